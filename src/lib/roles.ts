@@ -1,0 +1,52 @@
+/** Board roles and what each may do. Shared by pages, endpoints and the collaboration server. */
+export const ROLES = ['chair', 'editor', 'observer'] as const;
+export type Role = (typeof ROLES)[number];
+
+export type BoardAction =
+	| 'view'
+	| 'edit'
+	| 'manageMembers'
+	| 'manageInvites'
+	| 'rename'
+	| 'archive'
+	| 'takeSnapshot'
+	| 'restoreSnapshot'
+	| 'deleteSnapshot'
+	| 'comment';
+
+const allowed: Record<Role, ReadonlySet<BoardAction>> = {
+	chair: new Set<BoardAction>([
+		'view',
+		'edit',
+		'comment',
+		'manageMembers',
+		'manageInvites',
+		'rename',
+		'archive',
+		'takeSnapshot',
+		'restoreSnapshot',
+		'deleteSnapshot'
+	]),
+	editor: new Set<BoardAction>(['view', 'edit', 'comment']),
+	observer: new Set<BoardAction>(['view'])
+};
+
+export function isRole(value: unknown): value is Role {
+	return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}
+
+export function can(role: Role | null | undefined, action: BoardAction): boolean {
+	return role ? allowed[role].has(action) : false;
+}
+
+export const ROLE_LABELS: Record<Role, string> = {
+	chair: 'Chair',
+	editor: 'Editor',
+	observer: 'Observer'
+};
+
+export const ROLE_DESCRIPTIONS: Record<Role, string> = {
+	chair: 'Runs the meeting: manages members and invites, takes and restores snapshots, edits the grids.',
+	editor: 'Edits the grids and comments.',
+	observer: 'Sees everything live; cannot change anything.'
+};

@@ -1,0 +1,97 @@
+import path from 'node:path';
+
+/** Everything the server can be told from outside, with its defaults. Only this module reads the environment. */
+export interface Config {
+	port: number;
+	host: string;
+	/** The app's public origin (scheme://host[:port]); websocket upgrades must come from it. */
+	origin: string | null;
+	dataDir: string;
+	/** postgres://... switches storage to PostgreSQL; otherwise SQLite in dataDir. */
+	databaseUrl: string | null;
+	redisUrl: string | null;
+	allowSignup: boolean;
+	/** Behind HTTPS the session cookie is Secure. */
+	secureCookies: boolean;
+	session: { idleMs: number; absoluteMs: number };
+	collab: CollabLimits;
+	logLevel: string;
+	/** Header carrying the client address when behind a proxy (adapter-node's ADDRESS_HEADER). */
+	addressHeader: string | null;
+	xffDepth: number;
+}
+
+export interface CollabLimits {
+	maxMessageBytes: number;
+	maxDocBytes: number;
+	/** Messages per second a connection may send, averaged over a burst window. */
+	messagesPerSecond: number;
+	messageBurst: number;
+	/** Bytes queued per connection while its room loads. */
+	queueCapBytes: number;
+	authTimeoutMs: number;
+	idleTimeoutMs: number;
+	pingIntervalMs: number;
+	compactAfterUpdates: number;
+	compactAfterBytes: number;
+	/** How long an empty room stays loaded before it is unloaded. */
+	unloadDelayMs: number;
+}
+
+const DAY = 24 * 60 * 60 * 1000;
+
+function int(value: string | undefined, fallback: number, name: string): number {
+	if (value === undefined || value === '') return fallback;
+	const parsed = Number(value);
+	if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`${name} must be a non-negative integer, got "${value}"`);
+	return parsed;
+}
+
+function bool(value: string | undefined, fallback: boolean): boolean {
+	if (value === undefined || value === '') return fallback;
+	return ['1', 'true', 'yes', 'on'].includes(value.toLowerCase());
+}
+
+function normaliseOrigin(value: string | undefined): string | null {
+	if (!value) return null;
+	const url = new URL(value);
+	return url.origin;
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+	const origin = normaliseOrigin(env.ORIGIN);
+	const databaseUrl = env.DATABASE_URL || null;
+	if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+		throw new Error('DATABASE_URL must be a postgres:// URL (SQLite is the default when it is unset)');
+	}
+	return {
+		port: int(env.PORT, 3000, 'PORT'),
+		host: env.HOST || '0.0.0.0',
+		origin,
+		dataDir: path.resolve(env.DATA_DIR || 'data'),
+		databaseUrl,
+		redisUrl: env.REDIS_URL || null,
+		allowSignup: bool(env.ALLOW_SIGNUP, false),
+		secureCookies: origin ? origin.startsWith('https:') : false,
+		session: {
+			idleMs: int(env.SESSION_IDLE_DAYS, 14, 'SESSION_IDLE_DAYS') * DAY,
+			absoluteMs: int(env.SESSION_MAX_DAYS, 60, 'SESSION_MAX_DAYS') * DAY
+		},
+		collab: {
+			maxMessageBytes: int(env.COLLAB_MAX_MESSAGE_BYTES, 2 * 1024 * 1024, 'COLLAB_MAX_MESSAGE_BYTES'),
+			maxDocBytes: int(env.COLLAB_MAX_DOC_BYTES, 32 * 1024 * 1024, 'COLLAB_MAX_DOC_BYTES'),
+			messagesPerSecond: int(env.COLLAB_MESSAGES_PER_SECOND, 100, 'COLLAB_MESSAGES_PER_SECOND'),
+			messageBurst: int(env.COLLAB_MESSAGE_BURST, 400, 'COLLAB_MESSAGE_BURST'),
+			queueCapBytes: int(env.COLLAB_QUEUE_CAP_BYTES, 4 * 1024 * 1024, 'COLLAB_QUEUE_CAP_BYTES'),
+			authTimeoutMs: int(env.COLLAB_AUTH_TIMEOUT_MS, 10_000, 'COLLAB_AUTH_TIMEOUT_MS'),
+			idleTimeoutMs: int(env.COLLAB_IDLE_TIMEOUT_MS, 120_000, 'COLLAB_IDLE_TIMEOUT_MS'),
+			pingIntervalMs: int(env.COLLAB_PING_INTERVAL_MS, 30_000, 'COLLAB_PING_INTERVAL_MS'),
+			compactAfterUpdates: int(env.COLLAB_COMPACT_AFTER_UPDATES, 500, 'COLLAB_COMPACT_AFTER_UPDATES'),
+			compactAfterBytes: int(env.COLLAB_COMPACT_AFTER_BYTES, 1024 * 1024, 'COLLAB_COMPACT_AFTER_BYTES'),
+			unloadDelayMs: int(env.COLLAB_UNLOAD_DELAY_MS, 30_000, 'COLLAB_UNLOAD_DELAY_MS')
+		},
+		logLevel: env.LOG_LEVEL || 'info',
+		addressHeader: env.ADDRESS_HEADER || null,
+		xffDepth: int(env.XFF_DEPTH, 1, 'XFF_DEPTH')
+	};
+}

@@ -1,0 +1,82 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationProvider } from 'kysely';
+import { migrations } from './migrations.ts';
+import type { Schema } from './schema.ts';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface Database {
+	db: Kysely<Schema>;
+	dialect: Dialect;
+	/** Cheap round trip for readiness checks. */
+	ping(): Promise<void>;
+	close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+	/** postgres://... or null for SQLite. */
+	url: string | null;
+	/** Folder of the SQLite file. */
+	dataDir: string;
+	/** SQLite file name inside dataDir; tests use their own. */
+	fileName?: string;
+}
+
+// PostgreSQL returns BIGINT as strings; every bigint here is an epoch-ms time or a sequence number well
+// inside Number.MAX_SAFE_INTEGER.
+pg.types.setTypeParser(20, (value) => Number(value));
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+	const database = options.url ? openPostgres(options.url) : openSqlite(options.dataDir, options.fileName);
+	await migrate(database);
+	return database;
+}
+
+function openSqlite(dataDir: string, fileName = 'trustboard.sqlite'): Database {
+	fs.mkdirSync(dataDir, { recursive: true });
+	const file = path.join(dataDir, fileName);
+	const sqlite = new SQLite(file);
+	sqlite.pragma('journal_mode = WAL');
+	// FULL: a confirmed edit survives a power cut, not only a killed process.
+	sqlite.pragma('synchronous = FULL');
+	sqlite.pragma('foreign_keys = ON');
+	sqlite.pragma('busy_timeout = 5000');
+	const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
+	return {
+		db,
+		dialect: 'sqlite',
+		async ping() {
+			sqlite.prepare('select 1').get();
+		},
+		async close() {
+			await db.destroy();
+		}
+	};
+}
+
+function openPostgres(url: string): Database {
+	const pool = new pg.Pool({ connectionString: url, max: 10 });
+	// An idle client losing its connection must not crash the process; the pool replaces it.
+	pool.on('error', () => {});
+	const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+	return {
+		db,
+		dialect: 'postgres',
+		async ping() {
+			await pool.query('select 1');
+		},
+		async close() {
+			await db.destroy();
+		}
+	};
+}
+
+async function migrate(database: Database): Promise<void> {
+	const provider: MigrationProvider = { getMigrations: async () => migrations(database.dialect) };
+	const migrator = new Migrator({ db: database.db, provider });
+	const { error } = await migrator.migrateToLatest();
+	if (error) throw error instanceof Error ? error : new Error(String(error));
+}

@@ -1,0 +1,118 @@
+import { sql, type Kysely, type Migration } from 'kysely';
+import type { Dialect } from './index.ts';
+
+/**
+ * Migrations for both databases. Each is written once; the few type names that differ come from `types`.
+ * Append new migrations with the next number: never edit one that has shipped.
+ */
+export function migrations(dialect: Dialect): Record<string, Migration> {
+	const types =
+		dialect === 'postgres'
+			? { blob: 'bytea', serial: 'bigserial' }
+			: { blob: 'blob', serial: 'integer' };
+
+	return {
+		'0001_initial': {
+			async up(db: Kysely<unknown>) {
+				await db.schema
+					.createTable('users')
+					.addColumn('id', 'text', (c) => c.primaryKey())
+					.addColumn('username', 'text', (c) => c.notNull().unique())
+					.addColumn('display_name', 'text', (c) => c.notNull())
+					.addColumn('password_hash', 'text', (c) => c.notNull())
+					.addColumn('is_admin', 'integer', (c) => c.notNull().defaultTo(0))
+					.addColumn('created_at', 'bigint', (c) => c.notNull())
+					.addColumn('updated_at', 'bigint', (c) => c.notNull())
+					.execute();
+
+				await db.schema
+					.createTable('sessions')
+					.addColumn('id', 'text', (c) => c.primaryKey())
+					.addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+					.addColumn('created_at', 'bigint', (c) => c.notNull())
+					.addColumn('expires_at', 'bigint', (c) => c.notNull())
+					.execute();
+				await db.schema.createIndex('sessions_user').on('sessions').column('user_id').execute();
+
+				await db.schema
+					.createTable('boards')
+					.addColumn('id', 'text', (c) => c.primaryKey())
+					.addColumn('title', 'text', (c) => c.notNull())
+					.addColumn('created_by', 'text', (c) => c.notNull().references('users.id'))
+					.addColumn('created_at', 'bigint', (c) => c.notNull())
+					.addColumn('updated_at', 'bigint', (c) => c.notNull())
+					.addColumn('archived_at', 'bigint')
+					.execute();
+
+				await db.schema
+					.createTable('memberships')
+					.addColumn('board_id', 'text', (c) => c.notNull().references('boards.id').onDelete('cascade'))
+					.addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+					.addColumn('role', 'text', (c) => c.notNull())
+					.addColumn('created_at', 'bigint', (c) => c.notNull())
+					.addPrimaryKeyConstraint('memberships_pk', ['board_id', 'user_id'])
+					.execute();
+				await db.schema.createIndex('memberships_user').on('memberships').column('user_id').execute();
+
+				await db.schema
+					.createTable('invites')
+					.addColumn('id', 'text', (c) => c.primaryKey())
+					.addColumn('token_hash', 'text', (c) => c.notNull().unique())
+					.addColumn('board_id', 'text', (c) => c.notNull().references('boards.id').onDelete('cascade'))
+					.addColumn('role', 'text', (c) => c.notNull())
+					.addColumn('created_by', 'text', (c) => c.notNull().references('users.id'))
+					.addColumn('created_at', 'bigint', (c) => c.notNull())
+					.addColumn('expires_at', 'bigint', (c) => c.notNull())
+					.addColumn('revoked_at', 'bigint')
+					.addColumn('uses', 'integer', (c) => c.notNull().defaultTo(0))
+					.execute();
+				await db.schema.createIndex('invites_board').on('invites').column('board_id').execute();
+
+				await db.schema
+					.createTable('board_heads')
+					.addColumn('board_id', 'text', (c) => c.primaryKey().references('boards.id').onDelete('cascade'))
+					.addColumn('seq', 'bigint', (c) => c.notNull())
+					.execute();
+
+				await db.schema
+					.createTable('board_updates')
+					.addColumn('board_id', 'text', (c) => c.notNull().references('boards.id').onDelete('cascade'))
+					.addColumn('seq', 'bigint', (c) => c.notNull())
+					.addColumn('data', sql.raw(types.blob), (c) => c.notNull())
+					.addColumn('user_id', 'text')
+					.addColumn('created_at', 'bigint', (c) => c.notNull())
+					.addPrimaryKeyConstraint('board_updates_pk', ['board_id', 'seq'])
+					.execute();
+
+				await db.schema
+					.createTable('board_states')
+					.addColumn('board_id', 'text', (c) => c.primaryKey().references('boards.id').onDelete('cascade'))
+					.addColumn('state', sql.raw(types.blob), (c) => c.notNull())
+					.addColumn('upto_seq', 'bigint', (c) => c.notNull())
+					.addColumn('updated_at', 'bigint', (c) => c.notNull())
+					.execute();
+
+				await db.schema
+					.createTable('audit_events')
+					.addColumn('id', sql.raw(types.serial), (c) =>
+						dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement()
+					)
+					.addColumn('board_id', 'text')
+					.addColumn('user_id', 'text')
+					.addColumn('type', 'text', (c) => c.notNull())
+					.addColumn('detail', 'text', (c) => c.notNull())
+					.addColumn('created_at', 'bigint', (c) => c.notNull())
+					.execute();
+				await db.schema.createIndex('audit_events_board').on('audit_events').columns(['board_id', 'id']).execute();
+
+				await db.schema
+					.createTable('login_attempts')
+					.addColumn('key', 'text', (c) => c.primaryKey())
+					.addColumn('failures', 'integer', (c) => c.notNull())
+					.addColumn('window_start', 'bigint', (c) => c.notNull())
+					.addColumn('blocked_until', 'bigint', (c) => c.notNull())
+					.execute();
+			}
+		}
+	};
+}

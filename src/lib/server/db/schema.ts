@@ -1,0 +1,108 @@
+import type { Generated, Insertable, Selectable } from 'kysely';
+
+/**
+ * Table types shared by SQLite and PostgreSQL. Times are epoch milliseconds, flags are 0/1 integers and
+ * binary data is a Buffer, so one query path serves both databases.
+ */
+export interface Schema {
+	users: UsersTable;
+	sessions: SessionsTable;
+	boards: BoardsTable;
+	memberships: MembershipsTable;
+	invites: InvitesTable;
+	board_heads: BoardHeadsTable;
+	board_updates: BoardUpdatesTable;
+	board_states: BoardStatesTable;
+	audit_events: AuditEventsTable;
+	login_attempts: LoginAttemptsTable;
+}
+
+export type Role = 'chair' | 'editor' | 'observer';
+
+export interface UsersTable {
+	id: string;
+	username: string;
+	display_name: string;
+	password_hash: string;
+	is_admin: number;
+	created_at: number;
+	updated_at: number;
+}
+
+export interface SessionsTable {
+	/** SHA-256 of the token, hex: the token itself is never stored. */
+	id: string;
+	user_id: string;
+	created_at: number;
+	expires_at: number;
+}
+
+export interface BoardsTable {
+	id: string;
+	title: string;
+	created_by: string;
+	created_at: number;
+	updated_at: number;
+	archived_at: number | null;
+}
+
+export interface MembershipsTable {
+	board_id: string;
+	user_id: string;
+	role: Role;
+	created_at: number;
+}
+
+export interface InvitesTable {
+	id: string;
+	token_hash: string;
+	board_id: string;
+	role: Role;
+	created_by: string;
+	created_at: number;
+	expires_at: number;
+	revoked_at: number | null;
+	uses: number;
+}
+
+export interface BoardHeadsTable {
+	board_id: string;
+	/** Highest sequence number in board_updates for this board. */
+	seq: number;
+}
+
+export interface BoardUpdatesTable {
+	board_id: string;
+	seq: number;
+	data: Buffer;
+	user_id: string | null;
+	created_at: number;
+}
+
+export interface BoardStatesTable {
+	board_id: string;
+	/** A merged Yjs update equal to every logged update up to and including upto_seq. */
+	state: Buffer;
+	upto_seq: number;
+	updated_at: number;
+}
+
+export interface AuditEventsTable {
+	id: Generated<number>;
+	board_id: string | null;
+	user_id: string | null;
+	type: string;
+	detail: string;
+	created_at: number;
+}
+
+export interface LoginAttemptsTable {
+	key: string;
+	failures: number;
+	window_start: number;
+	blocked_until: number;
+}
+
+export type UserRow = Selectable<UsersTable>;
+export type BoardRow = Selectable<BoardsTable>;
+export type NewAuditEvent = Insertable<AuditEventsTable>;

@@ -1,0 +1,152 @@
+import { sql, type Kysely } from 'kysely';
+import * as Y from 'yjs';
+import type { Schema } from './db/schema.ts';
+
+export interface LogEntry {
+	update: Uint8Array;
+	/** Who sent it (null for the server's own changes); kept for attribution. */
+	userId: string | null;
+}
+
+export interface StoredDoc {
+	/** The compacted state first (if any), then every later update in log order. Applying all gives the board. */
+	updates: Uint8Array[];
+	/** Sequence number of the last update included. */
+	seq: number;
+}
+
+export interface LoggedUpdate {
+	seq: number;
+	update: Uint8Array;
+	userId: string | null;
+	createdAt: number;
+}
+
+/**
+ * The durable home of a board's document: an append-only update log plus a compacted state. The log is never
+ * rewritten, so attribution survives compaction; loading reads the state and only the log past it.
+ */
+export interface DocStore {
+	load(boardId: string): Promise<StoredDoc>;
+	/** Appends updates that arrived together in one transaction (group commit); resolves to the new head seq. */
+	append(boardId: string, entries: LogEntry[]): Promise<number>;
+	/** Log entries after `afterSeq`, oldest first (for instances catching up with each other). */
+	readSince(boardId: string, afterSeq: number, limit?: number): Promise<LoggedUpdate[]>;
+	/** Merges the log past the compacted state into a new state. Safe to run concurrently with appends. */
+	compact(boardId: string): Promise<{ uptoSeq: number; bytes: number } | null>;
+	headSeq(boardId: string): Promise<number>;
+}
+
+const INSERT_CHUNK = 500;
+
+export function createDocStore(db: Kysely<Schema>): DocStore {
+	return {
+		async load(boardId) {
+			const state = await db
+				.selectFrom('board_states')
+				.select(['state', 'upto_seq'])
+				.where('board_id', '=', boardId)
+				.executeTakeFirst();
+			const after = state?.upto_seq ?? 0;
+			const rows = await db
+				.selectFrom('board_updates')
+				.select(['seq', 'data'])
+				.where('board_id', '=', boardId)
+				.where('seq', '>', after)
+				.orderBy('seq')
+				.execute();
+			const updates: Uint8Array[] = [];
+			if (state) updates.push(new Uint8Array(state.state));
+			for (const row of rows) updates.push(new Uint8Array(row.data));
+			return { updates, seq: rows.at(-1)?.seq ?? after };
+		},
+
+		async append(boardId, entries) {
+			if (entries.length === 0) return this.headSeq(boardId);
+			const now = Date.now();
+			return db.transaction().execute(async (trx) => {
+				// The head row is locked by this upsert until commit, so on PostgreSQL appends to one board are
+				// serialised and sequence order equals commit order: a reader seeing seq N has seen all below N.
+				const head = await trx
+					.insertInto('board_heads')
+					.values({ board_id: boardId, seq: entries.length })
+					.onConflict((oc) => oc.column('board_id').doUpdateSet({ seq: sql<number>`board_heads.seq + ${entries.length}` }))
+					.returning('seq')
+					.executeTakeFirstOrThrow();
+				const last = Number(head.seq);
+				const first = last - entries.length + 1;
+				for (let start = 0; start < entries.length; start += INSERT_CHUNK) {
+					const chunk = entries.slice(start, start + INSERT_CHUNK);
+					await trx
+						.insertInto('board_updates')
+						.values(
+							chunk.map((entry, i) => ({
+								board_id: boardId,
+								seq: first + start + i,
+								data: Buffer.from(entry.update.buffer, entry.update.byteOffset, entry.update.byteLength),
+								user_id: entry.userId,
+								created_at: now
+							}))
+						)
+						.execute();
+				}
+				return last;
+			});
+		},
+
+		async readSince(boardId, afterSeq, limit = 10_000) {
+			const rows = await db
+				.selectFrom('board_updates')
+				.select(['seq', 'data', 'user_id', 'created_at'])
+				.where('board_id', '=', boardId)
+				.where('seq', '>', afterSeq)
+				.orderBy('seq')
+				.limit(limit)
+				.execute();
+			return rows.map((row) => ({ seq: row.seq, update: new Uint8Array(row.data), userId: row.user_id, createdAt: row.created_at }));
+		},
+
+		async compact(boardId) {
+			const state = await db
+				.selectFrom('board_states')
+				.select(['state', 'upto_seq'])
+				.where('board_id', '=', boardId)
+				.executeTakeFirst();
+			const previous = state?.upto_seq ?? 0;
+			const rows = await db
+				.selectFrom('board_updates')
+				.select(['seq', 'data'])
+				.where('board_id', '=', boardId)
+				.where('seq', '>', previous)
+				.orderBy('seq')
+				.execute();
+			const last = rows.at(-1);
+			if (!last) return null;
+			const parts = rows.map((row) => new Uint8Array(row.data));
+			if (state) parts.unshift(new Uint8Array(state.state));
+			const merged = Y.mergeUpdates(parts);
+			const now = Date.now();
+			// Conditional write: if another compaction got there first, its state is at least as new.
+			if (state) {
+				await db
+					.updateTable('board_states')
+					.set({ state: Buffer.from(merged), upto_seq: last.seq, updated_at: now })
+					.where('board_id', '=', boardId)
+					.where('upto_seq', '=', previous)
+					.execute();
+			} else {
+				await db
+					.insertInto('board_states')
+					.values({ board_id: boardId, state: Buffer.from(merged), upto_seq: last.seq, updated_at: now })
+					.onConflict((oc) => oc.column('board_id').doNothing())
+					.execute();
+			}
+			return { uptoSeq: last.seq, bytes: merged.byteLength };
+		},
+
+		async headSeq(boardId) {
+			const row = await db.selectFrom('board_heads').select('seq').where('board_id', '=', boardId).executeTakeFirst();
+			return row ? Number(row.seq) : 0;
+		}
+	};
+}
