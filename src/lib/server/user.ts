@@ -39,8 +39,8 @@ export async function count(db: Kysely<Schema>): Promise<number> {
 export type CreateResult = { ok: true; user: User } | { ok: false; reason: 'taken' };
 
 /**
- * Creates an account. The first account on an instance becomes its admin; deciding that inside the insert's
- * transaction means two simultaneous first sign-ups cannot both become admin.
+ * Creates an account. The first account on an instance becomes its admin: it is the one whose insert of the
+ * single 'first_admin' setting succeeds, which stays true when two first sign-ups race on PostgreSQL.
  */
 export async function create(
 	db: Kysely<Schema>,
@@ -49,26 +49,21 @@ export async function create(
 	const passwordHash = await password.hashPassword(input.password);
 	const now = Date.now();
 	const id = newId();
+	const displayName = input.displayName || input.username;
 	try {
 		return await db.transaction().execute(async (trx) => {
-			const existing = await trx.selectFrom('users').select('id').limit(1).executeTakeFirst();
-			const isAdmin = existing ? 0 : 1;
 			await trx
 				.insertInto('users')
-				.values({
-					id,
-					username: input.username,
-					display_name: input.displayName || input.username,
-					password_hash: passwordHash,
-					is_admin: isAdmin,
-					created_at: now,
-					updated_at: now
-				})
+				.values({ id, username: input.username, display_name: displayName, password_hash: passwordHash, is_admin: 0, created_at: now, updated_at: now })
 				.execute();
-			return {
-				ok: true as const,
-				user: { id, username: input.username, displayName: input.displayName || input.username, isAdmin: isAdmin === 1 }
-			};
+			const claimed = await trx
+				.insertInto('instance_settings')
+				.values({ key: 'first_admin', value: id })
+				.onConflict((oc) => oc.column('key').doNothing())
+				.returning('key')
+				.executeTakeFirst();
+			if (claimed) await trx.updateTable('users').set({ is_admin: 1 }).where('id', '=', id).execute();
+			return { ok: true as const, user: { id, username: input.username, displayName, isAdmin: Boolean(claimed) } };
 		});
 	} catch (error) {
 		if (isUniqueViolation(error)) return { ok: false, reason: 'taken' };

@@ -106,6 +106,12 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
 				await db.schema.createIndex('audit_events_board').on('audit_events').columns(['board_id', 'id']).execute();
 
 				await db.schema
+					.createTable('instance_settings')
+					.addColumn('key', 'text', (c) => c.primaryKey())
+					.addColumn('value', 'text', (c) => c.notNull())
+					.execute();
+
+				await db.schema
 					.createTable('login_attempts')
 					.addColumn('key', 'text', (c) => c.primaryKey())
 					.addColumn('failures', 'integer', (c) => c.notNull())

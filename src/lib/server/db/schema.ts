@@ -15,6 +15,12 @@ export interface Schema {
 	board_states: BoardStatesTable;
 	audit_events: AuditEventsTable;
 	login_attempts: LoginAttemptsTable;
+	instance_settings: InstanceSettingsTable;
+}
+
+export interface InstanceSettingsTable {
+	key: string;
+	value: string;
 }
 
 export type Role = 'chair' | 'editor' | 'observer';

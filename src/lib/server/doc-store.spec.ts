@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import * as board from './board.ts';
+import { openTestDatabase, type TestDatabase } from './db/testing.ts';
+import { createDocStore, type DocStore } from './doc-store.ts';
+import * as user from './user.ts';
+
+function edit(doc: Y.Doc, text: string): Uint8Array {
+	const updates: Uint8Array[] = [];
+	const capture = (update: Uint8Array) => updates.push(update);
+	doc.on('update', capture);
+	doc.getText('t').insert(doc.getText('t').length, text);
+	doc.off('update', capture);
+	return updates[0]!;
+}
+
+function restore(stored: { updates: Uint8Array[] }): Y.Doc {
+	const doc = new Y.Doc();
+	for (const update of stored.updates) Y.applyUpdate(doc, update);
+	return doc;
+}
+
+describe.each(['sqlite', 'postgres'] as const)('board update log on %s', (dialect) => {
+	let database: TestDatabase;
+	let docs: DocStore;
+	let userId: string;
+
+	beforeAll(async () => {
+		database = await openTestDatabase(dialect);
+		docs = createDocStore(database.db);
+		const created = await user.create(database.db, { username: 'editor', displayName: 'Editor', password: 'password one' });
+		if (!created.ok) throw new Error('setup failed');
+		userId = created.user.id;
+	});
+	afterAll(() => database.drop());
+
+	async function newBoard(): Promise<{ id: string; doc: Y.Doc }> {
+		const doc = new Y.Doc();
+		const initial = edit(doc, 'start;');
+		const created = await board.create(database.db, { title: 'Board', createdBy: userId, initialUpdate: initial });
+		return { id: created.id, doc };
+	}
+
+	it('loads exactly what was appended, in order, with the head sequence', async () => {
+		const { id, doc } = await newBoard();
+		const seq = await docs.append(id, [
+			{ update: edit(doc, 'a;'), userId },
+			{ update: edit(doc, 'b;'), userId: null }
+		]);
+		expect(seq).toBe(3);
+		const stored = await docs.load(id);
+		expect(stored.seq).toBe(3);
+		expect(restore(stored).getText('t').toString()).toBe('start;a;b;');
+	});
+
+	it('keeps the same content after compaction and keeps the log for attribution', async () => {
+		const { id, doc } = await newBoard();
+		for (let i = 0; i < 20; i++) await docs.append(id, [{ update: edit(doc, `${i};`), userId }]);
+		const result = await docs.compact(id);
+		expect(result?.uptoSeq).toBe(21);
+		await docs.append(id, [{ update: edit(doc, 'after;'), userId }]);
+		const stored = await docs.load(id);
+		expect(stored.updates).toHaveLength(2);
+		expect(restore(stored).getText('t').toString()).toBe(doc.getText('t').toString());
+		const log = await docs.readSince(id, 0);
+		expect(log).toHaveLength(22);
+		expect(log[1]?.userId).toBe(userId);
+	});
+
+	it('gives concurrent batches distinct, gap-free sequence numbers', async () => {
+		const { id, doc } = await newBoard();
+		const batches = Array.from({ length: 8 }, (_, i) => [
+			{ update: edit(doc, `x${i};`), userId },
+			{ update: edit(doc, `y${i};`), userId }
+		]);
+		const heads = await Promise.all(batches.map((batch) => docs.append(id, batch)));
+		expect(new Set(heads).size).toBe(8);
+		const log = await docs.readSince(id, 0);
+		expect(log.map((entry) => entry.seq)).toEqual(Array.from({ length: 17 }, (_, i) => i + 1));
+		expect(restore(await docs.load(id)).getText('t').toString()).toBe(doc.getText('t').toString());
+	});
+
+	it('treats an update stored twice as harmless', async () => {
+		const { id, doc } = await newBoard();
+		const update = edit(doc, 'once;');
+		await docs.append(id, [{ update, userId }]);
+		await docs.append(id, [{ update, userId }]);
+		await docs.compact(id);
+		expect(restore(await docs.load(id)).getText('t').toString()).toBe('start;once;');
+	});
+});

@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as board from './board.ts';
+import { openTestDatabase, type TestDatabase } from './db/testing.ts';
+import * as invite from './invite.ts';
+import * as membership from './membership.ts';
+import * as user from './user.ts';
+
+describe.each(['sqlite', 'postgres'] as const)('memberships and invites on %s', (dialect) => {
+	let database: TestDatabase;
+	let chair: string;
+	let member: string;
+	let boardId: string;
+
+	beforeAll(async () => {
+		database = await openTestDatabase(dialect);
+		const a = await user.create(database.db, { username: 'chair', displayName: 'Chair', password: 'password one' });
+		const b = await user.create(database.db, { username: 'officer', displayName: 'Officer', password: 'password two' });
+		if (!a.ok || !b.ok) throw new Error('setup failed');
+		chair = a.user.id;
+		member = b.user.id;
+		boardId = (await board.create(database.db, { title: 'Shadow board', createdBy: chair, initialUpdate: new Uint8Array([0, 0]) })).id;
+	});
+	afterAll(() => database.drop());
+
+	it('makes the creator the chair and lists the board for them only', async () => {
+		expect(await membership.getRole(database.db, boardId, chair)).toBe('chair');
+		expect(await board.listForUser(database.db, chair)).toHaveLength(1);
+		expect(await board.listForUser(database.db, member)).toHaveLength(0);
+	});
+
+	it('admits through a usable invite with its role, and refuses revoked or expired links', async () => {
+		const { invite: created, token } = await invite.create(database.db, { boardId, role: 'observer', expiresInMs: 60_000, createdBy: chair });
+		const found = await invite.findUsable(database.db, token);
+		expect(found?.boardTitle).toBe('Shadow board');
+		await invite.accept(database.db, found!, member);
+		expect(await membership.getRole(database.db, boardId, member)).toBe('observer');
+
+		await invite.revoke(database.db, boardId, created.id, chair);
+		expect(await invite.findUsable(database.db, token)).toBeNull();
+
+		const expired = await invite.create(database.db, { boardId, role: 'editor', expiresInMs: -1, createdBy: chair });
+		expect(await invite.findUsable(database.db, expired.token)).toBeNull();
+		expect(await invite.findUsable(database.db, 'not a token')).toBeNull();
+	});
+
+	it('never downgrades an existing member through a weaker invite', async () => {
+		await membership.add(database.db, boardId, member, 'editor', chair);
+		await membership.add(database.db, boardId, member, 'observer', chair);
+		expect(await membership.getRole(database.db, boardId, member)).toBe('editor');
+	});
+
+	it('keeps at least one chair on every board', async () => {
+		expect(await membership.setRole(database.db, boardId, chair, 'editor', chair)).toEqual({ ok: false, reason: 'last_chair' });
+		expect(await membership.remove(database.db, boardId, chair, chair)).toEqual({ ok: false, reason: 'last_chair' });
+		await membership.setRole(database.db, boardId, member, 'chair', chair);
+		expect(await membership.setRole(database.db, boardId, chair, 'editor', member)).toEqual({ ok: true });
+	});
+
+	it('removes a member and records who did it', async () => {
+		expect(await membership.remove(database.db, boardId, chair, member)).toEqual({ ok: true });
+		expect(await membership.getRole(database.db, boardId, chair)).toBeNull();
+		const events = await database.db.selectFrom('audit_events').select(['type', 'user_id']).where('board_id', '=', boardId).execute();
+		expect(events).toContainEqual({ type: 'member.removed', user_id: member });
+	});
+});

@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDatabase, type TestDatabase } from './db/testing.ts';
+import * as session from './session.ts';
+import * as user from './user.ts';
+
+const policy = { idleMs: 60_000, absoluteMs: 10 * 60_000 };
+
+describe.each(['sqlite', 'postgres'] as const)('sessions on %s', (dialect) => {
+	let database: TestDatabase;
+	let userId: string;
+
+	beforeAll(async () => {
+		database = await openTestDatabase(dialect);
+		const created = await user.create(database.db, { username: 'chair', displayName: 'Chair', password: 'correct horse' });
+		if (!created.ok) throw new Error('setup failed');
+		userId = created.user.id;
+	});
+	afterAll(() => database.drop());
+
+	it('issues tokens with 160 bits of randomness and stores only their hash', async () => {
+		const token = session.generateToken();
+		expect(token).toMatch(/^[a-z2-7]{32}$/);
+		await session.create(database.db, token, userId, policy);
+		const rows = await database.db.selectFrom('sessions').select('id').execute();
+		expect(rows.map((r) => r.id)).not.toContain(token);
+		expect(rows.map((r) => r.id)).toContain(session.idFromToken(token));
+	});
+
+	it('resolves a valid token to its user and rejects unknown or malformed ones', async () => {
+		const token = session.generateToken();
+		await session.create(database.db, token, userId, policy);
+		const result = await session.validate(database.db, token, policy);
+		expect(result?.user.username).toBe('chair');
+		expect(await session.validate(database.db, session.generateToken(), policy)).toBeNull();
+		expect(await session.validate(database.db, "x' or 1=1 --", policy)).toBeNull();
+	});
+
+	it('ends a session past its idle expiry and deletes it', async () => {
+		const token = session.generateToken();
+		const created = await session.create(database.db, token, userId, policy);
+		await database.db.updateTable('sessions').set({ expires_at: Date.now() - 1 }).where('id', '=', created.id).execute();
+		expect(await session.validate(database.db, token, policy)).toBeNull();
+		const left = await database.db.selectFrom('sessions').select('id').where('id', '=', created.id).execute();
+		expect(left).toHaveLength(0);
+	});
+
+	it('slides the expiry forward when used, but never past the absolute maximum', async () => {
+		const token = session.generateToken();
+		const created = await session.create(database.db, token, userId, policy);
+		// Used late in its idle window: extended.
+		await database.db.updateTable('sessions').set({ expires_at: Date.now() + 10_000 }).where('id', '=', created.id).execute();
+		const extended = await session.validate(database.db, token, policy);
+		expect(extended!.session.expiresAt).toBeGreaterThan(Date.now() + 50_000);
+		// Created long ago: past the absolute maximum even though recently used.
+		await database.db
+			.updateTable('sessions')
+			.set({ created_at: Date.now() - policy.absoluteMs - 1 })
+			.where('id', '=', created.id)
+			.execute();
+		expect(await session.validate(database.db, token, policy)).toBeNull();
+	});
+
+	it('signs a user out everywhere except the session kept', async () => {
+		const keep = session.generateToken();
+		const other = session.generateToken();
+		const kept = await session.create(database.db, keep, userId, policy);
+		await session.create(database.db, other, userId, policy);
+		await session.invalidateAllForUser(database.db, userId, kept.id);
+		expect(await session.validate(database.db, keep, policy)).not.toBeNull();
+		expect(await session.validate(database.db, other, policy)).toBeNull();
+	});
+});
+
+describe('cookie header parsing', () => {
+	it('finds the session cookie among others and ignores look-alikes', () => {
+		expect(session.tokenFromCookieHeader(`a=1; ${session.COOKIE_NAME}=abc; b=2`)).toBe('abc');
+		expect(session.tokenFromCookieHeader(`x${session.COOKIE_NAME}=abc`)).toBeNull();
+		expect(session.tokenFromCookieHeader(undefined)).toBeNull();
+	});
+});
