@@ -11,7 +11,11 @@ export type AuditType =
 	| 'member.removed'
 	| 'invite.created'
 	| 'invite.revoked'
-	| 'invite.accepted';
+	| 'invite.accepted'
+	| 'snapshot.created'
+	| 'snapshot.deleted'
+	| 'snapshot.restored'
+	| 'snapshot.minuted';
 
 export interface AuditEvent {
 	id: number;

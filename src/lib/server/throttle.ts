@@ -129,15 +129,6 @@ export async function succeeded(db: Db, subject: Subject, now = Date.now()): Pro
 	});
 }
 
-/** Old rows only cost space; expired windows and blocks are harmless but can be cleared periodically. */
-export async function prune(db: Db, now = Date.now()): Promise<void> {
-	await db
-		.deleteFrom('login_attempts')
-		.where('blocked_until', '<', now)
-		.where('window_start', '<', now - DAY)
-		.execute();
-}
-
 export function describeWait(ms: number): string {
 	const seconds = Math.ceil(ms / 1000);
 	if (seconds < 60) return `${seconds} second${seconds === 1 ? '' : 's'}`;

@@ -119,6 +119,29 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
 					.addColumn('blocked_until', 'bigint', (c) => c.notNull())
 					.execute();
 			}
+		},
+		'0002_snapshots': {
+			async up(db: Kysely<unknown>) {
+				await db.schema
+					.createTable('snapshots')
+					.addColumn('id', 'text', (c) => c.primaryKey())
+					.addColumn('board_id', 'text', (c) => c.notNull().references('boards.id').onDelete('cascade'))
+					.addColumn('kind', 'text', (c) => c.notNull())
+					.addColumn('title', 'text', (c) => c.notNull())
+					.addColumn('note', 'text', (c) => c.notNull().defaultTo(''))
+					.addColumn('meeting_title', 'text')
+					.addColumn('meeting_date', 'text')
+					.addColumn('is_minutes', 'integer', (c) => c.notNull().defaultTo(0))
+					.addColumn('created_by', 'text')
+					.addColumn('created_at', 'bigint', (c) => c.notNull())
+					.addColumn('upto_seq', 'bigint', (c) => c.notNull())
+					.addColumn('state', sql.raw(types.blob))
+					.addColumn('bytes', 'integer', (c) => c.notNull())
+					.addColumn('deleted_at', 'bigint')
+					.addColumn('deleted_by', 'text')
+					.execute();
+				await db.schema.createIndex('snapshots_board').on('snapshots').columns(['board_id', 'created_at']).execute();
+			}
 		}
 	};
 }

@@ -16,6 +16,29 @@ export interface Schema {
 	audit_events: AuditEventsTable;
 	login_attempts: LoginAttemptsTable;
 	instance_settings: InstanceSettingsTable;
+	snapshots: SnapshotsTable;
+}
+
+export interface SnapshotsTable {
+	id: string;
+	board_id: string;
+	/** 'named' by a chair, or an automatic 'checkpoint'. */
+	kind: 'named' | 'checkpoint';
+	title: string;
+	note: string;
+	meeting_title: string | null;
+	/** ISO date, yyyy-mm-dd. */
+	meeting_date: string | null;
+	is_minutes: number;
+	created_by: string | null;
+	created_at: number;
+	/** The update log position the state includes, for attribution of later changes. */
+	upto_seq: number;
+	/** The board as one Yjs update; null once deleted. */
+	state: Buffer | null;
+	bytes: number;
+	deleted_at: number | null;
+	deleted_by: string | null;
 }
 
 export interface InstanceSettingsTable {

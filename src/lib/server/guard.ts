@@ -1,0 +1,44 @@
+import { error, redirect } from '@sveltejs/kit';
+import type { Role } from './db/schema.ts';
+import type { User } from './user.ts';
+import * as board from './board.ts';
+import * as membership from './membership.ts';
+import { getContext } from './context.ts';
+import { isId } from './ids.ts';
+import { can, type BoardAction } from '../roles.ts';
+
+/** The signed-in user, or a redirect to sign in that comes back to `url` afterwards. */
+export function requireUser(locals: App.Locals, url: URL): User {
+	if (locals.user) return locals.user;
+	redirect(303, `/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
+}
+
+/** For form actions: no redirect dance, a plain 401 (a signed-out form post is stale). */
+export function requireUserForAction(locals: App.Locals): User {
+	if (locals.user) return locals.user;
+	error(401, 'Please sign in again.');
+}
+
+/**
+ * A board the user may act on. A malformed id, a missing board and a board the user is not a member of all
+ * answer the same 404, so nothing reveals that a board exists; a member whose role lacks `action` gets 403.
+ */
+export async function requireBoard(
+	userId: string,
+	boardId: string,
+	action: BoardAction = 'view'
+): Promise<{ board: board.Board; role: Role }> {
+	if (!isId(boardId)) error(404, 'Not found');
+	const { db } = getContext().database;
+	const role = await membership.getRole(db, boardId, userId);
+	const found = role ? await board.get(db, boardId) : null;
+	if (!role || !found) error(404, 'Not found');
+	if (!can(role, action)) error(403, 'Your role on this board does not allow that.');
+	return { board: found, role };
+}
+
+/** Only same-site paths: `//evil.example` and `/\evil.example` are other origins to a browser. */
+export function safeRedirect(target: string | null | undefined, fallback = '/'): string {
+	if (!target || !target.startsWith('/') || target.startsWith('//') || target.startsWith('/\\')) return fallback;
+	return target;
+}

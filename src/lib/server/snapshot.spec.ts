@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as board from './board.ts';
+import { openTestDatabase, type TestDatabase } from './db/testing.ts';
+import * as snapshot from './snapshot.ts';
+import * as user from './user.ts';
+
+describe.each(['sqlite', 'postgres'] as const)('snapshots on %s', (dialect) => {
+	let database: TestDatabase;
+	let chair: string;
+	let boardId: string;
+	let otherBoardId: string;
+
+	beforeAll(async () => {
+		database = await openTestDatabase(dialect);
+		const created = await user.create(database.db, { username: 'chair', displayName: 'Alex Chair', password: 'password one' });
+		if (!created.ok) throw new Error('setup failed');
+		chair = created.user.id;
+		const initialUpdate = new Uint8Array([0, 0]);
+		boardId = (await board.create(database.db, { title: 'A', createdBy: chair, initialUpdate })).id;
+		otherBoardId = (await board.create(database.db, { title: 'B', createdBy: chair, initialUpdate })).id;
+	});
+	afterAll(() => database.drop());
+
+	it('stores a named version with its author, meeting and exact bytes', async () => {
+		const state = new Uint8Array([1, 2, 3, 4]);
+		const meta = await snapshot.create(database.db, {
+			boardId,
+			kind: 'named',
+			title: 'Workshop 3 - agreed scope',
+			meeting: { title: 'Shadow board, January', date: '2017-01-12' },
+			isMinutes: true,
+			createdBy: chair,
+			state,
+			uptoSeq: 7
+		});
+		const found = await snapshot.get(database.db, boardId, meta.id);
+		expect(found?.state).toEqual(state);
+		expect(found?.meta).toMatchObject({ title: 'Workshop 3 - agreed scope', createdByName: 'Alex Chair', isMinutes: true, uptoSeq: 7 });
+	});
+
+	it('does not find a version through another board', async () => {
+		const meta = await snapshot.create(database.db, { boardId, kind: 'named', title: 'x', createdBy: chair, state: new Uint8Array([9]), uptoSeq: 1 });
+		expect(await snapshot.get(database.db, otherBoardId, meta.id)).toBeNull();
+	});
+
+	it('deletes content but keeps the record of who deleted it', async () => {
+		const meta = await snapshot.create(database.db, { boardId, kind: 'named', title: 'to delete', createdBy: chair, state: new Uint8Array([5]), uptoSeq: 1 });
+		expect(await snapshot.remove(database.db, boardId, meta.id, chair)).toBe(true);
+		expect(await snapshot.get(database.db, boardId, meta.id)).toBeNull();
+		const listed = (await snapshot.list(database.db, boardId)).find((s) => s.id === meta.id);
+		expect(listed?.deletedAt).not.toBeNull();
+		const events = await database.db.selectFrom('audit_events').select('type').where('board_id', '=', boardId).execute();
+		expect(events.map((e) => e.type)).toContain('snapshot.deleted');
+	});
+
+	it('thins old checkpoints and never touches named snapshots', async () => {
+		const old = Date.now() - 3 * 24 * 3600_000;
+		for (let i = 0; i < 3; i++) {
+			const meta = await snapshot.create(database.db, { boardId, kind: 'checkpoint', title: 'Checkpoint', createdBy: null, state: new Uint8Array([i]), uptoSeq: i });
+			await database.db.updateTable('snapshots').set({ created_at: old + i * 60_000 }).where('id', '=', meta.id).execute();
+		}
+		const namedBefore = (await snapshot.list(database.db, boardId)).filter((s) => s.kind === 'named').length;
+		expect(await snapshot.thinCheckpoints(database.db, boardId)).toBe(2);
+		const after = await snapshot.list(database.db, boardId);
+		expect(after.filter((s) => s.kind === 'checkpoint')).toHaveLength(1);
+		expect(after.filter((s) => s.kind === 'named')).toHaveLength(namedBefore);
+	});
+});
