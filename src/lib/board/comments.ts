@@ -1,0 +1,152 @@
+import * as Y from 'yjs';
+import { newId, isId } from './ids.ts';
+import { BoardError, GRIDS, LIMITS, childMap, isOneOf, roots, type Grid } from './schema.ts';
+import { isMemberId } from './values.ts';
+
+/**
+ * Comments on a cell or a whole row. Each comment is its own entry in the
+ * top-level `comments` map (never a list inside the row), so replies from
+ * several people at once never conflict and a deleted row's threads can still
+ * be archived. A thread is a root comment plus the comments whose parentId
+ * points at it; resolution is recorded on the root.
+ */
+
+export interface Author {
+	readonly id: string;
+	readonly name: string;
+}
+
+export interface CommentTarget {
+	readonly grid: Grid;
+	readonly rowId: string;
+	/** Omit for a comment on the whole row. */
+	readonly columnId?: string | null;
+}
+
+function checkBody(body: string): string {
+	const trimmed = body.trim();
+	if (!trimmed) throw new BoardError('emptyComment', 'a comment needs some text');
+	if (trimmed.length > LIMITS.comment) throw new BoardError('tooLong', `comment longer than ${LIMITS.comment} characters`);
+	return trimmed;
+}
+
+function checkAuthor(author: Author): Author {
+	if (!isMemberId(author.id)) throw new BoardError('invalidAuthor', 'author needs a user id');
+	const name = author.name.trim();
+	if (!name || name.length > LIMITS.personName) throw new BoardError('invalidAuthor', 'author needs a name');
+	return { id: author.id, name };
+}
+
+function write(doc: Y.Doc, fields: Record<string, unknown>, origin: unknown): string {
+	const id = newId();
+	doc.transact(() => {
+		const comment = new Y.Map<unknown>();
+		for (const [k, v] of Object.entries(fields)) if (v !== undefined && v !== null) comment.set(k, v);
+		roots(doc).comments.set(id, comment);
+	}, origin);
+	return id;
+}
+
+export interface NewComment {
+	readonly target: CommentTarget;
+	readonly body: string;
+	readonly author: Author;
+	readonly at?: Date;
+}
+
+export function addComment(doc: Y.Doc, comment: NewComment, origin: unknown = null): string {
+	const { target } = comment;
+	if (!isOneOf(GRIDS, target.grid)) throw new BoardError('invalidTarget', 'unknown grid');
+	if (!isId(target.rowId) || (target.columnId != null && !isId(target.columnId)))
+		throw new BoardError('invalidTarget', 'comment target needs row (and column) ids');
+	const author = checkAuthor(comment.author);
+	return write(
+		doc,
+		{
+			grid: target.grid,
+			rowId: target.rowId,
+			columnId: target.columnId ?? undefined,
+			authorId: author.id,
+			authorName: author.name,
+			createdAt: (comment.at ?? new Date()).toISOString(),
+			body: checkBody(comment.body)
+		},
+		origin
+	);
+}
+
+export interface NewReply {
+	readonly threadId: string;
+	readonly body: string;
+	readonly author: Author;
+	readonly at?: Date;
+}
+
+/** A reply joins the thread of the comment it answers (threads are one level deep). */
+export function reply(doc: Y.Doc, replyTo: NewReply, origin: unknown = null): string | null {
+	const author = checkAuthor(replyTo.author);
+	const body = checkBody(replyTo.body);
+	const { comments } = roots(doc);
+	const parent = childMap(comments, replyTo.threadId);
+	if (!parent) return null;
+	const parentOfParent = parent.get('parentId');
+	const rootId = typeof parentOfParent === 'string' ? parentOfParent : replyTo.threadId;
+	return write(
+		doc,
+		{
+			grid: parent.get('grid'),
+			rowId: parent.get('rowId'),
+			columnId: parent.get('columnId'),
+			parentId: rootId,
+			authorId: author.id,
+			authorName: author.name,
+			createdAt: (replyTo.at ?? new Date()).toISOString(),
+			body
+		},
+		origin
+	);
+}
+
+export function resolveThread(
+	doc: Y.Doc,
+	threadId: string,
+	resolved: boolean,
+	by: Author,
+	at: Date = new Date(),
+	origin: unknown = null
+): boolean {
+	const author = checkAuthor(by);
+	return doc.transact(() => {
+		const root = childMap(roots(doc).comments, threadId);
+		if (!root || root.has('parentId')) return false;
+		if (resolved) {
+			root.set('resolved', true);
+			root.set('resolvedById', author.id);
+			root.set('resolvedByName', author.name);
+			root.set('resolvedAt', at.toISOString());
+		} else {
+			for (const key of ['resolved', 'resolvedById', 'resolvedByName', 'resolvedAt']) root.delete(key);
+		}
+		return true;
+	}, origin);
+}
+
+export function editComment(doc: Y.Doc, commentId: string, body: string, at: Date = new Date(), origin: unknown = null): boolean {
+	const checked = checkBody(body);
+	return doc.transact(() => {
+		const c = childMap(roots(doc).comments, commentId);
+		c?.set('body', checked);
+		c?.set('editedAt', at.toISOString());
+		return c !== null;
+	}, origin);
+}
+
+/** Deleting a thread's first comment deletes its replies too. */
+export function deleteComment(doc: Y.Doc, commentId: string, origin: unknown = null): void {
+	doc.transact(() => {
+		const { comments } = roots(doc);
+		comments.delete(commentId);
+		for (const [id, c] of Array.from(comments.entries()))
+			if (c instanceof Y.Map && c.get('parentId') === commentId) comments.delete(id);
+	}, origin);
+}

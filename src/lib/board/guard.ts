@@ -1,0 +1,126 @@
+import * as Y from 'yjs';
+import { ROOT } from './schema.ts';
+import { Checker, applyFindings, type Violation } from './validate.ts';
+
+/**
+ * The server's schema guard. The collab server applies every client's update
+ * to the room document; the guard then looks at what that transaction changed
+ * (never the whole board: a keystroke touches one Y.Text) and, if anything
+ * breaks the schema, neutralises it in a follow-up transaction tagged with
+ * GUARD_ORIGIN. That follow-up is an ordinary update, so it reaches every
+ * client, and the board converges to the repaired state everywhere.
+ *
+ * Run it only on documents at CURRENT_SCHEMA_VERSION (migrate first): on a
+ * newer document it would strip keys it does not know.
+ */
+
+export const GUARD_ORIGIN: unique symbol = Symbol('trustboard-guard');
+
+export interface BoardGuardOptions {
+	/** Called after each repair with what was wrong and what was done, and the origin of the offending transaction. */
+	readonly onViolation?: (violations: Violation[], origin: unknown) => void;
+}
+
+export interface BoardGuard {
+	readonly origin: typeof GUARD_ORIGIN;
+	destroy(): void;
+}
+
+/** Keys from the root type down to `type`, or null if it or an ancestor is deleted. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function pathOf(type: Y.AbstractType<any>): { root: string; keys: string[] } | null {
+	const keys: string[] = [];
+	let current = type;
+	while (current._item !== null) {
+		const item = current._item;
+		if (item.deleted || item.parentSub === null || !(item.parent instanceof Y.AbstractType)) return null;
+		keys.unshift(item.parentSub);
+		current = item.parent;
+	}
+	return { root: Y.findRootTypeKey(current), keys };
+}
+
+type Target = { key: string; run: (c: Checker) => void };
+
+/**
+ * Map one changed type (and the keys changed on it) to the rule entries to
+ * re-check. Deeper changes are checked at the level whose rule covers them:
+ * e.g. a keystroke in a rationale re-checks just that rationale.
+ */
+function targetsFor(root: string, path: string[], changedKeys: Set<string | null>): Target[] {
+	const keys = Array.from(changedKeys).filter((k): k is string => k !== null);
+	const [a, b, c] = path;
+	const t = (key: string, run: (ch: Checker) => void): Target => ({ key, run });
+	switch (root) {
+		case ROOT.meta:
+			if (a === undefined) return keys.map((k) => t(`meta/${k}`, (ch) => ch.metaKey(k)));
+			return [t(`meta/${a}`, (ch) => ch.metaKey(a))];
+		case ROOT.scopeColumns:
+			if (a === undefined) return keys.map((k) => t(`col/${k}`, (ch) => ch.column(k)));
+			if (b === undefined) return keys.map((k) => t(`col/${a}/${k}`, (ch) => ch.column(a, [k])));
+			if (b === 'options') {
+				if (c === undefined) return keys.map((k) => t(`col/${a}/opt/${k}`, (ch) => ch.option(a, k)));
+				return [t(`col/${a}/opt/${c}`, (ch) => ch.option(a, c))];
+			}
+			return [t(`col/${a}/${b}`, (ch) => ch.column(a, [b]))];
+		case ROOT.scopeRows:
+			if (a === undefined) return keys.map((k) => t(`row/${k}`, (ch) => ch.scopeRow(k)));
+			if (b === undefined) return keys.map((k) => t(`row/${a}/${k}`, (ch) => ch.scopeRow(a, [k])));
+			if (b === 'cells') {
+				if (c === undefined) return keys.map((k) => t(`row/${a}/cell/${k}`, (ch) => ch.cell(a, k)));
+				return [t(`row/${a}/cell/${c}`, (ch) => ch.cell(a, c))];
+			}
+			return [t(`row/${a}/${b}`, (ch) => ch.scopeRow(a, [b]))];
+		case ROOT.criterionGroups:
+			return (a === undefined ? keys : [a]).map((k) => t(`group/${k}`, (ch) => ch.group(k)));
+		case ROOT.criteria:
+			return (a === undefined ? keys : [a]).map((k) => t(`crit/${k}`, (ch) => ch.criterion(k)));
+		case ROOT.models:
+			if (a === undefined) return keys.map((k) => t(`model/${k}`, (ch) => ch.model(k)));
+			if (b === undefined) return keys.map((k) => t(`model/${a}/${k}`, (ch) => ch.model(a, [k])));
+			if (b === 'scores' || b === 'rationales' || b === 'evidence') {
+				if (c === undefined) return keys.map((k) => t(`model/${a}/${b}/${k}`, (ch) => ch.modelCell(a, b, k)));
+				return [t(`model/${a}/${b}/${c}`, (ch) => ch.modelCell(a, b, c))];
+			}
+			return [t(`model/${a}/${b}`, (ch) => ch.model(a, [b]))];
+		case ROOT.comments:
+			return (a === undefined ? keys : [a]).map((k) => t(`comment/${k}`, (ch) => ch.comment(k)));
+		default:
+			return [t(`unknown/${root}`, () => undefined)];
+	}
+}
+
+export function checkTransaction(doc: Y.Doc, transaction: Y.Transaction): Checker {
+	const targets = new Map<string, Target>();
+	transaction.changed.forEach((changedKeys, type) => {
+		const where = pathOf(type);
+		if (!where) return;
+		for (const target of targetsFor(where.root, where.keys, changedKeys)) targets.set(target.key, target);
+	});
+	const checker = new Checker(doc);
+	for (const [key, target] of targets) {
+		// A deep check of an entry already covers its keys and cells.
+		const parts = key.split('/');
+		let covered = false;
+		for (let i = 2; i < parts.length && !covered; i++) covered = targets.has(parts.slice(0, i).join('/'));
+		if (!covered) target.run(checker);
+	}
+	return checker;
+}
+
+export function createBoardGuard(doc: Y.Doc, options: BoardGuardOptions = {}): BoardGuard {
+	const onAfterTransaction = (transaction: Y.Transaction) => {
+		if (transaction.origin === GUARD_ORIGIN || transaction.changed.size === 0) return;
+		const checker = checkTransaction(doc, transaction);
+		if (checker.findings.length === 0) return;
+		// Transacting from afterTransaction is safe in Yjs: the repair runs as its
+		// own transaction right after this one, and emits its own update.
+		const violations = applyFindings(doc, checker.findings, GUARD_ORIGIN);
+		options.onViolation?.(violations, transaction.origin);
+	};
+	doc.on('afterTransaction', onAfterTransaction);
+	return {
+		origin: GUARD_ORIGIN,
+		destroy: () => doc.off('afterTransaction', onAfterTransaction)
+	};
+}

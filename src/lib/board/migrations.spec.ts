@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { initBoard } from './init.ts';
+import { MIGRATIONS, migrate, schemaVersionOf, type Migration } from './migrations.ts';
+import { readBoard } from './read.ts';
+import { BoardError, CURRENT_SCHEMA_VERSION } from './schema.ts';
+import { validateBoard } from './validate.ts';
+
+/** A board as a pre-versioning client wrote it: plain-string title, model without cell maps. */
+function unversioned(): Y.Doc {
+	const doc = new Y.Doc();
+	doc.transact(() => {
+		doc.getMap('meta').set('title', 'Old board');
+		const row = new Y.Map<unknown>();
+		row.set('order', 'V');
+		doc.getMap('scopeRows').set('r1', row);
+		const model = new Y.Map<unknown>();
+		model.set('order', 'V');
+		model.set('name', 'Mutual');
+		doc.getMap('models').set('m1', model);
+	});
+	return doc;
+}
+
+describe('migrations', () => {
+	it('brings a board without a version up to version 1 structure', () => {
+		const doc = unversioned();
+		expect(schemaVersionOf(doc)).toBe(0);
+		expect(validateBoard(doc).length).toBeGreaterThan(0);
+		const result = migrate(doc);
+		expect(result).toMatchObject({ from: 0, to: 1 });
+		expect(result.applied).toHaveLength(1);
+		expect(schemaVersionOf(doc)).toBe(CURRENT_SCHEMA_VERSION);
+		expect(doc.getMap('meta').get('title')).toBeInstanceOf(Y.Text);
+		expect(validateBoard(doc)).toEqual([]);
+		const view = readBoard(doc);
+		expect(view.title).toBe('Old board');
+		expect(view.scope.rows.map((r) => r.id)).toEqual(['r1']);
+		expect(view.models.rows.map((r) => [r.name, r.status])).toEqual([['Mutual', 'longList']]);
+	});
+
+	it('leaves current and empty boards alone', () => {
+		const doc = new Y.Doc();
+		initBoard(doc, { title: 'New' });
+		const before = Y.encodeStateVector(doc);
+		expect(migrate(doc)).toEqual({ from: 1, to: 1, applied: [] });
+		expect(Y.encodeStateVector(doc)).toEqual(before);
+		const empty = new Y.Doc();
+		expect(migrate(empty).applied).toEqual([]);
+		expect(empty.getMap('meta').size).toBe(0);
+	});
+
+	it('refuses a board written by newer code', () => {
+		const doc = new Y.Doc();
+		doc.getMap('meta').set('schemaVersion', CURRENT_SCHEMA_VERSION + 1);
+		expect(() => migrate(doc)).toThrow(BoardError);
+	});
+
+	it('runs registered steps in order, in one transaction', () => {
+		const doc = unversioned();
+		const ran: string[] = [];
+		const steps: Migration[] = [
+			...MIGRATIONS,
+			{ from: 1, to: 2, description: 'rename', run: () => void ran.push('1->2') },
+			{ from: 2, to: 3, description: 'split', run: () => void ran.push('2->3') }
+		];
+		let transactions = 0;
+		doc.on('afterTransaction', () => transactions++);
+		const result = migrate(doc, 'server', steps);
+		expect(ran).toEqual(['1->2', '2->3']);
+		expect(result.to).toBe(3);
+		expect(schemaVersionOf(doc)).toBe(3);
+		expect(transactions).toBe(1);
+	});
+
+	it('fails before writing anything when a step is missing', () => {
+		const doc = unversioned();
+		const steps: Migration[] = [...MIGRATIONS, { from: 2, to: 3, description: 'gap', run: () => undefined }];
+		expect(() => migrate(doc, null, steps)).toThrow(/no migration from schema 1/);
+		expect(schemaVersionOf(doc)).toBe(0);
+	});
+});

@@ -1,0 +1,98 @@
+import * as Y from 'yjs';
+import { BoardError, CURRENT_SCHEMA_VERSION, roots, type YMap } from './schema.ts';
+
+/**
+ * Ordered schema migrations. A board stores `meta.schemaVersion`; opening it
+ * runs every step from that version up to CURRENT_SCHEMA_VERSION in one
+ * transaction. To change the schema: bump CURRENT_SCHEMA_VERSION, append a step
+ * here (never edit a released one), and describe it in docs/board-schema.md.
+ *
+ * Run migrations in one place only - the server, after loading a room and
+ * before clients sync - so two clients never migrate the same board at once.
+ */
+
+export interface Migration {
+	readonly from: number;
+	readonly to: number;
+	readonly description: string;
+	readonly run: (doc: Y.Doc) => void;
+}
+
+function ensureMap(parent: YMap, key: string): void {
+	if (!(parent.get(key) instanceof Y.Map)) parent.set(key, new Y.Map());
+}
+
+function ensureText(parent: YMap, key: string): void {
+	const value = parent.get(key);
+	if (value instanceof Y.Text) return;
+	parent.set(key, new Y.Text(typeof value === 'string' ? value : ''));
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+	{
+		from: 0,
+		to: 1,
+		description:
+			'Boards written before versioning: plain-string title and description become Y.Text; rows and models get their cell maps.',
+		run(doc) {
+			const { meta, scopeRows, models } = roots(doc);
+			ensureText(meta, 'title');
+			ensureText(meta, 'description');
+			scopeRows.forEach((row) => {
+				if (row instanceof Y.Map) ensureMap(row as YMap, 'cells');
+			});
+			models.forEach((m) => {
+				if (!(m instanceof Y.Map)) return;
+				for (const key of ['scores', 'rationales', 'evidence']) ensureMap(m as YMap, key);
+				if (typeof m.get('status') !== 'string') m.set('status', 'longList');
+				const description = m.get('description');
+				if (!(description instanceof Y.Text)) ensureText(m as YMap, 'description');
+			});
+		}
+	}
+];
+
+/** 0 for a board that predates versioning (or an empty document). */
+export function schemaVersionOf(doc: Y.Doc): number {
+	const version = roots(doc).meta.get('schemaVersion');
+	return Number.isInteger(version) && (version as number) > 0 ? (version as number) : 0;
+}
+
+export function isEmptyBoard(doc: Y.Doc): boolean {
+	const r = roots(doc);
+	return Object.values(r).every((map: YMap) => map.size === 0);
+}
+
+export interface MigrationResult {
+	readonly from: number;
+	readonly to: number;
+	readonly applied: readonly string[];
+}
+
+/**
+ * Bring a board up to CURRENT_SCHEMA_VERSION. An empty document is left alone
+ * (initBoard creates boards). Throws `schemaTooNew` for a board written by newer
+ * code, which this code must not edit or guard.
+ */
+export function migrate(doc: Y.Doc, origin: unknown = null, steps: readonly Migration[] = MIGRATIONS): MigrationResult {
+	const from = schemaVersionOf(doc);
+	const target = steps.reduce((v, s) => Math.max(v, s.to), CURRENT_SCHEMA_VERSION);
+	if (from > target)
+		throw new BoardError('schemaTooNew', `board schema ${from} is newer than this code understands (${target})`);
+	if (from === target || isEmptyBoard(doc)) return { from, to: from, applied: [] };
+	// Plan first: Yjs cannot roll back, so a missing step must fail before any write.
+	const plan: Migration[] = [];
+	for (let version = from; version < target; ) {
+		const step = steps.find((s) => s.from === version && s.to > version);
+		if (!step) throw new BoardError('noMigration', `no migration from schema ${version}`);
+		plan.push(step);
+		version = step.to;
+	}
+	doc.transact(() => {
+		for (const step of plan) step.run(doc);
+		roots(doc).meta.set('schemaVersion', target);
+	}, origin);
+	const applied = plan.map((s) => `${s.from}->${s.to}: ${s.description}`);
+	return { from, to: target, applied };
+}
+

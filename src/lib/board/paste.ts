@@ -1,0 +1,134 @@
+import type * as Y from 'yjs';
+import { MODEL_DESCRIPTION_COLUMN, MODEL_NAME_COLUMN } from './grid.ts';
+import { addModel, setModelDescription, setModelName, setScore, type Scale } from './models.ts';
+import { readBoard } from './read.ts';
+import { BoardError, LIMITS, type Grid } from './schema.ts';
+import { addOption, addScopeRow, setScopeCell } from './scope.ts';
+import { parseCell, type MemberRef, type OptionRef } from './values.ts';
+
+export interface PasteOptions {
+	/** The row order as the user sees it (their personal sort and filter); defaults to the board order. */
+	readonly rowIds?: readonly string[];
+	/** The visible column order; defaults to the board order (model grid: name, then criteria). */
+	readonly columnIds?: readonly string[];
+	/** Board members, to turn pasted names into member ids. */
+	readonly members?: readonly MemberRef[];
+	/** Add rows when the block runs past the last row (default true). */
+	readonly addRows?: boolean;
+}
+
+export interface PasteSkip {
+	/** Position within the pasted block. */
+	readonly row: number;
+	readonly column: number;
+	readonly reason: string;
+}
+
+export interface PasteResult {
+	readonly written: number;
+	readonly rowsAdded: readonly string[];
+	readonly skipped: readonly PasteSkip[];
+}
+
+const INTEGER_TEXT = /^[+-]?\d+(?:\.0*)?$/;
+
+function parseScore(text: string, scale: Scale): number | null | string {
+	const t = text.trim();
+	if (t === '') return null;
+	if (!INTEGER_TEXT.test(t)) return `"${t}" is not a whole number`;
+	const n = Number.parseInt(t, 10);
+	return n < scale.min || n > scale.max ? `${n} is outside the scale ${scale.min}-${scale.max}` : n;
+}
+
+/**
+ * Paste a block of clipboard cells (see parseTsv) with its top-left corner at
+ * the anchor cell. Every write happens in ONE transaction, so the whole paste
+ * is one undo step and reaches other members as one update. Cells that do not
+ * parse for their column are skipped and reported; unknown labels in a select
+ * column become new options, as in the spreadsheets people paste from.
+ */
+export function pasteBlock(
+	doc: Y.Doc,
+	grid: Grid,
+	anchorRowId: string,
+	anchorColumnId: string,
+	block: readonly (readonly string[])[],
+	origin: unknown = null,
+	options: PasteOptions = {}
+): PasteResult {
+	const view = readBoard(doc);
+	const rowIds = [...(options.rowIds ?? (grid === 'scope' ? view.scope.rows : view.models.rows).map((r) => r.id))];
+	const columnIds =
+		options.columnIds ??
+		(grid === 'scope'
+			? view.scope.columns.map((c) => c.id)
+			: [MODEL_NAME_COLUMN, ...view.models.criteria.map((c) => c.id)]);
+	const firstRow = rowIds.indexOf(anchorRowId);
+	const firstColumn = columnIds.indexOf(anchorColumnId);
+	if (firstRow < 0) throw new BoardError('unknownRow', `no row ${anchorRowId}`);
+	if (firstColumn < 0) throw new BoardError('unknownColumn', `no column ${anchorColumnId}`);
+
+	const skipped: PasteSkip[] = [];
+	const rowsAdded: string[] = [];
+	let written = 0;
+	const selectOptions = new Map<string, OptionRef[]>(
+		view.scope.columns.map((c) => [c.id, c.options.map((o) => ({ id: o.id, label: o.label }))])
+	);
+	const scopeColumns = new Map(view.scope.columns.map((c) => [c.id, c]));
+	const criteria = new Set(view.models.criteria.map((c) => c.id));
+
+	doc.transact(() => {
+		block.forEach((cells, r) => {
+			let rowId = rowIds[firstRow + r];
+			if (rowId === undefined) {
+				if (options.addRows === false) {
+					cells.forEach((_, c) => skipped.push({ row: r, column: c, reason: 'below the last row' }));
+					return;
+				}
+				rowId = grid === 'scope' ? addScopeRow(doc, {}, undefined, origin) : addModel(doc, { name: '' }, undefined, origin);
+				rowIds.push(rowId);
+				rowsAdded.push(rowId);
+			}
+			cells.forEach((text, c) => {
+				const columnId = columnIds[firstColumn + c];
+				const skip = (reason: string) => skipped.push({ row: r, column: c, reason });
+				if (columnId === undefined) return skip('beyond the last column');
+				try {
+					if (grid === 'models') {
+						if (columnId === MODEL_NAME_COLUMN || columnId === MODEL_DESCRIPTION_COLUMN) {
+							const limit = columnId === MODEL_NAME_COLUMN ? LIMITS.name : LIMITS.modelDescription;
+							if (text.trim().length > limit) return skip(`longer than ${limit} characters`);
+							if (columnId === MODEL_NAME_COLUMN) setModelName(doc, rowId, text, origin);
+							else setModelDescription(doc, rowId, text, origin);
+						} else {
+							if (!criteria.has(columnId)) return skip('unknown criterion');
+							const score = parseScore(text, view.scale);
+							if (typeof score === 'string') return skip(score);
+							setScore(doc, rowId, columnId, score, origin);
+						}
+						written++;
+						return;
+					}
+					const column = scopeColumns.get(columnId);
+					if (!column) return skip('unknown column');
+					const known = selectOptions.get(columnId) ?? [];
+					const parsed = parseCell(column.type, text, { options: known, members: options.members });
+					if (parsed.kind === 'error') return skip(parsed.reason);
+					let value = parsed.kind === 'value' ? parsed.value : null;
+					if (parsed.kind === 'newOption') {
+						const id = addOption(doc, columnId, { label: parsed.label }, undefined, origin);
+						known.push({ id, label: parsed.label });
+						selectOptions.set(columnId, known);
+						value = id;
+					}
+					setScopeCell(doc, rowId, columnId, value, origin);
+					written++;
+				} catch (error) {
+					if (!(error instanceof BoardError)) throw error;
+					skip(error.message);
+				}
+			});
+		});
+	}, origin);
+	return { written, rowsAdded, skipped };
+}

@@ -1,0 +1,336 @@
+import * as Y from 'yjs';
+import { isId } from './ids.ts';
+import { isOrderKey } from './order.ts';
+import { entries } from './ordered.ts';
+import { isEvidenceUrl, isWeight, orderedCriteria, readScale, type Scale } from './models.ts';
+import {
+	COLOUR_PATTERN,
+	COLUMN_ROLES,
+	CURRENCY_UNITS,
+	DEFAULT_COLOUR,
+	LIMITS,
+	MODEL_STATUSES,
+	childMap,
+	isOneOf,
+	roots,
+	type ColumnRole,
+	type ColumnType,
+	type CurrencyUnit,
+	type Grid,
+	type ModelStatus,
+	type YMap
+} from './schema.ts';
+import { columnType } from './scope.ts';
+import { valueProblem, type CellValue } from './values.ts';
+
+/**
+ * A plain, frozen snapshot of the board for rendering, scoring and export.
+ * Reading is forgiving: anything malformed or dangling (a cell of a deleted
+ * column, an option deleted while someone picked it) reads as empty, so a view
+ * can always be built, even from a document the guard has not cleaned yet.
+ */
+
+export interface OptionView {
+	readonly id: string;
+	readonly label: string;
+	readonly colour: string;
+}
+
+export interface ScopeColumnView {
+	readonly id: string;
+	readonly name: string;
+	readonly type: ColumnType;
+	readonly role: ColumnRole | null;
+	readonly unit: CurrencyUnit | null;
+	readonly options: readonly OptionView[];
+}
+
+export interface ScopeRowView {
+	readonly id: string;
+	/** By column id; empty cells are absent. Long text reads as a string. */
+	readonly cells: Readonly<Record<string, Exclude<CellValue, null>>>;
+}
+
+export interface GroupView {
+	readonly id: string;
+	readonly name: string;
+}
+
+export interface CriterionView {
+	readonly id: string;
+	readonly name: string;
+	readonly groupId: string | null;
+	readonly weight: number;
+	readonly knockout: boolean;
+	/** For a knock-out criterion: a score below this fails the model. */
+	readonly threshold: number;
+	readonly description: string;
+}
+
+export interface EvidenceView {
+	readonly id: string;
+	readonly url: string;
+	readonly label: string;
+}
+
+export interface ScoreCellView {
+	/** A whole number on the board's scale, or null if not scored. */
+	readonly score: number | null;
+	/** A stored score outside the current scale (the scale changed under it); it reads as null. */
+	readonly outOfRange: boolean;
+	readonly rationale: string;
+	readonly evidence: readonly EvidenceView[];
+}
+
+export interface ModelView {
+	readonly id: string;
+	readonly name: string;
+	readonly description: string;
+	readonly status: ModelStatus;
+	readonly discountReason: string;
+	/** Discounted without a recorded reason (possible after concurrent edits); the UI should ask for one. */
+	readonly reasonMissing: boolean;
+	readonly illustrative: boolean;
+	/** One entry per criterion, by criterion id. */
+	readonly cells: Readonly<Record<string, ScoreCellView>>;
+}
+
+export interface CommentView {
+	readonly id: string;
+	readonly authorId: string;
+	readonly authorName: string;
+	readonly createdAt: string;
+	readonly editedAt: string | null;
+	readonly body: string;
+}
+
+export interface ThreadView {
+	readonly id: string;
+	readonly grid: Grid;
+	readonly rowId: string;
+	readonly columnId: string | null;
+	/** False when the row or column it was about has been deleted. */
+	readonly targetExists: boolean;
+	readonly resolved: boolean;
+	readonly resolvedBy: { readonly id: string; readonly name: string } | null;
+	readonly resolvedAt: string | null;
+	/** The opening comment first, then replies oldest first. */
+	readonly comments: readonly CommentView[];
+}
+
+export interface BoardView {
+	readonly schemaVersion: number;
+	readonly title: string;
+	readonly description: string;
+	readonly scale: Scale;
+	readonly scope: { readonly columns: readonly ScopeColumnView[]; readonly rows: readonly ScopeRowView[] };
+	readonly models: {
+		readonly groups: readonly GroupView[];
+		/** In display order: grouped by heading, ungrouped last. */
+		readonly criteria: readonly CriterionView[];
+		readonly rows: readonly ModelView[];
+	};
+	readonly threads: readonly ThreadView[];
+}
+
+function str(value: unknown, limit: number = LIMITS.longText): string {
+	return typeof value === 'string' ? value.slice(0, limit) : value instanceof Y.Text ? value.toString().slice(0, limit) : '';
+}
+
+function deepFreeze<T>(value: T): T {
+	if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+		Object.freeze(value);
+		for (const v of Object.values(value)) deepFreeze(v);
+	}
+	return value;
+}
+
+export function readOptions(column: YMap): OptionView[] {
+	const options = childMap(column, 'options');
+	if (!options) return [];
+	return entries(options).map((e) => {
+		const colour = e.map.get('colour');
+		return {
+			id: e.id,
+			label: str(e.map.get('label'), LIMITS.name),
+			colour: typeof colour === 'string' && COLOUR_PATTERN.test(colour) ? colour : DEFAULT_COLOUR
+		};
+	});
+}
+
+function readScope(doc: Y.Doc): BoardView['scope'] {
+	const { scopeColumns, scopeRows } = roots(doc);
+	const columns: ScopeColumnView[] = [];
+	for (const e of entries(scopeColumns)) {
+		const type = columnType(e.map);
+		if (!type) continue;
+		const role = e.map.get('role');
+		const unit = e.map.get('unit');
+		columns.push({
+			id: e.id,
+			name: str(e.map.get('name'), LIMITS.name),
+			type,
+			role: isOneOf(COLUMN_ROLES, role) ? role : null,
+			unit: type === 'currency' ? (isOneOf(CURRENCY_UNITS, unit) ? unit : 'pounds') : null,
+			options: type === 'select' ? readOptions(e.map) : []
+		});
+	}
+	const rows = entries(scopeRows).flatMap((e): ScopeRowView[] => {
+		const cells = childMap(e.map, 'cells');
+		if (!cells) return [];
+		const out: Record<string, Exclude<CellValue, null>> = {};
+		for (const col of columns) {
+			const raw = cells.get(col.id);
+			if (raw === undefined) continue;
+			if (col.type === 'longText') {
+				const text = str(raw);
+				if (text) out[col.id] = text;
+			} else if (valueProblem(col.type, raw) === null) {
+				if (col.type === 'select' && !col.options.some((o) => o.id === raw)) continue;
+				out[col.id] = raw as Exclude<CellValue, null>;
+			}
+		}
+		return [{ id: e.id, cells: out }];
+	});
+	return { columns, rows };
+}
+
+function readModels(doc: Y.Doc, scale: Scale): BoardView['models'] {
+	const { criterionGroups, models } = roots(doc);
+	const groups = entries(criterionGroups).map((e) => ({ id: e.id, name: str(e.map.get('name'), LIMITS.name) }));
+	const criteria: CriterionView[] = orderedCriteria(doc).map((e) => {
+		const weight = e.map.get('weight');
+		const threshold = e.map.get('threshold');
+		return {
+			id: e.id,
+			name: str(e.map.get('name'), LIMITS.name),
+			groupId: e.groupId,
+			weight: isWeight(weight) ? weight : 1,
+			knockout: e.map.get('knockout') === true,
+			threshold: Number.isInteger(threshold) ? (threshold as number) : scale.min + 1,
+			description: str(e.map.get('description'), LIMITS.criterionDescription)
+		};
+	});
+	const rows = entries(models).flatMap((e): ModelView[] => {
+		const scores = childMap(e.map, 'scores');
+		const rationales = childMap(e.map, 'rationales');
+		const evidence = childMap(e.map, 'evidence');
+		if (!scores || !rationales || !evidence) return [];
+		const links = new Map<string, (EvidenceView & { order: string })[]>();
+		evidence.forEach((value, key) => {
+			const [criterionId, linkId, extra] = key.split('/');
+			if (extra !== undefined || !isId(criterionId) || !isId(linkId)) return;
+			if (typeof value !== 'object' || value === null) return;
+			const { url, label, order } = value as Record<string, unknown>;
+			if (!isEvidenceUrl(url)) return;
+			const list = links.get(criterionId) ?? [];
+			list.push({ id: linkId, url, label: str(label, LIMITS.linkLabel), order: isOrderKey(order) ? order : 'z' });
+			links.set(criterionId, list);
+		});
+		const cells: Record<string, ScoreCellView> = {};
+		for (const c of criteria) {
+			const raw = scores.get(c.id);
+			const valid = Number.isInteger(raw);
+			const inRange = valid && (raw as number) >= scale.min && (raw as number) <= scale.max;
+			cells[c.id] = {
+				score: inRange ? (raw as number) : null,
+				outOfRange: valid && !inRange,
+				rationale: str(rationales.get(c.id)),
+				evidence: (links.get(c.id) ?? [])
+					.sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : a.id < b.id ? -1 : 1))
+					.map(({ id, url, label }) => ({ id, url, label }))
+			};
+		}
+		const status = e.map.get('status');
+		const effectiveStatus = isOneOf(MODEL_STATUSES, status) ? status : 'longList';
+		const discountReason = str(e.map.get('discountReason'), LIMITS.discountReason);
+		return [
+			{
+				id: e.id,
+				name: str(e.map.get('name'), LIMITS.name),
+				description: str(e.map.get('description'), LIMITS.modelDescription),
+				status: effectiveStatus,
+				discountReason,
+				reasonMissing: effectiveStatus === 'discounted' && discountReason.trim() === '',
+				illustrative: e.map.get('illustrative') === true,
+				cells
+			}
+		];
+	});
+	return { groups, criteria, rows };
+}
+
+function readThreads(doc: Y.Doc, scope: BoardView['scope'], models: BoardView['models']): ThreadView[] {
+	const all: (CommentView & { parentId: string | null; map: YMap })[] = [];
+	roots(doc).comments.forEach((value, id) => {
+		if (!(value instanceof Y.Map)) return;
+		const c = value as YMap;
+		const parentId = c.get('parentId');
+		const editedAt = c.get('editedAt');
+		all.push({
+			id,
+			parentId: typeof parentId === 'string' ? parentId : null,
+			authorId: str(c.get('authorId'), LIMITS.personId),
+			authorName: str(c.get('authorName'), LIMITS.personName),
+			createdAt: str(c.get('createdAt'), 40),
+			editedAt: typeof editedAt === 'string' ? editedAt : null,
+			body: str(c.get('body'), LIMITS.comment),
+			map: c
+		});
+	});
+	const byTime = (a: CommentView, b: CommentView) =>
+		a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1;
+	const view = ({ id, authorId, authorName, createdAt, editedAt, body }: CommentView): CommentView => ({
+		id,
+		authorId,
+		authorName,
+		createdAt,
+		editedAt,
+		body
+	});
+	const exists = (grid: Grid, rowId: string, columnId: string | null) =>
+		grid === 'scope'
+			? scope.rows.some((r) => r.id === rowId) && (columnId === null || scope.columns.some((c) => c.id === columnId))
+			: models.rows.some((r) => r.id === rowId) && (columnId === null || models.criteria.some((c) => c.id === columnId));
+	return all
+		.filter((c) => c.parentId === null)
+		.sort(byTime)
+		.map((root): ThreadView => {
+			const grid: Grid = root.map.get('grid') === 'models' ? 'models' : 'scope';
+			const rowId = str(root.map.get('rowId'), 64);
+			const columnIdRaw = root.map.get('columnId');
+			const columnId = typeof columnIdRaw === 'string' ? columnIdRaw : null;
+			const resolved = root.map.get('resolved') === true;
+			const resolvedAt = root.map.get('resolvedAt');
+			return {
+				id: root.id,
+				grid,
+				rowId,
+				columnId,
+				targetExists: exists(grid, rowId, columnId),
+				resolved,
+				resolvedBy: resolved
+					? { id: str(root.map.get('resolvedById'), LIMITS.personId), name: str(root.map.get('resolvedByName'), LIMITS.personName) }
+					: null,
+				resolvedAt: resolved && typeof resolvedAt === 'string' ? resolvedAt : null,
+				comments: [view(root), ...all.filter((c) => c.parentId === root.id).sort(byTime).map(view)]
+			};
+		});
+}
+
+export function readBoard(doc: Y.Doc): BoardView {
+	const { meta } = roots(doc);
+	const version = meta.get('schemaVersion');
+	const scale = readScale(doc);
+	const scope = readScope(doc);
+	const models = readModels(doc, scale);
+	return deepFreeze({
+		schemaVersion: Number.isInteger(version) ? (version as number) : 0,
+		title: str(meta.get('title'), LIMITS.title),
+		description: str(meta.get('description'), LIMITS.boardDescription),
+		scale,
+		scope,
+		models,
+		threads: readThreads(doc, scope, models)
+	});
+}

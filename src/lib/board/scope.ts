@@ -1,0 +1,375 @@
+import * as Y from 'yjs';
+import { newId, isId } from './ids.ts';
+import { keyBetween } from './order.ts';
+import { entries, keysForInsert, moveEntry } from './ordered.ts';
+import {
+	BoardError,
+	COLOUR_PATTERN,
+	COLUMN_TYPES,
+	CURRENCY_UNITS,
+	LIMITS,
+	OPTION_PALETTE,
+	childMap,
+	isOneOf,
+	roots,
+	type ColumnRole,
+	type ColumnType,
+	type CurrencyUnit,
+	type YMap
+} from './schema.ts';
+import { newText, replaceText } from './text.ts';
+import { assertValue, cellToText, parseCell, type CellValue, type MemberRef, type OptionRef } from './values.ts';
+
+/** Writes to the scope of services grid. Every function runs in one transaction tagged `origin`. */
+
+export interface OptionSpec {
+	readonly label: string;
+	readonly colour?: string;
+	/** Only for templates, which need ids that are the same on every client. */
+	readonly id?: string;
+}
+
+export interface ScopeColumnSpec {
+	readonly name: string;
+	readonly type: ColumnType;
+	readonly role?: ColumnRole;
+	readonly unit?: CurrencyUnit;
+	readonly options?: readonly OptionSpec[];
+	readonly id?: string;
+}
+
+function checkName(name: string, what = 'name'): string {
+	if (typeof name !== 'string') throw new BoardError('invalidName', `${what} must be text`);
+	const trimmed = name.trim();
+	if (trimmed.length > LIMITS.name) throw new BoardError('tooLong', `${what} longer than ${LIMITS.name} characters`);
+	return trimmed;
+}
+
+function checkColour(colour: string): string {
+	const lower = colour.toLowerCase();
+	if (!COLOUR_PATTERN.test(lower)) throw new BoardError('invalidColour', `colour must be #rrggbb, got ${colour}`);
+	return lower;
+}
+
+function column(doc: Y.Doc, columnId: string): YMap {
+	const map = childMap(roots(doc).scopeColumns, columnId);
+	if (!map) throw new BoardError('unknownColumn', `no scope column ${columnId}`);
+	return map;
+}
+
+export function columnType(map: YMap): ColumnType | null {
+	const type = map.get('type');
+	return isOneOf(COLUMN_TYPES, type) ? type : null;
+}
+
+export function optionRefs(columnMap: YMap): OptionRef[] {
+	const options = childMap(columnMap, 'options');
+	if (!options) return [];
+	return entries(options).map((e) => {
+		const label = e.map.get('label');
+		return { id: e.id, label: typeof label === 'string' ? label : '' };
+	});
+}
+
+function createOption(options: YMap, spec: OptionSpec, order: string): string {
+	const id = spec.id ?? newId();
+	const label = checkName(spec.label, 'option label');
+	const option = new Y.Map<unknown>();
+	option.set('label', label);
+	option.set('colour', checkColour(spec.colour ?? OPTION_PALETTE[options.size % OPTION_PALETTE.length] ?? '#9ca3af'));
+	option.set('order', order);
+	options.set(id, option);
+	return id;
+}
+
+function rowCells(row: YMap): YMap | null {
+	return childMap(row, 'cells');
+}
+
+export function addScopeColumn(doc: Y.Doc, spec: ScopeColumnSpec, at?: number, origin: unknown = null): string {
+	if (!isOneOf(COLUMN_TYPES, spec.type)) throw new BoardError('invalidType', `unknown column type ${String(spec.type)}`);
+	if (spec.id !== undefined && !isId(spec.id)) throw new BoardError('invalidId', `bad column id ${spec.id}`);
+	const name = checkName(spec.name);
+	const id = spec.id ?? newId();
+	doc.transact(() => {
+		const { scopeColumns, scopeRows } = roots(doc);
+		const sorted = entries(scopeColumns);
+		const [order] = keysForInsert(sorted, at ?? sorted.length, 1);
+		const col = new Y.Map<unknown>();
+		col.set('name', name);
+		col.set('type', spec.type);
+		col.set('order', order);
+		if (spec.role) col.set('role', spec.role);
+		if (spec.type === 'currency') col.set('unit', isOneOf(CURRENCY_UNITS, spec.unit) ? spec.unit : 'pounds');
+		if (spec.type === 'select') {
+			const options = new Y.Map<unknown>();
+			col.set('options', options);
+			const keys = keysForInsert([], 0, spec.options?.length ?? 0);
+			spec.options?.forEach((o, i) => createOption(options, o, keys[i] as string));
+		}
+		scopeColumns.set(id, col);
+		// Long text cells get their Y.Text up front: two clients lazily creating
+		// the same cell's Y.Text at once would lose one client's first keystrokes.
+		if (spec.type === 'longText') {
+			scopeRows.forEach((row) => {
+				if (row instanceof Y.Map) rowCells(row as YMap)?.set(id, newText());
+			});
+		}
+	}, origin);
+	return id;
+}
+
+export function renameScopeColumn(doc: Y.Doc, columnId: string, name: string, origin: unknown = null): void {
+	const checked = checkName(name);
+	doc.transact(() => column(doc, columnId).set('name', checked), origin);
+}
+
+export function moveScopeColumn(doc: Y.Doc, columnId: string, index: number, origin: unknown = null): boolean {
+	return doc.transact(() => moveEntry(entries(roots(doc).scopeColumns), columnId, index), origin);
+}
+
+export function deleteScopeColumn(doc: Y.Doc, columnId: string, origin: unknown = null): void {
+	doc.transact(() => {
+		const { scopeColumns, scopeRows } = roots(doc);
+		scopeColumns.delete(columnId);
+		scopeRows.forEach((row) => {
+			if (row instanceof Y.Map) rowCells(row as YMap)?.delete(columnId);
+		});
+	}, origin);
+}
+
+export interface RetypeOptions {
+	readonly unit?: CurrencyUnit;
+	/** Board members, so member names convert to ids and back. */
+	readonly members?: readonly MemberRef[];
+}
+
+export interface RetypeResult {
+	readonly converted: number;
+	/** Cells whose value had no sensible equivalent in the new type and were emptied. */
+	readonly cleared: number;
+}
+
+/**
+ * Change a column's type, converting every value through its text form (the
+ * same parser as paste): "12" stays 12, option labels become text, text becomes
+ * options. Values that do not convert are cleared and counted.
+ */
+export function retypeScopeColumn(
+	doc: Y.Doc,
+	columnId: string,
+	type: ColumnType,
+	options: RetypeOptions = {},
+	origin: unknown = null
+): RetypeResult {
+	if (!isOneOf(COLUMN_TYPES, type)) throw new BoardError('invalidType', `unknown column type ${String(type)}`);
+	let converted = 0;
+	let cleared = 0;
+	doc.transact(() => {
+		const col = column(doc, columnId);
+		const oldType = columnType(col);
+		if (oldType === type) {
+			if (type === 'currency' && options.unit) col.set('unit', options.unit);
+			return;
+		}
+		const oldCtx = { options: optionRefs(col), members: options.members };
+		let newOptions: YMap | null = null;
+		if (type === 'select') {
+			newOptions = new Y.Map<unknown>();
+			col.set('options', newOptions);
+		} else col.delete('options');
+		col.set('type', type);
+		if (type === 'currency') col.set('unit', options.unit ?? 'pounds');
+		else col.delete('unit');
+		const created: OptionRef[] = [];
+		let lastKey: string | null = null;
+		for (const row of entries(roots(doc).scopeRows)) {
+			const cells = rowCells(row.map);
+			if (!cells) continue;
+			const raw = cells.get(columnId);
+			if (raw === undefined) {
+				if (type === 'longText') cells.set(columnId, newText());
+				continue;
+			}
+			const text =
+				raw instanceof Y.Text
+					? raw.toString()
+					: oldType && (typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean')
+						? cellToText(oldType, raw, oldCtx)
+						: '';
+			if (type === 'longText') {
+				cells.set(columnId, newText(text.slice(0, LIMITS.longText)));
+				converted++;
+				continue;
+			}
+			const parsed = parseCell(type, text, { options: created, members: options.members });
+			if (parsed.kind === 'value') {
+				if (parsed.value === null) cells.delete(columnId);
+				else cells.set(columnId, parsed.value);
+				converted++;
+			} else if (parsed.kind === 'newOption' && newOptions && created.length < 200) {
+				const key = keyBetween(lastKey, null);
+				lastKey = key;
+				const id = createOption(newOptions, { label: parsed.label }, key);
+				created.push({ id, label: parsed.label });
+				cells.set(columnId, id);
+				converted++;
+			} else {
+				cells.delete(columnId);
+				cleared++;
+			}
+		}
+	}, origin);
+	return { converted, cleared };
+}
+
+export function addOption(
+	doc: Y.Doc,
+	columnId: string,
+	spec: OptionSpec,
+	at?: number,
+	origin: unknown = null
+): string {
+	let id = '';
+	checkName(spec.label, 'option label');
+	if (spec.colour !== undefined) checkColour(spec.colour);
+	doc.transact(() => {
+		const col = column(doc, columnId);
+		const options = childMap(col, 'options');
+		if (!options || columnType(col) !== 'select') throw new BoardError('notSelect', 'column has no options');
+		const wanted = spec.label.trim().toLowerCase();
+		if (optionRefs(col).some((o) => o.label.trim().toLowerCase() === wanted))
+			throw new BoardError('duplicateOption', `option "${spec.label}" already exists`);
+		const sorted = entries(options);
+		const [key] = keysForInsert(sorted, at ?? sorted.length, 1);
+		id = createOption(options, spec, key as string);
+	}, origin);
+	return id;
+}
+
+function option(doc: Y.Doc, columnId: string, optionId: string): YMap {
+	const options = childMap(column(doc, columnId), 'options');
+	const map = options && childMap(options, optionId);
+	if (!map) throw new BoardError('unknownOption', `no option ${optionId}`);
+	return map;
+}
+
+export function renameOption(doc: Y.Doc, columnId: string, optionId: string, label: string, origin: unknown = null): void {
+	const checked = checkName(label, 'option label');
+	doc.transact(() => option(doc, columnId, optionId).set('label', checked), origin);
+}
+
+export function recolourOption(
+	doc: Y.Doc,
+	columnId: string,
+	optionId: string,
+	colour: string,
+	origin: unknown = null
+): void {
+	const checked = checkColour(colour);
+	doc.transact(() => option(doc, columnId, optionId).set('colour', checked), origin);
+}
+
+export function moveOption(doc: Y.Doc, columnId: string, optionId: string, index: number, origin: unknown = null): boolean {
+	return doc.transact(() => {
+		const options = childMap(column(doc, columnId), 'options');
+		return options ? moveEntry(entries(options), optionId, index) : false;
+	}, origin);
+}
+
+/** Removes the option and empties the cells that used it. */
+export function deleteOption(doc: Y.Doc, columnId: string, optionId: string, origin: unknown = null): void {
+	doc.transact(() => {
+		childMap(column(doc, columnId), 'options')?.delete(optionId);
+		roots(doc).scopeRows.forEach((row) => {
+			const cells = row instanceof Y.Map ? rowCells(row as YMap) : null;
+			if (cells?.get(columnId) === optionId) cells.delete(columnId);
+		});
+	}, origin);
+}
+
+export interface ScopeRowSpec {
+	readonly values?: Readonly<Record<string, CellValue>>;
+	readonly id?: string;
+}
+
+export function addScopeRow(doc: Y.Doc, spec: ScopeRowSpec = {}, at?: number, origin: unknown = null): string {
+	if (spec.id !== undefined && !isId(spec.id)) throw new BoardError('invalidId', `bad row id ${spec.id}`);
+	const id = spec.id ?? newId();
+	doc.transact(() => {
+		const { scopeRows, scopeColumns } = roots(doc);
+		// Check every value before writing anything: Yjs has no rollback.
+		for (const [colId, value] of Object.entries(spec.values ?? {})) {
+			const col = column(doc, colId);
+			assertValue(columnType(col) ?? 'text', value, { options: optionRefs(col) });
+		}
+		const sorted = entries(scopeRows);
+		const [order] = keysForInsert(sorted, at ?? sorted.length, 1);
+		const row = new Y.Map<unknown>();
+		const cells = new Y.Map<unknown>();
+		row.set('order', order);
+		row.set('cells', cells);
+		scopeColumns.forEach((col, colId) => {
+			if (col instanceof Y.Map && columnType(col as YMap) === 'longText') cells.set(colId, newText());
+		});
+		scopeRows.set(id, row);
+		for (const [colId, value] of Object.entries(spec.values ?? {})) setScopeCell(doc, id, colId, value, origin);
+	}, origin);
+	return id;
+}
+
+export function moveScopeRow(doc: Y.Doc, rowId: string, index: number, origin: unknown = null): boolean {
+	return doc.transact(() => moveEntry(entries(roots(doc).scopeRows), rowId, index), origin);
+}
+
+export function deleteScopeRow(doc: Y.Doc, rowId: string, origin: unknown = null): void {
+	doc.transact(() => roots(doc).scopeRows.delete(rowId), origin);
+}
+
+/**
+ * Write one cell. Returns false if the row has gone (deleted by someone else
+ * meanwhile); throws BoardError if the value does not fit the column.
+ */
+export function setScopeCell(
+	doc: Y.Doc,
+	rowId: string,
+	columnId: string,
+	value: CellValue,
+	origin: unknown = null
+): boolean {
+	return doc.transact(() => {
+		const col = column(doc, columnId);
+		const type = columnType(col);
+		if (!type) throw new BoardError('unknownColumn', `column ${columnId} has no type`);
+		assertValue(type, value, { options: optionRefs(col) });
+		const row = childMap(roots(doc).scopeRows, rowId);
+		const cells = row && rowCells(row);
+		if (!cells) return false;
+		if (type === 'longText') {
+			const existing = cells.get(columnId);
+			if (existing instanceof Y.Text) replaceText(existing, (value as string | null) ?? '');
+			else cells.set(columnId, newText((value as string | null) ?? ''));
+		} else if (value === null || value === '') cells.delete(columnId);
+		else cells.set(columnId, value);
+		return true;
+	}, origin);
+}
+
+/**
+ * The Y.Text behind a long text cell, for binding an editor that merges
+ * character by character. Created if missing (only a row added concurrently
+ * with the column lacks one). Null if the row or column has gone.
+ */
+export function scopeCellText(doc: Y.Doc, rowId: string, columnId: string, origin: unknown = null): Y.Text | null {
+	return doc.transact(() => {
+		const col = childMap(roots(doc).scopeColumns, columnId);
+		const row = childMap(roots(doc).scopeRows, rowId);
+		const cells = row && rowCells(row);
+		if (!col || !cells || columnType(col) !== 'longText') return null;
+		const existing = cells.get(columnId);
+		if (existing instanceof Y.Text) return existing;
+		const text = newText();
+		cells.set(columnId, text);
+		return text;
+	}, origin);
+}

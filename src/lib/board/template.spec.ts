@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { initBoard } from './init.ts';
+import { readBoard } from './read.ts';
+import { scoreModels } from './scoring.ts';
+import { groupByArea, summariseScope } from './summary.ts';
+import { applyTemplate, TEMPLATE_COLUMN_IDS as C } from './template.ts';
+import { validateBoard } from './validate.ts';
+
+function templated() {
+	const doc = new Y.Doc();
+	initBoard(doc, { title: 'Shadow trust board', template: 'shadow-trust' });
+	return doc;
+}
+
+describe('shadow trust template', () => {
+	it('has the default scope columns from the brief', () => {
+		const view = readBoard(templated());
+		expect(view.scope.columns.map((c) => [c.name, c.type])).toEqual([
+			['Service', 'text'],
+			['Area', 'select'],
+			['Scope decision', 'select'],
+			['Statutory basis', 'text'],
+			['Budget (£k)', 'currency'],
+			['Staff (FTE)', 'number'],
+			['Lead', 'member'],
+			['Consultation', 'select'],
+			['Risk', 'rag'],
+			['Rationale', 'longText'],
+			['Notes', 'longText']
+		]);
+		expect(view.scope.columns[2]!.options.map((o) => o.label)).toEqual([
+			'Transfer to trust',
+			'Retain in council',
+			'Shared or bought back',
+			'Undecided'
+		]);
+	});
+
+	it('lists the illustrative services grouped by area, with budget and FTE left blank', () => {
+		const view = readBoard(templated());
+		const names = view.scope.rows.map((r) => r.cells[C.service]);
+		for (const service of ['Fostering', 'Adoption', 'Child protection', 'Youth offending', 'Education services'])
+			expect(names).toContain(service);
+		expect(names.length).toBeGreaterThanOrEqual(19);
+		expect(view.scope.rows.every((r) => r.cells[C.budget] === undefined && r.cells[C.staff] === undefined)).toBe(true);
+		expect(view.scope.rows.every((r) => typeof r.cells[C.area] === 'string')).toBe(true);
+		const groups = groupByArea(view.scope);
+		expect(groups.every((g) => g.rows.length > 0)).toBe(true);
+		const retained = summariseScope(view.scope).buckets.find((b) => b.optionId === 'retain')!;
+		expect(retained.count).toBe(2);
+	});
+
+	it('names the models from the sources and marks the others illustrative', () => {
+		const rows = readBoard(templated()).models.rows;
+		const sourced = rows.filter((r) => !r.illustrative).map((r) => r.name);
+		expect(sourced).toEqual([
+			'In-house',
+			'In-house with executive commissioners',
+			'Shared service with another council',
+			'Wholly owned council company',
+			'Employee-owned mutual',
+			'Community interest company (CIC)',
+			"Independent (voluntary) children's trust"
+		]);
+		expect(rows.filter((r) => r.illustrative)).toHaveLength(7);
+		expect(rows.every((r) => r.status === 'longList')).toBe(true);
+	});
+
+	it('has grouped, weighted criteria with VAT recovery as a knock-out and no scores', () => {
+		const { models, scale } = readBoard(templated());
+		expect(models.groups.map((g) => g.name)).toEqual(['Strategic objectives', 'Root causes', 'Risk', 'Affordability', 'Pace']);
+		expect(models.criteria.every((c) => c.groupId !== null && c.weight > 0)).toBe(true);
+		expect(models.criteria.filter((c) => c.knockout).map((c) => c.name)).toEqual(['VAT recoverable within the timeframe']);
+		expect(models.rows.every((r) => Object.values(r.cells).every((cell) => cell.score === null))).toBe(true);
+		const scoring = scoreModels({ ...models, scale });
+		expect(scoring.models.every((m) => m.rank === null)).toBe(true);
+	});
+
+	it('is idempotent, also when two clients apply it at once', () => {
+		const a = templated();
+		const b = new Y.Doc();
+		initBoard(b, { title: 'Shadow trust board', template: 'shadow-trust' });
+		Y.applyUpdate(a, Y.encodeStateAsUpdate(b));
+		Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+		applyTemplate(a);
+		const view = readBoard(a);
+		expect(view).toEqual(readBoard(b));
+		expect(view.scope.rows).toHaveLength(19);
+		expect(view.models.rows).toHaveLength(14);
+		expect(validateBoard(a)).toEqual([]);
+		expect(initBoard(a, { title: 'Again' })).toBe(false);
+		expect(readBoard(a).title).toBe('Shadow trust board');
+	});
+});

@@ -1,0 +1,200 @@
+import type * as Y from 'yjs';
+import { addCriterion, addGroup, addModel } from './models.ts';
+import { UNDECIDED_OPTION_ID, roots, type ColumnRole } from './schema.ts';
+import { addScopeColumn, addScopeRow, type ScopeColumnSpec } from './scope.ts';
+
+/**
+ * Starting content for a shadow trust board, drawn from the domain brief.
+ * Every id is fixed, so applying the template twice - or on two clients at the
+ * same moment - lands on the same entries instead of duplicating them. Budgets,
+ * staff numbers and scores are deliberately blank: the board fills them in.
+ */
+
+export type TemplateName = 'blank' | 'shadow-trust';
+
+const COLOUR = {
+	green: '#34d399',
+	blue: '#60a5fa',
+	purple: '#a78bfa',
+	grey: '#9ca3af',
+	amber: '#fbbf24',
+	teal: '#2dd4bf',
+	pink: '#f472b6',
+	orange: '#fb923c'
+} as const;
+
+export const TEMPLATE_COLUMN_IDS: Readonly<Record<ColumnRole, string>> = {
+	service: 'col-service',
+	area: 'col-area',
+	decision: 'col-decision',
+	statutoryBasis: 'col-statutory',
+	budget: 'col-budget',
+	staff: 'col-staff',
+	lead: 'col-lead',
+	consultation: 'col-consultation',
+	risk: 'col-risk',
+	rationale: 'col-rationale',
+	notes: 'col-notes'
+};
+
+const AREAS = [
+	{ id: 'area-front-door', label: 'Front door and early help', colour: COLOUR.teal },
+	{ id: 'area-protection', label: 'Assessment and protection', colour: COLOUR.orange },
+	{ id: 'area-care', label: 'Children in care and placements', colour: COLOUR.blue },
+	{ id: 'area-specialist', label: 'Specialist services', colour: COLOUR.pink },
+	{ id: 'area-support', label: 'Workforce and support services', colour: COLOUR.purple },
+	{ id: 'area-retained', label: 'Education and statutory roles', colour: COLOUR.grey }
+] as const;
+
+export const SCOPE_COLUMNS: readonly ScopeColumnSpec[] = [
+	{ id: TEMPLATE_COLUMN_IDS.service, name: 'Service', type: 'text', role: 'service' },
+	{ id: TEMPLATE_COLUMN_IDS.area, name: 'Area', type: 'select', role: 'area', options: AREAS },
+	{
+		id: TEMPLATE_COLUMN_IDS.decision,
+		name: 'Scope decision',
+		type: 'select',
+		role: 'decision',
+		options: [
+			{ id: 'transfer', label: 'Transfer to trust', colour: COLOUR.green },
+			{ id: 'retain', label: 'Retain in council', colour: COLOUR.blue },
+			{ id: 'shared', label: 'Shared or bought back', colour: COLOUR.purple },
+			{ id: UNDECIDED_OPTION_ID, label: 'Undecided', colour: COLOUR.grey }
+		]
+	},
+	{ id: TEMPLATE_COLUMN_IDS.statutoryBasis, name: 'Statutory basis', type: 'text', role: 'statutoryBasis' },
+	{ id: TEMPLATE_COLUMN_IDS.budget, name: 'Budget (£k)', type: 'currency', unit: 'thousands', role: 'budget' },
+	{ id: TEMPLATE_COLUMN_IDS.staff, name: 'Staff (FTE)', type: 'number', role: 'staff' },
+	{ id: TEMPLATE_COLUMN_IDS.lead, name: 'Lead', type: 'member', role: 'lead' },
+	{
+		id: TEMPLATE_COLUMN_IDS.consultation,
+		name: 'Consultation',
+		type: 'select',
+		role: 'consultation',
+		options: [
+			{ id: 'cons-not-started', label: 'Not started', colour: COLOUR.grey },
+			{ id: 'cons-planned', label: 'Planned', colour: COLOUR.blue },
+			{ id: 'cons-under-way', label: 'Under way', colour: COLOUR.amber },
+			{ id: 'cons-complete', label: 'Complete', colour: COLOUR.green }
+		]
+	},
+	{ id: TEMPLATE_COLUMN_IDS.risk, name: 'Risk', type: 'rag', role: 'risk' },
+	{ id: TEMPLATE_COLUMN_IDS.rationale, name: 'Rationale', type: 'longText', role: 'rationale' },
+	{ id: TEMPLATE_COLUMN_IDS.notes, name: 'Notes', type: 'longText', role: 'notes' }
+];
+
+type Area = (typeof AREAS)[number]['id'];
+type Decision = 'transfer' | 'retain' | 'shared' | typeof UNDECIDED_OPTION_ID;
+
+interface ServiceRow {
+	readonly id: string;
+	readonly service: string;
+	readonly area: Area;
+	readonly decision: Decision;
+	readonly statutoryBasis?: string;
+	readonly notes?: string;
+}
+
+const CA1989 = 'Children Act 1989, Part III and Schedule 2';
+
+/** Illustrative scope rows. Decisions are pre-filled only where the brief states them. */
+export const SCOPE_ROWS: readonly ServiceRow[] = [
+	{ id: 'svc-front-door', service: 'Front door / multi-agency safeguarding hub', area: 'area-front-door', decision: 'transfer', statutoryBasis: CA1989 },
+	{ id: 'svc-early-help', service: 'Early help and family support', area: 'area-front-door', decision: UNDECIDED_OPTION_ID },
+	{ id: 'svc-assessment', service: 'Assessment and child in need', area: 'area-protection', decision: 'transfer', statutoryBasis: CA1989 },
+	{ id: 'svc-child-protection', service: 'Child protection', area: 'area-protection', decision: 'transfer', statutoryBasis: 'Children Act 1989' },
+	{ id: 'svc-iro', service: 'Independent reviewing officers and conference chairs', area: 'area-protection', decision: UNDECIDED_OPTION_ID },
+	{ id: 'svc-lado', service: 'Local authority designated officer (LADO)', area: 'area-protection', decision: UNDECIDED_OPTION_ID },
+	{ id: 'svc-children-in-care', service: 'Children in care', area: 'area-care', decision: 'transfer', statutoryBasis: 'Children Act 1989' },
+	{ id: 'svc-fostering', service: 'Fostering', area: 'area-care', decision: 'transfer', statutoryBasis: 'Children Act 1989' },
+	{ id: 'svc-adoption', service: 'Adoption', area: 'area-care', decision: 'transfer', statutoryBasis: 'Adoption and Children Act 2002' },
+	{ id: 'svc-residential', service: "Residential children's homes", area: 'area-care', decision: 'transfer' },
+	{ id: 'svc-care-leavers', service: 'Care leavers', area: 'area-care', decision: 'transfer', statutoryBasis: 'Children Act 1989; Children and Families Act 2014' },
+	{ id: 'svc-placements', service: 'Placement commissioning', area: 'area-care', decision: UNDECIDED_OPTION_ID },
+	{ id: 'svc-disabled', service: "Disabled children's social care", area: 'area-specialist', decision: 'transfer', statutoryBasis: CA1989 },
+	{ id: 'svc-youth-offending', service: 'Youth offending', area: 'area-specialist', decision: UNDECIDED_OPTION_ID },
+	{ id: 'svc-academy', service: 'Social work academy / workforce development', area: 'area-support', decision: UNDECIDED_OPTION_ID },
+	{ id: 'svc-business-support', service: 'Business support', area: 'area-support', decision: UNDECIDED_OPTION_ID },
+	{ id: 'svc-corporate', service: 'HR, finance, IT and legal support', area: 'area-support', decision: UNDECIDED_OPTION_ID, notes: "The trust's own, or bought back from the council" },
+	{ id: 'svc-education', service: 'Education services', area: 'area-retained', decision: 'retain' },
+	{ id: 'svc-dcs-lead-member', service: "Director of Children's Services and Lead Member roles", area: 'area-retained', decision: 'retain', statutoryBasis: 'Children Act 2004, sections 18 and 19', notes: 'Statutory roles stay with the council, which remains the body Ofsted inspects' }
+];
+
+export const CRITERION_GROUPS = [
+	{ id: 'grp-strategic', name: 'Strategic objectives' },
+	{ id: 'grp-root-causes', name: 'Root causes' },
+	{ id: 'grp-risk', name: 'Risk' },
+	{ id: 'grp-affordability', name: 'Affordability' },
+	{ id: 'grp-pace', name: 'Pace' }
+] as const;
+
+const HIGHER_IS_SAFER = 'Higher score = lower risk.';
+
+/** Default weights: the strategic tests and the root causes the board named as critical weigh most. */
+export const CRITERIA = [
+	{ id: 'crit-scope', groupId: 'grp-strategic', name: 'Accommodates the agreed scope', weight: 3 },
+	{ id: 'crit-independence', groupId: 'grp-strategic', name: 'Independence from the council', weight: 3 },
+	{ id: 'crit-split', groupId: 'grp-strategic', name: 'Commissioner / provider split', weight: 2 },
+	{ id: 'crit-principles', groupId: 'grp-strategic', name: "Fits the council's six design principles", weight: 2, description: 'Includes keeping the financial plan on track to at least 2020.' },
+	{ id: 'crit-focus', groupId: 'grp-root-causes', name: 'Focus on children', weight: 2 },
+	{ id: 'crit-partnering', groupId: 'grp-root-causes', name: 'Partnering and commissioning', weight: 1 },
+	{ id: 'crit-recruitment', groupId: 'grp-root-causes', name: 'Recruitment and retention', weight: 2, description: 'Pay, conditions and reputation.' },
+	{ id: 'crit-capability', groupId: 'grp-root-causes', name: 'Workforce capability', weight: 1 },
+	{ id: 'crit-agility', groupId: 'grp-root-causes', name: 'Organisational agility', weight: 1 },
+	{ id: 'crit-technology', groupId: 'grp-root-causes', name: 'Technology, digital and analytics', weight: 1 },
+	{ id: 'crit-complexity', groupId: 'grp-risk', name: 'Complexity', weight: 2, description: HIGHER_IS_SAFER },
+	{ id: 'crit-market', groupId: 'grp-risk', name: 'Market gaps', weight: 1, description: HIGHER_IS_SAFER },
+	{ id: 'crit-untested', groupId: 'grp-risk', name: 'Untested model', weight: 2, description: HIGHER_IS_SAFER },
+	{ id: 'crit-control', groupId: 'grp-risk', name: 'Control and accountability', weight: 2, description: 'Can the council step in if it must? Higher score = more assurance.' },
+	{ id: 'crit-procurement', groupId: 'grp-risk', name: 'Exposure to open procurement at contract end', weight: 1, description: `When the first three-year contract ends. ${HIGHER_IS_SAFER}` },
+	{ id: 'crit-running-cost', groupId: 'grp-affordability', name: 'Relative running cost', weight: 2, description: 'Higher score = more affordable.' },
+	{ id: 'crit-setup-cost', groupId: 'grp-affordability', name: 'One-off set-up cost', weight: 1, description: 'Higher score = cheaper to set up.' },
+	{ id: 'crit-vat', groupId: 'grp-affordability', name: 'VAT recoverable within the timeframe', weight: 1, knockout: true, threshold: 1, description: 'Knock-out: score 0 if VAT could not be recovered in time; the model is then ruled out.' },
+	{ id: 'crit-shadow', groupId: 'grp-pace', name: 'Running in shadow form by April 2017', weight: 2 }
+] as const;
+
+const ILLUSTRATIVE = 'Illustrative: not one of the models in the source papers.';
+
+export const MODELS = [
+	{ id: 'model-in-house', name: 'In-house', description: 'The council keeps running the service itself.' },
+	{ id: 'model-in-house-commissioners', name: 'In-house with executive commissioners', description: 'Council-run, overseen by appointed commissioners.' },
+	{ id: 'model-shared-service', name: 'Shared service with another council', description: 'Delivered jointly with a neighbouring authority.' },
+	{ id: 'model-council-company', name: 'Wholly owned council company', description: 'A company the council owns outright, under contract to it.' },
+	{ id: 'model-mutual', name: 'Employee-owned mutual', description: 'Owned, at least in part, by its staff.' },
+	{ id: 'model-cic', name: 'Community interest company (CIC)', description: 'A company whose profits and assets are locked to community benefit.' },
+	{ id: 'model-voluntary-trust', name: "Independent (voluntary) children's trust", description: 'A trust set up by the council by choice rather than by direction.' },
+	{ id: 'model-joint-venture', name: 'Joint venture with a voluntary or private partner', description: ILLUSTRATIVE, illustrative: true },
+	{ id: 'model-outsourcing', name: 'Outsourcing to an external provider', description: ILLUSTRATIVE, illustrative: true },
+	{ id: 'model-partnership', name: 'Strategic partnership with a high-performing council', description: ILLUSTRATIVE, illustrative: true },
+	{ id: 'model-charitable-trust', name: 'Charitable trust', description: ILLUSTRATIVE, illustrative: true },
+	{ id: 'model-regional-trust', name: 'Regional or combined-authority trust', description: ILLUSTRATIVE, illustrative: true },
+	{ id: 'model-llp', name: 'Limited liability partnership (LLP)', description: ILLUSTRATIVE, illustrative: true },
+	{ id: 'model-cooperative', name: 'Co-operative', description: ILLUSTRATIVE, illustrative: true }
+] as const;
+
+/**
+ * Add the template's columns, groups and (for 'shadow-trust') rows, criteria
+ * and models, skipping anything whose id is already present.
+ */
+export function applyTemplate(doc: Y.Doc, template: TemplateName = 'shadow-trust', origin: unknown = null): void {
+	doc.transact(() => {
+		const r = roots(doc);
+		for (const column of SCOPE_COLUMNS) if (!r.scopeColumns.has(column.id ?? '')) addScopeColumn(doc, column, undefined, origin);
+		for (const group of CRITERION_GROUPS)
+			if (!r.criterionGroups.has(group.id)) addGroup(doc, group.name, undefined, origin, group.id);
+		if (template === 'blank') return;
+		const c = TEMPLATE_COLUMN_IDS;
+		for (const row of SCOPE_ROWS) {
+			if (r.scopeRows.has(row.id)) continue;
+			const values: Record<string, string> = {
+				[c.service]: row.service,
+				[c.area]: row.area,
+				[c.decision]: row.decision
+			};
+			if (row.statutoryBasis) values[c.statutoryBasis] = row.statutoryBasis;
+			if (row.notes) values[c.notes] = row.notes;
+			addScopeRow(doc, { id: row.id, values }, undefined, origin);
+		}
+		for (const criterion of CRITERIA) if (!r.criteria.has(criterion.id)) addCriterion(doc, criterion, undefined, origin);
+		for (const model of MODELS) if (!r.models.has(model.id)) addModel(doc, model, undefined, origin);
+	}, origin);
+}

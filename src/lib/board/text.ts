@@ -1,0 +1,28 @@
+import * as Y from 'yjs';
+
+/**
+ * Replace a Y.Text's content with `next` by editing only the span that differs,
+ * so characters someone else is typing concurrently elsewhere in the text survive.
+ */
+export function replaceText(text: Y.Text, next: string): void {
+	const current = text.toString();
+	if (current === next) return;
+	let start = 0;
+	const max = Math.min(current.length, next.length);
+	while (start < max && current.charCodeAt(start) === next.charCodeAt(start)) start++;
+	let end = 0;
+	while (
+		end < max - start &&
+		current.charCodeAt(current.length - 1 - end) === next.charCodeAt(next.length - 1 - end)
+	)
+		end++;
+	const removed = current.length - start - end;
+	if (removed > 0) text.delete(start, removed);
+	const inserted = next.slice(start, next.length - end);
+	if (inserted) text.insert(start, inserted);
+}
+
+/** A new Y.Text holding `initial`; content inserted before integration is kept by Yjs. */
+export function newText(initial = ''): Y.Text {
+	return new Y.Text(initial);
+}

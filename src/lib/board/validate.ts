@@ -1,0 +1,481 @@
+import * as Y from 'yjs';
+import { isId } from './ids.ts';
+import { isOrderKey } from './order.ts';
+import { appendKey } from './ordered.ts';
+import { isEvidenceUrl, isScale, isWeight } from './models.ts';
+import {
+	COLUMN_KEYS,
+	COLUMN_ROLES,
+	COLUMN_TYPES,
+	COMMENT_KEYS,
+	CRITERION_KEYS,
+	CURRENCY_UNITS,
+	CURRENT_SCHEMA_VERSION,
+	COLOUR_PATTERN,
+	GRIDS,
+	GROUP_KEYS,
+	LIMITS,
+	META_KEYS,
+	MODEL_KEYS,
+	MODEL_STATUSES,
+	OPTION_KEYS,
+	ROOT,
+	SCALE_BOUNDS,
+	SCOPE_ROW_KEYS,
+	childMap,
+	isOneOf,
+	roots,
+	type ColumnType,
+	type Roots,
+	type YMap
+} from './schema.ts';
+import { columnType, optionRefs } from './scope.ts';
+import { isMemberId, parseCell, valueProblem } from './values.ts';
+
+/**
+ * Schema rules, written once and used two ways: validateBoard checks a whole
+ * document (after load, in tests), and the guard checks just the entries a
+ * transaction touched. Each rule reports a violation together with the repair
+ * that neutralises it; repairs only ever delete, truncate, convert or re-key,
+ * so they cannot fight a legitimate concurrent edit into a loop.
+ *
+ * What is NOT a violation: dangling references that concurrency produces
+ * normally (a cell of a deleted column, a select value whose option was just
+ * deleted, a criterion whose group was deleted, a comment on a deleted row).
+ * The reader ignores those.
+ */
+
+export interface Violation {
+	/** Where, as root/key/key... e.g. scopeRows/Ab3/cells/Xy9. */
+	readonly path: string;
+	readonly problem: string;
+	/** What the repair does (or "reported only"). */
+	readonly action: string;
+}
+
+export interface Finding extends Violation {
+	readonly apply: (() => void) | null;
+}
+
+const KEYS = {
+	meta: new Set<string>(META_KEYS),
+	column: new Set<string>(COLUMN_KEYS),
+	option: new Set<string>(OPTION_KEYS),
+	scopeRow: new Set<string>(SCOPE_ROW_KEYS),
+	group: new Set<string>(GROUP_KEYS),
+	criterion: new Set<string>(CRITERION_KEYS),
+	model: new Set<string>(MODEL_KEYS),
+	comment: new Set<string>(COMMENT_KEYS)
+};
+
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?Z$/;
+const isTimestamp = (v: unknown): v is string => typeof v === 'string' && TIMESTAMP.test(v) && !Number.isNaN(Date.parse(v));
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+	return (
+		typeof v === 'object' &&
+		v !== null &&
+		!Array.isArray(v) &&
+		!(v instanceof Y.AbstractType) &&
+		!(v instanceof Uint8Array) &&
+		!(v instanceof Y.Doc)
+	);
+}
+
+function describe(v: unknown): string {
+	if (v instanceof Y.Text) return 'a Y.Text';
+	if (v instanceof Y.Map) return 'a Y.Map';
+	if (v instanceof Y.Array) return 'a Y.Array';
+	if (v instanceof Y.AbstractType) return 'a shared type';
+	if (Array.isArray(v)) return 'an array';
+	if (typeof v === 'string') return `text of ${v.length} characters`;
+	return v === null ? 'null' : typeof v;
+}
+
+/** Collects findings; `path` segments are joined with '/'. */
+export class Checker {
+	readonly findings: Finding[] = [];
+	readonly r: Roots;
+	constructor(readonly doc: Y.Doc) {
+		this.r = roots(doc);
+	}
+
+	add(path: string[], problem: string, action: string, apply: (() => void) | null): void {
+		this.findings.push({ path: path.join('/'), problem, action, apply });
+	}
+
+	remove(map: YMap, key: string, path: string[], problem: string): void {
+		this.add([...path, key], problem, 'removed', () => map.delete(key));
+	}
+
+	private unknownKeys(map: YMap, allowed: Set<string>, path: string[], only?: Iterable<string>): void {
+		for (const key of only ?? Array.from(map.keys()))
+			if (!allowed.has(key) && map.has(key)) this.remove(map, key, path, 'unknown key');
+	}
+
+	/** Plain collaborative text: a Y.Text of ordinary characters within the cap. */
+	text(parent: YMap, key: string, cap: number, path: string[], required = false): void {
+		const value = parent.get(key);
+		const at = [...path, key];
+		if (value === undefined) {
+			if (required) this.add(at, 'missing text', 'created empty', () => parent.set(key, new Y.Text()));
+			return;
+		}
+		if (typeof value === 'string' || typeof value === 'number') {
+			const s = String(value).slice(0, cap);
+			this.add(at, `${describe(value)} where a Y.Text belongs`, 'converted to Y.Text', () => parent.set(key, new Y.Text(s)));
+			return;
+		}
+		if (!(value instanceof Y.Text)) return this.remove(parent, key, path, `${describe(value)} where a Y.Text belongs`);
+		let foreign = false;
+		for (let item = value._start; item !== null; item = item.right)
+			if (!item.deleted && !(item.content instanceof Y.ContentString)) {
+				foreign = true;
+				break;
+			}
+		if (foreign) {
+			const s = value.toString().slice(0, cap);
+			this.add(at, 'formatting or embedded objects in plain text', 'replaced by its plain text', () =>
+				parent.set(key, new Y.Text(s))
+			);
+		} else if (value.length > cap) {
+			this.add(at, `text of ${value.length} characters (limit ${cap})`, `truncated to ${cap} characters`, () =>
+				value.delete(cap, value.length - cap)
+			);
+		}
+	}
+
+	private shortString(map: YMap, key: string, cap: number, path: string[], required: boolean): void {
+		const value = map.get(key);
+		if (value === undefined) {
+			if (required) this.add([...path, key], 'missing', 'set to empty', () => map.set(key, ''));
+		} else if (typeof value !== 'string') {
+			if (required) this.add([...path, key], `${describe(value)} where text belongs`, 'set to empty', () => map.set(key, ''));
+			else this.remove(map, key, path, `${describe(value)} where text belongs`);
+		} else if (value.length > cap) {
+			const s = value.slice(0, cap);
+			this.add([...path, key], `text of ${value.length} characters (limit ${cap})`, `truncated to ${cap} characters`, () =>
+				map.set(key, s)
+			);
+		}
+	}
+
+	private order(map: YMap, collection: YMap, path: string[]): void {
+		if (!isOrderKey(map.get('order')))
+			this.add([...path, 'order'], 'missing or malformed order key', 'moved to the end', () =>
+				map.set('order', appendKey(collection))
+			);
+	}
+
+	/** An entry of a collection must be a Y.Map under an id-shaped key. */
+	private entry(collection: YMap, id: string, path: string[]): YMap | null {
+		const value = collection.get(id);
+		if (value === undefined) return null;
+		if (!isId(id)) {
+			this.remove(collection, id, path, 'key is not an id');
+			return null;
+		}
+		if (!(value instanceof Y.Map)) {
+			this.remove(collection, id, path, `${describe(value)} where a Y.Map belongs`);
+			return null;
+		}
+		return value as YMap;
+	}
+
+	// ---- meta ------------------------------------------------------------------
+
+	metaKey(key: string): void {
+		const { meta } = this.r;
+		const path = [ROOT.meta];
+		const value = meta.get(key);
+		if (key === 'schemaVersion') {
+			// Pinned: a client bumping it would make the next load refuse the
+			// board as "too new"; one deleting it would trigger migrations.
+			if (value === CURRENT_SCHEMA_VERSION || (value === undefined && !this.hasContent())) return;
+			this.add([...path, key], `schema version ${describe(value)} where ${CURRENT_SCHEMA_VERSION} belongs`, `set to ${CURRENT_SCHEMA_VERSION}`, () =>
+				meta.set(key, CURRENT_SCHEMA_VERSION)
+			);
+			return;
+		}
+		if (value === undefined) return;
+		switch (key) {
+			case 'title':
+				return this.text(meta, key, LIMITS.title, path);
+			case 'description':
+				return this.text(meta, key, LIMITS.boardDescription, path);
+			case 'scale':
+				if (!isScale(value))
+					this.remove(meta, key, path, `scale must be whole numbers ${SCALE_BOUNDS.min}..${SCALE_BOUNDS.max} with min below max`);
+				return;
+			default:
+				this.remove(meta, key, path, 'unknown key');
+		}
+	}
+
+	// ---- scope columns ------------------------------------------------------------
+
+	column(id: string, keys?: Iterable<string>): void {
+		const path = [ROOT.scopeColumns];
+		const col = this.entry(this.r.scopeColumns, id, path);
+		if (!col) return;
+		const type = col.get('type');
+		if (!isOneOf(COLUMN_TYPES, type)) return this.remove(this.r.scopeColumns, id, path, 'column without a valid type');
+		const at = [...path, id];
+		const check = new Set(keys ?? [...COLUMN_KEYS, ...Array.from(col.keys())]);
+		this.unknownKeys(col, KEYS.column, at, check);
+		if (check.has('name')) this.shortString(col, 'name', LIMITS.name, at, true);
+		if (check.has('order')) this.order(col, this.r.scopeColumns, at);
+		if (check.has('role') && col.has('role') && !isOneOf(COLUMN_ROLES, col.get('role')))
+			this.remove(col, 'role', at, 'unknown role');
+		if ((check.has('unit') || check.has('type')) && col.has('unit') && (type !== 'currency' || !isOneOf(CURRENCY_UNITS, col.get('unit'))))
+			this.remove(col, 'unit', at, 'unit only applies to currency columns');
+		if (check.has('options') || check.has('type')) {
+			const options = col.get('options');
+			if (type !== 'select') {
+				if (options !== undefined) this.remove(col, 'options', at, 'options on a column that is not a select');
+			} else if (!(options instanceof Y.Map)) {
+				this.add([...at, 'options'], 'select column without options', 'options emptied', () =>
+					col.set('options', new Y.Map())
+				);
+			} else if (keys === undefined) {
+				for (const optionId of Array.from(options.keys())) this.option(id, optionId);
+			}
+		}
+		// A retype arriving after someone else's edit leaves cells of the old
+		// type: convert them here (rare, so a column-wide pass is fine).
+		if (keys !== undefined && check.has('type')) this.columnCells(id);
+	}
+
+	option(columnId: string, optionId: string): void {
+		const col = childMap(this.r.scopeColumns, columnId);
+		const options = col && childMap(col, 'options');
+		if (!options) return;
+		const path = [ROOT.scopeColumns, columnId, 'options'];
+		const option = this.entry(options, optionId, path);
+		if (!option) return;
+		const label = option.get('label');
+		if (typeof label !== 'string') return this.remove(options, optionId, path, 'option without a label');
+		const at = [...path, optionId];
+		this.unknownKeys(option, KEYS.option, at);
+		this.shortString(option, 'label', LIMITS.name, at, true);
+		const colour = option.get('colour');
+		if (colour !== undefined && !(typeof colour === 'string' && COLOUR_PATTERN.test(colour)))
+			this.remove(option, 'colour', at, 'colour must be #rrggbb');
+		this.order(option, options, at);
+	}
+
+	columnCells(columnId: string): void {
+		this.r.scopeRows.forEach((row, rowId) => {
+			if (row instanceof Y.Map && childMap(row as YMap, 'cells')?.has(columnId)) this.cell(rowId, columnId);
+		});
+	}
+
+	// ---- scope rows ----------------------------------------------------------------
+
+	scopeRow(id: string, keys?: Iterable<string>): void {
+		const path = [ROOT.scopeRows];
+		const row = this.entry(this.r.scopeRows, id, path);
+		if (!row) return;
+		const cells = row.get('cells');
+		if (!(cells instanceof Y.Map)) return this.remove(this.r.scopeRows, id, path, 'row without cells');
+		const at = [...path, id];
+		const check = new Set(keys ?? Array.from(row.keys()).concat('order'));
+		this.unknownKeys(row, KEYS.scopeRow, at, check);
+		if (check.has('order')) this.order(row, this.r.scopeRows, at);
+		if (keys === undefined || check.has('cells'))
+			for (const columnId of Array.from((cells as YMap).keys())) this.cell(id, columnId);
+	}
+
+	cell(rowId: string, columnId: string): void {
+		const row = childMap(this.r.scopeRows, rowId);
+		const cells = row && childMap(row, 'cells');
+		if (!cells || !cells.has(columnId)) return;
+		const path = [ROOT.scopeRows, rowId, 'cells'];
+		if (!isId(columnId)) return this.remove(cells, columnId, path, 'key is not a column id');
+		const col = childMap(this.r.scopeColumns, columnId);
+		const type: ColumnType | null = col ? columnType(col) : null;
+		const raw = cells.get(columnId);
+		if (type === 'longText' || (type === null && raw instanceof Y.Text)) return this.text(cells, columnId, LIMITS.longText, path);
+		if (type === null) {
+			// A cell of a deleted column: harmless unless it is oversized or exotic.
+			const ok =
+				(typeof raw === 'string' && raw.length <= LIMITS.longText) ||
+				typeof raw === 'boolean' ||
+				(typeof raw === 'number' && Number.isFinite(raw));
+			if (!ok) this.remove(cells, columnId, path, `${describe(raw)} in a cell`);
+			return;
+		}
+		const problem = valueProblem(type, raw);
+		if (problem === null) return;
+		if (type === 'text' && typeof raw === 'string' && raw.length > LIMITS.shortText) {
+			const s = raw.slice(0, LIMITS.shortText);
+			return this.add([...path, columnId], problem, `truncated to ${LIMITS.shortText} characters`, () => cells.set(columnId, s));
+		}
+		const text =
+			raw instanceof Y.Text
+				? raw.toString()
+				: typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean'
+					? String(raw)
+					: null;
+		const parsed = text === null ? null : parseCell(type, text, { options: col ? optionRefs(col) : [] });
+		if (parsed?.kind === 'value' && parsed.value !== null) {
+			const value = parsed.value;
+			this.add([...path, columnId], problem, `converted to ${JSON.stringify(value).slice(0, 60)}`, () =>
+				cells.set(columnId, value)
+			);
+		} else this.remove(cells, columnId, path, `${problem} (got ${describe(raw)})`);
+	}
+
+	// ---- delivery model grid ---------------------------------------------------------
+
+	group(id: string): void {
+		const path = [ROOT.criterionGroups];
+		const group = this.entry(this.r.criterionGroups, id, path);
+		if (!group) return;
+		const at = [...path, id];
+		this.unknownKeys(group, KEYS.group, at);
+		this.shortString(group, 'name', LIMITS.name, at, true);
+		this.order(group, this.r.criterionGroups, at);
+	}
+
+	criterion(id: string): void {
+		const path = [ROOT.criteria];
+		const c = this.entry(this.r.criteria, id, path);
+		if (!c) return;
+		const at = [...path, id];
+		this.unknownKeys(c, KEYS.criterion, at);
+		this.shortString(c, 'name', LIMITS.name, at, true);
+		this.shortString(c, 'description', LIMITS.criterionDescription, at, false);
+		this.order(c, this.r.criteria, at);
+		if (c.has('groupId') && !isId(c.get('groupId'))) this.remove(c, 'groupId', at, 'group id is not an id');
+		if (c.has('weight') && !isWeight(c.get('weight')))
+			this.remove(c, 'weight', at, `weight must be a positive number up to ${LIMITS.weight}`);
+		if (c.has('knockout') && typeof c.get('knockout') !== 'boolean') this.remove(c, 'knockout', at, 'knock-out flag must be true or false');
+		const threshold = c.get('threshold');
+		if (
+			threshold !== undefined &&
+			!(Number.isInteger(threshold) && (threshold as number) >= SCALE_BOUNDS.min && (threshold as number) <= SCALE_BOUNDS.max)
+		)
+			this.remove(c, 'threshold', at, 'threshold must be a whole number on the scale');
+	}
+
+	model(id: string, keys?: Iterable<string>): void {
+		const path = [ROOT.models];
+		const m = this.entry(this.r.models, id, path);
+		if (!m) return;
+		for (const key of ['scores', 'rationales', 'evidence'])
+			if (!(m.get(key) instanceof Y.Map)) return this.remove(this.r.models, id, path, `model without ${key}`);
+		const at = [...path, id];
+		const check = new Set(keys ?? [...MODEL_KEYS, ...Array.from(m.keys())]);
+		this.unknownKeys(m, KEYS.model, at, check);
+		if (check.has('order')) this.order(m, this.r.models, at);
+		if (check.has('name')) this.shortString(m, 'name', LIMITS.name, at, true);
+		if (check.has('description')) this.text(m, 'description', LIMITS.modelDescription, at);
+		if (check.has('discountReason')) this.shortString(m, 'discountReason', LIMITS.discountReason, at, false);
+		if (check.has('status') && !isOneOf(MODEL_STATUSES, m.get('status')))
+			this.add([...at, 'status'], 'missing or unknown status', 'set to long list', () => m.set('status', 'longList'));
+		if (check.has('illustrative') && m.has('illustrative') && typeof m.get('illustrative') !== 'boolean')
+			this.remove(m, 'illustrative', at, 'illustrative flag must be true or false');
+		if (keys === undefined) {
+			for (const sub of ['scores', 'rationales', 'evidence'] as const)
+				for (const key of Array.from((m.get(sub) as YMap).keys())) this.modelCell(id, sub, key);
+		}
+	}
+
+	modelCell(modelId: string, sub: 'scores' | 'rationales' | 'evidence', key: string): void {
+		const m = childMap(this.r.models, modelId);
+		const map = m && childMap(m, sub);
+		if (!map || !map.has(key)) return;
+		const path = [ROOT.models, modelId, sub];
+		const value = map.get(key);
+		if (sub === 'scores') {
+			if (!isId(key)) return this.remove(map, key, path, 'key is not a criterion id');
+			if (!(Number.isInteger(value) && Math.abs(value as number) <= Math.max(-SCALE_BOUNDS.min, SCALE_BOUNDS.max)))
+				this.remove(map, key, path, `score must be a whole number (got ${describe(value)})`);
+		} else if (sub === 'rationales') {
+			if (!isId(key)) return this.remove(map, key, path, 'key is not a criterion id');
+			this.text(map, key, LIMITS.longText, path);
+		} else {
+			const [criterionId, linkId, extra] = key.split('/');
+			if (extra !== undefined || !isId(criterionId) || !isId(linkId))
+				return this.remove(map, key, path, 'evidence key must be criterionId/linkId');
+			const ok =
+				isPlainObject(value) &&
+				Object.keys(value).every((k) => k === 'url' || k === 'label' || k === 'order') &&
+				isEvidenceUrl(value['url']) &&
+				typeof value['label'] === 'string' &&
+				value['label'].length <= LIMITS.linkLabel &&
+				isOrderKey(value['order']);
+			if (!ok) this.remove(map, key, path, 'evidence must be {url (http/https), label, order}');
+		}
+	}
+
+	// ---- comments --------------------------------------------------------------------
+
+	comment(id: string): void {
+		const path = [ROOT.comments];
+		const c = this.entry(this.r.comments, id, path);
+		if (!c) return;
+		const body = c.get('body');
+		const required =
+			isOneOf(GRIDS, c.get('grid')) &&
+			isId(c.get('rowId')) &&
+			isMemberId(c.get('authorId')) &&
+			typeof c.get('authorName') === 'string' &&
+			isTimestamp(c.get('createdAt')) &&
+			typeof body === 'string' &&
+			body.trim() !== '';
+		if (!required) return this.remove(this.r.comments, id, path, 'comment missing its target, author, time or text');
+		const at = [...path, id];
+		this.unknownKeys(c, KEYS.comment, at);
+		this.shortString(c, 'authorName', LIMITS.personName, at, true);
+		this.shortString(c, 'body', LIMITS.comment, at, true);
+		this.shortString(c, 'resolvedByName', LIMITS.personName, at, false);
+		for (const key of ['columnId', 'parentId'])
+			if (c.has(key) && !isId(c.get(key))) this.remove(c, key, at, 'not an id');
+		for (const key of ['editedAt', 'resolvedAt'])
+			if (c.has(key) && !isTimestamp(c.get(key))) this.remove(c, key, at, 'not an ISO timestamp');
+		if (c.has('resolved') && typeof c.get('resolved') !== 'boolean') this.remove(c, 'resolved', at, 'must be true or false');
+		if (c.has('resolvedById') && !isMemberId(c.get('resolvedById'))) this.remove(c, 'resolvedById', at, 'not a user id');
+	}
+
+	hasContent(): boolean {
+		return Object.values(this.r).some((m: YMap) => m.size > 0);
+	}
+
+	// ---- whole document --------------------------------------------------------------
+
+	all(): void {
+		const { meta, scopeColumns, scopeRows, criterionGroups, criteria, models, comments } = this.r;
+		for (const key of new Set(['schemaVersion', ...meta.keys()])) this.metaKey(key);
+		for (const id of Array.from(scopeColumns.keys())) this.column(id);
+		for (const id of Array.from(scopeRows.keys())) this.scopeRow(id);
+		for (const id of Array.from(criterionGroups.keys())) this.group(id);
+		for (const id of Array.from(criteria.keys())) this.criterion(id);
+		for (const id of Array.from(models.keys())) this.model(id);
+		for (const id of Array.from(comments.keys())) this.comment(id);
+		const known = new Set<string>(Object.values(ROOT));
+		for (const name of Array.from(this.doc.share.keys()))
+			if (!known.has(name)) this.add([name], 'unknown top-level type', 'reported only (readers ignore it)', null);
+	}
+}
+
+export function applyFindings(doc: Y.Doc, findings: readonly Finding[], origin: unknown): Violation[] {
+	const fixes = findings.filter((f) => f.apply !== null);
+	if (fixes.length) doc.transact(() => fixes.forEach((f) => f.apply?.()), origin);
+	return findings.map(({ path, problem, action }) => ({ path, problem, action }));
+}
+
+/** Every schema violation in the document; an empty list means valid. An empty document is valid. */
+export function validateBoard(doc: Y.Doc): Violation[] {
+	const checker = new Checker(doc);
+	checker.all();
+	return checker.findings.map(({ path, problem, action }) => ({ path, problem, action }));
+}
+
+/** validateBoard, then repair everything repairable in one transaction (e.g. after loading from storage). */
+export function repairBoard(doc: Y.Doc, origin: unknown): Violation[] {
+	const checker = new Checker(doc);
+	checker.all();
+	return applyFindings(doc, checker.findings, origin);
+}
