@@ -1,0 +1,36 @@
+import type * as Y from 'yjs';
+import { childText, roots } from '../../src/lib/board/schema.ts';
+import { createBoardGuard } from '../../src/lib/board/guard.ts';
+import { migrate } from '../../src/lib/board/migrations.ts';
+
+/**
+ * The one place the collaboration server touches the board schema: migrating a loaded board, the guard that
+ * repairs schema-violating values after each client transaction, and reading the title to mirror into the
+ * board list.
+ */
+export function boardTitle(doc: Y.Doc): string {
+	return childText(roots(doc).meta, 'title')?.toString() ?? '';
+}
+
+export interface Repair {
+	/** Origin of the transaction that broke the schema (a Connection for a client's update). */
+	origin: unknown;
+	reason: string;
+}
+
+/**
+ * Brings a freshly loaded board to the current schema (as `origin`, so the migration is stored like any
+ * change) and installs the guard. Returns the guard's teardown. A board written by newer code is neither
+ * migrated nor guarded: this code would strip what it does not know.
+ */
+export function prepareBoard(doc: Y.Doc, origin: unknown, onRepair: (repair: Repair) => void): () => void {
+	migrate(doc, origin);
+	const guard = createBoardGuard(doc, {
+		onViolation: (violations, violator) => {
+			const first = violations[0];
+			const reason = first ? `${first.path}: ${first.problem} (${first.action})` : 'repaired';
+			onRepair({ origin: violator, reason: violations.length > 1 ? `${reason} and ${violations.length - 1} more` : reason });
+		}
+	});
+	return () => guard.destroy();
+}

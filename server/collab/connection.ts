@@ -1,0 +1,141 @@
+import type { WebSocket } from 'ws';
+import type { Logger } from 'pino';
+import type { CollabLimits } from '../../src/lib/server/config.ts';
+import type { PresenceUser } from '../../src/lib/collab/presence.ts';
+import type { Role } from '../../src/lib/roles.ts';
+import { CloseCode, encodeNotice } from '../../src/lib/collab/protocol.ts';
+import { TokenBucket } from './limits.ts';
+import type { Metrics } from './metrics.ts';
+
+/** Who is on the other end of a socket, as established by the authenticated upgrade. */
+export interface Identity {
+	user: PresenceUser;
+	sessionId: string;
+	boardId: string;
+	role: Role;
+	readOnly: boolean;
+	/** Opted in to the custom messages (saved, save failed, notices). */
+	acks: boolean;
+}
+
+export interface MessageSink {
+	receive(connection: Connection, data: Uint8Array): void;
+}
+
+/**
+ * One client socket. Frames are rate limited and queued (with a byte cap) until the room has loaded; after
+ * that they go straight to the room in arrival order. The connection is also the transaction origin of every
+ * update it sends, which is how the room attributes and routes them.
+ */
+export class Connection {
+	readonly ws: WebSocket;
+	readonly user: PresenceUser;
+	readonly sessionId: string;
+	readonly boardId: string;
+	role: Role;
+	readOnly: boolean;
+	readonly acks: boolean;
+	/** The awareness client id this connection announced first; the only one it may update. */
+	clientId: number | null = null;
+	/** Frames received and handed to the room, counted from 1; `saved` messages refer to this count. */
+	frames = 0;
+	/** The frame number of the last document update this connection sent. */
+	lastWriteFrame = 0;
+	/** The highest frame count already confirmed to this client. */
+	confirmedFrames = 0;
+	/** Writes dropped because the connection is read-only. */
+	droppedWrites = 0;
+	lastMessageAt = Date.now();
+	alive = true;
+	readonly log: Logger;
+
+	#sink: MessageSink | null = null;
+	#queue: Uint8Array[] = [];
+	#queuedBytes = 0;
+	readonly #limits: CollabLimits;
+	readonly #bucket: TokenBucket;
+	readonly #metrics: Metrics;
+
+	constructor(ws: WebSocket, identity: Identity, limits: CollabLimits, logger: Logger, metrics: Metrics) {
+		this.ws = ws;
+		this.user = identity.user;
+		this.sessionId = identity.sessionId;
+		this.boardId = identity.boardId;
+		this.role = identity.role;
+		this.readOnly = identity.readOnly;
+		this.acks = identity.acks;
+		this.#limits = limits;
+		this.#metrics = metrics;
+		this.#bucket = new TokenBucket(limits.messagesPerSecond, limits.messageBurst);
+		this.log = logger.child({ boardId: identity.boardId, userId: identity.user.id });
+		ws.on('message', (data, isBinary) => this.#onMessage(data, isBinary));
+		ws.on('pong', () => {
+			this.alive = true;
+		});
+	}
+
+	get open(): boolean {
+		return this.ws.readyState === this.ws.OPEN;
+	}
+
+	/** Starts delivering to the room, queued frames first. */
+	attach(sink: MessageSink): void {
+		this.#sink = sink;
+		const queued = this.#queue;
+		this.#queue = [];
+		this.#queuedBytes = 0;
+		for (const data of queued) {
+			if (!this.open) return;
+			sink.receive(this, data);
+		}
+	}
+
+	send(data: Uint8Array): void {
+		if (this.open) this.ws.send(data, { binary: true });
+	}
+
+	/** Flips read-only and tells a client that listens for notices, so its UI can follow. */
+	setReadOnly(readOnly: boolean, reason: string): void {
+		if (this.readOnly === readOnly) return;
+		this.readOnly = readOnly;
+		if (this.acks) this.send(encodeNotice({ type: 'read-only', readOnly, reason }));
+	}
+
+	close(code: number, reason: string): void {
+		if (code === CloseCode.policy || code === CloseCode.tooBig) this.#metrics.closedByPolicy++;
+		if (this.ws.readyState === this.ws.OPEN || this.ws.readyState === this.ws.CONNECTING) this.ws.close(code, reason);
+	}
+
+	#onMessage(raw: unknown, isBinary: boolean): void {
+		this.lastMessageAt = Date.now();
+		this.alive = true;
+		if (!isBinary) {
+			this.close(CloseCode.unsupported, 'binary frames only');
+			return;
+		}
+		if (!this.#bucket.take()) {
+			this.log.warn('closing a connection over its message rate');
+			this.close(CloseCode.policy, 'rate limit');
+			return;
+		}
+		const data = toBytes(raw);
+		this.#metrics.bytesIn += data.byteLength;
+		if (this.#sink) {
+			this.#sink.receive(this, data);
+			return;
+		}
+		this.#queuedBytes += data.byteLength;
+		if (this.#queuedBytes > this.#limits.queueCapBytes) {
+			this.close(CloseCode.tooBig, 'too much sent while the board loads');
+			return;
+		}
+		this.#queue.push(data);
+	}
+}
+
+function toBytes(raw: unknown): Uint8Array {
+	if (raw instanceof Uint8Array) return raw;
+	if (raw instanceof ArrayBuffer) return new Uint8Array(raw);
+	if (Array.isArray(raw)) return Buffer.concat(raw as Buffer[]);
+	return new Uint8Array(0);
+}

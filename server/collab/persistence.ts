@@ -1,0 +1,142 @@
+import type { Logger } from 'pino';
+import type { DocStore, LogEntry } from '../../src/lib/server/doc-store.ts';
+import type { Metrics } from './metrics.ts';
+
+export interface WriterOptions<Cut> {
+	boardId: string;
+	docs: DocStore;
+	logger: Logger;
+	metrics: Metrics;
+	compactAfterUpdates: number;
+	compactAfterBytes: number;
+	/** Captures what a batch makes durable, at the moment the batch is cut (before its write starts). */
+	cut(): Cut;
+	/** The batch cut at `cut` is stored. */
+	onDurable(cut: Cut): void;
+	/** A write failed; it is retried until it succeeds. */
+	onFailure(error: unknown): void;
+	/** Nothing is pending or in flight: everything in the document is stored. */
+	onIdle(): void;
+}
+
+const MAX_BACKOFF_MS = 5_000;
+
+/**
+ * Group commit for one board: updates that arrive while a write is in flight are stored together by the next
+ * write, so a burst costs one transaction instead of one per update, and the first update of a quiet board is
+ * written at once. A failed write is retried (same batch, same order) until it succeeds; nothing later is
+ * confirmed before it.
+ */
+export class GroupCommitWriter<Cut> {
+	readonly #options: WriterOptions<Cut>;
+	#pending: LogEntry[] = [];
+	#running: Promise<void> | null = null;
+	#enqueued = 0;
+	#stored = 0;
+	#waiters: Array<{ target: number; resolve: () => void }> = [];
+	#sinceCompaction = { updates: 0, bytes: 0 };
+	#compacting: Promise<unknown> | null = null;
+	#stopped = false;
+
+	constructor(options: WriterOptions<Cut>) {
+		this.#options = options;
+	}
+
+	get idle(): boolean {
+		return this.#running === null && this.#pending.length === 0;
+	}
+
+	enqueue(entry: LogEntry): void {
+		this.#pending.push(entry);
+		this.#enqueued++;
+		this.#running ??= this.#drain().finally(() => {
+			this.#running = null;
+		});
+	}
+
+	/** Resolves once everything enqueued so far is stored. */
+	durable(): Promise<void> {
+		if (this.#stored >= this.#enqueued) return Promise.resolve();
+		const target = this.#enqueued;
+		return new Promise((resolve) => this.#waiters.push({ target, resolve }));
+	}
+
+	/** Waits for pending writes and any running compaction. `giveUpAfterMs` bounds a shutdown against a dead database. */
+	async flush(giveUpAfterMs?: number): Promise<boolean> {
+		const done = Promise.all([this.durable(), this.#compacting]).then(() => true);
+		if (giveUpAfterMs === undefined) return done;
+		let timer: NodeJS.Timeout | undefined;
+		const timeout = new Promise<boolean>((resolve) => {
+			timer = setTimeout(() => resolve(false), giveUpAfterMs);
+		});
+		const result = await Promise.race([done, timeout]);
+		clearTimeout(timer);
+		if (!result) this.#stopped = true;
+		return result;
+	}
+
+	/** Merges the log into the compacted state; called on unload and when the log has grown. */
+	compact(): Promise<unknown> {
+		if (this.#compacting) return this.#compacting;
+		const { docs, boardId, logger, metrics } = this.#options;
+		this.#sinceCompaction = { updates: 0, bytes: 0 };
+		this.#compacting = docs
+			.compact(boardId)
+			.then((result) => {
+				if (result) metrics.compactions++;
+			})
+			.catch((error: unknown) => logger.warn({ err: error, boardId }, 'compaction failed; the log still holds every update'))
+			.finally(() => {
+				this.#compacting = null;
+			});
+		return this.#compacting;
+	}
+
+	async #drain(): Promise<void> {
+		while (this.#pending.length > 0 && !this.#stopped) {
+			const batch = this.#pending;
+			this.#pending = [];
+			const cut = this.#options.cut();
+			if (!(await this.#store(batch))) return;
+			this.#stored += batch.length;
+			this.#resolveWaiters();
+			this.#options.onDurable(cut);
+			this.#maybeCompact(batch);
+		}
+		if (!this.#stopped) this.#options.onIdle();
+	}
+
+	async #store(batch: LogEntry[]): Promise<boolean> {
+		const { docs, boardId, metrics, logger } = this.#options;
+		for (let attempt = 0; !this.#stopped; attempt++) {
+			const started = performance.now();
+			try {
+				await docs.append(boardId, batch);
+				metrics.recordPersist(performance.now() - started);
+				return true;
+			} catch (error) {
+				metrics.persistFailures++;
+				logger.error({ err: error, boardId, updates: batch.length, attempt }, 'storing updates failed; retrying');
+				this.#options.onFailure(error);
+				await new Promise((resolve) => setTimeout(resolve, Math.min(MAX_BACKOFF_MS, 100 * 2 ** attempt)));
+			}
+		}
+		return false;
+	}
+
+	#resolveWaiters(): void {
+		const ready = this.#waiters.filter((waiter) => waiter.target <= this.#stored);
+		this.#waiters = this.#waiters.filter((waiter) => waiter.target > this.#stored);
+		for (const waiter of ready) waiter.resolve();
+	}
+
+	#maybeCompact(batch: LogEntry[]): void {
+		this.#sinceCompaction.updates += batch.length;
+		for (const entry of batch) this.#sinceCompaction.bytes += entry.update.byteLength;
+		const { compactAfterUpdates, compactAfterBytes } = this.#options;
+		if (this.#sinceCompaction.updates >= compactAfterUpdates || this.#sinceCompaction.bytes >= compactAfterBytes) {
+			// Deferred so the acknowledgement above goes out before the merge occupies the event loop.
+			setImmediate(() => void this.compact());
+		}
+	}
+}

@@ -1,0 +1,374 @@
+import * as Y from 'yjs';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as syncProtocol from 'y-protocols/sync';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { CollabLimits } from '../../src/lib/server/config.ts';
+import type { Schema } from '../../src/lib/server/db/schema.ts';
+import type { DocStore, StoredDoc } from '../../src/lib/server/doc-store.ts';
+import * as board from '../../src/lib/server/board.ts';
+import { CloseCode, MessageType, encodeNotice, encodeSaveFailed, encodeSaved } from '../../src/lib/collab/protocol.ts';
+import { AwarenessPolicyError, filterAwareness } from './awareness-filter.ts';
+import { boardTitle, prepareBoard } from './board-model.ts';
+import { Connection, type MessageSink } from './connection.ts';
+import type { Metrics } from './metrics.ts';
+import { GroupCommitWriter } from './persistence.ts';
+
+export interface RoomDeps {
+	docs: DocStore;
+	db: Kysely<Schema>;
+	logger: Logger;
+	metrics: Metrics;
+	limits: CollabLimits;
+	onClosed(room: Room): void;
+}
+
+/** Transaction origin of a change the server makes for the app (rename, restore), attributed to a user. */
+export class ServerChange {
+	readonly userId: string | null;
+	constructor(userId: string | null) {
+		this.userId = userId;
+	}
+}
+
+/** Origin of the stored updates applied when the room loads: they are already durable. */
+const LOAD = Symbol('load');
+
+/** A read-only client sending this many edits is not a stale tab but a misbehaving one. */
+const MAX_DROPPED_WRITES = 20;
+const TITLE_MIRROR_DELAY_MS = 1_000;
+
+interface Cut {
+	stateVector: Uint8Array;
+	frames: Map<Connection, number>;
+}
+
+class ProtocolError extends Error {
+	readonly code: number;
+	constructor(code: number, message: string) {
+		super(message);
+		this.code = code;
+	}
+}
+
+/**
+ * One loaded board: its document, awareness and connections. Every change to the document, whoever made
+ * it, leaves through the document's update event, which appends it to the log (group commit) and forwards it
+ * to the other connections; a connection hears that its edits are durable only after the write that holds
+ * them has committed.
+ */
+export class Room implements MessageSink {
+	readonly boardId: string;
+	readonly doc = new Y.Doc();
+	readonly awareness: awarenessProtocol.Awareness;
+	readonly connections = new Set<Connection>();
+	state: 'live' | 'unloading' | 'closed' = 'live';
+	readonly closed: Promise<void>;
+
+	readonly #deps: RoomDeps;
+	readonly #log: Logger;
+	readonly #writer: GroupCommitWriter<Cut>;
+	readonly #unguard: () => void;
+	#bytes = 0;
+	#failing = false;
+	#mirroredTitle: string;
+	#titleTimer: NodeJS.Timeout | undefined;
+	#unloadTimer: NodeJS.Timeout | undefined;
+	#resolveClosed!: () => void;
+
+	constructor(boardId: string, stored: StoredDoc, deps: RoomDeps) {
+		this.boardId = boardId;
+		this.#deps = deps;
+		this.#log = deps.logger.child({ boardId });
+		this.closed = new Promise((resolve) => (this.#resolveClosed = resolve));
+		this.doc.transact(() => {
+			for (const update of stored.updates) {
+				Y.applyUpdate(this.doc, update, LOAD);
+				this.#bytes += update.byteLength;
+			}
+		}, LOAD);
+		this.#mirroredTitle = boardTitle(this.doc);
+		this.awareness = new awarenessProtocol.Awareness(this.doc);
+		// The server is not a participant: it holds no presence of its own.
+		this.awareness.setLocalState(null);
+		this.awareness.on('update', this.#onAwareness);
+		this.#writer = new GroupCommitWriter<Cut>({
+			boardId,
+			docs: deps.docs,
+			logger: this.#log,
+			metrics: deps.metrics,
+			compactAfterUpdates: deps.limits.compactAfterUpdates,
+			compactAfterBytes: deps.limits.compactAfterBytes,
+			cut: () => this.#cut(),
+			onDurable: (cut) => this.#confirm(cut),
+			onFailure: (error) => this.#reportFailure(error),
+			onIdle: () => this.#confirmAll()
+		});
+		this.doc.on('update', this.#onUpdate);
+		this.#unguard = this.#prepare();
+		this.#scheduleUnload();
+	}
+
+	#prepare(): () => void {
+		try {
+			return prepareBoard(this.doc, new ServerChange(null), (repair) => {
+				this.#log.info({ reason: repair.reason }, 'repaired a schema violation');
+				if (repair.origin instanceof Connection && repair.origin.acks) {
+					repair.origin.send(encodeNotice({ type: 'repaired', reason: repair.reason }));
+				}
+			});
+		} catch (error) {
+			this.#log.error({ err: error }, 'board not migrated or guarded');
+			return () => {};
+		}
+	}
+
+	/** Adds a connection: it gets the server's sync step 1 and everyone's presence, then its queued frames. */
+	join(connection: Connection): void {
+		clearTimeout(this.#unloadTimer);
+		this.connections.add(connection);
+		connection.ws.once('close', () => this.#leave(connection));
+		const encoder = encoding.createEncoder();
+		encoding.writeVarUint(encoder, MessageType.sync);
+		syncProtocol.writeSyncStep1(encoder, this.doc);
+		connection.send(encoding.toUint8Array(encoder));
+		if (this.awareness.getStates().size > 0) {
+			connection.send(this.#awarenessMessage([...this.awareness.getStates().keys()]));
+		}
+		if (this.#failing && connection.acks) connection.send(encodeSaveFailed('storage unavailable'));
+		connection.attach(this);
+	}
+
+	receive(connection: Connection, data: Uint8Array): void {
+		if (this.state !== 'live') return;
+		connection.frames++;
+		try {
+			this.#handle(connection, data);
+		} catch (error) {
+			this.#deps.metrics.protocolErrors++;
+			const code =
+				error instanceof ProtocolError ? error.code : error instanceof AwarenessPolicyError ? CloseCode.policy : CloseCode.invalidPayload;
+			const reason = error instanceof ProtocolError || error instanceof AwarenessPolicyError ? error.message : 'malformed message';
+			connection.log.warn({ err: error, code }, 'closing a connection that sent a bad message');
+			connection.close(code, reason);
+		}
+	}
+
+	/** Applies a server-side change, resolving once it is durable. */
+	async change(userId: string | null, fn: (doc: Y.Doc) => void): Promise<void> {
+		this.doc.transact(() => fn(this.doc), new ServerChange(userId));
+		await this.#writer.durable();
+	}
+
+	/** Unloads once everything is stored: a later connection loads a fresh room that has every update. */
+	async unload(): Promise<void> {
+		if (this.state !== 'live') return this.closed;
+		this.state = 'unloading';
+		clearTimeout(this.#unloadTimer);
+		await this.#writer.flush();
+		await this.#writer.compact();
+		this.#destroy();
+	}
+
+	/** Stops the room for a shutdown: flush (bounded), then close every socket with a reconnectable code. */
+	async shutdown(flushDeadlineMs: number): Promise<boolean> {
+		if (this.state !== 'live') {
+			await this.closed;
+			return true;
+		}
+		this.state = 'unloading';
+		clearTimeout(this.#unloadTimer);
+		const flushed = await this.#writer.flush(flushDeadlineMs);
+		if (!flushed) this.#log.error('shutting down with unstored updates; none of them was confirmed');
+		for (const connection of this.connections) connection.close(CloseCode.serviceRestart, 'server restarting');
+		if (flushed) await this.#writer.compact();
+		this.#destroy();
+		return flushed;
+	}
+
+	#destroy(): void {
+		clearTimeout(this.#titleTimer);
+		void this.#mirrorTitle();
+		this.#unguard();
+		this.doc.off('update', this.#onUpdate);
+		this.awareness.off('update', this.#onAwareness);
+		this.awareness.destroy();
+		this.doc.destroy();
+		this.state = 'closed';
+		this.#deps.onClosed(this);
+		this.#resolveClosed();
+	}
+
+	#handle(connection: Connection, data: Uint8Array): void {
+		const decoder = decoding.createDecoder(data);
+		const type = decoding.readVarUint(decoder);
+		switch (type) {
+			case MessageType.sync:
+				this.#handleSync(connection, decoder);
+				return;
+			case MessageType.awareness: {
+				const update = decoding.readVarUint8Array(decoder);
+				const filtered = filterAwareness(update, connection, (id) => this.#ownerOf(id), this.doc.clientID);
+				if (filtered) awarenessProtocol.applyAwarenessUpdate(this.awareness, filtered, connection);
+				return;
+			}
+			case MessageType.queryAwareness:
+				connection.send(this.#awarenessMessage([...this.awareness.getStates().keys()]));
+				return;
+			case MessageType.auth:
+				// Authentication happened at the upgrade; the stock client never sends this.
+				return;
+			default:
+				throw new ProtocolError(CloseCode.unsupported, 'unknown message type');
+		}
+	}
+
+	#handleSync(connection: Connection, decoder: decoding.Decoder): void {
+		const syncType = decoding.readVarUint(decoder);
+		if (syncType === syncProtocol.messageYjsSyncStep1) {
+			const stateVector = decoding.readVarUint8Array(decoder);
+			const encoder = encoding.createEncoder();
+			encoding.writeVarUint(encoder, MessageType.sync);
+			syncProtocol.writeSyncStep2(encoder, this.doc, stateVector);
+			connection.send(encoding.toUint8Array(encoder));
+			return;
+		}
+		if (syncType !== syncProtocol.messageYjsSyncStep2 && syncType !== syncProtocol.messageYjsUpdate) {
+			throw new ProtocolError(CloseCode.unsupported, 'unknown sync message type');
+		}
+		const update = decoding.readVarUint8Array(decoder);
+		if (connection.readOnly) {
+			this.#dropWrite(connection, update);
+			return;
+		}
+		if (this.#bytes + update.byteLength > this.#deps.limits.maxDocBytes) {
+			throw new ProtocolError(CloseCode.tooBig, 'board is full');
+		}
+		connection.lastWriteFrame = connection.frames;
+		this.#deps.metrics.updatesIn++;
+		Y.applyUpdate(this.doc, update, connection);
+		// Nothing new (a resend after a reconnect): it is as durable as everything else already is.
+		if (this.#writer.idle) this.#confirmAll();
+	}
+
+	#dropWrite(connection: Connection, update: Uint8Array): void {
+		this.#deps.metrics.messagesDropped++;
+		if (!this.#isNew(update)) return;
+		connection.droppedWrites++;
+		if (connection.droppedWrites === 1 && connection.acks) {
+			connection.send(encodeNotice({ type: 'read-only', readOnly: true, reason: 'You can view this board but not change it.' }));
+		}
+		if (connection.droppedWrites > MAX_DROPPED_WRITES) throw new ProtocolError(CloseCode.policy, 'read-only');
+	}
+
+	/** Whether an update holds content the document lacks; decoding it also rejects malformed bytes. */
+	#isNew(update: Uint8Array): boolean {
+		const { to } = Y.parseUpdateMeta(update);
+		for (const [client, clock] of to) {
+			if (clock > Y.getState(this.doc.store, client)) return true;
+		}
+		return false;
+	}
+
+	#ownerOf(clientId: number): Connection | undefined {
+		for (const connection of this.connections) if (connection.clientId === clientId) return connection;
+		return undefined;
+	}
+
+	#onUpdate = (update: Uint8Array, origin: unknown): void => {
+		const userId = origin instanceof Connection ? origin.user.id : origin instanceof ServerChange ? origin.userId : null;
+		this.#bytes += update.byteLength;
+		this.#writer.enqueue({ update, userId });
+		const encoder = encoding.createEncoder();
+		encoding.writeVarUint(encoder, MessageType.sync);
+		syncProtocol.writeUpdate(encoder, update);
+		const message = encoding.toUint8Array(encoder);
+		for (const connection of this.connections) {
+			if (connection === origin) continue;
+			connection.send(message);
+			this.#deps.metrics.updatesOut++;
+		}
+		this.#scheduleTitleMirror();
+	};
+
+	#onAwareness = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }): void => {
+		const message = this.#awarenessMessage(added.concat(updated, removed));
+		for (const connection of this.connections) connection.send(message);
+	};
+
+	#awarenessMessage(clients: number[]): Uint8Array {
+		const encoder = encoding.createEncoder();
+		encoding.writeVarUint(encoder, MessageType.awareness);
+		encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients));
+		return encoding.toUint8Array(encoder);
+	}
+
+	#leave(connection: Connection): void {
+		this.connections.delete(connection);
+		if (connection.clientId !== null && this.state === 'live') {
+			awarenessProtocol.removeAwarenessStates(this.awareness, [connection.clientId], 'connection closed');
+		}
+		this.#scheduleUnload();
+	}
+
+	#scheduleUnload(): void {
+		if (this.state !== 'live' || this.connections.size > 0) return;
+		clearTimeout(this.#unloadTimer);
+		this.#unloadTimer = setTimeout(() => void this.unload(), this.#deps.limits.unloadDelayMs);
+		this.#unloadTimer.unref();
+	}
+
+	#cut(): Cut {
+		const frames = new Map<Connection, number>();
+		for (const connection of this.connections) {
+			if (connection.acks && connection.lastWriteFrame > connection.confirmedFrames) frames.set(connection, connection.frames);
+		}
+		return { stateVector: Y.encodeStateVector(this.doc), frames };
+	}
+
+	#confirm(cut: Cut): void {
+		this.#failing = false;
+		for (const [connection, frames] of cut.frames) {
+			if (frames <= connection.confirmedFrames) continue;
+			connection.confirmedFrames = frames;
+			connection.send(encodeSaved({ stateVector: cut.stateVector, frames }));
+		}
+	}
+
+	#confirmAll(): void {
+		if (this.state === 'closed') return;
+		this.#confirm(this.#cut());
+	}
+
+	#reportFailure(error: unknown): void {
+		const reason = error instanceof Error && /SQLITE_FULL|ENOSPC|disk/i.test(error.message) ? 'storage is full' : 'storage unavailable';
+		const first = !this.#failing;
+		this.#failing = true;
+		if (!first) return;
+		const message = encodeSaveFailed(reason);
+		for (const connection of this.connections) if (connection.acks) connection.send(message);
+	}
+
+	#scheduleTitleMirror(): void {
+		if (this.#titleTimer) return;
+		this.#titleTimer = setTimeout(() => {
+			this.#titleTimer = undefined;
+			void this.#mirrorTitle();
+		}, TITLE_MIRROR_DELAY_MS);
+		this.#titleTimer.unref();
+	}
+
+	async #mirrorTitle(): Promise<void> {
+		if (this.doc.isDestroyed) return;
+		const title = board.normaliseTitle(boardTitle(this.doc)).slice(0, board.TITLE_MAX);
+		if (!title || title === this.#mirroredTitle) return;
+		this.#mirroredTitle = title;
+		try {
+			await board.syncTitle(this.#deps.db, this.boardId, title);
+		} catch (error) {
+			this.#log.warn({ err: error }, 'could not mirror the board title');
+		}
+	}
+}

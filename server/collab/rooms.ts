@@ -1,0 +1,66 @@
+import type { Metrics } from './metrics.ts';
+import { Room, type RoomDeps } from './room.ts';
+
+/**
+ * The loaded rooms. Concurrent requests for one board share one load; a request for a room that is unloading
+ * waits until the unload has stored everything and then loads afresh, so no one ever joins a document that
+ * is about to be thrown away.
+ */
+export class Rooms {
+	readonly #rooms = new Map<string, Room>();
+	readonly #loading = new Map<string, Promise<Room>>();
+	readonly #deps: Omit<RoomDeps, 'onClosed'>;
+	readonly #metrics: Metrics;
+
+	constructor(deps: Omit<RoomDeps, 'onClosed'>) {
+		this.#deps = deps;
+		this.#metrics = deps.metrics;
+	}
+
+	/** The live room if loaded. */
+	get(boardId: string): Room | undefined {
+		const room = this.#rooms.get(boardId);
+		return room?.state === 'live' ? room : undefined;
+	}
+
+	/** A live room for the board. Callers must use it synchronously (join or change) once this resolves. */
+	async acquire(boardId: string): Promise<Room> {
+		for (;;) {
+			const existing = this.#rooms.get(boardId);
+			if (existing) {
+				if (existing.state === 'live') return existing;
+				await existing.closed;
+				continue;
+			}
+			let loading = this.#loading.get(boardId);
+			if (!loading) {
+				loading = this.#load(boardId);
+				this.#loading.set(boardId, loading);
+				const done = () => this.#loading.delete(boardId);
+				loading.then(done, done);
+			}
+			const room = await loading;
+			if (room.state === 'live') return room;
+		}
+	}
+
+	all(): Room[] {
+		return [...this.#rooms.values()];
+	}
+
+	async #load(boardId: string): Promise<Room> {
+		const stored = await this.#deps.docs.load(boardId);
+		const room = new Room(boardId, stored, {
+			...this.#deps,
+			onClosed: (closed) => {
+				if (this.#rooms.get(boardId) === closed) this.#rooms.delete(boardId);
+				this.#metrics.roomsLoaded--;
+				this.#metrics.roomUnloads++;
+			}
+		});
+		this.#rooms.set(boardId, room);
+		this.#metrics.roomsLoaded++;
+		this.#metrics.roomLoads++;
+		return room;
+	}
+}

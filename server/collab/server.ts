@@ -1,0 +1,201 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import * as Y from 'yjs';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Logger } from 'pino';
+import type { Config } from '../../src/lib/server/config.ts';
+import type { CollabControl } from '../../src/lib/server/context.ts';
+import type { Database } from '../../src/lib/server/db/index.ts';
+import type { DocStore } from '../../src/lib/server/doc-store.ts';
+import * as board from '../../src/lib/server/board.ts';
+import * as membership from '../../src/lib/server/membership.ts';
+import { can } from '../../src/lib/roles.ts';
+import { CloseCode } from '../../src/lib/collab/protocol.ts';
+import { Connection, type Identity } from './connection.ts';
+import { Metrics } from './metrics.ts';
+import { Rooms } from './rooms.ts';
+import { COLLAB_PATH, authorise, refuse } from './upgrade.ts';
+
+export interface CollabServerOptions {
+	config: Config;
+	database: Database;
+	docs: DocStore;
+	logger: Logger;
+}
+
+/** How long a shutdown waits for a failing database before giving up on unconfirmed updates. */
+const SHUTDOWN_FLUSH_MS = 10_000;
+const CLOSE_HANDSHAKE_MS = 1_000;
+
+/**
+ * The collaboration server: authenticates upgrades, owns the rooms and every open connection, and carries
+ * out the app's requests on open boards (membership and session changes, server-side edits).
+ */
+export class CollabServer implements CollabControl {
+	readonly metrics = new Metrics();
+	readonly #options: CollabServerOptions;
+	readonly #log: Logger;
+	readonly #wss: WebSocketServer;
+	readonly #rooms: Rooms;
+	readonly #connections = new Set<Connection>();
+	readonly #heartbeat: NodeJS.Timeout;
+	#closing = false;
+
+	constructor(options: CollabServerOptions) {
+		this.#options = options;
+		this.#log = options.logger.child({ component: 'collab' });
+		const limits = options.config.collab;
+		this.#wss = new WebSocketServer({
+			noServer: true,
+			maxPayload: limits.maxMessageBytes,
+			perMessageDeflate: false,
+			clientTracking: false
+		});
+		this.#rooms = new Rooms({
+			docs: options.docs,
+			db: options.database.db,
+			logger: this.#log,
+			metrics: this.metrics,
+			limits
+		});
+		this.#heartbeat = setInterval(() => this.#sweep(), limits.pingIntervalMs);
+		this.#heartbeat.unref();
+	}
+
+	/** Whether an upgrade request is for the collaboration server (anything else is not ours to answer). */
+	static owns(request: IncomingMessage): boolean {
+		return (request.url ?? '').startsWith(COLLAB_PATH);
+	}
+
+	handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+		socket.on('error', (error) => this.#log.debug({ err: error }, 'upgrade socket error'));
+		if (this.#closing) {
+			refuse(socket, 503);
+			return;
+		}
+		void this.#upgrade(request, socket, head);
+	}
+
+	async membershipChanged(boardId: string, userId: string): Promise<void> {
+		const affected = [...this.#connections].filter((c) => c.user.id === userId && c.boardId === boardId);
+		if (affected.length === 0) return;
+		const { db } = this.#options.database;
+		const [role, record] = await Promise.all([membership.getRole(db, boardId, userId), board.get(db, boardId)]);
+		for (const connection of affected) {
+			if (!role || !record) {
+				connection.close(CloseCode.forbidden, 'no longer a member of this board');
+				continue;
+			}
+			connection.role = role;
+			const readOnly = !can(role, 'edit') || record.archivedAt !== null;
+			connection.setReadOnly(readOnly, readOnly ? 'You can now view this board but not change it.' : 'You can edit this board again.');
+		}
+	}
+
+	async sessionsEnded(userId: string, keepSessionId?: string): Promise<void> {
+		for (const connection of this.#connections) {
+			if (connection.user.id === userId && connection.sessionId !== keepSessionId) {
+				connection.close(CloseCode.sessionEnded, 'signed out');
+			}
+		}
+	}
+
+	async change(boardId: string, userId: string | null, fn: (doc: Y.Doc) => void): Promise<void> {
+		if (this.#closing) throw new Error('the collaboration server is shutting down');
+		const room = await this.#rooms.acquire(boardId);
+		await room.change(userId, fn);
+	}
+
+	async state(boardId: string): Promise<Uint8Array> {
+		const room = this.#rooms.get(boardId);
+		if (room) return Y.encodeStateAsUpdate(room.doc);
+		const stored = await this.#options.docs.load(boardId);
+		return stored.updates.length === 1 && stored.updates[0] ? stored.updates[0] : Y.mergeUpdates(stored.updates);
+	}
+
+	/** Graceful stop: refuse new upgrades, store what is pending, then close every socket as "restarting". */
+	async close(): Promise<void> {
+		if (this.#closing) return;
+		this.#closing = true;
+		clearInterval(this.#heartbeat);
+		await Promise.all(this.#rooms.all().map((room) => room.shutdown(SHUTDOWN_FLUSH_MS)));
+		for (const connection of this.#connections) connection.close(CloseCode.serviceRestart, 'server restarting');
+		await this.#waitForSockets();
+		this.#wss.close();
+	}
+
+	async #upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+		const { config, database } = this.#options;
+		let timer: NodeJS.Timeout | undefined;
+		try {
+			const timeout = new Promise<never>((_, reject) => {
+				timer = setTimeout(() => reject(new Error('authorisation timed out')), config.collab.authTimeoutMs);
+			});
+			const decision = await Promise.race([authorise(request, database.db, config), timeout]);
+			if (!decision.ok) {
+				this.metrics.upgradesRefused++;
+				this.#log.info({ status: decision.status, reason: decision.reason, url: request.url }, 'websocket upgrade refused');
+				refuse(socket, decision.status);
+				return;
+			}
+			if (socket.destroyed || this.#closing) {
+				refuse(socket, 503);
+				return;
+			}
+			this.#wss.handleUpgrade(request, socket, head, (ws) => this.#accept(ws, decision.identity));
+		} catch (error) {
+			this.metrics.upgradesRefused++;
+			this.#log.error({ err: error }, 'websocket upgrade failed');
+			refuse(socket, 503);
+		} finally {
+			clearTimeout(timer);
+		}
+	}
+
+	#accept(ws: WebSocket, identity: Identity): void {
+		const connection = new Connection(ws, identity, this.#options.config.collab, this.#log, this.metrics);
+		this.#connections.add(connection);
+		this.metrics.connectionsOpen++;
+		this.metrics.connectionsTotal++;
+		ws.on('error', (error) => connection.log.info({ err: error }, 'websocket error'));
+		ws.once('close', (code, reason) => {
+			this.#connections.delete(connection);
+			this.metrics.connectionsOpen--;
+			connection.log.debug({ code, reason: reason.toString() }, 'connection closed');
+		});
+		this.#rooms.acquire(identity.boardId).then(
+			(room) => {
+				if (connection.open && !this.#closing) room.join(connection);
+			},
+			(error: unknown) => {
+				connection.log.error({ err: error }, 'could not load a board');
+				connection.close(CloseCode.internalError, 'could not load the board');
+			}
+		);
+	}
+
+	/** Pings every socket; one that answered neither the last ping nor sent anything since is gone. */
+	#sweep(): void {
+		const idleBefore = Date.now() - this.#options.config.collab.idleTimeoutMs;
+		for (const connection of this.#connections) {
+			if (!connection.alive) {
+				connection.ws.terminate();
+				continue;
+			}
+			if (connection.lastMessageAt < idleBefore) {
+				connection.close(CloseCode.idle, 'idle');
+				continue;
+			}
+			connection.alive = false;
+			connection.ws.ping();
+		}
+	}
+
+	async #waitForSockets(): Promise<void> {
+		const deadline = Date.now() + CLOSE_HANDSHAKE_MS;
+		while (this.#connections.size > 0 && Date.now() < deadline) {
+			await new Promise((resolve) => setTimeout(resolve, 20));
+		}
+		for (const connection of this.#connections) connection.ws.terminate();
+	}
+}

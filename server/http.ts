@@ -1,0 +1,74 @@
+import http from 'node:http';
+import type { Runtime } from './runtime.ts';
+import { CollabServer } from './collab/server.ts';
+import { refuse } from './collab/upgrade.ts';
+import { HEALTH_PATH, health } from './health.ts';
+
+export type RequestHandler = (request: http.IncomingMessage, response: http.ServerResponse, next?: () => void) => void;
+
+/** A slow client must not hold a socket open by trickling headers or a body. */
+const HEADERS_TIMEOUT_MS = 15_000;
+const REQUEST_TIMEOUT_MS = 60_000;
+const SHUTDOWN_LIMIT_MS = 20_000;
+
+/**
+ * The one HTTP server of a process: /healthz, the collaboration websocket at /collab/<boardId>, and everything
+ * else to the app's handler (SvelteKit's, or a plain 404 when there is none).
+ */
+export function createHttpServer(runtime: Runtime, app: RequestHandler | null): http.Server {
+	const server = http.createServer({ headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS }, (request, response) => {
+		if (request.url === HEALTH_PATH) {
+			void health(runtime.context.database, response);
+			return;
+		}
+		if (app) {
+			app(request, response);
+			return;
+		}
+		response.writeHead(404).end();
+	});
+	server.on('upgrade', (request, socket, head) => {
+		if (CollabServer.owns(request)) runtime.collab.handleUpgrade(request, socket, head);
+		else refuse(socket, 404);
+	});
+	return server;
+}
+
+export function listen(server: http.Server, host: string, port: number): Promise<number> {
+	return new Promise((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(port, host, () => {
+			server.off('error', reject);
+			const address = server.address();
+			resolve(typeof address === 'object' && address ? address.port : port);
+		});
+	});
+}
+
+/** SIGTERM/SIGINT: stop accepting, store pending edits, close sockets as "restarting", close the database, exit. */
+export function stopOnSignals(server: http.Server, runtime: Runtime): void {
+	let stopping = false;
+	const stop = (signal: NodeJS.Signals) => {
+		if (stopping) return;
+		stopping = true;
+		runtime.logger.info({ signal }, 'shutting down');
+		setTimeout(() => {
+			runtime.logger.error('shutdown took too long; exiting');
+			process.exit(1);
+		}, SHUTDOWN_LIMIT_MS).unref();
+		server.close();
+		server.closeIdleConnections();
+		runtime
+			.close()
+			.then(() => {
+				runtime.logger.info('stopped');
+				process.exit(0);
+			})
+			.catch((error: unknown) => {
+				runtime.logger.error({ err: error }, 'shutdown failed');
+				process.exit(1);
+			});
+	};
+	process.once('SIGTERM', stop);
+	process.once('SIGINT', stop);
+}

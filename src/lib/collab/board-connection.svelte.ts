@@ -1,0 +1,187 @@
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import { IndexeddbPersistence } from 'y-indexeddb';
+import type { Awareness } from 'y-protocols/awareness';
+import * as encoding from 'lib0/encoding';
+import { ACKS_PARAM, MessageType, readNotice, readSaveFailed, readSaved, type Notice } from './protocol.ts';
+import { colourFor } from './presence.ts';
+import { countingSocket, sentFrames, type SocketClass } from './counting-socket.ts';
+import { SaveTracker, type SaveState } from './save-tracker.ts';
+
+export type ConnectionStatus = 'connecting' | 'live' | 'offline';
+
+export interface Peer {
+	clientId: number;
+	userId: string;
+	name: string;
+	colour: string;
+	state: Record<string, unknown>;
+}
+
+export interface BoardConnectionOptions {
+	boardId: string;
+	user: { id: string; name: string };
+	readOnly: boolean;
+	/** Defaults to this page's origin with ws(s) and `/collab`. */
+	serverUrl?: string;
+	/** For Node: a WebSocket class (e.g. one from `ws` that adds Cookie and Origin headers). */
+	WebSocketPolyfill?: SocketClass;
+	/** Keep a copy in IndexedDB so edits made offline survive a reload (default: when IndexedDB exists). */
+	offline?: boolean;
+}
+
+/**
+ * The board page's live connection: the stock y-websocket provider plus the server's opt-in messages,
+ * exposed as reactive state (connection, save state, presence, read-only).
+ */
+export class BoardConnection {
+	readonly doc = new Y.Doc();
+	readonly provider: WebsocketProvider;
+	readonly awareness: Awareness;
+
+	status = $state<ConnectionStatus>('connecting');
+	reconnecting = $state(false);
+	synced = $state(false);
+	save = $state<SaveState>('saved');
+	saveError = $state<string | null>(null);
+	peers = $state<Peer[]>([]);
+	readOnly = $state(false);
+	/** Set when the server closed the connection for good (removed from the board, signed out). */
+	closed = $state<{ code: number; reason: string } | null>(null);
+	/** The latest notice from the server (a repaired value, a role change). */
+	notice = $state<Notice | null>(null);
+
+	readonly #userId: string;
+	readonly #tracker: SaveTracker;
+	readonly #local: IndexeddbPersistence | null;
+	#everConnected = false;
+
+	constructor(options: BoardConnectionOptions) {
+		this.#userId = options.user.id;
+		this.readOnly = options.readOnly;
+		this.#tracker = new SaveTracker(this.doc);
+		const offline = options.offline ?? typeof indexedDB !== 'undefined';
+		this.#local = offline ? new IndexeddbPersistence(`trustboard:${options.user.id}:${options.boardId}`, this.doc) : null;
+		const serverUrl = options.serverUrl ?? defaultServerUrl();
+		const Socket = options.WebSocketPolyfill ?? (globalThis.WebSocket as SocketClass);
+		this.provider = new WebsocketProvider(serverUrl, options.boardId, this.doc, {
+			params: { [ACKS_PARAM]: '1' },
+			WebSocketPolyfill: countingSocket(Socket)
+		});
+		this.awareness = this.provider.awareness;
+		this.awareness.setLocalState({ user: { id: options.user.id, name: options.user.name, colour: colourFor(options.user.id) } });
+		this.#installHandlers();
+		// Registered after the provider's own listener, so a local edit has already been sent when this runs.
+		this.doc.on('update', this.#onUpdate);
+		this.awareness.on('change', this.#onAwareness);
+		this.provider.on('status', this.#onStatus);
+		this.provider.on('sync', this.#onSync);
+		this.provider.on('closed', this.#onClosed);
+	}
+
+	/** Merges fields into this user's presence (e.g. the selected cell). `user` is set by the server. */
+	setPresence(fields: Record<string, unknown>): void {
+		this.awareness.setLocalState({ ...(this.awareness.getLocalState() ?? {}), ...fields });
+	}
+
+	destroy(): void {
+		this.doc.off('update', this.#onUpdate);
+		this.awareness.off('change', this.#onAwareness);
+		this.provider.off('status', this.#onStatus);
+		this.provider.off('sync', this.#onSync);
+		this.provider.off('closed', this.#onClosed);
+		this.provider.destroy();
+		void this.#local?.destroy();
+		this.doc.destroy();
+	}
+
+	#installHandlers(): void {
+		const handlers = this.provider.messageHandlers;
+		const sync = handlers[MessageType.sync];
+		if (!sync) throw new Error('y-websocket without a sync handler');
+		handlers[MessageType.sync] = (encoder, decoder, provider, emitSynced, type) => {
+			sync(encoder, decoder, provider, emitSynced, type);
+			// The answer to the server's step 1 (step 2, holding everything unsent) is the next frame out.
+			if (emitSynced && encoding.length(encoder) > 1 && this.#tracker.hasUnsent) {
+				this.#tracker.resent(sentFrames(provider.ws) + 1);
+				this.#refreshSave();
+			}
+		};
+		handlers[MessageType.saved] = (_encoder, decoder) => {
+			this.#tracker.saved(readSaved(decoder));
+			this.#refreshSave();
+		};
+		handlers[MessageType.saveFailed] = (_encoder, decoder) => {
+			this.#tracker.failed(readSaveFailed(decoder));
+			this.#refreshSave();
+		};
+		handlers[MessageType.notice] = (_encoder, decoder) => {
+			const notice = readNotice(decoder);
+			if (!notice) return;
+			this.notice = notice;
+			if (notice.type === 'read-only') this.readOnly = notice.readOnly;
+		};
+	}
+
+	#onUpdate = (_update: Uint8Array, origin: unknown): void => {
+		if (origin === this.provider || this.readOnly) return;
+		const ws = this.provider.ws;
+		const sent = this.provider.wsconnected && ws !== null && ws.readyState === ws.OPEN;
+		this.#tracker.localChange(sent ? sentFrames(ws) : null);
+		this.#refreshSave();
+	};
+
+	#onStatus = ({ status }: { status: 'connected' | 'disconnected' | 'connecting' }): void => {
+		if (status === 'connected') {
+			this.#everConnected = true;
+			this.#tracker.newSocket();
+			this.status = 'live';
+			this.reconnecting = false;
+		} else if (status === 'connecting') {
+			this.status = this.#everConnected ? 'offline' : 'connecting';
+			this.reconnecting = this.#everConnected;
+		} else {
+			this.status = 'offline';
+			this.synced = false;
+			this.reconnecting = this.provider.shouldConnect;
+		}
+		this.#refreshSave();
+	};
+
+	#onSync = (synced: boolean): void => {
+		this.synced = synced;
+	};
+
+	#onClosed = (event: { code: number; reason: string }): void => {
+		this.closed = event;
+		this.status = 'offline';
+		this.reconnecting = false;
+	};
+
+	#onAwareness = (): void => {
+		const byUser = new Map<string, Peer>();
+		for (const [clientId, state] of this.awareness.getStates()) {
+			if (clientId === this.doc.clientID) continue;
+			const user = (state as { user?: { id?: unknown; name?: unknown; colour?: unknown } }).user;
+			if (!user || typeof user.id !== 'string' || user.id === this.#userId || byUser.has(user.id)) continue;
+			byUser.set(user.id, {
+				clientId,
+				userId: user.id,
+				name: typeof user.name === 'string' ? user.name : '',
+				colour: typeof user.colour === 'string' ? user.colour : colourFor(user.id),
+				state: state as Record<string, unknown>
+			});
+		}
+		this.peers = [...byUser.values()].sort((a, b) => a.name.localeCompare(b.name));
+	};
+
+	#refreshSave(): void {
+		this.save = this.#tracker.state;
+		this.saveError = this.save === 'error' ? this.#tracker.failure : null;
+	}
+}
+
+function defaultServerUrl(): string {
+	const { protocol, host } = globalThis.location;
+	return `${protocol === 'https:' ? 'wss' : 'ws'}://${host}/collab`;
+}

@@ -1,0 +1,47 @@
+/**
+ * Presence helpers shared by the browser and the collaboration server (which stamps every connection's
+ * awareness with the authenticated identity), so both agree on a person's colour.
+ */
+
+/** Twelve hues dark enough for white initials (WCAG AA, >= 4.5:1) and distinct side by side. */
+export const PALETTE = [
+	'#b91c1c',
+	'#c2410c',
+	'#a16207',
+	'#4d7c0f',
+	'#15803d',
+	'#0f766e',
+	'#0e7490',
+	'#1d4ed8',
+	'#4338ca',
+	'#7e22ce',
+	'#a21caf',
+	'#be185d'
+] as const;
+
+/** The same user gets the same colour in every tab, browser and session (FNV-1a over the id). */
+export function colourFor(userId: string): string {
+	let hash = 0x811c9dc5;
+	for (let i = 0; i < userId.length; i++) {
+		hash ^= userId.charCodeAt(i);
+		hash = Math.imul(hash, 0x01000193);
+	}
+	return PALETTE[(hash >>> 0) % PALETTE.length] ?? PALETTE[0];
+}
+
+/** One or two letters for an avatar: first and last word of the name. */
+export function initials(name: string): string {
+	const words = name.trim().split(/\s+/).filter(Boolean);
+	const first = words[0];
+	if (!first) return '?';
+	const last = words.length > 1 ? words[words.length - 1] : undefined;
+	const letters = [...first].slice(0, 1).concat(last ? [...last].slice(0, 1) : [...first].slice(1, 2));
+	return letters.join('').toUpperCase();
+}
+
+/** The identity the server writes into each connection's awareness state under `user`. */
+export interface PresenceUser {
+	id: string;
+	name: string;
+	colour: string;
+}

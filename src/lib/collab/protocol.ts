@@ -1,0 +1,105 @@
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+
+/**
+ * The wire protocol between the collaboration server and its clients: the y-websocket protocol (one message
+ * per frame) plus three opt-in message types for clients that connect with `?acks=1`. Shared by the server
+ * and the browser client so the numbers cannot drift. docs/collab-protocol.md describes the byte layouts.
+ */
+export const MessageType = {
+	sync: 0,
+	awareness: 1,
+	auth: 2,
+	queryAwareness: 3,
+	/** Server to client: what is now durable. */
+	saved: 100,
+	/** Server to client: a write failed; nothing after the last `saved` is durable yet. */
+	saveFailed: 101,
+	/** Server to client: a JSON notice (the connection became read-only or writable, a repair happened). */
+	notice: 102
+} as const;
+
+/** The URL parameter that opts a connection in to the custom messages; stock clients never see them. */
+export const ACKS_PARAM = 'acks';
+
+/**
+ * Close codes. 4400-4499 tell the stock y-websocket client not to reconnect (its default shouldReconnect);
+ * everything else is treated as transient and retried with backoff.
+ */
+export const CloseCode = {
+	normal: 1000,
+	/** Malformed frame or unknown message type. */
+	unsupported: 1003,
+	/** A frame that parses but carries an invalid Yjs update or awareness update. */
+	invalidPayload: 1007,
+	/** Rate limit, repeated writes on a read-only connection, awareness abuse. */
+	policy: 1008,
+	/** Frame over the size limit, board over its size limit, or too much queued while the board loads. */
+	tooBig: 1009,
+	internalError: 1011,
+	/** The server is restarting: reconnect. */
+	serviceRestart: 1012,
+	/** No message (not even a pong) for too long. */
+	idle: 4000,
+	/** The session ended (signed out, password changed, expired): sign in again. */
+	sessionEnded: 4401,
+	/** No longer a member of this board. */
+	forbidden: 4403
+} as const;
+
+export type Notice =
+	| { type: 'read-only'; readOnly: boolean; reason: string }
+	| { type: 'repaired'; reason: string };
+
+export interface Saved {
+	/** Y.encodeStateVector of the server's document when the durable batch was cut. */
+	stateVector: Uint8Array;
+	/** How many frames this connection had sent when the batch was cut: all of their updates are durable. */
+	frames: number;
+}
+
+export function encodeSaved(saved: Saved): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, MessageType.saved);
+	encoding.writeVarUint8Array(encoder, saved.stateVector);
+	encoding.writeVarUint(encoder, saved.frames);
+	return encoding.toUint8Array(encoder);
+}
+
+/** Reads the body of a `saved` message (after its type). */
+export function readSaved(decoder: decoding.Decoder): Saved {
+	const stateVector = decoding.readVarUint8Array(decoder);
+	const frames = decoding.readVarUint(decoder);
+	return { stateVector, frames };
+}
+
+export function encodeSaveFailed(reason: string): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, MessageType.saveFailed);
+	encoding.writeVarString(encoder, reason);
+	return encoding.toUint8Array(encoder);
+}
+
+export function readSaveFailed(decoder: decoding.Decoder): string {
+	return decoding.readVarString(decoder);
+}
+
+export function encodeNotice(notice: Notice): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, MessageType.notice);
+	encoding.writeVarString(encoder, JSON.stringify(notice));
+	return encoding.toUint8Array(encoder);
+}
+
+export function readNotice(decoder: decoding.Decoder): Notice | null {
+	try {
+		const value: unknown = JSON.parse(decoding.readVarString(decoder));
+		if (typeof value !== 'object' || value === null) return null;
+		const notice = value as Partial<Notice>;
+		if (notice.type === 'read-only' && typeof notice.readOnly === 'boolean') return notice as Notice;
+		if (notice.type === 'repaired') return notice as Notice;
+		return null;
+	} catch {
+		return null;
+	}
+}

@@ -1,0 +1,116 @@
+import type http from 'node:http';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import * as Y from 'yjs';
+import { boardDescriptionText, setTitle } from '../../src/lib/board/meta.ts';
+import { loadConfig } from '../../src/lib/server/config.ts';
+import * as board from '../../src/lib/server/board.ts';
+import * as membership from '../../src/lib/server/membership.ts';
+import { CloseCode } from '../../src/lib/collab/protocol.ts';
+import { createHttpServer, listen } from '../../server/http.ts';
+import { createRuntime, type Runtime } from '../../server/runtime.ts';
+import { Fixtures, type TestUser } from '../support/fixtures.ts';
+import { TestClient, waitFor } from '../support/clients.ts';
+
+// The app's side of the collaboration server (CollabControl), driven in-process the way SvelteKit actions
+// call it, with real clients on a real socket.
+let fixtures: Fixtures;
+let runtime: Runtime;
+let httpServer: http.Server;
+let endpoint: { wsUrl: string; origin: string };
+let chair: TestUser;
+let editor: TestUser;
+let boardId: string;
+const clients: TestClient[] = [];
+
+function client(user: TestUser): TestClient {
+	const created = new TestClient(endpoint, boardId, user);
+	clients.push(created);
+	return created;
+}
+
+beforeAll(async () => {
+	fixtures = await Fixtures.create();
+	chair = await fixtures.user('Cat Chair');
+	editor = await fixtures.user('Eli Editor');
+	boardId = await fixtures.board(chair);
+	await fixtures.member(boardId, editor, 'editor');
+	runtime = await createRuntime(loadConfig({ DATA_DIR: fixtures.dataDir, LOG_LEVEL: 'silent', COLLAB_UNLOAD_DELAY_MS: '100' }));
+	httpServer = createHttpServer(runtime, null);
+	const port = await listen(httpServer, '127.0.0.1', 0);
+	endpoint = { wsUrl: `ws://127.0.0.1:${port}/collab`, origin: `http://127.0.0.1:${port}` };
+});
+
+afterAll(async () => {
+	for (const c of clients) c.destroy();
+	await runtime?.close();
+	httpServer?.close();
+	await fixtures?.close();
+});
+
+describe('the app acting on open boards', () => {
+	test('downgrading an editor to observer makes their open connection read-only at once', async () => {
+		const editorClient = client(editor);
+		const chairClient = client(chair);
+		await Promise.all([editorClient.synced(), chairClient.synced()]);
+
+		await membership.setRole(fixtures.db, boardId, editor.id, 'observer', chair.id);
+		await runtime.context.collab.membershipChanged(boardId, editor.id);
+		await waitFor(() => editorClient.notices.some((n) => n.type === 'read-only' && n.readOnly), 'the read-only notice');
+
+		boardDescriptionText(editorClient.doc).insert(0, 'after downgrade ');
+		boardDescriptionText(chairClient.doc).insert(0, 'chair ');
+		await chairClient.waitConfirmed();
+		await waitFor(() => boardDescriptionText(editorClient.doc).toString().includes('chair '), 'the chair edit');
+		expect(boardDescriptionText(chairClient.doc).toString()).not.toContain('after downgrade');
+		expect(boardDescriptionText(await fixtures.storedDoc(boardId)).toString()).not.toContain('after downgrade');
+	});
+
+	test('removing a member closes their connection with 4403 and it does not reconnect', async () => {
+		const removed = await fixtures.user('Rae Removed');
+		await fixtures.member(boardId, removed, 'editor');
+		const removedClient = client(removed);
+		await removedClient.synced();
+
+		await membership.remove(fixtures.db, boardId, removed.id, chair.id);
+		await runtime.context.collab.membershipChanged(boardId, removed.id);
+		await waitFor(() => removedClient.closes.length > 0, 'the close');
+		expect(removedClient.closes[0]?.code).toBe(CloseCode.forbidden);
+		expect(removedClient.provider.shouldConnect).toBe(false);
+	});
+
+	test("signing out closes that user's other sessions with 4401 and keeps the current one", async () => {
+		const second = { ...chair, ...(await fixtures.signIn(chair.id)) };
+		const kept = client(chair);
+		const ended = client(second);
+		await Promise.all([kept.synced(), ended.synced()]);
+
+		await runtime.context.collab.sessionsEnded(chair.id, chair.sessionId);
+		await waitFor(() => ended.closes.length > 0, 'the close');
+		expect(ended.closes[0]?.code).toBe(CloseCode.sessionEnded);
+		expect(kept.closes).toEqual([]);
+	});
+
+	test('a server-side change reaches open clients, is stored, and is mirrored into the board list', async () => {
+		const watcher = client(chair);
+		await watcher.synced();
+		await runtime.context.collab.change(boardId, chair.id, (doc) => setTitle(doc, 'Renamed by the chair'));
+		const stored = await fixtures.storedDoc(boardId);
+		expect(stored.getMap('meta').get('title')?.toString()).toBe('Renamed by the chair');
+		await waitFor(() => watcher.doc.getMap('meta').get('title')?.toString() === 'Renamed by the chair', 'the rename');
+		let listed: string | undefined;
+		await waitFor(() => {
+			void board.get(fixtures.db, boardId).then((row) => (listed = row?.title));
+			return listed === 'Renamed by the chair';
+		}, 'the board list to show the new title');
+		expect(listed).toBe('Renamed by the chair');
+	});
+
+	test('a board that is not open is changed through storage and its state read back', async () => {
+		const other = await fixtures.board(chair, 'Quiet board');
+		await runtime.context.collab.change(other, null, (doc) => setTitle(doc, 'Quiet board, renamed'));
+		const state = await runtime.context.collab.state(other);
+		const doc = new Y.Doc();
+		Y.applyUpdate(doc, state);
+		expect(doc.getMap('meta').get('title')?.toString()).toBe('Quiet board, renamed');
+	});
+});
