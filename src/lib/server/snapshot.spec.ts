@@ -54,7 +54,8 @@ describe.each(['sqlite', 'postgres'] as const)('snapshots on %s', (dialect) => {
 	});
 
 	it('thins old checkpoints and never touches named snapshots', async () => {
-		const old = Date.now() - 3 * 24 * 3600_000;
+		// Three checkpoints inside one hour, three days ago: the hourly rule keeps only the newest.
+		const old = Math.floor((Date.now() - 3 * 24 * 3600_000) / 3600_000) * 3600_000 + 5 * 60_000;
 		for (let i = 0; i < 3; i++) {
 			const meta = await snapshot.create(database.db, { boardId, kind: 'checkpoint', title: 'Checkpoint', createdBy: null, state: new Uint8Array([i]), uptoSeq: i });
 			await database.db.updateTable('snapshots').set({ created_at: old + i * 60_000 }).where('id', '=', meta.id).execute();
