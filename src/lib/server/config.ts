@@ -15,6 +15,8 @@ export interface Config {
 	secureCookies: boolean;
 	session: { idleMs: number; absoluteMs: number };
 	collab: CollabLimits;
+	/** An automatic checkpoint is taken after this much editing time (and when the last editor leaves). */
+	checkpointIntervalMs: number;
 	logLevel: string;
 	/** Header carrying the client address when behind a proxy (adapter-node's ADDRESS_HEADER). */
 	addressHeader: string | null;
@@ -90,6 +92,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 			compactAfterBytes: int(env.COLLAB_COMPACT_AFTER_BYTES, 1024 * 1024, 'COLLAB_COMPACT_AFTER_BYTES'),
 			unloadDelayMs: int(env.COLLAB_UNLOAD_DELAY_MS, 30_000, 'COLLAB_UNLOAD_DELAY_MS')
 		},
+		checkpointIntervalMs: int(env.CHECKPOINT_MINUTES, 10, 'CHECKPOINT_MINUTES') * 60_000,
 		logLevel: env.LOG_LEVEL || 'info',
 		addressHeader: env.ADDRESS_HEADER || null,
 		xffDepth: int(env.XFF_DEPTH, 1, 'XFF_DEPTH')
