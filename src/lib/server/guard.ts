@@ -10,7 +10,8 @@ import { can, type BoardAction } from '../roles.ts';
 /** The signed-in user, or a redirect to sign in that comes back to `url` afterwards. */
 export function requireUser(locals: App.Locals, url: URL): User {
 	if (locals.user) return locals.user;
-	redirect(303, `/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
+	const back = url.pathname + url.search;
+	redirect(303, back === '/' ? '/login' : `/login?redirectTo=${encodeURIComponent(back)}`);
 }
 
 /** For form actions: no redirect dance, a plain 401 (a signed-out form post is stale). */

@@ -1,0 +1,1 @@
+export { default as Button, buttonClass, type ButtonProps, type ButtonVariant, type ButtonSize } from './button.svelte';

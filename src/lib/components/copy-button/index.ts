@@ -1,0 +1,1 @@
+export { default as CopyButton } from './copy-button.svelte';

@@ -1,0 +1,1 @@
+export { default as FormField, type FieldControl } from './form-field.svelte';

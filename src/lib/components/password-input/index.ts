@@ -1,0 +1,1 @@
+export { default as PasswordInput } from './password-input.svelte';

@@ -1,0 +1,1 @@
+export { default as RelativeTime, formatRelative, formatAbsolute } from './relative-time.svelte';
