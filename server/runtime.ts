@@ -1,6 +1,6 @@
 import pino, { type Logger } from 'pino';
 import type { Config } from '../src/lib/server/config.ts';
-import { setContext, type AppContext } from '../src/lib/server/context.ts';
+import { clearContext, setContext, type AppContext } from '../src/lib/server/context.ts';
 import { openDatabase } from '../src/lib/server/db/index.ts';
 import { createDocStore } from '../src/lib/server/doc-store.ts';
 import { CollabServer } from './collab/server.ts';
@@ -31,7 +31,7 @@ export async function createRuntime(config: Config, logger: Logger = pino({ leve
 		close() {
 			closing ??= (async () => {
 				await collab.close();
-				setContext(undefined);
+				clearContext(context);
 				await database.close();
 			})();
 			return closing;

@@ -100,6 +100,12 @@ export class CollabServer implements CollabControl {
 		}
 	}
 
+	async sessionEnded(sessionId: string): Promise<void> {
+		for (const connection of this.#connections) {
+			if (connection.sessionId === sessionId) connection.close(CloseCode.sessionEnded, 'signed out');
+		}
+	}
+
 	async change(boardId: string, userId: string | null, fn: (doc: Y.Doc) => void): Promise<void> {
 		if (this.#closing) throw new Error('the collaboration server is shutting down');
 		const room = await this.#rooms.acquire(boardId);

@@ -16,5 +16,6 @@ describe('initials', () => {
 		expect(initials('  grace  ')).toBe('GR');
 		expect(initials('Łucja Żak')).toBe('ŁŻ');
 		expect(initials('')).toBe('?');
+		expect(initials('Dana Reid (DfE)')).toBe('DR');
 	});
 });

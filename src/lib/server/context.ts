@@ -14,6 +14,8 @@ export interface CollabControl {
 	membershipChanged(boardId: string, userId: string): Promise<void>;
 	/** A user's sessions ended (sign-out, password change): close their connections except the kept session's. */
 	sessionsEnded(userId: string, keepSessionId?: string): Promise<void>;
+	/** One session ended (sign-out): close the connections opened with it, leaving the user's other devices. */
+	sessionEnded(sessionId: string): Promise<void>;
 	/** Applies a change to a board's document as the server, stores it durably, and broadcasts it. */
 	change(boardId: string, userId: string | null, fn: (doc: Y.Doc) => void): Promise<void>;
 	/** The board's current full state as one update (from the live room if loaded, otherwise from storage). */
@@ -38,6 +40,11 @@ type Holder = { [KEY]?: AppContext };
  */
 export function setContext(context: AppContext | undefined): void {
 	(globalThis as Holder)[KEY] = context;
+}
+
+/** Unpublishes a context only if it is still the current one (a restarted dev server has already replaced it). */
+export function clearContext(context: AppContext): void {
+	if ((globalThis as Holder)[KEY] === context) setContext(undefined);
 }
 
 export function getContext(): AppContext {

@@ -123,12 +123,3 @@ export function cookieOptions(expiresAt: number, secure: boolean) {
 		expires: new Date(expiresAt)
 	};
 }
-
-export async function countForUser(db: Kysely<Schema>, userId: string): Promise<number> {
-	const row = await db
-		.selectFrom('sessions')
-		.select((eb) => eb.fn.countAll<number>().as('n'))
-		.where('user_id', '=', userId)
-		.executeTakeFirstOrThrow();
-	return Number(row.n);
-}

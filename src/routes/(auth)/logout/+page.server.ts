@@ -1,6 +1,5 @@
 import { redirect } from '@sveltejs/kit';
 import { getContext } from '$lib/server/context';
-import * as session from '$lib/server/session';
 import * as sessionCookie from '$lib/server/session-cookie';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -12,13 +11,10 @@ export const load: PageServerLoad = async ({ locals }) => {
 
 export const actions: Actions = {
 	default: async ({ locals, cookies }) => {
-		const { user, sessionId } = locals;
+		const { sessionId } = locals;
 		await sessionCookie.end(cookies, sessionId);
-		// CollabControl can only end all of a user's connections but one session's, so it is exact only when this
-		// was the user's last session; otherwise other devices would be cut off. Open boards in this browser
-		// close when it navigates here.
-		const { collab, database } = getContext();
-		if (user && (await session.countForUser(database.db, user.id)) === 0) await collab.sessionsEnded(user.id);
+		// Boards this session has open in other tabs stop receiving edits at once; other devices stay signed in.
+		if (sessionId) await getContext().collab.sessionEnded(sessionId);
 		redirect(303, '/login?signedOut');
 	}
 };
