@@ -3,6 +3,7 @@ import type { Runtime } from './runtime.ts';
 import { CollabServer } from './collab/server.ts';
 import { refuse } from './collab/upgrade.ts';
 import { HEALTH_PATH, health } from './health.ts';
+import { METRICS_PATH } from './metrics-endpoint.ts';
 
 export type RequestHandler = (request: http.IncomingMessage, response: http.ServerResponse, next?: () => void) => void;
 
@@ -19,6 +20,10 @@ export function createHttpServer(runtime: Runtime, app: RequestHandler | null): 
 	const server = http.createServer({ headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS }, (request, response) => {
 		if (request.url === HEALTH_PATH) {
 			void health(runtime.context.database, response);
+			return;
+		}
+		if (request.url === METRICS_PATH) {
+			runtime.metrics.serve(request, response);
 			return;
 		}
 		if (app) {

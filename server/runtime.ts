@@ -3,13 +3,18 @@ import type { Config } from '../src/lib/server/config.ts';
 import { clearContext, setContext, type AppContext } from '../src/lib/server/context.ts';
 import { openDatabase } from '../src/lib/server/db/index.ts';
 import { createDocStore } from '../src/lib/server/doc-store.ts';
+import { localFanout, type Fanout } from './collab/fanout.ts';
+import { Metrics } from './collab/metrics.ts';
+import { RedisFanout } from './collab/redis-fanout.ts';
 import { CollabServer } from './collab/server.ts';
+import { MetricsEndpoint } from './metrics-endpoint.ts';
 
 export interface Runtime {
 	context: AppContext;
 	collab: CollabServer;
+	metrics: MetricsEndpoint;
 	logger: Logger;
-	/** Stores pending edits, closes every socket as "restarting", closes the database. */
+	/** Stores pending edits, closes every socket as "restarting", disconnects Redis, closes the database. */
 	close(): Promise<void>;
 }
 
@@ -20,17 +25,29 @@ export interface Runtime {
 export async function createRuntime(config: Config, logger: Logger = pino({ level: config.logLevel })): Promise<Runtime> {
 	const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
 	const docs = createDocStore(database.db);
-	const collab = new CollabServer({ config, database, docs, logger });
+	const metrics = new Metrics();
+	if (config.redisUrl && !config.databaseUrl) {
+		logger.warn('REDIS_URL without DATABASE_URL: instances on different machines cannot share a SQLite file; use PostgreSQL');
+	}
+	const fanout: Fanout = config.redisUrl
+		? new RedisFanout({ url: config.redisUrl, prefix: config.redisPrefix, logger, metrics })
+		: localFanout;
+	const collab = new CollabServer({ config, database, docs, logger, fanout, metrics });
+	const metricsEndpoint = new MetricsEndpoint(metrics, { token: config.metricsToken, addressHeader: config.addressHeader });
 	const context: AppContext = { config, database, docs, logger, collab };
 	setContext(context);
 	let closing: Promise<void> | null = null;
 	return {
 		context,
 		collab,
+		metrics: metricsEndpoint,
 		logger,
 		close() {
 			closing ??= (async () => {
 				await collab.close();
+				// After the rooms: their last writes are published before the other instances hear "bye".
+				await fanout.close();
+				metricsEndpoint.close();
 				clearContext(context);
 				await database.close();
 			})();

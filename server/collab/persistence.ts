@@ -11,8 +11,8 @@ export interface WriterOptions<Cut> {
 	compactAfterBytes: number;
 	/** Captures what a batch makes durable, at the moment the batch is cut (before its write starts). */
 	cut(): Cut;
-	/** The batch cut at `cut` is stored. */
-	onDurable(cut: Cut): void;
+	/** The batch cut at `cut` is stored, as log entries `lastSeq - batch.length + 1 .. lastSeq`. */
+	onDurable(cut: Cut, lastSeq: number, batch: LogEntry[]): void;
 	/** A write failed; it is retried until it succeeds. */
 	onFailure(error: unknown): void;
 	/** Nothing is pending or in flight: everything in the document is stored. */
@@ -97,23 +97,25 @@ export class GroupCommitWriter<Cut> {
 			const batch = this.#pending;
 			this.#pending = [];
 			const cut = this.#options.cut();
-			if (!(await this.#store(batch))) return;
+			const lastSeq = await this.#store(batch);
+			if (lastSeq === null) return;
 			this.#stored += batch.length;
 			this.#resolveWaiters();
-			this.#options.onDurable(cut);
+			this.#options.onDurable(cut, lastSeq, batch);
 			this.#maybeCompact(batch);
 		}
 		if (!this.#stopped) this.#options.onIdle();
 	}
 
-	async #store(batch: LogEntry[]): Promise<boolean> {
+	/** Appends the batch (retrying until it succeeds); the log's new head, or null if stopped first. */
+	async #store(batch: LogEntry[]): Promise<number | null> {
 		const { docs, boardId, metrics, logger } = this.#options;
 		for (let attempt = 0; !this.#stopped; attempt++) {
 			const started = performance.now();
 			try {
-				await docs.append(boardId, batch);
+				const lastSeq = await docs.append(boardId, batch);
 				metrics.recordPersist(performance.now() - started);
-				return true;
+				return lastSeq;
 			} catch (error) {
 				metrics.persistFailures++;
 				logger.error({ err: error, boardId, updates: batch.length, attempt }, 'storing updates failed; retrying');
@@ -121,7 +123,7 @@ export class GroupCommitWriter<Cut> {
 				await new Promise((resolve) => setTimeout(resolve, Math.min(MAX_BACKOFF_MS, 100 * 2 ** attempt)));
 			}
 		}
-		return false;
+		return null;
 	}
 
 	#resolveWaiters(): void {

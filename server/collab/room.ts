@@ -13,8 +13,10 @@ import { CloseCode, MessageType, encodeNotice, encodeSaveFailed, encodeSaved } f
 import { AwarenessPolicyError, filterAwareness } from './awareness-filter.ts';
 import { boardTitle, prepareBoard } from './board-model.ts';
 import { Connection, type MessageSink } from './connection.ts';
+import type { Fanout } from './fanout.ts';
 import type { Metrics } from './metrics.ts';
 import { GroupCommitWriter } from './persistence.ts';
+import { PEER, RoomReplica } from './replica.ts';
 
 export interface RoomDeps {
 	docs: DocStore;
@@ -22,6 +24,7 @@ export interface RoomDeps {
 	logger: Logger;
 	metrics: Metrics;
 	limits: CollabLimits;
+	fanout: Fanout;
 	onClosed(room: Room): void;
 }
 
@@ -35,6 +38,8 @@ export class ServerChange {
 
 /** Origin of the stored updates applied when the room loads: they are already durable. */
 const LOAD = Symbol('load');
+/** Origin of the awareness removal when a connection closes. */
+const LEFT = 'connection closed';
 
 /** A read-only client sending this many edits is not a stale tab but a misbehaving one. */
 const MAX_DROPPED_WRITES = 20;
@@ -64,6 +69,8 @@ export class Room implements MessageSink {
 	readonly doc = new Y.Doc();
 	readonly awareness: awarenessProtocol.Awareness;
 	readonly connections = new Set<Connection>();
+	/** Keeps the document in step with other instances serving the board (inert with one instance). */
+	readonly replica: RoomReplica;
 	state: 'live' | 'unloading' | 'closed' = 'live';
 	readonly closed: Promise<void>;
 
@@ -94,6 +101,20 @@ export class Room implements MessageSink {
 		// The server is not a participant: it holds no presence of its own.
 		this.awareness.setLocalState(null);
 		this.awareness.on('update', this.#onAwareness);
+		this.replica = new RoomReplica(
+			{
+				boardId,
+				doc: this.doc,
+				awareness: this.awareness,
+				docs: deps.docs,
+				fanout: deps.fanout,
+				logger: this.#log,
+				metrics: deps.metrics,
+				ownsLocally: (clientId) => this.#ownerOf(clientId) !== undefined,
+				localClients: () => [...this.connections].flatMap((c) => (c.clientId === null ? [] : [c.clientId]))
+			},
+			stored.seq
+		);
 		this.#writer = new GroupCommitWriter<Cut>({
 			boardId,
 			docs: deps.docs,
@@ -102,7 +123,10 @@ export class Room implements MessageSink {
 			compactAfterUpdates: deps.limits.compactAfterUpdates,
 			compactAfterBytes: deps.limits.compactAfterBytes,
 			cut: () => this.#cut(),
-			onDurable: (cut) => this.#confirm(cut),
+			onDurable: (cut, lastSeq, batch) => {
+				this.replica.stored(lastSeq, batch.map((entry) => entry.update));
+				this.#confirm(cut);
+			},
 			onFailure: (error) => this.#reportFailure(error),
 			onIdle: () => this.#confirmAll()
 		});
@@ -192,6 +216,7 @@ export class Room implements MessageSink {
 		clearTimeout(this.#titleTimer);
 		void this.#mirrorTitle();
 		this.#unguard();
+		this.replica.close();
 		this.doc.off('update', this.#onUpdate);
 		this.awareness.off('update', this.#onAwareness);
 		this.awareness.destroy();
@@ -211,7 +236,9 @@ export class Room implements MessageSink {
 			case MessageType.awareness: {
 				const update = decoding.readVarUint8Array(decoder);
 				const filtered = filterAwareness(update, connection, (id) => this.#ownerOf(id), this.doc.clientID);
-				if (filtered) awarenessProtocol.applyAwarenessUpdate(this.awareness, filtered, connection);
+				if (!filtered) return;
+				if (connection.clientId !== null) this.replica.claim(connection.clientId);
+				awarenessProtocol.applyAwarenessUpdate(this.awareness, filtered, connection);
 				return;
 			}
 			case MessageType.queryAwareness:
@@ -280,7 +307,8 @@ export class Room implements MessageSink {
 	#onUpdate = (update: Uint8Array, origin: unknown): void => {
 		const userId = origin instanceof Connection ? origin.user.id : origin instanceof ServerChange ? origin.userId : null;
 		this.#bytes += update.byteLength;
-		this.#writer.enqueue({ update, userId });
+		// Another instance stored it already; storing it again would be harmless, but it is not needed.
+		if (origin !== PEER) this.#writer.enqueue({ update, userId });
 		const encoder = encoding.createEncoder();
 		encoding.writeVarUint(encoder, MessageType.sync);
 		syncProtocol.writeUpdate(encoder, update);
@@ -293,22 +321,32 @@ export class Room implements MessageSink {
 		this.#scheduleTitleMirror();
 	};
 
-	#onAwareness = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }): void => {
-		const message = this.#awarenessMessage(added.concat(updated, removed));
+	#onAwareness = (
+		{ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+		origin: unknown
+	): void => {
+		const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, added.concat(updated, removed));
+		const message = this.#wrapAwareness(update);
 		for (const connection of this.connections) connection.send(message);
+		// Renewals too ('update' fires for them): they keep the state from timing out on the other instances.
+		if (origin instanceof Connection || origin === LEFT) this.replica.localAwareness(update);
 	};
 
 	#awarenessMessage(clients: number[]): Uint8Array {
+		return this.#wrapAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients));
+	}
+
+	#wrapAwareness(update: Uint8Array): Uint8Array {
 		const encoder = encoding.createEncoder();
 		encoding.writeVarUint(encoder, MessageType.awareness);
-		encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients));
+		encoding.writeVarUint8Array(encoder, update);
 		return encoding.toUint8Array(encoder);
 	}
 
 	#leave(connection: Connection): void {
 		this.connections.delete(connection);
 		if (connection.clientId !== null && this.state === 'live') {
-			awarenessProtocol.removeAwarenessStates(this.awareness, [connection.clientId], 'connection closed');
+			awarenessProtocol.removeAwarenessStates(this.awareness, [connection.clientId], LEFT);
 		}
 		this.#scheduleUnload();
 	}

@@ -12,6 +12,8 @@ import * as membership from '../../src/lib/server/membership.ts';
 import { can } from '../../src/lib/roles.ts';
 import { CloseCode } from '../../src/lib/collab/protocol.ts';
 import { Connection, type Identity } from './connection.ts';
+import type { ControlEvent } from './fanout-codec.ts';
+import { localFanout, type Fanout } from './fanout.ts';
 import { Metrics } from './metrics.ts';
 import { Rooms } from './rooms.ts';
 import { COLLAB_PATH, authorise, refuse } from './upgrade.ts';
@@ -21,29 +23,39 @@ export interface CollabServerOptions {
 	database: Database;
 	docs: DocStore;
 	logger: Logger;
+	/** Other instances serving the same boards; `localFanout` (the default) when this one is alone. */
+	fanout?: Fanout;
+	metrics?: Metrics;
 }
 
 /** How long a shutdown waits for a failing database before giving up on unconfirmed updates. */
 const SHUTDOWN_FLUSH_MS = 10_000;
 const CLOSE_HANDSHAKE_MS = 1_000;
+/** With other instances: how often loaded boards compare their log position with the database's. */
+const HEAD_CHECK_MS = 3_000;
 
 /**
  * The collaboration server: authenticates upgrades, owns the rooms and every open connection, and carries
  * out the app's requests on open boards (membership and session changes, server-side edits).
  */
 export class CollabServer implements CollabControl {
-	readonly metrics = new Metrics();
+	readonly metrics: Metrics;
 	readonly #options: CollabServerOptions;
+	readonly #fanout: Fanout;
 	readonly #log: Logger;
 	readonly #wss: WebSocketServer;
 	readonly #rooms: Rooms;
 	readonly #connections = new Set<Connection>();
 	readonly #heartbeat: NodeJS.Timeout;
+	readonly #headCheck: NodeJS.Timeout | undefined;
+	#checkingHeads = false;
 	#closing = false;
 
 	constructor(options: CollabServerOptions) {
 		this.#options = options;
 		this.#log = options.logger.child({ component: 'collab' });
+		this.metrics = options.metrics ?? new Metrics();
+		this.#fanout = options.fanout ?? localFanout;
 		const limits = options.config.collab;
 		this.#wss = new WebSocketServer({
 			noServer: true,
@@ -56,10 +68,21 @@ export class CollabServer implements CollabControl {
 			db: options.database.db,
 			logger: this.#log,
 			metrics: this.metrics,
-			limits
+			limits,
+			fanout: this.#fanout
 		});
 		this.#heartbeat = setInterval(() => this.#sweep(), limits.pingIntervalMs);
 		this.#heartbeat.unref();
+		if (this.#fanout.enabled) {
+			this.#fanout.setHandlers({
+				control: (event) => void this.#control(event),
+				peerGone: (instanceId) => {
+					for (const room of this.#rooms.all()) room.replica.peerGone(instanceId);
+				}
+			});
+			this.#headCheck = setInterval(() => void this.#checkHeads(), HEAD_CHECK_MS);
+			this.#headCheck.unref();
+		}
 	}
 
 	/** Whether an upgrade request is for the collaboration server (anything else is not ours to answer). */
@@ -76,7 +99,18 @@ export class CollabServer implements CollabControl {
 		void this.#upgrade(request, socket, head);
 	}
 
+	/** Applies here and on every other instance: the member's sockets may be open anywhere. */
 	async membershipChanged(boardId: string, userId: string): Promise<void> {
+		this.#fanout.publishControl({ type: 'membership', boardId, userId });
+		await this.#membershipChangedHere(boardId, userId);
+	}
+
+	async sessionsEnded(userId: string, keepSessionId?: string): Promise<void> {
+		this.#fanout.publishControl({ type: 'sessions', userId, keepSessionId });
+		this.#sessionsEndedHere(userId, keepSessionId);
+	}
+
+	async #membershipChangedHere(boardId: string, userId: string): Promise<void> {
 		const affected = [...this.#connections].filter((c) => c.user.id === userId && c.boardId === boardId);
 		if (affected.length === 0) return;
 		const { db } = this.#options.database;
@@ -92,7 +126,7 @@ export class CollabServer implements CollabControl {
 		}
 	}
 
-	async sessionsEnded(userId: string, keepSessionId?: string): Promise<void> {
+	#sessionsEndedHere(userId: string, keepSessionId?: string): void {
 		for (const connection of this.#connections) {
 			if (connection.user.id === userId && connection.sessionId !== keepSessionId) {
 				connection.close(CloseCode.sessionEnded, 'signed out');
@@ -101,6 +135,11 @@ export class CollabServer implements CollabControl {
 	}
 
 	async sessionEnded(sessionId: string): Promise<void> {
+		this.#fanout.publishControl({ type: 'session', sessionId });
+		this.#sessionEndedHere(sessionId);
+	}
+
+	#sessionEndedHere(sessionId: string): void {
 		for (const connection of this.#connections) {
 			if (connection.sessionId === sessionId) connection.close(CloseCode.sessionEnded, 'signed out');
 		}
@@ -124,6 +163,7 @@ export class CollabServer implements CollabControl {
 		if (this.#closing) return;
 		this.#closing = true;
 		clearInterval(this.#heartbeat);
+		clearInterval(this.#headCheck);
 		await Promise.all(this.#rooms.all().map((room) => room.shutdown(SHUTDOWN_FLUSH_MS)));
 		for (const connection of this.#connections) connection.close(CloseCode.serviceRestart, 'server restarting');
 		await this.#waitForSockets();
@@ -174,10 +214,40 @@ export class CollabServer implements CollabControl {
 				if (connection.open && !this.#closing) room.join(connection);
 			},
 			(error: unknown) => {
+				this.metrics.roomLoadFailures++;
 				connection.log.error({ err: error }, 'could not load a board');
 				connection.close(CloseCode.internalError, 'could not load the board');
 			}
 		);
+	}
+
+	async #control(event: ControlEvent): Promise<void> {
+		try {
+			if (event.type === 'membership') await this.#membershipChangedHere(event.boardId, event.userId);
+			else if (event.type === 'sessions') this.#sessionsEndedHere(event.userId, event.keepSessionId);
+			else this.#sessionEndedHere(event.sessionId);
+		} catch (error) {
+			this.#log.error({ err: error, event }, 'could not apply a change made through another instance');
+		}
+	}
+
+	/**
+	 * The repair behind the fan-out: one query for the heads of every board with connections; a board whose
+	 * log moved past what it holds reads the rest. Catches whatever pub/sub dropped, within HEAD_CHECK_MS.
+	 */
+	async #checkHeads(): Promise<void> {
+		const rooms = this.#rooms.all().filter((room) => room.state === 'live' && room.connections.size > 0);
+		if (this.#checkingHeads || rooms.length === 0) return;
+		this.#checkingHeads = true;
+		try {
+			const heads = await this.#options.docs.headSeqs(rooms.map((room) => room.boardId));
+			for (const room of rooms) room.replica.observeHead(heads.get(room.boardId) ?? 0);
+		} catch (error) {
+			this.metrics.fanoutCatchUpFailures++;
+			this.#log.warn({ err: error }, 'head check failed');
+		} finally {
+			this.#checkingHeads = false;
+		}
 	}
 
 	/** Pings every socket; one that answered neither the last ping nor sent anything since is gone. */

@@ -39,6 +39,12 @@ export class Fixtures {
 		return new Fixtures(dataDir, await openDatabase({ url: null, dataDir }));
 	}
 
+	/** Fixtures in the PostgreSQL database at `url`, which the servers under test are given as DATABASE_URL. */
+	static async postgres(url: string): Promise<Fixtures> {
+		const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'trustboard-it-'));
+		return new Fixtures(dataDir, await openDatabase({ url, dataDir }));
+	}
+
 	get db() {
 		return this.database.db;
 	}

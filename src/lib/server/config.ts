@@ -9,7 +9,12 @@ export interface Config {
 	dataDir: string;
 	/** postgres://... switches storage to PostgreSQL; otherwise SQLite in dataDir. */
 	databaseUrl: string | null;
+	/** redis://... enables fan-out between several instances serving the same boards. */
 	redisUrl: string | null;
+	/** Prefix of every Redis channel and connection name, so deployments (and test runs) can share a Redis. */
+	redisPrefix: string;
+	/** Bearer token for /metrics; without one, /metrics answers only direct requests from loopback. */
+	metricsToken: string | null;
 	allowSignup: boolean;
 	/** Behind HTTPS the session cookie is Secure. */
 	secureCookies: boolean;
@@ -66,6 +71,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 	if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
 		throw new Error('DATABASE_URL must be a postgres:// URL (SQLite is the default when it is unset)');
 	}
+	if (env.REDIS_URL && !/^rediss?:\/\//.test(env.REDIS_URL)) throw new Error('REDIS_URL must be a redis:// or rediss:// URL');
 	return {
 		port: int(env.PORT, 3000, 'PORT'),
 		host: env.HOST || '0.0.0.0',
@@ -73,6 +79,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 		dataDir: path.resolve(env.DATA_DIR || 'data'),
 		databaseUrl,
 		redisUrl: env.REDIS_URL || null,
+		redisPrefix: env.REDIS_PREFIX || 'trustboard:',
+		metricsToken: env.METRICS_TOKEN || null,
 		allowSignup: bool(env.ALLOW_SIGNUP, false),
 		secureCookies: origin ? origin.startsWith('https:') : false,
 		session: {

@@ -88,4 +88,12 @@ describe.each(['sqlite', 'postgres'] as const)('board update log on %s', (dialec
 		await docs.compact(id);
 		expect(restore(await docs.load(id)).getText('t').toString()).toBe('start;once;');
 	});
+
+	it('reads the heads of several boards at once', async () => {
+		const first = await newBoard();
+		const second = await newBoard();
+		await docs.append(first.id, [{ update: edit(first.doc, 'a;'), userId }]);
+		const heads = await docs.headSeqs([first.id, second.id, 'unknownboard0000']);
+		expect(Object.fromEntries(heads)).toEqual({ [first.id]: 2, [second.id]: 1 });
+	});
 });

@@ -35,9 +35,13 @@ export interface DocStore {
 	/** Merges the log past the compacted state into a new state. Safe to run concurrently with appends. */
 	compact(boardId: string): Promise<{ uptoSeq: number; bytes: number } | null>;
 	headSeq(boardId: string): Promise<number>;
+	/** Head seqs of several boards in one query (boards without a log are left out). */
+	headSeqs(boardIds: string[]): Promise<Map<string, number>>;
 }
 
 const INSERT_CHUNK = 500;
+/** Board ids per `in (...)` list, well under both databases' parameter limits. */
+const ID_CHUNK = 500;
 
 export function createDocStore(db: Kysely<Schema>): DocStore {
 	return {
@@ -147,6 +151,19 @@ export function createDocStore(db: Kysely<Schema>): DocStore {
 		async headSeq(boardId) {
 			const row = await db.selectFrom('board_heads').select('seq').where('board_id', '=', boardId).executeTakeFirst();
 			return row ? Number(row.seq) : 0;
+		},
+
+		async headSeqs(boardIds) {
+			const heads = new Map<string, number>();
+			for (let start = 0; start < boardIds.length; start += ID_CHUNK) {
+				const rows = await db
+					.selectFrom('board_heads')
+					.select(['board_id', 'seq'])
+					.where('board_id', 'in', boardIds.slice(start, start + ID_CHUNK))
+					.execute();
+				for (const row of rows) heads.set(row.board_id, Number(row.seq));
+			}
+			return heads;
 		}
 	};
 }

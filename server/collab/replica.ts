@@ -1,0 +1,207 @@
+import * as Y from 'yjs';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import type { Logger } from 'pino';
+import type { DocStore } from '../../src/lib/server/doc-store.ts';
+import { filterAwarenessEntries } from './awareness-entries.ts';
+import type { BoardListener, Fanout } from './fanout.ts';
+import type { Metrics } from './metrics.ts';
+import { SeqTracker } from './seq-tracker.ts';
+
+/** Origin of updates another instance stored: broadcast to this instance's clients, never stored again. */
+export const PEER = Symbol('peer');
+/**
+ * Origin of peer updates applied while the document holds updates waiting for a dependency: the transaction
+ * may release a local client's update, which is not stored yet, so the room stores it all (again).
+ */
+export const PEER_RELEASING_PENDING = Symbol('peer-releasing-pending');
+
+export interface ReplicaDeps {
+	boardId: string;
+	doc: Y.Doc;
+	awareness: awarenessProtocol.Awareness;
+	docs: DocStore;
+	fanout: Fanout;
+	logger: Logger;
+	metrics: Metrics;
+	/** Whether a connection on this instance owns the awareness client id. */
+	ownsLocally(clientId: number): boolean;
+	/** Awareness client ids of this instance's connections. */
+	localClients(): number[];
+}
+
+/** How long an out-of-order entry waits for the ones before it before they are read from the database. */
+const GAP_GRACE_MS = 100;
+const READ_BATCH = 1_000;
+
+/**
+ * Keeps one room's document in step with the other instances serving the board. The database log is the
+ * truth and the fan-out only a fast path: entries arrive with their seq, are applied at once (Yjs applies
+ * repeats as no-ops and holds updates whose dependencies are missing), and a hole in the seqs, a resubscribe
+ * or the periodic head check reads what is missing with `readSince`. Presence of other instances' clients is
+ * tracked by instance, so it disappears with the instance.
+ */
+export class RoomReplica implements BoardListener {
+	readonly #deps: ReplicaDeps;
+	readonly #log: Logger;
+	readonly #seqs: SeqTracker;
+	/** Awareness client id -> the instance whose connection owns it. */
+	readonly #remoteOwners = new Map<number, string>();
+	readonly #leave: () => void;
+	#catchingUp: Promise<void> | null = null;
+	#again = false;
+	#gapTimer: NodeJS.Timeout | undefined;
+	#closed = false;
+
+	constructor(deps: ReplicaDeps, loadedSeq: number) {
+		this.#deps = deps;
+		this.#log = deps.logger;
+		this.#seqs = new SeqTracker(loadedSeq);
+		this.#leave = deps.fanout.join(deps.boardId, this);
+	}
+
+	/** Every log entry up to this seq is in the document. */
+	get appliedSeq(): number {
+		return this.#seqs.applied;
+	}
+
+	/** This instance stored `updates` ending at `lastSeq`: tell the others, and fetch what they stored in between. */
+	stored(lastSeq: number, updates: Uint8Array[]): void {
+		const firstSeq = lastSeq - updates.length + 1;
+		this.#seqs.add(firstSeq, lastSeq);
+		this.#deps.fanout.publishUpdates(this.#deps.boardId, firstSeq, updates);
+		this.#checkGap();
+	}
+
+	/** Presence changed on this instance's connections (identity already stamped). */
+	localAwareness(update: Uint8Array): void {
+		this.#deps.fanout.publishAwareness(this.#deps.boardId, update);
+	}
+
+	/** A connection here announced an awareness id: if another instance held it, the client moved here. */
+	claim(clientId: number): void {
+		// Its clock may be behind what the old instance last sent; forgetting the clock lets its state in.
+		if (this.#remoteOwners.delete(clientId)) this.#deps.awareness.meta.delete(clientId);
+	}
+
+	/** The periodic head check: the log is at `seq` in the database. */
+	observeHead(seq: number): void {
+		this.#seqs.observe(seq);
+		if (this.#seqs.behind) void this.catchUp();
+	}
+
+	peerGone(instanceId: string): void {
+		const ids = [...this.#remoteOwners].filter(([, owner]) => owner === instanceId).map(([id]) => id);
+		if (ids.length === 0) return;
+		for (const id of ids) this.#remoteOwners.delete(id);
+		awarenessProtocol.removeAwarenessStates(this.#deps.awareness, ids, PEER);
+		// A client that reconnects through another instance is then accepted whatever clock it carries.
+		for (const id of ids) this.#deps.awareness.meta.delete(id);
+	}
+
+	close(): void {
+		this.#closed = true;
+		clearTimeout(this.#gapTimer);
+		this.#leave();
+	}
+
+	updates(firstSeq: number, updates: Uint8Array[]): void {
+		const fresh = updates.filter((_, i) => !this.#seqs.has(firstSeq + i));
+		if (fresh.length > 0) this.#apply(fresh);
+		this.#seqs.add(firstSeq, firstSeq + updates.length - 1);
+		this.#checkGap();
+	}
+
+	head(seq: number): void {
+		this.#seqs.observe(seq);
+		if (this.#seqs.behind) void this.catchUp();
+	}
+
+	awareness(from: string, update: Uint8Array): void {
+		if (this.#closed) return;
+		const accepted = filterAwarenessEntries(update, (clientId, state) => {
+			// A client that moved here from `from` is ours now, whatever its old instance still says about it.
+			if (this.#deps.ownsLocally(clientId)) return false;
+			if (state === 'null') this.#remoteOwners.delete(clientId);
+			else this.#remoteOwners.set(clientId, from);
+			return true;
+		});
+		if (accepted) awarenessProtocol.applyAwarenessUpdate(this.#deps.awareness, accepted, PEER);
+	}
+
+	awarenessQuery(): void {
+		const { awareness, boardId, fanout } = this.#deps;
+		const ids = this.#deps.localClients().filter((id) => awareness.getStates().has(id));
+		if (ids.length > 0) fanout.publishAwareness(boardId, awarenessProtocol.encodeAwarenessUpdate(awareness, ids));
+	}
+
+	resync(): void {
+		void this.catchUp();
+		this.#deps.fanout.queryAwareness(this.#deps.boardId);
+	}
+
+	/** Reads every entry past `appliedSeq` from the database and applies what the document lacks. */
+	catchUp(): Promise<void> {
+		if (this.#catchingUp) {
+			this.#again = true;
+			return this.#catchingUp;
+		}
+		this.#catchingUp = this.#readMissing().finally(() => {
+			this.#catchingUp = null;
+		});
+		return this.#catchingUp;
+	}
+
+	async #readMissing(): Promise<void> {
+		const { docs, boardId, metrics } = this.#deps;
+		let repaired = 0;
+		do {
+			this.#again = false;
+			for (;;) {
+				const after = this.#seqs.applied;
+				let rows;
+				try {
+					rows = await docs.readSince(boardId, after, READ_BATCH);
+				} catch (error) {
+					metrics.fanoutCatchUpFailures++;
+					this.#log.warn({ err: error }, 'catching up from the database failed; the next head check retries');
+					return;
+				}
+				if (this.#closed) return;
+				const fresh = rows.filter((row) => !this.#seqs.has(row.seq)).map((row) => row.update);
+				if (fresh.length > 0) this.#apply(fresh);
+				repaired += fresh.length;
+				const last = rows.at(-1);
+				// Seqs are dense and commit-ordered: the read returned every committed entry after `after`.
+				if (last) this.#seqs.add(after + 1, last.seq);
+				if (rows.length < READ_BATCH) break;
+			}
+		} while (this.#again && !this.#closed);
+		if (repaired > 0) {
+			metrics.fanoutGapsRepaired++;
+			metrics.fanoutEntriesRepaired += repaired;
+			this.#log.debug({ entries: repaired, seq: this.#seqs.applied }, 'caught up from the database');
+		}
+	}
+
+	#apply(updates: Uint8Array[]): void {
+		const { doc } = this.#deps;
+		if (this.#closed || doc.isDestroyed) return;
+		const origin = doc.store.pendingStructs || doc.store.pendingDs ? PEER_RELEASING_PENDING : PEER;
+		try {
+			doc.transact(() => {
+				for (const update of updates) Y.applyUpdate(doc, update, origin);
+			}, origin);
+		} catch (error) {
+			this.#log.error({ err: error }, 'could not apply a stored update from another instance');
+		}
+	}
+
+	#checkGap(): void {
+		if (this.#closed || !this.#seqs.behind || this.#gapTimer) return;
+		this.#gapTimer = setTimeout(() => {
+			this.#gapTimer = undefined;
+			if (this.#seqs.behind) void this.catchUp();
+		}, GAP_GRACE_MS);
+		this.#gapTimer.unref();
+	}
+}
