@@ -1,0 +1,1 @@
+export { default as CommentThreads } from './comment-threads.svelte';

@@ -1,0 +1,11 @@
+export { default as DataGrid } from './data-grid.svelte';
+export { default as CellValue } from './cell-value.svelte';
+export { default as OptionChip } from './option-chip.svelte';
+export { default as RagChip } from './rag-chip.svelte';
+export { default as MemberChip } from './member-chip.svelte';
+export * from './editors/index.ts';
+export type * from './types.ts';
+export { default as FormDialog } from './form-dialog.svelte';
+export { menuItemClass, menuContentClass } from './menu.ts';
+export { default as RowMenu, type RowCommand } from './row-menu.svelte';
+export { default as UndoButtons } from './undo-buttons.svelte';

@@ -1,0 +1,2 @@
+export { default as ScopeGrid } from './scope-grid.svelte';
+export { default as ScopeSummary } from './scope-summary.svelte';

@@ -1,0 +1,1 @@
+export { default as BoardWorkspace } from './board-workspace.svelte';

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { initBoard, readBoard, setScopeCell, TEMPLATE_COLUMN_IDS } from '$lib/board';
+import { DEFAULT_VIEW, loadViewState, parseViewState, saveViewState, visibleScopeRows } from './view-state.ts';
+
+function board() {
+	const doc = new Y.Doc();
+	initBoard(doc, { title: 'T', template: 'shadow-trust' });
+	return doc;
+}
+
+describe('personal view state', () => {
+	it('round-trips through storage per board and survives junk', () => {
+		const store = new Map<string, string>();
+		const storage = { getItem: (k: string) => store.get(k) ?? null, setItem: (k: string, v: string) => void store.set(k, v) };
+		const view = { ...DEFAULT_VIEW, tab: 'models' as const, scope: { ...DEFAULT_VIEW.scope, query: 'adopt', collapsed: ['x'] } };
+		saveViewState(storage, 'b1', view);
+		expect(loadViewState(storage, 'b1')).toEqual(view);
+		expect(loadViewState(storage, 'b2')).toEqual(DEFAULT_VIEW);
+		expect(parseViewState('{not json')).toEqual(DEFAULT_VIEW);
+		expect(parseViewState('{"scope":{"sort":{"colId":1,"direction":"up"},"decisions":[1,"retain"]}}').scope).toEqual({
+			query: '',
+			decisions: ['retain'],
+			sort: null,
+			collapsed: []
+		});
+	});
+
+	it('filters by search text across option labels and by decision, blank decisions counting as undecided', () => {
+		const doc = board();
+		setScopeCell(doc, 'svc-early-help', TEMPLATE_COLUMN_IDS.decision, null);
+		const { scope } = readBoard(doc);
+		const ids = (rows: { id: string }[]) => rows.map((r) => r.id);
+		expect(ids(visibleScopeRows(scope, { ...DEFAULT_VIEW.scope, query: 'ADOPT' }))).toEqual(['svc-adoption']);
+		expect(visibleScopeRows(scope, { ...DEFAULT_VIEW.scope, query: 'retain in council' })).toHaveLength(2);
+		const undecided = ids(visibleScopeRows(scope, { ...DEFAULT_VIEW.scope, decisions: ['undecided'] }));
+		expect(undecided).toContain('svc-early-help');
+		expect(undecided).not.toContain('svc-adoption');
+		// The board itself is untouched by a personal filter.
+		expect(readBoard(doc).scope.rows).toHaveLength(scope.rows.length);
+	});
+
+	it('sorts numbers numerically with blanks last in both directions, ties in board order', () => {
+		const doc = board();
+		setScopeCell(doc, 'svc-adoption', TEMPLATE_COLUMN_IDS.budget, 900);
+		setScopeCell(doc, 'svc-fostering', TEMPLATE_COLUMN_IDS.budget, 12_000);
+		setScopeCell(doc, 'svc-lado', TEMPLATE_COLUMN_IDS.budget, 80);
+		const { scope } = readBoard(doc);
+		const sorted = (direction: 'asc' | 'desc') =>
+			visibleScopeRows(scope, { ...DEFAULT_VIEW.scope, sort: { colId: TEMPLATE_COLUMN_IDS.budget, direction } }).map((r) => r.id);
+		expect(sorted('asc').slice(0, 4)).toEqual(['svc-lado', 'svc-adoption', 'svc-fostering', 'svc-front-door']);
+		expect(sorted('desc').slice(0, 4)).toEqual(['svc-fostering', 'svc-adoption', 'svc-lado', 'svc-front-door']);
+	});
+});

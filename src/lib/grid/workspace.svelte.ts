@@ -1,0 +1,162 @@
+import { getContext, setContext } from 'svelte';
+import type * as Y from 'yjs';
+import type { BoardView } from '$lib/board/read';
+import { BoardError, type Grid } from '$lib/board/schema';
+import { scoreModels, type ScoringResult } from '$lib/board/scoring';
+import type { MemberRef } from '$lib/board/values';
+import type { BoardConnection } from '$lib/collab/board-connection.svelte';
+import type { Role } from '$lib/roles';
+import { BoardState } from './board-state.svelte.ts';
+import type { Selection } from './selection.ts';
+import { PersonalView } from './personal-view.svelte.ts';
+import { UndoHistory } from './undo.svelte.ts';
+
+export interface WorkspaceMember {
+	userId: string;
+	displayName: string;
+	role: Role;
+}
+
+export interface WorkspaceProps {
+	readonly doc: Y.Doc;
+	readonly connection?: BoardConnection | null;
+	readonly readOnly: boolean;
+	readonly user: { id: string; name: string };
+	readonly members: readonly WorkspaceMember[];
+	/** Remembers this person's filters and sorts for the board; omit for a saved version. */
+	readonly viewKey?: string | null;
+}
+
+export interface ActiveCell {
+	readonly grid: Grid;
+	readonly rowId: string;
+	readonly colId: string;
+}
+
+/** A thread target the side panel is showing: a cell, or a whole row when colId is null. */
+export interface CommentFocus {
+	readonly grid: Grid;
+	readonly rowId: string;
+	readonly colId: string | null;
+}
+
+export interface Message {
+	readonly text: string;
+	readonly tone: 'info' | 'error';
+	readonly at: number;
+}
+
+/**
+ * Everything the grids, panels and dialogs of one open board share: the live
+ * board, this tab's undo history and write origin, the personal view, and who
+ * is looking. Every write goes through `write`, which refuses to run for an
+ * observer (a read-only connection that writes is disconnected by the server)
+ * and turns a refused value into a message instead of an exception.
+ */
+export class Workspace {
+	readonly #props: WorkspaceProps;
+	readonly board: BoardState;
+	readonly history: UndoHistory;
+	readonly view: PersonalView;
+	/** My selection in each grid, kept while I switch tabs. */
+	selections = $state<Record<Grid, Selection | null>>({ scope: null, models: null });
+	/** The cell I am typing in, shown to the others. */
+	editing = $state<ActiveCell | null>(null);
+	/** Set when someone asks for a row's comments rather than the active cell's. */
+	rowComments = $state<CommentFocus | null>(null);
+	message = $state<Message | null>(null);
+
+	constructor(props: WorkspaceProps) {
+		this.#props = props;
+		this.board = new BoardState(props.doc);
+		this.history = new UndoHistory(props.doc);
+		this.view = new PersonalView(props.viewKey ?? null);
+	}
+
+	#scored: { models: BoardView['models']; scale: BoardView['scale']; result: ScoringResult } | null = null;
+
+	/** The appraisal maths for the current board, computed once per change however many views show it. */
+	get scoring(): ScoringResult {
+		const { models, scale } = this.board.view;
+		if (this.#scored?.models !== models || this.#scored.scale !== scale) {
+			this.#scored = { models, scale, result: scoreModels({ scale, ...models }) };
+		}
+		return this.#scored.result;
+	}
+
+	get doc(): Y.Doc {
+		return this.#props.doc;
+	}
+
+	get readOnly(): boolean {
+		return this.#props.readOnly;
+	}
+
+	get user() {
+		return this.#props.user;
+	}
+
+	get members(): readonly WorkspaceMember[] {
+		return this.#props.members;
+	}
+
+	get memberRefs(): MemberRef[] {
+		return this.#props.members.map((m) => ({ id: m.userId, name: m.displayName }));
+	}
+
+	get connection(): BoardConnection | null {
+		return this.#props.connection ?? null;
+	}
+
+	get origin(): object {
+		return this.history.origin;
+	}
+
+	announce(text: string, tone: Message['tone'] = 'info'): void {
+		this.message = { text, tone, at: Date.now() };
+	}
+
+	/** Runs a write unless read-only; a BoardError becomes a message. */
+	write<T>(change: () => T): T | undefined {
+		if (this.readOnly) return undefined;
+		try {
+			return change();
+		} catch (error) {
+			if (!(error instanceof BoardError)) throw error;
+			this.announce(error.message.charAt(0).toUpperCase() + error.message.slice(1), 'error');
+			return undefined;
+		}
+	}
+
+	get tab(): Grid {
+		return this.view.current.tab;
+	}
+
+	/** The active cell of the grid on screen. */
+	get active(): ActiveCell | null {
+		const grid = this.tab;
+		const focus = this.selections[grid]?.focus;
+		return focus ? { grid, rowId: focus.rowId, colId: focus.colId } : null;
+	}
+
+	/** Publishes my selected cell, and whether I am typing in it, to the others. */
+	setPresence(cell: ActiveCell | null, editing: boolean): void {
+		this.connection?.setPresence({ cell, editing });
+	}
+
+	destroy(): void {
+		this.history.destroy();
+	}
+}
+
+const KEY = Symbol('workspace');
+
+export function setWorkspace(workspace: Workspace): Workspace {
+	return setContext(KEY, workspace);
+}
+
+export function getWorkspace(): Workspace {
+	const workspace = getContext<Workspace | undefined>(KEY);
+	if (!workspace) throw new Error('getWorkspace() outside a BoardWorkspace');
+	return workspace;
+}

@@ -1,0 +1,195 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, newPage, register, startApp, type AppServer } from '../support/browser.ts';
+
+/**
+ * The two grids in real Chromium against the production build: a chair and an
+ * editor co-edit a board made from the shadow trust template while an observer
+ * watches. Pasting a block from a spreadsheet, scoring models, keyboard
+ * navigation, live totals and ranks, and an observer who cannot change anything.
+ */
+
+let app: AppServer;
+let browser: Browser;
+
+beforeAll(async () => {
+	app = await startApp();
+	browser = await launchBrowser();
+});
+
+afterAll(async () => {
+	await browser?.close();
+	await app?.stop();
+});
+
+const chair = { username: 'chair', displayName: 'Priya Shah', password: 'a long pass phrase' };
+const editor = { username: 'editor', displayName: 'Sam Okafor', password: 'another pass phrase' };
+const observer = { username: 'observer', displayName: 'Dana Reid', password: 'observer pass phrase' };
+
+const cell = (page: Page, grid: 'scope-grid' | 'models-grid', rowId: string, colId: string) =>
+	page.locator(`#${grid} [data-row="${rowId}"][data-col="${colId}"]`);
+
+const activeCell = (page: Page, grid: 'scope-grid' | 'models-grid') =>
+	page.locator(`#${grid} [data-active]`).evaluate((el: HTMLElement) => `${el.dataset.row}/${el.dataset.col}`);
+
+/** What Excel or Google Sheets delivers on Ctrl+V: a paste event carrying tab-separated text. */
+async function paste(page: Page, text: string) {
+	await page.evaluate((tsv) => {
+		const data = new DataTransfer();
+		data.setData('text/plain', tsv);
+		document.activeElement?.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+	}, text);
+}
+
+async function invite(page: Page, role: 'Editor' | 'Observer'): Promise<string> {
+	const field = page.getByTestId('invite-url');
+	const previous = (await field.count()) > 0 ? await field.inputValue() : null;
+	await page.getByRole('radio', { name: new RegExp(role) }).check();
+	await page.getByRole('button', { name: 'Create invite link' }).click();
+	await expect.poll(async () => ((await field.count()) > 0 ? await field.inputValue() : null)).not.toBe(previous);
+	return field.inputValue();
+}
+
+async function openTab(page: Page, name: 'Scope of services' | 'Delivery models') {
+	await page.getByRole('tab', { name }).click();
+	await page.locator(name === 'Scope of services' ? '#scope-grid' : '#models-grid').waitFor();
+}
+
+describe('the scope and model grids', () => {
+	it('are co-edited like a spreadsheet, with live totals and ranks, and are read-only for observers', async () => {
+		const a = await newPage(browser, app.origin);
+		await register(a.page, chair);
+		await a.page.goto('/boards/new');
+		await a.page.getByLabel('Board title').fill('Shadow trust board');
+		await a.page.getByRole('radio', { name: /Shadow trust template/ }).check();
+		await a.page.getByRole('button', { name: 'Create board' }).click();
+		await a.page.waitForURL(/\/boards\/[a-z2-7]{16}$/);
+		const boardPath = new URL(a.page.url()).pathname;
+		await a.page.goto(`${boardPath}/settings`);
+		const editorInvite = await invite(a.page, 'Editor');
+		const observerInvite = await invite(a.page, 'Observer');
+
+		const b = await newPage(browser, app.origin);
+		await register(b.page, editor, editorInvite);
+		const c = await newPage(browser, app.origin);
+		await register(c.page, observer, observerInvite);
+		await a.page.goto(boardPath);
+		for (const { page } of [a, b, c]) {
+			await page.waitForURL((url) => url.pathname === boardPath);
+			await expect.poll(() => page.getByTestId('sync-status').textContent(), { timeout: 15_000 }).toContain('Live');
+			await openTab(page, 'Scope of services');
+			await expect.poll(() => cell(page, 'scope-grid', 'svc-adoption', 'col-service').textContent()).toContain('Adoption');
+		}
+
+		// Keyboard: arrows, Tab and Shift+Tab move; Enter edits; Escape cancels; typing replaces; Enter commits and moves down.
+		await cell(a.page, 'scope-grid', 'svc-front-door', 'col-service').click();
+		await a.page.keyboard.press('ArrowDown');
+		expect(await activeCell(a.page, 'scope-grid')).toBe('svc-early-help/col-service');
+		await a.page.keyboard.press('ArrowRight');
+		await a.page.keyboard.press('Tab');
+		expect(await activeCell(a.page, 'scope-grid')).toBe('svc-early-help/col-decision');
+		await a.page.keyboard.press('Shift+Tab');
+		await a.page.keyboard.press('ArrowRight');
+		await a.page.keyboard.press('ArrowRight');
+		expect(await activeCell(a.page, 'scope-grid')).toBe('svc-early-help/col-statutory');
+		await a.page.keyboard.press('Enter');
+		await a.page.keyboard.type('Nothing to keep', { delay: 10 });
+		await a.page.keyboard.press('Escape');
+		expect(await a.page.locator('#scope-grid input').count()).toBe(0);
+		expect((await cell(a.page, 'scope-grid', 'svc-early-help', 'col-statutory').textContent())?.trim()).toBe('blank');
+		await a.page.keyboard.type('Children Act 1989, section 17', { delay: 10 });
+		await a.page.keyboard.press('Enter');
+		expect(await activeCell(a.page, 'scope-grid')).toBe('svc-assessment/col-statutory');
+		await expect
+			.poll(() => cell(b.page, 'scope-grid', 'svc-early-help', 'col-statutory').textContent(), { timeout: 10_000 })
+			.toContain('Children Act 1989, section 17');
+
+		// The editor pastes a 5 x 3 block from a spreadsheet: statutory basis, budget (£k) and staff for five services.
+		await cell(b.page, 'scope-grid', 'svc-assessment', 'col-statutory').click();
+		await paste(
+			b.page,
+			[
+				'Children Act 1989, Part III\t1250\t30.5',
+				'Children Act 1989, section 17\t800\t12',
+				'Children Act 1989\t"2,000"\t41',
+				'Children Act 1989, section 47\t3100\t55',
+				'Children Act 1989, section 25B\t450\t6'
+			].join('\r\n') + '\r\n'
+		);
+		for (const { page } of [a, b, c]) {
+			await expect.poll(() => cell(page, 'scope-grid', 'svc-assessment', 'col-budget').textContent(), { timeout: 10_000 }).toContain('£1,250k');
+			await expect.poll(() => cell(page, 'scope-grid', 'svc-lado', 'col-staff').textContent()).toContain('55');
+			// Of the five, assessment, child protection and children in care transfer; IROs and LADO are undecided.
+			await expect.poll(() => page.getByTestId('summary-row').first().textContent()).toMatch(/Transfer to trust\s*9\s*£2,500k\s*48\.5/);
+		}
+		// One paste, one undo step: Ctrl+Z takes the whole block back, for everyone.
+		await cell(b.page, 'scope-grid', 'svc-assessment', 'col-budget').click();
+		await b.page.keyboard.press('Control+z');
+		await expect.poll(() => cell(a.page, 'scope-grid', 'svc-children-in-care', 'col-budget').textContent(), { timeout: 10_000 }).not.toContain('£');
+		expect(await cell(a.page, 'scope-grid', 'svc-child-protection', 'col-statutory').textContent()).not.toContain('section 17');
+		await b.page.keyboard.press('Control+Shift+z');
+		await expect.poll(() => cell(a.page, 'scope-grid', 'svc-children-in-care', 'col-budget').textContent(), { timeout: 10_000 }).toContain('£450k');
+		// The chair's own undo takes back the chair's edit, not the editor's paste.
+		await cell(a.page, 'scope-grid', 'svc-lado', 'col-budget').click();
+		await a.page.keyboard.press('Control+z');
+		await expect.poll(() => cell(a.page, 'scope-grid', 'svc-early-help', 'col-statutory').textContent()).not.toContain('section 17');
+		expect(await cell(a.page, 'scope-grid', 'svc-lado', 'col-budget').textContent()).toContain('£3,100k');
+
+		// Scoring: the editor pastes 5 x 3 scores and types more; everyone sees totals, percentages and ranks change.
+		for (const { page } of [a, b, c]) await openTab(page, 'Delivery models');
+		await cell(b.page, 'models-grid', 'model-in-house', 'crit-scope').click();
+		await paste(b.page, '1\t1\t1\n2\t2\t2\n3\t3\t3\n5\t4\t4\n4\t5\t4\n');
+		const total = (page: Page, id: string) => cell(page, 'models-grid', id, '@total').textContent();
+		const rank = (page: Page, id: string) => cell(page, 'models-grid', id, '@rank').textContent();
+		for (const { page } of [a, c]) {
+			await expect.poll(() => total(page, 'model-council-company'), { timeout: 10_000 }).toContain('35');
+			expect(await total(page, 'model-in-house')).toContain('8');
+			expect((await rank(page, 'model-council-company'))?.trim()).toBe('1=');
+			expect((await rank(page, 'model-mutual'))?.trim()).toBe('1=');
+			expect((await rank(page, 'model-shared-service'))?.trim()).toBe('3');
+			expect(await cell(page, 'models-grid', 'model-council-company', '@percent').textContent()).toContain('21.9%');
+		}
+		// Typing a score: the mutual fails the VAT knock-out and drops out of the ranking.
+		await cell(b.page, 'models-grid', 'model-mutual', 'crit-vat').click();
+		await b.page.keyboard.type('0');
+		await b.page.keyboard.press('Enter');
+		await cell(b.page, 'models-grid', 'model-cic', 'crit-scope').click();
+		await b.page.keyboard.press('Enter');
+		await b.page.keyboard.type('5');
+		await b.page.keyboard.press('Tab');
+		expect(await activeCell(b.page, 'models-grid')).toBe('model-cic/crit-independence');
+		for (const { page } of [a, c]) {
+			await expect.poll(() => rank(page, 'model-mutual'), { timeout: 10_000 }).toContain('Knocked out');
+			await expect.poll(() => rank(page, 'model-council-company')).toMatch(/^\s*1\s*$/);
+			await expect.poll(() => total(page, 'model-cic')).toContain('15');
+			expect((await rank(page, 'model-cic'))?.trim()).toBe('4');
+		}
+		// Presence: the chair sees where the editor is.
+		await expect.poll(() => cell(a.page, 'models-grid', 'model-cic', 'crit-independence').getByTestId('presence-label').textContent(), { timeout: 10_000 }).toContain('Sam Okafor');
+
+		// The observer sees everything but can change nothing: no edit controls, typing, Delete and paste do nothing.
+		expect(await c.page.getByTestId('grid-view-only').isVisible()).toBe(true);
+		expect(await c.page.getByRole('button', { name: '+ Model' }).count()).toBe(0);
+		expect(await c.page.getByRole('button', { name: 'Undo' }).count()).toBe(0);
+		expect(await c.page.locator('#models-grid').getAttribute('aria-readonly')).toBe('true');
+		await cell(c.page, 'models-grid', 'model-council-company', 'crit-scope').click();
+		await c.page.keyboard.type('2');
+		await c.page.keyboard.press('Enter');
+		expect(await c.page.locator('#models-grid input').count()).toBe(0);
+		await c.page.keyboard.press('Delete');
+		await paste(c.page, '0\t0');
+		await openTab(c.page, 'Scope of services');
+		await cell(c.page, 'scope-grid', 'svc-adoption', 'col-service').click();
+		await c.page.keyboard.type('Hacked');
+		await c.page.keyboard.press('Backspace');
+		expect(await c.page.locator('#scope-grid input').count()).toBe(0);
+		expect(await c.page.getByRole('button', { name: '+ Service' }).count()).toBe(0);
+		await a.page.waitForTimeout(500);
+		expect(await cell(a.page, 'models-grid', 'model-council-company', 'crit-scope').textContent()).toContain('5');
+		expect(await total(a.page, 'model-council-company')).toContain('35');
+		await openTab(a.page, 'Scope of services');
+		expect(await cell(a.page, 'scope-grid', 'svc-adoption', 'col-service').textContent()).toContain('Adoption');
+
+		for (const context of [a.context, b.context, c.context]) await context.close();
+	});
+});
