@@ -95,6 +95,7 @@ describe('a live board', () => {
 		await expect.poll(() => a.page.getByText('3 online').isVisible()).toBe(true);
 
 		// The editor changes the title and description; the others see it without reloading.
+		for (const { page } of [a, b, c]) await page.getByText('About this board').click();
 		await typeAtEnd(b.page, '#board-title', ' – workshop 3');
 		await typeAtEnd(b.page, '#board-description', 'Agreeing the scope of services.');
 		for (const { page } of [a, c]) {

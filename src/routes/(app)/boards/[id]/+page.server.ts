@@ -1,11 +1,16 @@
 import { can } from '$lib/roles';
+import { getContext } from '$lib/server/context';
 import { requireBoard, requireUser } from '$lib/server/guard';
+import * as membership from '$lib/server/membership';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const user = requireUser(locals, url);
 	const { board, role } = await requireBoard(user.id, params.id);
+	const members = await membership.list(getContext().database.db, board.id);
 	return {
+		// For member cells (a service's lead) and for naming who changed what.
+		members: members.map(({ userId, displayName, role }) => ({ userId, displayName, role })),
 		board: { id: board.id, title: board.title, archived: board.archivedAt !== null },
 		role,
 		// Mirrors the collaboration server, which also makes archived boards read-only.
