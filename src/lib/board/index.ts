@@ -24,3 +24,7 @@ export * as exact from './exact.ts';
 export { newId, isId } from './ids.ts';
 export { keyBetween } from './order.ts';
 export { replaceText } from './text.ts';
+export * from './diff.ts';
+export * from './json.ts';
+export * from './restore.ts';
+export * from './attribution.ts';

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { diffBoards, diffPaths } from './diff.ts';
+import { initBoard } from './init.ts';
+import { addCriterion, addModel, deleteModel, setModelStatus, setRationale, setScore, setWeight } from './models.ts';
+import { readBoard } from './read.ts';
+import { addScopeColumn, addScopeRow, deleteScopeRow, renameScopeColumn, setScopeCell } from './scope.ts';
+import { TEMPLATE_COLUMN_IDS as C } from './template.ts';
+
+function board(): Y.Doc {
+	const doc = new Y.Doc();
+	initBoard(doc, { title: 'Shadow trust board', template: 'shadow-trust' });
+	return doc;
+}
+
+function copy(doc: Y.Doc): Y.Doc {
+	const next = new Y.Doc();
+	Y.applyUpdate(next, Y.encodeStateAsUpdate(doc));
+	return next;
+}
+
+describe('diffBoards', () => {
+	it('finds nothing between a board and itself', () => {
+		const doc = board();
+		const diff = diffBoards(readBoard(doc), readBoard(copy(doc)));
+		expect(diff.count).toBe(0);
+		expect(diffPaths(diff)).toEqual([]);
+	});
+
+	it('lists rows and columns added and removed, and cells changed old -> new', () => {
+		const before = board();
+		const after = copy(before);
+		const shortBreaks = addScopeRow(after, { values: { [C.service]: 'Short breaks' } });
+		deleteScopeRow(after, 'svc-lado');
+		const column = addScopeColumn(after, { name: 'Owner', type: 'text' });
+		renameScopeColumn(after, C.notes, 'Comments');
+		setScopeCell(after, 'svc-fostering', C.budget, 2400);
+		setScopeCell(after, 'svc-fostering', C.risk, 'amber');
+		setScopeCell(after, 'svc-adoption', C.statutoryBasis, null);
+
+		const diff = diffBoards(readBoard(before), readBoard(after));
+		expect(diff.scope.rowsAdded).toEqual([{ id: shortBreaks, name: 'Short breaks', path: `scopeRows/${shortBreaks}` }]);
+		expect(diff.scope.rowsRemoved.map((r) => r.name)).toEqual(['Local authority designated officer (LADO)']);
+		expect(diff.scope.columnsAdded).toEqual([{ id: column, name: 'Owner', path: `scopeColumns/${column}` }]);
+		expect(diff.scope.columnsChanged).toEqual([
+			expect.objectContaining({ row: 'Comments', column: 'Name', from: 'Notes', to: 'Comments', path: `scopeColumns/${C.notes}/name` })
+		]);
+		expect(diff.scope.cells.map((c) => [c.row, c.column, c.from, c.to, c.path])).toEqual([
+			['Fostering', 'Budget (£k)', '', '2400', `scopeRows/svc-fostering/cells/${C.budget}`],
+			['Fostering', 'Risk', '', 'Amber', `scopeRows/svc-fostering/cells/${C.risk}`],
+			['Adoption', 'Statutory basis', 'Adoption and Children Act 2002', '', `scopeRows/svc-adoption/cells/${C.statutoryBasis}`]
+		]);
+		expect(diff.count).toBe(7);
+	});
+
+	it('reports scope decisions that moved by their labels, separately from other cells', () => {
+		const before = board();
+		const after = copy(before);
+		setScopeCell(after, 'svc-youth-offending', C.decision, 'retain');
+		const diff = diffBoards(readBoard(before), readBoard(after));
+		expect(diff.scope.decisions).toEqual([
+			expect.objectContaining({ row: 'Youth offending', column: 'Scope decision', from: 'Undecided', to: 'Retain in council' })
+		]);
+		expect(diff.scope.cells).toEqual([]);
+	});
+
+	it('reports scores, rationales, statuses and the totals, ranks and statuses they move', () => {
+		const before = board();
+		setScore(before, 'model-cic', 'crit-scope', 4);
+		setScore(before, 'model-mutual', 'crit-scope', 3);
+		const after = copy(before);
+		setScore(after, 'model-mutual', 'crit-scope', 5);
+		setRationale(after, 'model-mutual', 'crit-scope', 'Staff consultation favoured it');
+		setModelStatus(after, 'model-in-house', 'discounted', 'Does not provide independence');
+		setWeight(after, 'crit-scope', 4);
+
+		const diff = diffBoards(readBoard(before), readBoard(after));
+		const cells = diff.models.cells.map((c) => [c.row, c.column, c.from, c.to]);
+		expect(cells).toContainEqual(['Employee-owned mutual', 'Accommodates the agreed scope: score', '3', '5']);
+		expect(cells).toContainEqual(['Employee-owned mutual', 'Accommodates the agreed scope: rationale', '', 'Staff consultation favoured it']);
+		expect(cells).toContainEqual(['In-house', 'Status', 'Long list', 'Discounted']);
+		expect(cells).toContainEqual(['In-house', 'Reason discounted', '', 'Does not provide independence']);
+		expect(diff.models.criteriaChanged).toEqual([expect.objectContaining({ row: 'Accommodates the agreed scope', column: 'Weight', from: '3', to: '4' })]);
+
+		const results = Object.fromEntries(diff.models.results.map((r) => [r.modelId, r]));
+		expect(results['model-mutual']).toMatchObject({ total: { from: '9', to: '20' }, rank: { from: '2', to: '1' } });
+		expect(results['model-cic']).toMatchObject({ total: { from: '12', to: '16' }, rank: { from: '1', to: '2' } });
+		expect(results['model-in-house']).toMatchObject({ status: { from: 'Long list', to: 'Discounted' } });
+	});
+
+	it('lists models and criteria added and removed', () => {
+		const before = board();
+		const after = copy(before);
+		const model = addModel(after, { name: 'Joint venture' });
+		deleteModel(after, 'model-mutual');
+		const criterion = addCriterion(after, { name: 'Public acceptability', groupId: 'grp-strategic' });
+		const diff = diffBoards(readBoard(before), readBoard(after));
+		expect(diff.models.modelsAdded).toEqual([{ id: model, name: 'Joint venture', path: `models/${model}` }]);
+		expect(diff.models.modelsRemoved.map((m) => m.name)).toEqual(['Employee-owned mutual']);
+		expect(diff.models.criteriaAdded.map((c) => c.name)).toEqual(['Public acceptability']);
+	});
+});

@@ -1,0 +1,467 @@
+import * as Y from 'yjs';
+import { isId } from './ids.ts';
+import { keysBetween } from './order.ts';
+import { readBoard, type BoardView } from './read.ts';
+import {
+	COLUMN_ROLES,
+	COLUMN_TYPES,
+	CURRENCY_UNITS,
+	CURRENT_SCHEMA_VERSION,
+	GRIDS,
+	MODEL_STATUSES,
+	childMap,
+	isOneOf,
+	roots,
+	type YMap
+} from './schema.ts';
+import { validateBoard } from './validate.ts';
+
+/**
+ * The board as a versioned JSON document, for archives and for moving a board
+ * to another trustboard: everything a reader of the board sees (both grids in
+ * display order, scores with rationales and evidence, comment threads), keyed
+ * by the same ids. Importing it builds a fresh document whose `readBoard` is
+ * deep-equal to the original's. Layout is documented in
+ * docs/snapshots-and-downloads.md; `version` changes whenever the layout does.
+ */
+
+export const BOARD_JSON_FORMAT = 'trustboard.board';
+export const BOARD_JSON_VERSION = 1;
+
+export type JsonCell = string | number | boolean;
+
+export interface BoardJsonContent {
+	schemaVersion: number;
+	title: string;
+	description: string;
+	scale: { min: number; max: number };
+	scope: {
+		columns: {
+			id: string;
+			name: string;
+			type: (typeof COLUMN_TYPES)[number];
+			role: (typeof COLUMN_ROLES)[number] | null;
+			unit: (typeof CURRENCY_UNITS)[number] | null;
+			options: { id: string; label: string; colour: string }[];
+		}[];
+		rows: { id: string; cells: Record<string, JsonCell> }[];
+	};
+	models: {
+		groups: { id: string; name: string }[];
+		criteria: {
+			id: string;
+			name: string;
+			groupId: string | null;
+			weight: number;
+			knockout: boolean;
+			threshold: number;
+			description: string;
+		}[];
+		rows: {
+			id: string;
+			name: string;
+			description: string;
+			status: (typeof MODEL_STATUSES)[number];
+			discountReason: string;
+			illustrative: boolean;
+			/** As stored; a score outside the scale is kept (it reads as empty, flagged). */
+			scores: Record<string, number>;
+			rationales: Record<string, string>;
+			evidence: Record<string, { id: string; url: string; label: string }[]>;
+		}[];
+	};
+	comments: {
+		id: string;
+		grid: (typeof GRIDS)[number];
+		rowId: string;
+		columnId: string | null;
+		/** The thread's first comment for a reply, null for the first comment. */
+		parentId: string | null;
+		authorId: string;
+		authorName: string;
+		createdAt: string;
+		editedAt: string | null;
+		body: string;
+		resolved: boolean;
+		resolvedById: string | null;
+		resolvedByName: string | null;
+		resolvedAt: string | null;
+	}[];
+}
+
+export interface BoardJson {
+	format: typeof BOARD_JSON_FORMAT;
+	version: typeof BOARD_JSON_VERSION;
+	exportedAt: string;
+	/** Where the file came from (board, version, who took it); informational, ignored by import. */
+	source: Record<string, string | null>;
+	/** Names of the people member cells and comments refer to, by user id; informational. */
+	people: Record<string, string>;
+	board: BoardJsonContent;
+}
+
+function rawScores(doc: Y.Doc, modelId: string): Record<string, number> {
+	const scores = childMap(roots(doc).models, modelId);
+	const map = scores && childMap(scores, 'scores');
+	const out: Record<string, number> = {};
+	map?.forEach((value, key) => {
+		if (Number.isInteger(value)) out[key] = value as number;
+	});
+	return out;
+}
+
+export function boardToJson(
+	doc: Y.Doc,
+	info: { exportedAt?: Date; source?: Record<string, string | null>; people?: Record<string, string> } = {}
+): BoardJson {
+	const view = readBoard(doc);
+	const criteria = new Set(view.models.criteria.map((c) => c.id));
+	return {
+		format: BOARD_JSON_FORMAT,
+		version: BOARD_JSON_VERSION,
+		exportedAt: (info.exportedAt ?? new Date()).toISOString(),
+		source: info.source ?? {},
+		people: info.people ?? {},
+		board: {
+			schemaVersion: view.schemaVersion,
+			title: view.title,
+			description: view.description,
+			scale: { ...view.scale },
+			scope: {
+				columns: view.scope.columns.map((c) => ({ ...c, options: c.options.map((o) => ({ ...o })) })),
+				rows: view.scope.rows.map((r) => ({ id: r.id, cells: { ...r.cells } }))
+			},
+			models: {
+				groups: view.models.groups.map((g) => ({ ...g })),
+				criteria: view.models.criteria.map((c) => ({ ...c })),
+				rows: view.models.rows.map((m) => ({
+					id: m.id,
+					name: m.name,
+					description: m.description,
+					status: m.status,
+					discountReason: m.discountReason,
+					illustrative: m.illustrative,
+					scores: Object.fromEntries(Object.entries(rawScores(doc, m.id)).filter(([id]) => criteria.has(id))),
+					rationales: Object.fromEntries(Object.entries(m.cells).flatMap(([id, c]) => (c.rationale ? [[id, c.rationale]] : []))),
+					evidence: Object.fromEntries(
+						Object.entries(m.cells).flatMap(([id, c]) => (c.evidence.length ? [[id, c.evidence.map((e) => ({ ...e }))]] : []))
+					)
+				}))
+			},
+			comments: threadsToComments(view)
+		}
+	};
+}
+
+function threadsToComments(view: BoardView): BoardJsonContent['comments'] {
+	return view.threads.flatMap((thread) =>
+		thread.comments.map((c, i) => ({
+			id: c.id,
+			grid: thread.grid,
+			rowId: thread.rowId,
+			columnId: thread.columnId,
+			parentId: i === 0 ? null : thread.id,
+			authorId: c.authorId,
+			authorName: c.authorName,
+			createdAt: c.createdAt,
+			editedAt: c.editedAt,
+			body: c.body,
+			resolved: i === 0 && thread.resolved,
+			resolvedById: i === 0 ? (thread.resolvedBy?.id ?? null) : null,
+			resolvedByName: i === 0 ? (thread.resolvedBy?.name ?? null) : null,
+			resolvedAt: i === 0 ? thread.resolvedAt : null
+		}))
+	);
+}
+
+// ---- import -------------------------------------------------------------------
+
+/** Bad input to import, with where in the file it is. */
+export class BoardJsonError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'BoardJsonError';
+	}
+}
+
+type Obj = Record<string, unknown>;
+
+function fail(path: string, expected: string): never {
+	throw new BoardJsonError(`${path}: expected ${expected}`);
+}
+
+function obj(value: unknown, path: string): Obj {
+	if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(path, 'an object');
+	return value as Obj;
+}
+
+function arr(value: unknown, path: string): unknown[] {
+	if (!Array.isArray(value)) fail(path, 'a list');
+	return value;
+}
+
+function str(value: unknown, path: string): string {
+	if (typeof value !== 'string') fail(path, 'text');
+	return value;
+}
+
+function optStr(value: unknown, path: string): string | null {
+	return value === null || value === undefined ? null : str(value, path);
+}
+
+function num(value: unknown, path: string): number {
+	if (typeof value !== 'number' || !Number.isFinite(value)) fail(path, 'a number');
+	return value;
+}
+
+function bool(value: unknown, path: string): boolean {
+	if (typeof value !== 'boolean') fail(path, 'true or false');
+	return value;
+}
+
+function oneOf<T extends string>(list: readonly T[], value: unknown, path: string): T {
+	if (!isOneOf(list, value)) fail(path, `one of ${list.join(', ')}`);
+	return value;
+}
+
+/** Ids must be unique per collection, or two entries would collapse into one. */
+function ids(list: readonly unknown[], path: string): string[] {
+	const seen = new Set<string>();
+	return list.map((item, i) => {
+		const id = obj(item, `${path}[${i}]`).id;
+		if (!isId(id)) fail(`${path}[${i}].id`, 'an id (letters, digits, - and _, up to 64)');
+		if (seen.has(id)) throw new BoardJsonError(`${path}[${i}].id: "${id}" is used twice`);
+		seen.add(id);
+		return id;
+	});
+}
+
+function orderKeys(n: number): string[] {
+	return keysBetween(null, null, n);
+}
+
+function text(value: string): Y.Text {
+	return new Y.Text(value);
+}
+
+/** Reads a board file's text into a new document; throws BoardJsonError saying what is wrong and where. */
+export function parseBoardJson(source: string): Y.Doc {
+	let parsed: unknown;
+	try {
+		parsed = JSON.parse(source);
+	} catch {
+		throw new BoardJsonError('The file is not valid JSON.');
+	}
+	return boardFromJson(parsed);
+}
+
+/**
+ * A new document holding a board file's board. Checks shape and types as it
+ * goes, then the finished document against the board schema (lengths, dates,
+ * URLs, colours), so nothing half-valid is ever stored.
+ */
+export function boardFromJson(value: unknown): Y.Doc {
+	const top = obj(value, 'file');
+	if (top.format !== BOARD_JSON_FORMAT) throw new BoardJsonError(`This is not a trustboard board file (format should be "${BOARD_JSON_FORMAT}").`);
+	if (top.version !== BOARD_JSON_VERSION) {
+		throw new BoardJsonError(
+			typeof top.version === 'number' && top.version > BOARD_JSON_VERSION
+				? `The file was written by a newer trustboard (format version ${top.version}); this one reads version ${BOARD_JSON_VERSION}.`
+				: `Unknown format version ${String(top.version)}.`
+		);
+	}
+	const board = obj(top.board, 'board');
+	if (num(board.schemaVersion, 'board.schemaVersion') > CURRENT_SCHEMA_VERSION) {
+		throw new BoardJsonError('board.schemaVersion: the board was written by a newer trustboard.');
+	}
+	const doc = new Y.Doc();
+	try {
+		doc.transact(() => writeBoard(doc, board));
+		const violations = validateBoard(doc);
+		if (violations.length > 0) {
+			const first = violations.slice(0, 3).map((v) => `${v.path}: ${v.problem}`);
+			const more = violations.length > 3 ? ` (and ${violations.length - 3} more)` : '';
+			throw new BoardJsonError(`The board does not fit the board schema: ${first.join('; ')}${more}.`);
+		}
+		return doc;
+	} catch (error) {
+		doc.destroy();
+		throw error;
+	}
+}
+
+function writeBoard(doc: Y.Doc, board: Obj): void {
+	const r = roots(doc);
+	const scale = obj(board.scale, 'board.scale');
+	r.meta.set('schemaVersion', CURRENT_SCHEMA_VERSION);
+	r.meta.set('title', text(str(board.title, 'board.title')));
+	r.meta.set('description', text(str(board.description, 'board.description')));
+	r.meta.set('scale', { min: num(scale.min, 'board.scale.min'), max: num(scale.max, 'board.scale.max') });
+	const scope = obj(board.scope, 'board.scope');
+	const columns = writeColumns(r.scopeColumns, arr(scope.columns, 'board.scope.columns'));
+	writeRows(r.scopeRows, arr(scope.rows, 'board.scope.rows'), columns);
+	const models = obj(board.models, 'board.models');
+	const groups = arr(models.groups, 'board.models.groups');
+	const groupKeys = orderKeys(groups.length);
+	ids(groups, 'board.models.groups').forEach((id, i) => {
+		const g = new Y.Map<unknown>();
+		g.set('name', str(obj(groups[i], `board.models.groups[${i}]`).name, `board.models.groups[${i}].name`));
+		g.set('order', groupKeys[i]);
+		r.criterionGroups.set(id, g);
+	});
+	const criteria = writeCriteria(r.criteria, arr(models.criteria, 'board.models.criteria'));
+	writeModels(r.models, arr(models.rows, 'board.models.rows'), criteria);
+	writeComments(r.comments, arr(board.comments, 'board.comments'));
+}
+
+function writeColumns(target: YMap, list: unknown[]): Map<string, string> {
+	const types = new Map<string, string>();
+	const keys = orderKeys(list.length);
+	ids(list, 'board.scope.columns').forEach((id, i) => {
+		const path = `board.scope.columns[${i}]`;
+		const c = obj(list[i], path);
+		const type = oneOf(COLUMN_TYPES, c.type, `${path}.type`);
+		const col = new Y.Map<unknown>();
+		col.set('name', str(c.name, `${path}.name`));
+		col.set('type', type);
+		col.set('order', keys[i]);
+		if (c.role !== null && c.role !== undefined) col.set('role', oneOf(COLUMN_ROLES, c.role, `${path}.role`));
+		if (type === 'currency') col.set('unit', oneOf(CURRENCY_UNITS, c.unit, `${path}.unit`));
+		if (type === 'select') {
+			const options = arr(c.options, `${path}.options`);
+			const optionKeys = orderKeys(options.length);
+			const map = new Y.Map<unknown>();
+			ids(options, `${path}.options`).forEach((optionId, j) => {
+				const o = obj(options[j], `${path}.options[${j}]`);
+				const option = new Y.Map<unknown>();
+				option.set('label', str(o.label, `${path}.options[${j}].label`));
+				option.set('colour', str(o.colour, `${path}.options[${j}].colour`));
+				option.set('order', optionKeys[j]);
+				map.set(optionId, option);
+			});
+			col.set('options', map);
+		}
+		target.set(id, col);
+		types.set(id, type);
+	});
+	return types;
+}
+
+function writeRows(target: YMap, list: unknown[], columns: Map<string, string>): void {
+	const keys = orderKeys(list.length);
+	ids(list, 'board.scope.rows').forEach((id, i) => {
+		const path = `board.scope.rows[${i}]`;
+		const values = obj(obj(list[i], path).cells, `${path}.cells`);
+		const row = new Y.Map<unknown>();
+		const cells = new Y.Map<unknown>();
+		for (const [columnId, type] of columns) {
+			const value = values[columnId];
+			if (type === 'longText') cells.set(columnId, text(value === undefined ? '' : str(value, `${path}.cells.${columnId}`)));
+			else if (value !== undefined) {
+				if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') fail(`${path}.cells.${columnId}`, 'text, a number or true/false');
+				cells.set(columnId, value);
+			}
+		}
+		for (const columnId of Object.keys(values)) {
+			if (!columns.has(columnId)) throw new BoardJsonError(`${path}.cells: no column "${columnId}"`);
+		}
+		row.set('order', keys[i]);
+		row.set('cells', cells);
+		target.set(id, row);
+	});
+}
+
+function writeCriteria(target: YMap, list: unknown[]): string[] {
+	const keys = orderKeys(list.length);
+	const all = ids(list, 'board.models.criteria');
+	all.forEach((id, i) => {
+		const path = `board.models.criteria[${i}]`;
+		const c = obj(list[i], path);
+		const criterion = new Y.Map<unknown>();
+		criterion.set('name', str(c.name, `${path}.name`));
+		criterion.set('order', keys[i]);
+		const groupId = optStr(c.groupId, `${path}.groupId`);
+		if (groupId !== null) criterion.set('groupId', groupId);
+		criterion.set('weight', num(c.weight, `${path}.weight`));
+		if (bool(c.knockout, `${path}.knockout`)) criterion.set('knockout', true);
+		criterion.set('threshold', num(c.threshold, `${path}.threshold`));
+		const description = str(c.description, `${path}.description`);
+		if (description) criterion.set('description', description);
+		target.set(id, criterion);
+	});
+	return all;
+}
+
+function writeModels(target: YMap, list: unknown[], criteria: string[]): void {
+	const keys = orderKeys(list.length);
+	const known = new Set(criteria);
+	const byCriterion = (record: Obj, path: string) => {
+		for (const key of Object.keys(record)) if (!known.has(key)) throw new BoardJsonError(`${path}: no criterion "${key}"`);
+		return record;
+	};
+	ids(list, 'board.models.rows').forEach((id, i) => {
+		const path = `board.models.rows[${i}]`;
+		const m = obj(list[i], path);
+		const model = new Y.Map<unknown>();
+		model.set('order', keys[i]);
+		model.set('name', str(m.name, `${path}.name`));
+		model.set('description', text(str(m.description, `${path}.description`)));
+		model.set('status', oneOf(MODEL_STATUSES, m.status, `${path}.status`));
+		const reason = str(m.discountReason, `${path}.discountReason`);
+		if (reason) model.set('discountReason', reason);
+		if (bool(m.illustrative, `${path}.illustrative`)) model.set('illustrative', true);
+		const scores = new Y.Map<unknown>();
+		for (const [criterionId, score] of Object.entries(byCriterion(obj(m.scores, `${path}.scores`), `${path}.scores`))) {
+			if (!Number.isInteger(score)) fail(`${path}.scores.${criterionId}`, 'a whole number');
+			scores.set(criterionId, score);
+		}
+		const rationaleText = byCriterion(obj(m.rationales, `${path}.rationales`), `${path}.rationales`);
+		const rationales = new Y.Map<unknown>();
+		for (const criterionId of criteria) {
+			const value = rationaleText[criterionId];
+			rationales.set(criterionId, text(value === undefined ? '' : str(value, `${path}.rationales.${criterionId}`)));
+		}
+		const evidence = new Y.Map<unknown>();
+		for (const [criterionId, links] of Object.entries(byCriterion(obj(m.evidence, `${path}.evidence`), `${path}.evidence`))) {
+			const linkList = arr(links, `${path}.evidence.${criterionId}`);
+			const linkKeys = orderKeys(linkList.length);
+			ids(linkList, `${path}.evidence.${criterionId}`).forEach((linkId, j) => {
+				const link = obj(linkList[j], `${path}.evidence.${criterionId}[${j}]`);
+				evidence.set(`${criterionId}/${linkId}`, {
+					url: str(link.url, `${path}.evidence.${criterionId}[${j}].url`),
+					label: str(link.label, `${path}.evidence.${criterionId}[${j}].label`),
+					order: linkKeys[j]
+				});
+			});
+		}
+		model.set('scores', scores);
+		model.set('rationales', rationales);
+		model.set('evidence', evidence);
+		target.set(id, model);
+	});
+}
+
+function writeComments(target: YMap, list: unknown[]): void {
+	ids(list, 'board.comments').forEach((id, i) => {
+		const path = `board.comments[${i}]`;
+		const c = obj(list[i], path);
+		const comment = new Y.Map<unknown>();
+		const set = (key: string, value: unknown) => {
+			if (value !== null && value !== undefined && value !== false) comment.set(key, value);
+		};
+		set('grid', oneOf(GRIDS, c.grid, `${path}.grid`));
+		set('rowId', str(c.rowId, `${path}.rowId`));
+		set('columnId', optStr(c.columnId, `${path}.columnId`));
+		set('parentId', optStr(c.parentId, `${path}.parentId`));
+		set('authorId', str(c.authorId, `${path}.authorId`));
+		set('authorName', str(c.authorName, `${path}.authorName`));
+		set('createdAt', str(c.createdAt, `${path}.createdAt`));
+		set('editedAt', optStr(c.editedAt, `${path}.editedAt`));
+		set('body', str(c.body, `${path}.body`));
+		set('resolved', bool(c.resolved, `${path}.resolved`));
+		set('resolvedById', optStr(c.resolvedById, `${path}.resolvedById`) || null);
+		set('resolvedByName', optStr(c.resolvedByName, `${path}.resolvedByName`) || null);
+		set('resolvedAt', optStr(c.resolvedAt, `${path}.resolvedAt`));
+		target.set(id, comment);
+	});
+}

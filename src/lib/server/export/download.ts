@@ -1,0 +1,88 @@
+import * as Y from 'yjs';
+import { boardToJson, type MemberRef } from '../../board/index.ts';
+import type { Version } from '../versions.ts';
+import { tableToCsv } from './csv.ts';
+import { fileName, isoDay } from './filename.ts';
+import { boardMarkdown } from './markdown.ts';
+import { modelsTable, scopeTable } from './tables.ts';
+import { boardToXlsx, type VersionInfo } from './xlsx.ts';
+
+/** The download formats of a version, as named in its URL. */
+export const FORMATS = {
+	xlsx: { label: 'Spreadsheet (XLSX)', type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', extension: 'xlsx' },
+	'csv-scope': { label: 'Scope of services (CSV)', type: 'text/csv; charset=utf-8', extension: 'csv' },
+	'csv-models': { label: 'Delivery models (CSV)', type: 'text/csv; charset=utf-8', extension: 'csv' },
+	json: { label: 'Archive (JSON)', type: 'application/json; charset=utf-8', extension: 'json' },
+	md: { label: 'Markdown', type: 'text/markdown; charset=utf-8', extension: 'md' }
+} as const;
+
+export type Format = keyof typeof FORMATS;
+
+export function isFormat(value: string): value is Format {
+	return Object.hasOwn(FORMATS, value);
+}
+
+export function versionInfo(boardTitle: string, version: Version, exportedAt: Date): VersionInfo {
+	const meta = version.meta;
+	return {
+		board: boardTitle,
+		version: meta ? meta.title : 'Live board',
+		kind: meta ? (meta.kind === 'named' ? 'Named snapshot' : 'Automatic checkpoint') : 'The live board at the time of export',
+		takenBy: meta ? (meta.createdByName ?? 'trustboard') : '',
+		takenAt: meta ? new Date(meta.createdAt) : null,
+		meeting: meta?.meeting?.title ?? '',
+		meetingDate: meta?.meeting?.date ?? '',
+		note: meta?.note ?? '',
+		exportedAt
+	};
+}
+
+export interface Download {
+	body: Uint8Array | string;
+	type: string;
+	name: string;
+}
+
+export async function render(format: Format, boardTitle: string, version: Version, members: readonly MemberRef[], exportedAt = new Date()): Promise<Download> {
+	const info = versionInfo(boardTitle, version, exportedAt);
+	const suffix = { xlsx: [], 'csv-scope': ['scope'], 'csv-models': ['models'], json: [], md: [] }[format];
+	const name = fileName([boardTitle, info.version, ...suffix, isoDay(version.meta?.createdAt ?? exportedAt.getTime())], FORMATS[format].extension);
+	const { type } = FORMATS[format];
+	switch (format) {
+		case 'xlsx':
+			return { body: await boardToXlsx(version.view, info, members), type, name };
+		case 'csv-scope':
+			return { body: tableToCsv(scopeTable(version.view, members)), type, name };
+		case 'csv-models':
+			return { body: tableToCsv(modelsTable(version.view)), type, name };
+		case 'md':
+			return { body: boardMarkdown(version.view, info, members), type, name };
+		case 'json': {
+			const doc = new Y.Doc();
+			Y.applyUpdate(doc, version.state);
+			const file = boardToJson(doc, {
+				exportedAt,
+				source: {
+					board: boardTitle,
+					version: info.version,
+					snapshotId: version.meta?.id ?? null,
+					takenBy: info.takenBy || null,
+					takenAt: info.takenAt?.toISOString() ?? null
+				},
+				people: Object.fromEntries(members.map((m) => [m.id, m.name]))
+			});
+			doc.destroy();
+			return { body: JSON.stringify(file, null, '\t'), type, name };
+		}
+	}
+}
+
+/** Headers every download gets: a file, never rendered inline, never cached (versions can be deleted). */
+export function downloadHeaders(download: Pick<Download, 'type' | 'name'>): Record<string, string> {
+	return {
+		'Content-Type': download.type,
+		'Content-Disposition': `attachment; filename="${download.name}"`,
+		'X-Content-Type-Options': 'nosniff',
+		'Cache-Control': 'no-store'
+	};
+}

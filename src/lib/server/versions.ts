@@ -1,0 +1,161 @@
+import * as Y from 'yjs';
+import {
+	AttributionReplay,
+	diffBoards,
+	diffPaths,
+	readBoard,
+	restoreContent,
+	type BoardDiff,
+	type BoardView,
+	type ChangeAuthor,
+	type DiffAttribution,
+	type MemberRef
+} from '../board/index.ts';
+import type { AppContext } from './context.ts';
+import * as audit from './audit.ts';
+import { isId } from './ids.ts';
+import * as snapshot from './snapshot.ts';
+
+/**
+ * Versions of a board: named snapshots and checkpoints stored by snapshot.ts,
+ * and the live board. Taking one, comparing two (with who made each change),
+ * and restoring one as an ordinary change on top of the live board.
+ */
+
+type Deps = Pick<AppContext, 'collab' | 'docs' | 'database'>;
+
+/** A snapshot id, or `live` for the board as it is now. */
+export type VersionRef = string;
+export const LIVE = 'live';
+
+export interface Version {
+	ref: VersionRef;
+	/** null for the live board. */
+	meta: snapshot.SnapshotMeta | null;
+	state: Uint8Array;
+	/** Every logged update up to this sequence number is in `state` (later ones may be too). */
+	uptoSeq: number;
+	view: BoardView;
+}
+
+export interface TakeInput {
+	boardId: string;
+	userId: string | null;
+	kind: snapshot.SnapshotKind;
+	title: string;
+	note?: string;
+	meeting?: snapshot.Meeting | null;
+	isMinutes?: boolean;
+}
+
+/**
+ * Freezes the live board. The log head is read before the state so that it is
+ * a lower bound: whatever was logged by then is in the room's document, which
+ * the state is taken from in one synchronous encode (edits arriving during the
+ * await land either wholly before or wholly after it). Other boards are not
+ * touched, so a large board does not stall anyone else.
+ */
+export async function take(deps: Deps, input: TakeInput): Promise<snapshot.SnapshotMeta> {
+	const uptoSeq = await deps.docs.headSeq(input.boardId);
+	const state = await deps.collab.state(input.boardId);
+	const { userId, ...rest } = input;
+	return snapshot.create(deps.database.db, { ...rest, createdBy: userId, state, uptoSeq });
+}
+
+function decode(state: Uint8Array): BoardView {
+	const doc = new Y.Doc();
+	Y.applyUpdate(doc, state);
+	const view = readBoard(doc);
+	doc.destroy();
+	return view;
+}
+
+/** A version of this board, or null: an id from another board reads the same as a made-up one. */
+export async function load(deps: Deps, boardId: string, ref: VersionRef): Promise<Version | null> {
+	if (ref === LIVE) {
+		const uptoSeq = await deps.docs.headSeq(boardId);
+		const state = await deps.collab.state(boardId);
+		return { ref, meta: null, state, uptoSeq, view: decode(state) };
+	}
+	if (!isId(ref)) return null;
+	const found = await snapshot.get(deps.database.db, boardId, ref);
+	if (!found) return null;
+	return { ref, meta: found.meta, state: found.state, uptoSeq: found.meta.uptoSeq, view: decode(found.state) };
+}
+
+const LOG_PAGE = 2_000;
+
+async function displayNames(deps: Deps, ids: string[]): Promise<Map<string, string>> {
+	if (ids.length === 0) return new Map();
+	const rows = await deps.database.db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', ids).execute();
+	return new Map(rows.map((row) => [row.id, row.display_name]));
+}
+
+/** Who last made each listed change, from the update log between the two versions. */
+async function attribute(deps: Deps, boardId: string, from: Version, to: Version, paths: string[]): Promise<DiffAttribution> {
+	if (paths.length === 0) return {};
+	const replay = new AttributionReplay(from.state, to.state);
+	try {
+		let after = from.uptoSeq;
+		while (!replay.done) {
+			const batch = await deps.docs.readSince(boardId, after, LOG_PAGE);
+			if (batch.length === 0) break;
+			replay.feed(batch);
+			after = batch.at(-1)?.seq ?? after;
+		}
+		const touches = new Map(paths.flatMap((path) => {
+			const touch = replay.lookup(path);
+			return touch ? [[path, touch] as const] : [];
+		}));
+		const names = await displayNames(deps, [...new Set([...touches.values()].map((t) => t.userId))]);
+		const out: Record<string, ChangeAuthor> = {};
+		for (const [path, touch] of touches) out[path] = { name: names.get(touch.userId) ?? 'A former member', at: touch.at };
+		return out;
+	} finally {
+		replay.destroy();
+	}
+}
+
+export interface Comparison {
+	diff: BoardDiff;
+	attribution: DiffAttribution;
+}
+
+export async function compare(deps: Deps, boardId: string, from: Version, to: Version, members: readonly MemberRef[]): Promise<Comparison> {
+	const diff = diffBoards(from.view, to.view, { members });
+	return { diff, attribution: await attribute(deps, boardId, from, to, diffPaths(diff)) };
+}
+
+/**
+ * Restores a version as a new change on the live board, for everyone connected.
+ * A checkpoint of the board as it was is taken first, so restoring that
+ * checkpoint undoes the restore. Returns null if the version is not this board's.
+ */
+export async function restore(
+	deps: Deps,
+	boardId: string,
+	id: string,
+	userId: string
+): Promise<{ restored: snapshot.SnapshotMeta; checkpoint: snapshot.SnapshotMeta } | null> {
+	const found = isId(id) ? await snapshot.get(deps.database.db, boardId, id) : null;
+	if (!found) return null;
+	const checkpoint = await take(deps, { boardId, userId, kind: 'checkpoint', title: `Before restoring ${found.meta.title}`.slice(0, snapshot.TITLE_MAX) });
+	const version = new Y.Doc();
+	Y.applyUpdate(version, found.state);
+	try {
+		await deps.collab.change(boardId, userId, (doc) => void restoreContent(doc, version, null));
+	} finally {
+		version.destroy();
+	}
+	await audit.record(deps.database.db, {
+		boardId,
+		userId,
+		type: 'snapshot.restored',
+		detail: { snapshot: found.meta.id, title: found.meta.title, checkpoint: checkpoint.id }
+	});
+	return { restored: found.meta, checkpoint };
+}
+
+export function membersOf(list: readonly { userId: string; displayName: string }[]): MemberRef[] {
+	return list.map((m) => ({ id: m.userId, name: m.displayName }));
+}

@@ -1,0 +1,21 @@
+import { error } from '@sveltejs/kit';
+import { getContext } from '$lib/server/context';
+import { downloadHeaders, isFormat, render } from '$lib/server/export/download';
+import { requireBoard, requireUser } from '$lib/server/guard';
+import * as membership from '$lib/server/membership';
+import * as versions from '$lib/server/versions';
+import type { RequestHandler } from './$types';
+
+/** A version (snapshot id, or `live`) of a board as a file. Members only; anything unknown is a plain 404. */
+export const GET: RequestHandler = async ({ locals, params, url }) => {
+	const user = requireUser(locals, url);
+	const { board } = await requireBoard(user.id, params.id);
+	if (!isFormat(params.format)) error(404, 'Not found');
+	const context = getContext();
+	const version = await versions.load(context, board.id, params.version);
+	if (!version) error(404, 'Not found');
+	const members = versions.membersOf(await membership.list(context.database.db, board.id));
+	const download = await render(params.format, board.title, version, members);
+	const body = typeof download.body === 'string' ? download.body : new Uint8Array(download.body);
+	return new Response(body, { headers: downloadHeaders(download) });
+};
