@@ -3,6 +3,9 @@ import type { Config } from '../src/lib/server/config.ts';
 import { clearContext, setContext, type AppContext } from '../src/lib/server/context.ts';
 import { openDatabase } from '../src/lib/server/db/index.ts';
 import { createDocStore } from '../src/lib/server/doc-store.ts';
+import * as snapshot from '../src/lib/server/snapshot.ts';
+import * as versions from '../src/lib/server/versions.ts';
+import { Checkpoints } from './collab/checkpoints.ts';
 import { localFanout, type Fanout } from './collab/fanout.ts';
 import { Metrics } from './collab/metrics.ts';
 import { RedisFanout } from './collab/redis-fanout.ts';
@@ -32,7 +35,15 @@ export async function createRuntime(config: Config, logger: Logger = pino({ leve
 	const fanout: Fanout = config.redisUrl
 		? new RedisFanout({ url: config.redisUrl, prefix: config.redisPrefix, logger, metrics })
 		: localFanout;
-	const collab = new CollabServer({ config, database, docs, logger, fanout, metrics });
+	const checkpoints = new Checkpoints({
+		intervalMs: config.checkpointIntervalMs,
+		logger,
+		async take(boardId) {
+			await versions.take({ collab, docs, database }, { boardId, userId: null, kind: 'checkpoint', title: 'Automatic checkpoint' });
+			await snapshot.thinCheckpoints(database.db, boardId);
+		}
+	});
+	const collab: CollabServer = new CollabServer({ config, database, docs, logger, fanout, metrics, activity: checkpoints });
 	const metricsEndpoint = new MetricsEndpoint(metrics, { token: config.metricsToken, addressHeader: config.addressHeader });
 	const context: AppContext = { config, database, docs, logger, collab };
 	setContext(context);
@@ -45,6 +56,7 @@ export async function createRuntime(config: Config, logger: Logger = pino({ leve
 		close() {
 			closing ??= (async () => {
 				await collab.close();
+				await checkpoints.stop();
 				// After the rooms: their last writes are published before the other instances hear "bye".
 				await fanout.close();
 				metricsEndpoint.close();

@@ -4,7 +4,7 @@ import { Checkpoints } from './checkpoints.ts';
 
 const logger = pino({ level: 'silent' });
 let scheduler: Checkpoints | null = null;
-afterEach(() => scheduler?.flush());
+afterEach(() => scheduler?.stop());
 
 function setup(intervalMs = 10 * 60_000) {
 	let now = 0;

@@ -9,12 +9,19 @@ export interface CheckpointOptions {
 	now?: () => number;
 }
 
+/** What rooms report about editing activity. */
+export interface EditingActivity {
+	edited(boardId: string): void;
+	/** The last connection that could edit the board closed. */
+	editorsLeft(boardId: string): void;
+}
+
 /**
  * Automatic versions of boards being edited: one once a board has had edits for `intervalMs` since its last
  * checkpoint, and one when its last editor leaves, so a workshop's end state is always recoverable even if
  * nobody took a named snapshot. Boards without edits since their last checkpoint are never checkpointed again.
  */
-export class Checkpoints {
+export class Checkpoints implements EditingActivity {
 	readonly #options: CheckpointOptions;
 	/** Board id -> time of its first edit not yet covered by a checkpoint. */
 	readonly #dirtySince = new Map<string, number>();
@@ -35,7 +42,6 @@ export class Checkpoints {
 		if (!this.#dirtySince.has(boardId)) this.#dirtySince.set(boardId, this.#now());
 	}
 
-	/** The last person who could edit left the board. */
 	editorsLeft(boardId: string): Promise<void> {
 		return this.#take(boardId);
 	}
@@ -47,10 +53,15 @@ export class Checkpoints {
 		}
 	}
 
-	/** Takes the checkpoints still due (on shutdown). */
+	/** Takes the checkpoints still due. */
 	async flush(): Promise<void> {
 		await Promise.all([...this.#dirtySince.keys()].map((boardId) => this.#take(boardId)));
+	}
+
+	/** Stops the timer and waits for checkpoints being written (a shutdown must not cut one in half). */
+	async stop(): Promise<void> {
 		clearInterval(this.#timer);
+		await Promise.all(this.#inFlight.values());
 	}
 
 	#take(boardId: string): Promise<void> {

@@ -14,6 +14,7 @@ import { AwarenessPolicyError, filterAwareness } from './awareness-filter.ts';
 import { boardTitle, prepareBoard } from './board-model.ts';
 import { Connection, type MessageSink } from './connection.ts';
 import type { Fanout } from './fanout.ts';
+import type { EditingActivity } from './checkpoints.ts';
 import type { Metrics } from './metrics.ts';
 import { GroupCommitWriter } from './persistence.ts';
 import { PEER, RoomReplica } from './replica.ts';
@@ -25,6 +26,7 @@ export interface RoomDeps {
 	metrics: Metrics;
 	limits: CollabLimits;
 	fanout: Fanout;
+	activity: EditingActivity | null;
 	onClosed(room: Room): void;
 }
 
@@ -308,7 +310,10 @@ export class Room implements MessageSink {
 		const userId = origin instanceof Connection ? origin.user.id : origin instanceof ServerChange ? origin.userId : null;
 		this.#bytes += update.byteLength;
 		// Another instance stored it already; storing it again would be harmless, but it is not needed.
-		if (origin !== PEER) this.#writer.enqueue({ update, userId });
+		if (origin !== PEER) {
+			this.#writer.enqueue({ update, userId });
+			this.#deps.activity?.edited(this.boardId);
+		}
 		const encoder = encoding.createEncoder();
 		encoding.writeVarUint(encoder, MessageType.sync);
 		syncProtocol.writeUpdate(encoder, update);
@@ -345,6 +350,9 @@ export class Room implements MessageSink {
 
 	#leave(connection: Connection): void {
 		this.connections.delete(connection);
+		if (!connection.readOnly && ![...this.connections].some((other) => !other.readOnly)) {
+			this.#deps.activity?.editorsLeft(this.boardId);
+		}
 		if (connection.clientId !== null && this.state === 'live') {
 			awarenessProtocol.removeAwarenessStates(this.awareness, [connection.clientId], LEFT);
 		}

@@ -11,6 +11,7 @@ import * as board from '../../src/lib/server/board.ts';
 import * as membership from '../../src/lib/server/membership.ts';
 import { can } from '../../src/lib/roles.ts';
 import { CloseCode } from '../../src/lib/collab/protocol.ts';
+import type { EditingActivity } from './checkpoints.ts';
 import { Connection, type Identity } from './connection.ts';
 import type { ControlEvent } from './fanout-codec.ts';
 import { localFanout, type Fanout } from './fanout.ts';
@@ -26,6 +27,8 @@ export interface CollabServerOptions {
 	/** Other instances serving the same boards; `localFanout` (the default) when this one is alone. */
 	fanout?: Fanout;
 	metrics?: Metrics;
+	/** Told about edits and editors leaving (automatic checkpoints). */
+	activity?: EditingActivity;
 }
 
 /** How long a shutdown waits for a failing database before giving up on unconfirmed updates. */
@@ -69,7 +72,8 @@ export class CollabServer implements CollabControl {
 			logger: this.#log,
 			metrics: this.metrics,
 			limits,
-			fanout: this.#fanout
+			fanout: this.#fanout,
+			activity: options.activity ?? null
 		});
 		this.#heartbeat = setInterval(() => this.#sweep(), limits.pingIntervalMs);
 		this.#heartbeat.unref();

@@ -5,6 +5,7 @@ import { boardDescriptionText, setTitle } from '../../src/lib/board/meta.ts';
 import { loadConfig } from '../../src/lib/server/config.ts';
 import * as board from '../../src/lib/server/board.ts';
 import * as membership from '../../src/lib/server/membership.ts';
+import * as snapshot from '../../src/lib/server/snapshot.ts';
 import { CloseCode } from '../../src/lib/collab/protocol.ts';
 import { createHttpServer, listen } from '../../server/http.ts';
 import { createRuntime, type Runtime } from '../../server/runtime.ts';
@@ -45,6 +46,28 @@ afterAll(async () => {
 	await runtime?.close();
 	httpServer?.close();
 	await fixtures?.close();
+});
+
+describe('automatic checkpoints', () => {
+	test('the last editor leaving a board leaves a checkpoint holding their edits', async () => {
+		const editorClient = client(editor);
+		await editorClient.synced();
+		boardDescriptionText(editorClient.doc).insert(0, 'agreed at the workshop ');
+		await editorClient.waitConfirmed();
+		editorClient.destroy();
+
+		let checkpoint: snapshot.SnapshotMeta | undefined;
+		for (let attempt = 0; !checkpoint && attempt < 100; attempt++) {
+			await new Promise((resolve) => setTimeout(resolve, 50));
+			checkpoint = (await snapshot.list(fixtures.db, boardId)).find((version) => version.kind === 'checkpoint');
+		}
+		expect(checkpoint, 'a checkpoint within 5 s').toBeDefined();
+		const stored = await snapshot.get(fixtures.db, boardId, checkpoint!.id);
+		const doc = new Y.Doc();
+		Y.applyUpdate(doc, stored!.state);
+		expect(boardDescriptionText(doc).toString()).toContain('agreed at the workshop');
+		expect(checkpoint!.createdBy).toBeNull();
+	});
 });
 
 describe('the app acting on open boards', () => {
