@@ -5,10 +5,14 @@ cd "$(dirname "$0")/.."
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
-# Browser tests drive Debian's Chromium through playwright-core (no browser download).
-if [ ! -x /usr/bin/chromium ]; then
+# Browser tests drive Debian's Chromium through playwright-core (no browser download); the spreadsheet tests
+# open exported workbooks in LibreOffice.
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium fonts-dejavu-core)
+command -v soffice >/dev/null || missing+=(libreoffice-calc-nogui)
+if [ ${#missing[@]} -gt 0 ]; then
 	as_root apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
+	DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
 # Tests of the PostgreSQL and Redis modes use the machine's own services on loopback.
