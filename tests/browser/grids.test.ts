@@ -6,7 +6,9 @@ import { launchBrowser, newPage, register, startApp, type AppServer } from '../s
  * The two grids in real Chromium against the production build: a chair and an
  * editor co-edit a board made from the shadow trust template while an observer
  * watches. Pasting a block from a spreadsheet, scoring models, keyboard
- * navigation, live totals and ranks, and an observer who cannot change anything.
+ * navigation, live totals and ranks, and an observer who cannot change anything. Then the chair reshapes
+ * the appraisal: a new criterion heading, a 1-10 scale, a model's description, and an area folded from
+ * the keyboard.
  */
 
 let app: AppServer;
@@ -50,13 +52,26 @@ async function invite(page: Page, role: 'Editor' | 'Observer'): Promise<string> 
 	return field.inputValue();
 }
 
+/** The criteria (by id) in the columns a heading's band spans. */
+const criteriaUnder = (page: Page, heading: string) =>
+	page.locator('#models-grid').evaluate((grid, name) => {
+		const band = [...grid.querySelectorAll('[role=columnheader][aria-colspan]')].find((h) => h.textContent?.replace('▾', '').trim() === name);
+		if (!band) return [];
+		const start = Number(band.getAttribute('aria-colindex'));
+		const end = start + Number(band.getAttribute('aria-colspan'));
+		const row = grid.querySelector('[role=row]:has([data-row])');
+		return [...(row?.querySelectorAll<HTMLElement>('[data-col]') ?? [])]
+			.filter((c) => Number(c.getAttribute('aria-colindex')) >= start && Number(c.getAttribute('aria-colindex')) < end)
+			.map((c) => c.dataset.col);
+	}, heading);
+
 async function openTab(page: Page, name: 'Scope of services' | 'Delivery models') {
 	await page.getByRole('tab', { name }).click();
 	await page.locator(name === 'Scope of services' ? '#scope-grid' : '#models-grid').waitFor();
 }
 
 describe('the scope and model grids', () => {
-	it('are co-edited like a spreadsheet, with live totals and ranks, and are read-only for observers', async () => {
+	it('are co-edited like a spreadsheet, with live totals and ranks, are read-only for observers, and are reshaped by the chair', async () => {
 		const a = await newPage(browser, app.origin);
 		await register(a.page, chair);
 		await a.page.goto('/boards/new');
@@ -189,6 +204,65 @@ describe('the scope and model grids', () => {
 		expect(await total(a.page, 'model-council-company')).toContain('35');
 		await openTab(a.page, 'Scope of services');
 		expect(await cell(a.page, 'scope-grid', 'svc-adoption', 'col-service').textContent()).toContain('Adoption');
+
+		// Scope: the chair folds an area from the keyboard and unfolds it again; its heading row says which it is.
+		await cell(a.page, 'scope-grid', 'svc-child-protection', 'col-service').click();
+		await a.page.keyboard.press('Alt+ArrowLeft');
+		const area = a.page.locator('#scope-grid [data-group="group:area-protection"]');
+		await expect.poll(() => area.getAttribute('aria-expanded')).toBe('false');
+		expect(await a.page.locator('#scope-grid').getAttribute('aria-activedescendant')).toBe(await area.getAttribute('id'));
+		expect(await cell(a.page, 'scope-grid', 'svc-child-protection', 'col-service').count()).toBe(0);
+		await expect.poll(() => a.page.getByTestId('grid-message').textContent()).toContain('Assessment and protection: collapsed, 4 services');
+		await a.page.keyboard.press('ArrowUp');
+		expect(await activeCell(a.page, 'scope-grid')).toBe('svc-early-help/col-service');
+		await a.page.keyboard.press('ArrowDown');
+		await a.page.keyboard.press('Enter');
+		await expect.poll(() => area.getAttribute('aria-expanded')).toBe('true');
+		await a.page.keyboard.press('ArrowDown');
+		expect(await activeCell(a.page, 'scope-grid')).toBe('svc-assessment/col-service');
+
+		// Headings: the chair adds "Governance" from the toolbar, taking the selected criterion with it, and moves
+		// another criterion under it from that criterion's header menu. The editor sees both moves live.
+		await openTab(a.page, 'Delivery models');
+		await openTab(c.page, 'Delivery models');
+		await cell(a.page, 'models-grid', 'model-cic', 'crit-control').click();
+		await a.page.getByRole('button', { name: /^Heading/ }).click();
+		await a.page.getByRole('menuitem', { name: 'Add a heading…' }).click();
+		const dialog = a.page.getByRole('dialog');
+		await dialog.getByLabel('Heading').fill('Governance');
+		await dialog.getByRole('button', { name: 'Add heading' }).click();
+		await a.page.getByRole('button', { name: /^Exposure to open procurement at contract end,.*criterion menu$/ }).click();
+		await a.page.getByRole('menuitem', { name: 'Move to heading' }).click();
+		await a.page.getByRole('menuitemradio', { name: 'Governance' }).click();
+		await expect.poll(() => criteriaUnder(b.page, 'Governance'), { timeout: 10_000 }).toEqual(['crit-control', 'crit-procurement']);
+		expect(await criteriaUnder(b.page, 'Risk')).toEqual(['crit-complexity', 'crit-market', 'crit-untested']);
+
+		// The scale: 1-10 is refused while it would strand the mutual's VAT score of 0, and the message names it.
+		const scale = async (min: string, max: string) => {
+			await a.page.getByTestId('scale-button').click();
+			await dialog.getByLabel('Lowest score').fill(min);
+			await dialog.getByLabel('Highest score').fill(max);
+			await dialog.getByRole('button', { name: 'Change scale' }).click();
+		};
+		await scale('1', '10');
+		expect(await dialog.getByRole('alert').textContent()).toContain('1 score lies outside 1–10 (Employee-owned mutual – VAT recoverable within the timeframe: 0)');
+		await dialog.getByRole('button', { name: 'Cancel' }).click();
+		await cell(a.page, 'models-grid', 'model-mutual', 'crit-vat').click();
+		await a.page.keyboard.press('Delete');
+		await scale('1', '10');
+		await expect.poll(() => dialog.count()).toBe(0);
+		await cell(a.page, 'models-grid', 'model-cic', 'crit-independence').click();
+		await a.page.keyboard.type('8');
+		await a.page.keyboard.press('Enter');
+		await expect.poll(() => c.page.getByText('Scores 1–10').count(), { timeout: 10_000 }).toBe(1);
+		await expect.poll(() => total(c.page, 'model-cic')).toContain('39');
+
+		// A model's description, written in the side panel, shows when the editor points at the model's name.
+		await cell(a.page, 'models-grid', 'model-cic', '@name').click();
+		await a.page.getByTestId('model-description').fill('A company that reinvests its surpluses in services for children.');
+		await b.page.mouse.move(0, 0);
+		await cell(b.page, 'models-grid', 'model-cic', '@name').hover();
+		await expect.poll(() => b.page.getByTestId('cell-hint').textContent(), { timeout: 10_000 }).toContain('reinvests its surpluses');
 
 		for (const context of [a.context, b.context, c.context]) await context.close();
 	});

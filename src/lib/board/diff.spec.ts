@@ -46,11 +46,27 @@ describe('diffBoards', () => {
 			expect.objectContaining({ row: 'Comments', column: 'Name', from: 'Notes', to: 'Comments', path: `scopeColumns/${C.notes}/name` })
 		]);
 		expect(diff.scope.cells.map((c) => [c.row, c.column, c.from, c.to, c.path])).toEqual([
-			['Fostering', 'Budget (£k)', '', '2400', `scopeRows/svc-fostering/cells/${C.budget}`],
+			['Fostering', 'Budget (£k)', '', '£2,400k', `scopeRows/svc-fostering/cells/${C.budget}`],
 			['Fostering', 'Risk', '', 'Amber', `scopeRows/svc-fostering/cells/${C.risk}`],
 			['Adoption', 'Statutory basis', 'Adoption and Children Act 2002', '', `scopeRows/svc-adoption/cells/${C.statutoryBasis}`]
 		]);
 		expect(diff.count).toBe(7);
+	});
+
+	it('shows money and dates as the grid does, exactly when rounding would hide the change', () => {
+		const before = board();
+		const decided = addScopeColumn(before, { name: 'Decided on', type: 'date' });
+		setScopeCell(before, 'svc-fostering', C.budget, 1250.551);
+		const after = copy(before);
+		setScopeCell(after, 'svc-fostering', C.budget, 1250.552);
+		setScopeCell(after, 'svc-adoption', C.budget, -40);
+		setScopeCell(after, 'svc-adoption', decided, '2017-01-12');
+		const diff = diffBoards(readBoard(before), readBoard(after));
+		expect(diff.scope.cells.map((c) => [c.row, c.from, c.to])).toEqual([
+			['Fostering', '1250.551', '1250.552'],
+			['Adoption', '', '−£40k'],
+			['Adoption', '', expect.stringMatching(/^12 Jan 2017$/)]
+		]);
 	});
 
 	it('reports scope decisions that moved by their labels, separately from other cells', () => {

@@ -1,3 +1,4 @@
+import { RAG_LABELS, formatCurrency, formatDate, formatNumber } from './format.ts';
 import type { BoardView, CriterionView, ModelView, ScopeColumnView, ScopeRowView } from './read.ts';
 import { formatPercent, formatRank, formatScore, scoreModels, type ModelScore } from './scoring.ts';
 import type { ModelStatus } from './schema.ts';
@@ -91,11 +92,19 @@ function added<T extends { id: string }>(from: readonly T[], to: readonly T[]): 
 	return to.filter((item) => !old.has(item.id));
 }
 
-/** A scope cell as the people reading the minutes would write it. */
-export function displayCell(column: ScopeColumnView, value: unknown, members: readonly MemberRef[] = []): string {
+/** A scope cell exactly, as it would be copied: what decides whether it changed. */
+function exactCell(column: ScopeColumnView, value: unknown, members: readonly MemberRef[]): string {
 	if (value === undefined || value === null) return '';
-	if (column.type === 'rag') return typeof value === 'string' ? value.charAt(0).toUpperCase() + value.slice(1) : '';
 	return cellToText(column.type, value as string | number | boolean, { options: column.options, members });
+}
+
+/** A scope cell as the people reading the minutes would write it, and as the grid shows it: £1,250k, 7 Sep 2016. */
+export function displayCell(column: ScopeColumnView, value: unknown, members: readonly MemberRef[] = []): string {
+	if (column.type === 'currency' && typeof value === 'number') return formatCurrency(value, column.unit);
+	if (column.type === 'number' && typeof value === 'number') return formatNumber(value);
+	if (column.type === 'date' && typeof value === 'string') return formatDate(value);
+	if (column.type === 'rag' && typeof value === 'string') return RAG_LABELS[value as keyof typeof RAG_LABELS] ?? '';
+	return exactCell(column, value, members);
 }
 
 function serviceName(scope: Scope, row: ScopeRowView): string {
@@ -138,9 +147,15 @@ function diffScope(from: Scope, to: Scope, members: readonly MemberRef[]): Board
 		for (const column of to.columns) {
 			const oldColumn = oldColumns.get(column.id);
 			if (!oldColumn) continue;
-			const a = displayCell(oldColumn, old.cells[column.id], members);
-			const b = displayCell(column, row.cells[column.id], members);
-			if (a === b) continue;
+			const before = old.cells[column.id];
+			const after = row.cells[column.id];
+			const exactA = exactCell(oldColumn, before, members);
+			const exactB = exactCell(column, after, members);
+			if (exactA === exactB) continue;
+			let a = displayCell(oldColumn, before, members);
+			let b = displayCell(column, after, members);
+			// Rounded for display (£1,250.56k) two different values can read the same: then show them exactly.
+			if (a === b) [a, b] = [exactA, exactB];
 			const change = {
 				path: `scopeRows/${row.id}/cells/${column.id}`,
 				rowId: row.id,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commitMove, editAction, navigationAction } from './keymap.ts';
+import { commitMove, editAction, groupAction, navigationAction } from './keymap.ts';
 
 describe('navigationAction', () => {
 	it('moves with arrows and extends with Shift', () => {
@@ -32,6 +32,26 @@ describe('navigationAction', () => {
 		expect(navigationAction({ key: 'y', ctrlKey: true })).toEqual({ type: 'redo' });
 		expect(navigationAction({ key: 'c', ctrlKey: true })).toBeNull();
 		expect(navigationAction({ key: 'v', metaKey: true })).toBeNull();
+	});
+});
+
+describe('groups', () => {
+	it('folds the active row\'s group with Alt+Left and unfolds with Alt+Right', () => {
+		expect(navigationAction({ key: 'ArrowLeft', altKey: true })).toEqual({ type: 'collapse' });
+		expect(navigationAction({ key: 'ArrowRight', altKey: true })).toEqual({ type: 'expand' });
+		expect(navigationAction({ key: 'ArrowUp', altKey: true })).toBeNull();
+	});
+
+	it('works a group heading row like a tree node', () => {
+		expect(groupAction({ key: 'Enter' })).toBe('toggle');
+		expect(groupAction({ key: ' ' })).toBe('toggle');
+		expect(groupAction({ key: 'ArrowLeft' })).toBe('collapse');
+		expect(groupAction({ key: 'ArrowLeft', altKey: true })).toBe('collapse');
+		expect(groupAction({ key: 'ArrowRight' })).toBe('expand');
+		expect(groupAction({ key: 'ArrowDown' })).toBe('down');
+		expect(groupAction({ key: 'ArrowUp' })).toBe('up');
+		expect(groupAction({ key: 'ArrowDown', shiftKey: true })).toBeNull();
+		expect(groupAction({ key: 'x' })).toBeNull();
 	});
 });
 

@@ -27,7 +27,8 @@ export type NavAction =
 	| { readonly type: 'undo' }
 	| { readonly type: 'redo' }
 	| { readonly type: 'details' }
-	| { readonly type: 'collapse' };
+	| { readonly type: 'collapse' }
+	| { readonly type: 'expand' };
 
 export type EditAction = 'commitDown' | 'commitUp' | 'commitRight' | 'commitLeft' | 'cancel';
 
@@ -57,7 +58,8 @@ export function navigationAction(e: KeyLike): NavAction | null {
 			const edge = { ArrowUp: 'top', ArrowDown: 'bottom', ArrowLeft: 'rowStart', ArrowRight: 'rowEnd' } as const;
 			return { type: 'edge', edge: edge[e.key as keyof typeof edge], extend };
 		}
-		if (e.altKey) return null;
+		// Alt+Left/Right fold the group the row sits in, as in a tree.
+		if (e.altKey) return e.key === 'ArrowLeft' ? { type: 'collapse' } : e.key === 'ArrowRight' ? { type: 'expand' } : null;
 		return { type: 'move', rows: arrow[0], cols: arrow[1], extend };
 	}
 	if (primary(e)) {
@@ -93,6 +95,31 @@ export function navigationAction(e: KeyLike): NavAction | null {
 	}
 	// A printable character starts editing and replaces the cell, as in Excel.
 	if ([...e.key].length === 1 && !e.altKey) return { type: 'type', text: e.key };
+	return null;
+}
+
+export type GroupAction = 'toggle' | 'collapse' | 'expand' | 'up' | 'down';
+
+/**
+ * The action for a key pressed while a group's heading row (an area of the
+ * scope grid) is active, as in a tree grid: Enter or Space folds or unfolds
+ * it, Left folds, Right unfolds, Up and Down move on.
+ */
+export function groupAction(e: KeyLike): GroupAction | null {
+	if (e.isComposing || primary(e) || e.shiftKey) return null;
+	switch (e.key) {
+		case 'Enter':
+		case ' ':
+			return 'toggle';
+		case 'ArrowLeft':
+			return 'collapse';
+		case 'ArrowRight':
+			return 'expand';
+		case 'ArrowUp':
+			return 'up';
+		case 'ArrowDown':
+			return 'down';
+	}
 	return null;
 }
 

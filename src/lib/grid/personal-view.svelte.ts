@@ -1,4 +1,4 @@
-import { DEFAULT_VIEW, loadViewState, saveViewState, type ModelsViewState, type ScopeViewState, type ViewState } from './view-state.ts';
+import { DEFAULT_VIEW, clampWidth, loadViewState, saveViewState, type ModelsViewState, type ScopeViewState, type ViewState } from './view-state.ts';
 
 function storage(): Storage | null {
 	try {
@@ -40,6 +40,14 @@ export class PersonalView {
 
 	updateModels(change: Partial<ModelsViewState>): void {
 		this.#set({ ...this.current, models: { ...this.current.models, ...change } });
+	}
+
+	/** null goes back to the column's default width. */
+	setWidth(colId: string, width: number | null): void {
+		const widths = { ...this.current.widths };
+		if (width === null) delete widths[colId];
+		else widths[colId] = clampWidth(width);
+		this.#set({ ...this.current, widths });
 	}
 
 	toggleCollapsed(groupKey: string): void {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { initBoard, readBoard, setScopeCell, TEMPLATE_COLUMN_IDS } from '$lib/board';
-import { DEFAULT_VIEW, loadViewState, parseViewState, saveViewState, visibleScopeRows } from './view-state.ts';
+import { DEFAULT_VIEW, clampWidth, loadViewState, parseViewState, saveViewState, stepWidth, visibleScopeRows } from './view-state.ts';
 
 function board() {
 	const doc = new Y.Doc();
@@ -24,6 +24,20 @@ describe('personal view state', () => {
 			sort: null,
 			collapsed: []
 		});
+	});
+
+	it('keeps my column widths within bounds, and drops junk ones', () => {
+		expect(parseViewState('{"widths":{"col-service":22.04,"col-notes":"wide","crit-vat":500,"@name":1}}').widths).toEqual({
+			'col-service': 22,
+			'crit-vat': 40,
+			'@name': 4
+		});
+		expect(parseViewState('{"widths":[3]}').widths).toEqual({});
+		expect(parseViewState('{"widths":null}').widths).toEqual({});
+		expect(clampWidth(12.345)).toBe(12.3);
+		expect(stepWidth(12, 1)).toBe(14);
+		expect(stepWidth(5, -1)).toBe(4);
+		expect(stepWidth(39, 1)).toBe(40);
 	});
 
 	it('filters by search text across option labels and by decision, blank decisions counting as undecided', () => {

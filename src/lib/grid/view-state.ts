@@ -31,14 +31,36 @@ export interface ViewState {
 	readonly panelOpen: boolean;
 	readonly scope: ScopeViewState;
 	readonly models: ModelsViewState;
+	/** Column widths I dragged or stepped, in rem, by column id (ids are unique across both grids). */
+	readonly widths: Readonly<Record<string, number>>;
 }
 
 export const DEFAULT_VIEW: ViewState = {
 	tab: 'scope',
 	panelOpen: true,
 	scope: { query: '', decisions: [], sort: null, collapsed: [] },
-	models: { order: 'board', hideDiscounted: false }
+	models: { order: 'board', hideDiscounted: false },
+	widths: {}
 };
+
+/** In rem: narrow enough for a score, wide enough for a paragraph of rationale. */
+export const COLUMN_WIDTH = { min: 4, max: 40, step: 2 } as const;
+
+/** A width kept within bounds, to a tenth of a rem so stored views stay tidy. */
+export function clampWidth(width: number): number {
+	return Math.round(Math.min(COLUMN_WIDTH.max, Math.max(COLUMN_WIDTH.min, width)) * 10) / 10;
+}
+
+/** The width after a "wider" or "narrower" step from the column menu. */
+export function stepWidth(width: number, direction: 1 | -1): number {
+	return clampWidth(width + direction * COLUMN_WIDTH.step);
+}
+
+function widths(value: unknown): Record<string, number> {
+	if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
+	const entries = Object.entries(value).filter((e): e is [string, number] => typeof e[1] === 'number' && Number.isFinite(e[1]));
+	return Object.fromEntries(entries.slice(0, 500).map(([id, width]) => [id, clampWidth(width)]));
+}
 
 const strings = (value: unknown): string[] =>
 	Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string').slice(0, 500) : [];
@@ -71,7 +93,8 @@ export function parseViewState(raw: string | null): ViewState {
 		models: {
 			order: models.order === 'rank' ? 'rank' : 'board',
 			hideDiscounted: models.hideDiscounted === true
-		}
+		},
+		widths: widths(data.widths)
 	};
 }
 

@@ -9,3 +9,4 @@ export { default as FormDialog } from './form-dialog.svelte';
 export { menuItemClass, menuContentClass } from './menu.ts';
 export { default as RowMenu, type RowCommand } from './row-menu.svelte';
 export { default as UndoButtons } from './undo-buttons.svelte';
+export { default as WidthItems } from './width-items.svelte';

@@ -1,6 +1,10 @@
-import type { CurrencyUnit, Rag } from '$lib/board/schema';
+import type { CurrencyUnit, Rag } from './schema.ts';
 
-/** How cell values read on screen (copy uses the plain stored text instead, so it pastes back). */
+/**
+ * How cell values read on screen, in the compare view and in change reports
+ * (copy uses the plain stored text instead, so it pastes back). Plain Intl, so
+ * the server's downloads format exactly as the grid does.
+ */
 
 const grouped = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 2 });
 
