@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import { addRow, setCell } from './grid.ts';
 import { createBoardGuard, GUARD_ORIGIN } from './guard.ts';
 import { initBoard } from './init.ts';
-import { addModel, rationaleText } from './models.ts';
+import { addModel, rationaleText, setModelName } from './models.ts';
 import { readBoard } from './read.ts';
 import { retypeScopeColumn } from './scope.ts';
 import { TEMPLATE_COLUMN_IDS as C } from './template.ts';
@@ -178,5 +178,26 @@ describe('board guard', () => {
 		guard.destroy();
 		cells(server, 'svc-adoption').set(C.budget, 'bad');
 		expect(onViolation).not.toHaveBeenCalled();
+	});
+});
+
+describe('board guard with updates arriving out of order', () => {
+	it('waits for an update to be whole before judging it, so a rename is never overwritten', () => {
+		for (let trial = 0; trial < 20; trial++) {
+			const server = board();
+			const modelId = addModel(server, { name: 'Wholly owned company' });
+			createBoardGuard(server);
+			const client = new Y.Doc();
+			Y.applyUpdate(client, Y.encodeStateAsUpdate(server));
+			const updates: Uint8Array[] = [];
+			client.on('update', (update: Uint8Array) => updates.push(update));
+			setCell(client, 'models', modelId, '@description', 'A company the council owns outright.');
+			setModelName(client, modelId, 'Wholly owned CIC');
+			const [first, rename] = updates;
+			// The rename's deletion of the old name applies at once; its new name waits for the first update.
+			Y.applyUpdate(server, rename!, 'connection');
+			Y.applyUpdate(server, first!, 'connection');
+			expect(readBoard(server).models.rows.find((m) => m.id === modelId)?.name).toBe('Wholly owned CIC');
+		}
 	});
 });

@@ -90,13 +90,16 @@ function targetsFor(root: string, path: string[], changedKeys: Set<string | null
 	}
 }
 
-export function checkTransaction(doc: Y.Doc, transaction: Y.Transaction): Checker {
-	const targets = new Map<string, Target>();
+function targetsOf(transaction: Y.Transaction, into = new Map<string, Target>()): Map<string, Target> {
 	transaction.changed.forEach((changedKeys, type) => {
 		const where = pathOf(type);
 		if (!where) return;
-		for (const target of targetsFor(where.root, where.keys, changedKeys)) targets.set(target.key, target);
+		for (const target of targetsFor(where.root, where.keys, changedKeys)) into.set(target.key, target);
 	});
+	return into;
+}
+
+function runTargets(doc: Y.Doc, targets: Map<string, Target>): Checker {
 	const checker = new Checker(doc);
 	for (const [key, target] of targets) {
 		// A deep check of an entry already covers its keys and cells.
@@ -108,15 +111,41 @@ export function checkTransaction(doc: Y.Doc, transaction: Y.Transaction): Checke
 	return checker;
 }
 
+export function checkTransaction(doc: Y.Doc, transaction: Y.Transaction): Checker {
+	return runTargets(doc, targetsOf(transaction));
+}
+
+/**
+ * Whether the document holds insertions still waiting for what they build on. Yjs applies such an update's
+ * deletions at once but holds back its insertions, so a rename can look like a missing name until the rest
+ * arrives: judging the board then would "repair" a value that is about to appear. (Waiting deletions leave no
+ * such gap, and must not hold the guard back: anyone could send one that never completes.)
+ */
+function waitingForDependencies(doc: Y.Doc): boolean {
+	return doc.store.pendingStructs !== null;
+}
+
 export function createBoardGuard(doc: Y.Doc, options: BoardGuardOptions = {}): BoardGuard {
+	// What changed while updates were incomplete, checked once they are whole.
+	let deferred = new Map<string, Target>();
+	let deferredOrigin: unknown = null;
 	const onAfterTransaction = (transaction: Y.Transaction) => {
-		if (transaction.origin === GUARD_ORIGIN || transaction.changed.size === 0) return;
-		const checker = checkTransaction(doc, transaction);
+		if (transaction.origin === GUARD_ORIGIN) return;
+		if (transaction.changed.size === 0 && deferred.size === 0) return;
+		targetsOf(transaction, deferred);
+		deferredOrigin = transaction.origin;
+		if (waitingForDependencies(doc)) return;
+		const targets = deferred;
+		const origin = deferredOrigin;
+		deferred = new Map();
+		deferredOrigin = null;
+		if (targets.size === 0) return;
+		const checker = runTargets(doc, targets);
 		if (checker.findings.length === 0) return;
 		// Transacting from afterTransaction is safe in Yjs: the repair runs as its
 		// own transaction right after this one, and emits its own update.
 		const violations = applyFindings(doc, checker.findings, GUARD_ORIGIN);
-		options.onViolation?.(violations, transaction.origin);
+		options.onViolation?.(violations, origin);
 	};
 	doc.on('afterTransaction', onAfterTransaction);
 	return {
