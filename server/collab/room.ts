@@ -15,6 +15,7 @@ import { boardTitle, prepareBoard } from './board-model.ts';
 import { Connection, type MessageSink } from './connection.ts';
 import type { Fanout } from './fanout.ts';
 import type { EditingActivity } from './checkpoints.ts';
+import { HeldUpdates } from './held-updates.ts';
 import type { Metrics } from './metrics.ts';
 import { GroupCommitWriter } from './persistence.ts';
 import { PEER, RoomReplica } from './replica.ts';
@@ -46,6 +47,10 @@ const LEFT = 'connection closed';
 /** A read-only client sending this many edits is not a stale tab but a misbehaving one. */
 const MAX_DROPPED_WRITES = 20;
 const TITLE_MIRROR_DELAY_MS = 1_000;
+/** Bounds on client updates held until what they build on arrives (see HeldUpdates). */
+const HELD_CAP_BYTES = 1024 * 1024;
+const HELD_MAX_MS = 5_000;
+const WAITING_DELETIONS_CAP_BYTES = 16 * 1024;
 
 interface Cut {
 	stateVector: Uint8Array;
@@ -82,6 +87,8 @@ export class Room implements MessageSink {
 	readonly #unguard: () => void;
 	#bytes = 0;
 	#failing = false;
+	readonly #held = new HeldUpdates<Connection>();
+	#heldTimer: NodeJS.Timeout | undefined;
 	#mirroredTitle: string;
 	#titleTimer: NodeJS.Timeout | undefined;
 	#unloadTimer: NodeJS.Timeout | undefined;
@@ -216,6 +223,7 @@ export class Room implements MessageSink {
 
 	#destroy(): void {
 		clearTimeout(this.#titleTimer);
+		clearTimeout(this.#heldTimer);
 		void this.#mirrorTitle();
 		this.#unguard();
 		this.replica.close();
@@ -277,9 +285,53 @@ export class Room implements MessageSink {
 		}
 		connection.lastWriteFrame = connection.frames;
 		this.#deps.metrics.updatesIn++;
-		Y.applyUpdate(this.doc, update, connection);
+		this.#applyFromClient(connection, update);
 		// Nothing new (a resend after a reconnect): it is as durable as everything else already is.
 		if (this.#writer.idle) this.#confirmAll();
+	}
+
+	/** Applies a client's update whole, or holds it until what it builds on has arrived (bounded in bytes and time). */
+	#applyFromClient(connection: Connection, update: Uint8Array): void {
+		if (HeldUpdates.missingDependencies(this.doc, update)) {
+			if (this.#held.bytes + update.byteLength > HELD_CAP_BYTES) {
+				throw new ProtocolError(CloseCode.invalidPayload, 'update depends on content this board does not have');
+			}
+			this.#held.hold(connection, update);
+			this.#heldTimer ??= setTimeout(() => this.#expireHeld(), HELD_MAX_MS);
+			this.#heldTimer.unref();
+			return;
+		}
+		Y.applyUpdate(this.doc, update, connection);
+		this.#boundWaitingDeletions();
+		for (let ready = this.#held.takeReady(this.doc); ready.length > 0; ready = this.#held.takeReady(this.doc)) {
+			for (const entry of ready) Y.applyUpdate(this.doc, entry.update, entry.sender);
+		}
+	}
+
+	/**
+	 * Deletions of items the board has never had wait inside Yjs, which retries them on every later update and
+	 * sends them to everyone who joins: a large set of them is refused (it was never stored or confirmed).
+	 */
+	#boundWaitingDeletions(): void {
+		const waiting = this.doc.store.pendingDs;
+		if (!waiting || waiting.byteLength <= WAITING_DELETIONS_CAP_BYTES) return;
+		this.doc.store.pendingDs = null;
+		throw new ProtocolError(CloseCode.invalidPayload, 'update deletes content this board does not have');
+	}
+
+	/** Held updates whose base never came: the sender's client resends what is missing when it reconnects. */
+	#expireHeld(): void {
+		this.#heldTimer = undefined;
+		if (this.state !== 'live') return;
+		for (const entry of this.#held.expire(Date.now(), HELD_MAX_MS)) {
+			this.#deps.metrics.protocolErrors++;
+			entry.sender.close(CloseCode.invalidPayload, 'update depends on content this board does not have');
+		}
+		const oldest = this.#held.oldest();
+		if (oldest !== null) {
+			this.#heldTimer = setTimeout(() => this.#expireHeld(), Math.max(0, oldest + HELD_MAX_MS - Date.now()));
+			this.#heldTimer.unref();
+		}
 	}
 
 	#dropWrite(connection: Connection, update: Uint8Array): void {

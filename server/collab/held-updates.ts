@@ -1,0 +1,65 @@
+import * as Y from 'yjs';
+
+export interface Held<Sender> {
+	sender: Sender;
+	update: Uint8Array;
+	heldAt: number;
+}
+
+/**
+ * Client updates that build on content the board does not have yet (an edit sent just before the sync reply
+ * that carries what it builds on). Yjs would apply such an update's deletions at once and keep its insertions
+ * waiting, so for a moment a renamed row has no name; holding the whole update until it can be applied whole
+ * keeps every intermediate state of the board one that some client really had.
+ */
+export class HeldUpdates<Sender> {
+	#held: Held<Sender>[] = [];
+	#bytes = 0;
+
+	get bytes(): number {
+		return this.#bytes;
+	}
+
+	get size(): number {
+		return this.#held.length;
+	}
+
+	/** Whether the update refers to changes by a client that the document has not seen up to that point. */
+	static missingDependencies(doc: Y.Doc, update: Uint8Array): boolean {
+		const { from } = Y.parseUpdateMeta(update);
+		for (const [client, clock] of from) {
+			if (clock > Y.getState(doc.store, client)) return true;
+		}
+		return false;
+	}
+
+	hold(sender: Sender, update: Uint8Array, now = Date.now()): void {
+		this.#held.push({ sender, update, heldAt: now });
+		this.#bytes += update.byteLength;
+	}
+
+	/** Takes out, in arrival order, every held update that can now be applied whole; repeat until none. */
+	takeReady(doc: Y.Doc): Held<Sender>[] {
+		const ready: Held<Sender>[] = [];
+		this.#held = this.#held.filter((entry) => {
+			if (HeldUpdates.missingDependencies(doc, entry.update)) return true;
+			ready.push(entry);
+			this.#bytes -= entry.update.byteLength;
+			return false;
+		});
+		return ready;
+	}
+
+	/** Removes updates held longer than `maxAgeMs` (or all), returning them. */
+	expire(now: number, maxAgeMs: number): Held<Sender>[] {
+		const expired = this.#held.filter((entry) => now - entry.heldAt >= maxAgeMs);
+		if (expired.length === 0) return expired;
+		this.#held = this.#held.filter((entry) => now - entry.heldAt < maxAgeMs);
+		for (const entry of expired) this.#bytes -= entry.update.byteLength;
+		return expired;
+	}
+
+	oldest(): number | null {
+		return this.#held[0]?.heldAt ?? null;
+	}
+}
