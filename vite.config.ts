@@ -36,6 +36,20 @@ export default defineConfig({
 					hookTimeout: 180_000,
 					fileParallelism: false
 				}
+			},
+			{
+				extends: true,
+				test: {
+					// npm run test:reliability: crash, fault, bad input, authorisation, web security and load tests
+					// (docs/reliability.md). Files run one at a time so their timings and the server's figures are not
+					// disturbed by each other.
+					name: 'reliability',
+					environment: 'node',
+					include: ['tests/reliability/**/*.test.ts'],
+					testTimeout: 300_000,
+					hookTimeout: 180_000,
+					fileParallelism: false
+				}
 			}
 		]
 	}

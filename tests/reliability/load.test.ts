@@ -1,0 +1,266 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, onTestFailed, test } from 'vitest';
+import * as Y from 'yjs';
+import { addScopeRow, boardDescriptionText, readBoard } from '../../src/lib/board/index.ts';
+import { Fixtures, type TestUser } from '../support/fixtures.ts';
+import { ServerProcess } from '../support/server-process.ts';
+import { TestClient, waitFor } from '../support/clients.ts';
+import { knobs } from './support/knobs.ts';
+import { Probe, mb } from './support/probe.ts';
+import { keepLog, report } from './support/report.ts';
+import { Rng } from './support/rng.ts';
+import { sleep, templateBoard } from './support/setup.ts';
+import { Writer, view } from './support/workload.ts';
+
+/**
+ * Load on loopback (issue 5, "Load"): boards x members editing at a steady rate, a paste burst on one board
+ * while another board's latency is measured, and a reconnect storm after a restart. Sizes come from
+ * RELIABILITY_LOAD_* (defaults fit CI; docs/reliability.md has the full-size run).
+ */
+
+let fixtures: Fixtures;
+let server: ServerProcess;
+let probe: Probe;
+const rng = new Rng(knobs.seed ^ 0x10ad);
+const members: TestUser[] = [];
+const boards: string[] = [];
+
+beforeAll(async () => {
+	fixtures = await Fixtures.create();
+	const chair = await fixtures.user('Lou Load');
+	for (let m = 0; m < knobs.loadMembers; m++) members.push(await fixtures.user(`Member ${m}`));
+	for (let b = 0; b < knobs.loadBoards + 2; b++) {
+		const id = await templateBoard(fixtures, chair, `Load board ${b}`);
+		for (const member of members) await fixtures.member(id, member, 'editor');
+		boards.push(id);
+	}
+	probe = new Probe();
+	server = new ServerProcess(fixtures.dataDir, { COLLAB_UNLOAD_DELAY_MS: '500', RELIABILITY_PROBE_INTERVAL_MS: '500', ...probe.env });
+	await server.start();
+});
+
+beforeEach(() => {
+	onTestFailed(() => console.log(`server output (tail):\n${server.output.slice(-3000)}`));
+});
+
+afterAll(async () => {
+	if (server) keepLog('load-server', server.output);
+	if (server?.running) await server.stop();
+	await fixtures?.close();
+});
+
+/** Whether the server has confirmed this client's own edits (others' edits it received do not count). */
+function ownEditsSaved(client: TestClient): boolean {
+	const last = client.saved.at(-1);
+	const own = Y.getState(client.doc.store, client.doc.clientID);
+	if (own === 0) return true;
+	return last !== undefined && (Y.decodeStateVector(last.stateVector).get(client.doc.clientID) ?? 0) >= own;
+}
+
+async function poll<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = await read();
+		if (done(value) || Date.now() > deadline) return value;
+		await sleep(100);
+	}
+}
+
+function percentile(values: number[], p: number): number {
+	if (values.length === 0) return 0;
+	const sorted = [...values].sort((a, b) => a - b);
+	return Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!);
+}
+
+/** Every `everyMs`, one client appends a token and the time until another client on the board sees it is noted. */
+function measureLatency(boardId: string, everyMs: number) {
+	const sender = new TestClient(server, boardId, members[0]!);
+	const receiver = new TestClient(server, boardId, members[1]!);
+	const samples: number[] = [];
+	let running = true;
+	const done = (async () => {
+		await Promise.all([sender.synced(), receiver.synced()]);
+		for (let n = 0; running; n++) {
+			const token = `<ping ${n}>`;
+			const started = performance.now();
+			boardDescriptionText(sender.doc).insert(0, token);
+			await waitFor(() => boardDescriptionText(receiver.doc).toString().includes(token), 'the ping', 30_000);
+			samples.push(performance.now() - started);
+			await sleep(everyMs);
+		}
+		sender.destroy();
+		receiver.destroy();
+	})();
+	return {
+		samples,
+		async stop() {
+			running = false;
+			await done;
+		}
+	};
+}
+
+async function idleServer(): Promise<void> {
+	await waitFor(() => {
+		const m = probe.latest()?.metrics;
+		return m?.connectionsOpen === 0 && m.roomsLoaded === 0;
+	}, 'every connection closed and every board unloaded', 30_000);
+}
+
+describe('load', () => {
+	test(`${knobs.loadBoards} boards x ${knobs.loadMembers} members at ${knobs.loadRatePerMember} edits/s for ${knobs.loadSeconds} s: no errors, nothing lost, memory returns`, async () => {
+		// Warm up (JIT, caches, one room load and unload) so the baseline is a steady state.
+		const warm = new TestClient(server, boards.at(-1)!, members[0]!);
+		await warm.synced();
+		warm.destroy();
+		await idleServer();
+		const baseline = await probe.request();
+
+		const active = boards.slice(0, knobs.loadBoards);
+		const clients: Array<{ client: TestClient; writer: Writer; boardId: string }> = [];
+		for (const boardId of active) {
+			for (const [m, member] of members.entries()) {
+				const client = new TestClient(server, boardId, member);
+				clients.push({ client, writer: new Writer(`b${active.indexOf(boardId)}m${m}`, client.doc, new Rng(rng.int(1, 2 ** 31))), boardId });
+			}
+		}
+		const connectStarted = Date.now();
+		await Promise.all(clients.map((c) => c.client.synced()));
+		const connectMs = Date.now() - connectStarted;
+		const latency = measureLatency(boards[knobs.loadBoards]!, 250);
+
+		await probe.request();
+		const started = Date.now();
+		const interval = 1000 / knobs.loadRatePerMember;
+		await Promise.all(
+			clients.map(async ({ writer }) => {
+				await sleep(rng.int(0, interval));
+				let next = Date.now();
+				while (Date.now() - started < knobs.loadSeconds * 1000) {
+					writer.edit();
+					next += interval;
+					await sleep(Math.max(0, next - Date.now()));
+				}
+			})
+		);
+		const editSeconds = (Date.now() - started) / 1000;
+		await waitFor(() => clients.every((c) => ownEditsSaved(c.client)), 'every member to see their edits saved', 30_000);
+		const during = await probe.request();
+		await latency.stop();
+
+		// Zero lost updates: every edit of every member is in the database, and every client converged.
+		const lost: string[] = [];
+		for (const boardId of active) {
+			const writers = clients.filter((c) => c.boardId === boardId).map((c) => c.writer);
+			const stored = await poll(
+				() => fixtures.storedDoc(boardId),
+				(doc) => writers.every((w) => w.check(view(doc), w.seq).length === 0),
+				'every edit to be stored'
+			);
+			const board = view(stored);
+			for (const writer of writers) lost.push(...writer.check(board, writer.seq));
+			const expected = JSON.stringify(readBoard(stored));
+			for (const { client } of clients.filter((c) => c.boardId === boardId)) {
+				await waitFor(() => JSON.stringify(readBoard(client.doc)) === expected, 'the clients of a board to converge', 20_000);
+			}
+			stored.destroy();
+		}
+		const errors = clients.flatMap((c) => c.client.closes.concat(c.client.saveFailures.map((f) => ({ code: 0, reason: f }))));
+		const edits = clients.reduce((sum, c) => sum + c.writer.seq, 0);
+		for (const { client } of clients) client.destroy();
+		await idleServer();
+		const after = await probe.request();
+		const metrics = after.metrics ?? {};
+
+		report('load', {
+			boards: knobs.loadBoards,
+			membersPerBoard: knobs.loadMembers,
+			connections: clients.length,
+			editsPerSecondPerMember: knobs.loadRatePerMember,
+			seconds: Math.round(editSeconds),
+			edits,
+			editsPerSecond: Math.round(edits / editSeconds),
+			editsLost: lost.length,
+			errors: errors.length,
+			protocolErrors: metrics.protocolErrors,
+			persistFailures: metrics.persistFailures,
+			connectAllMs: connectMs,
+			propagationMs: { p50: percentile(latency.samples, 50), p99: percentile(latency.samples, 99), max: percentile(latency.samples, 100), samples: latency.samples.length },
+			loopDelayMs: during.loopDelayMs,
+			heapMb: { baseline: mb(baseline.heapUsed), underLoadPeak: probe.window(started).heapMaxMb, afterBoardsClosed: mb(after.heapUsed) },
+			rssMb: { baseline: mb(baseline.rss), underLoadPeak: probe.window(started).rssMaxMb, afterBoardsClosed: mb(after.rss) },
+			activeResources: { baseline: baseline.resources, after: after.resources }
+		});
+		expect(lost).toEqual([]);
+		expect(errors).toEqual([]);
+		expect(metrics.persistFailures ?? 0).toBe(0);
+		// No leak: with every board closed and unloaded, the heap is back near where it started.
+		expect(after.heapUsed).toBeLessThan(baseline.heapUsed * 1.5 + 8 * 1024 * 1024);
+		expect(after.resources).toBeLessThanOrEqual((baseline.resources ?? 0) + 2);
+	});
+
+	test(`a burst: ${knobs.burstMembers} members paste ${knobs.burstCells} cells each at once; another board stays fast; nothing is dropped`, async () => {
+		const burstBoard = boards[0]!;
+		const pasters = members.slice(0, knobs.burstMembers).map((member) => new TestClient(server, burstBoard, member));
+		await Promise.all(pasters.map((p) => p.synced()));
+		const latency = measureLatency(boards[1]!, 50);
+		await waitFor(() => latency.samples.length >= 5, 'a latency baseline');
+		const quiet = [...latency.samples];
+		const started = Date.now();
+		const perRow = 5;
+		const rowsEach = Math.ceil(knobs.burstCells / perRow);
+		const expected: string[] = [];
+		for (const [i, paster] of pasters.entries()) {
+			// One paste is one transaction: one update per member, all sent at the same moment.
+			paster.doc.transact(() => {
+				for (let r = 0; r < rowsEach; r++) {
+					const service = `paste ${i}.${r}`;
+					expected.push(service);
+					addScopeRow(paster.doc, { values: { 'col-service': service, 'col-staff': r, 'col-budget': r * 10, 'col-risk': 'amber', 'col-statutory': `basis ${r}` } });
+				}
+			});
+		}
+		await waitFor(() => pasters.every(ownEditsSaved), 'every paste to be saved', 60_000);
+		const burstMs = Date.now() - started;
+		await sleep(300);
+		await latency.stop();
+		const during = latency.samples.slice(quiet.length);
+		const stored = view(await fixtures.storedDoc(burstBoard));
+		const services = new Set(stored.scope.rows.map((r) => String(r.cells['col-service'] ?? '')));
+		const missing = expected.filter((s) => !services.has(s));
+		for (const p of pasters) p.destroy();
+		report('burst', {
+			members: knobs.burstMembers,
+			cellsEach: rowsEach * perRow,
+			allSavedAfterMs: burstMs,
+			cellsMissing: missing.length * perRow,
+			otherBoardPropagationMs: { quietP50: percentile(quiet, 50), duringBurstP50: percentile(during, 50), duringBurstMax: percentile(during, 100), samples: during.length }
+		});
+		expect(missing).toEqual([]);
+		// Another board's edits still arrive within a second while the burst is stored.
+		expect(percentile(during, 100)).toBeLessThan(1_000);
+	});
+
+	test(`a reconnect storm: ${knobs.stormClients} clients reconnect after a restart and all resync`, async () => {
+		const clients: TestClient[] = [];
+		for (let i = 0; i < knobs.stormClients; i++) {
+			clients.push(new TestClient(server, boards[i % boards.length]!, members[i % members.length]!));
+		}
+		await Promise.all(clients.map((c) => c.synced()));
+		// Some of them edited while the server was down: those edits travel on reconnect.
+		await server.stop('SIGKILL');
+		const offline = clients.filter((_, i) => i % 10 === 0);
+		for (const [i, c] of offline.entries()) boardDescriptionText(c.doc).insert(0, `<storm ${i}>`);
+		await waitFor(() => clients.every((c) => !c.provider.synced || !c.provider.wsconnected), 'every client to notice', 15_000);
+		const started = Date.now();
+		await server.start();
+		await waitFor(() => clients.every((c) => c.provider.wsconnected && c.provider.synced), 'every client to resync', 60_000);
+		const resyncMs = Date.now() - started;
+		await waitFor(() => offline.every(ownEditsSaved), 'the offline edits to be saved', 30_000);
+		const stored = new Map<string, string>();
+		for (const id of boards) stored.set(id, boardDescriptionText(await fixtures.storedDoc(id)).toString());
+		const missing = offline.map((c, i) => ({ c, i })).filter(({ c, i }) => !(stored.get(c.provider.roomname) ?? '').includes(`<storm ${i}>`));
+		for (const c of clients) c.destroy();
+		report('reconnect-storm', { clients: knobs.stormClients, allResyncedAfterMs: resyncMs, offlineEditsLost: missing.length });
+		expect(missing).toEqual([]);
+	});
+});

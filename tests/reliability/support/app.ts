@@ -1,0 +1,63 @@
+import net from 'node:net';
+import { ServerProcess } from '../../support/server-process.ts';
+import type { TestUser } from '../../support/fixtures.ts';
+
+function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const probe = net.createServer();
+		probe.once('error', reject);
+		probe.listen(0, '127.0.0.1', () => {
+			const address = probe.address();
+			probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+		});
+	});
+}
+
+/** The built app (`npm run build`) on the fixtures' data directory, with ORIGIN naming its port. */
+export async function startApp(dataDir: string, env: Record<string, string> = {}): Promise<ServerProcess> {
+	if (ServerProcess.entry !== 'build/server.js') throw new Error('the reliability suite needs the built app: run `npm run build` first');
+	const port = await freePort();
+	const server = new ServerProcess(dataDir, { ORIGIN: `http://127.0.0.1:${port}`, ...env });
+	server.port = port;
+	await server.start();
+	return server;
+}
+
+export interface Answer {
+	status: number;
+	location: string | null;
+	body: string;
+	headers: Headers;
+}
+
+/** Plain HTTP as a browser without JavaScript would do it: no redirects followed, the session cookie if any. */
+export class Http {
+	readonly origin: string;
+	constructor(origin: string) {
+		this.origin = origin;
+	}
+
+	async get(path: string, user?: Pick<TestUser, 'cookie'> | null, headers: Record<string, string> = {}): Promise<Answer> {
+		const response = await fetch(this.origin + path, {
+			redirect: 'manual',
+			headers: { accept: 'text/html,application/xhtml+xml', ...(user ? { Cookie: user.cookie } : {}), ...headers }
+		});
+		return { status: response.status, location: response.headers.get('location'), body: await response.text(), headers: response.headers };
+	}
+
+	/** A form post (application/x-www-form-urlencoded) from the app's own origin unless `origin` says otherwise. */
+	async post(path: string, fields: Record<string, string>, user?: Pick<TestUser, 'cookie'> | null, origin: string | null = this.origin): Promise<Answer> {
+		const response = await fetch(this.origin + path, {
+			method: 'POST',
+			redirect: 'manual',
+			headers: {
+				'content-type': 'application/x-www-form-urlencoded',
+				accept: 'text/html,application/xhtml+xml',
+				...(origin ? { Origin: origin } : {}),
+				...(user ? { Cookie: user.cookie } : {})
+			},
+			body: new URLSearchParams(fields).toString()
+		});
+		return { status: response.status, location: response.headers.get('location'), body: await response.text(), headers: response.headers };
+	}
+}

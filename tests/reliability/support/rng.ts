@@ -1,0 +1,36 @@
+/** A small seeded generator (mulberry32): the same seed gives the same run. */
+export class Rng {
+	#state: number;
+
+	constructor(seed: number) {
+		this.#state = seed >>> 0;
+	}
+
+	next(): number {
+		let t = (this.#state = (this.#state + 0x6d2b79f5) >>> 0);
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+	}
+
+	/** An integer in [min, max]. */
+	int(min: number, max: number): number {
+		return min + Math.floor(this.next() * (max - min + 1));
+	}
+
+	pick<T>(items: readonly T[]): T {
+		const item = items[Math.floor(this.next() * items.length)];
+		if (item === undefined) throw new Error('pick from an empty list');
+		return item;
+	}
+
+	chance(p: number): boolean {
+		return this.next() < p;
+	}
+
+	bytes(n: number): Uint8Array {
+		const out = new Uint8Array(n);
+		for (let i = 0; i < n; i++) out[i] = Math.floor(this.next() * 256);
+		return out;
+	}
+}
