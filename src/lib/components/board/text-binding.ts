@@ -39,7 +39,11 @@ export function transformPosition(position: number, delta: Delta): number {
 	return moved;
 }
 
-export function bindText(element: HTMLInputElement | HTMLTextAreaElement, text: Y.Text): () => void {
+/**
+ * Binds the element to the text. `origin` tags local edits: pass an undo manager's tracked origin so Ctrl+Z takes
+ * back only this person's typing.
+ */
+export function bindText(element: HTMLInputElement | HTMLTextAreaElement, text: Y.Text, origin: unknown = LOCAL): () => void {
 	element.value = text.toString();
 
 	const onInput = () => {
@@ -50,11 +54,12 @@ export function bindText(element: HTMLInputElement | HTMLTextAreaElement, text: 
 		text.doc?.transact(() => {
 			if (edit.remove > 0) text.delete(edit.index, edit.remove);
 			if (edit.insert) text.insert(edit.index, edit.insert);
-		}, LOCAL);
+		}, origin);
 	};
 
 	const onChange = (event: Y.YTextEvent, transaction: Y.Transaction) => {
-		if (transaction.origin === LOCAL) return;
+		// My own typing is already in the element; an undo of it (another origin) is not.
+		if (transaction.origin === origin && element.value === text.toString()) return;
 		const focused = document.activeElement === element;
 		const start = element.selectionStart ?? 0;
 		const end = element.selectionEnd ?? 0;
