@@ -1,0 +1,132 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sizesFor } from './config.ts';
+import { builtServer } from './lib/build-snapshot.ts';
+import { GENERATOR_CORE, loadAverage, pinSelf } from './lib/proc.ts';
+import { spreadEach } from './lib/stats.ts';
+import { writeReport } from './report.ts';
+import { TARGETS } from './targets/index.ts';
+import type { Target } from './targets/target.ts';
+import { WORKLOADS } from './workloads/index.ts';
+import type { Figures, Workload } from './workloads/workload.ts';
+import type { Results, TargetResult } from './results.ts';
+
+// npm run bench [-- --quick] [--targets=a,b] [--workloads=x,y] [--merge] [--no-report]; sizes via BENCH_*
+// (bench/config.ts). --merge re-runs the named workloads into bench/results/latest.json, keeping the rest.
+const root = path.resolve(import.meta.dirname, '..');
+const args = process.argv.slice(2);
+const option = (name: string) => args.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3).split(',');
+const quick = args.includes('--quick');
+const onlyTargets = option('targets') ?? process.env.BENCH_TARGETS?.split(',');
+const onlyWorkloads = option('workloads') ?? process.env.BENCH_WORKLOADS?.split(',');
+/** A hard stop for the whole run, whatever hangs: every wait inside is bounded too. */
+const MAX_MINUTES = Number(process.env.BENCH_MAX_MINUTES) || (quick ? 15 : 45);
+
+const watchdog = setTimeout(() => {
+	console.error(`bench: stopped after ${MAX_MINUTES} minutes`);
+	process.exit(2);
+}, MAX_MINUTES * 60_000);
+
+pinSelf(GENERATOR_CORE);
+const sizes = sizesFor(quick);
+const log = (message: string) => console.log(message);
+
+function git(...command: string[]): string {
+	try {
+		return execFileSync('git', command, { cwd: root }).toString().trim();
+	} catch {
+		return '';
+	}
+}
+
+function machine() {
+	const cpus = os.cpus();
+	return {
+		cpu: cpus[0]?.model ?? 'unknown',
+		cores: cpus.length,
+		memoryGb: Math.round(os.totalmem() / 2 ** 30),
+		kernel: os.release(),
+		node: process.version
+	};
+}
+
+/** The previous full results with this run's workloads replaced, and a note of when they were re-run. */
+function mergeInto(file: string, fresh: Results): Results {
+	const previous = JSON.parse(fs.readFileSync(file, 'utf8')) as Results;
+	for (const [name, workload] of Object.entries(fresh.workloads)) {
+		previous.workloads[name] = workload;
+		previous.reruns = { ...previous.reruns, [name]: { at: fresh.startedAt, loadAverage: fresh.loadAverage, command: fresh.command } };
+	}
+	return previous;
+}
+
+async function runOn(workload: Workload, target: Target): Promise<TargetResult> {
+	const runs: Figures[] = [];
+	const errors: string[] = [];
+	const repeats = workload.repeats(sizes);
+	for (let r = 0; r < repeats; r++) {
+		log(`${workload.name} / ${target.name} (${r + 1}/${repeats})`);
+		let running;
+		try {
+			running = await target.start({ instances: workload.instances });
+			runs.push(await workload.measure(running, { sizes, log }));
+		} catch (error) {
+			errors.push(error instanceof Error ? error.message : String(error));
+			log(`  failed: ${errors.at(-1)}`);
+		} finally {
+			await running?.stop().catch((error: unknown) => errors.push(`stop: ${String(error)}`));
+		}
+	}
+	return { target: target.name, runs, summary: spreadEach(runs), errors };
+}
+
+const started = new Date();
+const build = await builtServer();
+const results: Results = {
+	startedAt: started.toISOString(),
+	finishedAt: '',
+	quick,
+	command: `npm run bench${args.length > 0 ? ` -- ${args.join(' ')}` : ''}`,
+	git: { commit: git('rev-parse', '--short', 'HEAD'), dirty: git('status', '--porcelain').length > 0 },
+	machine: machine(),
+	trustboardBuiltAt: build?.builtAt ?? null,
+	loadAverage: { before: loadAverage(), after: [] },
+	sizes,
+	targets: Object.fromEntries(TARGETS.map((t) => [t.name, { label: t.label, storage: t.storage }])),
+	workloads: {}
+};
+
+const targets = TARGETS.filter((t) => !onlyTargets || onlyTargets.includes(t.name));
+for (const workload of WORKLOADS.filter((w) => !onlyWorkloads || onlyWorkloads.includes(w.name))) {
+	const entry: Results['workloads'][string] = { title: workload.title, results: [], skipped: {} };
+	results.workloads[workload.name] = entry;
+	for (const target of targets.filter((t) => workload.applies(t))) {
+		const reason = await target.unavailable();
+		if (reason) {
+			entry.skipped[target.name] = reason;
+			log(`${workload.name} / ${target.name}: skipped (${reason})`);
+			continue;
+		}
+		entry.results.push(await runOn(workload, target));
+	}
+}
+
+results.finishedAt = new Date().toISOString();
+results.loadAverage.after = loadAverage();
+const dir = path.join(root, 'bench/results');
+const output = args.includes('--merge') ? mergeInto(path.join(dir, 'latest.json'), results) : results;
+fs.mkdirSync(dir, { recursive: true });
+const json = JSON.stringify(output, null, '\t') + '\n';
+const file = path.join(dir, `${started.toISOString().replace(/[:.]/g, '-')}${quick ? '-quick' : ''}.json`);
+fs.writeFileSync(file, json);
+fs.writeFileSync(path.join(dir, 'latest.json'), json);
+log(`results: ${path.relative(root, file)}`);
+if (!args.includes('--no-report')) {
+	writeReport(output, path.join(root, 'docs/performance.md'));
+	log('report: docs/performance.md');
+}
+clearTimeout(watchdog);
+// Sockets of providers in their reconnect backoff would keep the process alive for no reason.
+process.exit(0);

@@ -1,0 +1,185 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { Redis } from 'ioredis';
+import { loadConfig } from '../../src/lib/server/config.ts';
+import { openDatabase, type Database } from '../../src/lib/server/db/index.ts';
+import { createDocStore } from '../../src/lib/server/doc-store.ts';
+import * as board from '../../src/lib/server/board.ts';
+import * as session from '../../src/lib/server/session.ts';
+import * as user from '../../src/lib/server/user.ts';
+import { builtServer } from '../lib/build-snapshot.ts';
+import { PinnedProcess } from '../lib/process.ts';
+import { freePort } from '../lib/net.ts';
+import { seedUpdate } from '../lib/content.ts';
+import type { Endpoint } from '../clients/endpoint.ts';
+import type { RunningTarget, Target } from './target.ts';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const POSTGRES_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+interface Storage {
+	database: Database;
+	env: Record<string, string>;
+	drop(): Promise<void>;
+}
+
+async function sqliteStorage(): Promise<Storage> {
+	const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-trustboard-'));
+	// Opening it here runs the migrations; the server shares the file (SQLite WAL).
+	const database = await openDatabase({ url: null, dataDir });
+	return {
+		database,
+		env: { DATA_DIR: dataDir },
+		async drop() {
+			await database.close();
+			fs.rmSync(dataDir, { recursive: true, force: true });
+		}
+	};
+}
+
+async function postgresStorage(): Promise<Storage> {
+	const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-trustboard-pg-'));
+	const name = `trustboard_bench_${process.pid}_${Date.now().toString(36)}`;
+	const admin = new pg.Client({ connectionString: POSTGRES_URL });
+	await admin.connect();
+	await admin.query(`create database ${name}`);
+	await admin.end();
+	const url = new URL(POSTGRES_URL);
+	url.pathname = `/${name}`;
+	const database = await openDatabase({ url: url.toString(), dataDir });
+	return {
+		database,
+		env: { DATA_DIR: dataDir, DATABASE_URL: url.toString(), REDIS_URL },
+		async drop() {
+			await database.close();
+			const cleanup = new pg.Client({ connectionString: POSTGRES_URL });
+			await cleanup.connect();
+			await cleanup.query(`drop database if exists ${name} with (force)`);
+			await cleanup.end();
+			fs.rmSync(dataDir, { recursive: true, force: true });
+		}
+	};
+}
+
+/**
+ * trustboard's production build (`node build/server.js`) with everything on: session-cookie and Origin checks
+ * and board membership at the upgrade, the schema guard, and every update stored before it is confirmed.
+ */
+export class TrustboardTarget implements Target {
+	readonly name: string;
+	readonly label: string;
+	readonly wire = 'y-websocket' as const;
+	readonly storage: string;
+	readonly durable = true;
+	readonly crossInstance: boolean;
+	readonly #postgres: boolean;
+
+	constructor(mode: 'sqlite' | 'postgres') {
+		this.#postgres = mode === 'postgres';
+		this.crossInstance = this.#postgres;
+		this.name = this.#postgres ? 'trustboard-pg-redis' : 'trustboard';
+		this.label = this.#postgres ? 'trustboard (PostgreSQL + Redis)' : 'trustboard (SQLite)';
+		this.storage = this.#postgres
+			? 'PostgreSQL update log, group commit before confirmation; Redis between instances'
+			: 'SQLite (WAL) update log, group commit before confirmation';
+	}
+
+	async unavailable(): Promise<string | null> {
+		if (!(await builtServer())) return 'not built: run `npm run build` first';
+		if (!this.#postgres) return null;
+		try {
+			const client = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 2_000 });
+			await client.connect();
+			await client.end();
+		} catch (error) {
+			return `PostgreSQL not reachable at ${POSTGRES_URL}: ${String(error)}`;
+		}
+		const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 2_000 });
+		try {
+			await redis.connect();
+			await redis.ping();
+		} catch (error) {
+			return `Redis not reachable at ${REDIS_URL}: ${String(error)}`;
+		} finally {
+			redis.disconnect();
+		}
+		return null;
+	}
+
+	async start(options: { instances?: number } = {}): Promise<RunningTarget> {
+		const built = await builtServer();
+		if (!built) throw new Error('not built');
+		const storage = this.#postgres ? await postgresStorage() : await sqliteStorage();
+		const { db } = storage.database;
+		const created = await user.create(db, { username: `bench${Date.now().toString(36)}`, displayName: 'Bench', password: 'bench password long enough' });
+		if (!created.ok) throw new Error('could not create the bench user');
+		const userId = created.user.id;
+		const token = session.generateToken();
+		await session.create(db, token, userId, loadConfig({}).session);
+		const cookie = `${session.COOKIE_NAME}=${token}`;
+		const instances = await Promise.all(
+			Array.from({ length: options.instances ?? 1 }, async () => {
+				const port = await freePort();
+				const origin = `http://127.0.0.1:${port}`;
+				return {
+					port,
+					origin,
+					process: new PinnedProcess({
+						// BENCH_CPU_PROF=<dir>: a V8 CPU profile per instance, written when it stops (SIGTERM).
+						args: [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []), built.serverJs],
+						cwd: root,
+						env: { HOST: '127.0.0.1', PORT: String(port), ORIGIN: origin, LOG_LEVEL: 'info', ...storage.env },
+						ready: (line) => line.includes('"msg":"listening"')
+					})
+				};
+			})
+		);
+		try {
+			for (const instance of instances) await instance.process.start();
+		} catch (error) {
+			for (const instance of instances) await instance.process.stop('SIGKILL');
+			await storage.drop();
+			throw error;
+		}
+		const at = (i = 0) => {
+			const instance = instances[i];
+			if (!instance) throw new Error(`no instance ${i}`);
+			return instance;
+		};
+		const target = this;
+		return {
+			target,
+			pid: (i) => at(i).process.pid,
+			endpoint: (o = {}): Endpoint => {
+				const instance = at(o.instance);
+				return {
+					wire: 'y-websocket',
+					base: `ws://127.0.0.1:${instance.port}/collab`,
+					headers: { Cookie: cookie, Origin: instance.origin },
+					params: o.acks ? { acks: '1' } : {}
+				};
+			},
+			newBoard: async (initial = seedUpdate()) =>
+				(await board.create(db, { title: 'Benchmark board', createdBy: userId, initialUpdate: initial })).id,
+			async storeHistory(boardId, history) {
+				await createDocStore(db).append(
+					boardId,
+					history.updates.map((update) => ({ update, userId }))
+				);
+				for (const instance of instances) {
+					await instance.process.stop('SIGTERM');
+					await instance.process.start();
+				}
+			},
+			kill: (i) => at(i).process.stop('SIGKILL'),
+			restart: (i) => at(i).process.start(),
+			async stop() {
+				for (const instance of instances) await instance.process.stop('SIGTERM');
+				await storage.drop();
+			}
+		};
+	}
+}

@@ -1,0 +1,26 @@
+import { LatencyProbe } from '../clients/latency-probe.ts';
+import { percentile } from '../lib/stats.ts';
+import type { Workload } from './workload.ts';
+
+/** 1. One writer and one reader on one board, 20 updates/s: send -> remote apply. */
+export const latency: Workload = {
+	name: 'latency',
+	title: '1. Latency: 1 writer + 1 reader, 20 updates/s',
+	applies: (target) => !target.name.endsWith('-leveldb') && target.name !== 'hocuspocus-redis',
+	repeats: (sizes) => sizes.repeats,
+	async measure(running, { sizes }) {
+		const { rate, count, warmup } = sizes.latency;
+		const probe = await LatencyProbe.open(running, await running.newBoard());
+		try {
+			const { samples, sent } = await probe.run(count, rate, warmup);
+			return {
+				p50_ms: percentile(samples, 50),
+				p99_ms: percentile(samples, 99),
+				max_ms: Math.max(...samples),
+				lost: sent - samples.length
+			};
+		} finally {
+			probe.close();
+		}
+	}
+};
