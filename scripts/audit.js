@@ -8,7 +8,7 @@ try {
 	output = execFileSync('npm', ['audit', '--omit=dev', '--json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
 } catch (error) {
 	// npm audit exits non-zero both when it finds advisories and when it cannot ask; the JSON says which.
-	output = error.stdout ?? '';
+	output = /** @type {{ stdout?: string }} */ (error).stdout ?? '';
 }
 
 let report;

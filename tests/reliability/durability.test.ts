@@ -48,8 +48,6 @@ beforeAll(async () => {
 	fixtures = await Fixtures.create();
 	chair = await fixtures.user('Kim Chair');
 	editor = await fixtures.user('Eve Editor');
-	boardId = await templateBoard(fixtures, chair);
-	await fixtures.member(boardId, editor, 'editor');
 	probe = new Probe();
 	server = new ServerProcess(fixtures.dataDir, {
 		// Compaction runs after nearly every write, so kills also land while the log is being merged.
@@ -62,8 +60,13 @@ beforeAll(async () => {
 	await server.start();
 });
 
-beforeEach(() => {
+beforeEach(async () => {
 	onTestFailed(() => console.log(`server output (tail):\n${server.output.slice(-4000)}`));
+	// A board per test: text grows with every edit, and a board description past its limit is truncated by the
+	// guard, which would cut off the next test's edits.
+	boardId = await templateBoard(fixtures, chair);
+	await fixtures.member(boardId, editor, 'editor');
+	everyWriter.length = 0;
 });
 
 afterAll(async () => {

@@ -12,6 +12,7 @@ import {
 	setScore,
 	type BoardView
 } from '../../../src/lib/board/index.ts';
+import { LIMITS } from '../../../src/lib/board/schema.ts';
 import type { Rng } from './rng.ts';
 
 /**
@@ -80,7 +81,11 @@ export class Writer {
 		if (roll < 0.55) return this.#appendNotes(rng.pick(liveRows)[0]);
 		if (roll < 0.7) return this.#setScore(rng.pick(models));
 		if (roll < 0.78) return this.#renameModel(rng.pick(models));
-		if (roll < 0.88) return this.#appendRationale(rng.pick(models));
+		// The page stops typing at the description's limit (maxlength) and the server truncates past it; writers stay
+		// well inside it, leaving room for what the other writers have typed but not yet synced.
+		if (roll < 0.88 || boardDescriptionText(this.doc).length > LIMITS.boardDescription / 2) {
+			return this.#appendRationale(rng.pick(models));
+		}
 		return this.#appendDescription();
 	}
 
