@@ -61,6 +61,7 @@ afterAll(async () => {
 	if (server) keepLog('bad-input-server', server.output);
 	if (server?.running) await server.stop();
 	await fixtures?.close();
+	probe?.dispose();
 });
 
 const headers = () => ({ Cookie: chair.cookie, Origin: server.origin });

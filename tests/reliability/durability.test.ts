@@ -74,6 +74,7 @@ afterAll(async () => {
 	for (const c of clients) c.destroy();
 	if (server?.running) await server.stop();
 	await fixtures?.close();
+	probe?.dispose();
 });
 
 /** Copies the database as the dead server left it to tests/.artifacts/, for the post-mortem. */

@@ -46,6 +46,7 @@ afterAll(async () => {
 	if (server) keepLog('load-server', server.output);
 	if (server?.running) await server.stop();
 	await fixtures?.close();
+	probe?.dispose();
 });
 
 /** Whether the server has confirmed this client's own edits (others' edits it received do not count). */

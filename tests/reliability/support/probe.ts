@@ -24,6 +24,11 @@ export class Probe {
 		this.file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'trustboard-probe-')), 'probe.jsonl');
 	}
 
+	/** Deletes the samples' folder (after the server has stopped). */
+	dispose(): void {
+		fs.rmSync(path.dirname(this.file), { recursive: true, force: true });
+	}
+
 	/** Environment for ServerProcess that loads the probe. */
 	get env(): Record<string, string> {
 		return {
