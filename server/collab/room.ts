@@ -86,6 +86,9 @@ export class Room implements MessageSink {
 	readonly #writer: GroupCommitWriter<Cut>;
 	readonly #unguard: () => void;
 	#bytes = 0;
+	/** Counts document updates; the state vector only changes with one, so a cut reuses it until then. */
+	#updates = 0;
+	#lastCut: { updates: number; stateVector: Uint8Array } | null = null;
 	#failing = false;
 	readonly #held = new HeldUpdates<Connection>();
 	#heldTimer: NodeJS.Timeout | undefined;
@@ -361,6 +364,7 @@ export class Room implements MessageSink {
 	#onUpdate = (update: Uint8Array, origin: unknown): void => {
 		const userId = origin instanceof Connection ? origin.user.id : origin instanceof ServerChange ? origin.userId : null;
 		this.#bytes += update.byteLength;
+		this.#updates++;
 		// Another instance stored it already; storing it again would be harmless, but it is not needed.
 		if (origin !== PEER) {
 			this.#writer.enqueue({ update, userId });
@@ -423,7 +427,8 @@ export class Room implements MessageSink {
 		for (const connection of this.connections) {
 			if (connection.acks && connection.lastWriteFrame > connection.confirmedFrames) frames.set(connection, connection.frames);
 		}
-		return { stateVector: Y.encodeStateVector(this.doc), frames };
+		if (this.#lastCut?.updates !== this.#updates) this.#lastCut = { updates: this.#updates, stateVector: Y.encodeStateVector(this.doc) };
+		return { stateVector: this.#lastCut.stateVector, frames };
 	}
 
 	#confirm(cut: Cut): void {
