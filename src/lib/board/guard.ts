@@ -26,9 +26,11 @@ export interface BoardGuard {
 	destroy(): void;
 }
 
+/** A type a transaction changed, as Yjs declares it. */
+type ChangedType = Y.Transaction['changed'] extends Map<infer T, unknown> ? T : never;
+
 /** Keys from the root type down to `type`, or null if it or an ancestor is deleted. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function pathOf(type: Y.AbstractType<any>): { root: string; keys: string[] } | null {
+function pathOf(type: ChangedType): { root: string; keys: string[] } | null {
 	const keys: string[] = [];
 	let current = type;
 	while (current._item !== null) {
