@@ -18,6 +18,7 @@ import type { EditingActivity } from './checkpoints.ts';
 import { HeldUpdates } from './held-updates.ts';
 import type { Metrics } from './metrics.ts';
 import { GroupCommitWriter } from './persistence.ts';
+import { UpdateOutbox } from './outbox.ts';
 import { PEER, RoomReplica } from './replica.ts';
 
 export interface RoomDeps {
@@ -85,6 +86,7 @@ export class Room implements MessageSink {
 	readonly #log: Logger;
 	readonly #writer: GroupCommitWriter<Cut>;
 	readonly #unguard: () => void;
+	readonly #outbox: UpdateOutbox<Connection>;
 	#bytes = 0;
 	/** Counts document updates; the state vector only changes with one, so a cut reuses it until then. */
 	#updates = 0;
@@ -102,6 +104,10 @@ export class Room implements MessageSink {
 		this.#deps = deps;
 		this.#log = deps.logger.child({ boardId });
 		this.closed = new Promise((resolve) => (this.#resolveClosed = resolve));
+		this.#outbox = new UpdateOutbox(
+			() => this.connections,
+			(messages) => (deps.metrics.updatesOut += messages)
+		);
 		this.doc.transact(() => {
 			for (const update of stored.updates) {
 				Y.applyUpdate(this.doc, update, LOAD);
@@ -218,6 +224,7 @@ export class Room implements MessageSink {
 		clearTimeout(this.#unloadTimer);
 		const flushed = await this.#writer.flush(flushDeadlineMs);
 		if (!flushed) this.#log.error('shutting down with unstored updates; none of them was confirmed');
+		this.#outbox.flush();
 		for (const connection of this.connections) connection.close(CloseCode.serviceRestart, 'server restarting');
 		if (flushed) await this.#writer.compact();
 		this.#destroy();
@@ -227,6 +234,7 @@ export class Room implements MessageSink {
 	#destroy(): void {
 		clearTimeout(this.#titleTimer);
 		clearTimeout(this.#heldTimer);
+		this.#outbox.clear();
 		void this.#mirrorTitle();
 		this.#unguard();
 		this.replica.close();
@@ -370,15 +378,7 @@ export class Room implements MessageSink {
 			this.#writer.enqueue({ update, userId });
 			this.#deps.activity?.edited(this.boardId);
 		}
-		const encoder = encoding.createEncoder();
-		encoding.writeVarUint(encoder, MessageType.sync);
-		syncProtocol.writeUpdate(encoder, update);
-		const message = encoding.toUint8Array(encoder);
-		for (const connection of this.connections) {
-			if (connection === origin) continue;
-			connection.send(message);
-			this.#deps.metrics.updatesOut++;
-		}
+		this.#outbox.add(update, origin);
 		this.#scheduleTitleMirror();
 	};
 
@@ -388,6 +388,8 @@ export class Room implements MessageSink {
 	): void => {
 		const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, added.concat(updated, removed));
 		const message = this.#wrapAwareness(update);
+		// A cursor must not arrive before the text it points into.
+		this.#outbox.flush();
 		for (const connection of this.connections) connection.send(message);
 		// Renewals too ('update' fires for them): they keep the state from timing out on the other instances.
 		if (origin instanceof Connection || origin === LEFT) this.replica.localAwareness(update);

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import * as decoding from 'lib0/decoding';
+import * as syncProtocol from 'y-protocols/sync';
+import { MessageType } from '../../src/lib/collab/protocol.ts';
+import { UpdateOutbox } from './outbox.ts';
+
+/** A reader with its own document, applying whatever the outbox sends it. */
+class Reader {
+	readonly doc = new Y.Doc();
+	messages = 0;
+	send(message: Uint8Array): void {
+		this.messages++;
+		const decoder = decoding.createDecoder(message);
+		expect(decoding.readVarUint(decoder)).toBe(MessageType.sync);
+		expect(decoding.readVarUint(decoder)).toBe(syncProtocol.messageYjsUpdate);
+		Y.applyUpdate(this.doc, decoding.readVarUint8Array(decoder));
+	}
+	text(): string {
+		return this.doc.getText('t').toString();
+	}
+}
+
+/** An author's edit as an update, typed at the end of the text. */
+function edit(author: Y.Doc, piece: string): Uint8Array {
+	const before = Y.encodeStateVector(author);
+	author.getText('t').insert(author.getText('t').length, piece);
+	return Y.encodeStateAsUpdate(author, before);
+}
+
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('UpdateOutbox', () => {
+	it('sends the updates of one turn as one message per reader, never back to their sender', async () => {
+		const [author, first, second] = [new Reader(), new Reader(), new Reader()];
+		let sent = 0;
+		const outbox = new UpdateOutbox(() => [author, first, second], (messages) => (sent += messages));
+		for (const piece of ['a', 'b', 'c']) outbox.add(edit(author.doc, piece), author);
+		expect(first.messages).toBe(0);
+		await nextTurn();
+		expect([author, first, second].map((reader) => reader.messages)).toEqual([0, 1, 1]);
+		expect(first.text()).toBe('abc');
+		expect(second.text()).toBe('abc');
+		expect(sent).toBe(2);
+	});
+
+	it('gives each of a few senders the edits of the others and not its own', async () => {
+		const [first, second, third] = [new Reader(), new Reader(), new Reader()];
+		const outbox = new UpdateOutbox(() => [first, second, third], () => {});
+		outbox.add(edit(new Y.Doc(), 'x'), first);
+		outbox.add(edit(new Y.Doc(), 'y'), second);
+		outbox.flush();
+		expect(first.text()).toBe('y');
+		expect(second.text()).toBe('x');
+		expect(third.text()).toHaveLength(2);
+	});
+
+	it('sends many senders the merge of everything, which their documents apply as a no-op for their own part', () => {
+		const readers = Array.from({ length: 8 }, () => new Reader());
+		const outbox = new UpdateOutbox(() => readers, () => {});
+		readers.forEach((reader, i) => outbox.add(edit(reader.doc, String(i)), reader));
+		outbox.flush();
+		const texts = new Set(readers.map((reader) => reader.text()));
+		expect(texts.size).toBe(1);
+		expect([...texts].join('').split('').sort().join('')).toBe('01234567');
+		expect(readers.every((reader) => reader.messages === 1)).toBe(true);
+	});
+
+	it('forwards server-made changes to everyone, and sends nothing after being cleared', async () => {
+		const readers = [new Reader(), new Reader()];
+		const outbox = new UpdateOutbox(() => readers, () => {});
+		outbox.add(edit(new Y.Doc(), 'server'), 'a server change');
+		outbox.flush();
+		expect(readers.map((reader) => reader.text())).toEqual(['server', 'server']);
+		outbox.add(edit(new Y.Doc(), 'late'), null);
+		outbox.clear();
+		await nextTurn();
+		expect(readers.map((reader) => reader.messages)).toEqual([1, 1]);
+	});
+});
