@@ -131,7 +131,17 @@ export class TrustboardTarget implements Target {
 						// BENCH_CPU_PROF=<dir>: a V8 CPU profile per instance, written when it stops (SIGTERM).
 						args: [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []), built.serverJs],
 						cwd: root,
-						env: { HOST: '127.0.0.1', PORT: String(port), ORIGIN: origin, LOG_LEVEL: 'info', ...storage.env },
+						env: {
+							HOST: '127.0.0.1',
+							PORT: String(port),
+							ORIGIN: origin,
+							LOG_LEVEL: 'info',
+							// The fan-out ceiling's writer sends up to 800 updates/s; the default flood limit (100/s) is
+							// set for people, whose providers send one message per edit, and would close it.
+							COLLAB_MESSAGES_PER_SECOND: '5000',
+							COLLAB_MESSAGE_BURST: '5000',
+							...storage.env
+						},
 						ready: (line) => line.includes('"msg":"listening"')
 					})
 				};

@@ -3,6 +3,7 @@ import { EditorDoc, scanMarkers } from '../lib/content.ts';
 import { CpuMeter, rssBytes } from '../lib/proc.ts';
 import { percentile } from '../lib/stats.ts';
 import { inBatches, paced, sleep } from '../lib/time.ts';
+import type { RunningTarget } from '../targets/target.ts';
 import type { Figures, Workload } from './workload.ts';
 
 const DRAIN_MS = 3_000;
@@ -10,10 +11,23 @@ const CONNECT_PARALLEL = 20;
 /** A step counts as sustained when (nearly) every update reached every reader, quickly enough to feel live. */
 export const SUSTAINED = { completeness: 0.999, p99Ms: 250 };
 
+interface Step {
+	delivered: number;
+	deliveredPerS: number;
+	completeness: number;
+	p50: number;
+	p99: number;
+	cpuShare: number;
+	rssMb: number;
+	sustained: boolean;
+}
+
 /**
  * 2. One writer, N readers on one board (N stepped up on one server): deliveries per second, the share of
- * (update, reader) pairs delivered, p99 send -> arrival at the reader socket, server CPU and RSS. Readers are
- * raw protocol clients (no Y.Doc) so the generator's one core outlasts the server's.
+ * (update, reader) pairs delivered, p99 send -> arrival at the reader socket, server CPU and RSS. Then, with
+ * the most readers, the writer speeds up step by step until the server no longer keeps up: the largest
+ * delivered/s still sustained is the server's fan-out ceiling. Readers are raw protocol clients (no Y.Doc)
+ * so the generator's one core outlasts the server's.
  */
 export const fanout: Workload = {
 	name: 'fanout',
@@ -21,60 +35,122 @@ export const fanout: Workload = {
 	applies: (target) => !target.name.endsWith('-leveldb') && target.name !== 'hocuspocus-redis',
 	repeats: (sizes) => sizes.repeats,
 	async measure(running, { sizes, log }) {
-		const { readers: steps, rate, seconds } = sizes.fanout;
-		const boardId = await running.newBoard();
-		const endpoint = running.endpoint();
-		const editor = new EditorDoc();
-		const writer = await RawClient.open({ endpoint, boardId, editor });
-		const readers: RawClient[] = [];
-		const sentAt: number[] = [];
-		let window = { from: 0, to: 0 };
-		let latencies: number[] = [];
-		let lastArrival = 0;
-		const onUpdate = (update: Uint8Array, at: number) =>
-			scanMarkers(update, (_writer, seq) => {
-				if (seq < window.from || seq >= window.to) return;
-				latencies.push(at - (sentAt[seq] ?? at));
-				lastArrival = at;
-			});
+		const { readers: steps, rate, seconds, ceilingRates } = sizes.fanout;
+		const session = await FanoutSession.open(running);
 		const figures: Figures = {};
-		let seq = 0;
 		try {
 			for (const n of steps) {
-				const missing = Array.from({ length: n - readers.length }, (_, i) => i);
-				readers.push(...(await inBatches(missing, CONNECT_PARALLEL, () => RawClient.open({ endpoint, boardId, onUpdate }))));
-				await sleep(500);
-				const count = Math.round(rate * seconds);
-				window = { from: seq, to: seq + count };
-				latencies = [];
-				const cpu = new CpuMeter(running.pid());
-				const start = performance.now();
-				await paced(count, rate, () => {
-					const s = seq++;
-					sentAt[s] = performance.now();
-					writer.send(editor.editCell(0, s));
-				});
-				const expected = count * n;
-				const deadline = performance.now() + DRAIN_MS;
-				while (latencies.length < expected && performance.now() < deadline) await sleep(20);
-				// Over the send window, or until the last arrival if the server fell behind.
-				const elapsed = Math.max((lastArrival - start) / 1000, count / rate);
-				const completeness = latencies.length / expected;
-				const p99 = percentile(latencies, 99);
-				const cpuShare = cpu.read();
-				figures[`n${n}_delivered_per_s`] = latencies.length / elapsed;
-				figures[`n${n}_completeness_pct`] = completeness * 100;
-				figures[`n${n}_p50_ms`] = percentile(latencies, 50);
-				figures[`n${n}_p99_ms`] = p99;
-				figures[`n${n}_server_cpu_pct`] = cpuShare * 100;
-				figures[`n${n}_server_rss_mb`] = rssBytes(running.pid()) / 2 ** 20;
-				figures[`n${n}_sustained`] = completeness >= SUSTAINED.completeness && p99 <= SUSTAINED.p99Ms ? 1 : 0;
-				log(`  N=${n}: ${latencies.length}/${expected} delivered, p99 ${p99.toFixed(1)} ms, server CPU ${(cpuShare * 100).toFixed(0)}%`);
+				await session.readersUpTo(n);
+				const step = await session.run(rate, seconds);
+				figures[`n${n}_delivered_per_s`] = step.deliveredPerS;
+				figures[`n${n}_completeness_pct`] = step.completeness * 100;
+				figures[`n${n}_p50_ms`] = step.p50;
+				figures[`n${n}_p99_ms`] = step.p99;
+				figures[`n${n}_server_cpu_pct`] = step.cpuShare * 100;
+				figures[`n${n}_server_rss_mb`] = step.rssMb;
+				figures[`n${n}_sustained`] = step.sustained ? 1 : 0;
+				log(`  N=${n}: ${step.delivered}/${step.expected} delivered, p99 ${step.p99.toFixed(1)} ms, server CPU ${(step.cpuShare * 100).toFixed(0)}%`);
 			}
+			let ceiling = 0;
+			let ceilingRate = 0;
+			for (const stepRate of ceilingRates) {
+				const step = await session.run(stepRate, seconds);
+				log(
+					`  ceiling, ${stepRate} updates/s to ${session.readerCount}: ${step.deliveredPerS.toFixed(0)} delivered/s, ` +
+						`${(step.completeness * 100).toFixed(2)}%, p99 ${step.p99.toFixed(1)} ms, CPU ${(step.cpuShare * 100).toFixed(0)}%`
+				);
+				if (!step.sustained) break;
+				ceiling = Math.max(ceiling, step.deliveredPerS);
+				ceilingRate = stepRate;
+				// Let the server settle so one step's backlog does not count against the next.
+				await sleep(500);
+			}
+			figures.ceiling_delivered_per_s = ceiling;
+			figures.ceiling_rate = ceilingRate;
 		} finally {
-			writer.close();
-			for (const reader of readers) reader.close();
+			session.close();
 		}
 		return figures;
 	}
 };
+
+/** One writer and a growing set of readers on one board, measuring arrivals of the current window's markers. */
+class FanoutSession {
+	readonly #running: RunningTarget;
+	readonly #boardId: string;
+	readonly #editor: EditorDoc;
+	readonly #writer: RawClient;
+	readonly #readers: RawClient[] = [];
+	readonly #sentAt: number[] = [];
+	#window = { from: 0, to: 0 };
+	#latencies: number[] = [];
+	#lastArrival = 0;
+	#seq = 0;
+
+	private constructor(running: RunningTarget, boardId: string, editor: EditorDoc, writer: RawClient) {
+		this.#running = running;
+		this.#boardId = boardId;
+		this.#editor = editor;
+		this.#writer = writer;
+	}
+
+	static async open(running: RunningTarget): Promise<FanoutSession> {
+		const boardId = await running.newBoard();
+		const editor = new EditorDoc();
+		const writer = await RawClient.open({ endpoint: running.endpoint(), boardId, editor });
+		return new FanoutSession(running, boardId, editor, writer);
+	}
+
+	get readerCount(): number {
+		return this.#readers.length;
+	}
+
+	async readersUpTo(n: number): Promise<void> {
+		const missing = Array.from({ length: n - this.#readers.length }, (_, i) => i);
+		const endpoint = this.#running.endpoint();
+		const onUpdate = (update: Uint8Array, at: number) =>
+			scanMarkers(update, (_writer, seq) => {
+				if (seq < this.#window.from || seq >= this.#window.to) return;
+				this.#latencies.push(at - (this.#sentAt[seq] ?? at));
+				this.#lastArrival = at;
+			});
+		this.#readers.push(...(await inBatches(missing, CONNECT_PARALLEL, () => RawClient.open({ endpoint, boardId: this.#boardId, onUpdate }))));
+		await sleep(500);
+	}
+
+	async run(rate: number, seconds: number): Promise<Step & { expected: number }> {
+		const count = Math.round(rate * seconds);
+		this.#window = { from: this.#seq, to: this.#seq + count };
+		this.#latencies = [];
+		const cpu = new CpuMeter(this.#running.pid());
+		const start = performance.now();
+		await paced(count, rate, () => {
+			const s = this.#seq++;
+			this.#sentAt[s] = performance.now();
+			this.#writer.send(this.#editor.editCell(0, s));
+		});
+		const expected = count * this.#readers.length;
+		const deadline = performance.now() + DRAIN_MS;
+		while (this.#latencies.length < expected && performance.now() < deadline) await sleep(20);
+		// Over the send window, or until the last arrival if the server fell behind.
+		const elapsed = Math.max((this.#lastArrival - start) / 1000, count / rate);
+		const completeness = this.#latencies.length / expected;
+		const p99 = percentile(this.#latencies, 99);
+		return {
+			expected,
+			delivered: this.#latencies.length,
+			deliveredPerS: this.#latencies.length / elapsed,
+			completeness,
+			p50: percentile(this.#latencies, 50),
+			p99,
+			cpuShare: cpu.read(),
+			rssMb: rssBytes(this.#running.pid()) / 2 ** 20,
+			sustained: completeness >= SUSTAINED.completeness && p99 <= SUSTAINED.p99Ms
+		};
+	}
+
+	close(): void {
+		this.#writer.close();
+		for (const reader of this.#readers) reader.close();
+	}
+}
