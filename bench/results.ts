@@ -8,6 +8,8 @@ export interface TargetResult {
 	runs: Figures[];
 	summary: Record<string, Spread>;
 	errors: string[];
+	/** Wall time of all its repeats, servers' start and stop included (where the run's minutes go). */
+	seconds?: number;
 }
 
 /** The shape of bench/results/*.json. */

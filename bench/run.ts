@@ -66,6 +66,7 @@ async function runOn(workload: Workload, target: Target): Promise<TargetResult> 
 	const runs: Figures[] = [];
 	const errors: string[] = [];
 	const repeats = workload.repeats(sizes);
+	const began = performance.now();
 	for (let r = 0; r < repeats; r++) {
 		log(`${workload.name} / ${target.name} (${r + 1}/${repeats})`);
 		let running;
@@ -79,7 +80,9 @@ async function runOn(workload: Workload, target: Target): Promise<TargetResult> 
 			await running?.stop().catch((error: unknown) => errors.push(`stop: ${String(error)}`));
 		}
 	}
-	return { target: target.name, runs, summary: spreadEach(runs), errors };
+	const seconds = (performance.now() - began) / 1000;
+	log(`  ${workload.name} / ${target.name}: ${seconds.toFixed(0)} s`);
+	return { target: target.name, runs, summary: spreadEach(runs), errors, seconds };
 }
 
 const started = new Date();
@@ -121,7 +124,8 @@ fs.mkdirSync(dir, { recursive: true });
 const json = JSON.stringify(output, null, '\t') + '\n';
 const file = path.join(dir, `${started.toISOString().replace(/[:.]/g, '-')}${quick ? '-quick' : ''}.json`);
 fs.writeFileSync(file, json);
-fs.writeFileSync(path.join(dir, 'latest.json'), json);
+// A trial run (--no-report) must not replace the figures the report is made from.
+if (!args.includes('--no-report')) fs.writeFileSync(path.join(dir, 'latest.json'), json);
 log(`results: ${path.relative(root, file)}`);
 if (!args.includes('--no-report')) {
 	writeReport(output, path.join(root, 'docs/performance.md'));
