@@ -59,6 +59,7 @@ export function renderMetrics(m: Metrics, loop: LoopDelay, proc: ProcessStats): 
 	family('trustboard_fanout_subscribes_total', 'counter', 'Redis (re)subscriptions; more than 1 means reconnects.', one(m.fanoutSubscribes));
 	family('trustboard_fanout_gaps_repaired_total', 'counter', 'Catch-ups from the database that found updates the fan-out missed.', one(m.fanoutGapsRepaired));
 	family('trustboard_fanout_entries_repaired_total', 'counter', 'Log entries applied through those catch-ups.', one(m.fanoutEntriesRepaired));
+	family('trustboard_fanout_early_stored_total', 'counter', "Other instances' early updates stored here because their sender had not stored them in time.", one(m.fanoutEarlyStored));
 
 	family('trustboard_event_loop_delay_seconds', 'gauge', 'Event-loop delay since the previous scrape.', [
 		['{quantile="0.5"}', loop.p50],

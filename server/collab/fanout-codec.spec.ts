@@ -9,7 +9,9 @@ describe('peer messages', () => {
 		{ kind: 'awareness-query', from: 'd' },
 		{ kind: 'heartbeat', from: 'e' },
 		{ kind: 'bye', from: 'f' },
-		{ kind: 'control', from: 'g', event: { type: 'sessions', userId: 'u', keepSessionId: 's' } }
+		{ kind: 'control', from: 'g', event: { type: 'sessions', userId: 'u', keepSessionId: 's' } },
+		{ kind: 'early', from: 'h', update: new Uint8Array([4, 5]), userId: 'u' },
+		{ kind: 'early', from: 'i', update: new Uint8Array([6]), userId: null }
 	];
 
 	it.each(messages)('round-trips $kind', (message) => {

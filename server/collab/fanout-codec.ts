@@ -3,8 +3,9 @@ import * as encoding from 'lib0/encoding';
 
 /**
  * Messages between instances, one per pub/sub message, binary (lib0 encoding): a kind, the sending instance's
- * id, then the body. Board channels carry `updates`, `head`, `awareness` and `awareness-query`; the instances
- * channel carries `heartbeat`, `bye` and `control`.
+ * id, then the body. Board channels carry `early`, `updates`, `head`, `awareness` and `awareness-query`; the
+ * instances channel carries `heartbeat`, `bye` and `control`. A kind is only ever appended, so an instance of an
+ * older version ignores the kinds it does not know.
  */
 export type PeerMessage =
 	/** Log entries `firstSeq, firstSeq + 1, ...`, already durable. */
@@ -18,7 +19,9 @@ export type PeerMessage =
 	| { kind: 'heartbeat'; from: string }
 	/** The sender is shutting down: drop its presence now instead of waiting for its heartbeat to lapse. */
 	| { kind: 'bye'; from: string }
-	| { kind: 'control'; from: string; event: ControlEvent };
+	| { kind: 'control'; from: string; event: ControlEvent }
+	/** An update the sender applied and is storing, sent before its commit: not durable yet (see EarlyUpdates). */
+	| { kind: 'early'; from: string; update: Uint8Array; userId: string | null };
 
 /** The app's requests on open connections, which must reach the instance holding the connection. */
 export type ControlEvent =
@@ -26,7 +29,7 @@ export type ControlEvent =
 	| { type: 'sessions'; userId: string; keepSessionId?: string }
 	| { type: 'session'; sessionId: string };
 
-const KINDS = ['updates', 'head', 'awareness', 'awareness-query', 'heartbeat', 'bye', 'control'] as const;
+const KINDS = ['updates', 'head', 'awareness', 'awareness-query', 'heartbeat', 'bye', 'control', 'early'] as const;
 
 export function encodePeerMessage(message: PeerMessage): Uint8Array {
 	const encoder = encoding.createEncoder();
@@ -46,6 +49,10 @@ export function encodePeerMessage(message: PeerMessage): Uint8Array {
 			break;
 		case 'control':
 			encoding.writeVarString(encoder, JSON.stringify(message.event));
+			break;
+		case 'early':
+			encoding.writeVarUint8Array(encoder, message.update);
+			encoding.writeVarString(encoder, message.userId ?? '');
 			break;
 	}
 	return encoding.toUint8Array(encoder);
@@ -71,6 +78,10 @@ export function decodePeerMessage(data: Uint8Array): PeerMessage | null {
 				return { kind, from, update: decoding.readVarUint8Array(decoder) };
 			case 'control':
 				return { kind, from, event: JSON.parse(decoding.readVarString(decoder)) as ControlEvent };
+			case 'early': {
+				const update = decoding.readVarUint8Array(decoder);
+				return { kind, from, update, userId: decoding.readVarString(decoder) || null };
+			}
 			case 'awareness-query':
 			case 'heartbeat':
 			case 'bye':

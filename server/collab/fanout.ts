@@ -2,6 +2,8 @@ import type { ControlEvent } from './fanout-codec.ts';
 
 /** What one loaded board hears from the other instances. */
 export interface BoardListener {
+	/** An update another instance applied and is still storing (see EarlyUpdates). */
+	early(from: string, update: Uint8Array, userId: string | null): void;
 	/** Durable log entries `firstSeq, firstSeq + 1, ...` written by another instance. */
 	updates(firstSeq: number, updates: Uint8Array[]): void;
 	/** The log reached `seq` (entries too large to carry; read them from the database). */
@@ -22,15 +24,16 @@ export interface FanoutHandlers {
 }
 
 /**
- * Cross-instance fan-out. It is only a doorbell and a fast path: every update it carries is already in the
- * database, and receivers repair anything it drops or reorders from there. One instance alone uses
- * `localFanout`, which carries nothing.
+ * Cross-instance fan-out. It is only a doorbell and a fast path: every update is sent early (before it is
+ * stored, unnumbered) and again once it is in the database (numbered), and receivers repair anything it drops
+ * or reorders from there. One instance alone uses `localFanout`, which carries nothing.
  */
 export interface Fanout {
 	readonly enabled: boolean;
 	readonly instanceId: string;
 	/** Starts listening to a board; the returned function stops. One listener per board. */
 	join(boardId: string, listener: BoardListener): () => void;
+	publishEarly(boardId: string, update: Uint8Array, userId: string | null): void;
 	publishUpdates(boardId: string, firstSeq: number, updates: Uint8Array[]): void;
 	publishAwareness(boardId: string, update: Uint8Array): void;
 	queryAwareness(boardId: string): void;
@@ -43,6 +46,7 @@ export const localFanout: Fanout = {
 	enabled: false,
 	instanceId: 'local',
 	join: () => () => {},
+	publishEarly() {},
 	publishUpdates() {},
 	publishAwareness() {},
 	queryAwareness() {},

@@ -42,6 +42,8 @@ export class Metrics {
 	/** Log entries applied through such catch-ups. */
 	fanoutEntriesRepaired = 0;
 	fanoutCatchUpFailures = 0;
+	/** Other instances' early updates this instance stored itself because they were not stored in time. */
+	fanoutEarlyStored = 0;
 
 	recordPersist(ms: number): void {
 		this.persistBatches++;

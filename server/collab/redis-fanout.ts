@@ -79,6 +79,12 @@ export class RedisFanout implements Fanout {
 		};
 	}
 
+	publishEarly(boardId: string, update: Uint8Array, userId: string | null): void {
+		// A large update reaches the others through the database; the numbered message is a doorbell for it.
+		if (update.byteLength > INLINE_MAX_BYTES) return;
+		this.#publish(this.#boardChannel(boardId), { kind: 'early', from: this.instanceId, update, userId });
+	}
+
 	publishUpdates(boardId: string, firstSeq: number, updates: Uint8Array[]): void {
 		const bytes = updates.reduce((sum, update) => sum + update.byteLength, 0);
 		const message: PeerMessage =
@@ -161,6 +167,9 @@ export class RedisFanout implements Fanout {
 		const listener = this.#boards.get(channel.slice(`${this.#prefix}board:`.length));
 		if (!listener) return;
 		switch (message.kind) {
+			case 'early':
+				listener.early(message.from, message.update, message.userId);
+				return;
 			case 'updates':
 				listener.updates(message.firstSeq, message.updates);
 				return;

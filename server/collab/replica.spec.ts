@@ -1,11 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import pino from 'pino';
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type { DocStore, LoggedUpdate } from '../../src/lib/server/doc-store.ts';
 import type { BoardListener, Fanout } from './fanout.ts';
 import { Metrics } from './metrics.ts';
-import { PEER, PEER_RELEASING_PENDING, RoomReplica } from './replica.ts';
+import { PEER, PEER_EARLY, PEER_RELEASING_PENDING, RoomReplica } from './replica.ts';
 
 const BOARD = 'board0000000000a';
 const opened: awarenessProtocol.Awareness[] = [];
@@ -53,6 +53,7 @@ class Bus {
 				this.listeners.set(instanceId, listener);
 				return () => this.listeners.delete(instanceId);
 			},
+			publishEarly: (_board, update, userId) => deliver((l) => l.early(instanceId, update, userId)),
 			publishUpdates: (_board, firstSeq, updates) => deliver((l) => l.updates(firstSeq, updates)),
 			publishAwareness: (_board, update) => deliver((l) => l.awareness(instanceId, update)),
 			queryAwareness: () => deliver((l) => l.awarenessQuery()),
@@ -69,8 +70,12 @@ interface Instance {
 	replica: RoomReplica;
 	origins: unknown[];
 	local: Set<number>;
+	/** Updates this instance stored on behalf of others (early updates not stored in time). */
+	storedForOthers: Uint8Array[];
 	/** An edit through this instance: applied, appended, announced, as the room does. */
 	edit(text: string): void;
+	/** An edit applied and sent early; the returned function stores it (the commit). */
+	editEarly(text: string): () => void;
 }
 
 function instance(id: string, log: Log, bus: Bus): Instance {
@@ -82,7 +87,8 @@ function instance(id: string, log: Log, bus: Bus): Instance {
 	const origins: unknown[] = [];
 	doc.on('update', (_update: Uint8Array, origin: unknown) => origins.push(origin));
 	const local = new Set<number>();
-	const replica = new RoomReplica(
+	const storedForOthers: Uint8Array[] = [];
+	const replica: RoomReplica = new RoomReplica(
 		{
 			boardId: BOARD,
 			doc,
@@ -92,7 +98,11 @@ function instance(id: string, log: Log, bus: Bus): Instance {
 			logger: pino({ level: 'silent' }),
 			metrics: new Metrics(),
 			ownsLocally: (clientId) => local.has(clientId),
-			localClients: () => [...local]
+			localClients: () => [...local],
+			store: ({ update }) => {
+				storedForOthers.push(update);
+				replica.stored(log.append(update), [update]);
+			}
 		},
 		log.entries.length
 	);
@@ -102,14 +112,19 @@ function instance(id: string, log: Log, bus: Bus): Instance {
 		replica,
 		origins,
 		local,
+		storedForOthers,
 		edit(text) {
+			this.editEarly(text)();
+		},
+		editEarly(text) {
 			const writer = new Y.Doc();
 			Y.applyUpdate(writer, Y.encodeStateAsUpdate(doc));
 			let update: Uint8Array | null = null;
 			writer.on('update', (u: Uint8Array) => (update = u));
 			writer.getText('t').insert(writer.getText('t').length, text);
 			Y.applyUpdate(doc, update!, 'client');
-			replica.stored(log.append(update!), [update!]);
+			replica.applied(update!, null);
+			return () => replica.stored(log.append(update!), [update!]);
 		}
 	};
 }
@@ -125,7 +140,8 @@ describe('RoomReplica', () => {
 		a.edit('one;');
 		a.edit('two;');
 		expect(text(b)).toBe('one;two;');
-		expect(b.origins).toEqual([PEER, PEER]);
+		// Early, then again (a no-op) once stored.
+		expect(b.origins).toEqual([PEER_EARLY, PEER_EARLY]);
 		expect(b.replica.appliedSeq).toBe(2);
 		expect(log.reads).toBe(0);
 	});
@@ -143,6 +159,7 @@ describe('RoomReplica', () => {
 		b.replica.observeHead(log.entries.length);
 		await b.replica.catchUp();
 		expect(text(b)).toBe('lost;also lost;');
+		expect(b.origins).toEqual([PEER]);
 		expect(b.replica.appliedSeq).toBe(2);
 	});
 
@@ -169,10 +186,9 @@ describe('RoomReplica', () => {
 		bus.held = [];
 		a.edit('first;');
 		a.edit('second;');
-		const [first, second] = bus.held;
+		const held = bus.held;
 		bus.held = null;
-		second!();
-		first!();
+		for (const send of held.reverse()) send();
 		expect(text(b)).toBe('first;second;');
 		expect(b.replica.appliedSeq).toBe(2);
 		expect(log.reads).toBe(0);
@@ -239,6 +255,82 @@ describe('RoomReplica', () => {
 		b.replica.claim(1);
 		b.replica.peerGone('a');
 		expect([...b.awareness.getStates().keys()]).toEqual([1]);
+	});
+});
+
+describe('RoomReplica early updates', () => {
+	const twoInstances = () => {
+		const log = new Log();
+		const bus = new Bus();
+		return { log, bus, a: instance('a', log, bus), b: instance('b', log, bus) };
+	};
+	const confirmation = (i: Instance) => {
+		const confirmed = vi.fn();
+		i.replica.whenStored(i.replica.earlyMark, confirmed);
+		return confirmed;
+	};
+
+	it('shows an edit before it is stored, and holds confirmations until it is', () => {
+		const { log, a, b } = twoInstances();
+		const commit = a.editEarly('early;');
+		expect(text(b)).toBe('early;');
+		expect(b.origins).toEqual([PEER_EARLY]);
+		const confirmed = confirmation(b);
+		expect(confirmed).not.toHaveBeenCalled();
+		commit();
+		expect(confirmed).toHaveBeenCalledOnce();
+		expect(b.storedForOthers).toEqual([]);
+		expect(log.entries).toHaveLength(1);
+	});
+
+	it('holds nothing for an early update whose content the document already has', async () => {
+		const { log, bus, a, b } = twoInstances();
+		bus.dropping = true;
+		a.editEarly('read first;')();
+		bus.dropping = false;
+		await b.replica.catchUp();
+		b.replica.early('a', log.entries[0]!.update, null);
+		expect(confirmation(b)).toHaveBeenCalledOnce();
+	});
+
+	it('learns from the database that an early update is stored when its numbered message is lost', async () => {
+		const { bus, a, b } = twoInstances();
+		const commit = a.editEarly('x;');
+		bus.dropping = true;
+		commit();
+		bus.dropping = false;
+		const confirmed = confirmation(b);
+		b.replica.observeHead(1);
+		await b.replica.catchUp();
+		expect(confirmed).toHaveBeenCalledOnce();
+		expect(b.storedForOthers).toEqual([]);
+	});
+
+	it("stores an early update itself when its sender dies before storing it, and only then confirms", () => {
+		const { log, a, b } = twoInstances();
+		a.editEarly('orphan;');
+		// a's client reconnects through b and resends the edit: b already has it, so nothing new is stored.
+		const confirmed = confirmation(b);
+		b.replica.peerGone('a');
+		expect(b.storedForOthers).toHaveLength(1);
+		expect(confirmed).toHaveBeenCalledOnce();
+		expect(text(instance('restarted', log, new Bus()))).toBe('orphan;');
+	});
+
+	it('stores an early update itself when it is not stored in time', () => {
+		vi.useFakeTimers();
+		try {
+			const { a, b } = twoInstances();
+			a.editEarly('slow;');
+			const confirmed = confirmation(b);
+			vi.advanceTimersByTime(4_999);
+			expect(b.storedForOthers).toHaveLength(0);
+			vi.advanceTimersByTime(1);
+			expect(b.storedForOthers).toHaveLength(1);
+			expect(confirmed).toHaveBeenCalledOnce();
+		} finally {
+			vi.useRealTimers();
+		}
 	});
 });
 

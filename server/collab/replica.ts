@@ -1,8 +1,9 @@
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type { Logger } from 'pino';
-import type { DocStore } from '../../src/lib/server/doc-store.ts';
+import type { DocStore, LogEntry } from '../../src/lib/server/doc-store.ts';
 import { filterAwarenessEntries } from './awareness-entries.ts';
+import { EarlyUpdates } from './early-updates.ts';
 import type { BoardListener, Fanout } from './fanout.ts';
 import type { Metrics } from './metrics.ts';
 import { SeqTracker } from './seq-tracker.ts';
@@ -14,6 +15,8 @@ export const PEER = Symbol('peer');
  * may release a local client's update, which is not stored yet, so the room stores it all (again).
  */
 export const PEER_RELEASING_PENDING = Symbol('peer-releasing-pending');
+/** Origin of another instance's update applied before it stored it: broadcast; stored here only if it is not there in time. */
+export const PEER_EARLY = Symbol('peer-early');
 
 export interface ReplicaDeps {
 	boardId: string;
@@ -27,18 +30,28 @@ export interface ReplicaDeps {
 	ownsLocally(clientId: number): boolean;
 	/** Awareness client ids of this instance's connections. */
 	localClients(): number[];
+	/** Appends an entry to the log through the room's writer (which then calls `stored`). */
+	store(entry: LogEntry): void;
 }
 
 /** How long an out-of-order entry waits for the ones before it before they are read from the database. */
 const GAP_GRACE_MS = 100;
 const READ_BATCH = 1_000;
+/**
+ * How long an early update may stay unstored before this instance stores it itself. Its sender normally
+ * commits within milliseconds, and a lost numbered message is found by the 3 s head check first; this bounds
+ * how long a sender that died (or cannot commit) holds back this instance's confirmations, without every
+ * instance appending everyone's edits again whenever the database is merely slow.
+ */
+const EARLY_STORE_AFTER_MS = 5_000;
 
 /**
  * Keeps one room's document in step with the other instances serving the board. The database log is the
- * truth and the fan-out only a fast path: entries arrive with their seq, are applied at once (Yjs applies
- * repeats as no-ops and holds updates whose dependencies are missing), and a hole in the seqs, a resubscribe
- * or the periodic head check reads what is missing with `readSince`. Presence of other instances' clients is
- * tracked by instance, so it disappears with the instance.
+ * truth and the fan-out only a fast path: an update arrives early (before its sender stored it, shown at once
+ * but confirmed to no one until it is known stored, see EarlyUpdates) and again as an entry with its seq;
+ * entries are applied at once (Yjs applies repeats as no-ops and holds updates whose dependencies are
+ * missing), and a hole in the seqs, a resubscribe or the periodic head check reads what is missing with
+ * `readSince`. Presence of other instances' clients is tracked by instance, so it disappears with the instance.
  */
 export class RoomReplica implements BoardListener {
 	readonly #deps: ReplicaDeps;
@@ -47,6 +60,8 @@ export class RoomReplica implements BoardListener {
 	/** Awareness client id -> the instance whose connection owns it. */
 	readonly #remoteOwners = new Map<number, string>();
 	readonly #leave: () => void;
+	readonly #early = new EarlyUpdates();
+	#earlyTimer: NodeJS.Timeout | undefined;
 	#catchingUp: Promise<void> | null = null;
 	#again = false;
 	#gapTimer: NodeJS.Timeout | undefined;
@@ -64,11 +79,27 @@ export class RoomReplica implements BoardListener {
 		return this.#seqs.applied;
 	}
 
+	/** Identifies the early updates in the document now: a cut records it, see `whenStored`. */
+	get earlyMark(): number {
+		return this.#early.mark;
+	}
+
+	/** Runs `confirm` once every early update the document held at `earlyMark` is stored. */
+	whenStored(earlyMark: number, confirm: () => void): void {
+		this.#early.whenStored(earlyMark, confirm);
+	}
+
+	/** This instance applied an update and is storing it: the others may show it now (see EarlyUpdates). */
+	applied(update: Uint8Array, userId: string | null): void {
+		this.#deps.fanout.publishEarly(this.#deps.boardId, update, userId);
+	}
+
 	/** This instance stored `updates` ending at `lastSeq`: tell the others, and fetch what they stored in between. */
 	stored(lastSeq: number, updates: Uint8Array[]): void {
 		const firstSeq = lastSeq - updates.length + 1;
 		this.#seqs.add(firstSeq, lastSeq);
 		this.#deps.fanout.publishUpdates(this.#deps.boardId, firstSeq, updates);
+		this.#early.stored(updates);
 		this.#checkGap();
 	}
 
@@ -90,6 +121,7 @@ export class RoomReplica implements BoardListener {
 	}
 
 	peerGone(instanceId: string): void {
+		this.#storeEarly(this.#early.takeDue(0, instanceId));
 		const ids = [...this.#remoteOwners].filter(([, owner]) => owner === instanceId).map(([id]) => id);
 		if (ids.length === 0) return;
 		for (const id of ids) this.#remoteOwners.delete(id);
@@ -101,13 +133,38 @@ export class RoomReplica implements BoardListener {
 	close(): void {
 		this.#closed = true;
 		clearTimeout(this.#gapTimer);
+		clearTimeout(this.#earlyTimer);
+		this.#early.clear();
 		this.#leave();
+	}
+
+	early(from: string, update: Uint8Array, userId: string | null): void {
+		const { doc } = this.#deps;
+		if (this.#closed || doc.isDestroyed) return;
+		// Releasing a local update makes the room store the whole transaction, this update included.
+		const origin = doc.store.pendingStructs || doc.store.pendingDs ? PEER_RELEASING_PENDING : PEER_EARLY;
+		let applied: Y.Transaction | undefined;
+		try {
+			doc.transact((transaction) => {
+				applied = transaction;
+				Y.applyUpdate(doc, update, origin);
+			}, origin);
+		} catch (error) {
+			this.#log.error({ err: error }, 'could not apply an early update from another instance');
+			return;
+		}
+		// Content the document already had is covered by whatever stored it, and content held back for a missing
+		// dependency by the transaction that integrates it later (stored, as PEER_RELEASING_PENDING).
+		if (origin !== PEER_EARLY || !applied || !changedDocument(applied)) return;
+		this.#early.add(from, { update, userId }, Date.now());
+		this.#scheduleEarlyStore();
 	}
 
 	updates(firstSeq: number, updates: Uint8Array[]): void {
 		const fresh = updates.filter((_, i) => !this.#seqs.has(firstSeq + i));
 		if (fresh.length > 0) this.#apply(fresh);
 		this.#seqs.add(firstSeq, firstSeq + updates.length - 1);
+		this.#early.stored(updates);
 		this.#checkGap();
 	}
 
@@ -169,6 +226,7 @@ export class RoomReplica implements BoardListener {
 				if (this.#closed) return;
 				const fresh = rows.filter((row) => !this.#seqs.has(row.seq)).map((row) => row.update);
 				if (fresh.length > 0) this.#apply(fresh);
+				this.#early.stored(rows.map((row) => row.update));
 				repaired += fresh.length;
 				const last = rows.at(-1);
 				// Seqs are dense and commit-ordered: the read returned every committed entry after `after`.
@@ -196,6 +254,24 @@ export class RoomReplica implements BoardListener {
 		}
 	}
 
+	#scheduleEarlyStore(): void {
+		const oldest = this.#early.oldestWaiting;
+		if (this.#closed || oldest === null || this.#earlyTimer) return;
+		this.#earlyTimer = setTimeout(() => {
+			this.#earlyTimer = undefined;
+			this.#storeEarly(this.#early.takeDue(Date.now() - EARLY_STORE_AFTER_MS));
+			this.#scheduleEarlyStore();
+		}, Math.max(0, oldest + EARLY_STORE_AFTER_MS - Date.now()));
+		this.#earlyTimer.unref();
+	}
+
+	#storeEarly(entries: LogEntry[]): void {
+		if (this.#closed || entries.length === 0) return;
+		this.#deps.metrics.fanoutEarlyStored += entries.length;
+		this.#log.info({ entries: entries.length }, "storing other instances' early updates that were not stored in time");
+		for (const entry of entries) this.#deps.store(entry);
+	}
+
 	#checkGap(): void {
 		if (this.#closed || !this.#seqs.behind || this.#gapTimer) return;
 		this.#gapTimer = setTimeout(() => {
@@ -204,4 +280,11 @@ export class RoomReplica implements BoardListener {
 		}, GAP_GRACE_MS);
 		this.#gapTimer.unref();
 	}
+}
+
+/** Whether a finished transaction changed the document (what decides whether Yjs emits an update for it). */
+function changedDocument(transaction: Y.Transaction): boolean {
+	if (transaction.deleteSet.clients.size > 0) return true;
+	for (const [client, clock] of transaction.afterState) if ((transaction.beforeState.get(client) ?? 0) !== clock) return true;
+	return false;
 }

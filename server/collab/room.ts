@@ -19,7 +19,7 @@ import { HeldUpdates } from './held-updates.ts';
 import type { Metrics } from './metrics.ts';
 import { GroupCommitWriter } from './persistence.ts';
 import { UpdateOutbox } from './outbox.ts';
-import { PEER, RoomReplica } from './replica.ts';
+import { PEER, PEER_EARLY, RoomReplica } from './replica.ts';
 
 export interface RoomDeps {
 	docs: DocStore;
@@ -56,6 +56,8 @@ const WAITING_DELETIONS_CAP_BYTES = 16 * 1024;
 interface Cut {
 	stateVector: Uint8Array;
 	frames: Map<Connection, number>;
+	/** Other instances' early updates in the document at the cut (RoomReplica.earlyMark). */
+	earlyMark: number;
 }
 
 class ProtocolError extends Error {
@@ -129,7 +131,8 @@ export class Room implements MessageSink {
 				logger: this.#log,
 				metrics: deps.metrics,
 				ownsLocally: (clientId) => this.#ownerOf(clientId) !== undefined,
-				localClients: () => [...this.connections].flatMap((c) => (c.clientId === null ? [] : [c.clientId]))
+				localClients: () => [...this.connections].flatMap((c) => (c.clientId === null ? [] : [c.clientId])),
+				store: (entry) => this.#writer.enqueue(entry)
 			},
 			stored.seq
 		);
@@ -373,10 +376,11 @@ export class Room implements MessageSink {
 		const userId = origin instanceof Connection ? origin.user.id : origin instanceof ServerChange ? origin.userId : null;
 		this.#bytes += update.byteLength;
 		this.#updates++;
-		// Another instance stored it already; storing it again would be harmless, but it is not needed.
-		if (origin !== PEER) {
+		// Another instance stored it (or is storing it) already; storing it again would be harmless, but it is not needed.
+		if (origin !== PEER && origin !== PEER_EARLY) {
 			this.#writer.enqueue({ update, userId });
 			this.#deps.activity?.edited(this.boardId);
+			this.replica.applied(update, userId);
 		}
 		this.#outbox.add(update, origin);
 		this.#scheduleTitleMirror();
@@ -430,11 +434,17 @@ export class Room implements MessageSink {
 			if (connection.acks && connection.lastWriteFrame > connection.confirmedFrames) frames.set(connection, connection.frames);
 		}
 		if (this.#lastCut?.updates !== this.#updates) this.#lastCut = { updates: this.#updates, stateVector: Y.encodeStateVector(this.doc) };
-		return { stateVector: this.#lastCut.stateVector, frames };
+		return { stateVector: this.#lastCut.stateVector, frames, earlyMark: this.replica.earlyMark };
 	}
 
 	#confirm(cut: Cut): void {
 		this.#failing = false;
+		// Another instance's early update in the cut, not stored yet, would be covered by its state vector (and a
+		// client's resend of it by its frames, adding nothing here): confirm once it is stored.
+		this.replica.whenStored(cut.earlyMark, () => this.#sendSaved(cut));
+	}
+
+	#sendSaved(cut: Cut): void {
 		for (const [connection, frames] of cut.frames) {
 			if (frames <= connection.confirmedFrames) continue;
 			connection.confirmedFrames = frames;

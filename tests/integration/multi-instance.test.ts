@@ -53,6 +53,23 @@ function ownEditsConfirmed(c: TestClient): boolean {
 	return (Y.decodeStateVector(last.stateVector).get(c.doc.clientID) ?? 0) >= Y.getState(c.doc.store, c.doc.clientID);
 }
 
+/** Holds the board's head row, which blocks every append to its log as a stalled database would; roll back to release. */
+async function blockAppends(): Promise<pg.Client> {
+	const blocker = new pg.Client({ connectionString: cluster.databaseUrl });
+	await blocker.connect();
+	await blocker.query('begin');
+	await blocker.query('select seq from board_heads where board_id = $1 for update', [boardId]);
+	return blocker;
+}
+
+/** Whether a session of this database waits for a lock (an append, behind `blockAppends`). */
+async function appendWaiting(blocker: pg.Client): Promise<boolean> {
+	const { rows } = await blocker.query<{ n: number }>(
+		"select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'"
+	);
+	return rows[0]!.n > 0;
+}
+
 /** User ids in a client's view of everyone's presence. */
 function present(c: TestClient): string[] {
 	return [...c.provider.awareness.getStates().values()].flatMap((state) => {
@@ -242,25 +259,16 @@ describe('several instances on PostgreSQL and Redis', () => {
 		await waitFor(() => description(reader.doc).startsWith('after the kill; '), 'the next edit', 2_000);
 	});
 
-	test('a slow database: confirmations wait for the write, and no instance hears of an edit before it is stored', async () => {
+	test('a slow database: other instances show an edit before it is stored, and confirmations wait for the write', async () => {
 		const writer = client(cluster.servers[0]!, chair);
 		const reader = client(cluster.servers[1]!, editor);
 		await Promise.all([writer.synced(), reader.synced()]);
-		const blocker = new pg.Client({ connectionString: cluster.databaseUrl });
-		await blocker.connect();
+		const blocker = await blockAppends();
 		try {
-			// Holding the board's head row blocks every append to its log, as a stalled database would.
-			await blocker.query('begin');
-			await blocker.query('select seq from board_heads where board_id = $1 for update', [boardId]);
 			boardDescriptionText(writer.doc).insert(0, 'slow write; ');
-			await waitForAsync(async () => {
-				const { rows } = await blocker.query<{ n: number }>(
-					"select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'"
-				);
-				return rows[0]!.n > 0;
-			}, 'the append to wait for the lock');
+			await waitForAsync(() => appendWaiting(blocker), 'the append to wait for the lock');
+			await waitFor(() => description(reader.doc).startsWith('slow write; '), 'the other instance to show the edit early', 2_000);
 			expect(writer.confirmed).toBe(false);
-			expect(description(reader.doc)).not.toContain('slow write; ');
 			expect(description(await cluster.fixtures.storedDoc(boardId))).not.toContain('slow write; ');
 		} finally {
 			await blocker.query('rollback');
@@ -268,7 +276,42 @@ describe('several instances on PostgreSQL and Redis', () => {
 		}
 		await writer.waitConfirmed();
 		expect(description(await cluster.fixtures.storedDoc(boardId))).toContain('slow write; ');
-		await waitFor(() => description(reader.doc).startsWith('slow write; '), 'the other instance to hear of it');
+	});
+
+	test('an instance killed between showing an edit early and storing it: the edit is stored where its client resends it, and confirmed only then', async () => {
+		const [, b, c] = cluster.servers as [ServerProcess, ServerProcess, ServerProcess];
+		const balancer = await Relay.start(() => [c.port, b.port]);
+		relays.push(balancer);
+		const writer = client(balancer, editor);
+		const watcher = client(b, chair);
+		await Promise.all([writer.synced(), watcher.synced()]);
+		const blocker = await blockAppends();
+		try {
+			boardDescriptionText(writer.doc).insert(0, 'orphan; ');
+			await waitFor(() => description(watcher.doc).startsWith('orphan; '), 'the edit to reach b early', 2_000);
+			await waitForAsync(() => appendWaiting(blocker), "c's append to wait for the lock");
+			await c.stop('SIGKILL');
+			// The writer resends the edit through b, which already has it from c: nothing new for b's document.
+			const throughB = () => writer.closes.length > 0 && writer.provider.wsconnected && writer.provider.synced;
+			await waitFor(throughB, 'the writer to reconnect to b', 15_000);
+			// Once c is silent past the bound, b stores the edit itself (its append now waits for the lock too).
+			await waitForAsync(async () => (await metric(1, 'trustboard_fanout_early_stored_total')) >= 1, 'b to store the edit', 12_000);
+			expect(throughB()).toBe(true);
+			expect(ownEditsConfirmed(writer)).toBe(false);
+			expect(description(await cluster.fixtures.storedDoc(boardId))).not.toContain('orphan; ');
+		} finally {
+			await blocker.query('rollback');
+			await blocker.end();
+		}
+		await waitFor(() => ownEditsConfirmed(writer), 'b to confirm the edit once it has stored it', 10_000);
+		const stored = await cluster.fixtures.storedDoc(boardId);
+		expect(description(stored)).toContain('orphan; ');
+		// Every confirmation either client ever got covers only what the database holds.
+		const storedVector = Y.decodeStateVector(Y.encodeStateVector(stored));
+		for (const saved of [...writer.saved, ...watcher.saved]) {
+			for (const [id, clock] of Y.decodeStateVector(saved.stateVector)) expect(storedVector.get(id) ?? 0).toBeGreaterThanOrEqual(clock);
+		}
+		await c.start();
 	});
 
 	test("the app's changes through one instance reach sockets held by the others", async () => {
