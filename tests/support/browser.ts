@@ -26,7 +26,7 @@ function freePort(): Promise<number> {
 	});
 }
 
-export interface AppServer {
+interface AppServer {
 	server: ServerProcess;
 	origin: string;
 	stop(): Promise<void>;
@@ -36,7 +36,7 @@ export interface AppServer {
  * The production build (`npm run build` first) on a free port with a fresh data directory. The port is
  * chosen up front because ORIGIN must name it: the websocket upgrade and form posts are checked against it.
  */
-export async function startApp(env: Record<string, string> = {}): Promise<AppServer> {
+async function startApp(env: Record<string, string> = {}): Promise<AppServer> {
 	if (ServerProcess.entry !== 'build/server.js') throw new Error('browser tests need the built app: run `npm run build` first');
 	const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'trustboard-browser-'));
 	const port = await freePort();
@@ -54,7 +54,7 @@ export async function startApp(env: Record<string, string> = {}): Promise<AppSer
 	};
 }
 
-export interface BrowserSession {
+interface BrowserSession {
 	readonly app: AppServer;
 	/** A fresh context (its own cookies, so its own user) with a page on the app. */
 	newPage(viewport?: { width: number; height: number }): Promise<{ context: BrowserContext; page: Page }>;
@@ -90,7 +90,7 @@ export function useBrowserSession(env: Record<string, string> = {}): BrowserSess
 	};
 }
 
-export async function newPage(browser: Browser, origin: string, viewport = { width: 1366, height: 768 }): Promise<{ context: BrowserContext; page: Page }> {
+async function newPage(browser: Browser, origin: string, viewport = { width: 1366, height: 768 }): Promise<{ context: BrowserContext; page: Page }> {
 	const context = await browser.newContext({ baseURL: origin, viewport });
 	const page = await context.newPage();
 	return { context, page };
