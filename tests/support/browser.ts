@@ -27,7 +27,6 @@ function freePort(): Promise<number> {
 }
 
 interface AppServer {
-	server: ServerProcess;
 	origin: string;
 	stop(): Promise<void>;
 }
@@ -45,7 +44,6 @@ async function startApp(env: Record<string, string> = {}): Promise<AppServer> {
 	server.port = port;
 	await server.start();
 	return {
-		server,
 		origin,
 		async stop() {
 			if (server.running) await server.stop();
