@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, newPage, register, startApp, type AppServer } from '../support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { createBoard, createInvite, register, useBrowserSession } from '../support/browser.ts';
 
 /**
  * The two grids in real Chromium against the production build: a chair and an
@@ -11,18 +11,7 @@ import { launchBrowser, newPage, register, startApp, type AppServer } from '../s
  * the keyboard.
  */
 
-let app: AppServer;
-let browser: Browser;
-
-beforeAll(async () => {
-	app = await startApp();
-	browser = await launchBrowser();
-});
-
-afterAll(async () => {
-	await browser?.close();
-	await app?.stop();
-});
+const session = useBrowserSession();
 
 const chair = { username: 'chair', displayName: 'Priya Shah', password: 'a long pass phrase' };
 const editor = { username: 'editor', displayName: 'Sam Okafor', password: 'another pass phrase' };
@@ -41,15 +30,6 @@ async function paste(page: Page, text: string) {
 		data.setData('text/plain', tsv);
 		document.activeElement?.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
 	}, text);
-}
-
-async function invite(page: Page, role: 'Editor' | 'Observer'): Promise<string> {
-	const field = page.getByTestId('invite-url');
-	const previous = (await field.count()) > 0 ? await field.inputValue() : null;
-	await page.getByRole('radio', { name: new RegExp(role) }).check();
-	await page.getByRole('button', { name: 'Create invite link' }).click();
-	await expect.poll(async () => ((await field.count()) > 0 ? await field.inputValue() : null)).not.toBe(previous);
-	return field.inputValue();
 }
 
 /** The criteria (by id) in the columns a heading's band spans. */
@@ -72,21 +52,17 @@ async function openTab(page: Page, name: 'Scope of services' | 'Delivery models'
 
 describe('the scope and model grids', () => {
 	it('are co-edited like a spreadsheet, with live totals and ranks, are read-only for observers, and are reshaped by the chair', async () => {
-		const a = await newPage(browser, app.origin);
+		const a = await session.newPage();
 		await register(a.page, chair);
 		await a.page.goto('/boards/new');
-		await a.page.getByLabel('Board title').fill('Shadow trust board');
-		await a.page.getByRole('radio', { name: /Shadow trust template/ }).check();
-		await a.page.getByRole('button', { name: 'Create board' }).click();
-		await a.page.waitForURL(/\/boards\/[a-z2-7]{16}$/);
-		const boardPath = new URL(a.page.url()).pathname;
+		const boardPath = await createBoard(a.page, 'Shadow trust board', 'Shadow trust template');
 		await a.page.goto(`${boardPath}/settings`);
-		const editorInvite = await invite(a.page, 'Editor');
-		const observerInvite = await invite(a.page, 'Observer');
+		const editorInvite = await createInvite(a.page, 'Editor');
+		const observerInvite = await createInvite(a.page, 'Observer');
 
-		const b = await newPage(browser, app.origin);
+		const b = await session.newPage();
 		await register(b.page, editor, editorInvite);
-		const c = await newPage(browser, app.origin);
+		const c = await session.newPage();
 		await register(c.page, observer, observerInvite);
 		await a.page.goto(boardPath);
 		for (const { page } of [a, b, c]) {

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, newPage, register, startApp, type AppServer } from '../support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { createBoard, createInvite, register, signIn, useBrowserSession } from '../support/browser.ts';
 
 /**
  * The issue's story end to end in real Chromium against the production build: the first user sets up the
@@ -8,35 +8,11 @@ import { launchBrowser, newPage, register, startApp, type AppServer } from '../s
  * there and sees edits arrive live; the observer cannot change anything.
  */
 
-let app: AppServer;
-let browser: Browser;
-
-beforeAll(async () => {
-	app = await startApp();
-	browser = await launchBrowser();
-});
-
-afterAll(async () => {
-	await browser?.close();
-	await app?.stop();
-});
+const session = useBrowserSession();
 
 const chair = { username: 'priya', displayName: 'Priya Shah', password: 'a long pass phrase' };
 const editor = { username: 'sam', displayName: 'Sam Okafor', password: 'another pass phrase' };
 const observer = { username: 'dfe.observer', displayName: 'Dana Reid', password: 'observer pass phrase' };
-
-async function createInvite(page: Page, role: 'Editor' | 'Observer'): Promise<string> {
-	const field = page.getByTestId('invite-url');
-	const previous = (await field.count()) > 0 ? await field.inputValue() : null;
-	await page.getByRole('radio', { name: new RegExp(role) }).check();
-	await page.getByRole('button', { name: 'Create invite link' }).click();
-	await expect.poll(() => page.getByTestId('new-invite').textContent()).toContain(`New ${role.toLowerCase()} link`);
-	const url = await field.inputValue();
-	expect(url).toMatch(/\/invite\/[a-z2-7]{32}$/);
-	expect(url).not.toBe(previous);
-	expect(url.startsWith(app.origin)).toBe(true);
-	return url;
-}
 
 async function typeAtEnd(page: Page, selector: string, text: string) {
 	const field = page.locator(selector);
@@ -47,7 +23,7 @@ async function typeAtEnd(page: Page, selector: string, text: string) {
 
 describe('a live board', () => {
 	it('is shared by a chair, an editor and an observer who see each other and each other’s edits', async () => {
-		const a = await newPage(browser, app.origin);
+		const a = await session.newPage();
 		const cspViolations: string[] = [];
 		a.page.on('console', (message) => {
 			if (message.text().includes('Content Security Policy')) cspViolations.push(message.text());
@@ -57,21 +33,17 @@ describe('a live board', () => {
 		await expect.poll(() => a.page.getByText('Create your first board').isVisible()).toBe(true);
 
 		await a.page.getByRole('link', { name: 'New board' }).first().click();
-		await a.page.getByLabel('Board title').fill('Shadow trust board');
-		await a.page.getByRole('radio', { name: /Blank board/ }).check();
-		await a.page.getByRole('button', { name: 'Create board' }).click();
-		await a.page.waitForURL(/\/boards\/[a-z2-7]{16}$/);
-		const boardPath = new URL(a.page.url()).pathname;
+		const boardPath = await createBoard(a.page, 'Shadow trust board', 'Blank board');
 
 		await a.page.goto(`${boardPath}/settings`);
 		const editorInvite = await createInvite(a.page, 'Editor');
 		const observerInvite = await createInvite(a.page, 'Observer');
 
-		const b = await newPage(browser, app.origin);
+		const b = await session.newPage();
 		await register(b.page, editor, editorInvite);
 		expect(new URL(b.page.url()).pathname).toBe(boardPath);
 
-		const c = await newPage(browser, app.origin);
+		const c = await session.newPage();
 		await register(c.page, observer, observerInvite);
 		expect(new URL(c.page.url()).pathname).toBe(boardPath);
 
@@ -139,7 +111,7 @@ describe('a live board', () => {
 	});
 
 	it('refuses what a role does not allow, and hides boards from non-members', async () => {
-		const outsider = await newPage(browser, app.origin);
+		const outsider = await session.newPage();
 		const anonymous = await outsider.page.request.get('/', { maxRedirects: 0 });
 		expect(anonymous.status()).toBe(303);
 		expect(anonymous.headers()['location']).toBe('/login');
@@ -148,23 +120,17 @@ describe('a live board', () => {
 		const loginPage = await outsider.page.request.get('/login');
 		expect(loginPage.headers()['content-security-policy']).toContain("script-src 'self' 'nonce-");
 
-		const chairPage = await newPage(browser, app.origin);
-		await chairPage.page.goto('/login');
-		await chairPage.page.getByLabel('Username').fill(chair.username);
-		await chairPage.page.getByLabel('Password', { exact: true }).fill(chair.password);
-		await chairPage.page.getByRole('button', { name: 'Sign in' }).click();
-		await chairPage.page.waitForURL((url) => url.pathname === '/');
+		const chairPage = await session.newPage();
+		await signIn(chairPage.page, chair);
+		expect(new URL(chairPage.page.url()).pathname).toBe('/');
 		await chairPage.page.getByRole('link', { name: /Shadow trust board/ }).click();
 		await chairPage.page.waitForURL(/\/boards\/[a-z2-7]{16}$/);
 		const boardPath = new URL(chairPage.page.url()).pathname;
 
 		// Signed in as the editor: chair-only actions answer 403, and a cross-site post is refused outright.
-		await outsider.page.goto('/login');
-		await outsider.page.getByLabel('Username').fill(editor.username);
-		await outsider.page.getByLabel('Password', { exact: true }).fill(editor.password);
-		await outsider.page.getByRole('button', { name: 'Sign in' }).click();
-		await outsider.page.waitForURL((url) => url.pathname === '/');
-		const headers = { origin: app.origin, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
+		await signIn(outsider.page, editor);
+		expect(new URL(outsider.page.url()).pathname).toBe('/');
+		const headers = { origin: session.app.origin, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
 		const archive = await outsider.page.request.post(`${boardPath}/settings?/archive`, { headers, data: '' });
 		expect(archive.status()).toBe(403);
 		const crossSite = await outsider.page.request.post(`${boardPath}/settings?/archive`, {

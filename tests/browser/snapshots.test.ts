@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import ExcelJS from 'exceljs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { TEMPLATE_COLUMN_IDS as C } from '../../src/lib/board/template.ts';
-import { launchBrowser, newPage, register, startApp, type AppServer } from '../support/browser.ts';
+import { createBoard, createInvite, register, useBrowserSession } from '../support/browser.ts';
 
 /**
  * The issue's minutes story in Chromium against the production build: a chair freezes "Workshop 3 – agreed
@@ -11,18 +11,7 @@ import { launchBrowser, newPage, register, startApp, type AppServer } from '../s
  * (and who made them) in Compare, then downloads the spreadsheet and the minutes pack.
  */
 
-let app: AppServer;
-let browser: Browser;
-
-beforeAll(async () => {
-	app = await startApp();
-	browser = await launchBrowser();
-});
-
-afterAll(async () => {
-	await browser?.close();
-	await app?.stop();
-});
+const session = useBrowserSession();
 
 const chair = { username: 'chris', displayName: 'Chris Chair', password: 'a long pass phrase' };
 const editor = { username: 'sam', displayName: 'Sam Okafor', password: 'another pass phrase' };
@@ -35,21 +24,14 @@ async function download(page: Page, click: () => Promise<void>): Promise<{ name:
 
 describe('snapshots for the minutes', () => {
 	it('a chair snapshots, an editor edits, and Compare shows exactly those changes; XLSX and minutes download', async () => {
-		const a = await newPage(browser, app.origin);
+		const a = await session.newPage();
 		await register(a.page, chair);
 		await a.page.goto('/boards/new');
-		await a.page.getByLabel('Board title').fill('Shadow trust board');
-		await a.page.getByRole('radio', { name: /Shadow trust template/ }).check();
-		await a.page.getByRole('button', { name: 'Create board' }).click();
-		await a.page.waitForURL(/\/boards\/[a-z2-7]{16}$/);
-		const boardPath = new URL(a.page.url()).pathname;
+		const boardPath = await createBoard(a.page, 'Shadow trust board', 'Shadow trust template');
 
 		await a.page.goto(`${boardPath}/settings`);
-		await a.page.getByRole('radio', { name: /Editor/ }).check();
-		await a.page.getByRole('button', { name: 'Create invite link' }).click();
-		await expect.poll(() => a.page.getByTestId('invite-url').count()).toBe(1);
-		const invite = await a.page.getByTestId('invite-url').inputValue();
-		const b = await newPage(browser, app.origin);
+		const invite = await createInvite(a.page, 'Editor');
+		const b = await session.newPage();
 		await register(b.page, editor, invite);
 
 		// The chair takes the snapshot from the history page, as the record of the January meeting.

@@ -3,6 +3,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { ServerProcess } from './server-process.ts';
 
 /** Debian's Chromium, headless; CHROMIUM_PATH overrides for other systems. */
@@ -25,8 +26,7 @@ function freePort(): Promise<number> {
 	});
 }
 
-export interface AppServer {
-	server: ServerProcess;
+interface AppServer {
 	origin: string;
 	stop(): Promise<void>;
 }
@@ -35,7 +35,7 @@ export interface AppServer {
  * The production build (`npm run build` first) on a free port with a fresh data directory. The port is
  * chosen up front because ORIGIN must name it: the websocket upgrade and form posts are checked against it.
  */
-export async function startApp(env: Record<string, string> = {}): Promise<AppServer> {
+async function startApp(env: Record<string, string> = {}): Promise<AppServer> {
 	if (ServerProcess.entry !== 'build/server.js') throw new Error('browser tests need the built app: run `npm run build` first');
 	const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'trustboard-browser-'));
 	const port = await freePort();
@@ -44,7 +44,6 @@ export async function startApp(env: Record<string, string> = {}): Promise<AppSer
 	server.port = port;
 	await server.start();
 	return {
-		server,
 		origin,
 		async stop() {
 			if (server.running) await server.stop();
@@ -53,7 +52,43 @@ export async function startApp(env: Record<string, string> = {}): Promise<AppSer
 	};
 }
 
-export async function newPage(browser: Browser, origin: string, viewport = { width: 1366, height: 768 }): Promise<{ context: BrowserContext; page: Page }> {
+interface BrowserSession {
+	readonly app: AppServer;
+	/** A fresh context (its own cookies, so its own user) with a page on the app. */
+	newPage(viewport?: { width: number; height: number }): Promise<{ context: BrowserContext; page: Page }>;
+}
+
+/**
+ * The app and Chromium for one test file: started before its tests and stopped after them. Call at the top
+ * level of the file; use the session only inside tests, as nothing runs before `beforeAll`.
+ */
+export function useBrowserSession(env: Record<string, string> = {}): BrowserSession {
+	let app: AppServer | undefined;
+	let browser: Browser | undefined;
+	beforeAll(async () => {
+		app = await startApp(env);
+		browser = await launchBrowser();
+	});
+	afterAll(async () => {
+		await browser?.close();
+		await app?.stop();
+	});
+	const started = () => {
+		if (!app || !browser) throw new Error('the browser session is used before beforeAll started it');
+		return { app, browser };
+	};
+	return {
+		get app() {
+			return started().app;
+		},
+		newPage(viewport) {
+			const { app, browser } = started();
+			return newPage(browser, app.origin, viewport);
+		}
+	};
+}
+
+async function newPage(browser: Browser, origin: string, viewport = { width: 1366, height: 768 }): Promise<{ context: BrowserContext; page: Page }> {
 	const context = await browser.newContext({ baseURL: origin, viewport });
 	const page = await context.newPage();
 	return { context, page };
@@ -72,6 +107,29 @@ export async function register(page: Page, user: { username: string; displayName
 	await page.getByLabel('Password', { exact: true }).fill(user.password);
 	await page.getByRole('button', { name: /Create account/ }).click();
 	await page.waitForURL((url) => !url.pathname.startsWith('/register') && !url.pathname.startsWith('/invite'));
+}
+
+/** Fills in the new-board page already open and returns the created board's path. */
+export async function createBoard(page: Page, title: string, kind: 'Blank board' | 'Shadow trust template'): Promise<string> {
+	await page.getByLabel('Board title').fill(title);
+	await page.getByRole('radio', { name: new RegExp(kind) }).check();
+	await page.getByRole('button', { name: 'Create board' }).click();
+	await page.waitForURL(/\/boards\/[a-z2-7]{16}$/);
+	return new URL(page.url()).pathname;
+}
+
+/** Creates an invite link on the board settings page already open, and checks it is a new, well-formed link. */
+export async function createInvite(page: Page, role: 'Editor' | 'Observer'): Promise<string> {
+	const field = page.getByTestId('invite-url');
+	const previous = (await field.count()) > 0 ? await field.inputValue() : null;
+	await page.getByRole('radio', { name: new RegExp(role) }).check();
+	await page.getByRole('button', { name: 'Create invite link' }).click();
+	await expect.poll(() => page.getByTestId('new-invite').textContent()).toContain(`New ${role.toLowerCase()} link`);
+	const url = await field.inputValue();
+	expect(url).toMatch(/\/invite\/[a-z2-7]{32}$/);
+	expect(url).not.toBe(previous);
+	expect(url.startsWith(new URL(page.url()).origin)).toBe(true);
+	return url;
 }
 
 export async function signIn(page: Page, user: { username: string; password: string }) {

@@ -1,0 +1,248 @@
+import { MODEL_NAME_COLUMN } from '$lib/board/grid';
+import {
+	addCriterion,
+	addGroup,
+	addModel,
+	deleteCriterion,
+	deleteGroup,
+	deleteModel,
+	moveCriterion,
+	moveGroup,
+	moveModel,
+	renameCriterion,
+	renameGroup,
+	setCriterionDescription,
+	setCriterionGroup,
+	setKnockout,
+	setModelStatus,
+	setWeight
+} from '$lib/board/models';
+import { MODEL_STATUSES, type ModelStatus } from '$lib/board/schema';
+import type { RowCommand } from '$lib/components/grid';
+import { stepWidth } from '$lib/grid/view-state';
+import type { Workspace } from '$lib/grid/workspace.svelte';
+import type { CriterionDraft } from './criterion-dialog.svelte';
+import type { CriterionCommand } from './criterion-menu.svelte';
+import type { HeadingCommand } from './heading-menu.svelte';
+
+interface CriterionDialogState {
+	mode: 'add' | 'edit';
+	id: string | null;
+	groupId: string | null;
+	at: number;
+	open: boolean;
+}
+
+interface HeadingDialogState {
+	mode: 'add' | 'rename';
+	groupId: string | null;
+	/** A new heading takes this criterion with it. */
+	criterionId: string | null;
+	open: boolean;
+}
+
+interface PendingDelete {
+	kind: 'model' | 'criterion' | 'heading';
+	id: string;
+	open: boolean;
+}
+
+/**
+ * The model grid's commands from its row, criterion and heading menus and its toolbar, and the dialogs they
+ * open: shared by the grid and its dialogs, so a menu opens the dialog and the dialog's save knows what for.
+ */
+export class ModelsEditing {
+	criterionDialog = $state<CriterionDialogState>({ mode: 'add', id: null, groupId: null, at: 0, open: false });
+	headingDialog = $state<HeadingDialogState>({ mode: 'add', groupId: null, criterionId: null, open: false });
+	discounting = $state<{ modelId: string; open: boolean } | null>(null);
+	confirmDelete = $state<PendingDelete | null>(null);
+
+	readonly #ws: Workspace;
+	readonly #columnWidth: (columnId: string) => number | undefined;
+
+	constructor(ws: Workspace, columnWidth: (columnId: string) => number | undefined) {
+		this.#ws = ws;
+		this.#columnWidth = columnWidth;
+	}
+
+	get #models() {
+		return this.#ws.board.view.models;
+	}
+
+	#criterion(id: string) {
+		return this.#models.criteria.find((c) => c.id === id);
+	}
+
+	#failed(): string {
+		return this.#ws.message?.text ?? 'That did not work.';
+	}
+
+	rowCommand(rowId: string, command: RowCommand): void {
+		const ws = this.#ws;
+		const index = this.#models.rows.findIndex((m) => m.id === rowId);
+		switch (command.type) {
+			case 'comment':
+				ws.rowComments = { grid: 'models', rowId, colId: null };
+				ws.view.setPanelOpen(true);
+				break;
+			case 'insert':
+				this.addRow(command.side === 'above' ? index : index + 1);
+				break;
+			case 'move':
+				ws.write(() => moveModel(ws.doc, rowId, index + command.by, ws.origin));
+				break;
+			case 'delete':
+				this.confirmDelete = { kind: 'model', id: rowId, open: true };
+				break;
+		}
+	}
+
+	criterionCommand(criterionId: string, command: CriterionCommand): void {
+		const ws = this.#ws;
+		const index = this.#models.criteria.findIndex((c) => c.id === criterionId);
+		const groupId = this.#criterion(criterionId)?.groupId ?? null;
+		switch (command.type) {
+			case 'edit':
+				this.criterionDialog = { mode: 'edit', id: criterionId, groupId, at: index, open: true };
+				break;
+			case 'insert': {
+				const within = this.#models.criteria.filter((c) => c.groupId === groupId).findIndex((c) => c.id === criterionId);
+				this.criterionDialog = { mode: 'add', id: null, groupId, at: command.side === 'left' ? within : within + 1, open: true };
+				break;
+			}
+			case 'move':
+				ws.write(() => moveCriterion(ws.doc, criterionId, index + command.by, ws.origin));
+				break;
+			case 'knockout':
+				ws.write(() => setKnockout(ws.doc, criterionId, command.on, undefined, ws.origin));
+				break;
+			case 'heading':
+				ws.write(() => setCriterionGroup(ws.doc, criterionId, command.groupId, ws.origin));
+				break;
+			case 'width': {
+				const width = this.#columnWidth(criterionId);
+				if (width !== undefined) ws.view.setWidth(criterionId, command.change === null ? null : stepWidth(width, command.change));
+				break;
+			}
+			case 'newHeading':
+				this.addHeading(criterionId);
+				break;
+			case 'delete':
+				this.confirmDelete = { kind: 'criterion', id: criterionId, open: true };
+				break;
+		}
+	}
+
+	headingCommand(groupId: string, command: HeadingCommand): void {
+		const ws = this.#ws;
+		switch (command.type) {
+			case 'rename':
+				this.headingDialog = { mode: 'rename', groupId, criterionId: null, open: true };
+				break;
+			case 'addCriterion':
+				this.#addCriterionUnder(groupId);
+				break;
+			case 'move': {
+				const index = this.#models.groups.findIndex((g) => g.id === groupId);
+				ws.write(() => moveGroup(ws.doc, groupId, index + command.by, ws.origin));
+				break;
+			}
+			case 'delete':
+				this.confirmDelete = { kind: 'heading', id: groupId, open: true };
+				break;
+		}
+	}
+
+	/** A new heading, taking the given criterion with it if there is one. */
+	addHeading(criterionId: string | null): void {
+		this.headingDialog = { mode: 'add', groupId: null, criterionId, open: true };
+	}
+
+	saveHeading(name: string, moveCriterion: boolean): string | null {
+		const ws = this.#ws;
+		const { mode, groupId, criterionId } = this.headingDialog;
+		if (mode === 'rename') {
+			const renamed = groupId !== null && ws.write(() => (renameGroup(ws.doc, groupId, name, ws.origin), true));
+			return renamed ? null : this.#failed();
+		}
+		// One transaction, so one undo takes back both the heading and the move.
+		const id = ws.write(() =>
+			ws.doc.transact(() => {
+				const added = addGroup(ws.doc, name, undefined, ws.origin);
+				if (moveCriterion && criterionId) setCriterionGroup(ws.doc, criterionId, added, ws.origin);
+				return added;
+			}, ws.origin)
+		);
+		if (!id) return this.#failed();
+		// An empty heading does not show in the grid: go straight on to its first criterion.
+		if (!(moveCriterion && criterionId)) queueMicrotask(() => (this.criterionDialog = { mode: 'add', id: null, groupId: id, at: 0, open: true }));
+		return null;
+	}
+
+	addRow(at?: number): void {
+		const ws = this.#ws;
+		const id = ws.write(() => addModel(ws.doc, { name: '' }, at, ws.origin));
+		if (id) ws.selections.models = { anchor: { rowId: id, colId: MODEL_NAME_COLUMN }, focus: { rowId: id, colId: MODEL_NAME_COLUMN }, at: { row: 0, col: 0 } };
+	}
+
+	addCriterionAtEnd(): void {
+		this.#addCriterionUnder(this.#models.groups.at(-1)?.id ?? null);
+	}
+
+	#addCriterionUnder(groupId: string | null): void {
+		this.criterionDialog = { mode: 'add', id: null, groupId, at: this.#models.criteria.filter((c) => c.groupId === groupId).length, open: true };
+	}
+
+	saveCriterion(draft: CriterionDraft): string | null {
+		const ws = this.#ws;
+		const { mode, id, at } = this.criterionDialog;
+		const groupId = draft.groupId || null;
+		const done = ws.write(() =>
+			ws.doc.transact(() => {
+				if (mode === 'add') {
+					addCriterion(
+						ws.doc,
+						{ name: draft.name, groupId, weight: draft.weight, knockout: draft.knockout, threshold: draft.knockout ? draft.threshold : undefined, description: draft.description.trim() || undefined },
+						at,
+						ws.origin
+					);
+					return true;
+				}
+				if (!id) return false;
+				const before = this.#criterion(id);
+				renameCriterion(ws.doc, id, draft.name, ws.origin);
+				if (before?.weight !== draft.weight) setWeight(ws.doc, id, draft.weight, ws.origin);
+				setKnockout(ws.doc, id, draft.knockout, draft.knockout ? draft.threshold : undefined, ws.origin);
+				if ((before?.groupId ?? null) !== groupId) setCriterionGroup(ws.doc, id, groupId, ws.origin);
+				setCriterionDescription(ws.doc, id, draft.description, ws.origin);
+				return true;
+			}, ws.origin)
+		);
+		return done ? null : this.#failed();
+	}
+
+	/** Discounting asks for a reason first; every other status is set at once. */
+	pickStatus(modelId: string, status: string | null): void {
+		const ws = this.#ws;
+		if (status === null || !(MODEL_STATUSES as readonly string[]).includes(status)) return;
+		if (status === 'discounted') {
+			this.discounting = { modelId, open: true };
+			return;
+		}
+		ws.write(() => setModelStatus(ws.doc, modelId, status as ModelStatus, undefined, ws.origin));
+	}
+
+	discount(modelId: string, reason: string): null {
+		const ws = this.#ws;
+		ws.write(() => setModelStatus(ws.doc, modelId, 'discounted', reason, ws.origin));
+		return null;
+	}
+
+	confirmDeletion(): null {
+		const ws = this.#ws;
+		if (!this.confirmDelete) return null;
+		const { kind, id } = this.confirmDelete;
+		ws.write(() => (kind === 'model' ? deleteModel : kind === 'criterion' ? deleteCriterion : deleteGroup)(ws.doc, id, ws.origin));
+		return null;
+	}
+}
