@@ -2,7 +2,7 @@ import pino, { type Logger } from 'pino';
 import type { Config } from '../src/lib/server/config.ts';
 import { clearContext, setContext, type AppContext } from '../src/lib/server/context.ts';
 import { openDatabase } from '../src/lib/server/db/index.ts';
-import { createDocStore } from '../src/lib/server/doc-store.ts';
+import { docStoreFor } from '../src/lib/server/doc-store.ts';
 import * as snapshot from '../src/lib/server/snapshot.ts';
 import * as versions from '../src/lib/server/versions.ts';
 import { Checkpoints } from './collab/checkpoints.ts';
@@ -27,7 +27,7 @@ export interface Runtime {
  */
 export async function createRuntime(config: Config, logger: Logger = pino({ level: config.logLevel })): Promise<Runtime> {
 	const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
-	const docs = createDocStore(database.db);
+	const docs = docStoreFor(database);
 	const metrics = new Metrics();
 	if (config.redisUrl && !config.databaseUrl) {
 		logger.warn('REDIS_URL without DATABASE_URL: instances on different machines cannot share a SQLite file; use PostgreSQL');

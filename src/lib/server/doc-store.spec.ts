@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as board from './board.ts';
 import { openTestDatabase, type TestDatabase } from './db/testing.ts';
-import { createDocStore, type DocStore } from './doc-store.ts';
+import { createDocStore, docStoreFor, type DocStore } from './doc-store.ts';
 import * as user from './user.ts';
 
 function edit(doc: Y.Doc, text: string): Uint8Array {
@@ -20,14 +20,19 @@ function restore(stored: { updates: Uint8Array[] }): Y.Doc {
 	return doc;
 }
 
-describe.each(['sqlite', 'postgres'] as const)('board update log on %s', (dialect) => {
+// The kysely path on both databases, and the server's SQLite store (appends batched across boards, sqlite-append.ts).
+describe.each([
+	{ name: 'sqlite', dialect: 'sqlite', batched: false },
+	{ name: 'sqlite, appends batched across boards', dialect: 'sqlite', batched: true },
+	{ name: 'postgres', dialect: 'postgres', batched: false }
+] as const)('board update log on $name', ({ dialect, batched }) => {
 	let database: TestDatabase;
 	let docs: DocStore;
 	let userId: string;
 
 	beforeAll(async () => {
 		database = await openTestDatabase(dialect);
-		docs = createDocStore(database.db);
+		docs = batched ? docStoreFor(database) : createDocStore(database.db);
 		const created = await user.create(database.db, { username: 'editor', displayName: 'Editor', password: 'password one' });
 		if (!created.ok) throw new Error('setup failed');
 		userId = created.user.id;

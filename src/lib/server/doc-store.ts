@@ -1,6 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import * as Y from 'yjs';
+import type { Database } from './db/index.ts';
 import type { Schema } from './db/schema.ts';
+import { createSqliteAppender } from './sqlite-append.ts';
 
 export interface LogEntry {
 	update: Uint8Array;
@@ -43,7 +45,19 @@ const INSERT_CHUNK = 500;
 /** Board ids per `in (...)` list, well under both databases' parameter limits. */
 const ID_CHUNK = 500;
 
-export function createDocStore(db: Kysely<Schema>): DocStore {
+export interface DocStoreOptions {
+	/** Replaces the kysely transaction per append (SQLite: one transaction across boards, see sqlite-append.ts). */
+	append?: (boardId: string, entries: LogEntry[]) => Promise<number>;
+}
+
+/** The store a server uses: on SQLite, appends of every board in one event-loop turn share one commit. */
+export function docStoreFor(database: Database): DocStore {
+	if (!database.sqlite) return createDocStore(database.db);
+	const appender = createSqliteAppender(database.db, database.sqlite);
+	return createDocStore(database.db, { append: (boardId, entries) => appender.append(boardId, entries) });
+}
+
+export function createDocStore(db: Kysely<Schema>, options: DocStoreOptions = {}): DocStore {
 	return {
 		async load(boardId) {
 			const state = await db
@@ -67,6 +81,7 @@ export function createDocStore(db: Kysely<Schema>): DocStore {
 
 		async append(boardId, entries) {
 			if (entries.length === 0) return this.headSeq(boardId);
+			if (options.append) return options.append(boardId, entries);
 			const now = Date.now();
 			return db.transaction().execute(async (trx) => {
 				// The head row is locked by this upsert until commit, so on PostgreSQL appends to one board are

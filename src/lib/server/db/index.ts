@@ -11,6 +11,11 @@ export type Dialect = 'sqlite' | 'postgres';
 export interface Database {
 	db: Kysely<Schema>;
 	dialect: Dialect;
+	/**
+	 * The better-sqlite3 connection under `db` (SQLite only), for the hot path that runs prepared statements
+	 * directly (sqlite-append.ts). It is kysely's one connection: hold `db.connection()` while using it.
+	 */
+	sqlite: SQLite.Database | null;
 	/** Cheap round trip for readiness checks. */
 	ping(): Promise<void>;
 	close(): Promise<void>;
@@ -48,6 +53,7 @@ function openSqlite(dataDir: string, fileName = 'trustboard.sqlite'): Database {
 	return {
 		db,
 		dialect: 'sqlite',
+		sqlite,
 		async ping() {
 			sqlite.prepare('select 1').get();
 		},
@@ -65,6 +71,7 @@ function openPostgres(url: string): Database {
 	return {
 		db,
 		dialect: 'postgres',
+		sqlite: null,
 		async ping() {
 			await pool.query('select 1');
 		},
