@@ -70,22 +70,29 @@ async function counts(): Promise<Record<'boards' | 'board_updates' | 'membership
 	};
 }
 
-/** /healthz over a new connection (not one fetch keeps alive from an earlier upload). */
-function healthOnNewConnection(): Promise<number> {
+/**
+ * A request on a connection of its own, closed afterwards. After a refused upload, fetch's pool may hold the
+ * upload's connection, which the server is still draining of the unsent body (see the 7 MB test); a check
+ * that the server serves must not depend on which pooled connection it happens to get.
+ */
+function onNewConnection(path: string, options: { method?: string; headers?: Record<string, string>; body?: Buffer } = {}): Promise<{ status: number; body: string }> {
 	return new Promise((resolve, reject) => {
-		const request = nodeHttp.get(`${server.origin}/healthz`, { agent: false }, (response) => {
-			response.resume();
-			resolve(response.statusCode ?? 0);
+		const request = nodeHttp.request(`${server.origin}${path}`, { agent: false, method: options.method ?? 'GET', headers: options.headers }, (response) => {
+			let body = '';
+			response.setEncoding('utf8');
+			response.on('data', (chunk: string) => (body += chunk));
+			response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
 		});
 		request.on('error', reject);
+		request.end(options.body);
 	});
 }
 
 /** The server still serves: health, a page, and the live board over a websocket. */
 async function stillServing(): Promise<void> {
 	expect(server.running).toBe(true);
-	expect(await healthOnNewConnection()).toBe(200);
-	expect((await http.get('/', chair)).status).toBe(200);
+	expect((await onNewConnection('/healthz')).status).toBe(200);
+	expect((await onNewConnection('/', { headers: { Cookie: chair.cookie } })).status).toBe(200);
 	const client = new TestClient(server, boardId, chair);
 	try {
 		await client.synced();
@@ -96,7 +103,7 @@ async function stillServing(): Promise<void> {
 }
 
 /** The text a person reads on the page (entities decoded), to find the error message in it. */
-function shown(answer: Answer): string {
+function shown(answer: Pick<Answer, 'body'>): string {
 	return answer.body.replaceAll('&quot;', '"').replaceAll('&#39;', "'").replaceAll('&amp;', '&').replaceAll('&lt;', '<').replaceAll('&gt;', '>');
 }
 
@@ -250,7 +257,14 @@ describe('bodies beyond BODY_SIZE_LIMIT', () => {
 	test('a 7 MB upload is refused with 413 before it is read, and nothing is created', async () => {
 		const before = await counts();
 		const started = Date.now();
-		const answer = await http.upload('/import', fileForm(new Uint8Array(7 * MB).fill(0x20)), admin);
+		// On a connection of its own: the server answers 413 without reading the body, and fetch would then reuse
+		// the half-sent connection for the next request, which waits for the keep-alive timeout and is reset.
+		const encoded = new Response(fileForm(new Uint8Array(7 * MB).fill(0x20)));
+		const answer = await onNewConnection('/import', {
+			method: 'POST',
+			headers: { 'content-type': encoded.headers.get('content-type')!, accept: 'text/html', Origin: server.origin, Cookie: admin.cookie },
+			body: Buffer.from(await encoded.arrayBuffer())
+		});
 		figures.declared7MbMs = Date.now() - started;
 		expect(answer.status).toBe(413);
 		// The page says what went wrong and what to do.
