@@ -9,7 +9,7 @@ import * as snapshot from '../../src/lib/server/snapshot.ts';
 import { Fixtures, type TestUser } from '../support/fixtures.ts';
 import type { ServerProcess } from '../support/server-process.ts';
 import { TestClient, upgradeStatus, waitFor } from '../support/clients.ts';
-import { Http, startApp, type Answer } from './support/app.ts';
+import { Http, fileForm, startApp, type Answer } from './support/app.ts';
 import { LiveClient } from './support/live-client.ts';
 import { keepLog, report } from './support/report.ts';
 import { templateBoard } from './support/setup.ts';
@@ -88,7 +88,9 @@ async function fingerprint(): Promise<string> {
 	const snapshots = (await snapshot.list(fixtures.db, boardId)).map((s) => `${s.id}:${s.deletedAt ?? ''}:${s.isMinutes}`).sort();
 	const invites = (await invite.list(fixtures.db, boardId)).map((i) => `${i.id}:${i.revokedAt ?? ''}`).sort();
 	const boards = (await board.listForUser(fixtures.db, users.admin.id)).length;
-	return JSON.stringify({ title: record?.title, archived: record?.archivedAt, members, snapshots, invites, boards });
+	// Every board of the instance, whoever made it (an import makes its importer the chair of a new one).
+	const allBoards = (await fixtures.db.selectFrom('boards').select('id').execute()).length;
+	return JSON.stringify({ title: record?.title, archived: record?.archivedAt, members, snapshots, invites, boards, allBoards });
 }
 
 const row = (a: Expect, n: Expect, ad: Expect, o: Expect, e: Expect, c: Expect): Record<RoleName, Expect> => ({
@@ -184,6 +186,35 @@ describe('authorisation matrix', () => {
 			matrix.push({ what: `POST ${what}`, results, expected });
 		}
 		expect(matrix.filter((m) => m.what.startsWith('POST') && ROLES.some((r) => m.results[r] !== m.expected[r])).map((m) => `${m.what}: ${JSON.stringify(m.results)}`)).toEqual([]);
+		expect(wrong).toEqual([]);
+	});
+
+	test('import of a board file: only the administrator creates a board from it', async () => {
+		const exported = await http.get(`/boards/${boardId}/export/live/json`, users.chair);
+		expect(exported.status).toBe(200);
+		const file = exported.body.replace(`"${title}"`, '"Imported by the matrix"');
+		expect(file).toContain('Imported by the matrix');
+		const expected = row('401', '403', 'ok', '403', '403', '403');
+		const results = {} as Record<RoleName, string>;
+		const wrong: string[] = [];
+		for (const role of ROLES) {
+			const before = await fingerprint();
+			const answer = await http.upload('/import', fileForm(file), userFor(role));
+			results[role] = outcome(answer);
+			const changed = (await fingerprint()) !== before;
+			if (expected[role] !== 'ok' && changed) wrong.push(`import as ${role} (${results[role]}) changed something`);
+			if (expected[role] === 'ok') {
+				// The new board is the importer's, with them as chair, under the file's title.
+				const id = answer.location?.match(/^\/boards\/([^/?]+)$/)?.[1];
+				if (!id) wrong.push(`import as ${role} did not lead to the new board (${answer.status} ${answer.location})`);
+				else {
+					expect((await board.get(fixtures.db, id))?.title).toBe('Imported by the matrix');
+					expect(await membership.getRole(fixtures.db, id, users[role as 'admin'].id)).toBe('chair');
+				}
+			}
+		}
+		matrix.push({ what: 'POST import a board file', results, expected });
+		expect(results).toEqual(expected);
 		expect(wrong).toEqual([]);
 	});
 

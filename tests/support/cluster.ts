@@ -17,6 +17,7 @@ export class Relay {
 	readonly #sockets = new Set<net.Socket>();
 	readonly #targets: () => number[];
 	#open = true;
+	#stalled = false;
 	port = 0;
 
 	private constructor(targets: () => number[]) {
@@ -47,6 +48,17 @@ export class Relay {
 
 	restore(): void {
 		this.#open = true;
+		this.#stalled = false;
+		for (const socket of this.#sockets) socket.resume();
+	}
+
+	/**
+	 * Stops passing bytes either way on the open connections, as a network that silently drops packets: requests
+	 * in flight get no answer until `cut` (or `restore`).
+	 */
+	stall(): void {
+		this.#stalled = true;
+		for (const socket of this.#sockets) socket.pause();
 	}
 
 	async close(): Promise<void> {
@@ -83,7 +95,8 @@ export class Relay {
 				upstream.on('error', end).on('close', end);
 				socket.pipe(upstream);
 				upstream.pipe(socket);
-				socket.resume();
+				if (!this.#stalled) socket.resume();
+				else upstream.pause();
 			});
 		};
 		attempt(0);

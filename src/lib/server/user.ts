@@ -22,9 +22,16 @@ export function validateUsername(username: string): string | null {
 		: 'Use 3 to 32 characters: letters, digits, dots, dashes or underscores, starting with a letter or digit.';
 }
 
+export const DISPLAY_NAME_MAX = 80;
+
 export function normaliseDisplayName(value: unknown): string {
 	// Control characters would garble presence labels and exported sheets.
-	return typeof value === 'string' ? value.replace(/[\p{Cc}\p{Cf}]/gu, '').trim().slice(0, 80) : '';
+	return typeof value === 'string' ? value.replace(/[\p{Cc}\p{Cf}]/gu, '').trim() : '';
+}
+
+/** A name longer than the form allows is refused, not cut short without a word. */
+export function validateDisplayName(displayName: string): string | null {
+	return displayName.length > DISPLAY_NAME_MAX ? `Keep your name under ${DISPLAY_NAME_MAX} characters.` : null;
 }
 
 export function toUser(row: Pick<UserRow, 'id' | 'username' | 'display_name' | 'is_admin'>): User {

@@ -60,4 +60,22 @@ export class Http {
 		});
 		return { status: response.status, location: response.headers.get('location'), body: await response.text(), headers: response.headers };
 	}
+
+	/** A multipart form post (a file upload), as a browser sends `enctype="multipart/form-data"`. */
+	async upload(path: string, form: FormData, user?: Pick<TestUser, 'cookie'> | null, origin: string | null = this.origin): Promise<Answer> {
+		const response = await fetch(this.origin + path, {
+			method: 'POST',
+			redirect: 'manual',
+			headers: { accept: 'text/html,application/xhtml+xml', ...(origin ? { Origin: origin } : {}), ...(user ? { Cookie: user.cookie } : {}) },
+			body: form
+		});
+		return { status: response.status, location: response.headers.get('location'), body: await response.text(), headers: response.headers };
+	}
+}
+
+/** A form holding one file, as the import page's file field sends it. */
+export function fileForm(content: BlobPart, name = 'board.json', type = 'application/json'): FormData {
+	const form = new FormData();
+	form.set('file', new File([content], name, { type }));
+	return form;
 }

@@ -19,6 +19,10 @@ export const actions: Actions = {
 		if (!displayName) {
 			return fail(400, { action: 'rename' as const, message: 'Enter the name other members see.', values: { displayName } });
 		}
+		const nameError = user.validateDisplayName(displayName);
+		if (nameError) {
+			return fail(400, { action: 'rename' as const, message: nameError, values: { displayName: displayName.slice(0, user.DISPLAY_NAME_MAX) } });
+		}
 		await user.rename(getContext().database.db, me.id, displayName);
 		return { action: 'rename' as const, values: { displayName }, success: 'Your name is updated. Boards you open from now on show it.' };
 	},

@@ -38,10 +38,10 @@ export const actions: Actions = {
 		const username = user.normaliseUsername(form.get('username'));
 		const displayName = user.normaliseDisplayName(form.get('displayName'));
 		const plain = form.get('password');
-		const values = { username: username.slice(0, 64), displayName };
+		const values = { username: username.slice(0, 64), displayName: displayName.slice(0, user.DISPLAY_NAME_MAX) };
 
-		const errors = { username: user.validateUsername(username), password: password.validate(plain) };
-		if (errors.username || errors.password) {
+		const errors = { displayName: user.validateDisplayName(displayName), username: user.validateUsername(username), password: password.validate(plain) };
+		if (errors.displayName || errors.username || errors.password) {
 			return fail(400, { message: 'Check the highlighted fields.', errors, values });
 		}
 
@@ -50,7 +50,7 @@ export const actions: Actions = {
 		if (!created.ok) {
 			return fail(400, {
 				message: 'Check the highlighted fields.',
-				errors: { username: 'That username is taken. Choose another.', password: null },
+				errors: { displayName: null, username: 'That username is taken. Choose another.', password: null },
 				values
 			});
 		}
