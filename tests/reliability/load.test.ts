@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, beforeEach, describe, expect, onTestFailed, test } from 'vitest';
 import * as Y from 'yjs';
 import { addScopeRow, boardDescriptionText, readBoard } from '../../src/lib/board/index.ts';
@@ -36,7 +37,15 @@ beforeAll(async () => {
 	probe = new Probe();
 	server = new ServerProcess(fixtures.dataDir, { COLLAB_UNLOAD_DELAY_MS: '500', RELIABILITY_PROBE_INTERVAL_MS: '500', ...probe.env });
 	await server.start();
+	pinApart();
 });
+
+/** RELIABILITY_PIN=1: with the clients on the server's core, a full-size run measures them as much as the server. */
+function pinApart(): void {
+	if (!knobs.pinCores || server.pid === null) return;
+	execFileSync('taskset', ['-a', '-cp', '0', String(server.pid)], { stdio: 'ignore' });
+	execFileSync('taskset', ['-a', '-cp', '1', String(process.pid)], { stdio: 'ignore' });
+}
 
 beforeEach(() => {
 	onTestFailed(() => console.log(`server output (tail):\n${server.output.slice(-3000)}`));
@@ -254,6 +263,7 @@ describe('load', () => {
 		await waitFor(() => clients.every((c) => !c.provider.synced || !c.provider.wsconnected), 'every client to notice', 15_000);
 		const started = Date.now();
 		await server.start();
+		pinApart();
 		await waitFor(() => clients.every((c) => c.provider.wsconnected && c.provider.synced), 'every client to resync', 60_000);
 		const resyncMs = Date.now() - started;
 		await waitFor(() => offline.every(ownEditsSaved), 'the offline edits to be saved', 30_000);

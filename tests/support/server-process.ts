@@ -111,6 +111,10 @@ export class ServerProcess {
 		await this.start();
 	}
 
+	get pid(): number | null {
+		return this.#child?.pid ?? null;
+	}
+
 	get running(): boolean {
 		return this.#child !== null && this.#child.exitCode === null && this.#child.signalCode === null;
 	}

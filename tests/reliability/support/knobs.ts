@@ -31,6 +31,8 @@ export const knobs = {
 	/** Burst: members pasting `burstCells` cells each at once on one board. */
 	burstMembers: int('RELIABILITY_BURST_MEMBERS', 5),
 	burstCells: int('RELIABILITY_BURST_CELLS', 1_000),
+	/** Load: the server on core 0 and the test process (every client) on core 1, as the bench does. */
+	pinCores: process.env.RELIABILITY_PIN === '1',
 	/** Clients reconnecting at once after a restart. */
 	stormClients: int('RELIABILITY_STORM_CLIENTS', 150)
 };
