@@ -65,8 +65,11 @@ function openSqlite(dataDir: string, fileName = 'trustboard.sqlite'): Database {
 
 function openPostgres(url: string): Database {
 	const pool = new pg.Pool({ connectionString: url, max: 10 });
-	// An idle client losing its connection must not crash the process; the pool replaces it.
+	// A connection lost must not crash the process. The pool hears of idle clients; a client checked out when
+	// its connection ends emits 'error' on itself, with no pool listener attached. Its query is already rejected
+	// (the caller reports "cannot save") and the pool discards it on release.
 	pool.on('error', () => {});
+	pool.on('connect', (client) => client.on('error', () => {}));
 	const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
 	return {
 		db,
