@@ -62,10 +62,17 @@ export class Writer {
 	readonly models = new Map<string, ModelRecord>();
 	readonly description: Token[] = [];
 
-	constructor(name: string, doc: Y.Doc, rng: Rng) {
+	readonly #editsDescription: boolean;
+
+	/**
+	 * `editsDescription: false` for a writer that never sees the others' edits: the description is the one
+	 * field shared by everyone, and its length limit can only be respected by a writer that sees all of it.
+	 */
+	constructor(name: string, doc: Y.Doc, rng: Rng, { editsDescription = true } = {}) {
 		this.name = name;
 		this.doc = doc;
 		this.#rng = rng;
+		this.#editsDescription = editsDescription;
 	}
 
 	/** One random edit. */
@@ -83,7 +90,7 @@ export class Writer {
 		if (roll < 0.78) return this.#renameModel(rng.pick(models));
 		// The page stops typing at the description's limit (maxlength) and the server truncates past it; writers stay
 		// well inside it, leaving room for what the other writers have typed but not yet synced.
-		if (roll < 0.88 || boardDescriptionText(this.doc).length > LIMITS.boardDescription / 2) {
+		if (roll < 0.88 || !this.#editsDescription || boardDescriptionText(this.doc).length > LIMITS.boardDescription / 2) {
 			return this.#appendRationale(rng.pick(models));
 		}
 		return this.#appendDescription();
