@@ -376,13 +376,14 @@ export class Room implements MessageSink {
 		const userId = origin instanceof Connection ? origin.user.id : origin instanceof ServerChange ? origin.userId : null;
 		this.#bytes += update.byteLength;
 		this.#updates++;
+		// Readers here and on other instances first: in a quiet turn, SQLite's commit (an fsync) would delay them.
+		this.#outbox.add(update, origin);
 		// Another instance stored it (or is storing it) already; storing it again would be harmless, but it is not needed.
 		if (origin !== PEER && origin !== PEER_EARLY) {
+			this.replica.applied(update, userId);
 			this.#writer.enqueue({ update, userId });
 			this.#deps.activity?.edited(this.boardId);
-			this.replica.applied(update, userId);
 		}
-		this.#outbox.add(update, origin);
 		this.#scheduleTitleMirror();
 	};
 
