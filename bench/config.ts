@@ -1,4 +1,4 @@
-/** Workload sizes: the full run (< 20 minutes on 2 cores) and `--quick` (a sanity run of a minute or two). */
+/** Workload sizes: the full run (about 30 minutes on 2 cores) and `--quick` (a sanity run of a minute or two). */
 export interface Sizes {
 	repeats: number;
 	latency: { rate: number; count: number; warmup: number };
@@ -14,13 +14,13 @@ export interface Sizes {
 
 const FULL: Sizes = {
 	repeats: 3,
-	latency: { rate: 20, count: 200, warmup: 20 },
+	latency: { rate: 20, count: 600, warmup: 20 },
 	fanout: { readers: [10, 50, 100, 250, 500], rate: 20, seconds: 3, ceilingRates: [50, 100, 200, 400, 800] },
 	writers: { writers: [5, 20, 50], rate: 5, seconds: 4 },
 	boards: { boards: 200, connections: 800, steps: 4 },
 	coldLoad: { historyBytes: 1_500_000, rate: 20, seconds: 5 },
 	durability: { trials: 20, rate: 50, minKillMs: 500, maxKillMs: 1_500 },
-	crossInstance: { rate: 20, count: 200, warmup: 20 },
+	crossInstance: { rate: 20, count: 600, warmup: 20 },
 	browser: { loads: 5, edits: 30 }
 };
 
@@ -49,6 +49,8 @@ function num(value: string | undefined): number | undefined {
 export function sizesFor(quick: boolean, env: Record<string, string | undefined> = process.env): Sizes {
 	const base = structuredClone(quick ? QUICK : FULL);
 	base.repeats = num(env.BENCH_REPEATS) ?? base.repeats;
+	base.latency.count = num(env.BENCH_LATENCY_COUNT) ?? base.latency.count;
+	base.crossInstance.count = num(env.BENCH_LATENCY_COUNT) ?? base.crossInstance.count;
 	base.fanout.readers = list(env.BENCH_FANOUT_READERS) ?? base.fanout.readers;
 	base.fanout.rate = num(env.BENCH_FANOUT_RATE) ?? base.fanout.rate;
 	base.fanout.ceilingRates = list(env.BENCH_FANOUT_CEILING_RATES) ?? base.fanout.ceilingRates;
