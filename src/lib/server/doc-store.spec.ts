@@ -102,3 +102,42 @@ describe.each([
 		expect(Object.fromEntries(heads)).toEqual({ [first.id]: 2, [second.id]: 1 });
 	});
 });
+
+describe("the server's store", () => {
+	let database: TestDatabase;
+
+	beforeAll(async () => {
+		database = await openTestDatabase('sqlite');
+	});
+	afterAll(() => database.drop());
+
+	it('lets the event loop turn between compactions that came due together', async () => {
+		const docs = docStoreFor(database);
+		const created = await user.create(database.db, { username: 'writer', displayName: 'Writer', password: 'password one' });
+		if (!created.ok) throw new Error('setup failed');
+		const boards: string[] = [];
+		for (let i = 0; i < 6; i++) {
+			const doc = new Y.Doc();
+			const { id } = await board.create(database.db, { title: `Board ${i}`, createdBy: created.user.id, initialUpdate: edit(doc, 'start;') });
+			for (let j = 0; j < 20; j++) await docs.append(id, [{ update: edit(doc, `${j};`), userId: created.user.id }]);
+			boards.push(id);
+		}
+
+		// A tick per turn of the event loop, noting how many compactions had finished by then.
+		let finished = 0;
+		const seenPerTurn = [0];
+		let ticking = true;
+		const tick = () => {
+			seenPerTurn.push(finished);
+			if (ticking) setImmediate(tick);
+		};
+		setImmediate(tick);
+		const results = await Promise.all(boards.map((id) => docs.compact(id).finally(() => finished++)));
+		ticking = false;
+		seenPerTurn.push(finished);
+
+		expect(results.every((result) => result?.uptoSeq === 21)).toBe(true);
+		const finishedInOneTurn = seenPerTurn.slice(1).map((count, i) => count - seenPerTurn[i]!);
+		expect(Math.max(...finishedInOneTurn)).toBe(1);
+	});
+});
