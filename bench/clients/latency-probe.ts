@@ -1,3 +1,4 @@
+import * as Y from 'yjs';
 import { EditorDoc, scanMarkers } from '../lib/content.ts';
 import { paced, sleep } from '../lib/time.ts';
 import type { RunningTarget } from '../targets/target.ts';
@@ -49,7 +50,10 @@ export class LatencyProbe {
 		const editor = new EditorDoc();
 		const writer = openProvider(running.endpoint({ instance: instances.writer }), boardId, editor.doc);
 		await writer.synced();
-		const reader = openProvider(running.endpoint({ instance: instances.reader }), boardId);
+		// Without garbage collection: when an edit arrives in one transaction with the edit that overwrites it
+		// (a server may merge updates that reach it together), a collecting document would drop the first
+		// one's content, marker included, from its update event, and the edit would count as lost.
+		const reader = openProvider(running.endpoint({ instance: instances.reader }), boardId, new Y.Doc({ gc: false }));
 		await reader.synced();
 		return new LatencyProbe(editor, writer, reader);
 	}
