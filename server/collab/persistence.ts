@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { DocStore, LogEntry } from '../../src/lib/server/doc-store.ts';
+import type { DocStore, LiveState, LogEntry } from '../../src/lib/server/doc-store.ts';
 import type { Metrics } from './metrics.ts';
 
 export interface WriterOptions<Cut> {
@@ -17,6 +17,8 @@ export interface WriterOptions<Cut> {
 	onFailure(error: unknown): void;
 	/** Nothing is pending or in flight: everything in the document is stored. */
 	onIdle(): void;
+	/** The loaded document to compact from (cheaper than merging the log), read when the compaction runs. */
+	live(): LiveState | null;
 }
 
 const MAX_BACKOFF_MS = 5_000;
@@ -75,13 +77,13 @@ export class GroupCommitWriter<Cut> {
 		return result;
 	}
 
-	/** Merges the log into the compacted state; called on unload and when the log has grown. */
+	/** Stores a new compacted state of the board; called on unload and when the log has grown. */
 	compact(): Promise<unknown> {
 		if (this.#compacting) return this.#compacting;
 		const { docs, boardId, logger, metrics } = this.#options;
 		this.#sinceCompaction = { updates: 0, bytes: 0 };
 		this.#compacting = docs
-			.compact(boardId)
+			.compact(boardId, () => this.#options.live())
 			.then((result) => {
 				if (result) metrics.compactions++;
 			})

@@ -79,6 +79,11 @@ export class RoomReplica implements BoardListener {
 		return this.#seqs.applied;
 	}
 
+	/** Whether the document holds another instance's updates that no instance is known to have stored yet. */
+	get holdsUnstored(): boolean {
+		return !this.#early.storedThrough(this.#early.mark);
+	}
+
 	/** Identifies the early updates in the document now: a cut records it, see `whenStored`. */
 	get earlyMark(): number {
 		return this.#early.mark;

@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { CollabLimits } from '../../src/lib/server/config.ts';
 import type { Schema } from '../../src/lib/server/db/schema.ts';
-import type { DocStore, StoredDoc } from '../../src/lib/server/doc-store.ts';
+import type { DocStore, LiveState, StoredDoc } from '../../src/lib/server/doc-store.ts';
 import * as board from '../../src/lib/server/board.ts';
 import { CloseCode, MessageType, encodeNotice, encodeSaveFailed, encodeSaved } from '../../src/lib/collab/protocol.ts';
 import { AwarenessPolicyError, filterAwareness } from './awareness-filter.ts';
@@ -149,11 +149,21 @@ export class Room implements MessageSink {
 				this.#confirm(cut);
 			},
 			onFailure: (error) => this.#reportFailure(error),
-			onIdle: () => this.#confirmAll()
+			onIdle: () => this.#confirmAll(),
+			live: () => this.#liveState()
 		});
 		this.doc.on('update', this.#onUpdate);
 		this.#unguard = this.#prepare();
 		this.#scheduleUnload();
+	}
+
+	/**
+	 * The document as a compacted state, if it holds nothing unstored: a state must not make an edit durable that
+	 * was never logged (nor confirmed). Otherwise null, and the compaction merges the log instead.
+	 */
+	#liveState(): LiveState | null {
+		if (this.doc.isDestroyed || !this.#writer.idle || this.replica.holdsUnstored) return null;
+		return { state: Y.encodeStateAsUpdate(this.doc), uptoSeq: this.replica.appliedSeq };
 	}
 
 	#prepare(): () => void {

@@ -72,6 +72,19 @@ describe.each([
 		expect(log[1]?.userId).toBe(userId);
 	});
 
+	it('compacts from a loaded document, and never replaces a newer state with an older one', async () => {
+		const { id, doc } = await newBoard();
+		for (let i = 0; i < 5; i++) await docs.append(id, [{ update: edit(doc, `${i};`), userId }]);
+		const head = await docs.headSeq(id);
+		const older = { state: Y.encodeStateAsUpdate(doc), uptoSeq: head - 2 };
+		expect(await docs.compact(id, () => ({ state: Y.encodeStateAsUpdate(doc), uptoSeq: head }))).toMatchObject({ uptoSeq: head });
+		expect(await docs.compact(id, () => older)).toBeNull();
+		await docs.append(id, [{ update: edit(doc, 'after;'), userId }]);
+		const loaded = await docs.load(id);
+		expect(loaded.updates).toHaveLength(2);
+		expect(restore(loaded).getText('t').toString()).toBe('start;0;1;2;3;4;after;');
+	});
+
 	it('gives concurrent batches distinct, gap-free sequence numbers', async () => {
 		const { id, doc } = await newBoard();
 		const batches = Array.from({ length: 8 }, (_, i) => [
