@@ -37,4 +37,24 @@ describe('held client updates', () => {
 		expect(held.expire(6_000, 5_000).map((entry) => entry.sender)).toEqual(['alice']);
 		expect(held.size).toBe(0);
 	});
+
+	it('holds an update placed next to content of another client that the board has never had', () => {
+		const server = new Y.Doc();
+		const unseen = new Y.Doc();
+		unseen.getArray<string>('rows').insert(0, ['from a client the server never heard']);
+		const client = new Y.Doc();
+		Y.applyUpdate(client, Y.encodeStateAsUpdate(unseen));
+		const updates: Uint8Array[] = [];
+		client.on('update', (update: Uint8Array) => updates.push(update));
+		client.getArray<string>('rows').insert(1, ['after it']);
+		const [after] = updates as [Uint8Array];
+
+		// Its own clock starts where the server expects, but applied now it would wait inside Yjs for good.
+		expect(HeldUpdates.missingDependencies(server, after)).toBe(true);
+		Y.applyUpdate(server, Y.encodeStateAsUpdate(unseen));
+		expect(HeldUpdates.missingDependencies(server, after)).toBe(false);
+		Y.applyUpdate(server, after);
+		expect(server.store.pendingStructs).toBeNull();
+		expect(server.getArray('rows').toArray()).toEqual(['from a client the server never heard', 'after it']);
+	});
 });

@@ -24,11 +24,24 @@ export class HeldUpdates<Sender> {
 		return this.#held.length;
 	}
 
-	/** Whether the update refers to changes by a client that the document has not seen up to that point. */
+	/**
+	 * Whether the update builds on changes the document has not seen: its own client's earlier ones, or content it
+	 * is placed next to or inside. Yjs would keep such insertions waiting, possibly for good (a hostile or
+	 * corrupted update), and the board's guard does not judge the board while insertions wait.
+	 */
 	static missingDependencies(doc: Y.Doc, update: Uint8Array): boolean {
-		const { from } = Y.parseUpdateMeta(update);
+		const { from, to } = Y.parseUpdateMeta(update);
 		for (const [client, clock] of from) {
 			if (clock > Y.getState(doc.store, client)) return true;
+		}
+		const known = (id: Y.ID | null): boolean =>
+			id === null ||
+			id.clock < Y.getState(doc.store, id.client) ||
+			(id.clock >= (from.get(id.client) ?? Infinity) && id.clock < (to.get(id.client) ?? 0));
+		for (const struct of Y.decodeUpdate(update).structs) {
+			if (!(struct instanceof Y.Item)) continue;
+			if (!known(struct.origin) || !known(struct.rightOrigin)) return true;
+			if (struct.parent instanceof Y.ID && !known(struct.parent)) return true;
 		}
 		return false;
 	}
