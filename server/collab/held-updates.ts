@@ -30,7 +30,16 @@ export class HeldUpdates<Sender> {
 	 * corrupted update), and the board's guard does not judge the board while insertions wait.
 	 */
 	static missingDependencies(doc: Y.Doc, update: Uint8Array): boolean {
-		const { from, to } = Y.parseUpdateMeta(update);
+		// One decode for both checks: this runs on every client update, before Yjs decodes it again to apply it.
+		const { structs } = Y.decodeUpdate(update);
+		// Each client's structs come in clock order: where the update starts and ends, per client.
+		const from = new Map<number, number>();
+		const to = new Map<number, number>();
+		for (const struct of structs) {
+			const { client, clock } = struct.id;
+			if (!from.has(client)) from.set(client, clock);
+			to.set(client, clock + struct.length);
+		}
 		for (const [client, clock] of from) {
 			if (clock > Y.getState(doc.store, client)) return true;
 		}
@@ -38,7 +47,7 @@ export class HeldUpdates<Sender> {
 			id === null ||
 			id.clock < Y.getState(doc.store, id.client) ||
 			(id.clock >= (from.get(id.client) ?? Infinity) && id.clock < (to.get(id.client) ?? 0));
-		for (const struct of Y.decodeUpdate(update).structs) {
+		for (const struct of structs) {
 			if (!(struct instanceof Y.Item)) continue;
 			if (!known(struct.origin) || !known(struct.rightOrigin)) return true;
 			if (struct.parent instanceof Y.ID && !known(struct.parent)) return true;
