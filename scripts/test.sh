@@ -25,7 +25,7 @@ fi
 
 node -e 'const [a,b]=process.versions.node.split(".").map(Number); if (a<20||(a===20&&b<19)) { console.error("Node >= 20.19 is required, found "+process.version); process.exit(1) }'
 
-# `npm install` rather than `npm ci`: the lock file holds only the platform packages this registry serves, which
-# `npm ci` refuses; with a lock file present, `npm install` installs exactly what it records.
-npm install --no-audit --no-fund
+# Exactly what package-lock.json records (it lists the optional packages of every platform, so `npm ci` works on
+# any machine).
+npm ci --no-audit --no-fund
 npm test
