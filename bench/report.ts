@@ -160,6 +160,10 @@ function ms(spread: Spread | undefined): string {
 	return spread ? `${cell(spread)} ms` : 'n/a';
 }
 
+function times(ratio: number): string {
+	return Number.isFinite(ratio) ? `${num(ratio, 2)}x` : 'n/a';
+}
+
 function targetsSection(results: Results): string {
 	const rows: string[][] = [];
 	const relay = summaryOf(results, 'latency', 'relay')?.summary;
@@ -170,7 +174,7 @@ function targetsSection(results: Results): string {
 			const ratio = (ours[key]?.median ?? Number.NaN) / (relay?.[key]?.median ?? Number.NaN);
 			rows.push([
 				`Latency ${key.slice(0, 3)} within 1.3x of the bare relay (${results.targets[tb]?.label ?? tb})`,
-				`${ms(ours[key])} vs ${ms(relay?.[key])} = ${num(ratio, 2)}x`,
+				`${ms(ours[key])} vs ${ms(relay?.[key])} = ${times(ratio)}`,
 				verdict(Number.isFinite(ratio) ? ratio <= 1.3 : null)
 			]);
 		}
@@ -199,7 +203,7 @@ function targetsSection(results: Results): string {
 	const crossRatio = (crossOurs?.median ?? Number.NaN) / (crossTheirs?.median ?? Number.NaN);
 	rows.push([
 		'Cross-instance p99 <= 0.5x Hocuspocus + Redis',
-		`${ms(crossOurs)} vs ${ms(crossTheirs)} = ${num(crossRatio, 2)}x`,
+		`${ms(crossOurs)} vs ${ms(crossTheirs)} = ${times(crossRatio)}`,
 		verdict(Number.isFinite(crossRatio) ? crossRatio <= 0.5 : null)
 	]);
 	return table(['Target (issue 16)', 'Measured (median (min–max) over the runs)', 'Verdict'], rows);
