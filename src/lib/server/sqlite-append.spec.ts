@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -6,6 +9,8 @@ import { openTestDatabase, type TestDatabase } from './db/testing.ts';
 import { createDocStore, type DocStore, type LogEntry } from './doc-store.ts';
 import { createSqliteAppender, type SqliteAppender } from './sqlite-append.ts';
 import * as user from './user.ts';
+
+const run = promisify(execFile);
 
 describe('appends of several boards on SQLite', () => {
 	let database: TestDatabase;
@@ -139,4 +144,24 @@ describe('appends of several boards on SQLite', () => {
 		expect(results[2]).toEqual({ status: 'fulfilled', value: 2 });
 		expect(await docs.headSeq(deleted!)).toBe(0);
 	});
+});
+
+describe('closing the appender', () => {
+	it('lets a script that closes its database go on afterwards (the idle thread does not keep the process, nor end it early)', async () => {
+		const script = `
+			import fs from 'node:fs';
+			import os from 'node:os';
+			import path from 'node:path';
+			import { openDatabase } from './src/lib/server/db/index.ts';
+			const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trustboard-close-'));
+			const database = await openDatabase({ url: null, dataDir: dir });
+			const appended = database.sqliteAppender().append('no-such-board', [{ update: new Uint8Array([0, 0]), userId: null }]);
+			console.log(await appended.then(() => 'stored', (error) => error.code));
+			await database.close();
+			fs.rmSync(dir, { recursive: true, force: true });
+			console.log('closed');
+		`;
+		const { stdout } = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: path.resolve(import.meta.dirname, '../../..') });
+		expect(stdout.trim().split('\n')).toEqual(['SQLITE_CONSTRAINT_FOREIGNKEY', 'closed']);
+	}, 60_000);
 });

@@ -160,6 +160,9 @@ export function createSqliteAppender(options: SqliteAppenderOptions): SqliteAppe
 			worker = null;
 			if (!stopping) return;
 			const exited = new Promise((resolve) => stopping.once('exit', resolve));
+			// Referenced until it has closed its connection: otherwise a process with nothing else to do would end
+			// before this promise settles.
+			stopping.ref();
 			stopping.postMessage({ type: 'close' } satisfies WorkerMessage);
 			await exited;
 		}
