@@ -87,8 +87,9 @@ export function createSqliteAppender(options: SqliteAppenderOptions): SqliteAppe
 		const started = spawnWorker(workerOptions);
 		started.unref();
 		started.on('message', (reply: BatchReply) => finish(reply));
-		// The thread died (it could not open the file, say): whatever it was writing is unknown to have committed,
-		// so it is reported as failed and retried by its board's writer, and the next batch starts a new thread.
+		// The thread died (it could not open the file, say): what it was writing is reported as failed, never as
+		// stored, and its board's writer retries it; the next batch starts a new thread. Had the commit gone
+		// through just before, the retry logs those updates twice, which Yjs applies as once.
 		started.on('error', (error) => abandon(started, error));
 		started.on('exit', (code) => abandon(started, new Error(`the storage thread stopped (exit code ${code})`)));
 		return started;
