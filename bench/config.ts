@@ -2,8 +2,11 @@
 export interface Sizes {
 	repeats: number;
 	latency: { rate: number; count: number; warmup: number };
-	/** `ceilingRates`: writer rates tried with the most readers, in order, until one is not sustained. */
-	fanout: { readers: number[]; rate: number; seconds: number; ceilingRates: number[] };
+	/**
+	 * `ceiling`: with the most readers, the writer starts at `from` updates/s and speeds up by `factor` each step
+	 * until the server fails a step (or the generator cannot keep the pace, or `maxRate` is passed).
+	 */
+	fanout: { readers: number[]; rate: number; seconds: number; ceiling: { from: number; factor: number; maxRate: number } };
 	writers: { writers: number[]; rate: number; seconds: number };
 	boards: { boards: number; connections: number; steps: number };
 	coldLoad: { historyBytes: number; rate: number; seconds: number };
@@ -15,7 +18,7 @@ export interface Sizes {
 const FULL: Sizes = {
 	repeats: 3,
 	latency: { rate: 20, count: 600, warmup: 20 },
-	fanout: { readers: [10, 50, 100, 250, 500], rate: 20, seconds: 3, ceilingRates: [50, 100, 200, 400, 800] },
+	fanout: { readers: [10, 50, 100, 250, 500], rate: 20, seconds: 3, ceiling: { from: 50, factor: 1.5, maxRate: 20_000 } },
 	writers: { writers: [5, 20, 50], rate: 5, seconds: 4 },
 	boards: { boards: 200, connections: 800, steps: 4 },
 	coldLoad: { historyBytes: 1_500_000, rate: 20, seconds: 5 },
@@ -27,7 +30,7 @@ const FULL: Sizes = {
 const QUICK: Sizes = {
 	repeats: 1,
 	latency: { rate: 20, count: 60, warmup: 10 },
-	fanout: { readers: [10, 50], rate: 20, seconds: 2, ceilingRates: [100, 400] },
+	fanout: { readers: [10, 50], rate: 20, seconds: 2, ceiling: { from: 100, factor: 2, maxRate: 800 } },
 	writers: { writers: [5], rate: 5, seconds: 3 },
 	boards: { boards: 20, connections: 100, steps: 3 },
 	coldLoad: { historyBytes: 300_000, rate: 20, seconds: 3 },
@@ -53,7 +56,8 @@ export function sizesFor(quick: boolean, env: Record<string, string | undefined>
 	base.crossInstance.count = num(env.BENCH_LATENCY_COUNT) ?? base.crossInstance.count;
 	base.fanout.readers = list(env.BENCH_FANOUT_READERS) ?? base.fanout.readers;
 	base.fanout.rate = num(env.BENCH_FANOUT_RATE) ?? base.fanout.rate;
-	base.fanout.ceilingRates = list(env.BENCH_FANOUT_CEILING_RATES) ?? base.fanout.ceilingRates;
+	base.fanout.ceiling.from = num(env.BENCH_FANOUT_CEILING_FROM) ?? base.fanout.ceiling.from;
+	base.fanout.ceiling.maxRate = num(env.BENCH_FANOUT_CEILING_MAX) ?? base.fanout.ceiling.maxRate;
 	base.writers.writers = list(env.BENCH_WRITERS) ?? base.writers.writers;
 	base.boards.boards = num(env.BENCH_BOARDS) ?? base.boards.boards;
 	base.durability.trials = num(env.BENCH_DURABILITY_TRIALS) ?? base.durability.trials;

@@ -17,5 +17,20 @@ export const serverBuildOptions = {
 	logLevel: 'warning'
 };
 
+/**
+ * The SQLite update log's worker thread (src/lib/server/sqlite-append.ts) runs a file of its own: emitted beside
+ * server.js, where the bundle looks for it.
+ * @type {import('esbuild').BuildOptions}
+ */
+export const workerBuildOptions = {
+	...serverBuildOptions,
+	entryPoints: ['src/lib/server/sqlite-append-worker.ts'],
+	outfile: 'build/sqlite-append-worker.js',
+	external: []
+};
+
+/** Every bundle `npm run build` writes after SvelteKit's. */
+export const serverBundles = [serverBuildOptions, workerBuildOptions];
+
 // Run as a script by `npm run build`; imported by the integration tests to refresh a stale bundle.
-if (process.argv[1] === fileURLToPath(import.meta.url)) await build(serverBuildOptions);
+if (process.argv[1] === fileURLToPath(import.meta.url)) await Promise.all(serverBundles.map((options) => build(options)));

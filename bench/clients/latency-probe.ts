@@ -25,6 +25,8 @@ export class LatencyProbe {
 	readonly #writer: ProviderClient;
 	readonly #reader: ProviderClient;
 	#seq = 0;
+	/** The first edit measured: a warm-up edit arriving after the warm-up is not a sample (nor counted as sent). */
+	#measuredFrom = 0;
 	#sentAt = new Map<number, number>();
 	#samples: number[] = [];
 	#sampleSentAt: number[] = [];
@@ -36,7 +38,7 @@ export class LatencyProbe {
 		reader.doc.on('update', (update: Uint8Array) => {
 			const at = performance.now();
 			scanMarkers(update, (writerIndex, seq) => {
-				const sentAt = writerIndex === PROBE_WRITER ? this.#sentAt.get(seq) : undefined;
+				const sentAt = writerIndex === PROBE_WRITER && seq >= this.#measuredFrom ? this.#sentAt.get(seq) : undefined;
 				if (sentAt === undefined) return;
 				this.#sentAt.delete(seq);
 				this.#samples.push(at - sentAt);
@@ -60,6 +62,7 @@ export class LatencyProbe {
 
 	/** Streams `count` edits at `rate`/s; only those after `warmup` are kept. */
 	async run(count: number, rate: number, warmup = 0): Promise<LatencySamples> {
+		this.#measuredFrom = this.#seq + warmup;
 		await paced(warmup + count, rate, (i) => {
 			const seq = this.#seq++;
 			if (i === warmup) this.#take();
@@ -73,6 +76,7 @@ export class LatencyProbe {
 	stream(rate: number, maxSeconds: number): { stop(): Promise<LatencySamples> } {
 		let stopped = false;
 		let sent = 0;
+		this.#measuredFrom = this.#seq;
 		const interval = 1000 / rate;
 		const done = (async () => {
 			const start = performance.now();

@@ -34,8 +34,9 @@ export class Fixtures {
 		this.database = database;
 	}
 
-	static async create(): Promise<Fixtures> {
-		const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'trustboard-it-'));
+	/** `parentDir`: where the data folder is made (the full-disk test gives a small tmpfs). */
+	static async create(parentDir = os.tmpdir()): Promise<Fixtures> {
+		const dataDir = fs.mkdtempSync(path.join(parentDir, 'trustboard-it-'));
 		return new Fixtures(dataDir, await openDatabase({ url: null, dataDir }));
 	}
 

@@ -21,12 +21,17 @@ function newestSourceMs(dir: string): number {
  */
 async function refreshBundle(): Promise<void> {
 	const sources = Math.max(newestSourceMs(path.join(root, 'server')), newestSourceMs(path.join(root, 'src/lib')));
-	if (sources <= fs.statSync(built).mtimeMs) return;
+	const { serverBundles } = await import('../../scripts/build-server.js');
+	const bundled = serverBundles.map((options) => path.join(root, options.outfile!));
+	if (sources <= Math.min(...bundled.map((file) => (fs.existsSync(file) ? fs.statSync(file).mtimeMs : 0)))) return;
 	const { build } = await import('esbuild');
-	const { serverBuildOptions } = await import('../../scripts/build-server.js');
-	const temporary = `${built}.${process.pid}.tmp`;
-	await build({ ...serverBuildOptions, absWorkingDir: root, outfile: temporary, sourcemap: 'inline' });
-	fs.renameSync(temporary, built);
+	// The worker first: a fresh server.js must not start a stale worker.
+	for (const options of [...serverBundles].reverse()) {
+		const outfile = path.join(root, options.outfile!);
+		const temporary = `${outfile}.${process.pid}.tmp`;
+		await build({ ...options, absWorkingDir: root, outfile: temporary, sourcemap: 'inline' });
+		fs.renameSync(temporary, outfile);
+	}
 }
 
 /**

@@ -2,7 +2,6 @@ import { sql, type Kysely } from 'kysely';
 import * as Y from 'yjs';
 import type { Database } from './db/index.ts';
 import type { Schema } from './db/schema.ts';
-import { createSqliteAppender } from './sqlite-append.ts';
 
 export interface LogEntry {
 	update: Uint8Array;
@@ -62,12 +61,12 @@ export interface DocStoreOptions {
 }
 
 /**
- * The store a server uses: on SQLite, appends of every board in one event-loop turn share one commit; on both,
- * compactions run one at a time.
+ * The store a server uses: on SQLite, appends of every board are committed together by a worker thread
+ * (sqlite-append.ts); on both, compactions run one at a time.
  */
 export function docStoreFor(database: Database): DocStore {
-	if (!database.sqlite) return oneCompactionAtATime(createDocStore(database.db));
-	const appender = createSqliteAppender(database.db, database.sqlite);
+	const appender = database.sqliteAppender();
+	if (!appender) return oneCompactionAtATime(createDocStore(database.db));
 	return oneCompactionAtATime(createDocStore(database.db, { append: (boardId, entries) => appender.append(boardId, entries) }));
 }
 

@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -6,6 +9,8 @@ import { openTestDatabase, type TestDatabase } from './db/testing.ts';
 import { createDocStore, type DocStore, type LogEntry } from './doc-store.ts';
 import { createSqliteAppender, type SqliteAppender } from './sqlite-append.ts';
 import * as user from './user.ts';
+
+const run = promisify(execFile);
 
 describe('appends of several boards on SQLite', () => {
 	let database: TestDatabase;
@@ -17,13 +22,16 @@ describe('appends of several boards on SQLite', () => {
 	beforeAll(async () => {
 		database = await openTestDatabase('sqlite');
 		sqlite = database.sqlite!;
-		appender = createSqliteAppender(database.db, sqlite);
+		appender = createSqliteAppender({ file: sqlite.name });
 		docs = createDocStore(database.db, { append: (boardId, entries) => appender.append(boardId, entries) });
 		const created = await user.create(database.db, { username: 'editor', displayName: 'Editor', password: 'password one' });
 		if (!created.ok) throw new Error('setup failed');
 		userId = created.user.id;
 	});
-	afterAll(() => database.drop());
+	afterAll(async () => {
+		await appender.close();
+		await database.drop();
+	});
 
 	/** A board whose log holds its initial update as seq 1. */
 	async function newBoard(): Promise<string> {
@@ -63,42 +71,67 @@ describe('appends of several boards on SQLite', () => {
 		expect(texts).toEqual(['first0', 'first1', 'second0', 'second1', 'second2']);
 	});
 
-	it('does not nest inside a kysely transaction that is open on the same connection', async () => {
+	it('waits for a transaction of the main connection, is not rolled back with it, and keeps the event loop free', async () => {
 		const id = await newBoard();
 		let appended: Promise<number> | undefined;
+		let settled = false;
 		const rolledBack = database.db
 			.transaction()
 			.execute(async (trx) => {
 				await trx.updateTable('boards').set({ title: 'renamed' }).where('id', '=', id).execute();
 				appended = appender.append(id, entries(1, 'during'));
-				await new Promise((resolve) => setTimeout(resolve, 20));
+				void appended.then(() => (settled = true));
+				// The worker is now waiting for this transaction's write lock: timers still fire on this thread,
+				// and the append is not reported stored before it is.
+				await new Promise((resolve) => setTimeout(resolve, 100));
+				expect(settled).toBe(false);
 				throw new Error('roll back');
 			})
 			.catch((error: unknown) => error);
-		expect(await rolledBack).toBeInstanceOf(Error);
+		expect(await rolledBack).toMatchObject({ message: 'roll back' });
 		expect(await appended).toBe(2);
 		expect((await logOf(id)).map((entry) => entry.text)).toContain('during0');
 		expect((await board.get(database.db, id))?.title).toBe('Board');
 	});
 
-	it('rejects every append of a failed transaction, stores none of them, and stores them on retry', async () => {
+	it("lets the main connection's transactions read, then write, while appends commit", async () => {
+		const boards = await Promise.all([newBoard(), newBoard()]);
+		const appends: Array<Promise<number>> = [];
+		await appender.append(boards[1]!, entries(1, 'warm'));
+		for (let round = 0; round < 20; round++) {
+			for (const id of boards) appends.push(appender.append(id, entries(1, `r${round}-`)));
+			// Reads, gives the worker a chance to commit, then writes: a deferred transaction would now hold a stale
+			// snapshot and fail with SQLITE_BUSY however long its busy timeout.
+			await database.db.transaction().execute(async (trx) => {
+				const heads = await trx.selectFrom('board_heads').select('seq').where('board_id', 'in', boards).execute();
+				await new Promise((resolve) => setTimeout(resolve, 10));
+				await trx.updateTable('boards').set({ title: `round ${round} at ${heads.length}` }).where('id', '=', boards[0]!).execute();
+			});
+		}
+		expect((await Promise.all(appends)).slice(-2)).toEqual([21, 22]);
+		expect((await board.get(database.db, boards[0]!))?.title).toBe('round 19 at 2');
+	});
+
+	it('rejects every append of a failed transaction with the SQLite error, stores none of them, and stores them on retry', async () => {
 		const boards = await Promise.all([newBoard(), newBoard(), newBoard()]);
+		const impatient = createSqliteAppender({ file: sqlite.name, busyTimeoutMs: 20 });
 		// Another connection holds the write lock (as a backup script or a second process might).
 		const other = new SQLite(sqlite.name);
-		const timeout = sqlite.pragma('busy_timeout', { simple: true });
-		sqlite.pragma('busy_timeout = 20');
 		try {
 			other.exec('begin immediate');
-			const results = await Promise.allSettled(boards.map((id) => appender.append(id, entries(2, 'x'))));
+			const results = await Promise.allSettled(boards.map((id) => impatient.append(id, entries(2, 'x'))));
 			expect(results.map((result) => result.status)).toEqual(['rejected', 'rejected', 'rejected']);
+			const reason = (results[0] as PromiseRejectedResult).reason as unknown;
+			expect(reason).toBeInstanceOf(SQLite.SqliteError);
+			expect(reason).toMatchObject({ code: 'SQLITE_BUSY', message: 'database is locked' });
 			other.exec('rollback');
 			for (const id of boards) expect(await docs.headSeq(id)).toBe(1);
-			const heads = await Promise.all(boards.map((id) => appender.append(id, entries(2, 'x'))));
+			const heads = await Promise.all(boards.map((id) => impatient.append(id, entries(2, 'x'))));
 			expect(heads).toEqual([3, 3, 3]);
 			for (const id of boards) expect((await logOf(id)).map((entry) => entry.seq)).toEqual([1, 2, 3]);
 		} finally {
-			sqlite.pragma(`busy_timeout = ${Number(timeout)}`);
 			other.close();
+			await impatient.close();
 		}
 	});
 
@@ -111,4 +144,24 @@ describe('appends of several boards on SQLite', () => {
 		expect(results[2]).toEqual({ status: 'fulfilled', value: 2 });
 		expect(await docs.headSeq(deleted!)).toBe(0);
 	});
+});
+
+describe('closing the appender', () => {
+	it('lets a script that closes its database go on afterwards (the idle thread does not keep the process, nor end it early)', async () => {
+		const script = `
+			import fs from 'node:fs';
+			import os from 'node:os';
+			import path from 'node:path';
+			import { openDatabase } from './src/lib/server/db/index.ts';
+			const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trustboard-close-'));
+			const database = await openDatabase({ url: null, dataDir: dir });
+			const appended = database.sqliteAppender().append('no-such-board', [{ update: new Uint8Array([0, 0]), userId: null }]);
+			console.log(await appended.then(() => 'stored', (error) => error.code));
+			await database.close();
+			fs.rmSync(dir, { recursive: true, force: true });
+			console.log('closed');
+		`;
+		const { stdout } = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: path.resolve(import.meta.dirname, '../../..') });
+		expect(stdout.trim().split('\n')).toEqual(['SQLITE_CONSTRAINT_FOREIGNKEY', 'closed']);
+	}, 60_000);
 });

@@ -2,7 +2,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationProvider } from 'kysely';
+import {
+	CompiledQuery,
+	Kysely,
+	Migrator,
+	PostgresDialect,
+	SqliteDialect,
+	SqliteDriver,
+	type DatabaseConnection,
+	type Driver,
+	type MigrationProvider,
+	type SqliteDialectConfig
+} from 'kysely';
+import { createSqliteAppender, type SqliteAppender } from '../sqlite-append.ts';
 import { migrations } from './migrations.ts';
 import type { Schema } from './schema.ts';
 
@@ -11,11 +23,13 @@ export type Dialect = 'sqlite' | 'postgres';
 export interface Database {
 	db: Kysely<Schema>;
 	dialect: Dialect;
-	/**
-	 * The better-sqlite3 connection under `db` (SQLite only), for the hot path that runs prepared statements
-	 * directly (sqlite-append.ts). It is kysely's one connection: hold `db.connection()` while using it.
-	 */
+	/** The better-sqlite3 connection under `db` (SQLite only). It is kysely's one connection. */
 	sqlite: SQLite.Database | null;
+	/**
+	 * SQLite only: the update log's appender, whose worker thread has a connection of its own
+	 * (sqlite-append.ts). Started by the first call, stopped by `close()`.
+	 */
+	sqliteAppender(): SqliteAppender | null;
 	/** Cheap round trip for readiness checks. */
 	ping(): Promise<void>;
 	close(): Promise<void>;
@@ -49,18 +63,49 @@ function openSqlite(dataDir: string, fileName = 'trustboard.sqlite'): Database {
 	sqlite.pragma('synchronous = FULL');
 	sqlite.pragma('foreign_keys = ON');
 	sqlite.pragma('busy_timeout = 5000');
-	const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
+	const db = new Kysely<Schema>({ dialect: new WriteLockingSqliteDialect({ database: sqlite }) });
+	let appender: SqliteAppender | null = null;
 	return {
 		db,
 		dialect: 'sqlite',
 		sqlite,
+		sqliteAppender() {
+			appender ??= createSqliteAppender({ file });
+			return appender;
+		},
 		async ping() {
 			sqlite.prepare('select 1').get();
 		},
 		async close() {
+			await appender?.close();
 			await db.destroy();
 		}
 	};
+}
+
+/**
+ * Kysely's transactions on SQLite, begun IMMEDIATE: the update log's worker writes through a second connection,
+ * and a deferred transaction that read before writing would fail at once with SQLITE_BUSY if the worker had
+ * committed in between (a stale snapshot cannot be upgraded; no busy timeout helps). Taking the write lock at
+ * BEGIN waits for the worker's commit instead (about 2 ms).
+ */
+class WriteLockingSqliteDialect extends SqliteDialect {
+	readonly #config: SqliteDialectConfig;
+
+	constructor(config: SqliteDialectConfig) {
+		super(config);
+		this.#config = config;
+	}
+
+	override createDriver(): Driver {
+		return new WriteLockingSqliteDriver(this.#config);
+	}
+}
+
+class WriteLockingSqliteDriver extends SqliteDriver {
+	override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+		await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+	}
 }
 
 function openPostgres(url: string): Database {
@@ -75,6 +120,7 @@ function openPostgres(url: string): Database {
 		db,
 		dialect: 'postgres',
 		sqlite: null,
+		sqliteAppender: () => null,
 		async ping() {
 			await pool.query('select 1');
 		},
