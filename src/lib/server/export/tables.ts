@@ -108,7 +108,7 @@ export function modelsTable(view: BoardView): Table {
 					return typeof score === 'number' ? { kind: 'number', value: score, text: String(score), format: 'plain' } : EMPTY;
 				}),
 				text(s?.failedKnockouts.map((id) => criteria.find((c) => c.id === id)?.name ?? '').join('; ') ?? ''),
-				text(m.discountReason),
+				text(m.statusReason),
 				{ kind: 'boolean', value: m.illustrative }
 			];
 		})
