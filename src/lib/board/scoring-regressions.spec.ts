@@ -99,7 +99,7 @@ describe('gates', () => {
 			delete row.knockoutOverride;
 			row.discountReason = '';
 		}
-		for (const c of (file.board.models as { criteria: Record<string, unknown>[] }).criteria) delete c.weightPlaceholder;
+		for (const c of (file.board.models as unknown as { criteria: Record<string, unknown>[] }).criteria) delete c.weightPlaceholder;
 		const imported = boardFromJson(file);
 		const view = readBoard(imported);
 		expect(view.schemaVersion).toBe(2);

@@ -1,5 +1,5 @@
-import { diffLines, type BoardDiff, type BoardView, type DiffAttribution, type MemberRef } from '../../board/index.ts';
-import { cellText, criteriaTable, modelsTable, scopeTable, type Table } from './tables.ts';
+import { PERCENT_DEFINITION, diffLines, type BoardDiff, type BoardView, type DiffAttribution, type MemberRef } from '../../board/index.ts';
+import { criteriaTable, displayText, modelsTable, scopeTable, type Table } from './tables.ts';
 import type { VersionInfo } from './xlsx.ts';
 
 /**
@@ -17,13 +17,17 @@ function utc(ms: number | Date): string {
 	return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
-export function tableMarkdown(table: Table, columns: readonly number[] = table.headers.map((_, i) => i)): string {
+export function tableMarkdown(
+	table: Table,
+	columns: readonly number[] = table.headers.map((_, i) => i),
+	labels: Readonly<Record<string, string>> = {}
+): string {
 	if (table.rows.length === 0) return '_None._\n';
 	const row = (cells: readonly string[]) => `| ${cells.map((c) => escapeMarkdown(c) || ' ').join(' | ')} |`;
 	return [
-		row(columns.map((i) => table.headers[i] ?? '')),
+		row(columns.map((i) => labels[table.headers[i] ?? ''] ?? table.headers[i] ?? '')),
 		`|${columns.map(() => ' --- ').join('|')}|`,
-		...table.rows.map((r) => row(columns.map((i) => cellText(r[i] ?? { kind: 'empty' }))))
+		...table.rows.map((r) => row(columns.map((i) => displayText(r[i] ?? { kind: 'empty' }))))
 	].join('\n') + '\n';
 }
 
@@ -45,16 +49,31 @@ function infoLines(info: VersionInfo): string {
 export function gridsMarkdown(view: BoardView, members: readonly MemberRef[] = [], level = 2): string {
 	const h = '#'.repeat(level);
 	const models = modelsTable(view);
-	const summary = ['Rank', 'Model', 'Status', 'Weighted total', '% of maximum', 'Fails knock-out', 'Reason discounted'].map((name) =>
-		models.headers.indexOf(name)
-	);
+	// The standing reads as the grid's rank column: "2=" for a tie, or why a model has no rank.
+	const summary = [
+		'Standing',
+		'Model',
+		'Status',
+		'Reason for status',
+		'Weighted total',
+		'Against benchmark',
+		'% of maximum',
+		'Criteria scored',
+		'Fails knock-out',
+		'Illustrative',
+		'Benchmark'
+	]
+		.map((name) => models.headers.indexOf(name))
+		.filter((i) => i >= 0);
+	const note = view.models.note ? `${escapeMarkdown(view.models.note)}\n\n` : '';
 	return [
 		`${h} Scope of services\n`,
 		tableMarkdown(scopeTable(view, members)),
 		`${h} Delivery models\n`,
-		tableMarkdown(models, summary),
+		`${note}Listed by rank (ties together); models not yet scored on every criterion, then knocked-out and discounted models, follow unranked. ${escapeMarkdown(PERCENT_DEFINITION)} A gate is a pass/fail criterion of weight 0.\n`,
+		tableMarkdown(models, summary, { Standing: 'Rank' }),
 		`${h} Criteria\n`,
-		tableMarkdown(criteriaTable(view), [0, 1, 2, 3, 4])
+		tableMarkdown(criteriaTable(view), [0, 1, 2, 3, 4, 5, 6])
 	].join('\n');
 }
 
