@@ -1,4 +1,5 @@
-import { PERCENT_DEFINITION, diffLines, type BoardDiff, type BoardView, type DiffAttribution, type MemberRef } from '../../board/index.ts';
+import type { StatusEntry } from '../status-history.ts';
+import { PERCENT_DEFINITION, STATUS_LABELS, diffLines, type BoardDiff, type BoardView, type DiffAttribution, type MemberRef } from '../../board/index.ts';
 import { criteriaTable, displayText, modelsTable, scopeTable, type Table } from './tables.ts';
 import type { VersionInfo } from './xlsx.ts';
 
@@ -110,6 +111,8 @@ export interface MinutesInput {
 	info: VersionInfo;
 	view: BoardView;
 	members: readonly MemberRef[];
+	/** Each model's status changes up to this version, oldest first. */
+	history?: readonly StatusEntry[];
 	/** The previous minuted version and what changed since; null for the first minutes. */
 	previous: { label: string; diff: BoardDiff; attribution: DiffAttribution } | null;
 }
@@ -123,6 +126,29 @@ export function minutesMarkdown(input: MinutesInput): string {
 		'',
 		'## Changes since the previous minutes\n',
 		previous ? `Compared with ${escapeMarkdown(previous.label)}.\n\n${changesMarkdown(previous.diff, previous.attribution)}` : '_This is the first minuted version of the board._\n',
-		gridsMarkdown(input.view, input.members)
+		gridsMarkdown(input.view, input.members),
+		'## Status history of the models\n',
+		statusHistoryMarkdown(input.view, input.history ?? [])
 	].join('\n');
+}
+
+/** The long list to short list audit trail: per model, who set each status, when and why. */
+export function statusHistoryMarkdown(view: BoardView, history: readonly StatusEntry[]): string {
+	if (history.length === 0) return '_No status changes recorded._\n';
+	const row = (cells: readonly string[]) => `| ${cells.map((c) => escapeMarkdown(c) || ' ').join(' | ')} |`;
+	const name = new Map(view.models.rows.map((m) => [m.id, m.name || 'Untitled model']));
+	const ordered = [...history].sort((a, b) => (name.get(a.modelId) ?? '').localeCompare(name.get(b.modelId) ?? '') || a.at - b.at);
+	return [
+		row(['Model', 'Status', 'Reason', 'By', 'When']),
+		'| --- | --- | --- | --- | --- |',
+		...ordered.map((e) =>
+			row([
+				name.get(e.modelId) ?? 'A model since deleted',
+				`${STATUS_LABELS[e.status]}${e.override ? ' (knock-out overridden)' : ''}`,
+				e.reason,
+				e.by,
+				utc(e.at)
+			])
+		)
+	].join('\n') + '\n';
 }
