@@ -73,6 +73,5 @@ describe('the options appraisal', () => {
 			.poll(() => page.getByTestId('status-timeline').textContent(), { timeout: 10_000 })
 			.toContain('A VAT ruling is expected before shadow form');
 		expect(await page.getByTestId('status-timeline').textContent()).toContain('Priya Shah');
-
 	});
 });
