@@ -459,6 +459,9 @@ export function setModelStatus(
 	return doc.transact(() => {
 		const m = model(doc, modelId);
 		if (!m) return false;
+		// The Green Book keeps a business-as-usual benchmark on the short list: it leaves only when discounted.
+		if (status === 'longList' && roots(doc).meta.get('benchmark') === modelId)
+			throw new BoardError('benchmarkOnShortList', 'the benchmark stays on the short list unless it is discounted with a reason');
 		const keeping = status === 'shortlisted' || status === 'preferred';
 		if (keeping && failedKnockouts(doc, modelId).length > 0 && !change.override)
 			throw new BoardError('overrideRequired', 'this model fails a knock-out: keeping it needs an explicit override with a reason');

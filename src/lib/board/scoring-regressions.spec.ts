@@ -190,6 +190,10 @@ describe('benchmark', () => {
 		expect(view.models.rows.find((r) => r.id === bau)!.status).toBe('shortlisted');
 		expect(result.models.find((m) => m.modelId === bau)!).toMatchObject({ benchmark: true, vsBenchmark: null });
 		expect(formatDifference(result.models.find((m) => m.modelId === other)!.vsBenchmark)).toBe('+4');
+		// It stays on the short list unless discounted with a reason.
+		expect(() => setModelStatus(doc, bau, 'longList', { reason: 'Tidying up' })).toThrow(/short list/);
+		setModelStatus(doc, bau, 'discounted', { reason: 'Cannot meet the strategic objectives' });
+		expect(readBoard(doc).models.rows.find((r) => r.id === bau)!.status).toBe('discounted');
 	});
 });
 
