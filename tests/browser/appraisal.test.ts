@@ -73,5 +73,25 @@ describe('the options appraisal', () => {
 			.poll(() => page.getByTestId('status-timeline').textContent(), { timeout: 10_000 })
 			.toContain('A VAT ruling is expected before shadow form');
 		expect(await page.getByTestId('status-timeline').textContent()).toContain('Priya Shah');
+
+		// The minutes pack carries the status history, and the model reads as it does in the grid.
+		await page.goto(`${boardPath}/versions`);
+		await page.getByRole('button', { name: 'Take snapshot' }).click();
+		await dialog.getByLabel('Title').fill('Options appraisal');
+		await dialog.getByLabel('Meeting', { exact: true }).fill('Shadow board, September');
+		await dialog.getByLabel('Date').fill('2016-09-13');
+		await dialog.getByLabel(/Record for this meeting/).check();
+		await dialog.getByRole('button', { name: 'Take snapshot' }).click();
+		await expect.poll(() => dialog.count()).toBe(0);
+		await page.getByRole('link', { name: /Minutes pack/ }).first().click();
+		await page.getByTestId('status-history').waitFor();
+		const history = await page.getByTestId('status-history').textContent();
+		expect(history).toContain('Shared service with another council');
+		expect(history).toContain('Shortlisted (knock-out overridden)');
+		expect(history).toContain('A VAT ruling is expected before shadow form');
+		expect(history).toContain('Priya Shah');
+		const shared = page.getByTestId('version-models').getByRole('row', { name: /Shared service with another council/ });
+		expect(await shared.textContent()).toContain('Fails a knock-out');
+		expect(await shared.textContent()).toContain('Kept despite a failed knock-out');
 	});
 });
