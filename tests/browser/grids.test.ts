@@ -126,37 +126,41 @@ describe('the scope and model grids', () => {
 		await expect.poll(() => cell(a.page, 'scope-grid', 'svc-early-help', 'col-statutory').textContent()).not.toContain('section 17');
 		expect(await cell(a.page, 'scope-grid', 'svc-lado', 'col-budget').textContent()).toContain('£3,100k');
 
-		// Scoring: the editor pastes 5 x 3 scores and types more; everyone sees totals, percentages and ranks change.
+		// Scoring: the editor pastes five models' scores on all 19 criteria (5 on the four strategic gates and on VAT,
+		// the same score on the 14 weighted criteria) and types more; everyone sees totals, percentages and ranks change.
 		for (const { page } of [a, b, c]) await openTab(page, 'Delivery models');
 		await cell(b.page, 'models-grid', 'model-in-house', 'crit-scope').click();
-		await paste(b.page, '1\t1\t1\n2\t2\t2\n3\t3\t3\n5\t4\t4\n4\t5\t4\n');
+		const scoredRow = (weighted: number) => [5, 5, 5, 5, ...Array<number>(14).fill(weighted), 5].join('\t');
+		await paste(b.page, [1, 2, 3, 4, 4].map(scoredRow).join('\n') + '\n');
 		const total = (page: Page, id: string) => cell(page, 'models-grid', id, '@total').textContent();
 		const rank = (page: Page, id: string) => cell(page, 'models-grid', id, '@rank').textContent();
 		for (const { page } of [a, c]) {
-			await expect.poll(() => total(page, 'model-council-company'), { timeout: 10_000 }).toContain('35');
-			expect(await total(page, 'model-in-house')).toContain('8');
+			await expect.poll(() => total(page, 'model-council-company'), { timeout: 10_000 }).toContain('56');
+			expect(await total(page, 'model-in-house')).toContain('14');
 			expect((await rank(page, 'model-council-company'))?.trim()).toBe('1=');
 			expect((await rank(page, 'model-mutual'))?.trim()).toBe('1=');
 			expect((await rank(page, 'model-shared-service'))?.trim()).toBe('3');
-			expect(await cell(page, 'models-grid', 'model-council-company', '@percent').textContent()).toContain('21.9%');
+			expect(await cell(page, 'models-grid', 'model-council-company', '@percent').textContent()).toContain('80.0%');
 		}
-		// Typing a score: the mutual fails the VAT knock-out and drops out of the ranking.
+		// Typing a score: the mutual fails the VAT knock-out, reads as discounted and drops out of the ranking; a
+		// model scored on one criterion shows how far it has got instead of a rank.
 		await cell(b.page, 'models-grid', 'model-mutual', 'crit-vat').click();
 		await b.page.keyboard.type('0');
 		await b.page.keyboard.press('Enter');
-		await cell(b.page, 'models-grid', 'model-cic', 'crit-scope').click();
+		await cell(b.page, 'models-grid', 'model-cic', 'crit-focus').click();
 		await b.page.keyboard.press('Enter');
 		await b.page.keyboard.type('5');
 		await b.page.keyboard.press('Tab');
-		expect(await activeCell(b.page, 'models-grid')).toBe('model-cic/crit-independence');
+		expect(await activeCell(b.page, 'models-grid')).toBe('model-cic/crit-partnering');
 		for (const { page } of [a, c]) {
 			await expect.poll(() => rank(page, 'model-mutual'), { timeout: 10_000 }).toContain('Knocked out');
+			expect(await cell(page, 'models-grid', 'model-mutual', '@status').textContent()).toContain('Discounted');
 			await expect.poll(() => rank(page, 'model-council-company')).toMatch(/^\s*1\s*$/);
-			await expect.poll(() => total(page, 'model-cic')).toContain('15');
-			expect((await rank(page, 'model-cic'))?.trim()).toBe('4');
+			await expect.poll(() => total(page, 'model-cic')).toContain('5');
+			expect(await rank(page, 'model-cic')).toContain('1 of 19 scored');
 		}
 		// Presence: the chair sees where the editor is.
-		await expect.poll(() => cell(a.page, 'models-grid', 'model-cic', 'crit-independence').getByTestId('presence-label').textContent(), { timeout: 10_000 }).toContain('Sam Okafor');
+		await expect.poll(() => cell(a.page, 'models-grid', 'model-cic', 'crit-partnering').getByTestId('presence-label').textContent(), { timeout: 10_000 }).toContain('Sam Okafor');
 
 		// The observer sees everything but can change nothing: no edit controls, typing, Delete and paste do nothing.
 		expect(await c.page.getByTestId('grid-view-only').isVisible()).toBe(true);
@@ -177,7 +181,7 @@ describe('the scope and model grids', () => {
 		expect(await c.page.getByRole('button', { name: '+ Service' }).count()).toBe(0);
 		await a.page.waitForTimeout(500);
 		expect(await cell(a.page, 'models-grid', 'model-council-company', 'crit-scope').textContent()).toContain('5');
-		expect(await total(a.page, 'model-council-company')).toContain('35');
+		expect(await total(a.page, 'model-council-company')).toContain('56');
 		await openTab(a.page, 'Scope of services');
 		expect(await cell(a.page, 'scope-grid', 'svc-adoption', 'col-service').textContent()).toContain('Adoption');
 
@@ -227,11 +231,11 @@ describe('the scope and model grids', () => {
 		await a.page.keyboard.press('Delete');
 		await scale('1', '10');
 		await expect.poll(() => dialog.count()).toBe(0);
-		await cell(a.page, 'models-grid', 'model-cic', 'crit-independence').click();
+		await cell(a.page, 'models-grid', 'model-cic', 'crit-partnering').click();
 		await a.page.keyboard.type('8');
 		await a.page.keyboard.press('Enter');
 		await expect.poll(() => c.page.getByText('Scores 1–10').count(), { timeout: 10_000 }).toBe(1);
-		await expect.poll(() => total(c.page, 'model-cic')).toContain('39');
+		await expect.poll(() => total(c.page, 'model-cic')).toContain('13');
 
 		// A model's description, written in the side panel, shows when the editor points at the model's name.
 		await cell(a.page, 'models-grid', 'model-cic', '@name').click();

@@ -120,6 +120,7 @@ describe('authorisation matrix', () => {
 			[`/boards/${boardId}/export/${snapshotId}/xlsx`, MEMBER_READ],
 			[`/boards/${boardId}/minutes/${snapshotId}`, MEMBER_READ],
 			[`/boards/${boardId}/minutes/${snapshotId}/download`, MEMBER_READ],
+			[`/boards/${boardId}/status-history`, MEMBER_READ],
 			['/boards/new', row('login', '403', 'ok', '403', '403', '403')],
 			['/import', row('login', '403', 'ok', '403', '403', '403')]
 		];

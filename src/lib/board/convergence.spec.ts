@@ -154,7 +154,7 @@ function randomOp(gen: Gen, doc: Y.Doc, track: Tracking, allowRetype: boolean): 
 		}
 		case 12:
 			if (grid === 'models' && row)
-				setModelStatus(doc, row.id, prng.oneOf(gen, ['longList', 'shortlisted', 'preferred', 'discounted'] as const), 'reason ' + prng.word(gen), origin);
+				setModelStatus(doc, row.id, prng.oneOf(gen, ['longList', 'shortlisted', 'preferred', 'discounted'] as const), { reason: 'reason ' + prng.word(gen), override: true }, origin);
 			else if (column && grid === 'models') setWeight(doc, column.id, index(20) / 4 + 0.25, origin);
 			break;
 		case 13:

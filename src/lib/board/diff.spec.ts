@@ -82,25 +82,26 @@ describe('diffBoards', () => {
 
 	it('reports scores, rationales, statuses and the totals, ranks and statuses they move', () => {
 		const before = board();
-		setScore(before, 'model-cic', 'crit-scope', 4);
-		setScore(before, 'model-mutual', 'crit-scope', 3);
+		setScore(before, 'model-cic', 'crit-focus', 4);
+		setScore(before, 'model-mutual', 'crit-focus', 3);
 		const after = copy(before);
-		setScore(after, 'model-mutual', 'crit-scope', 5);
-		setRationale(after, 'model-mutual', 'crit-scope', 'Staff consultation favoured it');
-		setModelStatus(after, 'model-in-house', 'discounted', 'Does not provide independence');
-		setWeight(after, 'crit-scope', 4);
+		setScore(after, 'model-mutual', 'crit-focus', 5);
+		setRationale(after, 'model-mutual', 'crit-focus', 'Staff consultation favoured it');
+		setModelStatus(after, 'model-in-house', 'discounted', { reason: 'Does not provide independence' });
+		setWeight(after, 'crit-focus', 4);
 
 		const diff = diffBoards(readBoard(before), readBoard(after));
 		const cells = diff.models.cells.map((c) => [c.row, c.column, c.from, c.to]);
-		expect(cells).toContainEqual(['Employee-owned mutual', 'Accommodates the agreed scope: score', '3', '5']);
-		expect(cells).toContainEqual(['Employee-owned mutual', 'Accommodates the agreed scope: rationale', '', 'Staff consultation favoured it']);
+		expect(cells).toContainEqual(['Employee-owned mutual', 'Focus on children: score', '3', '5']);
+		expect(cells).toContainEqual(['Employee-owned mutual', 'Focus on children: rationale', '', 'Staff consultation favoured it']);
 		expect(cells).toContainEqual(['In-house', 'Status', 'Long list', 'Discounted']);
-		expect(cells).toContainEqual(['In-house', 'Reason discounted', '', 'Does not provide independence']);
-		expect(diff.models.criteriaChanged).toEqual([expect.objectContaining({ row: 'Accommodates the agreed scope', column: 'Weight', from: '3', to: '4' })]);
+		expect(cells).toContainEqual(['In-house', 'Reason for status', '', 'Does not provide independence']);
+		expect(diff.models.criteriaChanged).toEqual([expect.objectContaining({ row: 'Focus on children', column: 'Weight', from: '1', to: '4' })]);
 
 		const results = Object.fromEntries(diff.models.results.map((r) => [r.modelId, r]));
-		expect(results['model-mutual']).toMatchObject({ total: { from: '9', to: '20' }, rank: { from: '2', to: '1' } });
-		expect(results['model-cic']).toMatchObject({ total: { from: '12', to: '16' }, rank: { from: '1', to: '2' } });
+		// Scored on one criterion of many: totals move, but neither model gets a plain rank.
+		expect(results['model-mutual']).toMatchObject({ total: { from: '3', to: '20' }, rank: { from: 'Not ranked: 1 of 19 scored', to: 'Not ranked: 1 of 19 scored' } });
+		expect(results['model-cic']).toMatchObject({ total: { from: '4', to: '16' } });
 		expect(results['model-in-house']).toMatchObject({ status: { from: 'Long list', to: 'Discounted' } });
 	});
 

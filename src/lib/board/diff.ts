@@ -1,6 +1,6 @@
 import { RAG_LABELS, formatCurrency, formatDate, formatNumber } from './format.ts';
 import type { BoardView, CriterionView, ModelView, ScopeColumnView, ScopeRowView } from './read.ts';
-import { formatPercent, formatRank, formatScore, scoreModels, type ModelScore } from './scoring.ts';
+import { formatPercent, formatScore, scoreModels, standingText, type ModelScore } from './scoring.ts';
 import type { ModelStatus } from './schema.ts';
 import { cellToText, type MemberRef } from './values.ts';
 
@@ -198,12 +198,18 @@ function modelName(m: ModelView): string {
 	return m.name.trim() || 'Unnamed model';
 }
 
+function statusText(score: ModelScore | undefined, status: ModelStatus): string {
+	if (!score) return STATUS_LABELS[status];
+	if (score.autoReason) return `${STATUS_LABELS.discounted} (fails a knock-out)`;
+	return score.knockedOut ? `${STATUS_LABELS[score.status]} (fails a knock-out: kept by override)` : STATUS_LABELS[score.status];
+}
+
 function resultText(score: ModelScore | undefined, status: ModelStatus | undefined) {
 	return {
 		total: score && score.scored > 0 ? formatScore(score.total) : '',
 		percent: score && score.scored > 0 ? formatPercent(score.percent) : '',
-		rank: score ? formatRank(score.rank, score.tied) : '',
-		status: status ? (score?.knockedOut ? `${STATUS_LABELS[status]} (fails a knock-out)` : STATUS_LABELS[status]) : ''
+		rank: score ? standingText(score) : '',
+		status: status ? statusText(score, status) : ''
 	};
 }
 
@@ -236,7 +242,7 @@ function diffModels(from: BoardView['models'], to: BoardView['models'], fromScal
 		push('name', '@name', 'Name', old.name, m.name);
 		push('description', '@description', 'Description', old.description, m.description);
 		push('status', '@status', 'Status', STATUS_LABELS[old.status], STATUS_LABELS[m.status]);
-		push('discountReason', '@discountReason', 'Reason discounted', old.discountReason, m.discountReason);
+		push('statusReason', '@statusReason', 'Reason for status', old.statusReason, m.statusReason);
 		for (const c of to.criteria) {
 			if (!oldCriteria.has(c.id)) continue;
 			const a = old.cells[c.id];

@@ -23,7 +23,7 @@ function richBoard(): Y.Doc {
 	setRationale(doc, 'model-cic', 'crit-scope', 'Takes the whole agreed scope');
 	addEvidence(doc, 'model-cic', 'crit-scope', { url: 'https://example.org/report', label: 'Cabinet report' });
 	addEvidence(doc, 'model-cic', 'crit-scope', { url: 'https://example.org/appendix', label: 'Appendix' });
-	setModelStatus(doc, 'model-in-house', 'discounted', 'Rejected in the options appraisal');
+	setModelStatus(doc, 'model-in-house', 'discounted', { reason: 'Rejected in the options appraisal' });
 	const thread = addComment(doc, {
 		target: { grid: 'scope', rowId: 'svc-fostering', columnId: C.budget },
 		body: 'Check with finance',

@@ -14,6 +14,7 @@ import {
 	roots,
 	type YMap
 } from './schema.ts';
+import { migrate } from './migrations.ts';
 import { validateBoard } from './validate.ts';
 
 /**
@@ -26,7 +27,9 @@ import { validateBoard } from './validate.ts';
  */
 
 export const BOARD_JSON_FORMAT = 'trustboard.board';
-export const BOARD_JSON_VERSION = 1;
+export const BOARD_JSON_VERSION = 2;
+/** Older format versions this code still imports (their boards are migrated on import). */
+export const BOARD_JSON_READABLE = [1, 2] as const;
 
 export type JsonCell = string | number | boolean;
 
@@ -47,12 +50,18 @@ export interface BoardJsonContent {
 		rows: { id: string; cells: Record<string, JsonCell> }[];
 	};
 	models: {
+		/** The business-as-usual / do-minimum benchmark model; absent in format version 1. */
+		benchmarkId: string | null;
+		/** Absent in format version 1. */
+		note: string;
 		groups: { id: string; name: string }[];
 		criteria: {
 			id: string;
 			name: string;
 			groupId: string | null;
 			weight: number;
+			/** Absent in format version 1. */
+			weightPlaceholder: boolean;
 			knockout: boolean;
 			threshold: number;
 			description: string;
@@ -62,7 +71,10 @@ export interface BoardJsonContent {
 			name: string;
 			description: string;
 			status: (typeof MODEL_STATUSES)[number];
-			discountReason: string;
+			/** Why the board set this status (format version 1: `discountReason`, for discounted models only). */
+			statusReason: string;
+			/** Kept shortlisted or preferred although it fails a knock-out. */
+			knockoutOverride: boolean;
 			illustrative: boolean;
 			/** As stored; a score outside the scale is kept (it reads as empty, flagged). */
 			scores: Record<string, number>;
@@ -132,6 +144,8 @@ export function boardToJson(
 				rows: view.scope.rows.map((r) => ({ id: r.id, cells: { ...r.cells } }))
 			},
 			models: {
+				benchmarkId: view.models.benchmarkId,
+				note: view.models.note,
 				groups: view.models.groups.map((g) => ({ ...g })),
 				criteria: view.models.criteria.map((c) => ({ ...c })),
 				rows: view.models.rows.map((m) => ({
@@ -139,7 +153,8 @@ export function boardToJson(
 					name: m.name,
 					description: m.description,
 					status: m.status,
-					discountReason: m.discountReason,
+					statusReason: m.statusReason,
+					knockoutOverride: m.knockoutOverride,
 					illustrative: m.illustrative,
 					scores: Object.fromEntries(Object.entries(rawScores(doc, m.id)).filter(([id]) => criteria.has(id))),
 					rationales: Object.fromEntries(Object.entries(m.cells).flatMap(([id, c]) => (c.rationale ? [[id, c.rationale]] : []))),
@@ -263,7 +278,7 @@ export function parseBoardJson(source: string): Y.Doc {
 export function boardFromJson(value: unknown): Y.Doc {
 	const top = obj(value, 'file');
 	if (top.format !== BOARD_JSON_FORMAT) throw new BoardJsonError(`This is not a trustboard board file (format should be "${BOARD_JSON_FORMAT}").`);
-	if (top.version !== BOARD_JSON_VERSION) {
+	if (!(BOARD_JSON_READABLE as readonly unknown[]).includes(top.version)) {
 		throw new BoardJsonError(
 			typeof top.version === 'number' && top.version > BOARD_JSON_VERSION
 				? `The file was written by a newer trustboard (format version ${top.version}); this one reads version ${BOARD_JSON_VERSION}.`
@@ -274,9 +289,12 @@ export function boardFromJson(value: unknown): Y.Doc {
 	if (num(board.schemaVersion, 'board.schemaVersion') > CURRENT_SCHEMA_VERSION) {
 		throw new BoardJsonError('board.schemaVersion: the board was written by a newer trustboard.');
 	}
+	const fileVersion = top.version as (typeof BOARD_JSON_READABLE)[number];
 	const doc = new Y.Doc();
 	try {
-		doc.transact(() => writeBoard(doc, board));
+		doc.transact(() => writeBoard(doc, board, fileVersion));
+		// A version-1 file holds a schema-1 board: bring it up to date the way a stored board is on load.
+		if (fileVersion === 1) migrate(doc);
 		const violations = validateBoard(doc);
 		if (violations.length > 0) {
 			const first = violations.slice(0, 3).map((v) => `${v.path}: ${v.problem}`);
@@ -290,10 +308,10 @@ export function boardFromJson(value: unknown): Y.Doc {
 	}
 }
 
-function writeBoard(doc: Y.Doc, board: Obj): void {
+function writeBoard(doc: Y.Doc, board: Obj, fileVersion: number): void {
 	const r = roots(doc);
 	const scale = obj(board.scale, 'board.scale');
-	r.meta.set('schemaVersion', CURRENT_SCHEMA_VERSION);
+	r.meta.set('schemaVersion', fileVersion === 1 ? 1 : CURRENT_SCHEMA_VERSION);
 	r.meta.set('title', text(str(board.title, 'board.title')));
 	r.meta.set('description', text(str(board.description, 'board.description')));
 	r.meta.set('scale', { min: num(scale.min, 'board.scale.min'), max: num(scale.max, 'board.scale.max') });
@@ -310,7 +328,16 @@ function writeBoard(doc: Y.Doc, board: Obj): void {
 		r.criterionGroups.set(id, g);
 	});
 	const criteria = writeCriteria(r.criteria, arr(models.criteria, 'board.models.criteria'));
-	writeModels(r.models, arr(models.rows, 'board.models.rows'), criteria);
+	writeModels(r.models, arr(models.rows, 'board.models.rows'), criteria, fileVersion);
+	if (fileVersion !== 1) {
+		const note = str(models.note, 'board.models.note');
+		if (note) r.meta.set('appraisalNote', note);
+		const benchmark = optStr(models.benchmarkId, 'board.models.benchmarkId');
+		if (benchmark) {
+			if (!r.models.has(benchmark)) throw new BoardJsonError(`board.models.benchmarkId: no model "${benchmark}"`);
+			r.meta.set('benchmark', benchmark);
+		}
+	}
 	writeComments(r.comments, arr(board.comments, 'board.comments'));
 }
 
@@ -383,6 +410,7 @@ function writeCriteria(target: YMap, list: unknown[]): string[] {
 		const groupId = optStr(c.groupId, `${path}.groupId`);
 		if (groupId !== null) criterion.set('groupId', groupId);
 		criterion.set('weight', num(c.weight, `${path}.weight`));
+		if (c.weightPlaceholder !== undefined && bool(c.weightPlaceholder, `${path}.weightPlaceholder`)) criterion.set('weightPlaceholder', true);
 		if (bool(c.knockout, `${path}.knockout`)) criterion.set('knockout', true);
 		criterion.set('threshold', num(c.threshold, `${path}.threshold`));
 		const description = str(c.description, `${path}.description`);
@@ -392,7 +420,7 @@ function writeCriteria(target: YMap, list: unknown[]): string[] {
 	return all;
 }
 
-function writeModels(target: YMap, list: unknown[], criteria: string[]): void {
+function writeModels(target: YMap, list: unknown[], criteria: string[], fileVersion: number): void {
 	const keys = orderKeys(list.length);
 	const known = new Set(criteria);
 	const byCriterion = (record: Obj, path: string) => {
@@ -407,8 +435,14 @@ function writeModels(target: YMap, list: unknown[], criteria: string[]): void {
 		model.set('name', str(m.name, `${path}.name`));
 		model.set('description', text(str(m.description, `${path}.description`)));
 		model.set('status', oneOf(MODEL_STATUSES, m.status, `${path}.status`));
-		const reason = str(m.discountReason, `${path}.discountReason`);
-		if (reason) model.set('discountReason', reason);
+		if (fileVersion === 1) {
+			const reason = str(m.discountReason, `${path}.discountReason`);
+			if (reason) model.set('discountReason', reason);
+		} else {
+			const reason = str(m.statusReason, `${path}.statusReason`);
+			if (reason) model.set('statusReason', reason);
+			if (bool(m.knockoutOverride, `${path}.knockoutOverride`)) model.set('knockoutOverride', true);
+		}
 		if (bool(m.illustrative, `${path}.illustrative`)) model.set('illustrative', true);
 		const scores = new Y.Map<unknown>();
 		for (const [criterionId, score] of Object.entries(byCriterion(obj(m.scores, `${path}.scores`), `${path}.scores`))) {

@@ -23,13 +23,13 @@ function unversioned(): Y.Doc {
 }
 
 describe('migrations', () => {
-	it('brings a board without a version up to version 1 structure', () => {
+	it('brings a board without a version up to the current structure', () => {
 		const doc = unversioned();
 		expect(schemaVersionOf(doc)).toBe(0);
 		expect(validateBoard(doc).length).toBeGreaterThan(0);
 		const result = migrate(doc);
-		expect(result).toMatchObject({ from: 0, to: 1 });
-		expect(result.applied).toHaveLength(1);
+		expect(result).toMatchObject({ from: 0, to: CURRENT_SCHEMA_VERSION });
+		expect(result.applied).toHaveLength(CURRENT_SCHEMA_VERSION);
 		expect(schemaVersionOf(doc)).toBe(CURRENT_SCHEMA_VERSION);
 		expect(doc.getMap('meta').get('title')).toBeInstanceOf(Y.Text);
 		expect(validateBoard(doc)).toEqual([]);
@@ -43,7 +43,7 @@ describe('migrations', () => {
 		const doc = new Y.Doc();
 		initBoard(doc, { title: 'New' });
 		const before = Y.encodeStateVector(doc);
-		expect(migrate(doc)).toEqual({ from: 1, to: 1, applied: [] });
+		expect(migrate(doc)).toEqual({ from: CURRENT_SCHEMA_VERSION, to: CURRENT_SCHEMA_VERSION, applied: [] });
 		expect(Y.encodeStateVector(doc)).toEqual(before);
 		const empty = new Y.Doc();
 		expect(migrate(empty).applied).toEqual([]);
@@ -61,22 +61,22 @@ describe('migrations', () => {
 		const ran: string[] = [];
 		const steps: Migration[] = [
 			...MIGRATIONS,
-			{ from: 1, to: 2, description: 'rename', run: () => void ran.push('1->2') },
-			{ from: 2, to: 3, description: 'split', run: () => void ran.push('2->3') }
+			{ from: 2, to: 3, description: 'rename', run: () => void ran.push('2->3') },
+			{ from: 3, to: 4, description: 'split', run: () => void ran.push('3->4') }
 		];
 		let transactions = 0;
 		doc.on('afterTransaction', () => transactions++);
 		const result = migrate(doc, 'server', steps);
-		expect(ran).toEqual(['1->2', '2->3']);
-		expect(result.to).toBe(3);
-		expect(schemaVersionOf(doc)).toBe(3);
+		expect(ran).toEqual(['2->3', '3->4']);
+		expect(result.to).toBe(4);
+		expect(schemaVersionOf(doc)).toBe(4);
 		expect(transactions).toBe(1);
 	});
 
 	it('fails before writing anything when a step is missing', () => {
 		const doc = unversioned();
-		const steps: Migration[] = [...MIGRATIONS, { from: 2, to: 3, description: 'gap', run: () => undefined }];
-		expect(() => migrate(doc, null, steps)).toThrow(/no migration from schema 1/);
+		const steps: Migration[] = [...MIGRATIONS, { from: 3, to: 4, description: 'gap', run: () => undefined }];
+		expect(() => migrate(doc, null, steps)).toThrow(/no migration from schema 2/);
 		expect(schemaVersionOf(doc)).toBe(0);
 	});
 });

@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { migrateStatusReasons } from './migration-status-reasons.ts';
 import { BoardError, CURRENT_SCHEMA_VERSION, roots, type YMap } from './schema.ts';
 
 /**
@@ -49,6 +50,13 @@ export const MIGRATIONS: readonly Migration[] = [
 				if (!(description instanceof Y.Text)) ensureText(m as YMap, 'description');
 			});
 		}
+	},
+	{
+		from: 1,
+		to: 2,
+		description:
+			'Every status carries a reason (discountReason becomes statusReason); knocked-out models kept on the short list become explicit overrides.',
+		run: migrateStatusReasons
 	}
 ];
 

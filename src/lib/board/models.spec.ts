@@ -60,11 +60,11 @@ describe('criteria', () => {
 		]);
 	});
 
-	it('accepts any positive weight and refuses others', () => {
+	it('accepts any weight from 0 (a gate when on a knock-out) and refuses others', () => {
 		const { doc, a } = board();
 		setWeight(doc, a, 0.25);
 		expect(readBoard(doc).models.criteria.find((c) => c.id === a)!.weight).toBe(0.25);
-		for (const w of [0, -1, Number.NaN, Infinity]) expect(() => setWeight(doc, a, w)).toThrow(BoardError);
+		for (const w of [-1, Number.NaN, Infinity]) expect(() => setWeight(doc, a, w)).toThrow(BoardError);
 	});
 
 	it('removes a deleted criterion from every model', () => {
@@ -117,16 +117,17 @@ describe('model cells', () => {
 });
 
 describe('model status', () => {
-	it('requires a reason to discount and clears it when the model comes back', () => {
+	it('requires a reason for every change of status and keeps the latest one', () => {
 		const { doc, m } = board();
-		expect(() => setModelStatus(doc, m, 'discounted')).toThrow(/reason/);
-		expect(() => setModelStatus(doc, m, 'discounted', '   ')).toThrow(BoardError);
-		setModelStatus(doc, m, 'discounted', 'Could not recover VAT in time');
+		expect(() => setModelStatus(doc, m, 'discounted', { reason: '' })).toThrow(/reason/);
+		expect(() => setModelStatus(doc, m, 'discounted', { reason: '   ' })).toThrow(BoardError);
+		expect(() => setModelStatus(doc, m, 'shortlisted', { reason: '' })).toThrow(/reason/);
+		setModelStatus(doc, m, 'discounted', { reason: 'Could not recover VAT in time' });
 		let row = readBoard(doc).models.rows[0]!;
-		expect([row.status, row.discountReason, row.reasonMissing]).toEqual(['discounted', 'Could not recover VAT in time', false]);
-		setModelStatus(doc, m, 'shortlisted');
+		expect([row.status, row.statusReason, row.reasonMissing]).toEqual(['discounted', 'Could not recover VAT in time', false]);
+		setModelStatus(doc, m, 'shortlisted', { reason: 'VAT advice changed' });
 		row = readBoard(doc).models.rows[0]!;
-		expect([row.status, row.discountReason]).toEqual(['shortlisted', '']);
+		expect([row.status, row.statusReason]).toEqual(['shortlisted', 'VAT advice changed']);
 	});
 
 	it('orders models and moves them', () => {

@@ -14,6 +14,7 @@ import {
 	type ModelStatus,
 	type YMap
 } from './schema.ts';
+import { rescaleThreshold } from './scoring.ts';
 import { newText, replaceText } from './text.ts';
 
 /** Writes to the delivery model comparison grid: criteria (columns), groups and models (rows). */
@@ -48,18 +49,33 @@ function checkName(name: string, what = 'name', limit: number = LIMITS.name): st
 	return trimmed;
 }
 
+/** Weight 0 is allowed: on a knock-out it makes a gate (pass/fail only, adding nothing to totals). */
 export function isWeight(value: unknown): value is number {
-	return typeof value === 'number' && Number.isFinite(value) && value > 0 && value <= LIMITS.weight;
+	return typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= LIMITS.weight;
 }
 
 function checkWeight(weight: number): number {
-	if (!isWeight(weight)) throw new BoardError('invalidWeight', 'weight must be a positive number');
+	if (!isWeight(weight)) throw new BoardError('invalidWeight', 'weight must be a number from 0 up');
 	return weight;
 }
 
 function checkThreshold(threshold: number): number {
 	if (!Number.isInteger(threshold) || threshold < SCALE_BOUNDS.min || threshold > SCALE_BOUNDS.max)
 		throw new BoardError('invalidThreshold', 'knock-out threshold must be a whole number on the scale');
+	return threshold;
+}
+
+/**
+ * A knock-out threshold must be able to fail something (above the bottom of the
+ * scale) and let something pass (at most the top): otherwise the board would
+ * read a screen that screens nothing, or everything.
+ */
+function checkKnockoutThreshold(threshold: number, scale: Scale): number {
+	if (!Number.isInteger(threshold) || threshold <= scale.min || threshold > scale.max)
+		throw new BoardError(
+			'inertKnockout',
+			`a knock-out pass mark must be a whole number from ${scale.min + 1} to ${scale.max}: at ${scale.min} or below it could never fail`
+		);
 	return threshold;
 }
 
@@ -113,6 +129,8 @@ export interface CriterionSpec {
 	readonly knockout?: boolean;
 	readonly threshold?: number;
 	readonly description?: string;
+	/** The weight is a starting value nobody has set yet (the template's); cleared by setWeight. */
+	readonly weightPlaceholder?: boolean;
 	readonly id?: string;
 }
 
@@ -158,7 +176,12 @@ function checkGroupId(doc: Y.Doc, groupId: string | null | undefined): string | 
 export function addCriterion(doc: Y.Doc, spec: CriterionSpec, at?: number, origin: unknown = null): string {
 	const name = checkName(spec.name);
 	const weight = checkWeight(spec.weight ?? 1);
-	const threshold = spec.threshold === undefined ? undefined : checkThreshold(spec.threshold);
+	const threshold =
+		spec.threshold === undefined
+			? undefined
+			: spec.knockout
+				? checkKnockoutThreshold(spec.threshold, readScale(doc))
+				: checkThreshold(spec.threshold);
 	const description = spec.description === undefined ? '' : checkName(spec.description, 'description', LIMITS.criterionDescription);
 	if (spec.id !== undefined && !isId(spec.id)) throw new BoardError('invalidId', `bad criterion id ${spec.id}`);
 	const id = spec.id ?? newId();
@@ -172,6 +195,7 @@ export function addCriterion(doc: Y.Doc, spec: CriterionSpec, at?: number, origi
 		c.set('order', order);
 		if (groupId) c.set('groupId', groupId);
 		c.set('weight', weight);
+		if (spec.weightPlaceholder) c.set('weightPlaceholder', true);
 		if (spec.knockout) c.set('knockout', true);
 		if (threshold !== undefined) c.set('threshold', threshold);
 		if (description) c.set('description', description);
@@ -200,10 +224,27 @@ export function setCriterionDescription(doc: Y.Doc, criterionId: string, text: s
 
 export function setWeight(doc: Y.Doc, criterionId: string, weight: number, origin: unknown = null): void {
 	const checked = checkWeight(weight);
-	doc.transact(() => criterion(doc, criterionId).set('weight', checked), origin);
+	doc.transact(() => {
+		const c = criterion(doc, criterionId);
+		c.set('weight', checked);
+		c.delete('weightPlaceholder');
+	}, origin);
 }
 
-/** A knock-out criterion fails a model whose score is below `threshold`. */
+/** Where the appraisal's rows come from and what is illustrative, shown above the model grid and in papers. */
+export function setAppraisalNote(doc: Y.Doc, note: string, origin: unknown = null): void {
+	const checked = checkName(note, 'note', LIMITS.criterionDescription);
+	doc.transact(() => {
+		if (checked) roots(doc).meta.set('appraisalNote', checked);
+		else roots(doc).meta.delete('appraisalNote');
+	}, origin);
+}
+
+/**
+ * A knock-out criterion fails a model whose score is below `threshold`; with
+ * weight 0 it is a gate. Refused when the pass mark could never fail a model
+ * (at or below the bottom of the scale) or nothing could pass it.
+ */
 export function setKnockout(
 	doc: Y.Doc,
 	criterionId: string,
@@ -211,12 +252,21 @@ export function setKnockout(
 	threshold?: number,
 	origin: unknown = null
 ): void {
-	const checked = threshold === undefined ? undefined : checkThreshold(threshold);
+	const scale = readScale(doc);
+	const checked =
+		threshold === undefined ? undefined : knockout ? checkKnockoutThreshold(threshold, scale) : checkThreshold(threshold);
 	doc.transact(() => {
 		const c = criterion(doc, criterionId);
-		if (knockout) c.set('knockout', true);
-		else c.delete('knockout');
-		if (checked !== undefined) c.set('threshold', checked);
+		if (knockout) {
+			const stored = c.get('threshold');
+			const effective = checked ?? (Number.isInteger(stored) ? (stored as number) : scale.min + 1);
+			checkKnockoutThreshold(effective, scale);
+			c.set('knockout', true);
+			c.set('threshold', effective);
+		} else {
+			c.delete('knockout');
+			if (checked !== undefined) c.set('threshold', checked);
+		}
 	}, origin);
 }
 
@@ -365,44 +415,98 @@ export function setModelDescription(doc: Y.Doc, modelId: string, text: string, o
 	}, origin);
 }
 
+/** The knock-outs a model fails now, read straight from the document (scores below the pass mark). */
+export function failedKnockouts(doc: Y.Doc, modelId: string): string[] {
+	const m = model(doc, modelId);
+	const scores = m && childMap(m, 'scores');
+	if (!scores) return [];
+	const scale = readScale(doc);
+	const failed: string[] = [];
+	roots(doc).criteria.forEach((c, id) => {
+		if (!(c instanceof Y.Map) || c.get('knockout') !== true) return;
+		const stored = c.get('threshold');
+		const threshold = Number.isInteger(stored) ? (stored as number) : scale.min + 1;
+		const score = scores.get(id);
+		if (Number.isInteger(score) && (score as number) >= scale.min && (score as number) <= scale.max && (score as number) < threshold)
+			failed.push(id);
+	});
+	return failed;
+}
+
+export interface StatusChange {
+	/** Why: every status change is recorded with one (the long list to short list audit trail). */
+	readonly reason: string;
+	/** Keep a model that fails a knock-out on the short list or as preferred, knowingly. */
+	readonly override?: boolean;
+}
+
 /**
- * Set a model's status. Discounting needs a reason (given here or already
- * recorded); leaving "discounted" clears the reason.
+ * Set a model's status with the reason for it. A model failing a knock-out
+ * reads as discounted; it can be shortlisted or preferred only with
+ * `override: true`, which is recorded with the reason.
  */
 export function setModelStatus(
 	doc: Y.Doc,
 	modelId: string,
 	status: ModelStatus,
-	reason?: string,
+	change: StatusChange,
 	origin: unknown = null
 ): boolean {
 	if (!isOneOf(MODEL_STATUSES, status)) throw new BoardError('invalidStatus', `unknown status ${String(status)}`);
-	const checkedReason = reason === undefined ? undefined : checkName(reason, 'reason', LIMITS.discountReason);
+	const reason = checkName(change?.reason ?? '', 'reason', LIMITS.discountReason);
+	if (!reason)
+		throw new BoardError('reasonRequired', status === 'discounted' ? 'a discounted model needs a recorded reason' : 'a change of status needs a recorded reason');
 	return doc.transact(() => {
 		const m = model(doc, modelId);
 		if (!m) return false;
-		if (status === 'discounted') {
-			const existing = m.get('discountReason');
-			const effective = checkedReason ?? (typeof existing === 'string' ? existing : '');
-			if (!effective) throw new BoardError('reasonRequired', 'a discounted model needs a recorded reason');
-			m.set('discountReason', effective);
-		} else m.delete('discountReason');
+		// The Green Book keeps a business-as-usual benchmark on the short list: it leaves only when discounted.
+		if (status === 'longList' && roots(doc).meta.get('benchmark') === modelId)
+			throw new BoardError('benchmarkOnShortList', 'the benchmark stays on the short list unless it is discounted with a reason');
+		const keeping = status === 'shortlisted' || status === 'preferred';
+		if (keeping && failedKnockouts(doc, modelId).length > 0 && !change.override)
+			throw new BoardError('overrideRequired', 'this model fails a knock-out: keeping it needs an explicit override with a reason');
+		if (keeping && change.override) m.set('knockoutOverride', true);
+		else m.delete('knockoutOverride');
+		m.set('statusReason', reason);
 		m.set('status', status);
 		return true;
 	}, origin);
 }
 
-export function setDiscountReason(doc: Y.Doc, modelId: string, reason: string, origin: unknown = null): boolean {
+/** Correct the recorded reason for the current status (not a change of status). */
+export function setStatusReason(doc: Y.Doc, modelId: string, reason: string, origin: unknown = null): boolean {
 	const checked = checkName(reason, 'reason', LIMITS.discountReason);
+	if (!checked) throw new BoardError('reasonRequired', 'a status needs a recorded reason');
 	return doc.transact(() => {
 		const m = model(doc, modelId);
+		m?.set('statusReason', checked);
+		return m !== null;
+	}, origin);
+}
+
+/**
+ * Mark (or with null, unmark) the business-as-usual / do-minimum benchmark. A
+ * benchmark on the long list moves to the short list, which must keep one.
+ */
+export function setBenchmark(doc: Y.Doc, modelId: string | null, origin: unknown = null): boolean {
+	return doc.transact(() => {
+		const { meta } = roots(doc);
+		if (modelId === null) {
+			meta.delete('benchmark');
+			return true;
+		}
+		const m = model(doc, modelId);
 		if (!m) return false;
-		if (!checked && m.get('status') === 'discounted')
-			throw new BoardError('reasonRequired', 'a discounted model needs a recorded reason');
-		if (checked) m.set('discountReason', checked);
-		else m.delete('discountReason');
+		meta.set('benchmark', modelId);
+		if (m.get('status') === 'longList' || m.get('status') === undefined)
+			setModelStatus(doc, modelId, 'shortlisted', { reason: 'Kept on the short list as the business-as-usual benchmark.' }, origin);
 		return true;
 	}, origin);
+}
+
+export function readBenchmark(doc: Y.Doc): string | null {
+	const id = roots(doc).meta.get('benchmark');
+	return typeof id === 'string' && model(doc, id) ? id : null;
 }
 
 // ---- cells: score, rationale, evidence --------------------------------------
@@ -513,11 +617,23 @@ export function removeEvidence(
 	}, origin);
 }
 
-/** Change the scoring scale; refused while any score lies outside the new range. */
+/**
+ * Change the scoring scale; refused while any score lies outside the new range.
+ * Every knock-out pass mark is re-expressed on the new scale at the same
+ * relative position (rounded up), so a knock-out keeps failing what it failed.
+ */
 export function setScale(doc: Y.Doc, scale: Scale, origin: unknown = null): void {
 	const next = { min: scale.min, max: scale.max };
 	if (!isScale(next)) throw new BoardError('invalidScale', 'scale needs whole numbers with min below max');
+	const previous = readScale(doc);
 	doc.transact(() => {
+		if (previous.min !== next.min || previous.max !== next.max)
+			roots(doc).criteria.forEach((c) => {
+				if (!(c instanceof Y.Map) || c.get('knockout') !== true) return;
+				const stored = c.get('threshold');
+				const threshold = Number.isInteger(stored) ? (stored as number) : previous.min + 1;
+				c.set('threshold', rescaleThreshold(threshold, previous, next));
+			});
 		roots(doc).models.forEach((m) => {
 			const scores = m instanceof Y.Map ? childMap(m as YMap, 'scores') : null;
 			scores?.forEach((s) => {

@@ -61,6 +61,9 @@ export interface CriterionView {
 	readonly name: string;
 	readonly groupId: string | null;
 	readonly weight: number;
+	/** The weight is the template's starting value, not one the board has set. */
+	readonly weightPlaceholder: boolean;
+	/** A knock-out; with weight 0 a gate (pass/fail only). */
 	readonly knockout: boolean;
 	/** For a knock-out criterion: a score below this fails the model. */
 	readonly threshold: number;
@@ -86,8 +89,12 @@ export interface ModelView {
 	readonly id: string;
 	readonly name: string;
 	readonly description: string;
+	/** The status the board set (a knock-out failure may still discount it: see scoring). */
 	readonly status: ModelStatus;
-	readonly discountReason: string;
+	/** Why the board set that status. */
+	readonly statusReason: string;
+	/** Kept shortlisted or preferred although it fails a knock-out, knowingly. */
+	readonly knockoutOverride: boolean;
 	/** Discounted without a recorded reason (possible after concurrent edits); the UI should ask for one. */
 	readonly reasonMissing: boolean;
 	readonly illustrative: boolean;
@@ -129,6 +136,10 @@ export interface BoardView {
 		/** In display order: grouped by heading, ungrouped last. */
 		readonly criteria: readonly CriterionView[];
 		readonly rows: readonly ModelView[];
+		/** The business-as-usual / do-minimum benchmark model, or null. */
+		readonly benchmarkId: string | null;
+		/** Where the rows come from and which are illustrative; '' if none. */
+		readonly note: string;
 	};
 	readonly threads: readonly ThreadView[];
 }
@@ -206,6 +217,7 @@ function readModels(doc: Y.Doc, scale: Scale): BoardView['models'] {
 			name: str(e.map.get('name'), LIMITS.name),
 			groupId: e.groupId,
 			weight: isWeight(weight) ? weight : 1,
+			weightPlaceholder: e.map.get('weightPlaceholder') === true,
 			knockout: e.map.get('knockout') === true,
 			threshold: Number.isInteger(threshold) ? (threshold as number) : scale.min + 1,
 			description: str(e.map.get('description'), LIMITS.criterionDescription)
@@ -243,21 +255,25 @@ function readModels(doc: Y.Doc, scale: Scale): BoardView['models'] {
 		}
 		const status = e.map.get('status');
 		const effectiveStatus = isOneOf(MODEL_STATUSES, status) ? status : 'longList';
-		const discountReason = str(e.map.get('discountReason'), LIMITS.discountReason);
+		const statusReason = str(e.map.get('statusReason'), LIMITS.discountReason);
 		return [
 			{
 				id: e.id,
 				name: str(e.map.get('name'), LIMITS.name),
 				description: str(e.map.get('description'), LIMITS.modelDescription),
 				status: effectiveStatus,
-				discountReason,
-				reasonMissing: effectiveStatus === 'discounted' && discountReason.trim() === '',
+				statusReason,
+				knockoutOverride: e.map.get('knockoutOverride') === true,
+				reasonMissing: effectiveStatus === 'discounted' && statusReason.trim() === '',
 				illustrative: e.map.get('illustrative') === true,
 				cells
 			}
 		];
 	});
-	return { groups, criteria, rows };
+	const benchmark = roots(doc).meta.get('benchmark');
+	const benchmarkId = typeof benchmark === 'string' && rows.some((r) => r.id === benchmark) ? benchmark : null;
+	const note = str(roots(doc).meta.get('appraisalNote'), LIMITS.criterionDescription);
+	return { groups, criteria, rows, benchmarkId, note };
 }
 
 function readThreads(doc: Y.Doc, scope: BoardView['scope'], models: BoardView['models']): ThreadView[] {

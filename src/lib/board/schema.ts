@@ -8,7 +8,7 @@ import * as Y from 'yjs';
  *
  * See docs/board-schema.md for the full description.
  */
-export const CURRENT_SCHEMA_VERSION = 1;
+export const CURRENT_SCHEMA_VERSION = 2;
 
 export const ROOT = {
 	meta: 'meta',
@@ -91,7 +91,7 @@ export const LIMITS = {
 } as const;
 
 /** Keys of each kind of map. Anything else is removed by the guard. */
-export const META_KEYS = ['schemaVersion', 'title', 'description', 'scale'] as const;
+export const META_KEYS = ['schemaVersion', 'title', 'description', 'scale', 'benchmark', 'appraisalNote'] as const;
 export const COLUMN_KEYS = ['name', 'type', 'order', 'role', 'unit', 'options'] as const;
 export const OPTION_KEYS = ['label', 'colour', 'order'] as const;
 export const SCOPE_ROW_KEYS = ['order', 'cells'] as const;
@@ -101,6 +101,7 @@ export const CRITERION_KEYS = [
 	'order',
 	'groupId',
 	'weight',
+	'weightPlaceholder',
 	'knockout',
 	'threshold',
 	'description'
@@ -110,7 +111,8 @@ export const MODEL_KEYS = [
 	'name',
 	'description',
 	'status',
-	'discountReason',
+	'statusReason',
+	'knockoutOverride',
 	'illustrative',
 	'scores',
 	'rationales',

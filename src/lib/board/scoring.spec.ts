@@ -4,7 +4,7 @@ import { add, equals, fromNumber, rational, sum } from './exact.ts';
 import { initBoard } from './init.ts';
 import { setKnockout, setScore, setWeight } from './models.ts';
 import { readBoard } from './read.ts';
-import { formatPercent, formatRank, formatScore, scoreModels, type ScoringCriterion, type ScoringInput } from './scoring.ts';
+import { formatPercent, formatRank, formatScore, scoreModels, standingText, type ScoringCriterion, type ScoringInput } from './scoring.ts';
 
 const scale = { min: 0, max: 5 };
 
@@ -51,13 +51,14 @@ describe('weighted totals', () => {
 		expect(m.scored).toBe(1);
 		expect(m.complete).toBe(false);
 		expect(formatPercent(m.percent)).toBe('40.0%');
+		expect(standingText(m)).toBe('Not ranked: 1 of 2 scored');
 	});
 });
 
 describe('normalised weights', () => {
 	it('shows weights as shares of 100% that add up exactly', () => {
 		const result = scoreModels(input([criterion('a', 1), criterion('b', 1), criterion('c', 1)], []));
-		expect(result.weights.map((w) => formatPercent(w.percent))).toEqual(['33.3%', '33.3%', '33.3%']);
+		expect(result.weights.map((w) => w.display)).toEqual(['33.4', '33.3', '33.3']);
 		expect(sum(result.weights.map((w) => w.percent))).toEqual(rational(100n));
 	});
 
@@ -98,11 +99,11 @@ describe('ranking', () => {
 	});
 
 	it('treats totals equal only when exactly equal', () => {
-		// 0.1*3 + 0.2*3 = 0.9 exactly, as is 0.3*3; in floating point they differ.
+		// 0.1*3 + 0.2*3 + 0.3*0 = 0.9 exactly, as is 0.1*0 + 0.2*0 + 0.3*3; in floating point they differ.
 		const result = scoreModels(
 			input([criterion('a', 0.1), criterion('b', 0.2), criterion('c', 0.3)], [
-				model('p', { a: 3, b: 3, c: null }),
-				model('q', { a: null, b: null, c: 3 })
+				model('p', { a: 3, b: 3, c: 0 }),
+				model('q', { a: 0, b: 0, c: 3 })
 			])
 		);
 		expect(0.1 * 3 + 0.2 * 3).not.toBe(0.3 * 3);
@@ -135,10 +136,11 @@ describe('knock-outs', () => {
 		expect(result.ranking).toEqual(['ok', 'weak', 'best-but-no-vat']);
 	});
 
-	it('does not fail a knock-out that has not been scored yet', () => {
+	it('does not fail a knock-out that has not been scored yet, and does not rank the model until it is', () => {
 		const result = scoreModels(input(criteria, [model('m', { quality: 2, vat: null })]));
 		expect(result.models[0]!.knockedOut).toBe(false);
-		expect(result.models[0]!.rank).toBe(1);
+		expect(result.models[0]!.standing).toBe('incomplete');
+		expect(result.models[0]!.rank).toBeNull();
 	});
 });
 
@@ -149,14 +151,14 @@ describe('scoring a real board', () => {
 		const vat = 'crit-vat';
 		for (const c of readBoard(doc).models.criteria) setWeight(doc, c.id, 1);
 		setKnockout(doc, vat, true, 2);
-		setScore(doc, 'model-council-company', 'crit-scope', 4);
+		for (const c of readBoard(doc).models.criteria) setScore(doc, 'model-council-company', c.id, 4);
 		setScore(doc, 'model-council-company', vat, 3);
 		setScore(doc, 'model-mutual', 'crit-scope', 5);
 		setScore(doc, 'model-mutual', vat, 1);
 		const view = readBoard(doc);
 		const result = scoreModels({ ...view.models, scale: view.scale });
 		const byId = new Map(result.models.map((m) => [m.modelId, m]));
-		expect(formatScore(byId.get('model-council-company')!.total)).toBe('7');
+		expect(formatScore(byId.get('model-council-company')!.total)).toBe(String(4 * (view.models.criteria.length - 1) + 3));
 		expect(byId.get('model-council-company')!.rank).toBe(1);
 		expect(byId.get('model-mutual')!.knockedOut).toBe(true);
 		expect(byId.get('model-in-house')!.rank).toBeNull();

@@ -60,21 +60,45 @@ describe('shadow trust template', () => {
 			'Shared service with another council',
 			'Wholly owned council company',
 			'Employee-owned mutual',
+			'Community interest company wholly owned by the council',
 			'Community interest company (CIC)',
-			"Independent (voluntary) children's trust"
+			"Independent children's trust",
+			'"Best fit" hybrid of the shortlisted models'
 		]);
 		expect(rows.filter((r) => r.illustrative)).toHaveLength(7);
+		expect(rows.filter((r) => r.illustrative).every((r) => r.description.startsWith('Illustrative'))).toBe(true);
 		expect(rows.every((r) => r.status === 'longList')).toBe(true);
 	});
 
-	it('has grouped, weighted criteria with VAT recovery as a knock-out and no scores', () => {
+	it('says on the board that the consultants appraised 19 models and which rows are illustrative', () => {
+		const { note } = readBoard(templated()).models;
+		expect(note).toContain('19 delivery models');
+		expect(note).toContain('Illustrative');
+		expect(note).toContain('placeholder');
+	});
+
+	it('starts every weight equal and marked as a placeholder, with the strategic objectives and VAT recovery as gates', () => {
 		const { models, scale } = readBoard(templated());
 		expect(models.groups.map((g) => g.name)).toEqual(['Strategic objectives', 'Root causes', 'Risk', 'Affordability', 'Pace']);
-		expect(models.criteria.every((c) => c.groupId !== null && c.weight > 0)).toBe(true);
-		expect(models.criteria.filter((c) => c.knockout).map((c) => c.name)).toEqual(['VAT recoverable within the timeframe']);
+		expect(models.criteria.every((c) => c.groupId !== null)).toBe(true);
+		const weighted = models.criteria.filter((c) => c.weight > 0);
+		expect(new Set(weighted.map((c) => c.weight))).toEqual(new Set([1]));
+		expect(weighted.every((c) => c.weightPlaceholder)).toBe(true);
+		const gates = models.criteria.filter((c) => c.knockout && c.weight === 0);
+		expect(gates.map((c) => c.name)).toEqual([
+			'Accommodates the agreed scope',
+			'Provides independence',
+			'Commissioner / provider split',
+			"Reflects the council's six design principles",
+			'VAT recoverable within the timeframe'
+		]);
+		// VAT recovery is screened with pace, not scored as a cost.
+		expect(models.criteria.find((c) => c.id === 'crit-vat')!.groupId).toBe('grp-pace');
+		expect(models.criteria.filter((c) => c.groupId === 'grp-affordability').every((c) => !c.knockout)).toBe(true);
 		expect(models.rows.every((r) => Object.values(r.cells).every((cell) => cell.score === null))).toBe(true);
 		const scoring = scoreModels({ ...models, scale });
 		expect(scoring.models.every((m) => m.rank === null)).toBe(true);
+		expect(scoring.inertKnockouts).toEqual([]);
 	});
 
 	it('is idempotent, also when two clients apply it at once', () => {
@@ -87,7 +111,7 @@ describe('shadow trust template', () => {
 		const view = readBoard(a);
 		expect(view).toEqual(readBoard(b));
 		expect(view.scope.rows).toHaveLength(19);
-		expect(view.models.rows).toHaveLength(14);
+		expect(view.models.rows).toHaveLength(16);
 		expect(validateBoard(a)).toEqual([]);
 		expect(initBoard(a, { title: 'Again' })).toBe(false);
 		expect(readBoard(a).title).toBe('Shadow trust board');

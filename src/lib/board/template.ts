@@ -1,5 +1,5 @@
 import type * as Y from 'yjs';
-import { addCriterion, addGroup, addModel } from './models.ts';
+import { addCriterion, addGroup, addModel, setAppraisalNote } from './models.ts';
 import { UNDECIDED_OPTION_ID, roots, type ColumnRole } from './schema.ts';
 import { addScopeColumn, addScopeRow, type ScopeColumnSpec } from './scope.ts';
 
@@ -128,40 +128,58 @@ export const CRITERION_GROUPS = [
 ] as const;
 
 const HIGHER_IS_SAFER = 'Higher score = lower risk.';
+/**
+ * No source gives criterion weights: every weighted criterion starts at 1 and
+ * is marked as a placeholder until the board sets it.
+ */
+const PLACEHOLDER = 1;
+const STRATEGIC_GATE =
+	'Gate: a model scoring 0 (cannot meet this objective) is ruled out, as the September 2016 report ruled out the in-house option on the strategic objectives (5.2.6, 6.2). Give it a weight to score it instead.';
 
-/** Default weights: the strategic tests and the root causes the board named as critical weigh most. */
+/**
+ * The criteria the sources name. The four strategic objectives are gates (the
+ * report used them to rule options out), and VAT recovery in the timeframe is a
+ * gate under pace (5.7), not a weighted cost.
+ */
 export const CRITERIA = [
-	{ id: 'crit-scope', groupId: 'grp-strategic', name: 'Accommodates the agreed scope', weight: 3 },
-	{ id: 'crit-independence', groupId: 'grp-strategic', name: 'Independence from the council', weight: 3 },
-	{ id: 'crit-split', groupId: 'grp-strategic', name: 'Commissioner / provider split', weight: 2 },
-	{ id: 'crit-principles', groupId: 'grp-strategic', name: "Fits the council's six design principles", weight: 2, description: 'Includes keeping the financial plan on track to at least 2020.' },
-	{ id: 'crit-focus', groupId: 'grp-root-causes', name: 'Focus on children', weight: 2 },
-	{ id: 'crit-partnering', groupId: 'grp-root-causes', name: 'Partnering and commissioning', weight: 1 },
-	{ id: 'crit-recruitment', groupId: 'grp-root-causes', name: 'Recruitment and retention', weight: 2, description: 'Pay, conditions and reputation.' },
-	{ id: 'crit-capability', groupId: 'grp-root-causes', name: 'Workforce capability', weight: 1 },
-	{ id: 'crit-agility', groupId: 'grp-root-causes', name: 'Organisational agility', weight: 1 },
-	{ id: 'crit-technology', groupId: 'grp-root-causes', name: 'Technology, digital and analytics', weight: 1 },
-	{ id: 'crit-complexity', groupId: 'grp-risk', name: 'Complexity', weight: 2, description: HIGHER_IS_SAFER },
-	{ id: 'crit-market', groupId: 'grp-risk', name: 'Market gaps', weight: 1, description: HIGHER_IS_SAFER },
-	{ id: 'crit-untested', groupId: 'grp-risk', name: 'Untested model', weight: 2, description: HIGHER_IS_SAFER },
-	{ id: 'crit-control', groupId: 'grp-risk', name: 'Control and accountability', weight: 2, description: 'Can the council step in if it must? Higher score = more assurance.' },
-	{ id: 'crit-procurement', groupId: 'grp-risk', name: 'Exposure to open procurement at contract end', weight: 1, description: `When the first three-year contract ends. ${HIGHER_IS_SAFER}` },
-	{ id: 'crit-running-cost', groupId: 'grp-affordability', name: 'Relative running cost', weight: 2, description: 'Higher score = more affordable.' },
-	{ id: 'crit-setup-cost', groupId: 'grp-affordability', name: 'One-off set-up cost', weight: 1, description: 'Higher score = cheaper to set up.' },
-	{ id: 'crit-vat', groupId: 'grp-affordability', name: 'VAT recoverable within the timeframe', weight: 1, knockout: true, threshold: 1, description: 'Knock-out: score 0 if VAT could not be recovered in time; the model is then ruled out.' },
-	{ id: 'crit-shadow', groupId: 'grp-pace', name: 'Running in shadow form by April 2017', weight: 2 }
+	{ id: 'crit-scope', groupId: 'grp-strategic', name: 'Accommodates the agreed scope', weight: 0, knockout: true, threshold: 1, description: STRATEGIC_GATE },
+	{ id: 'crit-independence', groupId: 'grp-strategic', name: 'Provides independence', weight: 0, knockout: true, threshold: 1, description: STRATEGIC_GATE },
+	{ id: 'crit-split', groupId: 'grp-strategic', name: 'Commissioner / provider split', weight: 0, knockout: true, threshold: 1, description: STRATEGIC_GATE },
+	{ id: 'crit-principles', groupId: 'grp-strategic', name: "Reflects the council's six design principles", weight: 0, knockout: true, threshold: 1, description: `One principle: the financial plan holds to at least 2020. ${STRATEGIC_GATE}` },
+	{ id: 'crit-focus', groupId: 'grp-root-causes', name: 'Focus on children', weight: PLACEHOLDER },
+	{ id: 'crit-partnering', groupId: 'grp-root-causes', name: 'Partnering and commissioning', weight: PLACEHOLDER },
+	{ id: 'crit-recruitment', groupId: 'grp-root-causes', name: 'Recruitment and retention', weight: PLACEHOLDER, description: 'Pay, conditions and reputation.' },
+	{ id: 'crit-capability', groupId: 'grp-root-causes', name: 'Workforce capability', weight: PLACEHOLDER },
+	{ id: 'crit-agility', groupId: 'grp-root-causes', name: 'Organisational agility', weight: PLACEHOLDER },
+	{ id: 'crit-technology', groupId: 'grp-root-causes', name: 'Technology, digital and analytics', weight: PLACEHOLDER },
+	{ id: 'crit-complexity', groupId: 'grp-risk', name: 'Complexity', weight: PLACEHOLDER, description: HIGHER_IS_SAFER },
+	{ id: 'crit-market', groupId: 'grp-risk', name: 'Market gaps', weight: PLACEHOLDER, description: HIGHER_IS_SAFER },
+	{ id: 'crit-untested', groupId: 'grp-risk', name: 'Untested model', weight: PLACEHOLDER, description: HIGHER_IS_SAFER },
+	{ id: 'crit-control', groupId: 'grp-risk', name: 'Control and accountability', weight: PLACEHOLDER, description: 'Can the council step in if it must? Higher score = more assurance.' },
+	{ id: 'crit-procurement', groupId: 'grp-risk', name: 'Exposure to open procurement at contract end', weight: PLACEHOLDER, description: `When the first three-year contract ends. ${HIGHER_IS_SAFER}` },
+	{ id: 'crit-running-cost', groupId: 'grp-affordability', name: 'Relative cost', weight: PLACEHOLDER, description: 'Higher score = more affordable.' },
+	{ id: 'crit-setup-cost', groupId: 'grp-affordability', name: 'One-off set-up cost', weight: PLACEHOLDER, description: 'Higher score = cheaper to set up.' },
+	{ id: 'crit-shadow', groupId: 'grp-pace', name: 'Running in shadow form by April 2017', weight: PLACEHOLDER },
+	{ id: 'crit-vat', groupId: 'grp-pace', name: 'VAT recoverable within the timeframe', weight: 0, knockout: true, threshold: 1, description: 'Gate tied to pace: models unlikely to recover VAT in time for shadow form by April 2017 were ruled out (report 5.7). Score 0 if VAT could not be recovered in time.' }
 ] as const;
 
-const ILLUSTRATIVE = 'Illustrative: not one of the models in the source papers.';
+const ILLUSTRATIVE = 'Illustrative: a common delivery model not named in the source papers.';
 
+/**
+ * The models the sources name, each described only by what the sources say of
+ * it, then common models marked illustrative. The consultants listed 19 models;
+ * the sources name these nine (counting the "best fit" hybrid).
+ */
 export const MODELS = [
-	{ id: 'model-in-house', name: 'In-house', description: 'The council keeps running the service itself.' },
-	{ id: 'model-in-house-commissioners', name: 'In-house with executive commissioners', description: 'Council-run, overseen by appointed commissioners.' },
-	{ id: 'model-shared-service', name: 'Shared service with another council', description: 'Delivered jointly with a neighbouring authority.' },
-	{ id: 'model-council-company', name: 'Wholly owned council company', description: 'A company the council owns outright, under contract to it.' },
-	{ id: 'model-mutual', name: 'Employee-owned mutual', description: 'Owned, at least in part, by its staff.' },
-	{ id: 'model-cic', name: 'Community interest company (CIC)', description: 'A company whose profits and assets are locked to community benefit.' },
-	{ id: 'model-voluntary-trust', name: "Independent (voluntary) children's trust", description: 'A trust set up by the council by choice rather than by direction.' },
+	{ id: 'model-in-house', name: 'In-house', description: 'Ruled out in the September 2016 report: it cannot meet the strategic objectives, as there would be no independent delivery (5.2.6, 6.2).' },
+	{ id: 'model-in-house-commissioners', name: 'In-house with executive commissioners', description: 'One of the 19 models the consultants listed.' },
+	{ id: 'model-shared-service', name: 'Shared service with another council', description: 'One of the 19 models the consultants listed.' },
+	{ id: 'model-council-company', name: 'Wholly owned council company', description: 'Shortlisted in September 2016 (report 2.2, 5.5).' },
+	{ id: 'model-mutual', name: 'Employee-owned mutual', description: 'Shortlisted in September 2016 (report 2.2, 5.5); later rejected as untested, possibly "too independent" for the council to step in, and costly and complex to set up.' },
+	{ id: 'model-council-cic', name: 'Community interest company wholly owned by the council', description: 'The option later recommended (January 2017), with the structure of Achieving for Children. The report allows either shortlisted model to become a CIC (5.6).' },
+	{ id: 'model-cic', name: 'Community interest company (CIC)', description: 'A company whose income, assets and profits must benefit the community it serves (report 5.6), not owned by the council.' },
+	{ id: 'model-voluntary-trust', name: 'Independent children\'s trust', description: 'A trust outside the council, set up voluntarily. The report uses "trust" for every model it appraised; this row is the independent kind.' },
+	{ id: 'model-best-fit', name: '"Best fit" hybrid of the shortlisted models', description: 'Combining elements of the "pure" models, to be considered at design stage (report 5.6).' },
 	{ id: 'model-joint-venture', name: 'Joint venture with a voluntary or private partner', description: ILLUSTRATIVE, illustrative: true },
 	{ id: 'model-outsourcing', name: 'Outsourcing to an external provider', description: ILLUSTRATIVE, illustrative: true },
 	{ id: 'model-partnership', name: 'Strategic partnership with a high-performing council', description: ILLUSTRATIVE, illustrative: true },
@@ -170,6 +188,10 @@ export const MODELS = [
 	{ id: 'model-llp', name: 'Limited liability partnership (LLP)', description: ILLUSTRATIVE, illustrative: true },
 	{ id: 'model-cooperative', name: 'Co-operative', description: ILLUSTRATIVE, illustrative: true }
 ] as const;
+
+/** Shown above the model grid and in papers: where the rows come from, and that weights are the board's to set. */
+export const APPRAISAL_NOTE =
+	'The consultants appraised 19 delivery models; the sources name the first nine rows here. Rows marked Illustrative are common models added for discussion, not taken from the sources. No source gives criterion weights: every weight starts at 1 as a placeholder for the board to set.';
 
 /**
  * Add the template's columns, groups and (for 'shadow-trust') rows, criteria
@@ -194,7 +216,9 @@ export function applyTemplate(doc: Y.Doc, template: TemplateName = 'shadow-trust
 			if (row.notes) values[c.notes] = row.notes;
 			addScopeRow(doc, { id: row.id, values }, undefined, origin);
 		}
-		for (const criterion of CRITERIA) if (!r.criteria.has(criterion.id)) addCriterion(doc, criterion, undefined, origin);
+		for (const criterion of CRITERIA)
+			if (!r.criteria.has(criterion.id)) addCriterion(doc, { ...criterion, weightPlaceholder: criterion.weight > 0 }, undefined, origin);
 		for (const model of MODELS) if (!r.models.has(model.id)) addModel(doc, model, undefined, origin);
+		if (!r.meta.has('appraisalNote')) setAppraisalNote(doc, APPRAISAL_NOTE, origin);
 	}, origin);
 }

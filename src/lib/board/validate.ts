@@ -207,6 +207,12 @@ export class Checker {
 				if (!isScale(value))
 					this.remove(meta, key, path, `scale must be whole numbers ${SCALE_BOUNDS.min}..${SCALE_BOUNDS.max} with min below max`);
 				return;
+			case 'appraisalNote':
+				return this.shortString(meta, key, LIMITS.criterionDescription, path, false);
+			case 'benchmark':
+				// A benchmark whose model was deleted reads as none; only the type is checked here.
+				if (!isId(value)) this.remove(meta, key, path, 'benchmark must be a model id');
+				return;
 			default:
 				this.remove(meta, key, path, 'unknown key');
 		}
@@ -349,7 +355,9 @@ export class Checker {
 		this.order(c, this.r.criteria, at);
 		if (c.has('groupId') && !isId(c.get('groupId'))) this.remove(c, 'groupId', at, 'group id is not an id');
 		if (c.has('weight') && !isWeight(c.get('weight')))
-			this.remove(c, 'weight', at, `weight must be a positive number up to ${LIMITS.weight}`);
+			this.remove(c, 'weight', at, `weight must be a number from 0 up to ${LIMITS.weight}`);
+		if (c.has('weightPlaceholder') && c.get('weightPlaceholder') !== true)
+			this.remove(c, 'weightPlaceholder', at, 'placeholder flag must be true');
 		if (c.has('knockout') && typeof c.get('knockout') !== 'boolean') this.remove(c, 'knockout', at, 'knock-out flag must be true or false');
 		const threshold = c.get('threshold');
 		if (
@@ -371,7 +379,9 @@ export class Checker {
 		if (check.has('order')) this.order(m, this.r.models, at);
 		if (check.has('name')) this.shortString(m, 'name', LIMITS.name, at, true);
 		if (check.has('description')) this.text(m, 'description', LIMITS.modelDescription, at);
-		if (check.has('discountReason')) this.shortString(m, 'discountReason', LIMITS.discountReason, at, false);
+		if (check.has('statusReason')) this.shortString(m, 'statusReason', LIMITS.discountReason, at, false);
+		if (check.has('knockoutOverride') && m.has('knockoutOverride') && m.get('knockoutOverride') !== true)
+			this.remove(m, 'knockoutOverride', at, 'knock-out override must be true');
 		if (check.has('status') && !isOneOf(MODEL_STATUSES, m.get('status')))
 			this.add([...at, 'status'], 'missing or unknown status', 'set to long list', () => m.set('status', 'longList'));
 		if (check.has('illustrative') && m.has('illustrative') && typeof m.get('illustrative') !== 'boolean')

@@ -1,6 +1,6 @@
 import { MODEL_NAME_COLUMN } from '$lib/board/grid';
 import type { CriterionView, GroupView, ModelView } from '$lib/board/read';
-import { formatPercent, formatRank, formatScore, type ModelScore } from '$lib/board/scoring';
+import { formatPercent, formatScore, standingText, type ModelScore } from '$lib/board/scoring';
 import type { GridBand, GridColumn } from '$lib/components/grid';
 import { STATUS_LABELS } from './statuses.ts';
 
@@ -57,13 +57,13 @@ export function cellText(model: ModelView | undefined, score: ModelScore | undef
 		case MODEL_NAME_COLUMN:
 			return model.name;
 		case STATUS:
-			return STATUS_LABELS[model.status];
+			return STATUS_LABELS[score?.status ?? model.status];
 		case TOTAL:
 			return score ? formatScore(score.total) : '';
 		case PERCENT:
 			return score ? formatPercent(score.percent) : '';
 		case RANK:
-			return score ? formatRank(score.rank, score.tied) : '';
+			return score ? standingText(score) : '';
 		default: {
 			const value = model.cells[colId]?.score;
 			return value === null || value === undefined ? '' : String(value);

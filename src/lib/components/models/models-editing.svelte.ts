@@ -54,7 +54,7 @@ interface PendingDelete {
 export class ModelsEditing {
 	criterionDialog = $state<CriterionDialogState>({ mode: 'add', id: null, groupId: null, at: 0, open: false });
 	headingDialog = $state<HeadingDialogState>({ mode: 'add', groupId: null, criterionId: null, open: false });
-	discounting = $state<{ modelId: string; open: boolean } | null>(null);
+	statusChange = $state<{ modelId: string; status: ModelStatus; open: boolean } | null>(null);
 	confirmDelete = $state<PendingDelete | null>(null);
 
 	readonly #ws: Workspace;
@@ -221,21 +221,15 @@ export class ModelsEditing {
 		return done ? null : this.#failed();
 	}
 
-	/** Discounting asks for a reason first; every other status is set at once. */
+	/** Every status change asks for a reason first (and an override to keep a knocked-out model). */
 	pickStatus(modelId: string, status: string | null): void {
-		const ws = this.#ws;
 		if (status === null || !(MODEL_STATUSES as readonly string[]).includes(status)) return;
-		if (status === 'discounted') {
-			this.discounting = { modelId, open: true };
-			return;
-		}
-		ws.write(() => setModelStatus(ws.doc, modelId, status as ModelStatus, undefined, ws.origin));
+		this.statusChange = { modelId, status: status as ModelStatus, open: true };
 	}
 
-	discount(modelId: string, reason: string): null {
+	changeStatus(modelId: string, status: ModelStatus, reason: string, override: boolean): string | null {
 		const ws = this.#ws;
-		ws.write(() => setModelStatus(ws.doc, modelId, 'discounted', reason, ws.origin));
-		return null;
+		return ws.write(() => setModelStatus(ws.doc, modelId, status, { reason, override }, ws.origin)) ? null : this.#failed();
 	}
 
 	confirmDeletion(): null {

@@ -49,11 +49,11 @@ describe('CSV', () => {
 	it('puts weighted totals and ranks on the models grid', () => {
 		const rows = parseCsv(tableToCsv(modelsTable(readBoard(hostileBoard()))).slice(1));
 		const header = rows[0]!;
-		expect(header.slice(0, 6)).toEqual(['Rank', 'Model', 'Status', 'Weighted total', 'Maximum', '% of maximum']);
-		const cic = rows.find((r) => r[1] === 'Community interest company (CIC)')!;
+		expect(header.slice(0, 7)).toEqual(['Rank', 'Tied', 'Standing', 'Model', 'Status', 'Reason for status', 'Weighted total']);
+		const cic = rows.find((r) => r[3] === 'Community interest company (CIC)')!;
 		expect(cic[0]).toBe('1');
-		expect(cic[3]).toBe('15');
-		expect(cic[header.indexOf('Accommodates the agreed scope')]).toBe('5');
+		expect(cic[header.indexOf('Weighted total')]).toBe('42');
+		expect(cic[header.indexOf('Accommodates the agreed scope (gate)')]).toBe('5');
 	});
 });
 

@@ -1,5 +1,6 @@
-import { diffLines, type BoardDiff, type BoardView, type DiffAttribution, type MemberRef } from '../../board/index.ts';
-import { cellText, criteriaTable, modelsTable, scopeTable, type Table } from './tables.ts';
+import type { StatusEntry } from '../status-history.ts';
+import { PERCENT_DEFINITION, STATUS_LABELS, diffLines, type BoardDiff, type BoardView, type DiffAttribution, type MemberRef } from '../../board/index.ts';
+import { criteriaTable, displayText, modelsTable, scopeTable, type Table } from './tables.ts';
 import type { VersionInfo } from './xlsx.ts';
 
 /**
@@ -17,13 +18,17 @@ function utc(ms: number | Date): string {
 	return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
-export function tableMarkdown(table: Table, columns: readonly number[] = table.headers.map((_, i) => i)): string {
+export function tableMarkdown(
+	table: Table,
+	columns: readonly number[] = table.headers.map((_, i) => i),
+	labels: Readonly<Record<string, string>> = {}
+): string {
 	if (table.rows.length === 0) return '_None._\n';
 	const row = (cells: readonly string[]) => `| ${cells.map((c) => escapeMarkdown(c) || ' ').join(' | ')} |`;
 	return [
-		row(columns.map((i) => table.headers[i] ?? '')),
+		row(columns.map((i) => labels[table.headers[i] ?? ''] ?? table.headers[i] ?? '')),
 		`|${columns.map(() => ' --- ').join('|')}|`,
-		...table.rows.map((r) => row(columns.map((i) => cellText(r[i] ?? { kind: 'empty' }))))
+		...table.rows.map((r) => row(columns.map((i) => displayText(r[i] ?? { kind: 'empty' }))))
 	].join('\n') + '\n';
 }
 
@@ -45,16 +50,31 @@ function infoLines(info: VersionInfo): string {
 export function gridsMarkdown(view: BoardView, members: readonly MemberRef[] = [], level = 2): string {
 	const h = '#'.repeat(level);
 	const models = modelsTable(view);
-	const summary = ['Rank', 'Model', 'Status', 'Weighted total', '% of maximum', 'Fails knock-out', 'Reason discounted'].map((name) =>
-		models.headers.indexOf(name)
-	);
+	// The standing reads as the grid's rank column: "2=" for a tie, or why a model has no rank.
+	const summary = [
+		'Standing',
+		'Model',
+		'Status',
+		'Reason for status',
+		'Weighted total',
+		'Against benchmark',
+		'% of maximum',
+		'Criteria scored',
+		'Fails knock-out',
+		'Illustrative',
+		'Benchmark'
+	]
+		.map((name) => models.headers.indexOf(name))
+		.filter((i) => i >= 0);
+	const note = view.models.note ? `${escapeMarkdown(view.models.note)}\n\n` : '';
 	return [
 		`${h} Scope of services\n`,
 		tableMarkdown(scopeTable(view, members)),
 		`${h} Delivery models\n`,
-		tableMarkdown(models, summary),
+		`${note}Listed by rank (ties together); models not yet scored on every criterion, then knocked-out and discounted models, follow unranked. ${escapeMarkdown(PERCENT_DEFINITION)} A gate is a pass/fail criterion of weight 0.\n`,
+		tableMarkdown(models, summary, { Standing: 'Rank' }),
 		`${h} Criteria\n`,
-		tableMarkdown(criteriaTable(view), [0, 1, 2, 3, 4])
+		tableMarkdown(criteriaTable(view), [0, 1, 2, 3, 4, 5, 6])
 	].join('\n');
 }
 
@@ -91,6 +111,8 @@ export interface MinutesInput {
 	info: VersionInfo;
 	view: BoardView;
 	members: readonly MemberRef[];
+	/** Each model's status changes up to this version, oldest first. */
+	history?: readonly StatusEntry[];
 	/** The previous minuted version and what changed since; null for the first minutes. */
 	previous: { label: string; diff: BoardDiff; attribution: DiffAttribution } | null;
 }
@@ -104,6 +126,29 @@ export function minutesMarkdown(input: MinutesInput): string {
 		'',
 		'## Changes since the previous minutes\n',
 		previous ? `Compared with ${escapeMarkdown(previous.label)}.\n\n${changesMarkdown(previous.diff, previous.attribution)}` : '_This is the first minuted version of the board._\n',
-		gridsMarkdown(input.view, input.members)
+		gridsMarkdown(input.view, input.members),
+		'## Status history of the models\n',
+		statusHistoryMarkdown(input.view, input.history ?? [])
 	].join('\n');
+}
+
+/** The long list to short list audit trail: per model, who set each status, when and why. */
+export function statusHistoryMarkdown(view: BoardView, history: readonly StatusEntry[]): string {
+	if (history.length === 0) return '_No status changes recorded._\n';
+	const row = (cells: readonly string[]) => `| ${cells.map((c) => escapeMarkdown(c) || ' ').join(' | ')} |`;
+	const name = new Map(view.models.rows.map((m) => [m.id, m.name || 'Untitled model']));
+	const ordered = [...history].sort((a, b) => (name.get(a.modelId) ?? '').localeCompare(name.get(b.modelId) ?? '') || a.at - b.at);
+	return [
+		row(['Model', 'Status', 'Reason', 'By', 'When']),
+		'| --- | --- | --- | --- | --- |',
+		...ordered.map((e) =>
+			row([
+				name.get(e.modelId) ?? 'A model since deleted',
+				`${STATUS_LABELS[e.status]}${e.override ? ' (knock-out overridden)' : ''}`,
+				e.reason,
+				e.by,
+				utc(e.at)
+			])
+		)
+	].join('\n') + '\n';
 }

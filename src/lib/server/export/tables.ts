@@ -2,14 +2,17 @@ import {
 	STATUS_LABELS,
 	displayCell,
 	exact,
+	formatDifference,
 	formatPercent,
-	formatRank,
 	formatScore,
+	isGate,
 	scoreModels,
+	standingText,
 	type BoardView,
 	type MemberRef,
 	type ScopeColumnView
 } from '../../board/index.ts';
+import { formatCurrency, formatNumber } from '../../board/format.ts';
 
 /**
  * A board version as typed tables, one per sheet or CSV file. Writers decide
@@ -22,7 +25,14 @@ export type NumberFormat = 'plain' | 'gbp' | 'gbpThousands' | 'gbpMillions' | 's
 export type TableCell =
 	| { readonly kind: 'text'; readonly value: string }
 	/** `text` is the exact decimal for CSV and Markdown; `value` the number a spreadsheet stores (a percent as a fraction). */
-	| { readonly kind: 'number'; readonly value: number; readonly text: string; readonly format: NumberFormat }
+	| {
+			readonly kind: 'number';
+			readonly value: number;
+			readonly text: string;
+			readonly format: NumberFormat;
+			/** How the grid shows it (£1,250k), where that differs from `text`: for papers (Markdown). */
+			readonly display?: string;
+	  }
 	| { readonly kind: 'date'; readonly value: string }
 	| { readonly kind: 'boolean'; readonly value: boolean }
 	| { readonly kind: 'empty' };
@@ -43,7 +53,7 @@ function text(value: string): TableCell {
 	return value === '' ? EMPTY : { kind: 'text', value };
 }
 
-function exactNumber(value: exact.Rational, format: NumberFormat, places = 6): TableCell {
+function exactNumber(value: exact.Rational, format: NumberFormat, places = 6): Extract<TableCell, { kind: 'number' }> {
 	const decimal = exact.formatDecimal(value, places, { trim: true });
 	return { kind: 'number', value: Number(decimal), text: decimal, format };
 }
@@ -55,9 +65,10 @@ function scopeCell(column: ScopeColumnView, value: unknown, members: readonly Me
 	switch (column.type) {
 		case 'number':
 		case 'currency':
-			return typeof value === 'number'
-				? { kind: 'number', value, text: String(value), format: column.unit ? CURRENCY_FORMAT[column.unit] : 'plain' }
-				: EMPTY;
+			if (typeof value !== 'number') return EMPTY;
+			return column.type === 'currency'
+				? { kind: 'number', value, text: String(value), format: CURRENCY_FORMAT[column.unit ?? 'pounds'], display: formatCurrency(value, column.unit) }
+				: { kind: 'number', value, text: String(value), format: 'plain', display: formatNumber(value) };
 		case 'date':
 			return typeof value === 'string' ? { kind: 'date', value } : EMPTY;
 		case 'checkbox':
@@ -77,42 +88,85 @@ export function scopeTable(view: BoardView, members: readonly MemberRef[] = []):
 	};
 }
 
-/** Models in board order with their weighted total, percentage of the maximum and rank beside each score. */
+/**
+ * Models in paper order, as the grid reads them: ranked models by rank (ties
+ * together), then models not yet scored on every criterion, then knocked-out
+ * and discounted ones. A rank is a number only for a ranked model (ties marked
+ * in their own column); every other model says why it has none.
+ */
 export function modelsTable(view: BoardView): Table {
 	const { criteria, groups, rows } = view.models;
 	const scoring = scoreModels({ ...view.models, scale: view.scale });
 	const scores = new Map(scoring.models.map((s) => [s.modelId, s]));
-	const fixed = ['Rank', 'Model', 'Status', 'Weighted total', 'Maximum', '% of maximum'];
-	const trailing = ['Fails knock-out', 'Reason discounted', 'Illustrative'];
+	const byId = new Map(rows.map((m) => [m.id, m]));
+	const hasBenchmark = view.models.benchmarkId !== null;
+	const fixed = [
+		'Rank',
+		'Tied',
+		'Standing',
+		'Model',
+		'Status',
+		'Reason for status',
+		'Weighted total',
+		...(hasBenchmark ? ['Against benchmark'] : []),
+		'Maximum',
+		'% of maximum',
+		'Criteria scored'
+	];
+	const trailing = ['Fails knock-out', 'Illustrative', 'Benchmark'];
 	const groupName = (id: string | null) => groups.find((g) => g.id === id)?.name ?? 'Other criteria';
 	return {
 		name: 'Delivery models',
-		headers: [...fixed, ...criteria.map((c) => c.name || 'Unnamed criterion'), ...trailing],
+		headers: [...fixed, ...criteria.map((c) => criterionHeader(c)), ...trailing],
 		groups: [...fixed.map(() => null), ...criteria.map((c) => groupName(c.groupId)), ...trailing.map(() => null)],
-		wide: [fixed.length + criteria.length + 1],
-		rows: rows.map((m) => {
-			const s = scores.get(m.id);
-			const scored = s !== undefined && s.scored > 0;
+		wide: [fixed.indexOf('Reason for status')],
+		rows: scoring.ranking.flatMap((id) => {
+			const m = byId.get(id);
+			const s = scores.get(id);
+			if (!m || !s) return [];
+			const scored = s.scored > 0;
 			const percent = scored && s.percent ? s.percent : null;
 			return [
-				s?.rank ? text(formatRank(s.rank, s.tied)) : EMPTY,
-				text(m.name),
-				text(STATUS_LABELS[m.status]),
-				scored ? { ...exactNumber(s.total, 'score'), text: formatScore(s.total) } : EMPTY,
-				s ? { ...exactNumber(s.max, 'score'), text: formatScore(s.max) } : EMPTY,
-				percent
-					? { kind: 'number', value: Number(exact.formatDecimal(percent, 6)) / 100, text: formatPercent(percent).replace('%', ''), format: 'percent' }
-					: EMPTY,
-				...criteria.map((c): TableCell => {
-					const score = m.cells[c.id]?.score;
-					return typeof score === 'number' ? { kind: 'number', value: score, text: String(score), format: 'plain' } : EMPTY;
-				}),
-				text(s?.failedKnockouts.map((id) => criteria.find((c) => c.id === id)?.name ?? '').join('; ') ?? ''),
-				text(m.discountReason),
-				{ kind: 'boolean', value: m.illustrative }
+				[
+					s.rank !== null ? { kind: 'number', value: s.rank, text: String(s.rank), format: 'plain' } : EMPTY,
+					s.rank !== null ? { kind: 'boolean', value: s.tied } : EMPTY,
+					text(standingText(s)),
+					text(m.name),
+					text(statusLabel(s, m.knockoutOverride)),
+					text(s.autoReason ?? m.statusReason),
+					scored ? { ...exactNumber(s.total, 'score'), text: formatScore(s.total) } : EMPTY,
+					...(hasBenchmark
+						? [s.vsBenchmark !== null && scored ? { ...exactNumber(s.vsBenchmark, 'score'), text: formatDifference(s.vsBenchmark) } : s.benchmark ? text('Benchmark') : EMPTY]
+						: []),
+					{ ...exactNumber(s.max, 'score'), text: formatScore(s.max) },
+					percent
+						? { kind: 'number', value: Number(exact.formatDecimal(percent, 6)) / 100, text: formatPercent(percent).replace('%', ''), format: 'percent' }
+						: EMPTY,
+					text(`${s.scored} of ${s.criteriaCount}`),
+					...criteria.map((c): TableCell => {
+						const score = m.cells[c.id]?.score;
+						return typeof score === 'number' ? { kind: 'number', value: score, text: String(score), format: 'plain' } : EMPTY;
+					}),
+					text(s.failedKnockouts.map((cid) => criterionHeader(criteria.find((c) => c.id === cid))).join('; ')),
+					{ kind: 'boolean', value: m.illustrative },
+					{ kind: 'boolean', value: s.benchmark }
+				] satisfies TableCell[]
 			];
 		})
 	};
+}
+
+/** A criterion's name, marked "(gate)" when it is pass/fail only. */
+function criterionHeader(c: { name: string; weight: number; knockout: boolean } | undefined): string {
+	if (!c) return '';
+	const name = c.name || 'Unnamed criterion';
+	return isGate(c) ? `${name} (gate)` : name;
+}
+
+/** The status the board reads, as the grid shows it: discounted by a failed knock-out unless overridden. */
+export function statusLabel(s: { status: keyof typeof STATUS_LABELS; knockedOut: boolean }, override: boolean): string {
+	const label = STATUS_LABELS[s.status];
+	return s.knockedOut && override ? `${label} (kept despite a failed knock-out)` : label;
 }
 
 /** One row per model and criterion: the score with its rationale and evidence, for the record. */
@@ -140,26 +194,31 @@ export function scoringDetailTable(view: BoardView): Table {
 
 export function criteriaTable(view: BoardView): Table {
 	const { criteria, groups } = view.models;
-	const shares = new Map(scoreModels({ ...view.models, scale: view.scale }).weights.map((w) => [w.criterionId, w.percent]));
+	const shares = new Map(scoreModels({ ...view.models, scale: view.scale }).weights.map((w) => [w.criterionId, w]));
 	return {
 		name: 'Criteria',
-		headers: ['Heading', 'Criterion', 'Weight', 'Share of weight', 'Knock-out', 'Fails below', 'Description'],
-		wide: [6],
+		headers: ['Heading', 'Criterion', 'Weight', 'Share of weight', 'Knock-out', 'Fails below', 'Weight set by', 'Description'],
+		wide: [7],
 		rows: criteria.map((c) => {
 			const share = shares.get(c.id);
 			return [
 				text(groups.find((g) => g.id === c.groupId)?.name ?? ''),
 				text(c.name),
 				{ kind: 'number', value: c.weight, text: String(c.weight), format: 'plain' },
-				share
-					? { kind: 'number', value: Number(exact.formatDecimal(share, 6)) / 100, text: formatPercent(share).replace('%', ''), format: 'percent' }
-					: EMPTY,
-				{ kind: 'boolean', value: c.knockout },
+				// The rounded share (largest remainder), so the column adds to exactly 100.0 % as on screen.
+				share ? { kind: 'number', value: Number(share.display) / 100, text: share.display, format: 'percent' } : EMPTY,
+				text(isGate(c) ? 'Gate (pass/fail only)' : c.knockout ? 'Yes' : 'No'),
 				c.knockout ? { kind: 'number', value: c.threshold, text: String(c.threshold), format: 'plain' } : EMPTY,
+				text(c.weightPlaceholder ? 'Placeholder: not yet set by the board' : 'The board'),
 				text(c.description)
 			];
 		})
 	};
+}
+
+/** A cell as the grid shows it (budgets as £1,250k): what a paper should read. */
+export function displayText(cell: TableCell): string {
+	return cell.kind === 'number' && cell.display !== undefined ? cell.display : cellText(cell);
 }
 
 /** Plain text of a cell, as CSV and Markdown show it. */

@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { TEMPLATE_COLUMN_IDS as C, addScopeRow, initBoard, setScopeCell, setScore } from '../../board/index.ts';
+import { CRITERIA, TEMPLATE_COLUMN_IDS as C, addScopeRow, initBoard, setScopeCell, setScore } from '../../board/index.ts';
 
 // Test support for the export writers' specs.
 
@@ -36,6 +36,8 @@ export function hostileBoard(): Y.Doc {
 	setScopeCell(doc, 'svc-fostering', C.budget, 2400.5);
 	setScopeCell(doc, 'svc-fostering', C.staff, 41);
 	setScopeCell(doc, 'svc-fostering', C.risk, 'amber');
+	// Complete, so it is ranked: 3 on each of the 14 weighted criteria (42), and a pass on every gate.
+	for (const c of CRITERIA) setScore(doc, 'model-cic', c.id, 3);
 	setScore(doc, 'model-cic', 'crit-scope', 5);
 	return doc;
 }

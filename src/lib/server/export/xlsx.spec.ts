@@ -64,11 +64,13 @@ describe('XLSX', () => {
 
 		const models = book.getWorksheet('Delivery models')!;
 		expect(models.views[0]).toMatchObject({ state: 'frozen', ySplit: 2 });
-		expect(models.getCell(1, 7).value).toBe('Strategic objectives');
 		const headers = models.getRow(2).values as unknown[];
-		const cic = models.getColumn(2).values.indexOf('Community interest company (CIC)');
-		expect(models.getCell(cic, headers.indexOf('Rank')).value).toBe('1');
-		expect(models.getCell(cic, headers.indexOf('Weighted total')).value).toBe(15);
+		expect(models.getCell(1, headers.indexOf('Accommodates the agreed scope (gate)')).value).toBe('Strategic objectives');
+		const cic = models.getColumn(headers.indexOf('Model')).values.indexOf('Community interest company (CIC)');
+		// A rank is a number a spreadsheet can sort by; a tie is marked in its own column.
+		expect(models.getCell(cic, headers.indexOf('Rank')).value).toBe(1);
+		expect(models.getCell(cic, headers.indexOf('Tied')).value).toBe('No');
+		expect(models.getCell(cic, headers.indexOf('Weighted total')).value).toBe(42);
 		expect(models.getCell(cic, headers.indexOf('% of maximum')).numFmt).toBe('0.0%');
 	});
 

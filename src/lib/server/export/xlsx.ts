@@ -70,7 +70,7 @@ function write(cell: ExcelJS.Cell, value: TableCell): void {
 function addTable(workbook: ExcelJS.Workbook, table: Table): void {
 	const headerRows = table.groups ? 2 : 1;
 	const sheet = workbook.addWorksheet(table.name, {
-		views: [{ state: 'frozen', ySplit: headerRows, xSplit: table.name === 'Delivery models' ? 2 : 1 }]
+		views: [{ state: 'frozen', ySplit: headerRows, xSplit: table.name === 'Delivery models' ? 4 : 1 }]
 	});
 	if (table.groups) {
 		const row = sheet.getRow(1);

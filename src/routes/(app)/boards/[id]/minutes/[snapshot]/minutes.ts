@@ -2,11 +2,12 @@ import { error } from '@sveltejs/kit';
 import { getContext } from '$lib/server/context';
 import * as membership from '$lib/server/membership';
 import * as snapshot from '$lib/server/snapshot';
+import * as statusHistory from '$lib/server/status-history';
 import * as versions from '$lib/server/versions';
 
 /**
- * A minutes pack: the snapshot marked as a meeting's record, and what changed since the previous minuted
- * snapshot (by who and when). Only minuted snapshots have one; anything else is a 404.
+ * A minutes pack: the snapshot marked as a meeting's record, what changed since the previous minuted
+ * snapshot (by who and when), and each model's status history up to it. Only minuted snapshots have one; anything else is a 404.
  */
 export async function loadMinutes(boardId: string, snapshotId: string) {
 	const context = getContext();
@@ -22,5 +23,7 @@ export async function loadMinutes(boardId: string, snapshotId: string) {
 		previousVersion?.meta && previousMeta
 			? { meta: previousMeta, ...(await versions.compare(context, boardId, previousVersion, version, members)) }
 			: null;
-	return { version, meta, members, previous };
+	// The long list to short list audit trail: each model's status changes up to this version.
+	const history = await statusHistory.load(context, boardId, version.state);
+	return { version, meta, members, previous, history };
 }

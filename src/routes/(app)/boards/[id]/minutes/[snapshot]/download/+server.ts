@@ -9,11 +9,12 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = async ({ locals, params, url }) => {
 	const user = requireUser(locals, url);
 	const { board } = await requireBoard(user.id, params.id);
-	const { version, meta, members, previous } = await loadMinutes(board.id, params.snapshot);
+	const { version, meta, members, previous, history } = await loadMinutes(board.id, params.snapshot);
 	const body = minutesMarkdown({
 		info: versionInfo(board.title, version, new Date()),
 		view: version.view,
 		members,
+		history,
 		previous: previous && {
 			label: `${previous.meta.meeting?.title ?? previous.meta.title} (${previous.meta.meeting?.date ?? new Date(previous.meta.createdAt).toISOString().slice(0, 10)})`,
 			diff: previous.diff,
