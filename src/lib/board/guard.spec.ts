@@ -5,6 +5,7 @@ import { createBoardGuard, GUARD_ORIGIN } from './guard.ts';
 import { initBoard } from './init.ts';
 import { addModel, rationaleText, setModelName } from './models.ts';
 import { readBoard } from './read.ts';
+import { CURRENT_SCHEMA_VERSION } from './schema.ts';
 import { retypeScopeColumn } from './scope.ts';
 import { TEMPLATE_COLUMN_IDS as C } from './template.ts';
 import { repairBoard, validateBoard, type Violation } from './validate.ts';
@@ -119,10 +120,10 @@ describe('board guard', () => {
 	it('pins the schema version so no client can make the board unloadable', () => {
 		const { server, client, reports } = room();
 		client.getMap('meta').set('schemaVersion', 99);
-		expect(reports[0]!.violations[0]!.action).toBe('set to 1');
-		expect(server.getMap('meta').get('schemaVersion')).toBe(1);
+		expect(reports[0]!.violations[0]!.action).toBe(`set to ${CURRENT_SCHEMA_VERSION}`);
+		expect(server.getMap('meta').get('schemaVersion')).toBe(CURRENT_SCHEMA_VERSION);
 		client.getMap('meta').delete('schemaVersion');
-		expect(client.getMap('meta').get('schemaVersion')).toBe(1);
+		expect(client.getMap('meta').get('schemaVersion')).toBe(CURRENT_SCHEMA_VERSION);
 	});
 
 	it('truncates over-long typing in a long text cell', () => {

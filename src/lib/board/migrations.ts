@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import { BoardError, CURRENT_SCHEMA_VERSION, roots, type YMap } from './schema.ts';
+import { migrateScopeDecisions } from './migration-scope-decisions.ts';
 
 /**
  * Ordered schema migrations. A board stores `meta.schemaVersion`; opening it
@@ -49,6 +50,13 @@ export const MIGRATIONS: readonly Migration[] = [
 				if (!(description instanceof Y.Text)) ensureText(m as YMap, 'description');
 			});
 		}
+	},
+	{
+		from: 1,
+		to: 2,
+		description:
+			"Scope decisions get their record (consultees, equality note); the DCS and Lead Member roles are marked as kept with the council by law.",
+		run: migrateScopeDecisions
 	}
 ];
 
