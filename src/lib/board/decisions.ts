@@ -252,3 +252,31 @@ export function overrideRetainedTransfer(
 	}, origin);
 	return override;
 }
+
+export const DECISION_STATE_LABELS: Record<DecisionState, string> = {
+	proposed: 'Proposed',
+	consulted: 'Consulted on',
+	agreed: 'Agreed'
+};
+
+export const CONSULTEE_LABELS: Record<Consultee, string> = {
+	staff: 'Staff',
+	unions: 'Trade unions',
+	members: 'Elected members',
+	serviceUsers: 'Service users',
+	partners: 'Partners',
+	safeguardingBoard: 'Safeguarding board'
+};
+
+/** Engagement came first, statutory consultation after (the order the consultees are listed in). */
+export const CONSULTEE_PHASES: readonly { readonly label: string; readonly consultees: readonly Consultee[] }[] = [
+	{ label: 'Engagement', consultees: ['staff', 'unions', 'members'] },
+	{ label: 'Statutory consultation', consultees: ['serviceUsers', 'partners', 'safeguardingBoard'] }
+];
+
+/** The override as one line for tables and papers: why, who and when (UTC). */
+export function overrideText(record: DecisionRecordView): string {
+	const o = record.transferOverride;
+	if (o) return `${o.reason} (${o.byName || 'the chair'}, ${o.at.slice(0, 16).replace('T', ' ')} UTC)`;
+	return record.overrideMissing ? "Missing: set to transfer without the chair's override" : '';
+}

@@ -83,3 +83,43 @@ describe('migrations', () => {
 		expect(schemaVersionOf(doc)).toBe(0);
 	});
 });
+
+/** A board as schema 1 stored it: rows with order and cells only. */
+function versionOne(): Y.Doc {
+	const doc = new Y.Doc();
+	initBoard(doc, { title: 'September draft', template: 'shadow-trust' });
+	doc.transact(() => {
+		doc.getMap('meta').set('schemaVersion', 1);
+		doc.getMap('scopeRows').forEach((row) => {
+			for (const key of ['consulted', 'equalityNote', 'retainedByLaw', 'transferOverride', 'decisionState']) (row as Y.Map<unknown>).delete(key);
+		});
+		const own = new Y.Map<unknown>();
+		const cells = new Y.Map<unknown>();
+		own.set('order', 'zz');
+		own.set('cells', cells);
+		cells.set('col-service', 'Lead Member for children (statutory)');
+		cells.set('col-decision', 'transfer');
+		doc.getMap('scopeRows').set('own-lead-member', own);
+	});
+	return doc;
+}
+
+describe('migration to scope decision records', () => {
+	it('gives every service its record, keeps decisions as proposals, and marks the statutory roles as kept by law', () => {
+		const doc = versionOne();
+		const before = readBoard(doc).scope.rows.map((r) => [r.id, r.cells]);
+		const result = migrate(doc);
+		expect(result.from).toBe(1);
+		expect(validateBoard(doc)).toEqual([]);
+		const rows = readBoard(doc).scope.rows;
+		expect(rows.map((r) => [r.id, r.cells])).toEqual(before);
+		expect(rows.every((r) => r.decisionRecord.state === 'proposed' && r.decisionRecord.consulted.length === 0)).toBe(true);
+		doc.getMap('scopeRows').forEach((row) => {
+			expect((row as Y.Map<unknown>).get('consulted')).toBeInstanceOf(Y.Map);
+			expect((row as Y.Map<unknown>).get('equalityNote')).toBeInstanceOf(Y.Text);
+		});
+		expect(rows.filter((r) => r.decisionRecord.retainedByLaw).map((r) => r.id)).toEqual(['svc-dcs-lead-member', 'own-lead-member']);
+		// A statutory role someone had already set to transfer is flagged rather than silently changed.
+		expect(rows.find((r) => r.id === 'own-lead-member')!.decisionRecord.overrideMissing).toBe(true);
+	});
+});

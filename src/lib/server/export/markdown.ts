@@ -1,5 +1,5 @@
 import { diffLines, type BoardDiff, type BoardView, type DiffAttribution, type MemberRef } from '../../board/index.ts';
-import { cellText, criteriaTable, modelsTable, scopeTable, type Table } from './tables.ts';
+import { cellDisplay, criteriaTable, modelsTable, scopeTable, type Table } from './tables.ts';
 import type { VersionInfo } from './xlsx.ts';
 
 /**
@@ -23,7 +23,7 @@ export function tableMarkdown(table: Table, columns: readonly number[] = table.h
 	return [
 		row(columns.map((i) => table.headers[i] ?? '')),
 		`|${columns.map(() => ' --- ').join('|')}|`,
-		...table.rows.map((r) => row(columns.map((i) => cellText(r[i] ?? { kind: 'empty' }))))
+		...table.rows.map((r) => row(columns.map((i) => cellDisplay(r[i] ?? { kind: 'empty' }))))
 	].join('\n') + '\n';
 }
 

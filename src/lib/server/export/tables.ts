@@ -1,3 +1,5 @@
+import { CONSULTEE_LABELS, DECISION_STATE_LABELS, overrideText } from '../../board/decisions.ts';
+import { formatCurrency } from '../../board/format.ts';
 import {
 	STATUS_LABELS,
 	displayCell,
@@ -21,8 +23,11 @@ export type NumberFormat = 'plain' | 'gbp' | 'gbpThousands' | 'gbpMillions' | 's
 
 export type TableCell =
 	| { readonly kind: 'text'; readonly value: string }
-	/** `text` is the exact decimal for CSV and Markdown; `value` the number a spreadsheet stores (a percent as a fraction). */
-	| { readonly kind: 'number'; readonly value: number; readonly text: string; readonly format: NumberFormat }
+	/**
+	 * `text` is the exact decimal for CSV (and Markdown unless `display` is set); `value` the number a
+	 * spreadsheet stores (a percent as a fraction); `display` how the grid shows it (a budget as £2,400.5k).
+	 */
+	| { readonly kind: 'number'; readonly value: number; readonly text: string; readonly format: NumberFormat; readonly display?: string }
 	| { readonly kind: 'date'; readonly value: string }
 	| { readonly kind: 'boolean'; readonly value: boolean }
 	| { readonly kind: 'empty' };
@@ -54,9 +59,10 @@ function scopeCell(column: ScopeColumnView, value: unknown, members: readonly Me
 	if (value === undefined || value === null) return EMPTY;
 	switch (column.type) {
 		case 'number':
+			return typeof value === 'number' ? { kind: 'number', value, text: String(value), format: 'plain' } : EMPTY;
 		case 'currency':
 			return typeof value === 'number'
-				? { kind: 'number', value, text: String(value), format: column.unit ? CURRENCY_FORMAT[column.unit] : 'plain' }
+				? { kind: 'number', value, text: String(value), format: CURRENCY_FORMAT[column.unit ?? 'pounds'], display: formatCurrency(value, column.unit) }
 				: EMPTY;
 		case 'date':
 			return typeof value === 'string' ? { kind: 'date', value } : EMPTY;
@@ -67,13 +73,27 @@ function scopeCell(column: ScopeColumnView, value: unknown, members: readonly Me
 	}
 }
 
+/** After the board's own columns: where each decision stands and the record behind it. */
+export const DECISION_RECORD_HEADERS = ['Decision state', 'Consulted', 'Equality impact', 'Kept with the council by law', "Chair's override"] as const;
+
+function decisionRecordCells(row: BoardView['scope']['rows'][number]): TableCell[] {
+	const record = row.decisionRecord;
+	return [
+		text(DECISION_STATE_LABELS[record.state]),
+		text(record.consulted.map((c) => CONSULTEE_LABELS[c]).join('; ')),
+		text(record.equalityNote),
+		{ kind: 'boolean', value: record.retainedByLaw },
+		text(overrideText(record))
+	];
+}
+
 export function scopeTable(view: BoardView, members: readonly MemberRef[] = []): Table {
 	const { columns, rows } = view.scope;
 	return {
 		name: 'Scope of services',
-		headers: columns.map((c) => c.name || 'Unnamed column'),
-		wide: columns.flatMap((c, i) => (c.type === 'longText' ? [i] : [])),
-		rows: rows.map((row) => columns.map((c) => scopeCell(c, row.cells[c.id], members)))
+		headers: [...columns.map((c) => c.name || 'Unnamed column'), ...DECISION_RECORD_HEADERS],
+		wide: [...columns.flatMap((c, i) => (c.type === 'longText' ? [i] : [])), columns.length + 2, columns.length + 4],
+		rows: rows.map((row) => [...columns.map((c) => scopeCell(c, row.cells[c.id], members)), ...decisionRecordCells(row)])
 	};
 }
 
@@ -162,7 +182,12 @@ export function criteriaTable(view: BoardView): Table {
 	};
 }
 
-/** Plain text of a cell, as CSV and Markdown show it. */
+/** A cell as a paper shows it: like the grid (budgets as £2,400.5k), otherwise its plain text. */
+export function cellDisplay(cell: TableCell): string {
+	return cell.kind === 'number' && cell.display !== undefined ? cell.display : cellText(cell);
+}
+
+/** Plain text of a cell, as CSV shows it. */
 export function cellText(cell: TableCell): string {
 	switch (cell.kind) {
 		case 'empty':
