@@ -83,6 +83,8 @@ describe('scope decisions', () => {
 			const override = page.getByTestId('override-record');
 			await expect.poll(() => override.textContent()).toContain('Counsel advises the roles can be delegated under contract');
 			expect(await override.textContent()).toContain('Priya Shah');
+			// A new decision is a new proposal, whatever the service viewed before it stood at.
+			expect(await page.getByTestId('decision-record').getByLabel('Proposed').isChecked()).toBe(true);
 		}
 	});
 });
