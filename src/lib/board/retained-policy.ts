@@ -113,7 +113,10 @@ function judgeRow(row: YMap, change: RowChange, decisionColumn: string | null, r
 		if (!wasRetained || decision !== TRANSFER_OPTION_ID) return;
 		if (isTransferOverride(oldOverride)) {
 			// The chair's transfer stands; the copy just keeps its override.
-			if (!row.has('transferOverride')) reverts.push(() => row.set('transferOverride', oldOverride));
+			if (!row.has('transferOverride')) {
+				reverts.push(() => row.set('transferOverride', oldOverride));
+				reasons.push("the chair's override stays while the service is set to transfer");
+			}
 		} else if (cells && decisionColumn) {
 			reverts.push(() => cells.delete(decisionColumn));
 			reasons.push('a service kept with the council by law cannot be set to transfer without the chair');
