@@ -2,6 +2,7 @@ import type * as Y from 'yjs';
 import { childText, roots } from '../../src/lib/board/schema.ts';
 import { createBoardGuard } from '../../src/lib/board/guard.ts';
 import { migrate } from '../../src/lib/board/migrations.ts';
+import { createRetainedPolicy } from '../../src/lib/board/retained-policy.ts';
 
 /**
  * The one place the collaboration server touches the board schema: migrating a loaded board, the guard that
@@ -20,11 +21,18 @@ export interface Repair {
 
 /**
  * Brings a freshly loaded board to the current schema (as `origin`, so the migration is stored like any
- * change) and installs the guard. Returns the guard's teardown. A board written by newer code is neither
- * migrated nor guarded: this code would strip what it does not know.
+ * change) and installs the guard, and the rule that only the chair may move a service the law keeps with the
+ * council (`restricted` says whether a transaction's origin is someone else's). Returns the teardown. A board
+ * written by newer code is neither migrated nor guarded: this code would strip what it does not know.
  */
-export function prepareBoard(doc: Y.Doc, origin: unknown, onRepair: (repair: Repair) => void): () => void {
+export function prepareBoard(
+	doc: Y.Doc,
+	origin: unknown,
+	restricted: (origin: unknown) => boolean,
+	onRepair: (repair: Repair) => void
+): () => void {
 	migrate(doc, origin);
+	const policy = createRetainedPolicy(doc, { restricted, onRefused: (reason, violator) => onRepair({ origin: violator, reason }) });
 	const guard = createBoardGuard(doc, {
 		onViolation: (violations, violator) => {
 			const first = violations[0];
@@ -32,5 +40,8 @@ export function prepareBoard(doc: Y.Doc, origin: unknown, onRepair: (repair: Rep
 			onRepair({ origin: violator, reason: violations.length > 1 ? `${reason} and ${violations.length - 1} more` : reason });
 		}
 	});
-	return () => guard.destroy();
+	return () => {
+		guard.destroy();
+		policy.destroy();
+	};
 }

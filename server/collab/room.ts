@@ -168,7 +168,8 @@ export class Room implements MessageSink {
 
 	#prepare(): () => void {
 		try {
-			return prepareBoard(this.doc, new ServerChange(null), (repair) => {
+			const restricted = (origin: unknown) => origin instanceof Connection && origin.role !== 'chair';
+			return prepareBoard(this.doc, new ServerChange(null), restricted, (repair) => {
 				this.#log.info({ reason: repair.reason }, 'repaired a schema violation');
 				if (repair.origin instanceof Connection && repair.origin.acks) {
 					repair.origin.send(encodeNotice({ type: 'repaired', reason: repair.reason }));

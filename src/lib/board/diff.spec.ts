@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { diffBoards, diffPaths } from './diff.ts';
+import { diffBoards, diffLines, diffPaths } from './diff.ts';
+import { overrideRetainedTransfer, setConsulted, setDecisionState, setEqualityNote, setRetainedByLaw } from './decisions.ts';
 import { initBoard } from './init.ts';
 import { addCriterion, addModel, deleteModel, setModelStatus, setRationale, setScore, setWeight } from './models.ts';
 import { readBoard } from './read.ts';
@@ -78,6 +79,27 @@ describe('diffBoards', () => {
 			expect.objectContaining({ row: 'Youth offending', column: 'Scope decision', from: 'Undecided', to: 'Retain in council' })
 		]);
 		expect(diff.scope.cells).toEqual([]);
+	});
+
+	it("reports a decision's record changing: its state, consultees, equality note, legal hold and override", () => {
+		const before = board();
+		const after = copy(before);
+		const chair = { id: 'u1', name: 'Chris Chair', role: 'chair' } as const;
+		setDecisionState(after, 'svc-fostering', 'agreed');
+		setConsulted(after, 'svc-fostering', 'unions', true);
+		setEqualityNote(after, 'svc-fostering', 'No adverse impact');
+		setRetainedByLaw(after, 'svc-education', true, chair);
+		overrideRetainedTransfer(after, 'svc-dcs-lead-member', { actor: chair, reason: 'Agreed with the DfE', at: new Date('2017-01-10T09:30:00Z') });
+		const diff = diffBoards(readBoard(before), readBoard(after));
+		expect(diff.scope.decisions.map((c) => [c.row, c.column, c.from, c.to, c.path])).toEqual([
+			['Fostering', 'Decision state', 'Proposed', 'Agreed', 'scopeRows/svc-fostering/decisionState'],
+			['Fostering', 'Consulted', '', 'Trade unions', 'scopeRows/svc-fostering/consulted'],
+			['Fostering', 'Equality impact', '', 'No adverse impact', 'scopeRows/svc-fostering/equalityNote'],
+			['Education services', 'Kept with the council by law', 'No', 'Yes', 'scopeRows/svc-education/retainedByLaw'],
+			["Director of Children's Services and Lead Member roles", 'Scope decision', 'Retain in council', 'Transfer to trust', `scopeRows/svc-dcs-lead-member/cells/${C.decision}`],
+			["Director of Children's Services and Lead Member roles", "Chair's override", '', 'Agreed with the DfE (Chris Chair, 2017-01-10 09:30 UTC)', 'scopeRows/svc-dcs-lead-member/transferOverride']
+		]);
+		expect(diffLines(diff).filter((l) => l.change === 'Decision record changed')).toHaveLength(5);
 	});
 
 	it('reports scores, rationales, statuses and the totals, ranks and statuses they move', () => {

@@ -3,6 +3,7 @@ import type { BoardView, CriterionView, ModelView, ScopeColumnView, ScopeRowView
 import { formatPercent, formatScore, scoreModels, standingText, type ModelScore } from './scoring.ts';
 import type { ModelStatus } from './schema.ts';
 import { cellToText, type MemberRef } from './values.ts';
+import { CONSULTEE_LABELS, DECISION_STATE_LABELS, overrideText, type DecisionRecordView } from './decisions.ts';
 
 /**
  * What changed between two versions of a board, as plain data a page, a CSV or
@@ -50,7 +51,10 @@ export interface BoardDiff {
 		readonly columnsChanged: readonly CellChange[];
 		readonly rowsAdded: readonly Named[];
 		readonly rowsRemoved: readonly Named[];
-		/** The decision column's moves; not repeated in `cells`. */
+		/**
+		 * The decision column's moves, not repeated in `cells`, and changes to each decision's record (state,
+		 * consultees, equality note, legal hold, chair's override) with `columnId` the record key.
+		 */
 		readonly decisions: readonly CellChange[];
 		readonly cells: readonly CellChange[];
 	};
@@ -119,6 +123,15 @@ function columnSignature(column: ScopeColumnView): string {
 	return `${column.type}${unit}${options}`;
 }
 
+/** The parts of a decision's record a change report lists, by the row key that holds each. */
+const RECORD_FIELDS: readonly (readonly [string, string, (r: DecisionRecordView) => string])[] = [
+	['decisionState', 'Decision state', (r) => DECISION_STATE_LABELS[r.state]],
+	['consulted', 'Consulted', (r) => r.consulted.map((c) => CONSULTEE_LABELS[c]).join('; ')],
+	['equalityNote', 'Equality impact', (r) => r.equalityNote],
+	['retainedByLaw', 'Kept with the council by law', (r) => (r.retainedByLaw ? 'Yes' : 'No')],
+	['transferOverride', "Chair's override", overrideText]
+];
+
 function diffScope(from: Scope, to: Scope, members: readonly MemberRef[]): BoardDiff['scope'] {
 	const oldColumns = byId(from.columns);
 	const newColumns = byId(to.columns);
@@ -166,6 +179,11 @@ function diffScope(from: Scope, to: Scope, members: readonly MemberRef[]): Board
 				to: b
 			};
 			(decisionIds.has(column.id) ? decisions : cells).push(change);
+		}
+		for (const [key, label, read] of RECORD_FIELDS) {
+			const a = read(old.decisionRecord);
+			const b = read(row.decisionRecord);
+			if (a !== b) decisions.push({ path: `scopeRows/${row.id}/${key}`, rowId: row.id, row: serviceName(to, row), columnId: key, column: label, from: a, to: b });
 		}
 	}
 	return {
@@ -348,7 +366,7 @@ export function diffLines(diff: BoardDiff): DiffLine[] {
 		...cells(scope, 'Column changed', diff.scope.columnsChanged),
 		...named(scope, 'Service added', diff.scope.rowsAdded),
 		...named(scope, 'Service removed', diff.scope.rowsRemoved),
-		...cells(scope, 'Decision moved', diff.scope.decisions),
+		...diff.scope.decisions.flatMap((c) => cells(scope, c.path.includes('/cells/') ? 'Decision moved' : 'Decision record changed', [c])),
 		...cells(scope, 'Cell changed', diff.scope.cells),
 		...named(models, 'Criterion added', diff.models.criteriaAdded, true),
 		...named(models, 'Criterion removed', diff.models.criteriaRemoved, true),

@@ -6,6 +6,7 @@
 export * from './schema.ts';
 export * from './values.ts';
 export * from './scope.ts';
+export * from './decisions.ts';
 export * from './models.ts';
 export * from './meta.ts';
 export * from './comments.ts';

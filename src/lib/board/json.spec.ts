@@ -5,8 +5,9 @@ import { initBoard } from './init.ts';
 import { BOARD_JSON_VERSION, BoardJsonError, boardFromJson, boardToJson, parseBoardJson } from './json.ts';
 import { addEvidence, setModelStatus, setRationale, setScale, setScore } from './models.ts';
 import { readBoard } from './read.ts';
-import { roots } from './schema.ts';
+import { CURRENT_SCHEMA_VERSION, roots } from './schema.ts';
 import { addScopeRow, setScopeCell } from './scope.ts';
+import { overrideRetainedTransfer, setConsulted, setDecisionState, setEqualityNote, setRetainedByLaw } from './decisions.ts';
 import { TEMPLATE_COLUMN_IDS as C } from './template.ts';
 
 function richBoard(): Y.Doc {
@@ -18,6 +19,13 @@ function richBoard(): Y.Doc {
 	setScopeCell(doc, 'svc-fostering', C.lead, 'user-1');
 	setScopeCell(doc, 'svc-fostering', C.notes, '=HYPERLINK("http://evil")\nsecond line, "quoted"');
 	addScopeRow(doc, { values: { [C.service]: 'Short breaks', [C.decision]: 'shared' } });
+	setDecisionState(doc, 'svc-fostering', 'consulted');
+	setConsulted(doc, 'svc-fostering', 'staff', true);
+	setConsulted(doc, 'svc-fostering', 'safeguardingBoard', true);
+	setEqualityNote(doc, 'svc-fostering', 'Foster carers: no adverse impact found.');
+	const chair = { id: 'user-1', name: 'Alex', role: 'chair' } as const;
+	setRetainedByLaw(doc, 'svc-education', true, chair);
+	overrideRetainedTransfer(doc, 'svc-dcs-lead-member', { actor: chair, reason: 'Tested with counsel', at: new Date('2017-01-10T09:30:00Z') });
 	setScore(doc, 'model-cic', 'crit-scope', 5);
 	setScore(doc, 'model-cic', 'crit-vat', 0);
 	setRationale(doc, 'model-cic', 'crit-scope', 'Takes the whole agreed scope');
@@ -46,6 +54,49 @@ describe('board JSON', () => {
 		// And once more, from text, through a second generation.
 		const again = parseBoardJson(JSON.stringify(boardToJson(imported)));
 		expect(readBoard(again)).toEqual(readBoard(doc));
+	});
+
+	it('carries each scope decision record: state, consultees, equality note, legal hold and override', () => {
+		const file = boardToJson(richBoard());
+		const rows = new Map(file.board.scope.rows.map((r) => [r.id, r]));
+		expect(rows.get('svc-fostering')).toMatchObject({
+			decisionState: 'consulted',
+			consulted: ['staff', 'safeguardingBoard'],
+			equalityNote: 'Foster carers: no adverse impact found.',
+			retainedByLaw: false,
+			transferOverride: null
+		});
+		expect(rows.get('svc-education')).toMatchObject({ retainedByLaw: true, decisionState: 'proposed' });
+		expect(rows.get('svc-dcs-lead-member')!.transferOverride).toEqual({
+			byId: 'user-1',
+			byName: 'Alex',
+			at: '2017-01-10T09:30:00.000Z',
+			reason: 'Tested with counsel'
+		});
+	});
+
+	it('imports a version 1 file, migrating its board: decisions become proposals, the statutory roles are kept by law', () => {
+		const file = JSON.parse(JSON.stringify(boardToJson(richBoard())));
+		file.version = 1;
+		file.board.schemaVersion = 1;
+		for (const row of file.board.scope.rows) {
+			for (const key of ['decisionState', 'consulted', 'equalityNote', 'retainedByLaw', 'transferOverride']) delete row[key];
+		}
+		delete file.board.models.benchmarkId;
+		delete file.board.models.note;
+		for (const model of file.board.models.rows) {
+			model.discountReason = model.statusReason;
+			delete model.statusReason;
+			delete model.knockoutOverride;
+		}
+		for (const criterion of file.board.models.criteria) delete criterion.weightPlaceholder;
+		// The version 1 board had the statutory roles set to transfer without anyone overriding anything.
+		const imported = readBoard(boardFromJson(file));
+		expect(imported.schemaVersion).toBe(CURRENT_SCHEMA_VERSION);
+		const dcs = imported.scope.rows.find((r) => r.id === 'svc-dcs-lead-member')!;
+		expect(dcs.decisionRecord).toMatchObject({ retainedByLaw: true, overrideMissing: true, transferOverride: null });
+		expect(imported.scope.rows.find((r) => r.id === 'svc-fostering')!.decisionRecord).toMatchObject({ state: 'proposed', consulted: [] });
+		expect(imported.scope.rows.map((r) => r.cells)).toEqual(readBoard(richBoard()).scope.rows.map((r) => r.cells));
 	});
 
 	it('keeps a score left outside the scale, still flagged', () => {
@@ -90,6 +141,16 @@ describe('board JSON', () => {
 		expect(
 			bad((f) => {
 				f.board.models.rows[0]!.evidence = { 'crit-scope': [{ id: 'l1', url: 'javascript:alert(1)', label: 'x' }] };
+			})
+		).toThrow('board schema');
+		expect(
+			bad((f) => {
+				f.board.scope.rows[0]!.consulted = ['press' as never];
+			})
+		).toThrow('board.scope.rows[0].consulted[0]');
+		expect(
+			bad((f) => {
+				f.board.scope.rows[0]!.transferOverride = { byId: 'u', byName: 'U', at: 'yesterday', reason: 'x' };
 			})
 		).toThrow('board schema');
 	});

@@ -5,6 +5,8 @@ import { readBoard, type BoardView } from './read.ts';
 import {
 	COLUMN_ROLES,
 	COLUMN_TYPES,
+	CONSULTEES,
+	DECISION_STATES,
 	CURRENCY_UNITS,
 	CURRENT_SCHEMA_VERSION,
 	GRIDS,
@@ -16,6 +18,7 @@ import {
 } from './schema.ts';
 import { migrate } from './migrations.ts';
 import { validateBoard } from './validate.ts';
+import type { TransferOverride } from './decisions.ts';
 
 /**
  * The board as a versioned JSON document, for archives and for moving a board
@@ -47,7 +50,16 @@ export interface BoardJsonContent {
 			unit: (typeof CURRENCY_UNITS)[number] | null;
 			options: { id: string; label: string; colour: string }[];
 		}[];
-		rows: { id: string; cells: Record<string, JsonCell> }[];
+		rows: {
+			id: string;
+			cells: Record<string, JsonCell>;
+			/** Version 2 on. Where the scope decision stands; absent in version 1 (read as proposed). */
+			decisionState?: (typeof DECISION_STATES)[number];
+			consulted?: (typeof CONSULTEES)[number][];
+			equalityNote?: string;
+			retainedByLaw?: boolean;
+			transferOverride?: TransferOverride | null;
+		}[];
 	};
 	models: {
 		/** The business-as-usual / do-minimum benchmark model; absent in format version 1. */
@@ -141,7 +153,15 @@ export function boardToJson(
 			scale: { ...view.scale },
 			scope: {
 				columns: view.scope.columns.map((c) => ({ ...c, options: c.options.map((o) => ({ ...o })) })),
-				rows: view.scope.rows.map((r) => ({ id: r.id, cells: { ...r.cells } }))
+				rows: view.scope.rows.map((r) => ({
+					id: r.id,
+					cells: { ...r.cells },
+					decisionState: r.decisionRecord.state,
+					consulted: [...r.decisionRecord.consulted],
+					equalityNote: r.decisionRecord.equalityNote,
+					retainedByLaw: r.decisionRecord.retainedByLaw,
+					transferOverride: r.decisionRecord.transferOverride ? { ...r.decisionRecord.transferOverride } : null
+				}))
 			},
 			models: {
 				benchmarkId: view.models.benchmarkId,
@@ -293,8 +313,8 @@ export function boardFromJson(value: unknown): Y.Doc {
 	const doc = new Y.Doc();
 	try {
 		doc.transact(() => writeBoard(doc, board, fileVersion));
-		// A version-1 file holds a schema-1 board: bring it up to date the way a stored board is on load.
-		if (fileVersion === 1) migrate(doc);
+		// A file from an older schema gets the same migration as a stored board of that age.
+		migrate(doc);
 		const violations = validateBoard(doc);
 		if (violations.length > 0) {
 			const first = violations.slice(0, 3).map((v) => `${v.path}: ${v.problem}`);
@@ -311,7 +331,9 @@ export function boardFromJson(value: unknown): Y.Doc {
 function writeBoard(doc: Y.Doc, board: Obj, fileVersion: number): void {
 	const r = roots(doc);
 	const scale = obj(board.scale, 'board.scale');
-	r.meta.set('schemaVersion', fileVersion === 1 ? 1 : CURRENT_SCHEMA_VERSION);
+	// A version-1 file holds a schema-1 board (its models carry `discountReason`); later files say their schema.
+	const version = fileVersion === 1 ? 1 : num(board.schemaVersion, 'board.schemaVersion');
+	r.meta.set('schemaVersion', Number.isInteger(version) && version >= 1 ? version : CURRENT_SCHEMA_VERSION);
 	r.meta.set('title', text(str(board.title, 'board.title')));
 	r.meta.set('description', text(str(board.description, 'board.description')));
 	r.meta.set('scale', { min: num(scale.min, 'board.scale.min'), max: num(scale.max, 'board.scale.max') });
@@ -394,8 +416,30 @@ function writeRows(target: YMap, list: unknown[], columns: Map<string, string>):
 		}
 		row.set('order', keys[i]);
 		row.set('cells', cells);
+		writeDecisionRecord(row, obj(list[i], path), path);
 		target.set(id, row);
 	});
+}
+
+/** The scope decision record beside a row's cells; every field is optional (version 1 files have none). */
+function writeDecisionRecord(row: YMap, r: Obj, path: string): void {
+	if (r.decisionState !== undefined && r.decisionState !== 'proposed')
+		row.set('decisionState', oneOf(DECISION_STATES, r.decisionState, `${path}.decisionState`));
+	const consulted = new Y.Map<unknown>();
+	if (r.consulted !== undefined)
+		arr(r.consulted, `${path}.consulted`).forEach((c, j) => consulted.set(oneOf(CONSULTEES, c, `${path}.consulted[${j}]`), true));
+	row.set('consulted', consulted);
+	row.set('equalityNote', text(r.equalityNote === undefined ? '' : str(r.equalityNote, `${path}.equalityNote`)));
+	if (r.retainedByLaw !== undefined && bool(r.retainedByLaw, `${path}.retainedByLaw`)) row.set('retainedByLaw', true);
+	if (r.transferOverride !== undefined && r.transferOverride !== null) {
+		const o = obj(r.transferOverride, `${path}.transferOverride`);
+		row.set('transferOverride', {
+			byId: str(o.byId, `${path}.transferOverride.byId`),
+			byName: str(o.byName, `${path}.transferOverride.byName`),
+			at: str(o.at, `${path}.transferOverride.at`),
+			reason: str(o.reason, `${path}.transferOverride.reason`)
+		});
+	}
 }
 
 function writeCriteria(target: YMap, list: unknown[]): string[] {

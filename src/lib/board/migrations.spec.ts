@@ -29,7 +29,7 @@ describe('migrations', () => {
 		expect(validateBoard(doc).length).toBeGreaterThan(0);
 		const result = migrate(doc);
 		expect(result).toMatchObject({ from: 0, to: CURRENT_SCHEMA_VERSION });
-		expect(result.applied).toHaveLength(CURRENT_SCHEMA_VERSION);
+		expect(result.applied).toHaveLength(MIGRATIONS.length);
 		expect(schemaVersionOf(doc)).toBe(CURRENT_SCHEMA_VERSION);
 		expect(doc.getMap('meta').get('title')).toBeInstanceOf(Y.Text);
 		expect(validateBoard(doc)).toEqual([]);
@@ -43,7 +43,8 @@ describe('migrations', () => {
 		const doc = new Y.Doc();
 		initBoard(doc, { title: 'New' });
 		const before = Y.encodeStateVector(doc);
-		expect(migrate(doc)).toEqual({ from: CURRENT_SCHEMA_VERSION, to: CURRENT_SCHEMA_VERSION, applied: [] });
+		const v = CURRENT_SCHEMA_VERSION;
+		expect(migrate(doc)).toEqual({ from: v, to: v, applied: [] });
 		expect(Y.encodeStateVector(doc)).toEqual(before);
 		const empty = new Y.Doc();
 		expect(migrate(empty).applied).toEqual([]);
@@ -59,24 +60,66 @@ describe('migrations', () => {
 	it('runs registered steps in order, in one transaction', () => {
 		const doc = unversioned();
 		const ran: string[] = [];
+		const v = CURRENT_SCHEMA_VERSION;
 		const steps: Migration[] = [
 			...MIGRATIONS,
-			{ from: 2, to: 3, description: 'rename', run: () => void ran.push('2->3') },
-			{ from: 3, to: 4, description: 'split', run: () => void ran.push('3->4') }
+			{ from: v, to: v + 1, description: 'rename', run: () => void ran.push('rename') },
+			{ from: v + 1, to: v + 2, description: 'split', run: () => void ran.push('split') }
 		];
 		let transactions = 0;
 		doc.on('afterTransaction', () => transactions++);
 		const result = migrate(doc, 'server', steps);
-		expect(ran).toEqual(['2->3', '3->4']);
-		expect(result.to).toBe(4);
-		expect(schemaVersionOf(doc)).toBe(4);
+		expect(ran).toEqual(['rename', 'split']);
+		expect(result.to).toBe(v + 2);
+		expect(schemaVersionOf(doc)).toBe(v + 2);
 		expect(transactions).toBe(1);
 	});
 
 	it('fails before writing anything when a step is missing', () => {
 		const doc = unversioned();
-		const steps: Migration[] = [...MIGRATIONS, { from: 3, to: 4, description: 'gap', run: () => undefined }];
-		expect(() => migrate(doc, null, steps)).toThrow(/no migration from schema 2/);
+		const v = CURRENT_SCHEMA_VERSION;
+		const steps: Migration[] = [...MIGRATIONS, { from: v + 1, to: v + 2, description: 'gap', run: () => undefined }];
+		expect(() => migrate(doc, null, steps)).toThrow(new RegExp(`no migration from schema ${v}\\b`));
 		expect(schemaVersionOf(doc)).toBe(0);
+	});
+});
+
+/** A board as schema 1 stored it: rows with order and cells only. */
+function versionOne(): Y.Doc {
+	const doc = new Y.Doc();
+	initBoard(doc, { title: 'September draft', template: 'shadow-trust' });
+	doc.transact(() => {
+		doc.getMap('meta').set('schemaVersion', 1);
+		doc.getMap('scopeRows').forEach((row) => {
+			for (const key of ['consulted', 'equalityNote', 'retainedByLaw', 'transferOverride', 'decisionState']) (row as Y.Map<unknown>).delete(key);
+		});
+		const own = new Y.Map<unknown>();
+		const cells = new Y.Map<unknown>();
+		own.set('order', 'zz');
+		own.set('cells', cells);
+		cells.set('col-service', 'Lead Member for children (statutory)');
+		cells.set('col-decision', 'transfer');
+		doc.getMap('scopeRows').set('own-lead-member', own);
+	});
+	return doc;
+}
+
+describe('migration to scope decision records', () => {
+	it('gives every service its record, keeps decisions as proposals, and marks the statutory roles as kept by law', () => {
+		const doc = versionOne();
+		const before = readBoard(doc).scope.rows.map((r) => [r.id, r.cells]);
+		const result = migrate(doc);
+		expect(result.from).toBe(1);
+		expect(validateBoard(doc)).toEqual([]);
+		const rows = readBoard(doc).scope.rows;
+		expect(rows.map((r) => [r.id, r.cells])).toEqual(before);
+		expect(rows.every((r) => r.decisionRecord.state === 'proposed' && r.decisionRecord.consulted.length === 0)).toBe(true);
+		doc.getMap('scopeRows').forEach((row) => {
+			expect((row as Y.Map<unknown>).get('consulted')).toBeInstanceOf(Y.Map);
+			expect((row as Y.Map<unknown>).get('equalityNote')).toBeInstanceOf(Y.Text);
+		});
+		expect(rows.filter((r) => r.decisionRecord.retainedByLaw).map((r) => r.id)).toEqual(['svc-dcs-lead-member', 'own-lead-member']);
+		// A statutory role someone had already set to transfer is flagged rather than silently changed.
+		expect(rows.find((r) => r.id === 'own-lead-member')!.decisionRecord.overrideMissing).toBe(true);
 	});
 });

@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import { migrateStatusReasons } from './migration-status-reasons.ts';
 import { BoardError, CURRENT_SCHEMA_VERSION, roots, type YMap } from './schema.ts';
+import { migrateScopeDecisions } from './migration-scope-decisions.ts';
 
 /**
  * Ordered schema migrations. A board stores `meta.schemaVersion`; opening it
@@ -57,6 +58,13 @@ export const MIGRATIONS: readonly Migration[] = [
 		description:
 			'Every status carries a reason (discountReason becomes statusReason); knocked-out models kept on the short list become explicit overrides.',
 		run: migrateStatusReasons
+	},
+	{
+		from: 2,
+		to: 3,
+		description:
+			"Scope decisions get their record (consultees, equality note); the DCS and Lead Member roles are marked as kept with the council by law.",
+		run: migrateScopeDecisions
 	}
 ];
 

@@ -21,6 +21,7 @@ import {
 	type YMap
 } from './schema.ts';
 import { columnType } from './scope.ts';
+import { readDecisionRecord, type DecisionRecordView } from './decisions.ts';
 import { valueProblem, type CellValue } from './values.ts';
 
 /**
@@ -49,6 +50,8 @@ export interface ScopeRowView {
 	readonly id: string;
 	/** By column id; empty cells are absent. Long text reads as a string. */
 	readonly cells: Readonly<Record<string, Exclude<CellValue, null>>>;
+	/** Where the service's scope decision stands, who was consulted, and any legal hold or override. */
+	readonly decisionRecord: DecisionRecordView;
 }
 
 export interface GroupView {
@@ -201,7 +204,8 @@ function readScope(doc: Y.Doc): BoardView['scope'] {
 				out[col.id] = raw as Exclude<CellValue, null>;
 			}
 		}
-		return [{ id: e.id, cells: out }];
+		const decisionColumn = columns.find((c) => c.role === 'decision' && c.type === 'select');
+		return [{ id: e.id, cells: out, decisionRecord: readDecisionRecord(e.map, decisionColumn ? out[decisionColumn.id] : undefined) }];
 	});
 	return { columns, rows };
 }

@@ -8,7 +8,7 @@ import * as Y from 'yjs';
  *
  * See docs/board-schema.md for the full description.
  */
-export const CURRENT_SCHEMA_VERSION = 2;
+export const CURRENT_SCHEMA_VERSION = 3;
 
 export const ROOT = {
 	meta: 'meta',
@@ -65,6 +65,24 @@ export type Rag = (typeof RAG_VALUES)[number];
 export const MODEL_STATUSES = ['longList', 'shortlisted', 'preferred', 'discounted'] as const;
 export type ModelStatus = (typeof MODEL_STATUSES)[number];
 
+/**
+ * Where a scope decision stands, separate from what it is: the template's rows
+ * start as proposals for consultation, as a draft scope does; absent = proposed.
+ */
+export const DECISION_STATES = ['proposed', 'consulted', 'agreed'] as const;
+export type DecisionState = (typeof DECISION_STATES)[number];
+
+/**
+ * Who has been consulted on a service's scope decision. Engagement with staff,
+ * unions and members comes first; statutory consultation with service users,
+ * partners and the safeguarding board follows.
+ */
+export const CONSULTEES = ['staff', 'unions', 'members', 'serviceUsers', 'partners', 'safeguardingBoard'] as const;
+export type Consultee = (typeof CONSULTEES)[number];
+
+/** The decision option id that moves a service to the trust; refused on a service the law keeps with the council. */
+export const TRANSFER_OPTION_ID = 'transfer';
+
 /** The option id the scope summary counts blank decisions under. */
 export const UNDECIDED_OPTION_ID = 'undecided';
 
@@ -79,6 +97,8 @@ export const LIMITS = {
 	shortText: 2_000,
 	longText: 20_000,
 	discountReason: 2_000,
+	overrideReason: 2_000,
+	equalityNote: 5_000,
 	criterionDescription: 2_000,
 	comment: 5_000,
 	url: 2_000,
@@ -94,7 +114,15 @@ export const LIMITS = {
 export const META_KEYS = ['schemaVersion', 'title', 'description', 'scale', 'benchmark', 'appraisalNote'] as const;
 export const COLUMN_KEYS = ['name', 'type', 'order', 'role', 'unit', 'options'] as const;
 export const OPTION_KEYS = ['label', 'colour', 'order'] as const;
-export const SCOPE_ROW_KEYS = ['order', 'cells'] as const;
+export const SCOPE_ROW_KEYS = [
+	'order',
+	'cells',
+	'decisionState',
+	'consulted',
+	'equalityNote',
+	'retainedByLaw',
+	'transferOverride'
+] as const;
 export const GROUP_KEYS = ['name', 'order'] as const;
 export const CRITERION_KEYS = [
 	'name',

@@ -18,6 +18,7 @@ import {
 	type YMap
 } from './schema.ts';
 import { newText, replaceText } from './text.ts';
+import { afterDecisionChange, assertDecisionAllowed, decisionColumnId } from './decisions.ts';
 import { assertValue, cellToText, parseCell, type CellValue, type MemberRef, type OptionRef } from './values.ts';
 
 /** Writes to the scope of services grid. Every function runs in one transaction tagged `origin`. */
@@ -291,6 +292,8 @@ export function deleteOption(doc: Y.Doc, columnId: string, optionId: string, ori
 export interface ScopeRowSpec {
 	readonly values?: Readonly<Record<string, CellValue>>;
 	readonly id?: string;
+	/** Templates only: a service the law keeps with the council (otherwise the chair marks it). */
+	readonly retainedByLaw?: boolean;
 }
 
 export function addScopeRow(doc: Y.Doc, spec: ScopeRowSpec = {}, at?: number, origin: unknown = null): string {
@@ -309,6 +312,10 @@ export function addScopeRow(doc: Y.Doc, spec: ScopeRowSpec = {}, at?: number, or
 		const cells = new Y.Map<unknown>();
 		row.set('order', order);
 		row.set('cells', cells);
+		// Created up front for the same reason as long text cells: two clients lazily creating them would clash.
+		row.set('consulted', new Y.Map<unknown>());
+		row.set('equalityNote', newText());
+		if (spec.retainedByLaw === true) row.set('retainedByLaw', true);
 		scopeColumns.forEach((col, colId) => {
 			if (col instanceof Y.Map && columnType(col as YMap) === 'longText') cells.set(colId, newText());
 		});
@@ -345,12 +352,15 @@ export function setScopeCell(
 		const row = childMap(roots(doc).scopeRows, rowId);
 		const cells = row && rowCells(row);
 		if (!cells) return false;
+		assertDecisionAllowed(doc, rowId, columnId, value);
+		const before = cells.get(columnId);
 		if (type === 'longText') {
 			const existing = cells.get(columnId);
 			if (existing instanceof Y.Text) replaceText(existing, (value as string | null) ?? '');
 			else cells.set(columnId, newText((value as string | null) ?? ''));
 		} else if (value === null || value === '') cells.delete(columnId);
 		else cells.set(columnId, value);
+		if (columnId === decisionColumnId(doc)) afterDecisionChange(row, before, cells.get(columnId));
 		return true;
 	}, origin);
 }

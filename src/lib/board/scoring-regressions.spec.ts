@@ -15,7 +15,7 @@ import {
 	setWeight
 } from './models.ts';
 import { readBoard } from './read.ts';
-import { roots } from './schema.ts';
+import { CURRENT_SCHEMA_VERSION, roots } from './schema.ts';
 import { formatDifference, formatPercent, formatScore, scoreModels, standingText } from './scoring.ts';
 import { validateBoard } from './validate.ts';
 
@@ -102,7 +102,7 @@ describe('gates', () => {
 		for (const c of (file.board.models as unknown as { criteria: Record<string, unknown>[] }).criteria) delete c.weightPlaceholder;
 		const imported = boardFromJson(file);
 		const view = readBoard(imported);
-		expect(view.schemaVersion).toBe(2);
+		expect(view.schemaVersion).toBe(CURRENT_SCHEMA_VERSION);
 		const gate = view.models.criteria.find((c) => c.id === vat)!;
 		expect([gate.weight, gate.knockout]).toEqual([0, true]);
 		const result = scoreModels({ ...view.models, scale: view.scale });

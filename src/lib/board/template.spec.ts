@@ -4,7 +4,7 @@ import { initBoard } from './init.ts';
 import { readBoard } from './read.ts';
 import { scoreModels } from './scoring.ts';
 import { groupByArea, summariseScope } from './summary.ts';
-import { applyTemplate, TEMPLATE_COLUMN_IDS as C } from './template.ts';
+import { applyTemplate, SCOPE_ROWS, TEMPLATE_COLUMN_IDS as C } from './template.ts';
 import { validateBoard } from './validate.ts';
 
 function templated() {
@@ -48,7 +48,27 @@ describe('shadow trust template', () => {
 		const groups = groupByArea(view.scope);
 		expect(groups.every((g) => g.rows.length > 0)).toBe(true);
 		const retained = summariseScope(view.scope).buckets.find((b) => b.optionId === 'retain')!;
-		expect(retained.count).toBe(2);
+		expect(retained.count).toBe(5);
+	});
+
+	it('starts every scope decision as a proposal for consultation, with nobody consulted yet', () => {
+		const rows = readBoard(templated()).scope.rows;
+		expect(rows.every((r) => r.decisionRecord.state === 'proposed' && r.decisionRecord.consulted.length === 0)).toBe(true);
+		expect(rows.every((r) => r.decisionRecord.equalityNote === '')).toBe(true);
+	});
+
+	it('keeps the statutory roles with the council by law, and names the council and partnership roles the sources give', () => {
+		const rows = readBoard(templated()).scope.rows;
+		const byId = new Map(rows.map((r) => [r.id, r]));
+		expect(rows.filter((r) => r.decisionRecord.retainedByLaw).map((r) => r.id)).toEqual(['svc-dcs-lead-member']);
+		for (const id of ['svc-client-role', 'svc-safeguarding-board', 'svc-corporate-parenting']) {
+			const row = byId.get(id)!;
+			expect(row.cells[C.decision]).toBe('retain');
+			expect(row.cells[C.budget]).toBeUndefined();
+			expect(row.cells[C.staff]).toBeUndefined();
+		}
+		expect(byId.get('svc-client-role')!.cells[C.service]).toMatch(/contract/i);
+		expect(byId.get('svc-corporate-parenting')!.cells[C.notes]).toMatch(/councillor/i);
 	});
 
 	it('names the models from the sources and marks the others illustrative', () => {
@@ -110,7 +130,7 @@ describe('shadow trust template', () => {
 		applyTemplate(a);
 		const view = readBoard(a);
 		expect(view).toEqual(readBoard(b));
-		expect(view.scope.rows).toHaveLength(19);
+		expect(view.scope.rows).toHaveLength(SCOPE_ROWS.length);
 		expect(view.models.rows).toHaveLength(16);
 		expect(validateBoard(a)).toEqual([]);
 		expect(initBoard(a, { title: 'Again' })).toBe(false);

@@ -43,7 +43,7 @@ const AREAS = [
 	{ id: 'area-care', label: 'Children in care and placements', colour: COLOUR.blue },
 	{ id: 'area-specialist', label: 'Specialist services', colour: COLOUR.pink },
 	{ id: 'area-support', label: 'Workforce and support services', colour: COLOUR.purple },
-	{ id: 'area-retained', label: 'Education and statutory roles', colour: COLOUR.grey }
+	{ id: 'area-retained', label: 'Council and partnership roles', colour: COLOUR.grey }
 ] as const;
 
 export const SCOPE_COLUMNS: readonly ScopeColumnSpec[] = [
@@ -92,11 +92,16 @@ interface ServiceRow {
 	readonly decision: Decision;
 	readonly statutoryBasis?: string;
 	readonly notes?: string;
+	/** The law keeps it with the council: setting it to transfer needs the chair's override. */
+	readonly retainedByLaw?: boolean;
 }
 
 const CA1989 = 'Children Act 1989, Part III and Schedule 2';
 
-/** Illustrative scope rows. Decisions are pre-filled only where the brief states them. */
+/**
+ * Illustrative scope rows. Like the September 2016 draft scope, every decision is a proposal for consultation
+ * (no state is stored, so each reads as proposed); values are pre-filled only where the sources state them.
+ */
 export const SCOPE_ROWS: readonly ServiceRow[] = [
 	{ id: 'svc-front-door', service: 'Front door / multi-agency safeguarding hub', area: 'area-front-door', decision: 'transfer', statutoryBasis: CA1989 },
 	{ id: 'svc-early-help', service: 'Early help and family support', area: 'area-front-door', decision: UNDECIDED_OPTION_ID },
@@ -116,7 +121,10 @@ export const SCOPE_ROWS: readonly ServiceRow[] = [
 	{ id: 'svc-business-support', service: 'Business support', area: 'area-support', decision: UNDECIDED_OPTION_ID },
 	{ id: 'svc-corporate', service: 'HR, finance, IT and legal support', area: 'area-support', decision: UNDECIDED_OPTION_ID, notes: "The trust's own, or bought back from the council" },
 	{ id: 'svc-education', service: 'Education services', area: 'area-retained', decision: 'retain' },
-	{ id: 'svc-dcs-lead-member', service: "Director of Children's Services and Lead Member roles", area: 'area-retained', decision: 'retain', statutoryBasis: 'Children Act 2004, sections 18 and 19', notes: 'Statutory roles stay with the council, which remains the body Ofsted inspects' }
+	{ id: 'svc-dcs-lead-member', service: "Director of Children's Services and Lead Member roles", area: 'area-retained', decision: 'retain', statutoryBasis: 'Children Act 2004, sections 18 and 19', notes: 'Statutory roles stay with the council, which remains the body Ofsted inspects', retainedByLaw: true },
+	{ id: 'svc-client-role', service: 'Client and contract management of the trust', area: 'area-retained', decision: 'retain', notes: 'The trust runs services through a contract with the council, which stays accountable for outcomes' },
+	{ id: 'svc-safeguarding-board', service: "Safeguarding children board's role", area: 'area-retained', decision: 'retain', statutoryBasis: 'Children Act 2004', notes: 'Keeps its role in making sure agencies co-operate to safeguard children; the trust becomes one of those agencies' },
+	{ id: 'svc-corporate-parenting', service: 'Corporate parenting', area: 'area-retained', decision: 'retain', notes: 'Every councillor remains a corporate parent; senior trust managers report to the scrutiny committee' }
 ];
 
 export const CRITERION_GROUPS = [
@@ -214,7 +222,7 @@ export function applyTemplate(doc: Y.Doc, template: TemplateName = 'shadow-trust
 			};
 			if (row.statutoryBasis) values[c.statutoryBasis] = row.statutoryBasis;
 			if (row.notes) values[c.notes] = row.notes;
-			addScopeRow(doc, { id: row.id, values }, undefined, origin);
+			addScopeRow(doc, { id: row.id, values, retainedByLaw: row.retainedByLaw }, undefined, origin);
 		}
 		for (const criterion of CRITERIA)
 			if (!r.criteria.has(criterion.id)) addCriterion(doc, { ...criterion, weightPlaceholder: criterion.weight > 0 }, undefined, origin);

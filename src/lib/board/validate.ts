@@ -5,6 +5,8 @@ import { appendKey } from './ordered.ts';
 import { isEvidenceUrl, isScale, isWeight } from './models.ts';
 import {
 	COLUMN_KEYS,
+	CONSULTEES,
+	DECISION_STATES,
 	COLUMN_ROLES,
 	COLUMN_TYPES,
 	COMMENT_KEYS,
@@ -30,6 +32,7 @@ import {
 	type YMap
 } from './schema.ts';
 import { columnType, optionRefs } from './scope.ts';
+import { isTransferOverride } from './decisions.ts';
 import { isMemberId, parseCell, valueProblem } from './values.ts';
 
 /**
@@ -288,8 +291,28 @@ export class Checker {
 		const check = new Set(keys ?? Array.from(row.keys()).concat('order'));
 		this.unknownKeys(row, KEYS.scopeRow, at, check);
 		if (check.has('order')) this.order(row, this.r.scopeRows, at);
+		this.decisionRecord(row, at, check);
 		if (keys === undefined || check.has('cells'))
 			for (const columnId of Array.from((cells as YMap).keys())) this.cell(id, columnId);
+	}
+
+	/** The keys beside a row's cells that record where its scope decision stands (see decisions.ts). */
+	private decisionRecord(row: YMap, at: string[], check: Set<string>): void {
+		const state = row.get('decisionState');
+		if (check.has('decisionState') && state !== undefined && !isOneOf(DECISION_STATES, state))
+			this.remove(row, 'decisionState', at, 'unknown decision state');
+		if (check.has('retainedByLaw') && row.has('retainedByLaw') && row.get('retainedByLaw') !== true)
+			this.remove(row, 'retainedByLaw', at, 'retainedByLaw must be true or absent');
+		if (check.has('transferOverride') && row.has('transferOverride') && !isTransferOverride(row.get('transferOverride')))
+			this.remove(row, 'transferOverride', at, 'override must be {byId, byName, at, reason} with a reason');
+		if (check.has('equalityNote')) this.text(row, 'equalityNote', LIMITS.equalityNote, at);
+		if (check.has('consulted') && row.has('consulted')) {
+			const consulted = row.get('consulted');
+			if (!(consulted instanceof Y.Map)) return this.remove(row, 'consulted', at, `${describe(consulted)} where a Y.Map belongs`);
+			const path = [...at, 'consulted'];
+			for (const [key, value] of Array.from((consulted as YMap).entries()))
+				if (!isOneOf(CONSULTEES, key) || value !== true) this.remove(consulted as YMap, key, path, 'not a consultee marked true');
+		}
 	}
 
 	cell(rowId: string, columnId: string): void {

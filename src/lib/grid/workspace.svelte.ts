@@ -6,6 +6,7 @@ import { scoreModels, type ScoringResult } from '$lib/board/scoring';
 import type { MemberRef } from '$lib/board/values';
 import type { BoardConnection } from '$lib/collab/board-connection.svelte';
 import type { Role } from '$lib/roles';
+import type { Actor } from '$lib/board/decisions';
 import { BoardState } from './board-state.svelte.ts';
 import type { Selection } from './selection.ts';
 import { PersonalView } from './personal-view.svelte.ts';
@@ -65,6 +66,8 @@ export class Workspace {
 	/** Set when someone asks for a row's comments rather than the active cell's. */
 	rowComments = $state<CommentFocus | null>(null);
 	message = $state<Message | null>(null);
+	/** The service the chair is about to set to transfer although the law keeps it with the council (asks for a reason). */
+	transferOverride = $state<string | null>(null);
 
 	constructor(props: WorkspaceProps) {
 		this.#props = props;
@@ -98,6 +101,12 @@ export class Workspace {
 
 	get members(): readonly WorkspaceMember[] {
 		return this.#props.members;
+	}
+
+	/** Me with my role on this board, for the writes only a chair may make. */
+	get actor(): Actor | null {
+		const me = this.#props.members.find((m) => m.userId === this.#props.user.id);
+		return me ? { id: me.userId, name: me.displayName, role: me.role } : null;
 	}
 
 	get memberRefs(): MemberRef[] {

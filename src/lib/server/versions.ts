@@ -3,6 +3,7 @@ import {
 	AttributionReplay,
 	diffBoards,
 	diffPaths,
+	migrate,
 	readBoard,
 	restoreContent,
 	type BoardDiff,
@@ -62,9 +63,20 @@ export async function take(deps: Deps, input: TakeInput): Promise<snapshot.Snaps
 	return snapshot.create(deps.database.db, { ...rest, createdBy: userId, state, uptoSeq });
 }
 
-function decode(state: Uint8Array): BoardView {
+/**
+ * A stored state as a document at the current schema: a snapshot taken before a schema change is read (and
+ * restored) as the live board would read it after that change, so restoring it never strips what the
+ * migration added.
+ */
+function current(state: Uint8Array): Y.Doc {
 	const doc = new Y.Doc();
 	Y.applyUpdate(doc, state);
+	migrate(doc);
+	return doc;
+}
+
+function decode(state: Uint8Array): BoardView {
+	const doc = current(state);
 	const view = readBoard(doc);
 	doc.destroy();
 	return view;
@@ -140,8 +152,7 @@ export async function restore(
 	const found = isId(id) ? await snapshot.get(deps.database.db, boardId, id) : null;
 	if (!found) return null;
 	const checkpoint = await take(deps, { boardId, userId, kind: 'checkpoint', title: `Before restoring ${found.meta.title}`.slice(0, snapshot.TITLE_MAX) });
-	const version = new Y.Doc();
-	Y.applyUpdate(version, found.state);
+	const version = current(found.state);
 	try {
 		await deps.collab.change(boardId, userId, (doc) => void restoreContent(doc, version, null));
 	} finally {

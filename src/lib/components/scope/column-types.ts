@@ -16,6 +16,8 @@ export const COLUMN_TYPE_LABELS: Record<ColumnType, string> = {
 export function columnWidth(type: ColumnType, role: string | null): number {
 	if (role === 'service') return 16;
 	if (role === 'statutoryBasis') return 16;
+	// The decision shows where it stands beside it (Proposed, Consulted on, Agreed).
+	if (role === 'decision') return 17;
 	switch (type) {
 		case 'longText':
 			return 16;

@@ -31,6 +31,24 @@ describe('CSV', () => {
 		expect(csv).toContain('"Line one\nLine ""two"", with comma"');
 	});
 
+	it('adds where each scope decision stands and the record behind it after the board\'s columns', () => {
+		const rows = parseCsv(tableToCsv(scopeTable(readBoard(hostileBoard()))).slice(1));
+		const header = rows[0]!;
+		expect(header.slice(-5)).toEqual(['Decision state', 'Consulted', 'Equality impact', 'Kept with the council by law', "Chair's override"]);
+		const cell = (service: string, column: string) => rows.find((r) => r[0] === service)?.[header.indexOf(column)];
+		expect(cell('Fostering', 'Decision state')).toBe('Consulted on');
+		expect(cell('Fostering', 'Consulted')).toBe('Staff; Safeguarding board');
+		expect(cell('Fostering', 'Equality impact')).toBe(`'=No adverse impact`);
+		expect(cell('Fostering', 'Kept with the council by law')).toBe('No');
+		expect(cell('Adoption', 'Decision state')).toBe('Proposed');
+		const dcs = "Director of Children's Services and Lead Member roles";
+		expect(cell(dcs, 'Scope decision')).toBe('Transfer to trust');
+		expect(cell(dcs, 'Kept with the council by law')).toBe('Yes');
+		expect(cell(dcs, "Chair's override")).toBe('Counsel: delegable (Alex Lead, 2017-01-10 09:30 UTC)');
+		// Budgets stay machine-readable in CSV.
+		expect(cell('Fostering', 'Budget (£k)')).toBe('2400.5');
+	});
+
 	it('neutralises every formula-like text cell but leaves numbers alone', () => {
 		const rows = parseCsv(tableToCsv(scopeTable(readBoard(hostileBoard()))).slice(1));
 		const header = rows[0]!;

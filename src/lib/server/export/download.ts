@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { boardToJson, type MemberRef } from '../../board/index.ts';
+import { boardToJson, migrate, type MemberRef } from '../../board/index.ts';
 import type { Version } from '../versions.ts';
 import { tableToCsv } from './csv.ts';
 import { fileName, isoDay } from './filename.ts';
@@ -60,6 +60,8 @@ export async function render(format: Format, boardTitle: string, version: Versio
 		case 'json': {
 			const doc = new Y.Doc();
 			Y.applyUpdate(doc, version.state);
+			// A version taken before a schema change is exported as it now reads (its view is migrated too).
+			migrate(doc);
 			const file = boardToJson(doc, {
 				exportedAt,
 				source: {

@@ -1,3 +1,4 @@
+import { CONSULTEE_LABELS, DECISION_STATE_LABELS, overrideText } from '../../board/decisions.ts';
 import {
 	STATUS_LABELS,
 	displayCell,
@@ -78,13 +79,27 @@ function scopeCell(column: ScopeColumnView, value: unknown, members: readonly Me
 	}
 }
 
+/** After the board's own columns: where each decision stands and the record behind it. */
+export const DECISION_RECORD_HEADERS = ['Decision state', 'Consulted', 'Equality impact', 'Kept with the council by law', "Chair's override"] as const;
+
+function decisionRecordCells(row: BoardView['scope']['rows'][number]): TableCell[] {
+	const record = row.decisionRecord;
+	return [
+		text(DECISION_STATE_LABELS[record.state]),
+		text(record.consulted.map((c) => CONSULTEE_LABELS[c]).join('; ')),
+		text(record.equalityNote),
+		{ kind: 'boolean', value: record.retainedByLaw },
+		text(overrideText(record))
+	];
+}
+
 export function scopeTable(view: BoardView, members: readonly MemberRef[] = []): Table {
 	const { columns, rows } = view.scope;
 	return {
 		name: 'Scope of services',
-		headers: columns.map((c) => c.name || 'Unnamed column'),
-		wide: columns.flatMap((c, i) => (c.type === 'longText' ? [i] : [])),
-		rows: rows.map((row) => columns.map((c) => scopeCell(c, row.cells[c.id], members)))
+		headers: [...columns.map((c) => c.name || 'Unnamed column'), ...DECISION_RECORD_HEADERS],
+		wide: [...columns.flatMap((c, i) => (c.type === 'longText' ? [i] : [])), columns.length + 2, columns.length + 4],
+		rows: rows.map((row) => [...columns.map((c) => scopeCell(c, row.cells[c.id], members)), ...decisionRecordCells(row)])
 	};
 }
 

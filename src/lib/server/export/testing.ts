@@ -1,5 +1,16 @@
 import * as Y from 'yjs';
-import { CRITERIA, TEMPLATE_COLUMN_IDS as C, addScopeRow, initBoard, setScopeCell, setScore } from '../../board/index.ts';
+import {
+	CRITERIA,
+	TEMPLATE_COLUMN_IDS as C,
+	addScopeRow,
+	initBoard,
+	overrideRetainedTransfer,
+	setConsulted,
+	setDecisionState,
+	setEqualityNote,
+	setScopeCell,
+	setScore
+} from '../../board/index.ts';
 
 // Test support for the export writers' specs.
 
@@ -25,7 +36,10 @@ export function parseCsv(text: string): string[][] {
 	return rows;
 }
 
-/** A template board with formula-like text, a negative budget, decimals and multi-line text. */
+/**
+ * A template board with formula-like text, a negative budget, decimals and multi-line text, a decision record
+ * on fostering and the chair's override on the statutory roles.
+ */
 export function hostileBoard(): Y.Doc {
 	const doc = new Y.Doc();
 	initBoard(doc, { title: 'Board', template: 'shadow-trust' });
@@ -39,6 +53,12 @@ export function hostileBoard(): Y.Doc {
 	// Complete, so it is ranked: 3 on each of the 14 weighted criteria (42), and a pass on every gate.
 	for (const c of CRITERIA) setScore(doc, 'model-cic', c.id, 3);
 	setScore(doc, 'model-cic', 'crit-scope', 5);
+	setDecisionState(doc, 'svc-fostering', 'consulted');
+	setConsulted(doc, 'svc-fostering', 'staff', true);
+	setConsulted(doc, 'svc-fostering', 'safeguardingBoard', true);
+	setEqualityNote(doc, 'svc-fostering', '=No adverse impact');
+	const chair = { id: 'user-1', name: 'Alex Lead', role: 'chair' } as const;
+	overrideRetainedTransfer(doc, 'svc-dcs-lead-member', { actor: chair, reason: 'Counsel: delegable', at: new Date('2017-01-10T09:30:00Z') });
 	return doc;
 }
 

@@ -58,6 +58,12 @@ describe('XLSX', () => {
 		expect(sheet.getCell(fostering, col('Staff (FTE)')).value).toBe(41);
 		expect(sheet.getCell(fostering, col('Scope decision')).value).toBe('Transfer to trust');
 		expect(sheet.getCell(fostering, col('Risk')).value).toBe('Amber');
+		expect(sheet.getCell(fostering, col('Decision state')).value).toBe('Consulted on');
+		expect(sheet.getCell(fostering, col('Consulted')).value).toBe('Staff; Safeguarding board');
+		expect(sheet.getCell(fostering, col('Equality impact')).value).toBe('=No adverse impact');
+		const dcs = sheet.getColumn(1).values.indexOf("Director of Children's Services and Lead Member roles");
+		expect(sheet.getCell(dcs, col('Kept with the council by law')).value).toBe('Yes');
+		expect(sheet.getCell(dcs, col("Chair's override")).value).toBe('Counsel: delegable (Alex Lead, 2017-01-10 09:30 UTC)');
 		expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
 		expect(sheet.getColumn(col('Service')).width).toBeGreaterThan(20);
 		expect(sheet.getColumn(col('Service')).width).toBeLessThanOrEqual(50);
