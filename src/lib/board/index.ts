@@ -28,3 +28,4 @@ export * from './diff.ts';
 export * from './json.ts';
 export * from './restore.ts';
 export * from './attribution.ts';
+export * from './datetime.ts';

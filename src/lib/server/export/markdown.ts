@@ -1,4 +1,5 @@
 import { diffLines, type BoardDiff, type BoardView, type DiffAttribution, type MemberRef } from '../../board/index.ts';
+import { formatDateTime } from '../../board/datetime.ts';
 import { cellText, criteriaTable, modelsTable, scopeTable, type Table } from './tables.ts';
 import type { VersionInfo } from './xlsx.ts';
 
@@ -13,8 +14,9 @@ export function escapeMarkdown(text: string): string {
 		.replace(/\r\n|\r|\n/g, '<br>');
 }
 
+/** UK local time with its zone (GMT or BST), as every paper writes it. */
 function utc(ms: number | Date): string {
-	return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+	return formatDateTime(ms);
 }
 
 export function tableMarkdown(table: Table, columns: readonly number[] = table.headers.map((_, i) => i)): string {
