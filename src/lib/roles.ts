@@ -12,6 +12,7 @@ export type BoardAction =
 	| 'takeSnapshot'
 	| 'restoreSnapshot'
 	| 'deleteSnapshot'
+	| 'signOff'
 	| 'comment';
 
 const allowed: Record<Role, ReadonlySet<BoardAction>> = {
@@ -25,7 +26,8 @@ const allowed: Record<Role, ReadonlySet<BoardAction>> = {
 		'archive',
 		'takeSnapshot',
 		'restoreSnapshot',
-		'deleteSnapshot'
+		'deleteSnapshot',
+		'signOff'
 	]),
 	editor: new Set<BoardAction>(['view', 'edit', 'comment']),
 	observer: new Set<BoardAction>(['view'])

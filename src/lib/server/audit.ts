@@ -15,7 +15,9 @@ export type AuditType =
 	| 'snapshot.created'
 	| 'snapshot.deleted'
 	| 'snapshot.restored'
-	| 'snapshot.minuted';
+	| 'snapshot.minuted'
+	| 'snapshot.agreed'
+	| 'snapshot.published';
 
 export interface AuditEvent {
 	id: number;

@@ -142,6 +142,25 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
 					.execute();
 				await db.schema.createIndex('snapshots_board').on('snapshots').columns(['board_id', 'created_at']).execute();
 			}
+		},
+		'0006_signoff': {
+			async up(db: Kysely<unknown>) {
+				// A minuted snapshot with no row here is a draft; agreeing it inserts the row, publishing completes it.
+				await db.schema
+					.createTable('snapshot_signoffs')
+					.addColumn('snapshot_id', 'text', (c) => c.primaryKey().references('snapshots.id').onDelete('cascade'))
+					.addColumn('board_id', 'text', (c) => c.notNull().references('boards.id').onDelete('cascade'))
+					.addColumn('attendees', 'text', (c) => c.notNull())
+					.addColumn('apologies', 'text', (c) => c.notNull())
+					.addColumn('members_present', 'integer', (c) => c.notNull())
+					.addColumn('quorum', 'integer', (c) => c.notNull())
+					.addColumn('agreed_by', 'text', (c) => c.notNull())
+					.addColumn('agreed_at', 'bigint', (c) => c.notNull())
+					.addColumn('published_by', 'text')
+					.addColumn('published_at', 'bigint')
+					.execute();
+				await db.schema.createIndex('snapshot_signoffs_board').on('snapshot_signoffs').column('board_id').execute();
+			}
 		}
 	};
 }

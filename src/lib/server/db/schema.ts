@@ -17,6 +17,22 @@ export interface Schema {
 	login_attempts: LoginAttemptsTable;
 	instance_settings: InstanceSettingsTable;
 	snapshots: SnapshotsTable;
+	snapshot_signoffs: SnapshotSignoffsTable;
+}
+
+/** The sign-off of a minuted snapshot: agreed by the chair (then immutable), later published. */
+export interface SnapshotSignoffsTable {
+	snapshot_id: string;
+	board_id: string;
+	/** JSON array of names, as the chair recorded them. */
+	attendees: string;
+	apologies: string;
+	members_present: number;
+	quorum: number;
+	agreed_by: string;
+	agreed_at: number;
+	published_by: string | null;
+	published_at: number | null;
 }
 
 export interface SnapshotsTable {

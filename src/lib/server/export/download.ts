@@ -6,21 +6,12 @@ import { fileName, isoDay } from './filename.ts';
 import { boardMarkdown } from './markdown.ts';
 import { modelsTable, scopeTable } from './tables.ts';
 import { boardToXlsx, type VersionInfo } from './xlsx.ts';
+import { FORMATS, type Format } from '../../downloads/formats.ts';
+import { DRAFT, versionPaper, type StampInfo } from '../papers/build.ts';
+import { paperToDocx } from '../papers/docx.ts';
+import { paperToPdf } from '../papers/pdf.ts';
 
-/** The download formats of a version, as named in its URL. */
-export const FORMATS = {
-	xlsx: { label: 'Spreadsheet (XLSX)', type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', extension: 'xlsx' },
-	'csv-scope': { label: 'Scope of services (CSV)', type: 'text/csv; charset=utf-8', extension: 'csv' },
-	'csv-models': { label: 'Delivery models (CSV)', type: 'text/csv; charset=utf-8', extension: 'csv' },
-	json: { label: 'Archive (JSON)', type: 'application/json; charset=utf-8', extension: 'json' },
-	md: { label: 'Markdown', type: 'text/markdown; charset=utf-8', extension: 'md' }
-} as const;
-
-export type Format = keyof typeof FORMATS;
-
-export function isFormat(value: string): value is Format {
-	return Object.hasOwn(FORMATS, value);
-}
+export { FORMATS, isFormat, type Format } from '../../downloads/formats.ts';
 
 export function versionInfo(boardTitle: string, version: Version, exportedAt: Date): VersionInfo {
 	const meta = version.meta;
@@ -43,12 +34,24 @@ export interface Download {
 	name: string;
 }
 
-export async function render(format: Format, boardTitle: string, version: Version, members: readonly MemberRef[], exportedAt = new Date()): Promise<Download> {
+/** `stamp` is where the version stands in sign-off, printed on every page of a PDF or DOCX. */
+export async function render(
+	format: Format,
+	boardTitle: string,
+	version: Version,
+	members: readonly MemberRef[],
+	exportedAt = new Date(),
+	stamp: StampInfo = DRAFT
+): Promise<Download> {
 	const info = versionInfo(boardTitle, version, exportedAt);
-	const suffix = { xlsx: [], 'csv-scope': ['scope'], 'csv-models': ['models'], json: [], md: [] }[format];
+	const suffix = { pdf: [], docx: [], xlsx: [], 'csv-scope': ['scope'], 'csv-models': ['models'], json: [], md: [] }[format];
 	const name = fileName([boardTitle, info.version, ...suffix, isoDay(version.meta?.createdAt ?? exportedAt.getTime())], FORMATS[format].extension);
 	const { type } = FORMATS[format];
 	switch (format) {
+		case 'pdf':
+			return { body: await paperToPdf(versionPaper(version.view, info, members, stamp)), type, name };
+		case 'docx':
+			return { body: await paperToDocx(versionPaper(version.view, info, members, stamp)), type, name };
 		case 'xlsx':
 			return { body: await boardToXlsx(version.view, info, members), type, name };
 		case 'csv-scope':
