@@ -42,7 +42,8 @@ export type Read<T> = { ok: true; value: T } | { ok: false; message: string };
 
 /** One name a line, blank lines dropped, duplicates kept once. */
 function names(text: string): string[] {
-	return [...new Set(text.split(/\r\n|\r|\n/).map((line) => line.replace(/\s+/g, ' ').trim()).filter(Boolean))];
+	const lines = text.slice(0, NAMES_MAX * (NAME_MAX + 2) * 2).split(/\r\n|\r|\n/);
+	return [...new Set(lines.map((line) => line.replace(/[\p{Cc}\p{Cf}\s]+/gu, ' ').trim()).filter(Boolean))];
 }
 
 function count(text: string): number | null {

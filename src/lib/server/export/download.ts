@@ -3,7 +3,7 @@ import { boardToJson, type MemberRef } from '../../board/index.ts';
 import type { Version } from '../versions.ts';
 import { tableToCsv } from './csv.ts';
 import { fileName, isoDay } from './filename.ts';
-import { boardMarkdown } from './markdown.ts';
+import { boardMarkdown, escapeMarkdown } from './markdown.ts';
 import { modelsTable, scopeTable } from './tables.ts';
 import { boardToXlsx, type VersionInfo } from './xlsx.ts';
 import { FORMATS, type Format } from '../../downloads/formats.ts';
@@ -34,7 +34,10 @@ export interface Download {
 	name: string;
 }
 
-/** `stamp` is where the version stands in sign-off, printed on every page of a PDF or DOCX. */
+/**
+ * `stamp` is where the version stands in sign-off: on every page of a PDF or DOCX, at the top of the
+ * Markdown, in the XLSX's About sheet, and in the file name of agreed and published versions.
+ */
 export async function render(
 	format: Format,
 	boardTitle: string,
@@ -44,8 +47,9 @@ export async function render(
 	stamp: StampInfo = DRAFT
 ): Promise<Download> {
 	const info = versionInfo(boardTitle, version, exportedAt);
+	const signed = stamp.stamp === 'DRAFT' ? [] : [stamp.stamp.toLowerCase()];
 	const suffix = { pdf: [], docx: [], xlsx: [], 'csv-scope': ['scope'], 'csv-models': ['models'], json: [], md: [] }[format];
-	const name = fileName([boardTitle, info.version, ...suffix, isoDay(version.meta?.createdAt ?? exportedAt.getTime())], FORMATS[format].extension);
+	const name = fileName([boardTitle, info.version, ...signed, ...suffix, isoDay(version.meta?.createdAt ?? exportedAt.getTime())], FORMATS[format].extension);
 	const { type } = FORMATS[format];
 	switch (format) {
 		case 'pdf':
@@ -53,13 +57,13 @@ export async function render(
 		case 'docx':
 			return { body: await paperToDocx(versionPaper(version.view, info, members, stamp)), type, name };
 		case 'xlsx':
-			return { body: await boardToXlsx(version.view, info, members), type, name };
+			return { body: await boardToXlsx(version.view, { ...info, kind: `${info.kind} (${stamp.stamp}: ${stamp.note})` }, members), type, name };
 		case 'csv-scope':
 			return { body: tableToCsv(scopeTable(version.view, members)), type, name };
 		case 'csv-models':
 			return { body: tableToCsv(modelsTable(version.view)), type, name };
 		case 'md':
-			return { body: boardMarkdown(version.view, info, members), type, name };
+			return { body: `> **${stamp.stamp}**: ${escapeMarkdown(stamp.note)}\n\n${boardMarkdown(version.view, info, members)}`, type, name };
 		case 'json': {
 			const doc = new Y.Doc();
 			Y.applyUpdate(doc, version.state);

@@ -1,12 +1,13 @@
 import { error } from '@sveltejs/kit';
 import { getContext } from '$lib/server/context';
 import * as membership from '$lib/server/membership';
+import * as signoff from '$lib/server/signoff';
 import * as snapshot from '$lib/server/snapshot';
 import * as versions from '$lib/server/versions';
 
 /**
- * A minutes pack: the snapshot marked as a meeting's record, and what changed since the previous minuted
- * snapshot (by who and when). Only minuted snapshots have one; anything else is a 404.
+ * A minutes pack: the snapshot marked as a meeting's record, its sign-off (if agreed), and what changed since
+ * the previous minuted snapshot (by who and when). Only minuted snapshots have one; anything else is a 404.
  */
 export async function loadMinutes(boardId: string, snapshotId: string) {
 	const context = getContext();
@@ -22,5 +23,6 @@ export async function loadMinutes(boardId: string, snapshotId: string) {
 		previousVersion?.meta && previousMeta
 			? { meta: previousMeta, ...(await versions.compare(context, boardId, previousVersion, version, members)) }
 			: null;
-	return { version, meta, members, previous };
+	const signOff = await signoff.get(context.database.db, boardId, meta.id);
+	return { version, meta, members, previous, signOff };
 }
