@@ -1,2 +1,2 @@
 export { default as SignOffPanel } from './sign-off-panel.svelte';
-export { default as StatusBadge } from './status-badge.svelte';
+export { default as StatusBadge, type SignOffStatus } from './status-badge.svelte';
