@@ -13,6 +13,8 @@ export type BoardAction =
 	| 'restoreSnapshot'
 	| 'deleteSnapshot'
 	| 'signOff'
+	| 'recordDecision'
+	| 'manageActions'
 	| 'comment';
 
 const allowed: Record<Role, ReadonlySet<BoardAction>> = {
@@ -27,9 +29,11 @@ const allowed: Record<Role, ReadonlySet<BoardAction>> = {
 		'takeSnapshot',
 		'restoreSnapshot',
 		'deleteSnapshot',
-		'signOff'
+		'signOff',
+		'recordDecision',
+		'manageActions'
 	]),
-	editor: new Set<BoardAction>(['view', 'edit', 'comment']),
+	editor: new Set<BoardAction>(['view', 'edit', 'comment', 'manageActions']),
 	observer: new Set<BoardAction>(['view'])
 };
 
@@ -48,7 +52,7 @@ export const ROLE_LABELS: Record<Role, string> = {
 };
 
 export const ROLE_DESCRIPTIONS: Record<Role, string> = {
-	chair: 'Runs the meeting: manages members and invites, takes and restores snapshots, edits the grids.',
-	editor: 'Edits the grids and comments.',
+	chair: 'Runs the meeting: manages members and invites, takes and restores snapshots, records decisions and signs off the minutes, edits the grids.',
+	editor: 'Edits the grids, comments, and keeps the actions up to date.',
 	observer: 'Sees everything live; cannot change anything.'
 };

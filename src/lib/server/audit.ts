@@ -17,7 +17,10 @@ export type AuditType =
 	| 'snapshot.restored'
 	| 'snapshot.minuted'
 	| 'snapshot.agreed'
-	| 'snapshot.published';
+	| 'snapshot.published'
+	| 'decision.recorded'
+	| 'action.created'
+	| 'action.status_changed';
 
 export interface AuditEvent {
 	id: number;

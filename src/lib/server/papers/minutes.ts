@@ -3,14 +3,14 @@ import { formatDate } from '../../board/format.ts';
 import { formatDateTime } from '../../board/datetime.ts';
 import type { VersionInfo } from '../export/xlsx.ts';
 import { changesBlock, gridSections, type StampInfo } from './build.ts';
-import type { Block, Paper, PaperSection } from './paper.ts';
+import { plainTable, type Block, type Paper, type PaperSection } from './paper.ts';
 
 /**
  * The minutes pack as a paper: the meeting, who was there, declarations of
- * interest, what changed since the previous minutes and the board as agreed.
- * Each part of the record is its own section builder, so a part added later
- * (the agenda, decisions and actions, the interests register) is one more
- * entry in `MinutesRecord` and one more section here.
+ * interest, decisions and actions, what changed since the previous minutes
+ * and the board as agreed. Each part of the record is its own section
+ * builder, so a part added later (the agenda, the interests register) is one
+ * more entry in `MinutesRecord` and one more section here.
  */
 
 export interface Attendance {
@@ -18,6 +18,32 @@ export interface Attendance {
 	apologies: readonly string[];
 	/** e.g. "Quorate: 6 of 9 members present (quorum 5)". */
 	quorum: string;
+}
+
+/** A decision as the minutes print it, every field already in words. */
+export interface MinutedDecision {
+	/** "D3" */
+	number: string;
+	agendaItem: string;
+	resolution: string;
+	rationale: string;
+	parts: readonly string[];
+	proposer: string;
+	seconder: string;
+	/** "Agreed by consensus" or "Carried by vote: 5 for, 1 against, 0 abstentions" */
+	how: string;
+	/** The snapshot taken with it, by title, or ''. */
+	snapshot: string;
+}
+
+export interface MinutedAction {
+	description: string;
+	owner: string;
+	/** As the UK writes it: 7 Sept 2027 */
+	due: string;
+	status: string;
+	/** "D3", a board part, or '' */
+	linkedTo: string;
 }
 
 export interface MinutesRecord {
@@ -29,6 +55,10 @@ export interface MinutesRecord {
 	attendance: Attendance | null;
 	/** Declarations of interest made at the meeting, one line each; null where the board keeps no register. */
 	declarations: readonly string[] | null;
+	/** Decisions made at this meeting, in the order recorded. */
+	decisions: readonly MinutedDecision[];
+	/** Actions arising: those of these decisions and those recorded on the meeting day. */
+	actions: readonly MinutedAction[];
 	/** The previous minuted version and what changed since; null for the first minutes. */
 	previous: { label: string; diff: BoardDiff; attribution: DiffAttribution } | null;
 }
@@ -75,6 +105,43 @@ function declarationsSection(declarations: readonly string[] | null): PaperSecti
 	};
 }
 
+function decisionsSection(decisions: readonly MinutedDecision[]): PaperSection {
+	if (decisions.length === 0) return { heading: 'Decisions', blocks: [{ kind: 'text', text: 'No decisions were recorded at this meeting.' }] };
+	return {
+		heading: 'Decisions',
+		blocks: decisions.flatMap((d): Block[] => [
+			{ kind: 'heading', text: `${d.number}. ${d.agendaItem || 'Decision'}` },
+			{
+				kind: 'details',
+				rows: (
+					[
+						['Resolved', d.resolution],
+						['Rationale', d.rationale],
+						['Concerns', d.parts.join('\n')],
+						['Proposed by', d.proposer],
+						['Seconded by', d.seconder],
+						['How reached', d.how],
+						['Snapshot', d.snapshot]
+					] as [string, string][]
+				).filter(([, value]) => value !== '')
+			}
+		])
+	};
+}
+
+function actionsSection(actions: readonly MinutedAction[]): PaperSection {
+	if (actions.length === 0) return { heading: 'Actions', blocks: [{ kind: 'text', text: 'No actions arising.' }] };
+	return {
+		heading: 'Actions',
+		blocks: [
+			{
+				kind: 'table',
+				table: plainTable(['Action', 'Owner', 'Due', 'Status', 'Arising from'], actions.map((a) => [a.description, a.owner, a.due, a.status, a.linkedTo]), [0])
+			}
+		]
+	};
+}
+
 function changesSection(previous: MinutesRecord['previous']): PaperSection {
 	if (!previous) return { heading: 'Changes since the previous minutes', blocks: [{ kind: 'text', text: 'This is the first minuted version of the board.' }] };
 	return {
@@ -95,6 +162,8 @@ export function minutesPaper(record: MinutesRecord): Paper {
 			meetingSection(record),
 			attendanceSection(record.attendance),
 			declarationsSection(record.declarations),
+			decisionsSection(record.decisions),
+			actionsSection(record.actions),
 			changesSection(record.previous),
 			...gridSections(record.view, record.members)
 		],

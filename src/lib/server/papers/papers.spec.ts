@@ -94,6 +94,20 @@ describe('papers', () => {
 			stamp: { stamp: 'AGREED', note: 'Agreed by Chris Chair on 12 Jul 2017, 18:05 BST' },
 			attendance: { attendees: ['Chris Chair (chair)', 'Alex Lead'], apologies: ['Pat Member'], quorum: 'Quorate: 2 of 3 members present (quorum 2).' },
 			declarations: null,
+			decisions: [
+				{
+					number: 'D1',
+					agendaItem: 'Scope of services',
+					resolution: 'Adoption transfers to the trust.',
+					rationale: 'Regional adoption agency arrangements.',
+					parts: ['Service: Adoption'],
+					proposer: 'Alex Lead',
+					seconder: 'Chris Chair',
+					how: 'Carried by vote: 5 for, 1 against, 0 abstentions',
+					snapshot: 'Decision D1'
+				}
+			],
+			actions: [{ description: 'Draft the transfer schedule', owner: 'Alex Lead', due: '1 Sept 2017', status: 'Open', linkedTo: 'D1' }],
 			previous: { label: 'Shadow board, June', diff: diffBoards(before, view, { members }), attribution: {} }
 		});
 		const text = docxText(await paperToDocx(paper));
@@ -106,6 +120,10 @@ describe('papers', () => {
 			'Quorate: 2 of 3 members present',
 			'Declarations of interest',
 			'Compared with Shadow board, June.',
+			'D1. Scope of services',
+			'Adoption transfers to the trust.',
+			'Carried by vote: 5 for, 1 against, 0 abstentions',
+			'Draft the transfer schedule',
 			'£1,250k',
 			'[Illustrative] Joint venture',
 			'Scope of services',
@@ -117,13 +135,14 @@ describe('papers', () => {
 
 	it('the same minutes pack as PDF says AGREED on every page and never DRAFT', async () => {
 		const view = readBoard(boardWithBudget());
-		const paper = minutesPaper({ info, view, members, stamp: { stamp: 'AGREED', note: 'Agreed by Chris Chair' }, attendance: null, declarations: [], previous: null });
+		const paper = minutesPaper({ info, view, members, stamp: { stamp: 'AGREED', note: 'Agreed by Chris Chair' }, attendance: null, declarations: [], decisions: [], actions: [], previous: null });
 		const pages = pdfPages(await paperToPdf(paper));
 		for (const page of pages) expect(page).toContain('AGREED');
 		const all = pages.join('\n');
 		expect(all).not.toContain('DRAFT');
 		expect(all).toContain('This is the first minuted version of the board.');
 		expect(all).toContain('None declared.');
+		expect(all).toContain('No decisions were recorded at this meeting.');
 		expect(all).toContain('Not yet recorded');
 	}, 30_000);
 });

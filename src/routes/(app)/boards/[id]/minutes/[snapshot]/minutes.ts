@@ -1,5 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { getContext } from '$lib/server/context';
+import * as decisions from '$lib/server/decisions';
 import * as membership from '$lib/server/membership';
 import * as signoff from '$lib/server/signoff';
 import * as snapshot from '$lib/server/snapshot';
@@ -15,7 +16,8 @@ export async function loadMinutes(boardId: string, snapshotId: string) {
 	if (!version?.meta?.isMinutes) error(404, 'Not found');
 	const meta = version.meta;
 	const members = versions.membersOf(await membership.list(context.database.db, boardId));
-	const previousMeta = (await snapshot.list(context.database.db, boardId)).find(
+	const all = await snapshot.list(context.database.db, boardId);
+	const previousMeta = all.find(
 		(v) => v.isMinutes && v.deletedAt === null && v.id !== meta.id && v.createdAt <= meta.createdAt
 	);
 	const previousVersion = previousMeta ? await versions.load(context, boardId, previousMeta.id) : null;
@@ -24,5 +26,7 @@ export async function loadMinutes(boardId: string, snapshotId: string) {
 			? { meta: previousMeta, ...(await versions.compare(context, boardId, previousVersion, version, members)) }
 			: null;
 	const signOff = await signoff.get(context.database.db, boardId, meta.id);
-	return { version, meta, members, previous, signOff };
+	const titles = new Map(all.filter((v) => v.deletedAt === null).map((v) => [v.id, v.title]));
+	const record = meta.meeting ? await decisions.forMinutes(context.database.db, boardId, meta.meeting.date, version.view, titles) : { decisions: [], actions: [] };
+	return { version, meta, members, previous, signOff, record };
 }
