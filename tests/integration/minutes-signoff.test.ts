@@ -167,3 +167,56 @@ describe('signing off the minutes', () => {
 		await unknown.arrayBuffer();
 	});
 });
+
+describe('the decision log', () => {
+	const decision = {
+		meetingDate: '2027-07-12',
+		agendaItem: 'Scope of services',
+		resolution: 'Adoption transfers to the trust.',
+		rationale: 'Regional adoption agency arrangements.',
+		parts: 'service:svc-adoption',
+		proposer: 'Eddie Editor',
+		seconder: 'Chris Chair',
+		method: 'vote',
+		votesFor: '4',
+		votesAgainst: '1',
+		abstentions: '0',
+		snapshot: 'on'
+	};
+
+	test('the chair records decisions, members keep actions, observers only read; the minutes pack carries both', async () => {
+		const url = `/boards/${boardId}/decisions`;
+		expect((await action(editor, `${url}?/record`, decision)).status).toBe(403);
+		expect((await action(observer, `${url}?/record`, decision)).status).toBe(403);
+		expect((await action(outsider, `${url}?/record`, decision)).status).toBe(404);
+		const bad = await action(chair, `${url}?/record`, { ...decision, parts: 'service:not-on-the-board' });
+		expect(bad.status).toBe(400);
+		expect(bad.data?.message).toContain('no longer on the board');
+
+		const recorded = await action(chair, `${url}?/record`, decision);
+		expect(recorded.type).toBe('success');
+		const [stored] = await fixtures.db.selectFrom('decisions').selectAll().where('board_id', '=', boardId).execute();
+		expect(stored).toMatchObject({ number: 1, method: 'vote', votes_for: 4, votes_against: 1 });
+		expect(stored?.snapshot_id).not.toBeNull();
+
+		const actionFields = { description: 'Draft the transfer schedule', owner: 'Eddie Editor', dueDate: '2027-09-01', link: `decision:${stored!.id}` };
+		expect((await action(observer, `${url}?/addAction`, actionFields)).status).toBe(403);
+		expect((await action(editor, `${url}?/addAction`, actionFields)).type).toBe('success');
+		const [added] = await fixtures.db.selectFrom('actions').selectAll().where('board_id', '=', boardId).execute();
+		expect((await action(observer, `${url}?/setStatus`, { actionId: added!.id, status: 'done' })).status).toBe(403);
+		expect((await action(editor, `${url}?/setStatus`, { actionId: added!.id, status: 'sideways' })).status).toBe(400);
+		expect((await action(editor, `${url}?/setStatus`, { actionId: added!.id, status: 'in-progress' })).type).toBe('success');
+
+		const page = await request(observer, url);
+		expect(page.status).toBe(200);
+		expect(await page.text()).toContain('Adoption transfers to the trust.');
+		const hidden = await request(outsider, url);
+		expect(hidden.status).toBe(404);
+		await hidden.arrayBuffer();
+
+		const id = await minutedSnapshot('Workshop 5');
+		const text = (await pdfPages(await request(observer, `/boards/${boardId}/minutes/${id}/download/pdf`))).join('\n');
+		for (const expected of ['D1. Scope of services', 'Adoption transfers to the trust.', 'Carried by vote: 4 for, 1 against, 0 abstentions', 'Service: Adoption', 'Draft the transfer schedule', 'In progress'])
+			expect(text).toContain(expected);
+	}, 60_000);
+});

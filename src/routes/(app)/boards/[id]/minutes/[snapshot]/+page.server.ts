@@ -10,7 +10,7 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const user = requireUser(locals, url);
 	const { board, role } = await requireBoard(user.id, params.id);
-	const { version, meta, members, previous, signOff } = await loadMinutes(board.id, params.snapshot);
+	const { version, meta, members, previous, signOff, record } = await loadMinutes(board.id, params.snapshot);
 	return {
 		board: { id: board.id, title: board.title },
 		snapshot: { id: meta.id, title: meta.title, note: meta.note, meeting: meta.meeting, createdAt: meta.createdAt, createdByName: meta.createdByName },
@@ -27,6 +27,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		signOff: signOff && { ...signOff, quorumText: signoff.quorumText(signOff) },
 		stamp: signoff.stampOf(signOff),
 		canSignOff: can(role, 'signOff'),
+		record,
 		limits: { names: signoff.NAMES_MAX, name: signoff.NAME_MAX }
 	};
 };
