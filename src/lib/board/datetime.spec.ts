@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatClock, formatDateTime, formatDateTimeLong, formatDay, isBritishSummerTime, startOfUkDay, ukIsoDay, ukLocalStamp } from './datetime.ts';
+import { formatClock, formatDateTime, formatDateTimeLong, formatDay, isBritishSummerTime, startOfUkDay, ukIsoDay, ukLocalStamp, ukWallClock } from './datetime.ts';
 
 const at = (iso: string) => Date.parse(iso);
 
@@ -24,6 +24,11 @@ describe('UK dates and times', () => {
 		expect(ukLocalStamp(lateJune)).toBe('2027-07-01 00:30:00');
 		// In winter London is on UTC, so the day does not move.
 		expect(ukIsoDay(at('2027-12-31T23:30:00Z'))).toBe('2027-12-31');
+	});
+
+	it('gives spreadsheets the London clock as a zone-less time', () => {
+		expect(ukWallClock(at('2027-07-12T16:30:00Z')).toISOString()).toBe('2027-07-12T17:30:00.000Z');
+		expect(ukWallClock(at('2027-01-12T16:30:00Z')).toISOString()).toBe('2027-01-12T16:30:00.000Z');
 	});
 
 	it('turns a UK day into the moment it starts, in either season', () => {

@@ -62,6 +62,16 @@ export function ukLocalStamp(time: Time): string {
 	return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
 }
 
+/**
+ * The UK wall-clock time as a Date whose UTC fields read as London's clock:
+ * for spreadsheet cells, which hold a zone-less date and time and show the
+ * UTC fields of whatever Date they are given.
+ */
+export function ukWallClock(time: Time): Date {
+	const p = parts(time);
+	return new Date(Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second)));
+}
+
 /** Whether the UK is on summer time (BST) at that moment; CSV columns say which. */
 export function isBritishSummerTime(time: Time): boolean {
 	return formatClock(time).endsWith('BST');
