@@ -220,3 +220,24 @@ describe('the decision log', () => {
 			expect(text).toContain(expected);
 	}, 60_000);
 });
+
+describe('the audit CSV of changes', () => {
+	test('members download every change of a UK date range with who made it; bad ranges are refused; outsiders get 404', async () => {
+		const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
+		const csv = await request(observer, `/boards/${boardId}/changes?from=${today}&to=${today}`);
+		expect(csv.status).toBe(200);
+		expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+		const text = await csv.text();
+		expect(text.split('\r\n')[0]).toBe('Changed at (UK time),Zone,Changed by,Grid,Change,Row,Column,From,To');
+		// The template (with the adoption budget) was written by the chair before the server started.
+		expect(text).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2},(GMT|BST),Chris Chair,Scope of services,[^\r\n]*Adoption/m);
+		for (const bad of ['from=2027-02-30&to=2027-03-01', `from=${today}&to=2020-01-01`, 'from=yesterday&to=today', '']) {
+			const refused = await request(chair, `/boards/${boardId}/changes?${bad}`);
+			expect(refused.status, bad).toBe(400);
+			await refused.arrayBuffer();
+		}
+		const hidden = await request(outsider, `/boards/${boardId}/changes?from=${today}&to=${today}`);
+		expect(hidden.status).toBe(404);
+		await hidden.arrayBuffer();
+	});
+});
