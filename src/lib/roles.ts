@@ -12,6 +12,9 @@ export type BoardAction =
 	| 'takeSnapshot'
 	| 'restoreSnapshot'
 	| 'deleteSnapshot'
+	| 'signOff'
+	| 'recordDecision'
+	| 'manageActions'
 	| 'comment';
 
 const allowed: Record<Role, ReadonlySet<BoardAction>> = {
@@ -25,9 +28,12 @@ const allowed: Record<Role, ReadonlySet<BoardAction>> = {
 		'archive',
 		'takeSnapshot',
 		'restoreSnapshot',
-		'deleteSnapshot'
+		'deleteSnapshot',
+		'signOff',
+		'recordDecision',
+		'manageActions'
 	]),
-	editor: new Set<BoardAction>(['view', 'edit', 'comment']),
+	editor: new Set<BoardAction>(['view', 'edit', 'comment', 'manageActions']),
 	observer: new Set<BoardAction>(['view'])
 };
 
@@ -46,7 +52,7 @@ export const ROLE_LABELS: Record<Role, string> = {
 };
 
 export const ROLE_DESCRIPTIONS: Record<Role, string> = {
-	chair: 'Runs the meeting: manages members and invites, takes and restores snapshots, edits the grids.',
-	editor: 'Edits the grids and comments.',
+	chair: 'Runs the meeting: manages members and invites, takes and restores snapshots, records decisions and signs off the minutes, edits the grids.',
+	editor: 'Edits the grids, comments, and keeps the actions up to date.',
 	observer: 'Sees everything live; cannot change anything.'
 };

@@ -106,7 +106,7 @@ describe('snapshots for the minutes', () => {
 		expect(pdf.subarray(0, 4).toString()).toBe('%PDF');
 		await a.page.emulateMedia({ media: 'screen' });
 		const minutes = await download(a.page, () => a.page.getByRole('link', { name: 'Download Markdown' }).click());
-		expect(minutes.name).toMatch(/^Shadow-trust-board_minutes_Shadow-board-January_2017-01-12\.md$/);
+		expect(minutes.name).toMatch(/^Shadow-trust-board_minutes_Shadow-board-January_draft_2017-01-12\.md$/);
 		const markdown = fs.readFileSync(minutes.path, 'utf8');
 		expect(markdown).toContain('# Minutes pack: Shadow board, January');
 		expect(markdown).toContain('| Youth offending |');

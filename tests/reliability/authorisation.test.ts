@@ -121,6 +121,10 @@ describe('authorisation matrix', () => {
 			[`/boards/${boardId}/minutes/${snapshotId}`, MEMBER_READ],
 			[`/boards/${boardId}/minutes/${snapshotId}/download`, MEMBER_READ],
 			[`/boards/${boardId}/status-history`, MEMBER_READ],
+			[`/boards/${boardId}/minutes/${snapshotId}/download/pdf`, MEMBER_READ],
+			[`/boards/${boardId}/minutes/${snapshotId}/download/docx`, MEMBER_READ],
+			[`/boards/${boardId}/export/${snapshotId}/pdf`, MEMBER_READ],
+			[`/boards/${boardId}/decisions`, MEMBER_READ],
 			['/boards/new', row('login', '403', 'ok', '403', '403', '403')],
 			['/import', row('login', '403', 'ok', '403', '403', '403')]
 		];

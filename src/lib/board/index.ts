@@ -30,3 +30,4 @@ export * from './json.ts';
 export * from './restore.ts';
 export * from './attribution.ts';
 export * from './status-history.ts';
+export * from './datetime.ts';

@@ -15,7 +15,12 @@ export type AuditType =
 	| 'snapshot.created'
 	| 'snapshot.deleted'
 	| 'snapshot.restored'
-	| 'snapshot.minuted';
+	| 'snapshot.minuted'
+	| 'snapshot.agreed'
+	| 'snapshot.published'
+	| 'decision.recorded'
+	| 'action.created'
+	| 'action.status_changed';
 
 export interface AuditEvent {
 	id: number;

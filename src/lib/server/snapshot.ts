@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { Schema } from './db/schema.ts';
 import * as audit from './audit.ts';
 import { newId } from './ids.ts';
@@ -149,7 +149,12 @@ export async function get(db: Kysely<Schema>, boardId: string, id: string): Prom
 	return { meta: toMeta(row), state: new Uint8Array(row.state) };
 }
 
-/** Deletes a version's content; the row stays as the record that it existed and who deleted it. */
+/** Agreed and published minutes (signoff.ts) are immutable: no delete, no change of meeting. */
+function notSignedOff(eb: ExpressionBuilder<Schema, 'snapshots'>) {
+	return eb.not(eb.exists(eb.selectFrom('snapshot_signoffs').select('snapshot_signoffs.snapshot_id').whereRef('snapshot_signoffs.snapshot_id', '=', 'snapshots.id')));
+}
+
+/** Deletes a version's content (not agreed minutes); the row stays as the record that it existed and who deleted it. */
 export async function remove(db: Kysely<Schema>, boardId: string, id: string, byUserId: string): Promise<boolean> {
 	return db.transaction().execute(async (trx) => {
 		const result = await trx
@@ -158,6 +163,7 @@ export async function remove(db: Kysely<Schema>, boardId: string, id: string, by
 			.where('board_id', '=', boardId)
 			.where('id', '=', id)
 			.where('deleted_at', 'is', null)
+			.where(notSignedOff)
 			.executeTakeFirst();
 		if (Number(result.numUpdatedRows) === 0) return false;
 		await audit.record(trx, { boardId, userId: byUserId, type: 'snapshot.deleted', detail: { snapshot: id } });
@@ -175,6 +181,7 @@ export async function setMinutes(db: Kysely<Schema>, boardId: string, id: string
 			.where('id', '=', id)
 			.where('kind', '=', 'named')
 			.where('deleted_at', 'is', null)
+			.where(notSignedOff)
 			.executeTakeFirst();
 		if (Number(result.numUpdatedRows) === 0) return false;
 		await audit.record(trx, { boardId, userId: byUserId, type: 'snapshot.minuted', detail: { snapshot: id, meeting } });

@@ -142,6 +142,63 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
 					.execute();
 				await db.schema.createIndex('snapshots_board').on('snapshots').columns(['board_id', 'created_at']).execute();
 			}
+		},
+		'0006_signoff': {
+			async up(db: Kysely<unknown>) {
+				// A minuted snapshot with no row here is a draft; agreeing it inserts the row, publishing completes it.
+				await db.schema
+					.createTable('snapshot_signoffs')
+					.addColumn('snapshot_id', 'text', (c) => c.primaryKey().references('snapshots.id').onDelete('cascade'))
+					.addColumn('board_id', 'text', (c) => c.notNull().references('boards.id').onDelete('cascade'))
+					.addColumn('attendees', 'text', (c) => c.notNull())
+					.addColumn('apologies', 'text', (c) => c.notNull())
+					.addColumn('members_present', 'integer', (c) => c.notNull())
+					.addColumn('quorum', 'integer', (c) => c.notNull())
+					.addColumn('agreed_by', 'text', (c) => c.notNull())
+					.addColumn('agreed_at', 'bigint', (c) => c.notNull())
+					.addColumn('published_by', 'text')
+					.addColumn('published_at', 'bigint')
+					.execute();
+				await db.schema.createIndex('snapshot_signoffs_board').on('snapshot_signoffs').column('board_id').execute();
+
+				// The decision log and its actions; parts are JSON lists of board references ({ kind, id }).
+				await db.schema
+					.createTable('decisions')
+					.addColumn('id', 'text', (c) => c.primaryKey())
+					.addColumn('board_id', 'text', (c) => c.notNull().references('boards.id').onDelete('cascade'))
+					.addColumn('number', 'integer', (c) => c.notNull())
+					.addColumn('meeting_date', 'text', (c) => c.notNull())
+					.addColumn('agenda_item', 'text', (c) => c.notNull())
+					.addColumn('resolution', 'text', (c) => c.notNull())
+					.addColumn('rationale', 'text', (c) => c.notNull())
+					.addColumn('parts', 'text', (c) => c.notNull())
+					.addColumn('proposer', 'text', (c) => c.notNull())
+					.addColumn('seconder', 'text', (c) => c.notNull())
+					.addColumn('method', 'text', (c) => c.notNull())
+					.addColumn('votes_for', 'integer')
+					.addColumn('votes_against', 'integer')
+					.addColumn('abstentions', 'integer')
+					.addColumn('snapshot_id', 'text', (c) => c.references('snapshots.id').onDelete('set null'))
+					.addColumn('created_by', 'text', (c) => c.notNull())
+					.addColumn('created_at', 'bigint', (c) => c.notNull())
+					.addUniqueConstraint('decisions_board_number', ['board_id', 'number'])
+					.execute();
+				await db.schema
+					.createTable('actions')
+					.addColumn('id', 'text', (c) => c.primaryKey())
+					.addColumn('board_id', 'text', (c) => c.notNull().references('boards.id').onDelete('cascade'))
+					.addColumn('decision_id', 'text', (c) => c.references('decisions.id').onDelete('set null'))
+					.addColumn('part', 'text')
+					.addColumn('description', 'text', (c) => c.notNull())
+					.addColumn('owner', 'text', (c) => c.notNull())
+					.addColumn('due_date', 'text', (c) => c.notNull())
+					.addColumn('status', 'text', (c) => c.notNull())
+					.addColumn('created_by', 'text', (c) => c.notNull())
+					.addColumn('created_at', 'bigint', (c) => c.notNull())
+					.addColumn('updated_at', 'bigint', (c) => c.notNull())
+					.execute();
+				await db.schema.createIndex('actions_board').on('actions').column('board_id').execute();
+			}
 		}
 	};
 }

@@ -17,6 +17,65 @@ export interface Schema {
 	login_attempts: LoginAttemptsTable;
 	instance_settings: InstanceSettingsTable;
 	snapshots: SnapshotsTable;
+	snapshot_signoffs: SnapshotSignoffsTable;
+	decisions: DecisionsTable;
+	actions: ActionsTable;
+}
+
+/** The board's decision log (decisions.ts). */
+export interface DecisionsTable {
+	id: string;
+	board_id: string;
+	/** D1, D2, … in the order recorded on this board. */
+	number: number;
+	/** yyyy-mm-dd, the meeting it was made at. */
+	meeting_date: string;
+	agenda_item: string;
+	resolution: string;
+	rationale: string;
+	/** JSON array of { kind: 'service' | 'model' | 'criterion', id }. */
+	parts: string;
+	proposer: string;
+	seconder: string;
+	method: 'consensus' | 'vote';
+	votes_for: number | null;
+	votes_against: number | null;
+	abstentions: number | null;
+	/** The snapshot taken with the decision, if any. */
+	snapshot_id: string | null;
+	created_by: string;
+	created_at: number;
+}
+
+export interface ActionsTable {
+	id: string;
+	board_id: string;
+	decision_id: string | null;
+	/** JSON { kind, id } of a board part, or null. */
+	part: string | null;
+	description: string;
+	owner: string;
+	/** yyyy-mm-dd */
+	due_date: string;
+	status: 'open' | 'in-progress' | 'done';
+	created_by: string;
+	created_at: number;
+	updated_at: number;
+}
+
+/** The sign-off of a minuted snapshot: agreed by the chair (then immutable), later published. */
+export interface SnapshotSignoffsTable {
+	snapshot_id: string;
+	board_id: string;
+	/** JSON array of names, as the chair recorded them. */
+	attendees: string;
+	apologies: string;
+	members_present: number;
+	quorum: number;
+	agreed_by: string;
+	agreed_at: number;
+	published_by: string | null;
+	published_at: number | null;
 }
 
 export interface SnapshotsTable {

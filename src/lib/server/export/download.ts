@@ -3,24 +3,15 @@ import { boardToJson, migrate, type MemberRef } from '../../board/index.ts';
 import type { Version } from '../versions.ts';
 import { tableToCsv } from './csv.ts';
 import { fileName, isoDay } from './filename.ts';
-import { boardMarkdown } from './markdown.ts';
+import { boardMarkdown, escapeMarkdown } from './markdown.ts';
 import { modelsTable, scopeTable } from './tables.ts';
 import { boardToXlsx, type VersionInfo } from './xlsx.ts';
+import { FORMATS, type Format } from '../../downloads/formats.ts';
+import { DRAFT, versionPaper, type StampInfo } from '../papers/build.ts';
+import { paperToDocx } from '../papers/docx.ts';
+import { paperToPdf } from '../papers/pdf.ts';
 
-/** The download formats of a version, as named in its URL. */
-export const FORMATS = {
-	xlsx: { label: 'Spreadsheet (XLSX)', type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', extension: 'xlsx' },
-	'csv-scope': { label: 'Scope of services (CSV)', type: 'text/csv; charset=utf-8', extension: 'csv' },
-	'csv-models': { label: 'Delivery models (CSV)', type: 'text/csv; charset=utf-8', extension: 'csv' },
-	json: { label: 'Archive (JSON)', type: 'application/json; charset=utf-8', extension: 'json' },
-	md: { label: 'Markdown', type: 'text/markdown; charset=utf-8', extension: 'md' }
-} as const;
-
-export type Format = keyof typeof FORMATS;
-
-export function isFormat(value: string): value is Format {
-	return Object.hasOwn(FORMATS, value);
-}
+export { FORMATS, isFormat, type Format } from '../../downloads/formats.ts';
 
 export function versionInfo(boardTitle: string, version: Version, exportedAt: Date): VersionInfo {
 	const meta = version.meta;
@@ -43,20 +34,36 @@ export interface Download {
 	name: string;
 }
 
-export async function render(format: Format, boardTitle: string, version: Version, members: readonly MemberRef[], exportedAt = new Date()): Promise<Download> {
+/**
+ * `stamp` is where the version stands in sign-off: on every page of a PDF or DOCX, at the top of the
+ * Markdown, in the XLSX's About sheet, and in the file name of agreed and published versions.
+ */
+export async function render(
+	format: Format,
+	boardTitle: string,
+	version: Version,
+	members: readonly MemberRef[],
+	exportedAt = new Date(),
+	stamp: StampInfo = DRAFT
+): Promise<Download> {
 	const info = versionInfo(boardTitle, version, exportedAt);
-	const suffix = { xlsx: [], 'csv-scope': ['scope'], 'csv-models': ['models'], json: [], md: [] }[format];
-	const name = fileName([boardTitle, info.version, ...suffix, isoDay(version.meta?.createdAt ?? exportedAt.getTime())], FORMATS[format].extension);
+	const signed = stamp.stamp === 'DRAFT' ? [] : [stamp.stamp.toLowerCase()];
+	const suffix = { pdf: [], docx: [], xlsx: [], 'csv-scope': ['scope'], 'csv-models': ['models'], json: [], md: [] }[format];
+	const name = fileName([boardTitle, info.version, ...signed, ...suffix, isoDay(version.meta?.createdAt ?? exportedAt.getTime())], FORMATS[format].extension);
 	const { type } = FORMATS[format];
 	switch (format) {
+		case 'pdf':
+			return { body: await paperToPdf(versionPaper(version.view, info, members, stamp)), type, name };
+		case 'docx':
+			return { body: await paperToDocx(versionPaper(version.view, info, members, stamp)), type, name };
 		case 'xlsx':
-			return { body: await boardToXlsx(version.view, info, members), type, name };
+			return { body: await boardToXlsx(version.view, { ...info, kind: `${info.kind} (${stamp.stamp}: ${stamp.note})` }, members), type, name };
 		case 'csv-scope':
 			return { body: tableToCsv(scopeTable(version.view, members)), type, name };
 		case 'csv-models':
 			return { body: tableToCsv(modelsTable(version.view)), type, name };
 		case 'md':
-			return { body: boardMarkdown(version.view, info, members), type, name };
+			return { body: `> **${stamp.stamp}**: ${escapeMarkdown(stamp.note)}\n\n${boardMarkdown(version.view, info, members)}`, type, name };
 		case 'json': {
 			const doc = new Y.Doc();
 			Y.applyUpdate(doc, version.state);

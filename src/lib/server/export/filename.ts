@@ -1,3 +1,5 @@
+import { ukIsoDay } from '../../board/datetime.ts';
+
 /**
  * Download file names: board, version and date, in plain ASCII so every
  * browser, mail client and file system takes them as they are (no quotes,
@@ -20,8 +22,8 @@ export function fileName(parts: readonly string[], extension: string): string {
 	return `${(named.length ? named : ['trustboard']).join('_')}.${extension}`;
 }
 
-/** `yyyy-mm-dd` of a time, in UTC so the same version gets the same name wherever it is downloaded. */
+/** `yyyy-mm-dd` of a time: the UK day, as the paper inside the file dates it, wherever it is downloaded. */
 export function isoDay(ms: number): string {
-	return new Date(ms).toISOString().slice(0, 10);
+	return ukIsoDay(ms);
 }
 

@@ -1,6 +1,7 @@
 import type { StatusEntry } from '../status-history.ts';
 import { PERCENT_DEFINITION, STATUS_LABELS, diffLines, type BoardDiff, type BoardView, type DiffAttribution, type MemberRef } from '../../board/index.ts';
-import { criteriaTable, displayText, modelsTable, scopeTable, type Table } from './tables.ts';
+import { formatDateTime } from '../../board/datetime.ts';
+import { cellText, criteriaTable, displayText, modelsTable, scopeTable, type Table } from './tables.ts';
 import type { VersionInfo } from './xlsx.ts';
 
 /**
@@ -14,8 +15,9 @@ export function escapeMarkdown(text: string): string {
 		.replace(/\r\n|\r|\n/g, '<br>');
 }
 
+/** UK local time with its zone (GMT or BST), as every paper writes it. */
 function utc(ms: number | Date): string {
-	return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+	return formatDateTime(ms);
 }
 
 export function tableMarkdown(

@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import type { BoardView, MemberRef } from '../../board/index.ts';
+import { ukWallClock } from '../../board/datetime.ts';
 import { cellText, criteriaTable, modelsTable, scopeTable, scoringDetailTable, type NumberFormat, type Table, type TableCell } from './tables.ts';
 
 /**
@@ -116,11 +117,11 @@ function addAbout(workbook: ExcelJS.Workbook, info: VersionInfo): void {
 		['Version', info.version],
 		['Kind', info.kind],
 		['Taken by', info.takenBy],
-		['Taken at (UTC)', info.takenAt],
+		['Taken at (UK time)', info.takenAt && ukWallClock(info.takenAt)],
 		['Meeting', info.meeting],
 		['Meeting date', info.meetingDate],
 		['Note', info.note],
-		['Exported at (UTC)', info.exportedAt]
+		['Exported at (UK time)', ukWallClock(info.exportedAt)]
 	];
 	rows.forEach(([label, value], i) => {
 		const row = sheet.getRow(i + 1);

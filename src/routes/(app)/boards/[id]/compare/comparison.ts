@@ -1,4 +1,5 @@
 import { error } from '@sveltejs/kit';
+import { formatDateTime } from '$lib/board/datetime';
 import { getContext } from '$lib/server/context';
 import * as membership from '$lib/server/membership';
 import * as snapshot from '$lib/server/snapshot';
@@ -10,12 +11,11 @@ export async function choices(boardId: string) {
 	return list.map((v) => ({ id: v.id, title: v.title, kind: v.kind, createdAt: v.createdAt, createdByName: v.createdByName }));
 }
 
-/** How a download names a version: title, UTC time and author, or the live board. */
+/** How a download names a version: title, UK time and author, or the live board. */
 export function label(version: versions.Version): string {
 	const meta = version.meta;
 	if (!meta) return 'The live board';
-	const at = new Date(meta.createdAt).toISOString().slice(0, 16).replace('T', ' ');
-	return `${meta.title} (${at} UTC, ${meta.createdByName ?? 'trustboard'})`;
+	return `${meta.title} (${formatDateTime(meta.createdAt)}, ${meta.createdByName ?? 'trustboard'})`;
 }
 
 /** Loads both sides and compares them; an unknown or foreign id is a 404 like any other. */

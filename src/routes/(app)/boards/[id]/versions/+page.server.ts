@@ -1,8 +1,10 @@
 import { error, fail } from '@sveltejs/kit';
+import { ukIsoDay } from '$lib/board/datetime';
 import { can } from '$lib/roles';
 import { getContext } from '$lib/server/context';
 import { requireBoard, requireUser, requireUserForAction } from '$lib/server/guard';
 import { isId } from '$lib/server/ids';
+import * as signoff from '$lib/server/signoff';
 import * as snapshot from '$lib/server/snapshot';
 import * as versions from '$lib/server/versions';
 import { readSnapshotForm, readMeeting } from './form';
@@ -11,10 +13,12 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const user = requireUser(locals, url);
 	const { board, role } = await requireBoard(user.id, params.id);
-	const list = await snapshot.list(getContext().database.db, board.id);
+	const { db } = getContext().database;
+	const [list, signOffs] = await Promise.all([snapshot.list(db, board.id), signoff.forBoard(db, board.id)]);
 	return {
 		board: { id: board.id, title: board.title },
 		canManage: can(role, 'takeSnapshot'),
+		today: ukIsoDay(Date.now()),
 		versions: list.map((v) => ({
 			id: v.id,
 			kind: v.kind,
@@ -24,7 +28,8 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 			isMinutes: v.isMinutes,
 			createdByName: v.createdByName,
 			createdAt: v.createdAt,
-			deleted: v.deletedAt !== null
+			deleted: v.deletedAt !== null,
+			signOff: signoff.status(signOffs.get(v.id))
 		})),
 		limits: { title: snapshot.TITLE_MAX, note: snapshot.NOTE_MAX }
 	};
@@ -54,7 +59,11 @@ export const actions: Actions = {
 		const id = snapshotId(form);
 		const meeting = readMeeting(form, true);
 		if (!meeting.ok) return fail(400, { action: 'minutes' as const, id, message: meeting.message, values: meeting.values });
-		const marked = await snapshot.setMinutes(getContext().database.db, board.id, id, meeting.value!, user.id);
+		const { db } = getContext().database;
+		if (signoff.status(await signoff.get(db, board.id, id)) !== 'draft') {
+			return fail(409, { action: 'minutes' as const, id, message: 'These minutes are agreed: their meeting cannot change.', values: meeting.values });
+		}
+		const marked = await snapshot.setMinutes(db, board.id, id, meeting.value!, user.id);
 		if (!marked) error(404, 'Not found');
 		return { action: 'minutes' as const, success: 'Marked as the record of the meeting.' };
 	},
@@ -76,7 +85,12 @@ export const actions: Actions = {
 	delete: async ({ locals, params, request }) => {
 		const user = requireUserForAction(locals);
 		const { board } = await requireBoard(user.id, params.id, 'deleteSnapshot');
-		const removed = await snapshot.remove(getContext().database.db, board.id, snapshotId(await request.formData()), user.id);
+		const id = snapshotId(await request.formData());
+		const { db } = getContext().database;
+		if (signoff.status(await signoff.get(db, board.id, id)) !== 'draft') {
+			return fail(409, { action: 'delete' as const, message: 'Agreed minutes are the record of the meeting and cannot be deleted.' });
+		}
+		const removed = await snapshot.remove(db, board.id, id, user.id);
 		if (!removed) error(404, 'Not found');
 		return { action: 'delete' as const, success: 'Version deleted. The history records that it existed and who deleted it.' };
 	}

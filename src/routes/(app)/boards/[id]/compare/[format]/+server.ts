@@ -1,5 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { diffLines } from '$lib/board';
+import { isBritishSummerTime, ukLocalStamp } from '$lib/board/datetime';
 import { requireBoard, requireUser } from '$lib/server/guard';
 import { csvRows } from '$lib/server/export/csv';
 import { downloadHeaders } from '$lib/server/export/download';
@@ -29,7 +30,7 @@ export const GET: RequestHandler = async ({ locals, params, url }) => {
 	}
 	const rows = diffLines(diff).map((l) => {
 		const by = attribution[l.path];
-		return [l.grid, l.change, l.row, l.column, l.from, l.to, by?.name ?? '', by ? new Date(by.at).toISOString() : ''];
+		return [l.grid, l.change, l.row, l.column, l.from, l.to, by?.name ?? '', by ? ukLocalStamp(by.at) : '', by ? (isBritishSummerTime(by.at) ? 'BST' : 'GMT') : ''];
 	});
-	return new Response(csvRows([['Grid', 'Change', 'Row', 'Column', 'From', 'To', 'Changed by', 'Changed at (UTC)'], ...rows]), { headers });
+	return new Response(csvRows([['Grid', 'Change', 'Row', 'Column', 'From', 'To', 'Changed by', 'Changed at (UK time)', 'Zone'], ...rows]), { headers });
 };

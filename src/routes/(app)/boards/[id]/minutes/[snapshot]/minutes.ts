@@ -1,13 +1,15 @@
 import { error } from '@sveltejs/kit';
 import { getContext } from '$lib/server/context';
+import * as decisions from '$lib/server/decisions';
 import * as membership from '$lib/server/membership';
+import * as signoff from '$lib/server/signoff';
 import * as snapshot from '$lib/server/snapshot';
 import * as statusHistory from '$lib/server/status-history';
 import * as versions from '$lib/server/versions';
 
 /**
- * A minutes pack: the snapshot marked as a meeting's record, what changed since the previous minuted
- * snapshot (by who and when), and each model's status history up to it. Only minuted snapshots have one; anything else is a 404.
+ * A minutes pack: the snapshot marked as a meeting's record, its sign-off (if agreed), what changed since
+ * the previous minuted snapshot (by who and when), and each model's status history up to it. Only minuted snapshots have one; anything else is a 404.
  */
 export async function loadMinutes(boardId: string, snapshotId: string) {
 	const context = getContext();
@@ -15,7 +17,8 @@ export async function loadMinutes(boardId: string, snapshotId: string) {
 	if (!version?.meta?.isMinutes) error(404, 'Not found');
 	const meta = version.meta;
 	const members = versions.membersOf(await membership.list(context.database.db, boardId));
-	const previousMeta = (await snapshot.list(context.database.db, boardId)).find(
+	const all = await snapshot.list(context.database.db, boardId);
+	const previousMeta = all.find(
 		(v) => v.isMinutes && v.deletedAt === null && v.id !== meta.id && v.createdAt <= meta.createdAt
 	);
 	const previousVersion = previousMeta ? await versions.load(context, boardId, previousMeta.id) : null;
@@ -23,7 +26,10 @@ export async function loadMinutes(boardId: string, snapshotId: string) {
 		previousVersion?.meta && previousMeta
 			? { meta: previousMeta, ...(await versions.compare(context, boardId, previousVersion, version, members)) }
 			: null;
+	const signOff = await signoff.get(context.database.db, boardId, meta.id);
+	const titles = new Map(all.filter((v) => v.deletedAt === null).map((v) => [v.id, v.title]));
+	const record = meta.meeting ? await decisions.forMinutes(context.database.db, boardId, meta.meeting.date, version.view, titles) : { decisions: [], actions: [] };
 	// The long list to short list audit trail: each model's status changes up to this version.
 	const history = await statusHistory.load(context, boardId, version.state);
-	return { version, meta, members, previous, history };
+	return { version, meta, members, previous, history, signOff, record };
 }

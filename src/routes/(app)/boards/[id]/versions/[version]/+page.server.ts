@@ -3,6 +3,7 @@ import { toBase64 } from 'lib0/buffer';
 import { getContext } from '$lib/server/context';
 import { requireBoard, requireUser } from '$lib/server/guard';
 import * as membership from '$lib/server/membership';
+import * as signoff from '$lib/server/signoff';
 import * as versions from '$lib/server/versions';
 import type { PageServerLoad } from './$types';
 
@@ -23,6 +24,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 			note: meta.note,
 			meeting: meta.meeting,
 			isMinutes: meta.isMinutes,
+			signOff: signoff.status(await signoff.get(context.database.db, board.id, meta.id)),
 			createdAt: meta.createdAt,
 			createdByName: meta.createdByName
 		},

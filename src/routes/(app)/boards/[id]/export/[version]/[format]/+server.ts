@@ -3,6 +3,7 @@ import { getContext } from '$lib/server/context';
 import { downloadHeaders, isFormat, render } from '$lib/server/export/download';
 import { requireBoard, requireUser } from '$lib/server/guard';
 import * as membership from '$lib/server/membership';
+import * as signoff from '$lib/server/signoff';
 import * as versions from '$lib/server/versions';
 import type { RequestHandler } from './$types';
 
@@ -15,7 +16,8 @@ export const GET: RequestHandler = async ({ locals, params, url }) => {
 	const version = await versions.load(context, board.id, params.version);
 	if (!version) error(404, 'Not found');
 	const members = versions.membersOf(await membership.list(context.database.db, board.id));
-	const download = await render(params.format, board.title, version, members);
+	const signOff = version.meta ? await signoff.get(context.database.db, board.id, version.meta.id) : null;
+	const download = await render(params.format, board.title, version, members, new Date(), signoff.stampOf(signOff));
 	const body = typeof download.body === 'string' ? download.body : new Uint8Array(download.body);
 	return new Response(body, { headers: downloadHeaders(download) });
 };

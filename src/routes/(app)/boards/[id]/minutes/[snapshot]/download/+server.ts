@@ -1,26 +1,13 @@
+import { downloadHeaders } from '$lib/server/export/download';
 import { requireBoard, requireUser } from '$lib/server/guard';
-import { downloadHeaders, versionInfo } from '$lib/server/export/download';
-import { fileName } from '$lib/server/export/filename';
-import { minutesMarkdown } from '$lib/server/export/markdown';
 import { loadMinutes } from '../minutes';
+import { renderPack } from '../pack';
 import type { RequestHandler } from './$types';
 
-/** The minutes pack as Markdown, for papers and the archive. */
+/** The minutes pack as Markdown: the pack's first download address, kept working beside `download/<format>`. */
 export const GET: RequestHandler = async ({ locals, params, url }) => {
 	const user = requireUser(locals, url);
 	const { board } = await requireBoard(user.id, params.id);
-	const { version, meta, members, previous, history } = await loadMinutes(board.id, params.snapshot);
-	const body = minutesMarkdown({
-		info: versionInfo(board.title, version, new Date()),
-		view: version.view,
-		members,
-		history,
-		previous: previous && {
-			label: `${previous.meta.meeting?.title ?? previous.meta.title} (${previous.meta.meeting?.date ?? new Date(previous.meta.createdAt).toISOString().slice(0, 10)})`,
-			diff: previous.diff,
-			attribution: previous.attribution
-		}
-	});
-	const name = fileName([board.title, 'minutes', meta.meeting?.title ?? meta.title, meta.meeting?.date ?? ''], 'md');
-	return new Response(body, { headers: downloadHeaders({ type: 'text/markdown; charset=utf-8', name }) });
+	const download = await renderPack('md', board.title, await loadMinutes(board.id, params.snapshot));
+	return new Response(download.body as string, { headers: downloadHeaders(download) });
 };

@@ -1,0 +1,60 @@
+import { formatDate } from '$lib/board/format';
+import { MINUTES_FORMATS, type MinutesFormat } from '$lib/downloads/formats';
+import { versionInfo, type Download } from '$lib/server/export/download';
+import { fileName } from '$lib/server/export/filename';
+import { escapeMarkdown, minutesMarkdown } from '$lib/server/export/markdown';
+import { paperToDocx } from '$lib/server/papers/docx';
+import { minutesPaper, type MinutesRecord } from '$lib/server/papers/minutes';
+import { paperToPdf } from '$lib/server/papers/pdf';
+import * as signoff from '$lib/server/signoff';
+import type { loadMinutes } from './minutes';
+
+/** Decisions and actions for the Markdown pack, after the grids (the pack's own layout is markdown.ts's). */
+function recordMarkdown({ decisions, actions }: Awaited<ReturnType<typeof loadMinutes>>['record']): string {
+	const e = escapeMarkdown;
+	const lines = ['## Decisions\n'];
+	if (decisions.length === 0) lines.push('_No decisions were recorded at this meeting._\n');
+	for (const d of decisions) {
+		lines.push(`### ${e(d.number)}. ${e(d.agendaItem || 'Decision')}\n`);
+		for (const [label, value] of [['Resolved', d.resolution], ['Rationale', d.rationale], ['Concerns', d.parts.join('; ')], ['Proposed by', d.proposer], ['Seconded by', d.seconder], ['How reached', d.how], ['Snapshot', d.snapshot]] as const) {
+			if (value) lines.push(`- **${label}:** ${e(value)}`);
+		}
+		lines.push('');
+	}
+	lines.push('## Actions\n');
+	if (actions.length === 0) lines.push('_No actions arising._\n');
+	else {
+		lines.push('| Action | Owner | Due | Status | Arising from |', '| --- | --- | --- | --- | --- |');
+		for (const a of actions) lines.push(`| ${[a.description, a.owner, a.due, a.status, a.linkedTo].map((v) => e(v) || ' ').join(' | ')} |`);
+	}
+	return `${lines.join('\n')}\n`;
+}
+
+/** The minutes pack as a file: PDF and DOCX papers, or Markdown for the archive; every one stamped. */
+export async function renderPack(format: MinutesFormat, boardTitle: string, loaded: Awaited<ReturnType<typeof loadMinutes>>, now = new Date()): Promise<Download> {
+	const { version, meta, members, previous, history, signOff, record: minuted } = loaded;
+	const info = versionInfo(boardTitle, version, now);
+	const stamp = signoff.stampOf(signOff);
+	const previousLabel = previous && `${previous.meta.meeting?.title ?? previous.meta.title}${previous.meta.meeting ? ` (${formatDate(previous.meta.meeting.date)})` : ''}`;
+	const status = signoff.status(signOff);
+	const name = fileName([boardTitle, 'minutes', meta.meeting?.title ?? meta.title, ...(status === 'draft' ? ['draft'] : [status]), meta.meeting?.date ?? ''], MINUTES_FORMATS[format].extension);
+	const { type } = MINUTES_FORMATS[format];
+	if (format === 'md') {
+		const body = minutesMarkdown({ info, view: version.view, members, history, previous: previous && { label: previousLabel ?? '', diff: previous.diff, attribution: previous.attribution } });
+		return { body: `> **${stamp.stamp}**: ${escapeMarkdown(stamp.note)}\n\n${body}\n${recordMarkdown(minuted)}`, type, name };
+	}
+	const record: MinutesRecord = {
+		info,
+		view: version.view,
+		members,
+		stamp,
+		attendance: signOff && { attendees: signOff.attendees, apologies: signOff.apologies, quorum: signoff.quorumText(signOff) },
+		// The board keeps no register of interests yet: the pack says declarations are minuted separately.
+		declarations: null,
+		decisions: minuted.decisions,
+		actions: minuted.actions,
+		previous: previous && { label: previousLabel ?? '', diff: previous.diff, attribution: previous.attribution }
+	};
+	const paper = minutesPaper(record);
+	return { body: format === 'pdf' ? await paperToPdf(paper) : await paperToDocx(paper), type, name };
+}
