@@ -17,6 +17,7 @@ import type { ControlEvent } from './fanout-codec.ts';
 import { localFanout, type Fanout } from './fanout.ts';
 import { Metrics } from './metrics.ts';
 import { Rooms } from './rooms.ts';
+import { SocketCaps } from './socket-caps.ts';
 import { COLLAB_PATH, authorise, refuse } from './upgrade.ts';
 
 export interface CollabServerOptions {
@@ -49,6 +50,7 @@ export class CollabServer implements CollabControl {
 	readonly #wss: WebSocketServer;
 	readonly #rooms: Rooms;
 	readonly #connections = new Set<Connection>();
+	readonly #caps: SocketCaps;
 	readonly #heartbeat: NodeJS.Timeout;
 	readonly #headCheck: NodeJS.Timeout | undefined;
 	#checkingHeads = false;
@@ -60,6 +62,7 @@ export class CollabServer implements CollabControl {
 		this.metrics = options.metrics ?? new Metrics();
 		this.#fanout = options.fanout ?? localFanout;
 		const limits = options.config.collab;
+		this.#caps = new SocketCaps(limits);
 		this.#wss = new WebSocketServer({
 			noServer: true,
 			maxPayload: limits.maxMessageBytes,
@@ -203,12 +206,21 @@ export class CollabServer implements CollabControl {
 	}
 
 	#accept(ws: WebSocket, identity: Identity): void {
+		const admitted = this.#caps.admit(identity.sessionId, identity.address);
+		if (admitted !== 'ok') {
+			// Closed after the upgrade, not refused before it: a refused upgrade makes the stock client retry for ever.
+			this.metrics.upgradesRefused++;
+			this.#log.info({ userId: identity.user.id, cap: admitted }, 'too many sockets');
+			ws.close(CloseCode.tooManySockets, admitted === 'session' ? 'too many open tabs' : 'too many connections from this address');
+			return;
+		}
 		const connection = new Connection(ws, identity, this.#options.config.collab, this.#log, this.metrics);
 		this.#connections.add(connection);
 		this.metrics.connectionsOpen++;
 		this.metrics.connectionsTotal++;
 		ws.on('error', (error) => connection.log.info({ err: error }, 'websocket error'));
 		ws.once('close', (code, reason) => {
+			this.#caps.release(identity.sessionId, identity.address);
 			this.#connections.delete(connection);
 			this.metrics.connectionsOpen--;
 			connection.log.debug({ code, reason: reason.toString() }, 'connection closed');
