@@ -9,17 +9,20 @@ import type { CollabLimits } from '../../src/lib/server/config.ts';
 import type { Schema } from '../../src/lib/server/db/schema.ts';
 import type { DocStore, LiveState, StoredDoc } from '../../src/lib/server/doc-store.ts';
 import * as board from '../../src/lib/server/board.ts';
+import * as clientIds from '../../src/lib/server/client-ids.ts';
 import { CloseCode, MessageType, encodeNotice, encodeSaveFailed, encodeSaved } from '../../src/lib/collab/protocol.ts';
 import { AwarenessPolicyError, filterAwareness } from './awareness-filter.ts';
 import { boardTitle, prepareBoard } from './board-model.ts';
 import { Connection, type MessageSink } from './connection.ts';
 import type { Fanout } from './fanout.ts';
 import type { EditingActivity } from './checkpoints.ts';
+import { ClientIdRegistry, MAX_NEW_IDS_PER_UPDATE } from './client-ids.ts';
 import { HeldUpdates } from './held-updates.ts';
 import type { Metrics } from './metrics.ts';
 import { GroupCommitWriter } from './persistence.ts';
 import { UpdateOutbox } from './outbox.ts';
 import { PEER, PEER_EARLY, RoomReplica } from './replica.ts';
+import { canApply, deletesAhead, shapeOf, writers } from './update-shape.ts';
 
 export interface RoomDeps {
 	docs: DocStore;
@@ -50,6 +53,8 @@ const MAX_DROPPED_WRITES = 20;
 const TITLE_MIRROR_DELAY_MS = 1_000;
 /** Bounds on client updates held until what they build on arrives (see HeldUpdates). */
 const HELD_CAP_BYTES = 1024 * 1024;
+/** An honest client has an update or two in flight before the sync reply; more is a client sending what cannot apply. */
+const HELD_PER_SENDER = 32;
 const HELD_MAX_MS = 5_000;
 const WAITING_DELETIONS_CAP_BYTES = 16 * 1024;
 
@@ -95,13 +100,14 @@ export class Room implements MessageSink {
 	#lastCut: { updates: number; stateVector: Uint8Array } | null = null;
 	#failing = false;
 	readonly #held = new HeldUpdates<Connection>();
+	readonly #clientIds: ClientIdRegistry;
 	#heldTimer: NodeJS.Timeout | undefined;
 	#mirroredTitle: string;
 	#titleTimer: NodeJS.Timeout | undefined;
 	#unloadTimer: NodeJS.Timeout | undefined;
 	#resolveClosed!: () => void;
 
-	constructor(boardId: string, stored: StoredDoc, deps: RoomDeps) {
+	constructor(boardId: string, stored: StoredDoc, bindings: Map<number, string>, deps: RoomDeps) {
 		this.boardId = boardId;
 		this.#deps = deps;
 		this.#log = deps.logger.child({ boardId });
@@ -117,6 +123,11 @@ export class Room implements MessageSink {
 			}
 		}, LOAD);
 		this.#mirroredTitle = boardTitle(this.doc);
+		this.#clientIds = new ClientIdRegistry(bindings, this.doc.clientID, (clientId, userId) => {
+			clientIds.bind(deps.db, boardId, clientId, userId).catch((error: unknown) => {
+				this.#log.warn({ err: error, clientId }, 'could not store a client id binding');
+			});
+		});
 		this.awareness = new awarenessProtocol.Awareness(this.doc);
 		// The server is not a participant: it holds no presence of its own.
 		this.awareness.setLocalState(null);
@@ -271,7 +282,12 @@ export class Room implements MessageSink {
 				const update = decoding.readVarUint8Array(decoder);
 				const filtered = filterAwareness(update, connection, (id) => this.#ownerOf(id), this.doc.clientID);
 				if (!filtered) return;
-				if (connection.clientId !== null) this.replica.claim(connection.clientId);
+				if (connection.clientId !== null) {
+					if (this.#clientIds.claim([connection.clientId], connection.user.id) !== null) {
+						throw new ProtocolError(CloseCode.forgedUpdate, 'presence under a client id of another member');
+					}
+					this.replica.claim(connection.clientId);
+				}
 				awarenessProtocol.applyAwarenessUpdate(this.awareness, filtered, connection);
 				return;
 			}
@@ -289,6 +305,7 @@ export class Room implements MessageSink {
 	#handleSync(connection: Connection, decoder: decoding.Decoder): void {
 		const syncType = decoding.readVarUint(decoder);
 		if (syncType === syncProtocol.messageYjsSyncStep1) {
+			if (!connection.takeFullStateRequest()) throw new ProtocolError(CloseCode.policy, 'too many full-state requests');
 			const stateVector = decoding.readVarUint8Array(decoder);
 			const encoder = encoding.createEncoder();
 			encoding.writeVarUint(encoder, MessageType.sync);
@@ -314,13 +331,31 @@ export class Room implements MessageSink {
 		if (this.#writer.idle) this.#confirmAll();
 	}
 
-	/** Applies a client's update whole, or holds it until what it builds on has arrived (bounded in bytes and time). */
+	/**
+	 * Applies a client's update whole, or holds it until what it builds on has arrived (bounded in bytes and time).
+	 * The update may write only under client ids bound to its member, and delete ahead of the board only its
+	 * member's own content (which may be in a held update): otherwise it could make the board ignore or delete
+	 * another member's next edits.
+	 */
 	#applyFromClient(connection: Connection, update: Uint8Array): void {
-		if (HeldUpdates.missingDependencies(this.doc, update)) {
-			if (this.#held.bytes + update.byteLength > HELD_CAP_BYTES) {
+		const shape = shapeOf(update);
+		if (shape.hasGap) throw new ProtocolError(CloseCode.invalidPayload, 'update has a gap');
+		const written = writers(this.doc, shape);
+		if (written.filter((clientId) => this.#clientIds.ownerOf(clientId) === undefined).length > MAX_NEW_IDS_PER_UPDATE) {
+			throw new ProtocolError(CloseCode.forgedUpdate, 'update writes under too many new client ids');
+		}
+		if (this.#clientIds.claim(written, connection.user.id) !== null) {
+			throw new ProtocolError(CloseCode.forgedUpdate, 'update writes under a client id of another member');
+		}
+		if (deletesAhead(this.doc, shape).some((clientId) => this.#clientIds.ownerOf(clientId) !== connection.user.id)) {
+			throw new ProtocolError(CloseCode.forgedUpdate, 'update deletes content this board does not have');
+		}
+		if (!canApply(this.doc, shape.needs)) {
+			const mine = this.#held.heldBy(connection);
+			if (mine.count >= HELD_PER_SENDER || this.#held.bytes + update.byteLength > HELD_CAP_BYTES) {
 				throw new ProtocolError(CloseCode.invalidPayload, 'update depends on content this board does not have');
 			}
-			this.#held.hold(connection, update);
+			this.#held.hold(connection, update, shape.needs);
 			this.#heldTimer ??= setTimeout(() => this.#expireHeld(), HELD_MAX_MS);
 			this.#heldTimer.unref();
 			return;
@@ -401,6 +436,7 @@ export class Room implements MessageSink {
 		{ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
 		origin: unknown
 	): void => {
+		if (!(origin instanceof Connection) && origin !== LEFT) this.#learnBindings(added);
 		const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, added.concat(updated, removed));
 		const message = this.#wrapAwareness(update);
 		// A cursor must not arrive before the text it points into.
@@ -409,6 +445,14 @@ export class Room implements MessageSink {
 		// Renewals too ('update' fires for them): they keep the state from timing out on the other instances.
 		if (origin instanceof Connection || origin === LEFT) this.replica.localAwareness(update);
 	};
+
+	/** Presence from another instance carries its member (stamped there): the client id is theirs. */
+	#learnBindings(clientIds: number[]): void {
+		for (const clientId of clientIds) {
+			const user = (this.awareness.getStates().get(clientId) as { user?: { id?: unknown } } | undefined)?.user;
+			if (typeof user?.id === 'string') this.#clientIds.learn(clientId, user.id);
+		}
+	}
 
 	#awarenessMessage(clients: number[]): Uint8Array {
 		return this.#wrapAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients));

@@ -142,6 +142,20 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
 					.execute();
 				await db.schema.createIndex('snapshots_board').on('snapshots').columns(['board_id', 'created_at']).execute();
 			}
+		},
+		'0003_client_ids': {
+			async up(db: Kysely<unknown>) {
+				// Which member writes under each Yjs client id of a board (no foreign key to users: an id stays
+				// taken after its member is removed or deleted, so no one else can write under it).
+				await db.schema
+					.createTable('board_client_ids')
+					.addColumn('board_id', 'text', (c) => c.notNull().references('boards.id').onDelete('cascade'))
+					.addColumn('client_id', 'bigint', (c) => c.notNull())
+					.addColumn('user_id', 'text', (c) => c.notNull())
+					.addColumn('created_at', 'bigint', (c) => c.notNull())
+					.addPrimaryKeyConstraint('board_client_ids_pk', ['board_id', 'client_id'])
+					.execute();
+			}
 		}
 	};
 }

@@ -17,6 +17,15 @@ export interface Schema {
 	login_attempts: LoginAttemptsTable;
 	instance_settings: InstanceSettingsTable;
 	snapshots: SnapshotsTable;
+	board_client_ids: BoardClientIdsTable;
+}
+
+/** The member each Yjs client id of a board is bound to, on its first use (see server/collab/client-ids.ts). */
+export interface BoardClientIdsTable {
+	board_id: string;
+	client_id: number;
+	user_id: string;
+	created_at: number;
 }
 
 export interface SnapshotsTable {
