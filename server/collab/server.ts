@@ -9,8 +9,9 @@ import type { Database } from '../../src/lib/server/db/index.ts';
 import type { DocStore } from '../../src/lib/server/doc-store.ts';
 import * as board from '../../src/lib/server/board.ts';
 import * as membership from '../../src/lib/server/membership.ts';
-import { can } from '../../src/lib/roles.ts';
+import * as revocation from '../../src/lib/server/revocation.ts';
 import { CloseCode } from '../../src/lib/collab/protocol.ts';
+import * as accessCheck from './access-check.ts';
 import type { EditingActivity } from './checkpoints.ts';
 import { Connection, type Identity } from './connection.ts';
 import type { ControlEvent } from './fanout-codec.ts';
@@ -37,6 +38,8 @@ const SHUTDOWN_FLUSH_MS = 10_000;
 const CLOSE_HANDSHAKE_MS = 1_000;
 /** With other instances: how often loaded boards compare their log position with the database's. */
 const HEAD_CHECK_MS = 3_000;
+/** How often open sockets' sessions and memberships are re-read (the backstop behind the announcements). */
+const ACCESS_CHECK_MS = 1_000;
 
 /**
  * The collaboration server: authenticates upgrades, owns the rooms and every open connection, and carries
@@ -53,7 +56,10 @@ export class CollabServer implements CollabControl {
 	readonly #caps: SocketCaps;
 	readonly #heartbeat: NodeJS.Timeout;
 	readonly #headCheck: NodeJS.Timeout | undefined;
+	readonly #accessCheck: NodeJS.Timeout;
+	readonly #unlisten: () => void;
 	#checkingHeads = false;
+	#checkingAccess = false;
 	#closing = false;
 
 	constructor(options: CollabServerOptions) {
@@ -80,6 +86,9 @@ export class CollabServer implements CollabControl {
 		});
 		this.#heartbeat = setInterval(() => this.#sweep(), limits.pingIntervalMs);
 		this.#heartbeat.unref();
+		this.#accessCheck = setInterval(() => void this.#recheckAccess(), ACCESS_CHECK_MS);
+		this.#accessCheck.unref();
+		this.#unlisten = revocation.listen((event) => this.#revoke(event));
 		if (this.#fanout.enabled) {
 			this.#fanout.setHandlers({
 				control: (event) => void this.#control(event),
@@ -108,13 +117,27 @@ export class CollabServer implements CollabControl {
 
 	/** Applies here and on every other instance: the member's sockets may be open anywhere. */
 	async membershipChanged(boardId: string, userId: string): Promise<void> {
-		this.#fanout.publishControl({ type: 'membership', boardId, userId });
-		await this.#membershipChangedHere(boardId, userId);
+		await this.#revoke({ type: 'membership', boardId, userId });
 	}
 
 	async sessionsEnded(userId: string, keepSessionId?: string): Promise<void> {
-		this.#fanout.publishControl({ type: 'sessions', userId, keepSessionId });
-		this.#sessionsEndedHere(userId, keepSessionId);
+		await this.#revoke(keepSessionId ? { type: 'sessions', userId, keepSessionId } : { type: 'sessions', userId });
+	}
+
+	async sessionEnded(sessionId: string): Promise<void> {
+		await this.#revoke({ type: 'session', sessionId });
+	}
+
+	/** Announced by session.ts and membership.ts (or asked for through CollabControl): here and on every other instance. */
+	async #revoke(event: revocation.Revocation): Promise<void> {
+		this.#fanout.publishControl(event);
+		await this.#revokeHere(event);
+	}
+
+	async #revokeHere(event: revocation.Revocation): Promise<void> {
+		if (event.type === 'membership') await this.#membershipChangedHere(event.boardId, event.userId);
+		else if (event.type === 'sessions') this.#sessionsEndedHere(event.userId, event.keepSessionId);
+		else this.#sessionEndedHere(event.sessionId);
 	}
 
 	async #membershipChangedHere(boardId: string, userId: string): Promise<void> {
@@ -122,14 +145,20 @@ export class CollabServer implements CollabControl {
 		if (affected.length === 0) return;
 		const { db } = this.#options.database;
 		const [role, record] = await Promise.all([membership.getRole(db, boardId, userId), board.get(db, boardId)]);
-		for (const connection of affected) {
-			if (!role || !record) {
-				connection.close(CloseCode.forbidden, 'no longer a member of this board');
-				continue;
-			}
-			connection.role = role;
-			const readOnly = !can(role, 'edit') || record.archivedAt !== null;
-			connection.setReadOnly(readOnly, readOnly ? 'You can now view this board but not change it.' : 'You can edit this board again.');
+		const access = role && record ? { role, archived: record.archivedAt !== null } : null;
+		for (const connection of affected) accessCheck.applyAccess(connection, access);
+	}
+
+	/** The backstop: every connection's session and membership re-read, once a second. */
+	async #recheckAccess(): Promise<void> {
+		if (this.#checkingAccess || this.#closing || this.#connections.size === 0) return;
+		this.#checkingAccess = true;
+		try {
+			await accessCheck.recheck(this.#options.database.db, [...this.#connections], this.#options.config.session);
+		} catch (error) {
+			this.#log.warn({ err: error }, 'access check failed');
+		} finally {
+			this.#checkingAccess = false;
 		}
 	}
 
@@ -139,11 +168,6 @@ export class CollabServer implements CollabControl {
 				connection.close(CloseCode.sessionEnded, 'signed out');
 			}
 		}
-	}
-
-	async sessionEnded(sessionId: string): Promise<void> {
-		this.#fanout.publishControl({ type: 'session', sessionId });
-		this.#sessionEndedHere(sessionId);
 	}
 
 	#sessionEndedHere(sessionId: string): void {
@@ -171,6 +195,8 @@ export class CollabServer implements CollabControl {
 		this.#closing = true;
 		clearInterval(this.#heartbeat);
 		clearInterval(this.#headCheck);
+		clearInterval(this.#accessCheck);
+		this.#unlisten();
 		await Promise.all(this.#rooms.all().map((room) => room.shutdown(SHUTDOWN_FLUSH_MS)));
 		for (const connection of this.#connections) connection.close(CloseCode.serviceRestart, 'server restarting');
 		await this.#waitForSockets();
@@ -239,9 +265,7 @@ export class CollabServer implements CollabControl {
 
 	async #control(event: ControlEvent): Promise<void> {
 		try {
-			if (event.type === 'membership') await this.#membershipChangedHere(event.boardId, event.userId);
-			else if (event.type === 'sessions') this.#sessionsEndedHere(event.userId, event.keepSessionId);
-			else this.#sessionEndedHere(event.sessionId);
+			await this.#revokeHere(event);
 		} catch (error) {
 			this.#log.error({ err: error, event }, 'could not apply a change made through another instance');
 		}
