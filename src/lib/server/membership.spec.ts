@@ -3,6 +3,7 @@ import * as board from './board.ts';
 import { openTestDatabase, type TestDatabase } from './db/testing.ts';
 import * as invite from './invite.ts';
 import * as membership from './membership.ts';
+import * as revocation from './revocation.ts';
 import * as user from './user.ts';
 
 describe.each(['sqlite', 'postgres'] as const)('memberships and invites on %s', (dialect) => {
@@ -61,5 +62,24 @@ describe.each(['sqlite', 'postgres'] as const)('memberships and invites on %s', 
 		expect(await membership.getRole(database.db, boardId, chair)).toBeNull();
 		const events = await database.db.selectFrom('audit_events').select(['type', 'user_id']).where('board_id', '=', boardId).execute();
 		expect(events).toContainEqual({ type: 'member.removed', user_id: member });
+	});
+
+	it('announces a raised role, a changed role and a removal, and reads access for open sockets', async () => {
+		const other = await user.create(database.db, { username: 'observer', displayName: 'Observer', password: 'password three' });
+		if (!other.ok) throw new Error('setup failed');
+		const id = other.user.id;
+		const heard: revocation.Revocation[] = [];
+		const unlisten = revocation.listen((event) => void heard.push(event));
+		try {
+			await membership.add(database.db, boardId, id, 'observer', chair);
+			await membership.add(database.db, boardId, id, 'observer', chair); // no change: nothing to announce
+			expect((await membership.accessFor(database.db, [boardId], [id, chair])).get(membership.accessKey(boardId, id))).toEqual({ role: 'observer', archived: false });
+			await membership.setRole(database.db, boardId, id, 'editor', chair);
+			await membership.remove(database.db, boardId, id, chair);
+			expect(heard).toEqual(Array.from({ length: 3 }, () => ({ type: 'membership', boardId, userId: id })));
+			expect((await membership.accessFor(database.db, [boardId], [id])).size).toBe(0);
+		} finally {
+			unlisten();
+		}
 	});
 });

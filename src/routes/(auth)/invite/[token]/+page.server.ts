@@ -28,9 +28,8 @@ export const actions: Actions = {
 		const { db } = getContext().database;
 		const usable = await invite.findUsable(db, params.token);
 		if (!usable) error(404, UNUSABLE);
+		// An existing member may be upgraded: membership.add tells their open connections.
 		await invite.accept(db, usable, user.id);
-		// An existing member may have been upgraded: open connections pick up the new role.
-		await getContext().collab.membershipChanged(usable.boardId, user.id);
 		redirect(303, `/boards/${usable.boardId}`);
 	}
 };

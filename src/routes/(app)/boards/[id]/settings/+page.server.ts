@@ -85,10 +85,9 @@ export const actions: Actions = {
 		const userId = memberId(form);
 		const role = form.get('role');
 		if (!isRole(role)) return fail(400, { action: 'members' as const, message: 'Choose a role.' });
-		const { collab, database } = getContext();
+		const { database } = getContext();
 		const result = await membership.setRole(database.db, found.id, userId, role, user.id);
 		if (!result.ok) return fail(400, { action: 'members' as const, message: CHANGE_REFUSED[result.reason] });
-		await collab.membershipChanged(found.id, userId);
 		return { action: 'members' as const, success: `Role changed to ${ROLE_LABELS[role]}.` };
 	},
 
@@ -96,10 +95,9 @@ export const actions: Actions = {
 		const user = requireUserForAction(locals);
 		const { board: found } = await requireBoard(user.id, params.id, 'manageMembers');
 		const userId = memberId(await request.formData());
-		const { collab, database } = getContext();
+		const { database } = getContext();
 		const result = await membership.remove(database.db, found.id, userId, user.id);
 		if (!result.ok) return fail(400, { action: 'members' as const, message: CHANGE_REFUSED[result.reason] });
-		await collab.membershipChanged(found.id, userId);
 		if (userId === user.id) redirect(303, '/');
 		return { action: 'members' as const, success: 'Member removed.' };
 	},
