@@ -100,6 +100,14 @@ export async function remove(db: Kysely<Schema>, boardId: string, userId: string
 		if (!current) return { ok: false, reason: 'not_member' } as const;
 		if (current.role === 'chair' && (await chairCount(trx, boardId)) <= 1) return { ok: false, reason: 'last_chair' } as const;
 		await trx.deleteFrom('memberships').where('board_id', '=', boardId).where('user_id', '=', userId).execute();
+		// The links they joined with would let them walk straight back in.
+		await trx
+			.updateTable('invites')
+			.set({ revoked_at: Date.now() })
+			.where('board_id', '=', boardId)
+			.where('revoked_at', 'is', null)
+			.where('id', 'in', trx.selectFrom('invite_uses').select('invite_id').where('board_id', '=', boardId).where('user_id', '=', userId))
+			.execute();
 		await audit.record(trx, { boardId, userId: byUserId, type: 'member.removed', detail: { member: userId } });
 		return { ok: true } as const;
 	});

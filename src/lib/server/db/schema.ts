@@ -18,6 +18,7 @@ export interface Schema {
 	instance_settings: InstanceSettingsTable;
 	snapshots: SnapshotsTable;
 	board_client_ids: BoardClientIdsTable;
+	invite_uses: InviteUsesTable;
 }
 
 /** The member each Yjs client id of a board is bound to, on its first use (see server/collab/client-ids.ts). */
@@ -101,6 +102,15 @@ export interface InvitesTable {
 	expires_at: number;
 	revoked_at: number | null;
 	uses: number;
+	/** 0: the link works once; 1: anyone with it may join until it expires (a chair's choice for a meeting). */
+	multi_use: number;
+}
+
+export interface InviteUsesTable {
+	invite_id: string;
+	board_id: string;
+	user_id: string;
+	used_at: number;
 }
 
 export interface BoardHeadsTable {
