@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { CollabLimits } from '../../src/lib/server/config.ts';
 import type { PresenceUser } from '../../src/lib/collab/presence.ts';
 import type { Role } from '../../src/lib/roles.ts';
-import { CloseCode, encodeNotice } from '../../src/lib/collab/protocol.ts';
+import { CloseCode, MessageType, encodeNotice } from '../../src/lib/collab/protocol.ts';
 import { TokenBucket } from './limits.ts';
 import type { Metrics } from './metrics.ts';
 
@@ -60,6 +60,7 @@ export class Connection {
 
 	#sink: MessageSink | null = null;
 	#terminateTimer: NodeJS.Timeout | undefined;
+	#tookLargeUpdate = false;
 	#queue: Uint8Array[] = [];
 	#queuedBytes = 0;
 	readonly #limits: CollabLimits;
@@ -134,7 +135,7 @@ export class Connection {
 	}
 
 	close(code: number, reason: string): void {
-		if (code === CloseCode.policy || code === CloseCode.tooBig) this.#metrics.closedByPolicy++;
+		if (code === CloseCode.policy || code === CloseCode.tooBig || code === CloseCode.tooLarge) this.#metrics.closedByPolicy++;
 		if (this.ws.readyState === this.ws.OPEN || this.ws.readyState === this.ws.CONNECTING) this.ws.close(code, reason);
 	}
 
@@ -151,17 +152,32 @@ export class Connection {
 		}
 		const data = toBytes(raw);
 		this.#metrics.bytesIn += data.byteLength;
+		const large = data.byteLength > this.#limits.maxMessageBytes;
+		if (large) {
+			// A client returning with a lot of offline work sends it in one sync message: that one may be as large as
+			// the board's own limit. Anything else that large is refused with a code that stops the client retrying.
+			if (this.#tookLargeUpdate || !isDocumentUpdate(data)) {
+				this.close(CloseCode.tooLarge, 'message too large');
+				return;
+			}
+			this.#tookLargeUpdate = true;
+		}
 		if (this.#sink) {
 			this.#sink.receive(this, data);
 			return;
 		}
-		this.#queuedBytes += data.byteLength;
+		if (!large) this.#queuedBytes += data.byteLength;
 		if (this.#queuedBytes > this.#limits.queueCapBytes) {
 			this.close(CloseCode.tooBig, 'too much sent while the board loads');
 			return;
 		}
 		this.#queue.push(data);
 	}
+}
+
+/** A sync step 2 or a sync update: `[0, 1 | 2, ...]`. */
+function isDocumentUpdate(data: Uint8Array): boolean {
+	return data[0] === MessageType.sync && (data[1] === 1 || data[1] === 2);
 }
 
 function toBytes(raw: unknown): Uint8Array {

@@ -322,7 +322,8 @@ export class Room implements MessageSink {
 			return;
 		}
 		if (this.#bytes + update.byteLength > this.#deps.limits.maxDocBytes) {
-			throw new ProtocolError(CloseCode.tooBig, 'board is full');
+			// Sending it again would not make it fit: a code that stops the stock client from retrying.
+			throw new ProtocolError(CloseCode.tooLarge, 'board is full');
 		}
 		connection.lastWriteFrame = connection.frames;
 		this.#deps.metrics.updatesIn++;

@@ -71,7 +71,8 @@ export class CollabServer implements CollabControl {
 		this.#caps = new SocketCaps(limits);
 		this.#wss = new WebSocketServer({
 			noServer: true,
-			maxPayload: limits.maxMessageBytes,
+			// One catch-up of offline work may be as large as the board may be (Connection checks the rest).
+			maxPayload: Math.max(limits.maxMessageBytes, limits.maxDocBytes),
 			perMessageDeflate: false,
 			clientTracking: false
 		});

@@ -47,6 +47,8 @@ export const CloseCode = {
 	forgedUpdate: 4422,
 	/** Too many open sockets for this session or address: close a tab and retry later. */
 	tooManySockets: 4429,
+	/** A message over the size limit, or an update that would take the board over its limit: do not retry. */
+	tooLarge: 4413,
 	/** The session ended (signed out, password changed, expired): sign in again. */
 	sessionEnded: 4401,
 	/** No longer a member of this board. */
