@@ -335,6 +335,38 @@ describe("another member's client id", () => {
 	});
 });
 
+describe('updates that can never apply', () => {
+	test('a client that keeps sending updates building on content no one has is closed, and the board keeps confirming others', async () => {
+		const boardId = await boardWithMembers('Held updates');
+		const honest = client(boardId, victim);
+		await honest.synced();
+		// Content from a client the server never hears from, and edits placed next to it.
+		const ghost = new Y.Doc();
+		Y.applyUpdate(ghost, Y.encodeStateAsUpdate(honest.doc));
+		boardDescriptionText(ghost).insert(0, 'never sent');
+		const forger = new Y.Doc();
+		Y.applyUpdate(forger, Y.encodeStateAsUpdate(ghost));
+		const ws = await socket(boardId, attacker);
+		const closed = closeOf(ws);
+		let sent = 0;
+		for (; sent < 100 && ws.readyState === ws.OPEN; sent++) {
+			ws.send(updateFrame(captureUpdate(forger, () => boardDescriptionText(forger).insert(0, `[held ${sent}]`))));
+			if (sent % 10 === 9) {
+				boardDescriptionText(honest.doc).insert(0, `[honest ${sent}] `);
+				await honest.waitConfirmed();
+			}
+		}
+		expect(await closed).toEqual({ code: CloseCode.invalidPayload, reason: 'update depends on content this board does not have' });
+		report('hostile-held-updates', { sentBeforeClose: sent });
+		expect(sent).toBeLessThan(100);
+		boardDescriptionText(honest.doc).insert(0, '[after] ');
+		await honest.waitConfirmed();
+		const stored = await storedDescription(boardId);
+		expect(stored).toContain('[after]');
+		expect(stored).not.toContain('[held');
+	});
+});
+
 describe('sessions and memberships changed behind open sockets', () => {
 	test('an expired session, a removed member and a downgraded member are acted on without reconnecting', async () => {
 		const boardId = await boardWithMembers('Access changes');
