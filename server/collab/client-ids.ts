@@ -42,8 +42,14 @@ export class ClientIdRegistry {
 		return null;
 	}
 
-	/** A binding another instance made and stored (its member's presence reached this one through the fan-out). */
-	learn(clientId: number, userId: string): void {
-		if (!this.#owners.has(clientId)) this.#owners.set(clientId, userId);
+	/**
+	 * Presence from another instance carries its member (stamped there, from the session): those client ids are
+	 * bound there and stored, and this instance learns them without waiting to reload.
+	 */
+	learnFromPresence(clientIds: number[], states: Map<number, unknown>): void {
+		for (const clientId of clientIds) {
+			const user = (states.get(clientId) as { user?: { id?: unknown } } | undefined)?.user;
+			if (typeof user?.id === 'string' && !this.#owners.has(clientId)) this.#owners.set(clientId, user.id);
+		}
 	}
 }

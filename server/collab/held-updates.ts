@@ -6,6 +6,8 @@ export interface Held<Sender> {
 	update: Uint8Array;
 	/** What the document must have before the update applies whole (UpdateShape.needs), read once on arrival. */
 	needs: Map<number, number>;
+	/** The sender's frame count when it arrived: confirmations must stop short of it while it is held. */
+	frame: number;
 	heldAt: number;
 }
 
@@ -33,8 +35,9 @@ export class HeldUpdates<Sender> {
 		return !canApply(doc, shapeOf(update).needs);
 	}
 
-	hold(sender: Sender, update: Uint8Array, needs: Map<number, number> = shapeOf(update).needs, now = Date.now()): void {
-		this.#held.push({ sender, update, needs, heldAt: now });
+	hold(sender: Sender, update: Uint8Array, options: { needs?: Map<number, number>; frame?: number; now?: number } = {}): void {
+		const { needs = shapeOf(update).needs, frame = 0, now = Date.now() } = options;
+		this.#held.push({ sender, update, needs, frame, heldAt: now });
 		this.#bytes += update.byteLength;
 	}
 
@@ -48,6 +51,11 @@ export class HeldUpdates<Sender> {
 			bytes += entry.update.byteLength;
 		}
 		return { count, bytes };
+	}
+
+	/** The frame of the sender's earliest update still held, or null. */
+	firstHeldFrame(sender: Sender): number | null {
+		return this.#held.find((entry) => entry.sender === sender)?.frame ?? null;
 	}
 
 	/** Takes out, in arrival order, every held update that can now be applied whole; repeat until none. */

@@ -16,13 +16,14 @@ import { boardTitle, prepareBoard } from './board-model.ts';
 import { Connection, type MessageSink } from './connection.ts';
 import type { Fanout } from './fanout.ts';
 import type { EditingActivity } from './checkpoints.ts';
-import { ClientIdRegistry, MAX_NEW_IDS_PER_UPDATE } from './client-ids.ts';
+import { ClientIdRegistry } from './client-ids.ts';
 import { HeldUpdates } from './held-updates.ts';
 import type { Metrics } from './metrics.ts';
 import { GroupCommitWriter } from './persistence.ts';
 import { UpdateOutbox } from './outbox.ts';
 import { PEER, PEER_EARLY, RoomReplica } from './replica.ts';
-import { canApply, deletesAhead, shapeOf, writers } from './update-shape.ts';
+import { RefusedUpdate, admitUpdate } from './update-admission.ts';
+import { canApply } from './update-shape.ts';
 
 export interface RoomDeps {
 	docs: DocStore;
@@ -65,13 +66,8 @@ interface Cut {
 	earlyMark: number;
 }
 
-class ProtocolError extends Error {
-	readonly code: number;
-	constructor(code: number, message: string) {
-		super(message);
-		this.code = code;
-	}
-}
+/** A message the room refuses; its sender is closed with `code`. */
+class ProtocolError extends RefusedUpdate {}
 
 /**
  * One loaded board: its document, awareness and connections. Every change to the document, whoever made
@@ -215,8 +211,8 @@ export class Room implements MessageSink {
 		} catch (error) {
 			this.#deps.metrics.protocolErrors++;
 			const code =
-				error instanceof ProtocolError ? error.code : error instanceof AwarenessPolicyError ? CloseCode.policy : CloseCode.invalidPayload;
-			const reason = error instanceof ProtocolError || error instanceof AwarenessPolicyError ? error.message : 'malformed message';
+				error instanceof RefusedUpdate ? error.code : error instanceof AwarenessPolicyError ? CloseCode.policy : CloseCode.invalidPayload;
+			const reason = error instanceof RefusedUpdate || error instanceof AwarenessPolicyError ? error.message : 'malformed message';
 			connection.log.warn({ err: error, code }, 'closing a connection that sent a bad message');
 			connection.close(code, reason);
 		}
@@ -333,30 +329,17 @@ export class Room implements MessageSink {
 	}
 
 	/**
-	 * Applies a client's update whole, or holds it until what it builds on has arrived (bounded in bytes and time).
-	 * The update may write only under client ids bound to its member, and delete ahead of the board only its
-	 * member's own content (which may be in a held update): otherwise it could make the board ignore or delete
-	 * another member's next edits.
+	 * Applies a client's update whole, once admitted (update-admission.ts), or holds it until what it builds on has
+	 * arrived (bounded per sender, in bytes and in time).
 	 */
 	#applyFromClient(connection: Connection, update: Uint8Array): void {
-		const shape = shapeOf(update);
-		if (shape.hasGap) throw new ProtocolError(CloseCode.invalidPayload, 'update has a gap');
-		const written = writers(this.doc, shape);
-		if (written.filter((clientId) => this.#clientIds.ownerOf(clientId) === undefined).length > MAX_NEW_IDS_PER_UPDATE) {
-			throw new ProtocolError(CloseCode.forgedUpdate, 'update writes under too many new client ids');
-		}
-		if (this.#clientIds.claim(written, connection.user.id) !== null) {
-			throw new ProtocolError(CloseCode.forgedUpdate, 'update writes under a client id of another member');
-		}
-		if (deletesAhead(this.doc, shape).some((clientId) => this.#clientIds.ownerOf(clientId) !== connection.user.id)) {
-			throw new ProtocolError(CloseCode.forgedUpdate, 'update deletes content this board does not have');
-		}
+		const shape = admitUpdate(this.doc, this.#clientIds, connection.user.id, update);
 		if (!canApply(this.doc, shape.needs)) {
 			const mine = this.#held.heldBy(connection);
 			if (mine.count >= HELD_PER_SENDER || this.#held.bytes + update.byteLength > HELD_CAP_BYTES) {
 				throw new ProtocolError(CloseCode.invalidPayload, 'update depends on content this board does not have');
 			}
-			this.#held.hold(connection, update, shape.needs);
+			this.#held.hold(connection, update, { needs: shape.needs, frame: connection.frames });
 			this.#heldTimer ??= setTimeout(() => this.#expireHeld(), HELD_MAX_MS);
 			this.#heldTimer.unref();
 			return;
@@ -437,7 +420,7 @@ export class Room implements MessageSink {
 		{ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
 		origin: unknown
 	): void => {
-		if (!(origin instanceof Connection) && origin !== LEFT) this.#learnBindings(added);
+		if (!(origin instanceof Connection) && origin !== LEFT) this.#clientIds.learnFromPresence(added, this.awareness.getStates());
 		const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, added.concat(updated, removed));
 		const message = this.#wrapAwareness(update);
 		// A cursor must not arrive before the text it points into.
@@ -446,14 +429,6 @@ export class Room implements MessageSink {
 		// Renewals too ('update' fires for them): they keep the state from timing out on the other instances.
 		if (origin instanceof Connection || origin === LEFT) this.replica.localAwareness(update);
 	};
-
-	/** Presence from another instance carries its member (stamped there): the client id is theirs. */
-	#learnBindings(clientIds: number[]): void {
-		for (const clientId of clientIds) {
-			const user = (this.awareness.getStates().get(clientId) as { user?: { id?: unknown } } | undefined)?.user;
-			if (typeof user?.id === 'string') this.#clientIds.learn(clientId, user.id);
-		}
-	}
 
 	#awarenessMessage(clients: number[]): Uint8Array {
 		return this.#wrapAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients));
@@ -487,7 +462,10 @@ export class Room implements MessageSink {
 	#cut(): Cut {
 		const frames = new Map<Connection, number>();
 		for (const connection of this.connections) {
-			if (connection.acks && connection.lastWriteFrame > connection.confirmedFrames) frames.set(connection, connection.frames);
+			if (!connection.acks || connection.lastWriteFrame <= connection.confirmedFrames) continue;
+			// A held update is neither applied nor stored: confirm only the frames before it.
+			const held = this.#held.firstHeldFrame(connection);
+			frames.set(connection, held === null ? connection.frames : held - 1);
 		}
 		if (this.#lastCut?.updates !== this.#updates) this.#lastCut = { updates: this.#updates, stateVector: Y.encodeStateVector(this.doc) };
 		return { stateVector: this.#lastCut.stateVector, frames, earlyMark: this.replica.earlyMark };
