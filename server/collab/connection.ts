@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { CollabLimits } from '../../src/lib/server/config.ts';
 import type { PresenceUser } from '../../src/lib/collab/presence.ts';
 import type { Role } from '../../src/lib/roles.ts';
-import { CloseCode, encodeNotice } from '../../src/lib/collab/protocol.ts';
+import { CloseCode, MessageType, encodeNotice } from '../../src/lib/collab/protocol.ts';
 import { TokenBucket } from './limits.ts';
 import type { Metrics } from './metrics.ts';
 
@@ -16,11 +16,18 @@ export interface Identity {
 	readOnly: boolean;
 	/** Opted in to the custom messages (saved, save failed, notices). */
 	acks: boolean;
+	/** The client's address (behind a proxy, as the proxy reports it): sockets per address are capped. */
+	address: string;
 }
 
 export interface MessageSink {
 	receive(connection: Connection, data: Uint8Array): void;
 }
+
+/** A client asks for the whole board once a connection (and after a resync); a few more are allowed for the odd retry. */
+const FULL_STATE_REQUEST_BURST = 4;
+const FULL_STATE_REQUESTS_PER_SECOND = 0.1;
+const BACKLOG_CLOSE_GRACE_MS = 1_000;
 
 /**
  * One client socket. Frames are rate limited and queued (with a byte cap) until the room has loaded; after
@@ -35,6 +42,7 @@ export class Connection {
 	role: Role;
 	readOnly: boolean;
 	readonly acks: boolean;
+	readonly address: string;
 	/** The awareness client id this connection announced first; the only one it may update. */
 	clientId: number | null = null;
 	/** Frames received and handed to the room, counted from 1; `saved` messages refer to this count. */
@@ -46,14 +54,19 @@ export class Connection {
 	/** Writes dropped because the connection is read-only. */
 	droppedWrites = 0;
 	lastMessageAt = Date.now();
+	/** Answered the last ping. Only a pong counts: a client that sends but never reads cannot answer one. */
 	alive = true;
 	readonly log: Logger;
 
 	#sink: MessageSink | null = null;
+	#terminateTimer: NodeJS.Timeout | undefined;
+	#tookLargeUpdate = false;
 	#queue: Uint8Array[] = [];
 	#queuedBytes = 0;
 	readonly #limits: CollabLimits;
 	readonly #bucket: TokenBucket;
+	/** Full-state requests (sync step 1): each costs a reply the size of the board, so few are answered. */
+	readonly #fullStateBucket = new TokenBucket(FULL_STATE_REQUESTS_PER_SECOND, FULL_STATE_REQUEST_BURST);
 	readonly #metrics: Metrics;
 
 	constructor(ws: WebSocket, identity: Identity, limits: CollabLimits, logger: Logger, metrics: Metrics) {
@@ -64,6 +77,7 @@ export class Connection {
 		this.role = identity.role;
 		this.readOnly = identity.readOnly;
 		this.acks = identity.acks;
+		this.address = identity.address;
 		this.#limits = limits;
 		this.#metrics = metrics;
 		this.#bucket = new TokenBucket(limits.messagesPerSecond, limits.messageBurst);
@@ -72,6 +86,7 @@ export class Connection {
 		ws.on('pong', () => {
 			this.alive = true;
 		});
+		ws.once('close', () => clearTimeout(this.#terminateTimer));
 	}
 
 	get open(): boolean {
@@ -90,8 +105,26 @@ export class Connection {
 		}
 	}
 
+	/**
+	 * Sends unless the client has stopped reading: what it has not taken is held in memory, so past the cap the
+	 * socket is closed instead (one message may pass the cap, so a board larger than it still syncs).
+	 */
 	send(data: Uint8Array): void {
-		if (this.open) this.ws.send(data, { binary: true });
+		if (!this.open) return;
+		if (this.ws.bufferedAmount > this.#limits.maxUnsentBytes) {
+			this.log.warn({ unsent: this.ws.bufferedAmount }, 'closing a connection that does not read');
+			this.#metrics.closedByPolicy++;
+			this.ws.close(CloseCode.backlog, 'not reading');
+			// The close frame waits behind the unread bytes; the memory is released only when the socket goes.
+			this.#terminateTimer = setTimeout(() => this.ws.terminate(), BACKLOG_CLOSE_GRACE_MS);
+			return;
+		}
+		this.ws.send(data, { binary: true });
+	}
+
+	/** Whether another full-state request may be answered now. */
+	takeFullStateRequest(): boolean {
+		return this.#fullStateBucket.take();
 	}
 
 	/** Flips read-only and tells a client that listens for notices, so its UI can follow. */
@@ -102,13 +135,12 @@ export class Connection {
 	}
 
 	close(code: number, reason: string): void {
-		if (code === CloseCode.policy || code === CloseCode.tooBig) this.#metrics.closedByPolicy++;
+		if (code === CloseCode.policy || code === CloseCode.tooBig || code === CloseCode.tooLarge) this.#metrics.closedByPolicy++;
 		if (this.ws.readyState === this.ws.OPEN || this.ws.readyState === this.ws.CONNECTING) this.ws.close(code, reason);
 	}
 
 	#onMessage(raw: unknown, isBinary: boolean): void {
 		this.lastMessageAt = Date.now();
-		this.alive = true;
 		if (!isBinary) {
 			this.close(CloseCode.unsupported, 'binary frames only');
 			return;
@@ -120,17 +152,32 @@ export class Connection {
 		}
 		const data = toBytes(raw);
 		this.#metrics.bytesIn += data.byteLength;
+		const large = data.byteLength > this.#limits.maxMessageBytes;
+		if (large) {
+			// A client returning with a lot of offline work sends it in one sync message: that one may be as large as
+			// the board's own limit. Anything else that large is refused with a code that stops the client retrying.
+			if (this.#tookLargeUpdate || !isDocumentUpdate(data)) {
+				this.close(CloseCode.tooLarge, 'message too large');
+				return;
+			}
+			this.#tookLargeUpdate = true;
+		}
 		if (this.#sink) {
 			this.#sink.receive(this, data);
 			return;
 		}
-		this.#queuedBytes += data.byteLength;
+		if (!large) this.#queuedBytes += data.byteLength;
 		if (this.#queuedBytes > this.#limits.queueCapBytes) {
 			this.close(CloseCode.tooBig, 'too much sent while the board loads');
 			return;
 		}
 		this.#queue.push(data);
 	}
+}
+
+/** A sync step 2 or a sync update: `[0, 1 | 2, ...]`. */
+function isDocumentUpdate(data: Uint8Array): boolean {
+	return data[0] === MessageType.sync && (data[1] === 1 || data[1] === 2);
 }
 
 function toBytes(raw: unknown): Uint8Array {

@@ -1,5 +1,6 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import type { Revocation } from '../../src/lib/server/revocation.ts';
 
 /**
  * Messages between instances, one per pub/sub message, binary (lib0 encoding): a kind, the sending instance's
@@ -24,10 +25,7 @@ export type PeerMessage =
 	| { kind: 'early'; from: string; update: Uint8Array; userId: string | null };
 
 /** The app's requests on open connections, which must reach the instance holding the connection. */
-export type ControlEvent =
-	| { type: 'membership'; boardId: string; userId: string }
-	| { type: 'sessions'; userId: string; keepSessionId?: string }
-	| { type: 'session'; sessionId: string };
+export type ControlEvent = Revocation;
 
 const KINDS = ['updates', 'head', 'awareness', 'awareness-query', 'heartbeat', 'bye', 'control', 'early'] as const;
 

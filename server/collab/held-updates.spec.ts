@@ -18,7 +18,7 @@ describe('held client updates', () => {
 		const [first, second] = twoEdits(server);
 		const held = new HeldUpdates<string>();
 		expect(HeldUpdates.missingDependencies(server, second)).toBe(true);
-		held.hold('alice', second, 0);
+		held.hold('alice', second, { now: 0 });
 		expect(held.takeReady(server)).toEqual([]);
 		Y.applyUpdate(server, first);
 		const ready = held.takeReady(server);
@@ -32,7 +32,7 @@ describe('held client updates', () => {
 		const server = new Y.Doc();
 		const [, second] = twoEdits(server);
 		const held = new HeldUpdates<string>();
-		held.hold('alice', second, 1_000);
+		held.hold('alice', second, { now: 1_000 });
 		expect(held.expire(3_000, 5_000)).toEqual([]);
 		expect(held.expire(6_000, 5_000).map((entry) => entry.sender)).toEqual(['alice']);
 		expect(held.size).toBe(0);

@@ -1,8 +1,13 @@
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
+import { canApply, shapeOf } from './update-shape.ts';
 
 export interface Held<Sender> {
 	sender: Sender;
 	update: Uint8Array;
+	/** What the document must have before the update applies whole (UpdateShape.needs), read once on arrival. */
+	needs: Map<number, number>;
+	/** The sender's frame count when it arrived: confirmations must stop short of it while it is held. */
+	frame: number;
 	heldAt: number;
 }
 
@@ -10,7 +15,8 @@ export interface Held<Sender> {
  * Client updates that build on content the board does not have yet (an edit sent just before the sync reply
  * that carries what it builds on). Yjs would apply such an update's deletions at once and keep its insertions
  * waiting, so for a moment a renamed row has no name; holding the whole update until it can be applied whole
- * keeps every intermediate state of the board one that some client really had.
+ * keeps every intermediate state of the board one that some client really had. What an update waits for is
+ * read once when it arrives, so a held update costs a few map lookups per later edit, not a decode.
  */
 export class HeldUpdates<Sender> {
 	#held: Held<Sender>[] = [];
@@ -24,47 +30,40 @@ export class HeldUpdates<Sender> {
 		return this.#held.length;
 	}
 
-	/**
-	 * Whether the update builds on changes the document has not seen: its own client's earlier ones, or content it
-	 * is placed next to or inside. Yjs would keep such insertions waiting, possibly for good (a hostile or
-	 * corrupted update), and the board's guard does not judge the board while insertions wait.
-	 */
+	/** Whether the update builds on changes the document has not seen (decodes it; throws on malformed bytes). */
 	static missingDependencies(doc: Y.Doc, update: Uint8Array): boolean {
-		// One decode for both checks: this runs on every client update, before Yjs decodes it again to apply it.
-		const { structs } = Y.decodeUpdate(update);
-		// Each client's structs come in clock order: where the update starts and ends, per client.
-		const from = new Map<number, number>();
-		const to = new Map<number, number>();
-		for (const struct of structs) {
-			const { client, clock } = struct.id;
-			if (!from.has(client)) from.set(client, clock);
-			to.set(client, clock + struct.length);
-		}
-		for (const [client, clock] of from) {
-			if (clock > Y.getState(doc.store, client)) return true;
-		}
-		const known = (id: Y.ID | null): boolean =>
-			id === null ||
-			id.clock < Y.getState(doc.store, id.client) ||
-			(id.clock >= (from.get(id.client) ?? Infinity) && id.clock < (to.get(id.client) ?? 0));
-		for (const struct of structs) {
-			if (!(struct instanceof Y.Item)) continue;
-			if (!known(struct.origin) || !known(struct.rightOrigin)) return true;
-			if (struct.parent instanceof Y.ID && !known(struct.parent)) return true;
-		}
-		return false;
+		return !canApply(doc, shapeOf(update).needs);
 	}
 
-	hold(sender: Sender, update: Uint8Array, now = Date.now()): void {
-		this.#held.push({ sender, update, heldAt: now });
+	hold(sender: Sender, update: Uint8Array, options: { needs?: Map<number, number>; frame?: number; now?: number } = {}): void {
+		const { needs = shapeOf(update).needs, frame = 0, now = Date.now() } = options;
+		this.#held.push({ sender, update, needs, frame, heldAt: now });
 		this.#bytes += update.byteLength;
+	}
+
+	/** How many updates and bytes one sender has held: a client that keeps sending unapplicable updates is closed. */
+	heldBy(sender: Sender): { count: number; bytes: number } {
+		let count = 0;
+		let bytes = 0;
+		for (const entry of this.#held) {
+			if (entry.sender !== sender) continue;
+			count++;
+			bytes += entry.update.byteLength;
+		}
+		return { count, bytes };
+	}
+
+	/** The frame of the sender's earliest update still held, or null. */
+	firstHeldFrame(sender: Sender): number | null {
+		return this.#held.find((entry) => entry.sender === sender)?.frame ?? null;
 	}
 
 	/** Takes out, in arrival order, every held update that can now be applied whole; repeat until none. */
 	takeReady(doc: Y.Doc): Held<Sender>[] {
+		if (this.#held.length === 0) return [];
 		const ready: Held<Sender>[] = [];
 		this.#held = this.#held.filter((entry) => {
-			if (HeldUpdates.missingDependencies(doc, entry.update)) return true;
+			if (!canApply(doc, entry.needs)) return true;
 			ready.push(entry);
 			this.#bytes -= entry.update.byteLength;
 			return false;
@@ -79,6 +78,14 @@ export class HeldUpdates<Sender> {
 		this.#held = this.#held.filter((entry) => now - entry.heldAt < maxAgeMs);
 		for (const entry of expired) this.#bytes -= entry.update.byteLength;
 		return expired;
+	}
+
+	/** Drops everything a sender has held (it was closed): nothing of it was applied or confirmed. */
+	dropFrom(sender: Sender): void {
+		const kept = this.#held.filter((entry) => entry.sender !== sender);
+		if (kept.length === this.#held.length) return;
+		for (const entry of this.#held) if (entry.sender === sender) this.#bytes -= entry.update.byteLength;
+		this.#held = kept;
 	}
 
 	oldest(): number | null {

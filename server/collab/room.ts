@@ -9,17 +9,21 @@ import type { CollabLimits } from '../../src/lib/server/config.ts';
 import type { Schema } from '../../src/lib/server/db/schema.ts';
 import type { DocStore, LiveState, StoredDoc } from '../../src/lib/server/doc-store.ts';
 import * as board from '../../src/lib/server/board.ts';
+import * as clientIds from '../../src/lib/server/client-ids.ts';
 import { CloseCode, MessageType, encodeNotice, encodeSaveFailed, encodeSaved } from '../../src/lib/collab/protocol.ts';
 import { AwarenessPolicyError, filterAwareness } from './awareness-filter.ts';
 import { boardTitle, prepareBoard } from './board-model.ts';
 import { Connection, type MessageSink } from './connection.ts';
 import type { Fanout } from './fanout.ts';
 import type { EditingActivity } from './checkpoints.ts';
+import { ClientIdRegistry } from './client-ids.ts';
 import { HeldUpdates } from './held-updates.ts';
 import type { Metrics } from './metrics.ts';
 import { GroupCommitWriter } from './persistence.ts';
 import { UpdateOutbox } from './outbox.ts';
 import { PEER, PEER_EARLY, RoomReplica } from './replica.ts';
+import { RefusedUpdate, admitUpdate } from './update-admission.ts';
+import { canApply } from './update-shape.ts';
 
 export interface RoomDeps {
 	docs: DocStore;
@@ -50,6 +54,8 @@ const MAX_DROPPED_WRITES = 20;
 const TITLE_MIRROR_DELAY_MS = 1_000;
 /** Bounds on client updates held until what they build on arrives (see HeldUpdates). */
 const HELD_CAP_BYTES = 1024 * 1024;
+/** An honest client has an update or two in flight before the sync reply; more is a client sending what cannot apply. */
+const HELD_PER_SENDER = 32;
 const HELD_MAX_MS = 5_000;
 const WAITING_DELETIONS_CAP_BYTES = 16 * 1024;
 
@@ -60,13 +66,8 @@ interface Cut {
 	earlyMark: number;
 }
 
-class ProtocolError extends Error {
-	readonly code: number;
-	constructor(code: number, message: string) {
-		super(message);
-		this.code = code;
-	}
-}
+/** A message the room refuses; its sender is closed with `code`. */
+class ProtocolError extends RefusedUpdate {}
 
 /**
  * One loaded board: its document, awareness and connections. Every change to the document, whoever made
@@ -95,13 +96,14 @@ export class Room implements MessageSink {
 	#lastCut: { updates: number; stateVector: Uint8Array } | null = null;
 	#failing = false;
 	readonly #held = new HeldUpdates<Connection>();
+	readonly #clientIds: ClientIdRegistry;
 	#heldTimer: NodeJS.Timeout | undefined;
 	#mirroredTitle: string;
 	#titleTimer: NodeJS.Timeout | undefined;
 	#unloadTimer: NodeJS.Timeout | undefined;
 	#resolveClosed!: () => void;
 
-	constructor(boardId: string, stored: StoredDoc, deps: RoomDeps) {
+	constructor(boardId: string, stored: StoredDoc, bindings: Map<number, string>, deps: RoomDeps) {
 		this.boardId = boardId;
 		this.#deps = deps;
 		this.#log = deps.logger.child({ boardId });
@@ -117,6 +119,11 @@ export class Room implements MessageSink {
 			}
 		}, LOAD);
 		this.#mirroredTitle = boardTitle(this.doc);
+		this.#clientIds = new ClientIdRegistry(bindings, this.doc.clientID, (clientId, userId) => {
+			clientIds.bind(deps.db, boardId, clientId, userId).catch((error: unknown) => {
+				this.#log.warn({ err: error, clientId }, 'could not store a client id binding');
+			});
+		});
 		this.awareness = new awarenessProtocol.Awareness(this.doc);
 		// The server is not a participant: it holds no presence of its own.
 		this.awareness.setLocalState(null);
@@ -205,8 +212,8 @@ export class Room implements MessageSink {
 		} catch (error) {
 			this.#deps.metrics.protocolErrors++;
 			const code =
-				error instanceof ProtocolError ? error.code : error instanceof AwarenessPolicyError ? CloseCode.policy : CloseCode.invalidPayload;
-			const reason = error instanceof ProtocolError || error instanceof AwarenessPolicyError ? error.message : 'malformed message';
+				error instanceof RefusedUpdate ? error.code : error instanceof AwarenessPolicyError ? CloseCode.policy : CloseCode.invalidPayload;
+			const reason = error instanceof RefusedUpdate || error instanceof AwarenessPolicyError ? error.message : 'malformed message';
 			connection.log.warn({ err: error, code }, 'closing a connection that sent a bad message');
 			connection.close(code, reason);
 		}
@@ -272,7 +279,12 @@ export class Room implements MessageSink {
 				const update = decoding.readVarUint8Array(decoder);
 				const filtered = filterAwareness(update, connection, (id) => this.#ownerOf(id), this.doc.clientID);
 				if (!filtered) return;
-				if (connection.clientId !== null) this.replica.claim(connection.clientId);
+				if (connection.clientId !== null) {
+					if (this.#clientIds.claim([connection.clientId], connection.user.id) !== null) {
+						throw new ProtocolError(CloseCode.forgedUpdate, 'presence under a client id of another member');
+					}
+					this.replica.claim(connection.clientId);
+				}
 				awarenessProtocol.applyAwarenessUpdate(this.awareness, filtered, connection);
 				return;
 			}
@@ -290,6 +302,7 @@ export class Room implements MessageSink {
 	#handleSync(connection: Connection, decoder: decoding.Decoder): void {
 		const syncType = decoding.readVarUint(decoder);
 		if (syncType === syncProtocol.messageYjsSyncStep1) {
+			if (!connection.takeFullStateRequest()) throw new ProtocolError(CloseCode.policy, 'too many full-state requests');
 			const stateVector = decoding.readVarUint8Array(decoder);
 			const encoder = encoding.createEncoder();
 			encoding.writeVarUint(encoder, MessageType.sync);
@@ -306,7 +319,8 @@ export class Room implements MessageSink {
 			return;
 		}
 		if (this.#bytes + update.byteLength > this.#deps.limits.maxDocBytes) {
-			throw new ProtocolError(CloseCode.tooBig, 'board is full');
+			// Sending it again would not make it fit: a code that stops the stock client from retrying.
+			throw new ProtocolError(CloseCode.tooLarge, 'board is full');
 		}
 		connection.lastWriteFrame = connection.frames;
 		this.#deps.metrics.updatesIn++;
@@ -315,13 +329,18 @@ export class Room implements MessageSink {
 		if (this.#writer.idle) this.#confirmAll();
 	}
 
-	/** Applies a client's update whole, or holds it until what it builds on has arrived (bounded in bytes and time). */
+	/**
+	 * Applies a client's update whole, once admitted (update-admission.ts), or holds it until what it builds on has
+	 * arrived (bounded per sender, in bytes and in time).
+	 */
 	#applyFromClient(connection: Connection, update: Uint8Array): void {
-		if (HeldUpdates.missingDependencies(this.doc, update)) {
-			if (this.#held.bytes + update.byteLength > HELD_CAP_BYTES) {
+		const shape = admitUpdate(this.doc, this.#clientIds, connection.user.id, update);
+		if (!canApply(this.doc, shape.needs)) {
+			const mine = this.#held.heldBy(connection);
+			if (mine.count >= HELD_PER_SENDER || this.#held.bytes + update.byteLength > HELD_CAP_BYTES) {
 				throw new ProtocolError(CloseCode.invalidPayload, 'update depends on content this board does not have');
 			}
-			this.#held.hold(connection, update);
+			this.#held.hold(connection, update, { needs: shape.needs, frame: connection.frames });
 			this.#heldTimer ??= setTimeout(() => this.#expireHeld(), HELD_MAX_MS);
 			this.#heldTimer.unref();
 			return;
@@ -402,6 +421,7 @@ export class Room implements MessageSink {
 		{ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
 		origin: unknown
 	): void => {
+		if (!(origin instanceof Connection) && origin !== LEFT) this.#clientIds.learnFromPresence(added, this.awareness.getStates());
 		const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, added.concat(updated, removed));
 		const message = this.#wrapAwareness(update);
 		// A cursor must not arrive before the text it points into.
@@ -443,7 +463,10 @@ export class Room implements MessageSink {
 	#cut(): Cut {
 		const frames = new Map<Connection, number>();
 		for (const connection of this.connections) {
-			if (connection.acks && connection.lastWriteFrame > connection.confirmedFrames) frames.set(connection, connection.frames);
+			if (!connection.acks || connection.lastWriteFrame <= connection.confirmedFrames) continue;
+			// A held update is neither applied nor stored: confirm only the frames before it.
+			const held = this.#held.firstHeldFrame(connection);
+			frames.set(connection, held === null ? connection.frames : held - 1);
 		}
 		if (this.#lastCut?.updates !== this.#updates) this.#lastCut = { updates: this.#updates, stateVector: Y.encodeStateVector(this.doc) };
 		return { stateVector: this.#lastCut.stateVector, frames, earlyMark: this.replica.earlyMark };

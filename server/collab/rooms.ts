@@ -1,3 +1,4 @@
+import * as clientIds from '../../src/lib/server/client-ids.ts';
 import type { Metrics } from './metrics.ts';
 import { Room, type RoomDeps } from './room.ts';
 
@@ -49,8 +50,8 @@ export class Rooms {
 	}
 
 	async #load(boardId: string): Promise<Room> {
-		const stored = await this.#deps.docs.load(boardId);
-		const room = new Room(boardId, stored, {
+		const [stored, bindings] = await Promise.all([this.#deps.docs.load(boardId), clientIds.load(this.#deps.db, boardId)]);
+		const room = new Room(boardId, stored, bindings, {
 			...this.#deps,
 			onClosed: (closed) => {
 				if (this.#rooms.get(boardId) === closed) this.#rooms.delete(boardId);

@@ -9,14 +9,16 @@ import type { Database } from '../../src/lib/server/db/index.ts';
 import type { DocStore } from '../../src/lib/server/doc-store.ts';
 import * as board from '../../src/lib/server/board.ts';
 import * as membership from '../../src/lib/server/membership.ts';
-import { can } from '../../src/lib/roles.ts';
+import * as revocation from '../../src/lib/server/revocation.ts';
 import { CloseCode } from '../../src/lib/collab/protocol.ts';
+import * as accessCheck from './access-check.ts';
 import type { EditingActivity } from './checkpoints.ts';
 import { Connection, type Identity } from './connection.ts';
 import type { ControlEvent } from './fanout-codec.ts';
 import { localFanout, type Fanout } from './fanout.ts';
 import { Metrics } from './metrics.ts';
 import { Rooms } from './rooms.ts';
+import { SocketCaps } from './socket-caps.ts';
 import { COLLAB_PATH, authorise, refuse } from './upgrade.ts';
 
 export interface CollabServerOptions {
@@ -36,6 +38,8 @@ const SHUTDOWN_FLUSH_MS = 10_000;
 const CLOSE_HANDSHAKE_MS = 1_000;
 /** With other instances: how often loaded boards compare their log position with the database's. */
 const HEAD_CHECK_MS = 3_000;
+/** How often open sockets' sessions and memberships are re-read (the backstop behind the announcements). */
+const ACCESS_CHECK_MS = 1_000;
 
 /**
  * The collaboration server: authenticates upgrades, owns the rooms and every open connection, and carries
@@ -49,9 +53,13 @@ export class CollabServer implements CollabControl {
 	readonly #wss: WebSocketServer;
 	readonly #rooms: Rooms;
 	readonly #connections = new Set<Connection>();
+	readonly #caps: SocketCaps;
 	readonly #heartbeat: NodeJS.Timeout;
 	readonly #headCheck: NodeJS.Timeout | undefined;
+	readonly #accessCheck: NodeJS.Timeout;
+	readonly #unlisten: () => void;
 	#checkingHeads = false;
+	#checkingAccess = false;
 	#closing = false;
 
 	constructor(options: CollabServerOptions) {
@@ -60,9 +68,11 @@ export class CollabServer implements CollabControl {
 		this.metrics = options.metrics ?? new Metrics();
 		this.#fanout = options.fanout ?? localFanout;
 		const limits = options.config.collab;
+		this.#caps = new SocketCaps(limits);
 		this.#wss = new WebSocketServer({
 			noServer: true,
-			maxPayload: limits.maxMessageBytes,
+			// One catch-up of offline work may be as large as the board may be (Connection checks the rest).
+			maxPayload: Math.max(limits.maxMessageBytes, limits.maxDocBytes),
 			perMessageDeflate: false,
 			clientTracking: false
 		});
@@ -77,6 +87,9 @@ export class CollabServer implements CollabControl {
 		});
 		this.#heartbeat = setInterval(() => this.#sweep(), limits.pingIntervalMs);
 		this.#heartbeat.unref();
+		this.#accessCheck = setInterval(() => void this.#recheckAccess(), ACCESS_CHECK_MS);
+		this.#accessCheck.unref();
+		this.#unlisten = revocation.listen((event) => this.#revoke(event));
 		if (this.#fanout.enabled) {
 			this.#fanout.setHandlers({
 				control: (event) => void this.#control(event),
@@ -105,13 +118,27 @@ export class CollabServer implements CollabControl {
 
 	/** Applies here and on every other instance: the member's sockets may be open anywhere. */
 	async membershipChanged(boardId: string, userId: string): Promise<void> {
-		this.#fanout.publishControl({ type: 'membership', boardId, userId });
-		await this.#membershipChangedHere(boardId, userId);
+		await this.#revoke({ type: 'membership', boardId, userId });
 	}
 
 	async sessionsEnded(userId: string, keepSessionId?: string): Promise<void> {
-		this.#fanout.publishControl({ type: 'sessions', userId, keepSessionId });
-		this.#sessionsEndedHere(userId, keepSessionId);
+		await this.#revoke(keepSessionId ? { type: 'sessions', userId, keepSessionId } : { type: 'sessions', userId });
+	}
+
+	async sessionEnded(sessionId: string): Promise<void> {
+		await this.#revoke({ type: 'session', sessionId });
+	}
+
+	/** Announced by session.ts and membership.ts (or asked for through CollabControl): here and on every other instance. */
+	async #revoke(event: revocation.Revocation): Promise<void> {
+		this.#fanout.publishControl(event);
+		await this.#revokeHere(event);
+	}
+
+	async #revokeHere(event: revocation.Revocation): Promise<void> {
+		if (event.type === 'membership') await this.#membershipChangedHere(event.boardId, event.userId);
+		else if (event.type === 'sessions') this.#sessionsEndedHere(event.userId, event.keepSessionId);
+		else this.#sessionEndedHere(event.sessionId);
 	}
 
 	async #membershipChangedHere(boardId: string, userId: string): Promise<void> {
@@ -119,14 +146,20 @@ export class CollabServer implements CollabControl {
 		if (affected.length === 0) return;
 		const { db } = this.#options.database;
 		const [role, record] = await Promise.all([membership.getRole(db, boardId, userId), board.get(db, boardId)]);
-		for (const connection of affected) {
-			if (!role || !record) {
-				connection.close(CloseCode.forbidden, 'no longer a member of this board');
-				continue;
-			}
-			connection.role = role;
-			const readOnly = !can(role, 'edit') || record.archivedAt !== null;
-			connection.setReadOnly(readOnly, readOnly ? 'You can now view this board but not change it.' : 'You can edit this board again.');
+		const access = role && record ? { role, archived: record.archivedAt !== null } : null;
+		for (const connection of affected) accessCheck.applyAccess(connection, access);
+	}
+
+	/** The backstop: every connection's session and membership re-read, once a second. */
+	async #recheckAccess(): Promise<void> {
+		if (this.#checkingAccess || this.#closing || this.#connections.size === 0) return;
+		this.#checkingAccess = true;
+		try {
+			await accessCheck.recheck(this.#options.database.db, [...this.#connections], this.#options.config.session);
+		} catch (error) {
+			this.#log.warn({ err: error }, 'access check failed');
+		} finally {
+			this.#checkingAccess = false;
 		}
 	}
 
@@ -136,11 +169,6 @@ export class CollabServer implements CollabControl {
 				connection.close(CloseCode.sessionEnded, 'signed out');
 			}
 		}
-	}
-
-	async sessionEnded(sessionId: string): Promise<void> {
-		this.#fanout.publishControl({ type: 'session', sessionId });
-		this.#sessionEndedHere(sessionId);
 	}
 
 	#sessionEndedHere(sessionId: string): void {
@@ -168,6 +196,8 @@ export class CollabServer implements CollabControl {
 		this.#closing = true;
 		clearInterval(this.#heartbeat);
 		clearInterval(this.#headCheck);
+		clearInterval(this.#accessCheck);
+		this.#unlisten();
 		await Promise.all(this.#rooms.all().map((room) => room.shutdown(SHUTDOWN_FLUSH_MS)));
 		for (const connection of this.#connections) connection.close(CloseCode.serviceRestart, 'server restarting');
 		await this.#waitForSockets();
@@ -203,12 +233,21 @@ export class CollabServer implements CollabControl {
 	}
 
 	#accept(ws: WebSocket, identity: Identity): void {
+		const admitted = this.#caps.admit(identity.sessionId, identity.address);
+		if (admitted !== 'ok') {
+			// Closed after the upgrade, not refused before it: a refused upgrade makes the stock client retry for ever.
+			this.metrics.upgradesRefused++;
+			this.#log.info({ userId: identity.user.id, cap: admitted }, 'too many sockets');
+			ws.close(CloseCode.tooManySockets, admitted === 'session' ? 'too many open tabs' : 'too many connections from this address');
+			return;
+		}
 		const connection = new Connection(ws, identity, this.#options.config.collab, this.#log, this.metrics);
 		this.#connections.add(connection);
 		this.metrics.connectionsOpen++;
 		this.metrics.connectionsTotal++;
 		ws.on('error', (error) => connection.log.info({ err: error }, 'websocket error'));
 		ws.once('close', (code, reason) => {
+			this.#caps.release(identity.sessionId, identity.address);
 			this.#connections.delete(connection);
 			this.metrics.connectionsOpen--;
 			connection.log.debug({ code, reason: reason.toString() }, 'connection closed');
@@ -227,9 +266,7 @@ export class CollabServer implements CollabControl {
 
 	async #control(event: ControlEvent): Promise<void> {
 		try {
-			if (event.type === 'membership') await this.#membershipChangedHere(event.boardId, event.userId);
-			else if (event.type === 'sessions') this.#sessionsEndedHere(event.userId, event.keepSessionId);
-			else this.#sessionEndedHere(event.sessionId);
+			await this.#revokeHere(event);
 		} catch (error) {
 			this.#log.error({ err: error, event }, 'could not apply a change made through another instance');
 		}

@@ -12,6 +12,7 @@ import { can } from '../../src/lib/roles.ts';
 import { ACKS_PARAM } from '../../src/lib/collab/protocol.ts';
 import { colourFor } from '../../src/lib/collab/presence.ts';
 import type { Identity } from './connection.ts';
+import { clientAddress } from './socket-caps.ts';
 
 export const COLLAB_PATH = '/collab/';
 
@@ -40,7 +41,8 @@ export async function authorise(request: IncomingMessage, db: Kysely<Schema>, co
 			boardId,
 			role,
 			readOnly: !can(role, 'edit') || record.archivedAt !== null,
-			acks: url.searchParams.get(ACKS_PARAM) === '1'
+			acks: url.searchParams.get(ACKS_PARAM) === '1',
+			address: clientAddress(request, config.addressHeader, config.xffDepth)
 		}
 	};
 }

@@ -5,6 +5,7 @@ import { boardDescriptionText, setTitle } from '../../src/lib/board/meta.ts';
 import { loadConfig } from '../../src/lib/server/config.ts';
 import * as board from '../../src/lib/server/board.ts';
 import * as membership from '../../src/lib/server/membership.ts';
+import * as session from '../../src/lib/server/session.ts';
 import * as snapshot from '../../src/lib/server/snapshot.ts';
 import { CloseCode } from '../../src/lib/collab/protocol.ts';
 import { createHttpServer, listen } from '../../server/http.ts';
@@ -71,13 +72,14 @@ describe('automatic checkpoints', () => {
 });
 
 describe('the app acting on open boards', () => {
+	// Each change is made only through the function that makes it (membership.ts, session.ts): no caller has
+	// to tell the collaboration server.
 	test('downgrading an editor to observer makes their open connection read-only at once', async () => {
 		const editorClient = client(editor);
 		const chairClient = client(chair);
 		await Promise.all([editorClient.synced(), chairClient.synced()]);
 
 		await membership.setRole(fixtures.db, boardId, editor.id, 'observer', chair.id);
-		await runtime.context.collab.membershipChanged(boardId, editor.id);
 		await waitFor(() => editorClient.notices.some((n) => n.type === 'read-only' && n.readOnly), 'the read-only notice');
 
 		boardDescriptionText(editorClient.doc).insert(0, 'after downgrade ');
@@ -95,22 +97,37 @@ describe('the app acting on open boards', () => {
 		await removedClient.synced();
 
 		await membership.remove(fixtures.db, boardId, removed.id, chair.id);
-		await runtime.context.collab.membershipChanged(boardId, removed.id);
 		await waitFor(() => removedClient.closes.length > 0, 'the close');
 		expect(removedClient.closes[0]?.code).toBe(CloseCode.forbidden);
 		expect(removedClient.provider.shouldConnect).toBe(false);
 	});
 
-	test("signing out closes that user's other sessions with 4401 and keeps the current one", async () => {
+	test("signing out everywhere else closes that user's other sessions with 4401 and keeps the current one", async () => {
 		const second = { ...chair, ...(await fixtures.signIn(chair.id)) };
 		const kept = client(chair);
 		const ended = client(second);
 		await Promise.all([kept.synced(), ended.synced()]);
 
-		await runtime.context.collab.sessionsEnded(chair.id, chair.sessionId);
+		await session.invalidateAllForUser(fixtures.db, chair.id, chair.sessionId);
 		await waitFor(() => ended.closes.length > 0, 'the close');
 		expect(ended.closes[0]?.code).toBe(CloseCode.sessionEnded);
 		expect(kept.closes).toEqual([]);
+	});
+
+	test('ending one session (sign-out, signing in again) closes its sockets with 4401 and they do not reconnect', async () => {
+		const device = { ...editor, ...(await fixtures.signIn(editor.id)) };
+		await membership.setRole(fixtures.db, boardId, editor.id, 'editor', chair.id);
+		const ended = client(device);
+		const other = client(editor);
+		await Promise.all([ended.synced(), other.synced()]);
+
+		await session.invalidate(fixtures.db, device.sessionId);
+		await waitFor(() => ended.closes.length > 0, 'the close');
+		expect(ended.closes[0]?.code).toBe(CloseCode.sessionEnded);
+		expect(ended.provider.shouldConnect).toBe(false);
+		boardDescriptionText(other.doc).insert(0, 'still here ');
+		await other.waitConfirmed();
+		expect(other.closes).toEqual([]);
 	});
 
 	test('a server-side change reaches open clients, is stored, and is mirrored into the board list', async () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import * as encoding from 'lib0/encoding';
+import { addScopeRow, readBoard } from '../../src/lib/board/index.ts';
 import { CloseCode, MessageType } from '../../src/lib/collab/protocol.ts';
 import { Fixtures, type TestUser } from '../support/fixtures.ts';
 import { ServerProcess } from '../support/server-process.ts';
@@ -11,6 +12,7 @@ let member: TestUser;
 let boardId: string;
 
 const MAX_MESSAGE = 64 * 1024;
+const MAX_DOC = 1024 * 1024;
 
 beforeAll(async () => {
 	fixtures = await Fixtures.create();
@@ -19,7 +21,8 @@ beforeAll(async () => {
 	server = new ServerProcess(fixtures.dataDir, {
 		COLLAB_MAX_MESSAGE_BYTES: String(MAX_MESSAGE),
 		COLLAB_MESSAGES_PER_SECOND: '20',
-		COLLAB_MESSAGE_BURST: '40'
+		COLLAB_MESSAGE_BURST: '40',
+		COLLAB_MAX_DOC_BYTES: String(MAX_DOC)
 	});
 	await server.start();
 });
@@ -73,9 +76,29 @@ describe('a client cannot hurt the server with its bytes', () => {
 		expect(await stillServing()).toBe(true);
 	});
 
-	test('a frame over the size limit closes with 1009', async () => {
-		expect(await closeCodeFor(new Uint8Array(MAX_MESSAGE + 1))).toBe(CloseCode.tooBig);
+	test('a frame over the size limit that is not offline work closes with 4413, which the stock client does not retry', async () => {
+		expect(await closeCodeFor(new Uint8Array(MAX_MESSAGE + 1))).toBe(CloseCode.tooLarge);
+		// Over what the board itself may hold: refused before it is read.
+		expect(await closeCodeFor(new Uint8Array(MAX_DOC + 1))).toBe(CloseCode.tooBig);
 		expect(await stillServing()).toBe(true);
+	});
+
+	test('a member returning with offline work larger than a message uploads it once and is not closed', async () => {
+		const returning = new TestClient(server, boardId, member);
+		try {
+			await returning.synced();
+			returning.provider.disconnect();
+			returning.doc.transact(() => {
+				for (let i = 0; i < 3_000; i++) addScopeRow(returning.doc, {});
+			});
+			returning.provider.connect();
+			await returning.synced();
+			await returning.waitConfirmed();
+			expect(returning.closes).toEqual([]);
+			expect(readBoard(await fixtures.storedDoc(boardId)).scope.rows.length).toBeGreaterThanOrEqual(3_000);
+		} finally {
+			returning.destroy();
+		}
 	});
 
 	test('a flood of messages closes with 1008 "rate limit"', async () => {

@@ -28,6 +28,12 @@ export function setIdSource(next: IdSource | null): void {
 /** Ids written by trustboard or by other well-behaved clients. */
 export const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
+/**
+ * Names every plain object answers to (`__proto__`, `constructor`, `toString`, ...): as ids they would read
+ * back a built-in instead of a row's cell in any object keyed by ids, so they are never ids.
+ */
+const BUILT_IN_NAMES: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(Object.prototype));
+
 export function isId(value: unknown): value is string {
-	return typeof value === 'string' && ID_PATTERN.test(value);
+	return typeof value === 'string' && ID_PATTERN.test(value) && !BUILT_IN_NAMES.has(value);
 }

@@ -127,7 +127,7 @@ export interface BoardJson {
 function rawScores(doc: Y.Doc, modelId: string): Record<string, number> {
 	const scores = childMap(roots(doc).models, modelId);
 	const map = scores && childMap(scores, 'scores');
-	const out: Record<string, number> = {};
+	const out: Record<string, number> = Object.create(null);
 	map?.forEach((value, key) => {
 		if (Number.isInteger(value)) out[key] = value as number;
 	});

@@ -192,7 +192,8 @@ function readScope(doc: Y.Doc): BoardView['scope'] {
 	const rows = entries(scopeRows).flatMap((e): ScopeRowView[] => {
 		const cells = childMap(e.map, 'cells');
 		if (!cells) return [];
-		const out: Record<string, Exclude<CellValue, null>> = {};
+		// Keyed by ids from the document: no prototype for a key to land on.
+		const out: Record<string, Exclude<CellValue, null>> = Object.create(null);
 		for (const col of columns) {
 			const raw = cells.get(col.id);
 			if (raw === undefined) continue;
@@ -243,7 +244,7 @@ function readModels(doc: Y.Doc, scale: Scale): BoardView['models'] {
 			list.push({ id: linkId, url, label: str(label, LIMITS.linkLabel), order: isOrderKey(order) ? order : 'z' });
 			links.set(criterionId, list);
 		});
-		const cells: Record<string, ScoreCellView> = {};
+		const cells: Record<string, ScoreCellView> = Object.create(null);
 		for (const c of criteria) {
 			const raw = scores.get(c.id);
 			const valid = Number.isInteger(raw);

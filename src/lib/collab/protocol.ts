@@ -41,6 +41,14 @@ export const CloseCode = {
 	serviceRestart: 1012,
 	/** No message (not even a pong) for too long. */
 	idle: 4000,
+	/** The client did not read what the server sent (more than COLLAB_MAX_UNSENT_BYTES waiting): reconnect. */
+	backlog: 4008,
+	/** An update wrote under a client id that belongs to another member, or used a placeholder it may not: do not retry. */
+	forgedUpdate: 4422,
+	/** Too many open sockets for this session or address: close a tab and retry later. */
+	tooManySockets: 4429,
+	/** A message over the size limit, or an update that would take the board over its limit: do not retry. */
+	tooLarge: 4413,
 	/** The session ended (signed out, password changed, expired): sign in again. */
 	sessionEnded: 4401,
 	/** No longer a member of this board. */

@@ -43,6 +43,11 @@ export interface CollabLimits {
 	compactAfterBytes: number;
 	/** How long an empty room stays loaded before it is unloaded. */
 	unloadDelayMs: number;
+	/** Bytes the server may hold unsent for one socket (a client that does not read); past it the socket is closed. */
+	maxUnsentBytes: number;
+	/** Open sockets one session may hold (tabs), and one client address (a council office behind one NAT). */
+	maxSocketsPerSession: number;
+	maxSocketsPerAddress: number;
 }
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -98,7 +103,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 			pingIntervalMs: int(env.COLLAB_PING_INTERVAL_MS, 30_000, 'COLLAB_PING_INTERVAL_MS'),
 			compactAfterUpdates: int(env.COLLAB_COMPACT_AFTER_UPDATES, 500, 'COLLAB_COMPACT_AFTER_UPDATES'),
 			compactAfterBytes: int(env.COLLAB_COMPACT_AFTER_BYTES, 1024 * 1024, 'COLLAB_COMPACT_AFTER_BYTES'),
-			unloadDelayMs: int(env.COLLAB_UNLOAD_DELAY_MS, 30_000, 'COLLAB_UNLOAD_DELAY_MS')
+			unloadDelayMs: int(env.COLLAB_UNLOAD_DELAY_MS, 30_000, 'COLLAB_UNLOAD_DELAY_MS'),
+			maxUnsentBytes: int(env.COLLAB_MAX_UNSENT_BYTES, 4 * 1024 * 1024, 'COLLAB_MAX_UNSENT_BYTES'),
+			maxSocketsPerSession: int(env.COLLAB_MAX_SOCKETS_PER_SESSION, 20, 'COLLAB_MAX_SOCKETS_PER_SESSION'),
+			maxSocketsPerAddress: int(env.COLLAB_MAX_SOCKETS_PER_ADDRESS, 500, 'COLLAB_MAX_SOCKETS_PER_ADDRESS')
 		},
 		checkpointIntervalMs: int(env.CHECKPOINT_MINUTES, 10, 'CHECKPOINT_MINUTES') * 60_000,
 		logLevel: env.LOG_LEVEL || 'info',

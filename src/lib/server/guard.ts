@@ -37,9 +37,3 @@ export async function requireBoard(
 	if (!can(role, action)) error(403, 'Your role on this board does not allow that.');
 	return { board: found, role };
 }
-
-/** Only same-site paths: `//evil.example` and `/\evil.example` are other origins to a browser. */
-export function safeRedirect(target: string | null | undefined, fallback = '/'): string {
-	if (!target || !target.startsWith('/') || target.startsWith('//') || target.startsWith('/\\')) return fallback;
-	return target;
-}

@@ -14,6 +14,8 @@ export interface Invite {
 	expiresAt: number;
 	revokedAt: number | null;
 	uses: number;
+	/** Single-use by default; a multi-use link is for a meeting, where everyone joins with the same one. */
+	multiUse: boolean;
 }
 
 export interface InviteForToken extends Invite {
@@ -29,7 +31,7 @@ export const EXPIRY_CHOICES = [
 /** Creates an invite link. The token is shown once to the chair; only its hash is kept. */
 export async function create(
 	db: Kysely<Schema>,
-	input: { boardId: string; role: Role; expiresInMs: number; createdBy: string }
+	input: { boardId: string; role: Role; expiresInMs: number; createdBy: string; multiUse?: boolean }
 ): Promise<{ invite: Invite; token: string }> {
 	const token = generateToken();
 	const now = Date.now();
@@ -41,7 +43,8 @@ export async function create(
 		createdAt: now,
 		expiresAt: now + input.expiresInMs,
 		revokedAt: null,
-		uses: 0
+		uses: 0,
+		multiUse: input.multiUse ?? false
 	};
 	await db.transaction().execute(async (trx) => {
 		await trx
@@ -55,15 +58,21 @@ export async function create(
 				created_at: invite.createdAt,
 				expires_at: invite.expiresAt,
 				revoked_at: null,
-				uses: 0
+				uses: 0,
+				multi_use: invite.multiUse ? 1 : 0
 			})
 			.execute();
-		await audit.record(trx, { boardId: input.boardId, userId: input.createdBy, type: 'invite.created', detail: { invite: invite.id, role: input.role } });
+		await audit.record(trx, {
+			boardId: input.boardId,
+			userId: input.createdBy,
+			type: 'invite.created',
+			detail: { invite: invite.id, role: input.role, multiUse: invite.multiUse }
+		});
 	});
 	return { invite, token };
 }
 
-/** An invite that can still be used, or null: expired, revoked, unknown and malformed all look the same. */
+/** An invite that can still be used, or null: expired, revoked, used up, unknown and malformed all look the same. */
 export async function findUsable(db: Kysely<Schema>, token: string): Promise<InviteForToken | null> {
 	if (!/^[a-z2-7]{32}$/.test(token)) return null;
 	const row = await db
@@ -75,19 +84,32 @@ export async function findUsable(db: Kysely<Schema>, token: string): Promise<Inv
 		.where('boards.archived_at', 'is', null)
 		.executeTakeFirst();
 	if (!row || row.revoked_at !== null || row.expires_at <= Date.now()) return null;
+	if (!row.multi_use && Number(row.uses) > 0) return null;
 	return { ...fromRow(row), boardTitle: row.board_title };
 }
 
-export async function accept(db: Kysely<Schema>, invite: Invite, userId: string): Promise<void> {
-	await membership.add(db, invite.boardId, userId, invite.role, invite.createdBy);
-	await db.transaction().execute(async (trx) => {
-		await trx
+/**
+ * Joins the board with the link. A single-use link is taken in the same statement that checks it, so two
+ * people racing for one link cannot both get in. Returns false when the link is no longer usable.
+ */
+export async function accept(db: Kysely<Schema>, invite: Invite, userId: string): Promise<boolean> {
+	const now = Date.now();
+	const taken = await db.transaction().execute(async (trx) => {
+		const result = await trx
 			.updateTable('invites')
 			.set((eb) => ({ uses: eb('uses', '+', 1) }))
 			.where('id', '=', invite.id)
-			.execute();
+			.where('revoked_at', 'is', null)
+			.where('expires_at', '>', now)
+			.where((eb) => eb.or([eb('multi_use', '=', 1), eb('uses', '=', 0)]))
+			.executeTakeFirst();
+		if (Number(result.numUpdatedRows) === 0) return false;
+		await trx.insertInto('invite_uses').values({ invite_id: invite.id, board_id: invite.boardId, user_id: userId, used_at: now }).execute();
 		await audit.record(trx, { boardId: invite.boardId, userId, type: 'invite.accepted', detail: { invite: invite.id, role: invite.role } });
+		return true;
 	});
+	if (taken) await membership.add(db, invite.boardId, userId, invite.role, invite.createdBy);
+	return taken;
 }
 
 export async function list(db: Kysely<Schema>, boardId: string): Promise<Invite[]> {
@@ -119,6 +141,7 @@ function fromRow(row: {
 	expires_at: number;
 	revoked_at: number | null;
 	uses: number;
+	multi_use: number;
 }): Invite {
 	return {
 		id: row.id,
@@ -128,6 +151,7 @@ function fromRow(row: {
 		createdAt: row.created_at,
 		expiresAt: row.expires_at,
 		revokedAt: row.revoked_at,
-		uses: Number(row.uses)
+		uses: Number(row.uses),
+		multiUse: Number(row.multi_use) === 1
 	};
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase } from './db/testing.ts';
+import * as revocation from './revocation.ts';
 import * as session from './session.ts';
 import * as user from './user.ts';
 
@@ -68,6 +69,26 @@ describe.each(['sqlite', 'postgres'] as const)('sessions on %s', (dialect) => {
 		await session.invalidateAllForUser(database.db, userId, kept.id);
 		expect(await session.validate(database.db, keep, policy)).not.toBeNull();
 		expect(await session.validate(database.db, other, policy)).toBeNull();
+	});
+	it('announces every way a session ends, so open websockets close at once, and reports which sessions still hold', async () => {
+		const heard: revocation.Revocation[] = [];
+		const unlisten = revocation.listen((event) => void heard.push(event));
+		try {
+			const first = await session.create(database.db, session.generateToken(), userId, policy);
+			const second = await session.create(database.db, session.generateToken(), userId, policy);
+			const third = await session.create(database.db, session.generateToken(), userId, policy);
+			expect(await session.stillValid(database.db, [first.id, second.id, third.id], policy)).toEqual(new Set([first.id, second.id, third.id]));
+			await session.invalidate(database.db, first.id);
+			await session.invalidateAllForUser(database.db, userId, third.id);
+			expect(heard).toEqual([
+				{ type: 'session', sessionId: first.id },
+				{ type: 'sessions', userId, keepSessionId: third.id }
+			]);
+			await database.db.updateTable('sessions').set({ expires_at: Date.now() - 1 }).where('id', '=', third.id).execute();
+			expect(await session.stillValid(database.db, [first.id, second.id, third.id], policy)).toEqual(new Set());
+		} finally {
+			unlisten();
+		}
 	});
 });
 

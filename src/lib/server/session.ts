@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import type { Schema } from './db/schema.ts';
+import * as revocation from './revocation.ts';
 import { toUser, type User } from './user.ts';
 
 export const COOKIE_NAME = 'trustboard_session';
@@ -85,16 +86,42 @@ export async function validate(
 	return { session, user: toUser(row) };
 }
 
+/** Ends a session; its open websockets close at once (4401), on every instance. */
 export async function invalidate(db: Kysely<Schema>, sessionId: string): Promise<void> {
 	await db.deleteFrom('sessions').where('id', '=', sessionId).execute();
+	await revocation.announce({ type: 'session', sessionId });
 }
 
-/** Ends every session of a user, optionally keeping the one in use (after a password change). */
+/** Ends every session of a user, optionally keeping the one in use (after a password change); their websockets close at once. */
 export async function invalidateAllForUser(db: Kysely<Schema>, userId: string, except?: string): Promise<void> {
 	let query = db.deleteFrom('sessions').where('user_id', '=', userId);
 	if (except) query = query.where('id', '!=', except);
 	await query.execute();
+	await revocation.announce(except ? { type: 'sessions', userId, keepSessionId: except } : { type: 'sessions', userId });
 }
+
+/**
+ * Which of these sessions are still valid now (present, not past their sliding or absolute expiry). The
+ * collaboration server asks this every second for its open sockets, which catches expiry and sessions ended
+ * by any other means.
+ */
+export async function stillValid(db: Kysely<Schema>, sessionIds: string[], policy: SessionPolicy): Promise<Set<string>> {
+	const valid = new Set<string>();
+	const now = Date.now();
+	for (let i = 0; i < sessionIds.length; i += IN_LIST_CHUNK) {
+		const rows = await db
+			.selectFrom('sessions')
+			.select(['id', 'created_at', 'expires_at'])
+			.where('id', 'in', sessionIds.slice(i, i + IN_LIST_CHUNK))
+			.execute();
+		for (const row of rows) {
+			if (now < Number(row.expires_at) && now < Number(row.created_at) + policy.absoluteMs) valid.add(row.id);
+		}
+	}
+	return valid;
+}
+
+const IN_LIST_CHUNK = 500;
 
 export async function deleteExpired(db: Kysely<Schema>): Promise<void> {
 	await db.deleteFrom('sessions').where('expires_at', '<=', Date.now()).execute();

@@ -199,6 +199,36 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
 					.execute();
 				await db.schema.createIndex('actions_board').on('actions').column('board_id').execute();
 			}
+		},
+		'0003_client_ids': {
+			async up(db: Kysely<unknown>) {
+				// Which member writes under each Yjs client id of a board (no foreign key to users: an id stays
+				// taken after its member is removed or deleted, so no one else can write under it).
+				await db.schema
+					.createTable('board_client_ids')
+					.addColumn('board_id', 'text', (c) => c.notNull().references('boards.id').onDelete('cascade'))
+					.addColumn('client_id', 'bigint', (c) => c.notNull())
+					.addColumn('user_id', 'text', (c) => c.notNull())
+					.addColumn('created_at', 'bigint', (c) => c.notNull())
+					.addPrimaryKeyConstraint('board_client_ids_pk', ['board_id', 'client_id'])
+					.execute();
+			}
+		},
+		'0003_invite_uses': {
+			async up(db: Kysely<unknown>) {
+				// Links made before this were usable by anyone until expiry: they stay so, and new ones are single-use.
+				await db.schema.alterTable('invites').addColumn('multi_use', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+				await db.updateTable('invites' as never).set({ multi_use: 1 } as never).execute();
+				// Who joined with which link, so removing a member revokes the links they could walk back in with.
+				await db.schema
+					.createTable('invite_uses')
+					.addColumn('invite_id', 'text', (c) => c.notNull().references('invites.id').onDelete('cascade'))
+					.addColumn('board_id', 'text', (c) => c.notNull().references('boards.id').onDelete('cascade'))
+					.addColumn('user_id', 'text', (c) => c.notNull())
+					.addColumn('used_at', 'bigint', (c) => c.notNull())
+					.execute();
+				await db.schema.createIndex('invite_uses_member').on('invite_uses').columns(['board_id', 'user_id']).execute();
+			}
 		}
 	};
 }

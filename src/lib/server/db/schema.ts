@@ -20,6 +20,8 @@ export interface Schema {
 	snapshot_signoffs: SnapshotSignoffsTable;
 	decisions: DecisionsTable;
 	actions: ActionsTable;
+	board_client_ids: BoardClientIdsTable;
+	invite_uses: InviteUsesTable;
 }
 
 /** The board's decision log (decisions.ts). */
@@ -76,6 +78,14 @@ export interface SnapshotSignoffsTable {
 	agreed_at: number;
 	published_by: string | null;
 	published_at: number | null;
+}
+
+/** The member each Yjs client id of a board is bound to, on its first use (see server/collab/client-ids.ts). */
+export interface BoardClientIdsTable {
+	board_id: string;
+	client_id: number;
+	user_id: string;
+	created_at: number;
 }
 
 export interface SnapshotsTable {
@@ -151,6 +161,15 @@ export interface InvitesTable {
 	expires_at: number;
 	revoked_at: number | null;
 	uses: number;
+	/** 0: the link works once; 1: anyone with it may join until it expires (a chair's choice for a meeting). */
+	multi_use: number;
+}
+
+export interface InviteUsesTable {
+	invite_id: string;
+	board_id: string;
+	user_id: string;
+	used_at: number;
 }
 
 export interface BoardHeadsTable {

@@ -1,6 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { getContext } from '$lib/server/context';
-import { safeRedirect } from '$lib/server/guard';
+import { safeRedirect } from '$lib/server/redirect';
 import * as password from '$lib/server/password';
 import * as sessionCookie from '$lib/server/session-cookie';
 import * as throttle from '$lib/server/throttle';

@@ -56,10 +56,8 @@ export const actions: Actions = {
 		}
 
 		await sessionCookie.start(cookies, locals.sessionId, created.user.id);
-		if (usable) {
-			await invite.accept(db, usable, created.user.id);
-			redirect(303, `/boards/${usable.boardId}`);
-		}
+		// A single-use link taken by someone else meanwhile: the account stays, without the board.
+		if (usable && (await invite.accept(db, usable, created.user.id))) redirect(303, `/boards/${usable.boardId}`);
 		redirect(303, '/');
 	}
 };

@@ -5,7 +5,7 @@ import * as invite from '$lib/server/invite';
 import * as membership from '$lib/server/membership';
 import type { Actions, PageServerLoad } from './$types';
 
-const UNUSABLE = 'This invitation cannot be used. It may have expired or been revoked: ask the board’s chair for a new link.';
+const UNUSABLE = 'This invitation cannot be used. It may have expired, been used already or been revoked: ask the board’s chair for a new link.';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
 	const { db } = getContext().database;
@@ -28,9 +28,8 @@ export const actions: Actions = {
 		const { db } = getContext().database;
 		const usable = await invite.findUsable(db, params.token);
 		if (!usable) error(404, UNUSABLE);
-		await invite.accept(db, usable, user.id);
-		// An existing member may have been upgraded: open connections pick up the new role.
-		await getContext().collab.membershipChanged(usable.boardId, user.id);
+		// An existing member may be upgraded: membership.add tells their open connections.
+		if (!(await invite.accept(db, usable, user.id))) error(404, UNUSABLE);
 		redirect(303, `/boards/${usable.boardId}`);
 	}
 };

@@ -24,7 +24,10 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		isChair,
 		me: { id: user.id },
 		members: await membership.list(db, found.board.id),
-		invites: invites.map((i) => ({ id: i.id, role: i.role, createdAt: i.createdAt, expiresAt: i.expiresAt, uses: i.uses })),
+		// A used single-use link is spent: it is no longer active.
+		invites: invites
+			.filter((i) => i.multiUse || i.uses === 0)
+			.map((i) => ({ id: i.id, role: i.role, createdAt: i.createdAt, expiresAt: i.expiresAt, uses: i.uses, multiUse: i.multiUse })),
 		expiryChoices: invite.EXPIRY_CHOICES.map((choice) => choice.label),
 		titleMax: board.TITLE_MAX
 	};
@@ -85,10 +88,9 @@ export const actions: Actions = {
 		const userId = memberId(form);
 		const role = form.get('role');
 		if (!isRole(role)) return fail(400, { action: 'members' as const, message: 'Choose a role.' });
-		const { collab, database } = getContext();
+		const { database } = getContext();
 		const result = await membership.setRole(database.db, found.id, userId, role, user.id);
 		if (!result.ok) return fail(400, { action: 'members' as const, message: CHANGE_REFUSED[result.reason] });
-		await collab.membershipChanged(found.id, userId);
 		return { action: 'members' as const, success: `Role changed to ${ROLE_LABELS[role]}.` };
 	},
 
@@ -96,10 +98,9 @@ export const actions: Actions = {
 		const user = requireUserForAction(locals);
 		const { board: found } = await requireBoard(user.id, params.id, 'manageMembers');
 		const userId = memberId(await request.formData());
-		const { collab, database } = getContext();
+		const { database } = getContext();
 		const result = await membership.remove(database.db, found.id, userId, user.id);
 		if (!result.ok) return fail(400, { action: 'members' as const, message: CHANGE_REFUSED[result.reason] });
-		await collab.membershipChanged(found.id, userId);
 		if (userId === user.id) redirect(303, '/');
 		return { action: 'members' as const, success: 'Member removed.' };
 	},
@@ -116,12 +117,14 @@ export const actions: Actions = {
 			return fail(400, { action: 'invite' as const, message: 'Choose a role and how long the link works.' });
 		}
 		const { config, database } = getContext();
-		const created = await invite.create(database.db, { boardId: found.id, role, expiresInMs: expiry.ms, createdBy: user.id });
+		const multiUse = form.get('multiUse') === 'on';
+		const created = await invite.create(database.db, { boardId: found.id, role, expiresInMs: expiry.ms, createdBy: user.id, multiUse });
 		return {
 			action: 'invite' as const,
 			created: {
 				url: `${config.origin ?? url.origin}/invite/${created.token}`,
 				role,
+				multiUse,
 				expiresAt: created.invite.expiresAt
 			}
 		};
