@@ -3,6 +3,7 @@ import { getContext } from '$lib/server/context';
 import * as membership from '$lib/server/membership';
 import * as snapshot from '$lib/server/snapshot';
 import * as versions from '$lib/server/versions';
+import { togetherRecord } from '$lib/server/together-record';
 
 /**
  * A minutes pack: the snapshot marked as a meeting's record, and what changed since the previous minuted
@@ -22,5 +23,7 @@ export async function loadMinutes(boardId: string, snapshotId: string) {
 		previousVersion?.meta && previousMeta
 			? { meta: previousMeta, ...(await versions.compare(context, boardId, previousVersion, version, members)) }
 			: null;
-	return { version, meta, members, previous };
+	const names = new Map(members.map((m) => [m.id, m.name]));
+	const together = await togetherRecord(context.database.db, boardId, version.view, meta.createdAt, (id) => names.get(id) ?? 'A former member');
+	return { version, meta, members, previous, together };
 }

@@ -2,6 +2,7 @@ import { requireBoard, requireUser } from '$lib/server/guard';
 import { downloadHeaders, versionInfo } from '$lib/server/export/download';
 import { fileName } from '$lib/server/export/filename';
 import { minutesMarkdown } from '$lib/server/export/markdown';
+import { togetherMarkdown } from '$lib/server/together-record';
 import { loadMinutes } from '../minutes';
 import type { RequestHandler } from './$types';
 
@@ -9,8 +10,8 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = async ({ locals, params, url }) => {
 	const user = requireUser(locals, url);
 	const { board } = await requireBoard(user.id, params.id);
-	const { version, meta, members, previous } = await loadMinutes(board.id, params.snapshot);
-	const body = minutesMarkdown({
+	const { version, meta, members, previous, together } = await loadMinutes(board.id, params.snapshot);
+	const pack = minutesMarkdown({
 		info: versionInfo(board.title, version, new Date()),
 		view: version.view,
 		members,
@@ -20,6 +21,8 @@ export const GET: RequestHandler = async ({ locals, params, url }) => {
 			attribution: previous.attribution
 		}
 	});
+	const body = `${pack}
+${togetherMarkdown(together)}`;
 	const name = fileName([board.title, 'minutes', meta.meeting?.title ?? meta.title, meta.meeting?.date ?? ''], 'md');
 	return new Response(body, { headers: downloadHeaders({ type: 'text/markdown; charset=utf-8', name }) });
 };
