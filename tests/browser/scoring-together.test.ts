@@ -38,7 +38,10 @@ describe('scoring together', () => {
 		await a.page.getByRole('link', { name: 'New board' }).first().click();
 		const boardPath = await createBoard(a.page, 'Workshop board', 'Shadow trust template');
 		await a.page.goto(`${boardPath}/settings`);
-		const invites = [await createInvite(a.page, 'Editor'), await createInvite(a.page, 'Editor')];
+		const invites = [await createInvite(a.page, 'Editor')];
+		// A fresh page, so the second editor link is not mistaken for the first one still shown.
+		await a.page.goto(`${boardPath}/settings`);
+		invites.push(await createInvite(a.page, 'Editor'));
 		const b = await session.newPage();
 		await register(b.page, first, invites[0]);
 		const c = await session.newPage();
