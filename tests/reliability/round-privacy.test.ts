@@ -183,7 +183,7 @@ describe('independent scoring rounds', () => {
 		expect((agreed.json?.round as { agreed: unknown[] }).agreed).toHaveLength(1);
 	});
 
-	test('a member whose declared interest bars them from a model cannot score it, and is left out of its spread', async () => {
+	test('a member whose declared interest bars them from a model cannot score it, and the register says who recorded what', async () => {
 		const editor = users['other editor'];
 		const declared = await send(`/boards/${boardId}/interests`, { action: 'declare', subjectKind: 'model', subjectId: modelIds[1], text: 'Director of the provider' }, editor);
 		expect(declared.status).toBe(201);
@@ -200,5 +200,31 @@ describe('independent scoring rounds', () => {
 		expect(register.interests).toMatchObject([
 			{ userId: editor.id, subjectKind: 'model', subjectId: modelIds[1], outcome: 'mayNotScore', history: [{ kind: 'declared', byUserId: editor.id }, { kind: 'outcome', byUserId: users.chair.id }] }
 		]);
+	});
+
+	test('the minutes pack records the register, the spread each agreed score came from, and the sensitivity sentence', async () => {
+		const minuted = await snapshot.create(fixtures.db, {
+			boardId,
+			kind: 'named',
+			title: 'After the round',
+			meeting: { title: 'Workshop 2', date: '2026-12-08' },
+			isMinutes: true,
+			createdBy: users.chair.id,
+			state: Y.encodeStateAsUpdate(await fixtures.storedDoc(boardId)),
+			uptoSeq: 0
+		});
+		const pack = await http.get(`/boards/${boardId}/minutes/${minuted.id}/download`, users.observer, { accept: '*/*' });
+		expect(pack.status).toBe(200);
+		expect(pack.body).toContain('## Declared interests');
+		expect(pack.body).toMatch(/\| Edi Editor \| Model: .+ \| Director of the provider \|.*\| May speak, may not score \|/);
+		expect(pack.body).toContain('Cai Chair recorded: May speak, may not score');
+		// The agreed cell: scores 4 and 1, so min 1, median 2.5, max 4, a wide spread.
+		expect(pack.body).toMatch(/\| 3 \| 2 \| 1 \| 2\.5 \| 4 \| yes \| Agreed after discussion \|/);
+		expect(pack.body).toContain('## How far the weights can move');
+		// One model is scored, so there is no order for the weights to change, and the pack says so.
+		expect(pack.body).toContain('Fewer than two models are ranked');
+		// The printed pack carries the register too.
+		const page = await http.get(`/boards/${boardId}/minutes/${minuted.id}`, users.observer);
+		expect(page.body).toContain('Director of the provider');
 	});
 });
