@@ -223,8 +223,10 @@ describe('independent scoring rounds', () => {
 		expect(pack.body).toContain('## How far the weights can move');
 		// One model is scored, so there is no order for the weights to change, and the pack says so.
 		expect(pack.body).toContain('Fewer than two models are ranked');
-		// The printed pack carries the register too.
-		const page = await http.get(`/boards/${boardId}/minutes/${minuted.id}`, users.observer);
-		expect(page.body).toContain('Director of the provider');
+		// The printed pack and the snapshot's own page carry the register too.
+		for (const path of [`/boards/${boardId}/minutes/${minuted.id}`, `/boards/${boardId}/versions/${minuted.id}`]) {
+			const page = await http.get(path, users.observer);
+			expect(page.body, path).toContain('Director of the provider');
+		}
 	});
 });
