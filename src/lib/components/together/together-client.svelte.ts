@@ -48,8 +48,19 @@ export class TogetherClient {
 		return (await response.json()) as Record<string, unknown>;
 	}
 
-	/** Sends one change; on refusal keeps the server's message for the panel and returns false. */
-	async send(path: 'rounds' | 'interests' | `rounds/${string}`, body: Record<string, unknown>): Promise<boolean> {
+	#queue: Promise<unknown> = Promise.resolve();
+
+	/**
+	 * Sends one change; on refusal keeps the server's message for the panel and returns false. Changes go one
+	 * at a time, so a score and the rationale typed just after it reach the server in that order.
+	 */
+	send(path: 'rounds' | 'interests' | `rounds/${string}`, body: Record<string, unknown>): Promise<boolean> {
+		const sent = this.#queue.then(() => this.#send(path, body));
+		this.#queue = sent.catch(() => undefined);
+		return sent;
+	}
+
+	async #send(path: string, body: Record<string, unknown>): Promise<boolean> {
 		this.error = null;
 		const response = await fetch(`/boards/${this.#boardId}/${path}`, {
 			method: 'POST',
