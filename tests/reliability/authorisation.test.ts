@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, onTestFailed, test } from 'vitest';
 import * as Y from 'yjs';
-import { boardDescriptionText } from '../../src/lib/board/index.ts';
+import { boardDescriptionText, readBoard } from '../../src/lib/board/index.ts';
 import { CloseCode } from '../../src/lib/collab/protocol.ts';
 import * as board from '../../src/lib/server/board.ts';
 import * as invite from '../../src/lib/server/invite.ts';
@@ -192,6 +192,56 @@ describe('authorisation matrix', () => {
 		}
 		expect(matrix.filter((m) => m.what.startsWith('POST') && ROLES.some((r) => m.results[r] !== m.expected[r])).map((m) => `${m.what}: ${JSON.stringify(m.results)}`)).toEqual([]);
 		expect(wrong).toEqual([]);
+	});
+
+	test('scoring rounds and interests (JSON): only the roles that may act change anything', async () => {
+		const view = readBoard(await fixtures.storedDoc(boardId));
+		const modelId = view.models.rows[0]!.id;
+		const criterionId = view.models.criteria[0]!.id;
+		const postJson = async (path: string, body: unknown, role: RoleName): Promise<Answer> => {
+			const user = userFor(role);
+			const response = await fetch(server.origin + path, {
+				method: 'POST',
+				redirect: 'manual',
+				headers: { 'content-type': 'application/json', Origin: server.origin, ...(user ? { Cookie: user.cookie } : {}) },
+				body: JSON.stringify(body)
+			});
+			return { status: response.status, location: null, body: await response.text(), headers: response.headers };
+		};
+		const JSON_READ = row('401', '404', '404', 'ok', 'ok', 'ok');
+		const JSON_CHAIR = row('401', '404', '404', '403', '403', 'ok');
+		const JSON_SCORER = row('401', '404', '404', '403', 'ok', 'ok');
+		const opened = await postJson(`/boards/${boardId}/rounds`, { scope: { kind: 'criterion', id: criterionId } }, 'chair');
+		const roundId = (JSON.parse(opened.body) as { round: { id: string } }).round.id;
+		const declared = await postJson(`/boards/${boardId}/interests`, { action: 'declare', subjectKind: 'general', text: 'Governor of a local school' }, 'editor');
+		const interestId = (JSON.parse(declared.body) as { interest: { id: string } }).interest.id;
+		const round = `/boards/${boardId}/rounds/${roundId}`;
+		const steps: Array<[string, string, unknown, Record<RoleName, Expect>]> = [
+			['GET rounds', `/boards/${boardId}/rounds`, null, JSON_READ],
+			['GET interests', `/boards/${boardId}/interests`, null, JSON_READ],
+			['POST open a round', `/boards/${boardId}/rounds`, { scope: { kind: 'grid' } }, JSON_CHAIR],
+			['POST a private score', round, { action: 'score', modelId, criterionId, score: 3 }, JSON_SCORER],
+			['POST finished scoring', round, { action: 'finish' }, JSON_SCORER],
+			['POST reveal a round', round, { action: 'reveal' }, JSON_CHAIR],
+			['POST agree a score', round, { action: 'agree', modelId, criterionId, score: 3, rationale: 'Agreed in the matrix' }, JSON_SCORER],
+			['POST declare an interest', `/boards/${boardId}/interests`, { action: 'declare', subjectKind: 'general', text: 'Matrix interest' }, row('401', '404', '404', 'ok', 'ok', 'ok')],
+			['POST record an interest outcome', `/boards/${boardId}/interests`, { action: 'outcome', interestId, outcome: 'maySpeak' }, JSON_CHAIR]
+		];
+		for (const [what, path, body, expected] of steps) {
+			const results = {} as Record<RoleName, string>;
+			for (const role of ROLES) {
+				const answer = body === null ? await http.get(path, userFor(role), { accept: 'application/json' }) : await postJson(path, body, role);
+				results[role] = outcome(answer);
+				if (expected[role] !== 'ok' && answer.body.includes(title)) results[role] += ' (leaks title)';
+			}
+			matrix.push({ what, results, expected });
+		}
+		const rows = matrix.filter((m) => steps.some(([what]) => what === m.what));
+		expect(rows.filter((m) => ROLES.some((r) => m.results[r] !== m.expected[r])).map((m) => `${m.what}: ${JSON.stringify(m.results)}`)).toEqual([]);
+		// Only the refused requests left the round as it was: two private scores, one agreed score, on the board.
+		expect(readBoard(await fixtures.storedDoc(boardId)).models.rows[0]!.cells[criterionId]?.score).toBe(3);
+		const scorers = await fixtures.db.selectFrom('round_scores').select('user_id').where('round_id', '=', roundId).execute();
+		expect(scorers.map((s) => s.user_id).sort()).toEqual([users.chair.id, users.editor.id].sort());
 	});
 
 	test('import of a board file: only the administrator creates a board from it', async () => {

@@ -229,6 +229,77 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
 					.execute();
 				await db.schema.createIndex('invite_uses_member').on('invite_uses').columns(['board_id', 'user_id']).execute();
 			}
+		},
+		'0005_rounds': {
+			async up(db: Kysely<unknown>) {
+				await db.schema
+					.createTable('scoring_rounds')
+					.addColumn('id', 'text', (c) => c.primaryKey())
+					.addColumn('board_id', 'text', (c) => c.notNull().references('boards.id').onDelete('cascade'))
+					.addColumn('title', 'text', (c) => c.notNull())
+					.addColumn('cells', 'text', (c) => c.notNull())
+					.addColumn('anonymous', 'integer', (c) => c.notNull().defaultTo(0))
+					.addColumn('opened_by', 'text', (c) => c.notNull())
+					.addColumn('opened_at', 'bigint', (c) => c.notNull())
+					.addColumn('deadline_at', 'bigint')
+					.addColumn('closed_at', 'bigint')
+					.addColumn('revealed_at', 'bigint')
+					.execute();
+				await db.schema.createIndex('scoring_rounds_board').on('scoring_rounds').columns(['board_id', 'opened_at']).execute();
+				await db.schema
+					.createTable('round_scores')
+					.addColumn('round_id', 'text', (c) => c.notNull().references('scoring_rounds.id').onDelete('cascade'))
+					.addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+					.addColumn('model_id', 'text', (c) => c.notNull())
+					.addColumn('criterion_id', 'text', (c) => c.notNull())
+					.addColumn('score', 'integer', (c) => c.notNull())
+					.addColumn('rationale', 'text', (c) => c.notNull().defaultTo(''))
+					.addColumn('updated_at', 'bigint', (c) => c.notNull())
+					.addPrimaryKeyConstraint('round_scores_pk', ['round_id', 'user_id', 'model_id', 'criterion_id'])
+					.execute();
+				await db.schema
+					.createTable('round_finished')
+					.addColumn('round_id', 'text', (c) => c.notNull().references('scoring_rounds.id').onDelete('cascade'))
+					.addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+					.addColumn('finished_at', 'bigint', (c) => c.notNull())
+					.addPrimaryKeyConstraint('round_finished_pk', ['round_id', 'user_id'])
+					.execute();
+				await db.schema
+					.createTable('round_consensus')
+					.addColumn('round_id', 'text', (c) => c.notNull().references('scoring_rounds.id').onDelete('cascade'))
+					.addColumn('model_id', 'text', (c) => c.notNull())
+					.addColumn('criterion_id', 'text', (c) => c.notNull())
+					.addColumn('score', 'integer', (c) => c.notNull())
+					.addColumn('rationale', 'text', (c) => c.notNull())
+					.addColumn('agreed_by', 'text', (c) => c.notNull())
+					.addColumn('agreed_at', 'bigint', (c) => c.notNull())
+					.addPrimaryKeyConstraint('round_consensus_pk', ['round_id', 'model_id', 'criterion_id'])
+					.execute();
+				await db.schema
+					.createTable('interests')
+					.addColumn('id', 'text', (c) => c.primaryKey())
+					.addColumn('board_id', 'text', (c) => c.notNull().references('boards.id').onDelete('cascade'))
+					.addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+					.addColumn('subject_kind', 'text', (c) => c.notNull())
+					.addColumn('subject_id', 'text')
+					.addColumn('text', 'text', (c) => c.notNull())
+					.addColumn('declared_at', 'bigint', (c) => c.notNull())
+					.execute();
+				await db.schema.createIndex('interests_board').on('interests').columns(['board_id', 'declared_at']).execute();
+				// Every change to the register, attributed; the register at any moment is replayed from these.
+				await db.schema
+					.createTable('interest_events')
+					.addColumn('id', sql.raw(types.serial), (c) => (dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement()))
+					.addColumn('interest_id', 'text', (c) => c.notNull().references('interests.id').onDelete('cascade'))
+					.addColumn('board_id', 'text', (c) => c.notNull())
+					.addColumn('user_id', 'text', (c) => c.notNull())
+					.addColumn('kind', 'text', (c) => c.notNull())
+					.addColumn('outcome', 'text')
+					.addColumn('note', 'text', (c) => c.notNull().defaultTo(''))
+					.addColumn('created_at', 'bigint', (c) => c.notNull())
+					.execute();
+				await db.schema.createIndex('interest_events_board').on('interest_events').columns(['board_id', 'created_at']).execute();
+			}
 		}
 	};
 }

@@ -22,6 +22,12 @@ export interface Schema {
 	actions: ActionsTable;
 	board_client_ids: BoardClientIdsTable;
 	invite_uses: InviteUsesTable;
+	scoring_rounds: ScoringRoundsTable;
+	round_scores: RoundScoresTable;
+	round_finished: RoundFinishedTable;
+	round_consensus: RoundConsensusTable;
+	interests: InterestsTable;
+	interest_events: InterestEventsTable;
 }
 
 /** The board's decision log (decisions.ts). */
@@ -85,6 +91,71 @@ export interface BoardClientIdsTable {
 	board_id: string;
 	client_id: number;
 	user_id: string;
+	created_at: number;
+}
+
+/** An independent scoring round. Its private scores live in round_scores, never in the board document. */
+export interface ScoringRoundsTable {
+	id: string;
+	board_id: string;
+	title: string;
+	/** JSON: [{ modelId, criterionId }], the cells fixed when the round opened. */
+	cells: string;
+	/** 1: revealed scores are shown without names. */
+	anonymous: number;
+	opened_by: string;
+	opened_at: number;
+	deadline_at: number | null;
+	closed_at: number | null;
+	revealed_at: number | null;
+}
+
+export interface RoundScoresTable {
+	round_id: string;
+	user_id: string;
+	model_id: string;
+	criterion_id: string;
+	score: number;
+	rationale: string;
+	updated_at: number;
+}
+
+export interface RoundFinishedTable {
+	round_id: string;
+	user_id: string;
+	finished_at: number;
+}
+
+export interface RoundConsensusTable {
+	round_id: string;
+	model_id: string;
+	criterion_id: string;
+	score: number;
+	rationale: string;
+	agreed_by: string;
+	agreed_at: number;
+}
+
+export interface InterestsTable {
+	id: string;
+	board_id: string;
+	/** The member who has the interest. */
+	user_id: string;
+	subject_kind: 'model' | 'scopeRow' | 'general';
+	subject_id: string | null;
+	text: string;
+	declared_at: number;
+}
+
+export interface InterestEventsTable {
+	id: Generated<number>;
+	interest_id: string;
+	board_id: string;
+	/** Who made the change. */
+	user_id: string;
+	kind: 'declared' | 'outcome' | 'withdrawn';
+	outcome: 'maySpeak' | 'mayNotScore' | 'withdraws' | null;
+	note: string;
 	created_at: number;
 }
 

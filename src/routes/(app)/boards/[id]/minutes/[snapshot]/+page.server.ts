@@ -10,13 +10,14 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const user = requireUser(locals, url);
 	const { board, role } = await requireBoard(user.id, params.id);
-	const { version, meta, members, previous, history, signOff, record } = await loadMinutes(board.id, params.snapshot);
+	const { version, meta, members, previous, history, signOff, record, together } = await loadMinutes(board.id, params.snapshot);
 	return {
 		board: { id: board.id, title: board.title },
 		snapshot: { id: meta.id, title: meta.title, note: meta.note, meeting: meta.meeting, createdAt: meta.createdAt, createdByName: meta.createdByName },
 		view: version.view,
 		members,
 		history,
+		together,
 		previous: previous && {
 			id: previous.meta.id,
 			title: previous.meta.title,

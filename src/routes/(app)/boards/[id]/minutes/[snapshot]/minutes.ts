@@ -6,6 +6,7 @@ import * as signoff from '$lib/server/signoff';
 import * as snapshot from '$lib/server/snapshot';
 import * as statusHistory from '$lib/server/status-history';
 import * as versions from '$lib/server/versions';
+import { togetherRecord } from '$lib/server/together-record';
 
 /**
  * A minutes pack: the snapshot marked as a meeting's record, its sign-off (if agreed), what changed since
@@ -31,5 +32,8 @@ export async function loadMinutes(boardId: string, snapshotId: string) {
 	const record = meta.meeting ? await decisions.forMinutes(context.database.db, boardId, meta.meeting.date, version.view, titles) : { decisions: [], actions: [] };
 	// The long list to short list audit trail: each model's status changes up to this version.
 	const history = await statusHistory.load(context, boardId, version.state);
-	return { version, meta, members, previous, history, signOff, record };
+	// The register of interests, agreed scores' spreads and weight sensitivity, as they stood at the snapshot.
+	const names = new Map(members.map((m) => [m.id, m.name]));
+	const together = await togetherRecord(context.database.db, boardId, version.view, meta.createdAt, (id) => names.get(id) ?? 'A former member');
+	return { version, meta, members, previous, history, signOff, record, together };
 }

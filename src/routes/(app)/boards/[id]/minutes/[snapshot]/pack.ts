@@ -1,3 +1,4 @@
+import { formatDay } from '$lib/board/datetime';
 import { formatDate } from '$lib/board/format';
 import { MINUTES_FORMATS, type MinutesFormat } from '$lib/downloads/formats';
 import { versionInfo, type Download } from '$lib/server/export/download';
@@ -7,6 +8,7 @@ import { paperToDocx } from '$lib/server/papers/docx';
 import { minutesPaper, type MinutesRecord } from '$lib/server/papers/minutes';
 import { paperToPdf } from '$lib/server/papers/pdf';
 import * as signoff from '$lib/server/signoff';
+import { togetherMarkdown, type RegisterEntry } from '$lib/server/together-record';
 import type { loadMinutes } from './minutes';
 
 /** Decisions and actions for the Markdown pack, after the grids (the pack's own layout is markdown.ts's). */
@@ -30,9 +32,15 @@ function recordMarkdown({ decisions, actions }: Awaited<ReturnType<typeof loadMi
 	return `${lines.join('\n')}\n`;
 }
 
+/** One declaration as the papers list it: who, in what, what they said, and what the chair recorded. */
+function declarationLine(entry: RegisterEntry): string {
+	const outcome = entry.withdrawn ? `${entry.outcome} (withdrawn)` : entry.outcome;
+	return `${entry.member}, interest in ${entry.subject}: ${entry.text} (${outcome}; declared ${formatDay(entry.declaredAt)})`;
+}
+
 /** The minutes pack as a file: PDF and DOCX papers, or Markdown for the archive; every one stamped. */
 export async function renderPack(format: MinutesFormat, boardTitle: string, loaded: Awaited<ReturnType<typeof loadMinutes>>, now = new Date()): Promise<Download> {
-	const { version, meta, members, previous, history, signOff, record: minuted } = loaded;
+	const { version, meta, members, previous, history, signOff, record: minuted, together } = loaded;
 	const info = versionInfo(boardTitle, version, now);
 	const stamp = signoff.stampOf(signOff);
 	const previousLabel = previous && `${previous.meta.meeting?.title ?? previous.meta.title}${previous.meta.meeting ? ` (${formatDate(previous.meta.meeting.date)})` : ''}`;
@@ -41,7 +49,7 @@ export async function renderPack(format: MinutesFormat, boardTitle: string, load
 	const { type } = MINUTES_FORMATS[format];
 	if (format === 'md') {
 		const body = minutesMarkdown({ info, view: version.view, members, history, previous: previous && { label: previousLabel ?? '', diff: previous.diff, attribution: previous.attribution } });
-		return { body: `> **${stamp.stamp}**: ${escapeMarkdown(stamp.note)}\n\n${body}\n${recordMarkdown(minuted)}`, type, name };
+		return { body: `> **${stamp.stamp}**: ${escapeMarkdown(stamp.note)}\n\n${body}\n${togetherMarkdown(together)}\n${recordMarkdown(minuted)}`, type, name };
 	}
 	const record: MinutesRecord = {
 		info,
@@ -49,8 +57,7 @@ export async function renderPack(format: MinutesFormat, boardTitle: string, load
 		members,
 		stamp,
 		attendance: signOff && { attendees: signOff.attendees, apologies: signOff.apologies, quorum: signoff.quorumText(signOff) },
-		// The board keeps no register of interests yet: the pack says declarations are minuted separately.
-		declarations: null,
+		declarations: together.register.map(declarationLine),
 		decisions: minuted.decisions,
 		actions: minuted.actions,
 		previous: previous && { label: previousLabel ?? '', diff: previous.diff, attribution: previous.attribution }

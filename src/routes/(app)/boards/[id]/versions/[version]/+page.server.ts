@@ -5,6 +5,7 @@ import { requireBoard, requireUser } from '$lib/server/guard';
 import * as membership from '$lib/server/membership';
 import * as signoff from '$lib/server/signoff';
 import * as versions from '$lib/server/versions';
+import { togetherRecord } from '$lib/server/together-record';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
@@ -15,6 +16,10 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const version = params.version === versions.LIVE ? null : await versions.load(context, board.id, params.version);
 	if (!version?.meta) error(404, 'Not found');
 	const { meta } = version;
+	const members = await membership.list(context.database.db, board.id);
+	const names = new Map(members.map((m) => [m.userId, m.displayName]));
+	// The register of interests and agreed spreads as they stood when the snapshot was taken.
+	const together = await togetherRecord(context.database.db, board.id, version.view, meta.createdAt, (id) => names.get(id) ?? 'A former member');
 	return {
 		board: { id: board.id, title: board.title },
 		version: {
@@ -32,6 +37,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		state: toBase64(version.state),
 		view: version.view,
 		me: { id: user.id, name: user.displayName },
-		members: (await membership.list(context.database.db, board.id)).map(({ userId, displayName, role }) => ({ userId, displayName, role }))
+		members: members.map(({ userId, displayName, role }) => ({ userId, displayName, role })),
+		together
 	};
 };

@@ -1,0 +1,84 @@
+import type { Interest } from '$lib/server/interests';
+import type { RoundView } from '$lib/server/rounds';
+
+/**
+ * The browser's side of scoring rounds and the register of interests: reads them from the board's JSON
+ * endpoints and refreshes every few seconds while shown, so who has finished and a reveal appear without a
+ * reload. Private scores come back only for the signed-in member, as the server decides.
+ */
+export class TogetherClient {
+	rounds = $state<RoundView[]>([]);
+	barredModels = $state<string[]>([]);
+	interests = $state<Interest[]>([]);
+	error = $state<string | null>(null);
+	loaded = $state(false);
+	readonly #boardId: string;
+	#timer: ReturnType<typeof setInterval> | null = null;
+
+	constructor(boardId: string) {
+		this.#boardId = boardId;
+	}
+
+	start(everyMs = 5000): () => void {
+		void this.refresh();
+		this.#timer = setInterval(() => {
+			if (document.visibilityState === 'visible') void this.refresh();
+		}, everyMs);
+		return () => {
+			if (this.#timer) clearInterval(this.#timer);
+			this.#timer = null;
+		};
+	}
+
+	async refresh(): Promise<void> {
+		try {
+			const [rounds, interests] = await Promise.all([this.#get('rounds'), this.#get('interests')]);
+			this.rounds = rounds.rounds as RoundView[];
+			this.barredModels = rounds.barredModels as string[];
+			this.interests = interests.interests as Interest[];
+			this.loaded = true;
+		} catch (e) {
+			this.error = e instanceof Error ? e.message : 'Could not load the scoring rounds.';
+		}
+	}
+
+	async #get(what: string): Promise<Record<string, unknown>> {
+		const response = await fetch(`/boards/${this.#boardId}/${what}`, { headers: { accept: 'application/json' } });
+		if (!response.ok) throw new Error(`Could not load the ${what} (${response.status}).`);
+		return (await response.json()) as Record<string, unknown>;
+	}
+
+	#queue: Promise<unknown> = Promise.resolve();
+
+	/**
+	 * Sends one change; on refusal keeps the server's message for the panel and returns false. Changes go one
+	 * at a time, so a score and the rationale typed just after it reach the server in that order.
+	 */
+	send(path: 'rounds' | 'interests' | `rounds/${string}`, body: Record<string, unknown>): Promise<boolean> {
+		const sent = this.#queue.then(() => this.#send(path, body));
+		this.#queue = sent.catch(() => undefined);
+		return sent;
+	}
+
+	async #send(path: string, body: Record<string, unknown>): Promise<boolean> {
+		this.error = null;
+		const response = await fetch(`/boards/${this.#boardId}/${path}`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', accept: 'application/json' },
+			body: JSON.stringify(body)
+		});
+		if (!response.ok) {
+			const answer = (await response.json().catch(() => null)) as { message?: string } | null;
+			this.error = answer?.message ?? `That did not work (${response.status}).`;
+			return false;
+		}
+		const answer = (await response.json()) as { round?: RoundView };
+		if (answer.round) {
+			const fresh = answer.round;
+			const index = this.rounds.findIndex((r) => r.id === fresh.id);
+			this.rounds = index === -1 ? [fresh, ...this.rounds] : this.rounds.map((r) => (r.id === fresh.id ? fresh : r));
+		}
+		if (path === 'interests') await this.refresh();
+		return true;
+	}
+}
