@@ -14,6 +14,7 @@ interface Discovery {
 	authorization_endpoint: string;
 	token_endpoint: string;
 	jwks_uri: string;
+	userinfo_endpoint?: string;
 }
 
 interface Jwk extends NodeJsonWebKey {
@@ -103,16 +104,49 @@ export async function exchange(
 ): Promise<Identity> {
 	const discovery = await discover(provider);
 	let idToken: string;
+	let accessToken: string;
 	try {
 		const tokens = await client(provider, redirectUri).validateAuthorizationCode(discovery.token_endpoint, code, flow.codeVerifier);
 		idToken = tokens.idToken();
+		accessToken = tokens.accessToken();
 	} catch (error) {
 		throw new OidcError(`the code was not accepted (${(error as Error).message})`);
 	}
-	return verifyIdToken(provider, discovery, idToken, flow.nonce);
+	const claims = await verifyIdToken(provider, discovery, idToken, flow.nonce);
+	// With the code flow a provider may keep the email for its userinfo endpoint (the ID token is then minimal).
+	if (!emailOf(claims) && discovery.userinfo_endpoint) {
+		const response = await fetch(discovery.userinfo_endpoint, {
+			headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' },
+			signal: AbortSignal.timeout(10_000)
+		});
+		const info = response.ok ? ((await response.json()) as Record<string, unknown>) : {};
+		// Userinfo is only about the ID token's subject when it says so (OpenID Connect Core 5.3.2).
+		if (info.sub === claims.sub) Object.assign(claims, { email: info.email, email_verified: info.email_verified, name: claims.name ?? info.name });
+	}
+	return identityFrom(discovery, claims);
 }
 
-export async function verifyIdToken(provider: OidcProviderConfig, discovery: Discovery, idToken: string, nonce: string, now = Date.now()): Promise<Identity> {
+function emailOf(claims: Record<string, unknown>): string | undefined {
+	// Entra ID puts the sign-in name in preferred_username when the optional email claim is not configured.
+	return [claims.email, claims.preferred_username, claims.upn].find((value): value is string => typeof value === 'string' && value.includes('@'));
+}
+
+function identityFrom(discovery: Discovery, claims: Record<string, unknown>): Identity {
+	const email = emailOf(claims);
+	if (!email) throw new OidcError('the organisation gave no email address');
+	if (claims.email_verified === false) throw new OidcError('the organisation has not verified this email address');
+	const name = typeof claims.name === 'string' && claims.name.trim() ? claims.name.trim() : email.slice(0, email.indexOf('@'));
+	return { issuer: discovery.issuer, subject: String(claims.sub), email: email.toLowerCase(), name };
+}
+
+/** The ID token's claims once its signature, issuer, audience, lifetime and nonce are checked. */
+export async function verifyIdToken(
+	provider: OidcProviderConfig,
+	discovery: Discovery,
+	idToken: string,
+	nonce: string,
+	now = Date.now()
+): Promise<Record<string, unknown>> {
 	let header: object, payload: object, signature: Uint8Array, message: Uint8Array;
 	try {
 		[header, payload, signature, message] = parseJWT(idToken);
@@ -135,13 +169,7 @@ export async function verifyIdToken(provider: OidcProviderConfig, discovery: Dis
 	if (claims.hasNotBefore() && claims.notBefore().getTime() / 1000 - LEEWAY_S > seconds) throw new OidcError('the ID token is not valid yet');
 	if (typeof raw.nonce !== 'string' || raw.nonce !== nonce) throw new OidcError('the ID token does not answer this sign-in (nonce)');
 	if (!claims.hasSubject()) throw new OidcError('the ID token names no subject');
-
-	// Entra ID puts the sign-in name in preferred_username when the optional email claim is not configured.
-	const email = [raw.email, raw.preferred_username, raw.upn].find((value): value is string => typeof value === 'string' && value.includes('@'));
-	if (!email) throw new OidcError('the ID token carries no email address');
-	if (raw.email_verified === false) throw new OidcError('the organisation has not verified this email address');
-	const name = typeof raw.name === 'string' && raw.name.trim() ? raw.name.trim() : email.slice(0, email.indexOf('@'));
-	return { issuer: discovery.issuer, subject: claims.subject(), email: email.toLowerCase(), name };
+	return raw;
 }
 
 function checkSignature(algorithm: string, key: KeyObject, message: Uint8Array, signature: Uint8Array): boolean {
