@@ -4,7 +4,8 @@ import * as invite from '../../src/lib/server/invite.ts';
 import * as membership from '../../src/lib/server/membership.ts';
 import * as session from '../../src/lib/server/session.ts';
 import { Fixtures, type TestUser } from '../support/fixtures.ts';
-import { Browser, IdentityProvider } from '../support/identity-provider.ts';
+import { CookieClient } from '../support/cookie-client.ts';
+import { IdentityProvider } from '../support/identity-provider.ts';
 import type { ServerProcess } from '../support/server-process.ts';
 import { startApp } from '../reliability/support/app.ts';
 
@@ -59,20 +60,20 @@ async function identityOwner(sub: string): Promise<string | null> {
 }
 
 /** Who the app's session cookie in `browser` belongs to, if any. */
-async function signedInAs(browser: Browser): Promise<string | null> {
+async function signedInAs(browser: CookieClient): Promise<string | null> {
 	const token = browser.cookies.get(session.COOKIE_NAME)?.value;
 	if (!token) return null;
 	const found = await session.validate(fixtures.db, token, { idleMs: 3_600_000, absoluteMs: 3_600_000 });
 	return found?.user.id ?? null;
 }
 
-async function sso(browser: Browser, query = ''): Promise<{ url: string; response: Response | null }> {
+async function sso(browser: CookieClient, query = ''): Promise<{ url: string; response: Response | null }> {
 	return browser.follow(`${server.origin}/login/sso/council${query}`);
 }
 
 describe('organisation sign-in (OpenID Connect)', () => {
 	test('the sign-in page offers the organisation button', async () => {
-		const page = await (await new Browser().fetch(`${server.origin}/login`)).text();
+		const page = await (await new CookieClient().fetch(`${server.origin}/login`)).text();
 		expect(page).toContain('Council account');
 		expect(page).toContain('/login/sso/council');
 	});
@@ -81,7 +82,7 @@ describe('organisation sign-in (OpenID Connect)', () => {
 		const existing = await fixtures.user('Pat Officer');
 		const username = (await fixtures.db.selectFrom('users').select('username').where('id', '=', existing.id).executeTakeFirstOrThrow()).username;
 		provider.next = { sub: 'sub-pat', email: `${username}@${DOMAIN}`, name: 'Pat Officer' };
-		const browser = new Browser();
+		const browser = new CookieClient();
 		const { response } = await sso(browser);
 		expect(response?.status).toBe(403);
 		expect(await response?.text()).toContain('not linked to a trustboard account');
@@ -92,7 +93,7 @@ describe('organisation sign-in (OpenID Connect)', () => {
 	test('first sign-in through an invite creates a linked account on the board; the next sign-in opens it', async () => {
 		const token = await newInvite();
 		provider.next = { sub: 'sub-olu', email: `olu.officer@${DOMAIN}`, name: 'Olu Officer' };
-		const first = new Browser();
+		const first = new CookieClient();
 		const { url, response } = await sso(first, `?invite=${token}`);
 		expect(response?.status).toBe(200);
 		expect(new URL(url).pathname).toBe(`/boards/${boardId}`);
@@ -103,7 +104,7 @@ describe('organisation sign-in (OpenID Connect)', () => {
 		const created = await fixtures.db.selectFrom('users').select(['username', 'display_name', 'password_hash']).where('id', '=', userId!).executeTakeFirstOrThrow();
 		expect(created).toMatchObject({ username: 'olu.officer', display_name: 'Olu Officer', password_hash: '' });
 
-		const again = new Browser();
+		const again = new CookieClient();
 		const second = await sso(again);
 		expect(new URL(second.url).pathname).toBe('/');
 		expect(await signedInAs(again)).toBe(userId);
@@ -112,7 +113,7 @@ describe('organisation sign-in (OpenID Connect)', () => {
 	test('an email domain outside the allowed list is refused on the server, invite or not', async () => {
 		const token = await newInvite();
 		provider.next = { sub: 'sub-gmail', email: 'someone@gmail.com', name: 'Some One' };
-		const browser = new Browser();
+		const browser = new CookieClient();
 		const { response } = await sso(browser, `?invite=${token}`);
 		expect(response?.status).toBe(403);
 		expect(await response?.text()).toContain('gmail.com cannot sign in');
@@ -123,7 +124,7 @@ describe('organisation sign-in (OpenID Connect)', () => {
 
 	test('a tampered state is refused, and the sign-in cannot be finished afterwards', async () => {
 		provider.next = { sub: 'sub-olu', email: `olu.officer@${DOMAIN}`, name: 'Olu Officer' };
-		const browser = new Browser();
+		const browser = new CookieClient();
 		const { url } = await browser.follow(`${server.origin}/login/sso/council`, (next) => next.pathname === '/login/sso/council/callback');
 		const honest = new URL(url);
 		const tampered = new URL(url);
@@ -140,9 +141,9 @@ describe('organisation sign-in (OpenID Connect)', () => {
 
 	test('a callback from another browser (no sign-in started there) is refused', async () => {
 		provider.next = { sub: 'sub-olu', email: `olu.officer@${DOMAIN}`, name: 'Olu Officer' };
-		const victim = new Browser();
+		const victim = new CookieClient();
 		const { url } = await victim.follow(`${server.origin}/login/sso/council`, (next) => next.pathname === '/login/sso/council/callback');
-		const attacker = new Browser();
+		const attacker = new CookieClient();
 		const response = await attacker.fetch(url);
 		expect(response.status).toBe(403);
 		expect(await signedInAs(attacker)).toBeNull();
@@ -152,13 +153,13 @@ describe('organisation sign-in (OpenID Connect)', () => {
 		const officer = await fixtures.user('Lee Officer');
 		const link = await account.createLink(fixtures.db, officer.id, 'link', chair.id);
 		provider.next = { sub: 'sub-lee', email: `lee@${DOMAIN}`, name: 'Lee From Directory' };
-		const browser = new Browser();
+		const browser = new CookieClient();
 		await sso(browser, `?link=${link}`);
 		expect(await signedInAs(browser)).toBe(officer.id);
 		expect(await identityOwner('sub-lee')).toBe(officer.id);
 
 		provider.next = { sub: 'sub-kim', email: `kim@${DOMAIN}`, name: 'Kim' };
-		const reused = await sso(new Browser(), `?link=${link}`);
+		const reused = await sso(new CookieClient(), `?link=${link}`);
 		expect(reused.response?.status).toBe(403);
 		expect(await identityOwner('sub-kim')).toBeNull();
 	});
@@ -167,10 +168,10 @@ describe('organisation sign-in (OpenID Connect)', () => {
 		const officer = await fixtures.user('Dee Officer');
 		const link = await account.createLink(fixtures.db, officer.id, 'link', chair.id);
 		provider.next = { sub: 'sub-dee', email: `dee@${DOMAIN}`, name: 'Dee' };
-		await sso(new Browser(), `?link=${link}`);
+		await sso(new CookieClient(), `?link=${link}`);
 		expect(await identityOwner('sub-dee')).toBe(officer.id);
 		await account.deactivate(fixtures.db, officer.id, chair.id);
-		const browser = new Browser();
+		const browser = new CookieClient();
 		const { response } = await sso(browser);
 		expect(response?.status).toBe(403);
 		expect(await response?.text()).toContain('deactivated');
