@@ -9,8 +9,11 @@ import type { Actions, PageServerLoad } from './$types';
 
 const EXPIRED = '/login?expired';
 
-export const load: PageServerLoad = async ({ cookies }) => {
+export const load: PageServerLoad = async ({ cookies, request }) => {
 	const challenge = await signIn.findChallenge(cookies);
+	// After a successful enrolment the action has used up the challenge and shows the recovery codes itself; a
+	// POST without a challenge never reaches this load (the action redirects first).
+	if (!challenge && request.method === 'POST') return { username: '', enrol: null };
 	if (!challenge) redirect(303, EXPIRED);
 	const owner = await user.getById(getContext().database.db, challenge.userId);
 	if (!owner) redirect(303, EXPIRED);
