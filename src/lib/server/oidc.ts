@@ -64,7 +64,7 @@ async function signingKey(discovery: Discovery, kid: string | null): Promise<Key
 	const cached = keySets.get(discovery.jwks_uri);
 	let key = cached && Date.now() - cached.at < CACHE_MS ? find(cached.keys) : undefined;
 	// An unknown key id means the issuer rotated its keys: fetch them again (at most once a minute).
-	if (!key && (!cached || Date.now() - cached.at > 60_000 || !find(cached.keys))) {
+	if (!key && (!cached || Date.now() - cached.at > 60_000)) {
 		const set = await fetchJson(discovery.jwks_uri);
 		const keys = Array.isArray(set.keys) ? (set.keys as Jwk[]) : [];
 		keySets.set(discovery.jwks_uri, { keys, at: Date.now() });
