@@ -99,6 +99,12 @@ export async function consumeChallenge(cookies: Cookies, challenge: Challenge): 
 	return Number(result.numDeletedRows) === 1;
 }
 
-export async function recordFailure(userId: string | null, method: Method, detail: Record<string, unknown>, address: string): Promise<void> {
-	await audit.record(getContext().database.db, { boardId: null, userId, type: 'auth.sign_in_failed', detail: { method, ...detail, address } });
+export async function recordFailure(
+	userId: string | null,
+	method: Method,
+	detail: Record<string, unknown>,
+	address: string,
+	type: 'auth.sign_in_failed' | 'auth.second_factor_failed' = 'auth.sign_in_failed'
+): Promise<void> {
+	await audit.record(getContext().database.db, { boardId: null, userId, type, detail: { method, ...detail, address } });
 }

@@ -1,4 +1,5 @@
 import { fail, redirect } from '@sveltejs/kit';
+import * as account from '$lib/server/account';
 import { getContext } from '$lib/server/context';
 import { qrPath } from '$lib/server/qr';
 import * as signIn from '$lib/server/sign-in';
@@ -29,6 +30,11 @@ export const actions: Actions = {
 		const challenge = await signIn.findChallenge(event.cookies);
 		if (!challenge) redirect(303, EXPIRED);
 		const { db } = getContext().database;
+		// Deactivated between the password and the code: the sign-in ends here.
+		if (await account.isDeactivated(db, challenge.userId)) {
+			await signIn.consumeChallenge(event.cookies, challenge);
+			redirect(303, EXPIRED);
+		}
 		const entered = String((await event.request.formData()).get('code') ?? '').slice(0, 64);
 		const code = twoFactor.normaliseCode(entered);
 		if (!code) return fail(400, { message: 'Enter the code from your authenticator app.' });
@@ -52,7 +58,8 @@ export const actions: Actions = {
 			? (await twoFactor.useRecoveryCode(db, challenge.userId, entered)) ? 'ok' : 'wrong'
 			: await twoFactor.verify(db, challenge.userId, code);
 		if (result !== 'ok') {
-			await signIn.recordFailure(challenge.userId, challenge.method, { reason: result === 'replayed' ? 'code already used' : 'wrong code' }, subject.address);
+			const reason = result === 'replayed' ? 'code already used' : 'wrong code';
+			await signIn.recordFailure(challenge.userId, challenge.method, { reason }, subject.address, 'auth.second_factor_failed');
 			return fail(400, {
 				message: result === 'replayed' ? 'That code has already been used. Wait for the next one.' : 'That code is not right. Try the current one.'
 			});
