@@ -250,6 +250,17 @@ describe('administrator', () => {
 		expect(signedIn((await passwordSignIn(await usernameOf(person))).client)).toBe(true);
 	});
 
+	test('an account deactivated between its password and its code does not sign in', async () => {
+		const person = await member('Pia Pending');
+		const key = twoFactor.generateKey();
+		await twoFactor.enable(fixtures.db, person.id, key, 0);
+		const { client } = await passwordSignIn(await usernameOf(person));
+		await as(admin).post(`${server.origin}/admin?/deactivate`, { userId: person.id });
+		const answer = await client.post(`${server.origin}/login/two-factor`, { code: codeAt(key) });
+		expect(answer.headers.get('location')).toBe('/login?expired');
+		expect(signedIn(client)).toBe(false);
+	});
+
 	test('only the administrator may deactivate, and not themself', async () => {
 		const target = await member('Tia Target');
 		expect((await as(chair).post(`${server.origin}/admin?/deactivate`, { userId: target.id })).status).toBe(403);
@@ -279,7 +290,7 @@ describe('administrator', () => {
 		await as(admin).post(`${server.origin}/admin?/deactivate`, { userId: sneaky.id });
 		await new CookieClient().post(`${server.origin}/login`, { username: 'nobody-here', password: 'wrong password', redirectTo: '/' });
 		const page = await (await as(admin).fetch(`${server.origin}/admin/log`)).text();
-		for (const label of ['Account deactivated', 'Sign-in failed', 'Signed in', 'Two-factor turned on', 'Password reset through a link', 'Two-factor policy changed']) {
+		for (const label of ['Account deactivated', 'Sign-in failed', 'Two-factor code refused', 'Signed in', 'Two-factor turned on', 'Password reset through a link', 'Two-factor policy changed']) {
 			expect(page).toContain(label);
 		}
 		const download = await as(admin).fetch(`${server.origin}/admin/log/download`);
