@@ -17,6 +17,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 		if (result) {
 			event.locals.user = result.user;
 			event.locals.sessionId = result.session.id;
+			await session.touch(database.db, result.session.id);
 			// Re-sent every time so a sliding extension reaches the browser; cheap, and keeps one code path.
 			event.cookies.set(session.COOKIE_NAME, token, session.cookieOptions(result.session.expiresAt, config.secureCookies));
 		} else {

@@ -378,3 +378,50 @@ describe('oversized form fields', () => {
 		await stillServing();
 	});
 });
+
+describe('sign-in, two-factor, sessions and account administration', () => {
+	test('malformed and oversized values get a clear answer and change nothing', async () => {
+		const ONE_MB = 'W'.repeat(MB);
+		const accounts = async () =>
+			JSON.stringify({
+				users: await fixtures.db.selectFrom('users').select(['id', 'deactivated_at', 'totp_key', 'password_hash']).orderBy('id').execute(),
+				sessions: (await fixtures.db.selectFrom('sessions').select('id').execute()).length,
+				links: (await fixtures.db.selectFrom('account_links').select('token_hash').execute()).length,
+				settings: await fixtures.db.selectFrom('instance_settings').selectAll().orderBy('key').execute()
+			});
+		const cases: Array<[string, string, Record<string, string>, TestUser | null, number, RegExp | null]> = [
+			['enrolment key', '/account/two-factor?/enable', { key: '../../etc/passwd', code: '123456' }, chair, 400, /Scan the code again/],
+			['enrolment code of 1 MB', '/account/two-factor?/enable', { key: 'A'.repeat(32), code: ONE_MB }, chair, 400, /That code is not right/],
+			['code that is SQL', '/account/two-factor?/disable', { code: "1' or '1'='1" }, chair, 400, /That code is not right/],
+			['session id of 1 MB', '/account/sessions?/end', { sessionId: ONE_MB }, chair, 400, /Choose a session/],
+			['session id that is a path', '/account/sessions?/end', { sessionId: '../../sessions' }, chair, 400, /Choose a session/],
+			['account id that is a path', '/admin?/deactivate', { userId: '../../users' }, admin, 400, /Choose an account/],
+			['account id of 1 MB', '/admin?/resetLink', { userId: ONE_MB }, admin, 400, /Choose an account/],
+			['unknown account', '/admin?/deactivate', { userId: 'a'.repeat(16) }, admin, 404, /That account does not exist/],
+			['policy neither on nor off', '/admin?/policy', { requireTwoFactor: ONE_MB }, admin, 400, /Choose whether two-factor is required/],
+			['two-factor code with no sign-in in progress', '/login/two-factor', { code: '123456' }, null, 303, null],
+			['reset with an unknown link', `/reset/${'a'.repeat(32)}`, { newPassword: 'a long enough password' }, null, 404, /cannot be used/],
+			['reset with a malformed link', '/reset/%2E%2E%2Fadmin', { newPassword: 'a long enough password' }, null, 404, null]
+		];
+		const before = await counts();
+		const accountsBefore = await accounts();
+		for (const [what, path, fields, user, status, message] of cases) {
+			const answer = await http.post(path, fields, user);
+			expect(answer.status, what).toBe(status);
+			if (message) expect(shown(answer), what).toMatch(message);
+			expect(answer.body.length, what).toBeLessThan(200_000);
+		}
+		for (const [path, status] of [
+			['/login/sso/nosuchprovider', 404],
+			['/login/sso/nosuchprovider/callback?state=x&code=y', 404],
+			[`/reset/${'a'.repeat(32)}`, 404],
+			[`/link/${'a'.repeat(32)}`, 404],
+			['/admin/log?before=not-a-number', 200]
+		] as const) {
+			expect((await http.get(path, path.startsWith('/admin') ? admin : null)).status, path).toBe(status);
+		}
+		expect(await counts()).toEqual(before);
+		expect(await accounts()).toBe(accountsBefore);
+		await stillServing();
+	});
+});

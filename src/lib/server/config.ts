@@ -26,6 +26,23 @@ export interface Config {
 	/** Header carrying the client address when behind a proxy (adapter-node's ADDRESS_HEADER). */
 	addressHeader: string | null;
 	xffDepth: number;
+	/** Organisation sign-in (OpenID Connect); empty when none is configured. */
+	oidcProviders: OidcProviderConfig[];
+}
+
+export interface OidcProviderConfig {
+	/** Short name used in URLs and environment variable names, e.g. `entra`. */
+	id: string;
+	/** Text of the sign-in button. */
+	label: string;
+	/** The issuer URL; its /.well-known/openid-configuration describes the rest. */
+	issuer: string;
+	clientId: string;
+	clientSecret: string | null;
+	/** Email domains allowed to sign in (lower case); empty allows any the issuer vouches for. */
+	domains: string[];
+	/** The organisation enforces its own multi-factor sign-in, so trustboard does not ask for a second factor. */
+	trustMfa: boolean;
 }
 
 export interface CollabLimits {
@@ -62,6 +79,37 @@ function int(value: string | undefined, fallback: number, name: string): number 
 function bool(value: string | undefined, fallback: boolean): boolean {
 	if (value === undefined || value === '') return fallback;
 	return ['1', 'true', 'yes', 'on'].includes(value.toLowerCase());
+}
+
+const PROVIDER_ID = /^[a-z][a-z0-9]{0,31}$/;
+
+/**
+ * OIDC_PROVIDERS lists provider ids (`entra,google`); each reads OIDC_<ID>_ISSUER, _CLIENT_ID, _CLIENT_SECRET,
+ * _DOMAINS (comma-separated), _LABEL and _MFA (`trusted` when the organisation enforces its own MFA).
+ */
+function oidcProviders(env: Record<string, string | undefined>): OidcProviderConfig[] {
+	const ids = (env.OIDC_PROVIDERS ?? '').split(',').map((id) => id.trim().toLowerCase()).filter(Boolean);
+	return ids.map((id) => {
+		if (!PROVIDER_ID.test(id)) throw new Error(`OIDC_PROVIDERS: "${id}" must be letters and digits, starting with a letter`);
+		const read = (name: string) => env[`OIDC_${id.toUpperCase()}_${name}`]?.trim() || '';
+		const issuer = read('ISSUER');
+		const clientId = read('CLIENT_ID');
+		if (!issuer || !clientId) throw new Error(`OIDC_${id.toUpperCase()}_ISSUER and OIDC_${id.toUpperCase()}_CLIENT_ID are required`);
+		const url = new URL(issuer);
+		const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+		if (url.protocol !== 'https:' && !(loopback && url.protocol === 'http:')) {
+			throw new Error(`OIDC_${id.toUpperCase()}_ISSUER must be an https:// URL`);
+		}
+		return {
+			id,
+			label: read('LABEL') || `Sign in with ${id}`,
+			issuer: issuer.replace(/\/+$/, ''),
+			clientId,
+			clientSecret: read('CLIENT_SECRET') || null,
+			domains: read('DOMAINS').split(',').map((d) => d.trim().toLowerCase().replace(/^@/, '')).filter(Boolean),
+			trustMfa: read('MFA').toLowerCase() === 'trusted'
+		};
+	});
 }
 
 function normaliseOrigin(value: string | undefined): string | null {
@@ -111,6 +159,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 		checkpointIntervalMs: int(env.CHECKPOINT_MINUTES, 10, 'CHECKPOINT_MINUTES') * 60_000,
 		logLevel: env.LOG_LEVEL || 'info',
 		addressHeader: env.ADDRESS_HEADER || null,
-		xffDepth: int(env.XFF_DEPTH, 1, 'XFF_DEPTH')
+		xffDepth: int(env.XFF_DEPTH, 1, 'XFF_DEPTH'),
+		oidcProviders: oidcProviders(env)
 	};
 }

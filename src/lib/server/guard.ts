@@ -37,3 +37,18 @@ export async function requireBoard(
 	if (!can(role, action)) error(403, 'Your role on this board does not allow that.');
 	return { board: found, role };
 }
+
+const ADMIN_ONLY = 'Only an administrator of this trustboard can do that.';
+
+/** The signed-in administrator; others are sent to sign in, or refused with 403. */
+export function requireAdmin(locals: App.Locals, url: URL): User {
+	const user = requireUser(locals, url);
+	if (!user.isAdmin) error(403, ADMIN_ONLY);
+	return user;
+}
+
+export function requireAdminForAction(locals: App.Locals): User {
+	const user = requireUserForAction(locals);
+	if (!user.isAdmin) error(403, ADMIN_ONLY);
+	return user;
+}

@@ -34,12 +34,32 @@ export function idFromToken(token: string): string {
 	return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
 }
 
-export async function create(db: Kysely<Schema>, token: string, userId: string, policy: SessionPolicy): Promise<Session> {
+/** Where a session was started from, shown to its owner in "Your sessions". */
+export interface Device {
+	userAgent: string;
+	address: string;
+}
+
+export async function create(
+	db: Kysely<Schema>,
+	token: string,
+	userId: string,
+	policy: SessionPolicy,
+	device: Device = { userAgent: '', address: '' }
+): Promise<Session> {
 	const now = Date.now();
 	const session: Session = { id: idFromToken(token), userId, createdAt: now, expiresAt: now + Math.min(policy.idleMs, policy.absoluteMs) };
 	await db
 		.insertInto('sessions')
-		.values({ id: session.id, user_id: userId, created_at: session.createdAt, expires_at: session.expiresAt })
+		.values({
+			id: session.id,
+			user_id: userId,
+			created_at: session.createdAt,
+			expires_at: session.expiresAt,
+			user_agent: device.userAgent.slice(0, 300),
+			address: device.address.slice(0, 64),
+			last_seen_at: now
+		})
 		.execute();
 	return session;
 }
@@ -122,6 +142,49 @@ export async function stillValid(db: Kysely<Schema>, sessionIds: string[], polic
 }
 
 const IN_LIST_CHUNK = 500;
+/** Ends one session, only if it belongs to `userId` (someone signing out one of their own devices). */
+export async function invalidateForUser(db: Kysely<Schema>, userId: string, sessionId: string): Promise<boolean> {
+	const result = await db.deleteFrom('sessions').where('id', '=', sessionId).where('user_id', '=', userId).executeTakeFirst();
+	return Number(result.numDeletedRows) > 0;
+}
+
+/** How stale "last seen" may get before a request refreshes it: one write a minute per session at most. */
+const LAST_SEEN_RESOLUTION_MS = 60_000;
+
+export async function touch(db: Kysely<Schema>, sessionId: string, now = Date.now()): Promise<void> {
+	await db
+		.updateTable('sessions')
+		.set({ last_seen_at: now })
+		.where('id', '=', sessionId)
+		.where((eb) => eb.or([eb('last_seen_at', 'is', null), eb('last_seen_at', '<', now - LAST_SEEN_RESOLUTION_MS)]))
+		.execute();
+}
+
+export interface SessionSummary {
+	id: string;
+	createdAt: number;
+	lastSeenAt: number;
+	userAgent: string;
+	address: string;
+}
+
+/** A user's live sessions, most recently used first. */
+export async function listForUser(db: Kysely<Schema>, userId: string, now = Date.now()): Promise<SessionSummary[]> {
+	const rows = await db
+		.selectFrom('sessions')
+		.select(['id', 'created_at', 'last_seen_at', 'user_agent', 'address'])
+		.where('user_id', '=', userId)
+		.where('expires_at', '>', now)
+		.orderBy('last_seen_at', 'desc')
+		.execute();
+	return rows.map((row) => ({
+		id: row.id,
+		createdAt: Number(row.created_at),
+		lastSeenAt: Number(row.last_seen_at ?? row.created_at),
+		userAgent: row.user_agent,
+		address: row.address
+	}));
+}
 
 export async function deleteExpired(db: Kysely<Schema>): Promise<void> {
 	await db.deleteFrom('sessions').where('expires_at', '<=', Date.now()).execute();

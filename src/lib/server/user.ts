@@ -49,11 +49,14 @@ export type CreateResult = { ok: true; user: User } | { ok: false; reason: 'take
  * Creates an account. The first account on an instance becomes its admin: it is the one whose insert of the
  * single 'first_admin' setting succeeds, which stays true when two first sign-ups race on PostgreSQL.
  */
+/** The stored hash of an account that signs in only with its organisation: no password can match it. */
+export const NO_PASSWORD = '';
+
 export async function create(
 	db: Kysely<Schema>,
-	input: { username: string; displayName: string; password: string }
+	input: { username: string; displayName: string; password: string | null }
 ): Promise<CreateResult> {
-	const passwordHash = await password.hashPassword(input.password);
+	const passwordHash = input.password === null ? NO_PASSWORD : await password.hashPassword(input.password);
 	const now = Date.now();
 	const id = newId();
 	const displayName = input.displayName || input.username;
@@ -100,7 +103,7 @@ export async function getByUsername(db: Kysely<Schema>, username: string): Promi
 /** Checks a username and password; unknown usernames cost the same time as wrong passwords. */
 export async function authenticate(db: Kysely<Schema>, username: string, plain: string): Promise<User | null> {
 	const row = await db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
-	if (!row) return password.verifyAgainstDummy(plain).then(() => null);
+	if (!row || row.password_hash === NO_PASSWORD) return password.verifyAgainstDummy(plain).then(() => null);
 	return (await password.verifyPassword(row.password_hash, plain)) ? toUser(row) : null;
 }
 
@@ -111,4 +114,9 @@ export async function changePassword(db: Kysely<Schema>, userId: string, plain: 
 
 export async function rename(db: Kysely<Schema>, userId: string, displayName: string): Promise<void> {
 	await db.updateTable('users').set({ display_name: displayName, updated_at: Date.now() }).where('id', '=', userId).execute();
+}
+
+export async function hasPassword(db: Kysely<Schema>, userId: string): Promise<boolean> {
+	const row = await db.selectFrom('users').select('password_hash').where('id', '=', userId).executeTakeFirst();
+	return Boolean(row && row.password_hash !== NO_PASSWORD);
 }

@@ -300,6 +300,60 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
 					.execute();
 				await db.schema.createIndex('interest_events_board').on('interest_events').columns(['board_id', 'created_at']).execute();
 			}
+		},
+		'0004_a_account_security': {
+			async up(db: Kysely<unknown>) {
+				await db.schema.alterTable('users').addColumn('deactivated_at', 'bigint').execute();
+				await db.schema.alterTable('users').addColumn('totp_key', 'text').execute();
+				await db.schema.alterTable('users').addColumn('totp_last_step', 'bigint').execute();
+				await db.schema.alterTable('sessions').addColumn('user_agent', 'text', (c) => c.notNull().defaultTo('')).execute();
+				await db.schema.alterTable('sessions').addColumn('address', 'text', (c) => c.notNull().defaultTo('')).execute();
+				await db.schema.alterTable('sessions').addColumn('last_seen_at', 'bigint').execute();
+
+				await db.schema
+					.createTable('recovery_codes')
+					.addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+					.addColumn('code_hash', 'text', (c) => c.notNull())
+					.addPrimaryKeyConstraint('recovery_codes_pk', ['user_id', 'code_hash'])
+					.execute();
+
+				await db.schema
+					.createTable('identities')
+					.addColumn('issuer', 'text', (c) => c.notNull())
+					.addColumn('subject', 'text', (c) => c.notNull())
+					.addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+					.addColumn('provider', 'text', (c) => c.notNull())
+					.addColumn('email', 'text', (c) => c.notNull())
+					.addColumn('created_at', 'bigint', (c) => c.notNull())
+					.addPrimaryKeyConstraint('identities_pk', ['issuer', 'subject'])
+					.execute();
+				await db.schema.createIndex('identities_user').on('identities').column('user_id').execute();
+
+				await db.schema
+					.createTable('account_links')
+					.addColumn('token_hash', 'text', (c) => c.primaryKey())
+					.addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+					.addColumn('purpose', 'text', (c) => c.notNull())
+					.addColumn('created_by', 'text', (c) => c.notNull())
+					.addColumn('created_at', 'bigint', (c) => c.notNull())
+					.addColumn('expires_at', 'bigint', (c) => c.notNull())
+					.addColumn('used_at', 'bigint')
+					.execute();
+				await db.schema.createIndex('account_links_user').on('account_links').column('user_id').execute();
+
+				await db.schema
+					.createTable('sign_in_challenges')
+					.addColumn('token_hash', 'text', (c) => c.primaryKey())
+					.addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+					.addColumn('method', 'text', (c) => c.notNull())
+					.addColumn('redirect_to', 'text', (c) => c.notNull())
+					.addColumn('enrol_key', 'text')
+					.addColumn('created_at', 'bigint', (c) => c.notNull())
+					.addColumn('expires_at', 'bigint', (c) => c.notNull())
+					.execute();
+
+				await db.schema.createIndex('audit_events_type').on('audit_events').columns(['type', 'id']).execute();
+			}
 		}
 	};
 }

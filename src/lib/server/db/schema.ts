@@ -28,6 +28,10 @@ export interface Schema {
 	round_consensus: RoundConsensusTable;
 	interests: InterestsTable;
 	interest_events: InterestEventsTable;
+	recovery_codes: RecoveryCodesTable;
+	identities: IdentitiesTable;
+	account_links: AccountLinksTable;
+	sign_in_challenges: SignInChallengesTable;
 }
 
 /** The board's decision log (decisions.ts). */
@@ -159,6 +163,47 @@ export interface InterestEventsTable {
 	created_at: number;
 }
 
+export interface RecoveryCodesTable {
+	user_id: string;
+	/** SHA-256 of the normalised code, hex: each code works once and is deleted when used. */
+	code_hash: string;
+}
+
+/** An organisation account (OpenID Connect issuer and subject) linked to a trustboard account. */
+export interface IdentitiesTable {
+	issuer: string;
+	subject: string;
+	user_id: string;
+	/** The configured provider id it was linked through, for display. */
+	provider: string;
+	email: string;
+	created_at: number;
+}
+
+/** One-time links an administrator issues: a password reset, or linking an organisation account. */
+export interface AccountLinksTable {
+	token_hash: string;
+	user_id: string;
+	purpose: 'reset' | 'link';
+	created_by: string;
+	created_at: number;
+	expires_at: number;
+	used_at: number | null;
+}
+
+/** A sign-in whose first factor passed and that waits for a second (or for enrolment in one). */
+export interface SignInChallengesTable {
+	token_hash: string;
+	user_id: string;
+	/** 'password' or 'oidc:<provider>'. */
+	method: string;
+	redirect_to: string;
+	/** Base32 TOTP key being enrolled when two-factor is required and not yet set up. */
+	enrol_key: string | null;
+	created_at: number;
+	expires_at: number;
+}
+
 export interface SnapshotsTable {
 	id: string;
 	board_id: string;
@@ -196,6 +241,12 @@ export interface UsersTable {
 	is_admin: number;
 	created_at: number;
 	updated_at: number;
+	/** Set when an administrator deactivates the account: it cannot sign in and has no sessions. */
+	deactivated_at: Generated<number | null>;
+	/** Base32 TOTP key once two-factor is enabled, else null. */
+	totp_key: Generated<string | null>;
+	/** The last TOTP time step accepted, so a code cannot be used twice. */
+	totp_last_step: Generated<number | null>;
 }
 
 export interface SessionsTable {
@@ -204,6 +255,10 @@ export interface SessionsTable {
 	user_id: string;
 	created_at: number;
 	expires_at: number;
+	/** The browser's User-Agent when the session began, for "Your sessions". */
+	user_agent: Generated<string>;
+	address: Generated<string>;
+	last_seen_at: Generated<number | null>;
 }
 
 export interface BoardsTable {

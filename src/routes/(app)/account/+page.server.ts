@@ -4,12 +4,23 @@ import { requireUser, requireUserForAction } from '$lib/server/guard';
 import * as password from '$lib/server/password';
 import * as session from '$lib/server/session';
 import * as throttle from '$lib/server/throttle';
+import * as twoFactor from '$lib/server/two-factor';
+import * as audit from '$lib/server/audit';
 import * as user from '$lib/server/user';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const me = requireUser(locals, url);
-	return { account: { username: me.username, displayName: me.displayName, isAdmin: me.isAdmin } };
+	const { db } = getContext().database;
+	return {
+		account: {
+			username: me.username,
+			displayName: me.displayName,
+			isAdmin: me.isAdmin,
+			twoFactor: await twoFactor.isEnabled(db, me.id),
+			hasPassword: await user.hasPassword(db, me.id)
+		}
+	};
 };
 
 export const actions: Actions = {
@@ -67,6 +78,7 @@ export const actions: Actions = {
 		// Every other sign-in ends, including open boards elsewhere; this browser stays signed in.
 		await session.invalidateAllForUser(database.db, me.id, locals.sessionId ?? undefined);
 		await collab.sessionsEnded(me.id, locals.sessionId ?? undefined);
+		await audit.record(database.db, { boardId: null, userId: me.id, type: 'account.password_changed' });
 		return { action: 'password' as const, success: 'Your password is changed. You are signed out everywhere else.' };
 	}
 };

@@ -1,8 +1,10 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { getContext } from '$lib/server/context';
 import { safeRedirect } from '$lib/server/redirect';
+import * as account from '$lib/server/account';
+import * as organisation from '$lib/server/organisation-sign-in';
 import * as password from '$lib/server/password';
-import * as sessionCookie from '$lib/server/session-cookie';
+import * as signIn from '$lib/server/sign-in';
 import * as throttle from '$lib/server/throttle';
 import * as user from '$lib/server/user';
 import type { Actions, PageServerLoad } from './$types';
@@ -14,11 +16,12 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const users = await user.count(database.db);
 	// A fresh instance has no one to sign in as: the first visitor sets up the admin account.
 	if (users === 0) redirect(303, '/register');
-	return { redirectTo, canRegister: config.allowSignup };
+	return { redirectTo, canRegister: config.allowSignup, providers: organisation.buttons() };
 };
 
 export const actions: Actions = {
-	default: async ({ request, cookies, locals, getClientAddress }) => {
+	default: async (event) => {
+		const { request, getClientAddress } = event;
 		const form = await request.formData();
 		const username = user.normaliseUsername(form.get('username'));
 		const plain = form.get('password');
@@ -40,10 +43,17 @@ export const actions: Actions = {
 		}
 
 		const found = plain.length <= password.MAX_LENGTH ? await user.authenticate(db, username, plain) : null;
-		if (!found) return fail(400, { message: 'The username or password is not right.', values });
+		if (!found) {
+			await signIn.recordFailure(null, 'password', { username: subject.account, reason: 'wrong username or password' }, subject.address);
+			return fail(400, { message: 'The username or password is not right.', values });
+		}
 
 		await throttle.succeeded(db, subject);
-		await sessionCookie.start(cookies, locals.sessionId, found.id);
-		redirect(303, redirectTo);
+		// Said only after the right password, so it reveals nothing to someone guessing.
+		if (await account.isDeactivated(db, found.id)) {
+			await signIn.recordFailure(found.id, 'password', { reason: 'account deactivated' }, subject.address);
+			return fail(403, { message: 'This account has been deactivated. Ask an administrator of this trustboard.', values });
+		}
+		redirect(303, await signIn.afterFirstFactor(event, found.id, 'password', redirectTo));
 	}
 };

@@ -28,7 +28,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 };
 
 export const actions: Actions = {
-	default: async ({ request, cookies, locals }) => {
+	default: async (event) => {
+		const { request, cookies, locals } = event;
 		if (locals.user) redirect(303, '/');
 		const form = await request.formData();
 		const inviteToken = typeof form.get('invite') === 'string' ? String(form.get('invite')) : null;
@@ -55,7 +56,7 @@ export const actions: Actions = {
 			});
 		}
 
-		await sessionCookie.start(cookies, locals.sessionId, created.user.id);
+		await sessionCookie.start(cookies, locals.sessionId, created.user.id, sessionCookie.deviceOf(event));
 		// A single-use link taken by someone else meanwhile: the account stays, without the board.
 		if (usable && (await invite.accept(db, usable, created.user.id))) redirect(303, `/boards/${usable.boardId}`);
 		redirect(303, '/');

@@ -3,6 +3,7 @@ import { getContext } from '$lib/server/context';
 import { requireUserForAction } from '$lib/server/guard';
 import * as invite from '$lib/server/invite';
 import * as membership from '$lib/server/membership';
+import * as organisation from '$lib/server/organisation-sign-in';
 import type { Actions, PageServerLoad } from './$types';
 
 const UNUSABLE = 'This invitation cannot be used. It may have expired, been used already or been revoked: ask the board’s chair for a new link.';
@@ -18,7 +19,8 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		role: usable.role,
 		currentRole,
 		expiresAt: usable.expiresAt,
-		user: locals.user && { displayName: locals.user.displayName, username: locals.user.username }
+		user: locals.user && { displayName: locals.user.displayName, username: locals.user.username },
+		providers: organisation.buttons()
 	};
 };
 

@@ -1,0 +1,1 @@
+export { default as RecoveryCodes } from './recovery-codes.svelte';

@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateHOTP } from '@oslojs/otp';
+import { decodeBase32IgnorePadding } from '@oslojs/encoding';
+import { openTestDatabase, type TestDatabase } from './db/testing.ts';
+import * as board from './board.ts';
+import * as membership from './membership.ts';
+import * as twoFactor from './two-factor.ts';
+import * as user from './user.ts';
+
+/** The code an authenticator app shows for `key` at `time`. */
+function codeAt(key: string, time: number): string {
+	return generateHOTP(decodeBase32IgnorePadding(key), BigInt(Math.floor(time / 30_000)), 6);
+}
+
+describe.each(['sqlite', 'postgres'] as const)('two-factor on %s', (dialect) => {
+	let database: TestDatabase;
+	let adminId: string;
+	let memberId: string;
+
+	beforeAll(async () => {
+		database = await openTestDatabase(dialect);
+		const admin = await user.create(database.db, { username: 'admin', displayName: 'Admin', password: 'correct horse' });
+		const member = await user.create(database.db, { username: 'member', displayName: 'Member', password: 'correct horse' });
+		if (!admin.ok || !member.ok) throw new Error('setup failed');
+		adminId = admin.user.id;
+		memberId = member.user.id;
+	});
+	afterAll(() => database.drop());
+
+	it('accepts the current code once, refuses it replayed, and refuses an older one after a newer', async () => {
+		const key = twoFactor.generateKey();
+		const now = Date.now();
+		const step = twoFactor.matchStep(key, codeAt(key, now), now);
+		expect(step).not.toBeNull();
+		await twoFactor.enable(database.db, memberId, key, step! - 2);
+		expect(await twoFactor.verify(database.db, memberId, codeAt(key, now), now)).toBe('ok');
+		expect(await twoFactor.verify(database.db, memberId, codeAt(key, now), now)).toBe('replayed');
+		// The previous step's code is still inside the drift window, but older than the one just used.
+		expect(await twoFactor.verify(database.db, memberId, codeAt(key, now - 30_000), now)).toBe('replayed');
+		expect(await twoFactor.verify(database.db, memberId, codeAt(key, now + 30_000), now)).toBe('ok');
+	});
+
+	it('refuses codes outside the drift window, of another key, or not six digits', () => {
+		const key = twoFactor.generateKey();
+		const now = Date.now();
+		expect(twoFactor.matchStep(key, codeAt(key, now - 120_000), now)).toBeNull();
+		expect(twoFactor.matchStep(key, codeAt(twoFactor.generateKey(), now), now)).toBeNull();
+		expect(twoFactor.matchStep(key, '12345', now)).toBeNull();
+		expect(twoFactor.matchStep(key, "1' or 1=1", now)).toBeNull();
+	});
+
+	it('a recovery code works once; renewing replaces them all', async () => {
+		const codes = await twoFactor.enable(database.db, adminId, twoFactor.generateKey(), 0);
+		expect(codes).toHaveLength(10);
+		expect(new Set(codes).size).toBe(10);
+		expect(await twoFactor.useRecoveryCode(database.db, adminId, codes[0]!.toUpperCase())).toBe(true);
+		expect(await twoFactor.useRecoveryCode(database.db, adminId, codes[0]!)).toBe(false);
+		expect(await twoFactor.recoveryCodesLeft(database.db, adminId)).toBe(9);
+		const renewed = await twoFactor.renewRecoveryCodes(database.db, adminId);
+		expect(await twoFactor.useRecoveryCode(database.db, adminId, codes[1]!)).toBe(false);
+		expect(await twoFactor.useRecoveryCode(database.db, adminId, renewed[0]!)).toBe(true);
+		// Another account's code opens nothing here.
+		const others = await twoFactor.renewRecoveryCodes(database.db, memberId);
+		expect(await twoFactor.useRecoveryCode(database.db, adminId, others[0]!)).toBe(false);
+		await twoFactor.disable(database.db, adminId, adminId);
+		expect(await twoFactor.isEnabled(database.db, adminId)).toBe(false);
+		expect(await twoFactor.recoveryCodesLeft(database.db, adminId)).toBe(0);
+	});
+
+	it('the policy covers administrators and chairs of any board, not editors', async () => {
+		const editor = await user.create(database.db, { username: 'editor', displayName: 'Editor', password: 'correct horse' });
+		const chair = await user.create(database.db, { username: 'chair', displayName: 'Chair', password: 'correct horse' });
+		if (!editor.ok || !chair.ok) throw new Error('setup failed');
+		const created = await board.create(database.db, { title: 'Board', createdBy: adminId, initialUpdate: new Uint8Array([0, 0]) });
+		await membership.add(database.db, created.id, chair.user.id, 'chair', adminId);
+		await membership.add(database.db, created.id, editor.user.id, 'editor', adminId);
+		expect((await user.getById(database.db, adminId))?.isAdmin).toBe(true);
+		expect(await twoFactor.isRequiredFor(database.db, adminId)).toBe(false);
+		await twoFactor.setRequiredForPrivileged(database.db, true, adminId);
+		expect(await twoFactor.isRequiredFor(database.db, adminId)).toBe(true);
+		expect(await twoFactor.isRequiredFor(database.db, chair.user.id)).toBe(true);
+		expect(await twoFactor.isRequiredFor(database.db, editor.user.id)).toBe(false);
+	});
+});
