@@ -49,13 +49,13 @@ function pathOf(doc: Y.Doc, type: Y.AbstractType<unknown>): string[] | null {
  * (what Y.UndoManager hands to its stack events). A paste reports its first
  * cell; a change outside the grids' cells (a criterion, the scale) reports none.
  */
-export function firstChangedCell(doc: Y.Doc, changed: Map<Y.AbstractType<Y.YEvent<never>>, Y.YEvent<never>[]>): ChangedCell | null {
+export function firstChangedCell(doc: Y.Doc, changed: Map<Y.AbstractType<Y.YEvent<any>>, Y.YEvent<any>[]>): ChangedCell | null {
 	for (const events of changed.values()) {
 		for (const event of events) {
 			// The event's own `path` depends on which observer saw it last, so the path is walked here.
 			const path = pathOf(doc, event.target as Y.AbstractType<unknown>);
 			if (!path) continue;
-			const keys = event.keysChanged.size > 0 ? [...event.keysChanged] : [undefined];
+			const keys = event instanceof Y.YMapEvent && event.keysChanged.size > 0 ? [...event.keysChanged] : [undefined];
 			for (const key of keys) {
 				const cell = cellAtPath(key === undefined ? path : [...path, key]);
 				if (cell) return cell;
