@@ -4,7 +4,7 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import type { Awareness } from 'y-protocols/awareness';
 import * as encoding from 'lib0/encoding';
 import { ACKS_PARAM, MessageType, readNotice, readSaveFailed, readSaved, type Notice } from './protocol.ts';
-import { colourFor } from './presence.ts';
+import { colourFor, distinctColours } from './presence.ts';
 import { countingSocket, sentFrames, type SocketClass } from './counting-socket.ts';
 import { SaveTracker, type SaveState } from './save-tracker.ts';
 
@@ -203,7 +203,8 @@ export class BoardConnection {
 				state: state as Record<string, unknown>
 			});
 		}
-		this.peers = [...byUser.values()].sort((a, b) => a.name.localeCompare(b.name));
+		const colours = distinctColours(this.#userId, [...byUser.values()]);
+		this.peers = [...byUser.values()].map((peer) => ({ ...peer, colour: colours.get(peer.userId) ?? peer.colour })).sort((a, b) => a.name.localeCompare(b.name));
 	};
 
 	#refreshSave(): void {
