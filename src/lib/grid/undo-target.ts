@@ -45,11 +45,11 @@ function pathOf(doc: Y.Doc, type: Y.AbstractType<unknown>): string[] | null {
 }
 
 /**
- * The first grid cell a transaction changed, from its `changedParentTypes`
- * (what Y.UndoManager hands to its stack events). A paste reports its first
- * cell; a change outside the grids' cells (a criterion, the scale) reports none.
+ * The grid cells a transaction changed, from its `changedParentTypes` (what
+ * Y.UndoManager hands to its stack events, and every transaction has). A
+ * change outside the grids' cells (a criterion, the scale) yields none.
  */
-export function firstChangedCell(doc: Y.Doc, changed: Map<Y.AbstractType<Y.YEvent<any>>, Y.YEvent<any>[]>): ChangedCell | null {
+export function* changedCells(doc: Y.Doc, changed: Map<Y.AbstractType<Y.YEvent<any>>, Y.YEvent<any>[]>): Generator<ChangedCell> {
 	for (const events of changed.values()) {
 		for (const event of events) {
 			// The event's own `path` depends on which observer saw it last, so the path is walked here.
@@ -58,10 +58,15 @@ export function firstChangedCell(doc: Y.Doc, changed: Map<Y.AbstractType<Y.YEven
 			const keys = event instanceof Y.YMapEvent && event.keysChanged.size > 0 ? [...event.keysChanged] : [undefined];
 			for (const key of keys) {
 				const cell = cellAtPath(key === undefined ? path : [...path, key]);
-				if (cell) return cell;
+				if (cell) yield cell;
 			}
 		}
 	}
+}
+
+/** The first cell a change touched: a paste reports its first cell. */
+export function firstChangedCell(doc: Y.Doc, changed: Map<Y.AbstractType<Y.YEvent<any>>, Y.YEvent<any>[]>): ChangedCell | null {
+	for (const cell of changedCells(doc, changed)) return cell;
 	return null;
 }
 
