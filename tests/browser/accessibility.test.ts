@@ -106,7 +106,7 @@ describe('accessibility', () => {
 		await expectAccessible(page, 'account');
 		await page.goto('/');
 		await expectAccessible(page, 'my boards');
-	});
+	}, 300_000);
 
 	it('is usable with the keyboard alone: skip link, one tab stop per grid, arrows inside, editing and undo', async () => {
 		const { page } = await session.newPage();
@@ -158,7 +158,7 @@ describe('accessibility', () => {
 		await linked.page.goto(page.url());
 		await expect.poll(() => linked.page.locator('#models-grid [data-active]').getAttribute('data-col'), { timeout: 15_000 }).toBe(criterion);
 		await linked.context.close();
-	});
+	}, 300_000);
 
 	it('says Offline within two seconds of losing the network, and Live again only once back', async () => {
 		const { context, page } = await session.newPage();
