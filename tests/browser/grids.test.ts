@@ -207,7 +207,7 @@ describe('the scope and model grids', () => {
 		const dialog = a.page.getByRole('dialog');
 		await dialog.getByLabel('Heading').fill('Governance');
 		await dialog.getByRole('button', { name: 'Add heading' }).click();
-		await a.page.getByRole('button', { name: /^Exposure to open procurement at contract end,.*criterion menu$/ }).click();
+		await a.page.getByRole('button', { name: /^Exposure to open procurement at contract end\b.*criterion menu$/ }).click();
 		await a.page.getByRole('menuitem', { name: 'Move to heading' }).click();
 		await a.page.getByRole('menuitemradio', { name: 'Governance' }).click();
 		await expect.poll(() => criteriaUnder(b.page, 'Governance'), { timeout: 10_000 }).toEqual(['crit-control', 'crit-procurement']);
