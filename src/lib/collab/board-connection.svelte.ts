@@ -4,7 +4,7 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import type { Awareness } from 'y-protocols/awareness';
 import * as encoding from 'lib0/encoding';
 import { ACKS_PARAM, MessageType, readNotice, readSaveFailed, readSaved, type Notice } from './protocol.ts';
-import { colourFor } from './presence.ts';
+import { colourFor, distinctColours } from './presence.ts';
 import { countingSocket, sentFrames, type SocketClass } from './counting-socket.ts';
 import { SaveTracker, type SaveState } from './save-tracker.ts';
 
@@ -77,6 +77,8 @@ export class BoardConnection {
 		this.provider.on('status', this.#onStatus);
 		this.provider.on('sync', this.#onSync);
 		this.provider.on('closed', this.#onClosed);
+		globalThis.addEventListener?.('offline', this.#onNetworkLost);
+		globalThis.addEventListener?.('online', this.#onNetworkBack);
 	}
 
 	/** Merges fields into this user's presence (e.g. the selected cell). `user` is set by the server. */
@@ -90,6 +92,8 @@ export class BoardConnection {
 		this.provider.off('status', this.#onStatus);
 		this.provider.off('sync', this.#onSync);
 		this.provider.off('closed', this.#onClosed);
+		globalThis.removeEventListener?.('offline', this.#onNetworkLost);
+		globalThis.removeEventListener?.('online', this.#onNetworkBack);
 		this.provider.destroy();
 		void this.#local?.destroy();
 		this.doc.destroy();
@@ -131,25 +135,52 @@ export class BoardConnection {
 		this.#refreshSave();
 	};
 
+	/**
+	 * "Live" only once the server has answered the sync, not merely when the
+	 * socket opened: until then my view may be out of date.
+	 */
 	#onStatus = ({ status }: { status: 'connected' | 'disconnected' | 'connecting' }): void => {
 		if (status === 'connected') {
 			this.#everConnected = true;
 			this.#tracker.newSocket();
-			this.status = 'live';
 			this.reconnecting = false;
 		} else if (status === 'connecting') {
-			this.status = this.#everConnected ? 'offline' : 'connecting';
 			this.reconnecting = this.#everConnected;
 		} else {
-			this.status = 'offline';
 			this.synced = false;
 			this.reconnecting = this.provider.shouldConnect;
 		}
+		this.#refreshStatus();
 		this.#refreshSave();
 	};
 
 	#onSync = (synced: boolean): void => {
 		this.synced = synced;
+		this.#refreshStatus();
+	};
+
+	#refreshStatus(): void {
+		if (this.closed) this.status = 'offline';
+		else if (this.provider.wsconnected && this.synced) this.status = 'live';
+		else this.status = this.#everConnected ? 'offline' : 'connecting';
+	}
+
+	/**
+	 * The browser knows at once when the network goes; a socket can take half a
+	 * minute to notice. Say so now, and drop the socket so edits queue for the
+	 * reconnect instead of vanishing into a dead connection.
+	 */
+	#onNetworkLost = (): void => {
+		this.synced = false;
+		this.status = this.#everConnected ? 'offline' : 'connecting';
+		this.provider.ws?.close();
+	};
+
+	/** Back online: reconnect now rather than after the provider's backoff. */
+	#onNetworkBack = (): void => {
+		if (!this.provider.shouldConnect || this.provider.wsconnected || this.closed) return;
+		this.provider.disconnect();
+		this.provider.connect();
 	};
 
 	#onClosed = (event: { code: number; reason: string }): void => {
@@ -172,7 +203,8 @@ export class BoardConnection {
 				state: state as Record<string, unknown>
 			});
 		}
-		this.peers = [...byUser.values()].sort((a, b) => a.name.localeCompare(b.name));
+		const colours = distinctColours(this.#userId, [...byUser.values()]);
+		this.peers = [...byUser.values()].map((peer) => ({ ...peer, colour: colours.get(peer.userId) ?? peer.colour })).sort((a, b) => a.name.localeCompare(b.name));
 	};
 
 	#refreshSave(): void {

@@ -46,3 +46,30 @@ export interface PresenceUser {
 	name: string;
 	colour: string;
 }
+
+/**
+ * Everyone's colour on this screen, no two alike while the palette lasts: a
+ * person keeps their own colour unless someone earlier (by id) already has it,
+ * and then takes the next free one. `me` is served first, as my colour is
+ * shown beside my name in the header.
+ */
+export function distinctColours(me: string, others: readonly { userId: string; colour: string }[]): Map<string, string> {
+	const used = new Set<string>([colourFor(me)]);
+	const out = new Map<string, string>();
+	for (const person of [...others].sort((a, b) => (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0))) {
+		let colour = person.colour;
+		const start = PALETTE.indexOf(colour as (typeof PALETTE)[number]);
+		if (used.has(colour) && start >= 0) {
+			for (let step = 1; step < PALETTE.length; step++) {
+				const next = PALETTE[(start + step) % PALETTE.length]!;
+				if (!used.has(next)) {
+					colour = next;
+					break;
+				}
+			}
+		}
+		used.add(colour);
+		out.set(person.userId, colour);
+	}
+	return out;
+}

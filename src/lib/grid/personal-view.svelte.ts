@@ -50,6 +50,22 @@ export class PersonalView {
 		this.#set({ ...this.current, widths });
 	}
 
+	/** Freezes the column at the left, or unfreezes it. */
+	toggleFrozen(colId: string): void {
+		const frozen = this.current.frozen;
+		this.#set({ ...this.current, frozen: frozen.includes(colId) ? frozen.filter((id) => id !== colId) : [...frozen, colId] });
+	}
+
+	/** `defaults` are the columns hidden until I first choose (see ViewState.hidden). */
+	setHidden(colId: string, hide: boolean, defaults: readonly string[] = []): void {
+		const hidden = (this.current.hidden ?? defaults).filter((id) => id !== colId);
+		this.#set({ ...this.current, hidden: hide ? [...hidden, colId] : hidden });
+	}
+
+	showAllColumns(): void {
+		this.#set({ ...this.current, hidden: [] });
+	}
+
 	toggleCollapsed(groupKey: string): void {
 		const collapsed = this.current.scope.collapsed;
 		this.updateScope({

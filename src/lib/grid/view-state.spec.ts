@@ -68,3 +68,14 @@ describe('personal view state', () => {
 		expect(sorted('desc').slice(0, 4)).toEqual(['svc-fostering', 'svc-adoption', 'svc-lado', 'svc-front-door']);
 	});
 });
+
+describe('frozen and hidden columns', () => {
+	it('are remembered, and junk is dropped', () => {
+		const view = parseViewState('{"frozen":["crit-vat",3,"col-budget"],"hidden":["col-area",null]}');
+		expect(view.frozen).toEqual(['crit-vat', 'col-budget']);
+		expect(view.hidden).toEqual(['col-area']);
+		// Never chosen: the grid's defaults apply.
+		expect(parseViewState('{}').hidden).toBeNull();
+		expect(parseViewState('{"hidden":"col-area"}').hidden).toBeNull();
+	});
+});

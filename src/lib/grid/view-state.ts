@@ -33,6 +33,10 @@ export interface ViewState {
 	readonly models: ModelsViewState;
 	/** Column widths I dragged or stepped, in rem, by column id (ids are unique across both grids). */
 	readonly widths: Readonly<Record<string, number>>;
+	/** Columns I froze, kept in view at the left while I scroll sideways, by column id. */
+	readonly frozen: readonly string[];
+	/** Columns I hid, by column id; null until I choose, when columns that repeat the group heading are hidden. */
+	readonly hidden: readonly string[] | null;
 }
 
 export const DEFAULT_VIEW: ViewState = {
@@ -40,7 +44,9 @@ export const DEFAULT_VIEW: ViewState = {
 	panelOpen: true,
 	scope: { query: '', decisions: [], sort: null, collapsed: [] },
 	models: { order: 'board', hideDiscounted: false },
-	widths: {}
+	widths: {},
+	frozen: [],
+	hidden: null
 };
 
 /** In rem: narrow enough for a score, wide enough for a paragraph of rationale. */
@@ -94,7 +100,9 @@ export function parseViewState(raw: string | null): ViewState {
 			order: models.order === 'rank' ? 'rank' : 'board',
 			hideDiscounted: models.hideDiscounted === true
 		},
-		widths: widths(data.widths)
+		widths: widths(data.widths),
+		frozen: strings(data.frozen),
+		hidden: Array.isArray(data.hidden) ? strings(data.hidden) : null
 	};
 }
 

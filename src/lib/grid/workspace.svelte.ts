@@ -10,7 +10,8 @@ import type { Actor } from '$lib/board/decisions';
 import { BoardState } from './board-state.svelte.ts';
 import type { Selection } from './selection.ts';
 import { PersonalView } from './personal-view.svelte.ts';
-import { UndoHistory } from './undo.svelte.ts';
+import { describeCell } from './undo-target.ts';
+import { UndoHistory, type UndoOutcome } from './undo.svelte.ts';
 
 export interface WorkspaceMember {
 	userId: string;
@@ -125,15 +126,43 @@ export class Workspace {
 		this.message = { text, tone, at: Date.now() };
 	}
 
-	/** Runs a write unless read-only; a BoardError becomes a message. */
+	/** Runs a write, as one undo step of its own, unless read-only; a BoardError becomes a message. */
 	write<T>(change: () => T): T | undefined {
 		if (this.readOnly) return undefined;
 		try {
-			return change();
+			return this.history.commit(change);
 		} catch (error) {
 			if (!(error instanceof BoardError)) throw error;
 			this.announce(error.message.charAt(0).toUpperCase() + error.message.slice(1), 'error');
 			return undefined;
+		}
+	}
+
+	/** Takes back my most recent change, and says where (or why nothing changed). */
+	undo(): void {
+		if (!this.readOnly) this.#report(this.history.undo(), 'undo');
+	}
+
+	redo(): void {
+		if (!this.readOnly) this.#report(this.history.redo(), 'redo');
+	}
+
+	#report(outcome: UndoOutcome, action: 'undo' | 'redo'): void {
+		if (outcome.kind === 'empty') {
+			this.announce(action === 'undo' ? 'Nothing of yours to undo.' : 'Nothing to redo.');
+			return;
+		}
+		const where = outcome.cell ? ` to ${describeCell(this.board.view, outcome.cell)}` : '';
+		if (outcome.kind === 'overwritten') {
+			const next = action === 'undo' ? (this.history.canUndo ? ' Undo again to take back your change before it.' : '') : this.history.canRedo ? ' Redo again for the next one.' : '';
+			this.announce(`Your ${action === 'undo' ? 'last change' : 'undone change'}${where} has since been changed by someone else, so there is nothing of yours to ${action} there.${next}`, 'error');
+			return;
+		}
+		this.announce(`${action === 'undo' ? 'Undone' : 'Redone'}: your change${where}.`);
+		const cell = outcome.cell;
+		// Like a spreadsheet, the selection goes to the cell that changed, so I see what undo did.
+		if (cell?.colId && cell.grid === this.tab) {
+			this.selections[cell.grid] = { anchor: { rowId: cell.rowId, colId: cell.colId }, focus: { rowId: cell.rowId, colId: cell.colId }, at: this.selections[cell.grid]?.at ?? { row: 0, col: 0 } };
 		}
 	}
 

@@ -64,22 +64,38 @@ export async function get(db: Kysely<Schema>, id: string): Promise<Board | null>
 }
 
 /** The boards a user belongs to, newest activity first. */
+/**
+ * The user's boards, the most recently changed first. The last change is the
+ * newest logged update, or the compacted state's time once the log has been
+ * folded into it, or the board's own row (created, renamed, archived).
+ */
 export async function listForUser(db: Kysely<Schema>, userId: string): Promise<BoardWithRole[]> {
 	const rows = await db
 		.selectFrom('boards')
 		.innerJoin('memberships', 'memberships.board_id', 'boards.id')
 		.select(['boards.id', 'boards.title', 'boards.created_at', 'boards.updated_at', 'boards.archived_at', 'memberships.role'])
+		.select((eb) => [
+			eb
+				.selectFrom('board_updates')
+				.select('board_updates.created_at')
+				.whereRef('board_updates.board_id', '=', 'boards.id')
+				.orderBy('board_updates.seq', 'desc')
+				.limit(1)
+				.as('last_update'),
+			eb.selectFrom('board_states').select('board_states.updated_at').whereRef('board_states.board_id', '=', 'boards.id').limit(1).as('last_state')
+		])
 		.where('memberships.user_id', '=', userId)
-		.orderBy('boards.updated_at', 'desc')
 		.execute();
-	return rows.map((row) => ({
-		id: row.id,
-		title: row.title,
-		createdAt: row.created_at,
-		updatedAt: row.updated_at,
-		archivedAt: row.archived_at,
-		role: row.role
-	}));
+	return rows
+		.map((row) => ({
+			id: row.id,
+			title: row.title,
+			createdAt: row.created_at,
+			updatedAt: Math.max(Number(row.updated_at), Number(row.last_update ?? 0), Number(row.last_state ?? 0)),
+			archivedAt: row.archived_at,
+			role: row.role
+		}))
+		.sort((a, b) => b.updatedAt - a.updatedAt || a.title.localeCompare(b.title));
 }
 
 export async function rename(db: Kysely<Schema>, id: string, title: string, byUserId: string): Promise<void> {

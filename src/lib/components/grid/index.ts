@@ -11,3 +11,5 @@ export { default as RowMenu, type RowCommand } from './row-menu.svelte';
 export { default as RowHeader } from './row-header.svelte';
 export { default as UndoButtons } from './undo-buttons.svelte';
 export { default as WidthItems } from './width-items.svelte';
+export { default as HiddenColumns } from './hidden-columns.svelte';
+export { arrangeColumns } from './arrange.ts';

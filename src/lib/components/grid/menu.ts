@@ -1,4 +1,8 @@
-/** One look for every grid menu (column, row, status), matching the app's account menu. */
-export const menuContentClass = 'z-50 min-w-60 rounded-md border border-slate-300 bg-white p-1 shadow-lg';
+/**
+ * One look for every grid menu (column, row, status), matching the app's account menu. A long menu scrolls
+ * within the space the screen has (bits-ui measures it) instead of running off a laptop's or phone's screen.
+ */
+export const menuContentClass =
+	'z-50 max-h-(--bits-dropdown-menu-content-available-height) min-w-60 overflow-y-auto rounded-md border border-slate-300 bg-white p-1 shadow-lg';
 export const menuItemClass =
 	'flex cursor-default items-center gap-2 rounded px-3 py-2 text-base text-slate-900 outline-none select-none data-highlighted:bg-brand-50 data-disabled:text-slate-400';

@@ -8,6 +8,8 @@ export interface GridColumn {
 	readonly width: number;
 	/** Stays in view when scrolling sideways (the service or model name). */
 	readonly sticky?: boolean;
+	/** Sticky because this person froze it (so the column menu offers to unfreeze it). */
+	readonly frozen?: boolean;
 	readonly align?: 'start' | 'end' | 'center';
 }
 

@@ -11,17 +11,21 @@ export const RANK = '@rank';
 /** Worked out from the scores, so never typed into. */
 export const COMPUTED: ReadonlySet<string> = new Set([TOTAL, PERCENT, RANK]);
 
+// The model and its results stay in view (frozen) while scrolling across the criteria, so they are kept narrow.
 const FIXED: readonly GridColumn[] = [
-	{ id: MODEL_NAME_COLUMN, label: 'Delivery model', width: 17, sticky: true },
-	{ id: STATUS, label: 'Status', width: 9.5 },
+	{ id: MODEL_NAME_COLUMN, label: 'Delivery model', width: 12.5, sticky: true },
+	{ id: STATUS, label: 'Status', width: 7.5, sticky: true },
 	// The results sit next to the names so the room sees them without scrolling past 25 criteria.
-	{ id: TOTAL, label: 'Weighted total', width: 6.5, align: 'end' },
-	{ id: PERCENT, label: '% of maximum', width: 6.5, align: 'end' },
-	{ id: RANK, label: 'Rank', width: 8, align: 'center' }
+	{ id: TOTAL, label: 'Weighted total', width: 5, align: 'end', sticky: true },
+	{ id: PERCENT, label: '% of maximum', width: 5, align: 'end', sticky: true },
+	{ id: RANK, label: 'Rank', width: 5, align: 'center', sticky: true }
 ];
 
+/** A criterion column fits a score; its header wraps over several lines instead of widening it. */
+const CRITERION_WIDTH = 5;
+
 export function modelColumns(criteria: readonly CriterionView[], widths: Readonly<Record<string, number>>): GridColumn[] {
-	return [...FIXED, ...criteria.map((c): GridColumn => ({ id: c.id, label: c.name, width: 7.5, align: 'center' }))].map(
+	return [...FIXED, ...criteria.map((c): GridColumn => ({ id: c.id, label: c.name, width: CRITERION_WIDTH, align: 'center' }))].map(
 		(c): GridColumn => ({ ...c, width: widths[c.id] ?? c.width })
 	);
 }
@@ -44,7 +48,8 @@ export function modelBands(criteria: readonly CriterionView[], groups: readonly 
 			span++;
 			i++;
 		}
-		out.push({ id: `band-${groupId ?? 'none'}`, label: groupId ? (groupName.get(groupId) ?? '') : 'Other criteria', start, span, groupId });
+		// A frozen criterion splits its heading's run, so a band is named by where it starts too.
+		out.push({ id: `band-${groupId ?? 'none'}-${start}`, label: groupId ? (groupName.get(groupId) ?? '') : 'Other criteria', start, span, groupId });
 		start += span;
 	}
 	return out;

@@ -1,6 +1,6 @@
 import type { Scale } from '$lib/board/models';
 import { setScore } from '$lib/board/models';
-import { pasteBlock } from '$lib/board/paste';
+import { pasteBlock, type PasteResult } from '$lib/board/paste';
 import type { ModelView } from '$lib/board/read';
 import type { CellRef } from '$lib/grid/selection';
 import type { Workspace } from '$lib/grid/workspace.svelte';
@@ -15,11 +15,12 @@ export function clearScores(ws: Workspace, cells: CellRef[][], isCriterion: (col
 }
 
 /** Pastes a block from a spreadsheet in the rows and columns as shown, and says what was written. */
-export function pasteScores(ws: Workspace, anchor: CellRef, block: string[][], shown: { rowIds: string[]; columnIds: string[] }): void {
+export function pasteScores(ws: Workspace, anchor: CellRef, block: string[][], shown: { rowIds: string[]; columnIds: string[] }): PasteResult | undefined {
 	const result = ws.write(() => pasteBlock(ws.doc, 'models', anchor.rowId, anchor.colId, block, ws.origin, { ...shown, members: ws.memberRefs }));
-	if (!result) return;
+	if (!result) return undefined;
 	const skipped = result.skipped.length ? `; ${result.skipped.length} skipped (${result.skipped[0]?.reason}${result.skipped.length > 1 ? ', …' : ''})` : '';
 	ws.announce(`Pasted ${result.written} cells${skipped}.`, result.skipped.length ? 'error' : 'info');
+	return result;
 }
 
 /** A typed score: blank clears it; anything but a whole number on the scale is refused with the reason. */

@@ -14,25 +14,26 @@ export const COLUMN_TYPE_LABELS: Record<ColumnType, string> = {
 
 /** Default widths in rem: wide enough for typical content at projector size. */
 export function columnWidth(type: ColumnType, role: string | null): number {
-	if (role === 'service') return 16;
-	if (role === 'statutoryBasis') return 16;
+	// Narrow enough that service, decision, budget and staff fit beside the side panel on a 1366 px laptop.
+	if (role === 'service') return 14;
+	if (role === 'statutoryBasis') return 13;
 	// The decision shows where it stands beside it (Proposed, Consulted on, Agreed).
-	if (role === 'decision') return 17;
+	if (role === 'decision') return 14;
 	switch (type) {
 		case 'longText':
-			return 16;
+			return 15;
 		case 'select':
-			return 13;
+			return 11.5;
 		case 'member':
-			return 11;
+			return 10;
 		case 'rag':
 		case 'checkbox':
-			return 7.5;
+			return 6.5;
 		case 'number':
 		case 'currency':
 		case 'date':
-			return 9.5;
+			return 7.5;
 		default:
-			return 12;
+			return 11;
 	}
 }

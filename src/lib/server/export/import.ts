@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 import * as Y from 'yjs';
 import { BoardJsonError, parseBoardJson, readBoard } from '../../board/index.ts';
+import { formatDate } from '../../board/format.ts';
+import { setTitle } from '../../board/meta.ts';
 import type { Schema } from '../db/schema.ts';
 import * as board from '../board.ts';
 
@@ -25,10 +27,19 @@ export async function importBoard(db: Kysely<Schema>, userId: string, file: { si
 		throw error;
 	}
 	try {
-		const title = board.normaliseTitle(readBoard(doc).title).slice(0, board.TITLE_MAX) || 'Imported board';
+		// The copy says it is one, in the board list and on the board, so nobody mistakes it for the original.
+		const title = importedTitle(board.normaliseTitle(readBoard(doc).title), new Date());
+		setTitle(doc, title);
 		const created = await board.create(db, { title, createdBy: userId, initialUpdate: Y.encodeStateAsUpdate(doc) });
 		return { ok: true, board: created };
 	} finally {
 		doc.destroy();
 	}
+}
+
+/** “Shadow trust board (imported 7 Dec 2026)”, cut to fit the title limit. */
+export function importedTitle(original: string, at: Date): string {
+	const suffix = ` (imported ${formatDate(at.toISOString().slice(0, 10))})`;
+	const base = original.trim() || 'Board';
+	return `${base.slice(0, board.TITLE_MAX - suffix.length).trimEnd()}${suffix}`;
 }

@@ -1,0 +1,32 @@
+import type { GridColumn } from './types.ts';
+
+/**
+ * The columns as one person has arranged them: hidden ones left out (never
+ * the row's name, the first column), frozen ones moved up beside the columns
+ * the grid always freezes, in board order, and marked sticky. Only the view
+ * changes; the board's column order is untouched.
+ */
+export function arrangeColumns(columns: readonly GridColumn[], frozen: readonly string[], hidden: readonly string[] = []): GridColumn[] {
+	const hide = new Set(hidden);
+	const freeze = new Set(frozen);
+	const shown = columns.filter((c, i) => i === 0 || !hide.has(c.id));
+	const pinned = shown.filter((c) => c.sticky || freeze.has(c.id)).map((c) => (c.sticky ? c : { ...c, sticky: true, frozen: true }));
+	return [...pinned, ...shown.filter((c) => !c.sticky && !freeze.has(c.id))];
+}
+
+/**
+ * The leading sticky columns that still leave room to scroll: freezing more
+ * than `share` of the grid's width would leave nothing to scroll through on a
+ * narrow screen, so the later ones scroll with the rest there. In rem.
+ */
+export function stickyRun(columns: readonly GridColumn[], available: number, share = 0.7): number {
+	let width = 0;
+	let count = 0;
+	for (const column of columns) {
+		if (!column.sticky) break;
+		width += column.width;
+		if (count > 0 && width > available * share) break;
+		count++;
+	}
+	return count;
+}
