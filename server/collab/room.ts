@@ -20,6 +20,7 @@ import { ClientIdRegistry } from './client-ids.ts';
 import { HeldUpdates } from './held-updates.ts';
 import type { Metrics } from './metrics.ts';
 import { GroupCommitWriter } from './persistence.ts';
+import { ForwardWhenStored } from './forward-when-stored.ts';
 import { UpdateOutbox } from './outbox.ts';
 import { PEER, PEER_EARLY, RoomReplica } from './replica.ts';
 import { RefusedUpdate, admitUpdate } from './update-admission.ts';
@@ -90,6 +91,7 @@ export class Room implements MessageSink {
 	readonly #writer: GroupCommitWriter<Cut>;
 	readonly #unguard: () => void;
 	readonly #outbox: UpdateOutbox<Connection>;
+	readonly #forwarder: ForwardWhenStored<unknown>;
 	#bytes = 0;
 	/** Counts document updates; the state vector only changes with one, so a cut reuses it until then. */
 	#updates = 0;
@@ -111,6 +113,10 @@ export class Room implements MessageSink {
 		this.#outbox = new UpdateOutbox(
 			() => this.connections,
 			(messages) => (deps.metrics.updatesOut += messages)
+		);
+		this.#forwarder = new ForwardWhenStored<unknown>(
+			(update, origin) => this.#outbox.add(update, origin),
+			() => this.#writer.durable()
 		);
 		this.doc.transact(() => {
 			for (const update of stored.updates) {
@@ -255,6 +261,7 @@ export class Room implements MessageSink {
 	#destroy(): void {
 		clearTimeout(this.#titleTimer);
 		clearTimeout(this.#heldTimer);
+		this.#forwarder.close();
 		this.#outbox.clear();
 		void this.#mirrorTitle();
 		this.#unguard();
@@ -406,13 +413,15 @@ export class Room implements MessageSink {
 		const userId = origin instanceof Connection ? origin.user.id : origin instanceof ServerChange ? origin.userId : null;
 		this.#bytes += update.byteLength;
 		this.#updates++;
-		// Readers here and on other instances first: in a quiet turn, SQLite's commit (an fsync) would delay them.
-		this.#outbox.add(update, origin);
 		// Another instance stored it (or is storing it) already; storing it again would be harmless, but it is not needed.
 		if (origin !== PEER && origin !== PEER_EARLY) {
 			this.replica.applied(update, userId);
 			this.#writer.enqueue({ update, userId });
 			this.#deps.activity?.edited(this.boardId);
+			// Readers here get it once it is stored (forward-when-stored.ts says why).
+			this.#forwarder.add(update, origin);
+		} else {
+			this.#outbox.add(update, origin);
 		}
 		this.#scheduleTitleMirror();
 	};
@@ -474,6 +483,7 @@ export class Room implements MessageSink {
 
 	#confirm(cut: Cut): void {
 		this.#failing = false;
+		this.#forwarder.recovered();
 		// Another instance's early update in the cut, not stored yet, would be covered by its state vector (and a
 		// client's resend of it by its frames, adding nothing here): confirm once it is stored.
 		this.replica.whenStored(cut.earlyMark, () => this.#sendSaved(cut));
@@ -496,6 +506,7 @@ export class Room implements MessageSink {
 		const reason = error instanceof Error && /SQLITE_FULL|ENOSPC|disk/i.test(error.message) ? 'storage is full' : 'storage unavailable';
 		const first = !this.#failing;
 		this.#failing = true;
+		this.#forwarder.failing();
 		if (!first) return;
 		const message = encodeSaveFailed(reason);
 		for (const connection of this.connections) if (connection.acks) connection.send(message);

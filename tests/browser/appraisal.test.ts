@@ -59,7 +59,7 @@ describe('the options appraisal', () => {
 		await cell(page, 'model-shared-service', '@name').click();
 		await expect.poll(() => page.getByTestId('auto-reason').textContent()).toContain('VAT recoverable within the timeframe');
 		await page.getByRole('combobox', { name: 'Status' }).click();
-		await page.getByRole('option', { name: 'Shortlisted' }).click();
+		await page.getByRole('option', { name: 'Shortlisted', exact: true }).click();
 		await dialog.getByTestId('status-reason').fill('A VAT ruling is expected before shadow form');
 		await dialog.getByRole('button', { name: /record it/ }).click();
 		expect(await dialog.getByRole('alert').textContent()).toContain('tick the override');

@@ -62,7 +62,7 @@ describe('undo on a shared board', () => {
 		// Pressed again, it takes back exactly my next change (and says which), for everyone.
 		await a.page.keyboard.press('Control+z');
 		await expect.poll(() => scoreText(b.page, 'model-in-house', 'crit-independence'), { timeout: 10_000 }).not.toMatch(/^2\b/);
-		expect(await a.page.getByTestId('grid-message').textContent()).toContain('Undone: your change to “In-house” – Independence from the council');
+		expect(await a.page.getByTestId('grid-message').textContent()).toContain('Undone: your change to “In-house” – Provides independence');
 		expect(await scoreText(b.page, 'model-in-house', 'crit-scope')).toMatch(/^1\b/);
 		expect(await scoreText(b.page, 'model-mutual', 'crit-scope')).toMatch(/^5\b/);
 

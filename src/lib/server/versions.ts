@@ -14,6 +14,7 @@ import {
 } from '../board/index.ts';
 import type { AppContext } from './context.ts';
 import * as audit from './audit.ts';
+import * as board from './board.ts';
 import { isId } from './ids.ts';
 import * as snapshot from './snapshot.ts';
 
@@ -153,11 +154,16 @@ export async function restore(
 	if (!found) return null;
 	const checkpoint = await take(deps, { boardId, userId, kind: 'checkpoint', title: `Before restoring ${found.meta.title}`.slice(0, snapshot.TITLE_MAX) });
 	const version = current(found.state);
+	let restoredTitle: string;
 	try {
 		await deps.collab.change(boardId, userId, (doc) => void restoreContent(doc, version, null));
+		restoredTitle = board.normaliseTitle(readBoard(version).title).slice(0, board.TITLE_MAX);
 	} finally {
 		version.destroy();
 	}
+	// The board list shows the restored title at once, as a rename does, rather than whenever the room next
+	// mirrors its document's title.
+	if (restoredTitle) await board.syncTitle(deps.database.db, boardId, restoredTitle);
 	await audit.record(deps.database.db, {
 		boardId,
 		userId,
