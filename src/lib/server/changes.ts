@@ -29,18 +29,20 @@ export interface LoggedChange {
 export type ReplayResult = { ok: true; changes: LoggedChange[] } | { ok: false; message: string };
 
 /**
- * The one replay of the update log: every logged update created in `range` whose seq is below `beforeSeq`,
- * diffed against the board just before it. The CSV, a cell's history and the activity feed all read this.
+ * The one replay of the update log: every logged update created in `range` whose seq is below `beforeSeq`
+ * (and not below `diffFromSeq`), diffed against the board just before it; earlier updates are only applied.
+ * The CSV, a cell's history and the activity feed all read this.
  */
 export async function replay(
 	store: Pick<DocStore, 'readSince'>,
 	boardId: string,
-	range: { start: number; end: number; beforeSeq?: number },
+	range: { start: number; end: number; beforeSeq?: number; diffFromSeq?: number },
 	members: readonly MemberRef[]
 ): Promise<ReplayResult> {
 	const doc = new Y.Doc();
 	const changes: LoggedChange[] = [];
 	const beforeSeq = range.beforeSeq ?? Infinity;
+	const diffFromSeq = range.diffFromSeq ?? 0;
 	let counted = 0;
 	try {
 		let after = 0;
@@ -51,7 +53,7 @@ export async function replay(
 			for (const entry of batch) {
 				after = entry.seq;
 				if (entry.createdAt >= range.end || entry.seq >= beforeSeq) break;
-				if (entry.createdAt < range.start) {
+				if (entry.createdAt < range.start || entry.seq < diffFromSeq) {
 					Y.applyUpdate(doc, entry.update);
 					continue;
 				}

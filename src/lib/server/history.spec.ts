@@ -89,6 +89,26 @@ describe('the history of a cell and the board’s activity feed', () => {
 		expect(older.page.entries.map((e) => e.to).filter((to) => to.startsWith('£'))).toEqual(['£100k']);
 	});
 
+	it('diffs only a window of the log per page, and the older pages carry on where it stopped', async () => {
+		// The last three updates: the name, the other criterion's score and the rationale.
+		const first = await history.activity(deps, undefined, 3);
+		if (!first.ok) throw new Error(first.message);
+		const tos = first.page.entries.map((e) => e.to);
+		expect([tos[0], tos.at(-1)]).toEqual(['Renamed model', 'Strong track record']);
+		expect(tos.filter((to) => to.startsWith('£'))).toEqual([]);
+		expect(first.page.olderBefore).not.toBeNull();
+		const seen: string[] = first.page.entries.map((e) => e.to);
+		let before = first.page.olderBefore;
+		while (before !== null) {
+			const older = await history.activity(deps, before, 3);
+			if (!older.ok) throw new Error(older.message);
+			seen.push(...older.page.entries.map((e) => e.to));
+			before = older.page.olderBefore;
+		}
+		const all = await history.activity(deps);
+		expect(all.ok && all.page.entries.map((e) => e.to)).toEqual(seen);
+	});
+
 	it('accepts only cell references of the board’s shape', () => {
 		const parse = (query: string) => history.parseCellRef(new URLSearchParams(query));
 		expect(parse('grid=scope&row=svc-adoption&col=col-budget')).toEqual({ grid: 'scope', rowId: 'svc-adoption', colId: 'col-budget' });

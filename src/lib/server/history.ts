@@ -69,7 +69,7 @@ export function concernsCell(cell: CellRef): (line: DiffLine) => boolean {
 }
 
 export interface HistoryDeps {
-	readonly store: Pick<DocStore, 'readSince'>;
+	readonly store: Pick<DocStore, 'readSince' | 'headSeq'>;
 	readonly db: Kysely<Schema>;
 	readonly boardId: string;
 	readonly members: readonly MemberRef[];
@@ -108,6 +108,11 @@ export async function ofCell(deps: HistoryDeps, cell: CellRef): Promise<HistoryR
 }
 
 export const FEED_PAGE = 50;
+/**
+ * Logged updates diffed for one page of the feed; older ones are only applied. Keeps a page's cost bounded
+ * however long the log (a keystroke in a rationale is an update of its own).
+ */
+export const FEED_WINDOW = 2_000;
 
 export interface FeedPage {
 	readonly entries: HistoryEntry[];
@@ -116,13 +121,19 @@ export interface FeedPage {
 }
 
 /**
- * The board's recent changes, newest first, `FEED_PAGE` logged updates at a time (an update's lines stay
- * together on one page). Pages by update sequence, so edits made while reading do not shift older pages.
+ * The board's recent changes, newest first, up to `FEED_PAGE` logged updates at a time (an update's lines
+ * stay together on one page). Pages by update sequence, so edits made while reading do not shift older pages.
  */
-export async function activity(deps: HistoryDeps, beforeSeq?: number): Promise<{ ok: true; page: FeedPage } | { ok: false; message: string }> {
-	const replayed = await replay(deps.store, deps.boardId, { start: 0, end: Infinity, beforeSeq }, deps.members);
-	if (!replayed.ok) return { ok: false, message: 'This board has too many edits to list here: download the changes CSV for a date range instead.' };
+export async function activity(
+	deps: HistoryDeps,
+	beforeSeq?: number,
+	window = FEED_WINDOW
+): Promise<{ ok: true; page: FeedPage } | { ok: false; message: string }> {
+	const last = beforeSeq === undefined ? await deps.store.headSeq(deps.boardId) : beforeSeq - 1;
+	const diffFromSeq = Math.max(1, last - window + 1);
+	const replayed = await replay(deps.store, deps.boardId, { start: 0, end: Infinity, beforeSeq: last + 1, diffFromSeq }, deps.members);
+	if (!replayed.ok) return { ok: false, message: replayed.message };
 	const page = replayed.changes.slice(-FEED_PAGE);
-	const olderBefore = replayed.changes.length > FEED_PAGE ? page[0]!.seq : null;
+	const olderBefore = replayed.changes.length > FEED_PAGE ? page[0]!.seq : diffFromSeq > 1 ? diffFromSeq : null;
 	return { ok: true, page: { entries: await entriesOf(deps.db, page, () => true), olderBefore } };
 }
