@@ -128,6 +128,8 @@ describe('authorisation matrix', () => {
 			[`/boards/${boardId}/minutes/${snapshotId}`, MEMBER_READ],
 			[`/boards/${boardId}/minutes/${snapshotId}/download`, MEMBER_READ],
 			[`/boards/${boardId}/status-history`, MEMBER_READ],
+			[`/boards/${boardId}/history?grid=scope&row=svc-adoption&col=col-budget`, MEMBER_READ],
+			[`/boards/${boardId}/activity`, MEMBER_READ],
 			[`/boards/${boardId}/minutes/${snapshotId}/download/pdf`, MEMBER_READ],
 			[`/boards/${boardId}/minutes/${snapshotId}/download/docx`, MEMBER_READ],
 			[`/boards/${boardId}/export/${snapshotId}/pdf`, MEMBER_READ],

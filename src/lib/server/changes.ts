@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { diffBoards, diffLines, readBoard, type MemberRef } from '../board/index.ts';
+import { diffBoards, diffLines, readBoard, type DiffLine, type MemberRef } from '../board/index.ts';
 import { isBritishSummerTime, ukLocalStamp } from '../board/datetime.ts';
 import type { DocStore } from './doc-store.ts';
 
@@ -18,15 +18,31 @@ export const HEADERS = ['Changed at (UK time)', 'Zone', 'Changed by', 'Grid', 'C
 
 export type ChangesResult = { ok: true; rows: string[][] } | { ok: false; message: string };
 
-export async function inRange(
+/** One logged update's visible changes: who made it, when, and each changed line with what it replaced. */
+export interface LoggedChange {
+	readonly seq: number;
+	readonly at: number;
+	readonly userId: string | null;
+	readonly lines: readonly DiffLine[];
+}
+
+export type ReplayResult = { ok: true; changes: LoggedChange[] } | { ok: false; message: string };
+
+/**
+ * The one replay of the update log: every logged update created in `range` whose seq is below `beforeSeq`
+ * (and not below `diffFromSeq`), diffed against the board just before it; earlier updates are only applied.
+ * The CSV, a cell's history and the activity feed all read this.
+ */
+export async function replay(
 	store: Pick<DocStore, 'readSince'>,
 	boardId: string,
-	range: { start: number; end: number },
-	members: readonly MemberRef[],
-	names: (userIds: string[]) => Promise<Map<string, string>>
-): Promise<ChangesResult> {
+	range: { start: number; end: number; beforeSeq?: number; diffFromSeq?: number },
+	members: readonly MemberRef[]
+): Promise<ReplayResult> {
 	const doc = new Y.Doc();
-	const changes: { at: number; userId: string | null; lines: ReturnType<typeof diffLines> }[] = [];
+	const changes: LoggedChange[] = [];
+	const beforeSeq = range.beforeSeq ?? Infinity;
+	const diffFromSeq = range.diffFromSeq ?? 0;
 	let counted = 0;
 	try {
 		let after = 0;
@@ -36,8 +52,8 @@ export async function inRange(
 			if (batch.length === 0) break;
 			for (const entry of batch) {
 				after = entry.seq;
-				if (entry.createdAt >= range.end) break;
-				if (entry.createdAt < range.start) {
+				if (entry.createdAt >= range.end || entry.seq >= beforeSeq) break;
+				if (entry.createdAt < range.start || entry.seq < diffFromSeq) {
 					Y.applyUpdate(doc, entry.update);
 					continue;
 				}
@@ -46,14 +62,33 @@ export async function inRange(
 				Y.applyUpdate(doc, entry.update);
 				const now = readBoard(doc);
 				const lines = diffLines(diffBoards(before, now, { members }));
-				if (lines.length > 0) changes.push({ at: entry.createdAt, userId: entry.userId, lines });
+				if (lines.length > 0) changes.push({ seq: entry.seq, at: entry.createdAt, userId: entry.userId, lines });
 				before = now;
 			}
-			if (batch.at(-1)!.createdAt >= range.end) break;
+			const last = batch.at(-1)!;
+			if (last.createdAt >= range.end || last.seq >= beforeSeq) break;
 		}
 	} finally {
 		doc.destroy();
 	}
+	return { ok: true, changes };
+}
+
+/** Who made a logged change, as a person reading the record would want it said. */
+export function authorName(userId: string | null, names: ReadonlyMap<string, string>): string {
+	return userId ? (names.get(userId) ?? 'A former member') : 'trustboard (automatic repair)';
+}
+
+export async function inRange(
+	store: Pick<DocStore, 'readSince'>,
+	boardId: string,
+	range: { start: number; end: number },
+	members: readonly MemberRef[],
+	names: (userIds: string[]) => Promise<Map<string, string>>
+): Promise<ChangesResult> {
+	const replayed = await replay(store, boardId, range, members);
+	if (!replayed.ok) return replayed;
+	const changes = replayed.changes;
 	const who = await names([...new Set(changes.flatMap((c) => (c.userId ? [c.userId] : [])))]);
 	return {
 		ok: true,
@@ -61,7 +96,7 @@ export async function inRange(
 			c.lines.map((l) => [
 				ukLocalStamp(c.at),
 				isBritishSummerTime(c.at) ? 'BST' : 'GMT',
-				c.userId ? (who.get(c.userId) ?? 'A former member') : 'trustboard (automatic repair)',
+				authorName(c.userId, who),
 				l.grid,
 				l.change,
 				l.row,

@@ -1,6 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { startOfUkDay } from '$lib/board/datetime';
 import * as changes from '$lib/server/changes';
+import * as history from '$lib/server/history';
 import { getContext } from '$lib/server/context';
 import { csvRows } from '$lib/server/export/csv';
 import { downloadHeaders } from '$lib/server/export/download';
@@ -29,11 +30,7 @@ export const GET: RequestHandler = async ({ locals, params, url }) => {
 	const end = startOfUkDay(new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10)) ?? last + DAY;
 	const context = getContext();
 	const members = versions.membersOf(await membership.list(context.database.db, board.id));
-	const names = async (ids: string[]) => {
-		if (ids.length === 0) return new Map<string, string>();
-		const rows = await context.database.db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', ids).execute();
-		return new Map(rows.map((r) => [r.id, r.display_name]));
-	};
+	const names = (ids: string[]) => history.displayNames(context.database.db, ids);
 	const result = await changes.inRange(context.docs, board.id, { start, end }, members, names);
 	if (!result.ok) error(400, result.message);
 	const name = fileName([board.title, 'changes', from, 'to', to], 'csv');

@@ -1,0 +1,2 @@
+export { default as CellHistory } from './cell-history.svelte';
+export { default as ChangeEntry } from './change-entry.svelte';
