@@ -1,4 +1,4 @@
-import { error, fail, isHttpError, redirect } from '@sveltejs/kit';
+import { error, fail, redirect } from '@sveltejs/kit';
 import { getContext } from '$lib/server/context';
 import { IMPORT_MAX_BYTES, importBoard } from '$lib/server/export/import';
 import { requireUser, requireUserForAction } from '$lib/server/guard';
@@ -16,14 +16,10 @@ export const actions: Actions = {
 	default: async ({ locals, request }) => {
 		// The body is read (within BODY_SIZE_LIMIT) before a refusal: answered mid-upload, a browser sees the
 		// connection reset instead of the reason.
-		// A body past the limit still answers 413; one that is not a form reads as no file.
-		const form = await request.formData().catch((problem: unknown) => {
-			if (isHttpError(problem)) throw problem;
-			return null;
-		});
+		const form = await request.formData();
 		const user = requireUserForAction(locals);
 		if (!user.isAdmin) error(403, ADMIN_ONLY);
-		const file = form?.get('file');
+		const file = form.get('file');
 		if (!(file instanceof File)) return fail(400, { message: 'Choose a board file (.json) to import.' });
 		const result = await importBoard(getContext().database.db, user.id, file);
 		if (!result.ok) return fail(400, { message: result.message });
