@@ -3,6 +3,8 @@ import type * as Y from 'yjs';
 import type { Config } from './config.ts';
 import type { Database } from './db/index.ts';
 import type { DocStore } from './doc-store.ts';
+import type { DownloadLimiter } from './download-limit.ts';
+import type { Offload } from './offload.ts';
 
 /**
  * What the live collaboration server lets the app do to open boards. Membership and session changes take
@@ -28,6 +30,9 @@ export interface AppContext {
 	docs: DocStore;
 	logger: Logger;
 	collab: CollabControl;
+	/** Worker threads for downloads and cold loads, so no other board waits on them. */
+	offload: Offload;
+	downloads: DownloadLimiter;
 }
 
 const KEY = Symbol.for('trustboard.context');

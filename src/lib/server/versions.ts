@@ -1,9 +1,7 @@
-import * as Y from 'yjs';
 import {
 	AttributionReplay,
 	diffBoards,
 	diffPaths,
-	migrate,
 	readBoard,
 	restoreContent,
 	type BoardDiff,
@@ -17,6 +15,7 @@ import * as audit from './audit.ts';
 import * as board from './board.ts';
 import { isId } from './ids.ts';
 import * as snapshot from './snapshot.ts';
+import { currentDoc, viewOf } from './version-view.ts';
 
 /**
  * Versions of a board: named snapshots and checkpoints stored by snapshot.ts,
@@ -64,36 +63,25 @@ export async function take(deps: Deps, input: TakeInput): Promise<snapshot.Snaps
 	return snapshot.create(deps.database.db, { ...rest, createdBy: userId, state, uptoSeq });
 }
 
-/**
- * A stored state as a document at the current schema: a snapshot taken before a schema change is read (and
- * restored) as the live board would read it after that change, so restoring it never strips what the
- * migration added.
- */
-function current(state: Uint8Array): Y.Doc {
-	const doc = new Y.Doc();
-	Y.applyUpdate(doc, state);
-	migrate(doc);
-	return doc;
-}
-
-function decode(state: Uint8Array): BoardView {
-	const doc = current(state);
-	const view = readBoard(doc);
-	doc.destroy();
-	return view;
-}
+/** A version without its decoded view: what a download hands to a worker thread, which decodes it there. */
+export type StoredVersion = Omit<Version, 'view'>;
 
 /** A version of this board, or null: an id from another board reads the same as a made-up one. */
-export async function load(deps: Deps, boardId: string, ref: VersionRef): Promise<Version | null> {
+export async function loadStored(deps: Deps, boardId: string, ref: VersionRef): Promise<StoredVersion | null> {
 	if (ref === LIVE) {
 		const uptoSeq = await deps.docs.headSeq(boardId);
-		const state = await deps.collab.state(boardId);
-		return { ref, meta: null, state, uptoSeq, view: decode(state) };
+		return { ref, meta: null, state: await deps.collab.state(boardId), uptoSeq };
 	}
 	if (!isId(ref)) return null;
 	const found = await snapshot.get(deps.database.db, boardId, ref);
 	if (!found) return null;
-	return { ref, meta: found.meta, state: found.state, uptoSeq: found.meta.uptoSeq, view: decode(found.state) };
+	return { ref, meta: found.meta, state: found.state, uptoSeq: found.meta.uptoSeq };
+}
+
+/** A version of this board with its view, or null. */
+export async function load(deps: Deps, boardId: string, ref: VersionRef): Promise<Version | null> {
+	const stored = await loadStored(deps, boardId, ref);
+	return stored && { ...stored, view: viewOf(stored.state) };
 }
 
 const LOG_PAGE = 2_000;
@@ -153,7 +141,7 @@ export async function restore(
 	const found = isId(id) ? await snapshot.get(deps.database.db, boardId, id) : null;
 	if (!found) return null;
 	const checkpoint = await take(deps, { boardId, userId, kind: 'checkpoint', title: `Before restoring ${found.meta.title}`.slice(0, snapshot.TITLE_MAX) });
-	const version = current(found.state);
+	const version = currentDoc(found.state);
 	let restoredTitle: string;
 	try {
 		await deps.collab.change(boardId, userId, (doc) => void restoreContent(doc, version, null));

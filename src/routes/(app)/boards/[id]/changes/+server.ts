@@ -3,6 +3,7 @@ import { startOfUkDay } from '$lib/board/datetime';
 import * as changes from '$lib/server/changes';
 import * as history from '$lib/server/history';
 import { getContext } from '$lib/server/context';
+import { limitDownload } from '$lib/server/download-limit';
 import { csvRows } from '$lib/server/export/csv';
 import { downloadHeaders } from '$lib/server/export/download';
 import { fileName } from '$lib/server/export/filename';
@@ -18,6 +19,8 @@ const MAX_DAYS = 366;
 export const GET: RequestHandler = async ({ locals, params, url }) => {
 	const user = requireUser(locals, url);
 	const { board } = await requireBoard(user.id, params.id);
+	const refused = limitDownload(getContext().downloads, locals.sessionId);
+	if (refused) return refused;
 	const from = url.searchParams.get('from') ?? '';
 	const to = url.searchParams.get('to') ?? '';
 	const start = startOfUkDay(from);

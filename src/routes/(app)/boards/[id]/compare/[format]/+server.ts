@@ -1,5 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { diffLines } from '$lib/board';
+import { getContext } from '$lib/server/context';
+import { limitDownload } from '$lib/server/download-limit';
 import { isBritishSummerTime, ukLocalStamp } from '$lib/board/datetime';
 import { requireBoard, requireUser } from '$lib/server/guard';
 import { csvRows } from '$lib/server/export/csv';
@@ -17,6 +19,8 @@ export const GET: RequestHandler = async ({ locals, params, url }) => {
 	const { board } = await requireBoard(user.id, params.id);
 	const format = params.format;
 	if (!Object.hasOwn(TYPES, format)) error(404, 'Not found');
+	const refused = limitDownload(getContext().downloads, locals.sessionId);
+	if (refused) return refused;
 	const fromRef = url.searchParams.get('from');
 	if (!fromRef) error(404, 'Not found');
 	const { from, to, diff, attribution } = await load(board.id, fromRef, url.searchParams.get('to') ?? LIVE);
