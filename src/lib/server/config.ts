@@ -160,8 +160,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 		},
 		checkpointIntervalMs: int(env.CHECKPOINT_MINUTES, 10, 'CHECKPOINT_MINUTES') * 60_000,
 		downloads: {
-			burst: Math.max(1, int(env.DOWNLOAD_BURST, 10, 'DOWNLOAD_BURST')),
-			perMinute: Math.max(1, int(env.DOWNLOADS_PER_MINUTE, 12, 'DOWNLOADS_PER_MINUTE'))
+			burst: Math.max(1, int(env.DOWNLOAD_BURST, 30, 'DOWNLOAD_BURST')),
+			perMinute: Math.max(1, int(env.DOWNLOADS_PER_MINUTE, 30, 'DOWNLOADS_PER_MINUTE'))
 		},
 		logLevel: env.LOG_LEVEL || 'info',
 		addressHeader: env.ADDRESS_HEADER || null,
