@@ -4,7 +4,7 @@ import { clearContext, setContext, type AppContext } from '../src/lib/server/con
 import { openDatabase } from '../src/lib/server/db/index.ts';
 import { docStoreFor } from '../src/lib/server/doc-store.ts';
 import { DownloadLimiter } from '../src/lib/server/download-limit.ts';
-import { createOffload } from '../src/lib/server/offload.ts';
+import { createOffload, defaultThreads, onThisThread } from '../src/lib/server/offload.ts';
 import * as snapshot from '../src/lib/server/snapshot.ts';
 import * as versions from '../src/lib/server/versions.ts';
 import { Checkpoints } from './collab/checkpoints.ts';
@@ -29,7 +29,8 @@ export interface Runtime {
  */
 export async function createRuntime(config: Config, logger: Logger = pino({ level: config.logLevel })): Promise<Runtime> {
 	const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
-	const offload = createOffload();
+	const threads = config.offloadThreads ?? defaultThreads();
+	const offload = threads > 0 ? createOffload(threads) : onThisThread;
 	const docs = docStoreFor(database, offload);
 	const metrics = new Metrics();
 	if (config.redisUrl && !config.databaseUrl) {

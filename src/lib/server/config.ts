@@ -24,6 +24,8 @@ export interface Config {
 	checkpointIntervalMs: number;
 	/** Files one session may download at once, and regains per minute. */
 	downloads: { burst: number; perMinute: number };
+	/** Worker threads for downloads and cold loads; 0 runs them on the event loop (to measure what the threads save). */
+	offloadThreads: number | null;
 	logLevel: string;
 	/** Header carrying the client address when behind a proxy (adapter-node's ADDRESS_HEADER). */
 	addressHeader: string | null;
@@ -163,6 +165,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 			burst: Math.max(1, int(env.DOWNLOAD_BURST, 30, 'DOWNLOAD_BURST')),
 			perMinute: Math.max(1, int(env.DOWNLOADS_PER_MINUTE, 30, 'DOWNLOADS_PER_MINUTE'))
 		},
+		offloadThreads: env.OFFLOAD_THREADS ? int(env.OFFLOAD_THREADS, 0, 'OFFLOAD_THREADS') : null,
 		logLevel: env.LOG_LEVEL || 'info',
 		addressHeader: env.ADDRESS_HEADER || null,
 		xffDepth: int(env.XFF_DEPTH, 1, 'XFF_DEPTH'),

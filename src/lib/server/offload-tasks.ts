@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import type { MemberRef } from '../board/index.ts';
-import { render, type Download, type Format } from './export/download.ts';
+import { render } from './export/download.ts';
+import type { Download, Format } from './export/files.ts';
 import type { StampInfo } from './papers/build.ts';
 import { paperToDocx } from './papers/docx.ts';
 import type { Paper } from './papers/paper.ts';

@@ -1,5 +1,5 @@
 import { parentPort } from 'node:worker_threads';
-import type { Download } from './export/download.ts';
+import type { Download } from './export/files.ts';
 import type { Reply, Request } from './offload.ts';
 import { runTask } from './offload-tasks.ts';
 

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import type { Download } from './export/download.ts';
+import type { Download } from './export/files.ts';
 import type { Paper } from './papers/paper.ts';
 import { runTask, type Task, type TaskResult, type VersionRender } from './offload-tasks.ts';
 import { startWorker } from './worker-file.ts';

@@ -1,7 +1,7 @@
 import { getContext } from '$lib/server/context';
 import { limitDownload } from '$lib/server/download-limit';
 import { csvRows } from '$lib/server/export/csv';
-import { downloadHeaders } from '$lib/server/export/download';
+import { downloadHeaders } from '$lib/server/export/files';
 import { fileName, isoDay } from '$lib/server/export/filename';
 import { requireAdmin } from '$lib/server/guard';
 import * as securityLog from '$lib/server/security-log';

@@ -5,7 +5,7 @@ import * as history from '$lib/server/history';
 import { getContext } from '$lib/server/context';
 import { limitDownload } from '$lib/server/download-limit';
 import { csvRows } from '$lib/server/export/csv';
-import { downloadHeaders } from '$lib/server/export/download';
+import { downloadHeaders } from '$lib/server/export/files';
 import { fileName } from '$lib/server/export/filename';
 import { requireBoard, requireUser } from '$lib/server/guard';
 import * as membership from '$lib/server/membership';

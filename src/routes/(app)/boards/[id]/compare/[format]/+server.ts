@@ -5,7 +5,7 @@ import { limitDownload } from '$lib/server/download-limit';
 import { isBritishSummerTime, ukLocalStamp } from '$lib/board/datetime';
 import { requireBoard, requireUser } from '$lib/server/guard';
 import { csvRows } from '$lib/server/export/csv';
-import { downloadHeaders } from '$lib/server/export/download';
+import { downloadHeaders } from '$lib/server/export/files';
 import { fileName, isoDay } from '$lib/server/export/filename';
 import { compareMarkdown } from '$lib/server/export/markdown';
 import { LIVE } from '$lib/server/versions';

@@ -1,7 +1,7 @@
 import { formatDay } from '$lib/board/datetime';
 import { formatDate } from '$lib/board/format';
 import { MINUTES_FORMATS, type MinutesFormat } from '$lib/downloads/formats';
-import { versionInfo, type Download } from '$lib/server/export/download';
+import { versionInfo, type Download } from '$lib/server/export/files';
 import { fileName } from '$lib/server/export/filename';
 import { escapeMarkdown, minutesMarkdown } from '$lib/server/export/markdown';
 import { minutesPaper, type MinutesRecord } from '$lib/server/papers/minutes';

@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { getContext } from '$lib/server/context';
 import { limitDownload } from '$lib/server/download-limit';
-import { downloadHeaders, isFormat } from '$lib/server/export/download';
+import { downloadHeaders, isFormat } from '$lib/server/export/files';
 import { requireBoard, requireUser } from '$lib/server/guard';
 import * as membership from '$lib/server/membership';
 import * as signoff from '$lib/server/signoff';

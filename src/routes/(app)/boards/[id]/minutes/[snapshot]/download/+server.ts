@@ -1,4 +1,4 @@
-import { downloadHeaders } from '$lib/server/export/download';
+import { downloadHeaders } from '$lib/server/export/files';
 import { getContext } from '$lib/server/context';
 import { limitDownload } from '$lib/server/download-limit';
 import { requireBoard, requireUser } from '$lib/server/guard';

@@ -2,7 +2,7 @@ import { error } from '@sveltejs/kit';
 import { isMinutesFormat } from '$lib/downloads/formats';
 import { getContext } from '$lib/server/context';
 import { limitDownload } from '$lib/server/download-limit';
-import { downloadHeaders } from '$lib/server/export/download';
+import { downloadHeaders } from '$lib/server/export/files';
 import { requireBoard, requireUser } from '$lib/server/guard';
 import { loadMinutes } from '../../minutes';
 import { renderPack } from '../../pack';
