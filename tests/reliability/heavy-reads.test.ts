@@ -56,7 +56,8 @@ beforeAll(async () => {
 		...(knobs.offloadThreads === null ? {} : { OFFLOAD_THREADS: String(knobs.offloadThreads) })
 	});
 	await server.start();
-});
+	// Building the full-size boards (5,000 rows, 1.5 MB of history) takes minutes on a busy machine.
+}, 600_000);
 
 afterAll(async () => {
 	if (server) keepLog('heavy-reads-server', server.output);

@@ -1,3 +1,4 @@
+import * as Y from 'yjs';
 import {
 	AttributionReplay,
 	diffBoards,
@@ -66,11 +67,26 @@ export async function take(deps: Deps, input: TakeInput): Promise<snapshot.Snaps
 /** A version without its decoded view: what a download hands to a worker thread, which decodes it there. */
 export type StoredVersion = Omit<Version, 'view'>;
 
-/** A version of this board, or null: an id from another board reads the same as a made-up one. */
-export async function loadStored(deps: Deps, boardId: string, ref: VersionRef): Promise<StoredVersion | null> {
+/**
+ * The live board as stored rather than as the loaded room holds it: encoding a large room took tens of
+ * milliseconds of the event loop, reading the store takes one row and the log after it (a long log is merged
+ * in a worker thread, doc-store.ts). It lacks only edits not yet stored, which no other member has been sent
+ * either (edits reach other connections once stored).
+ */
+async function storedLiveState(deps: Deps, boardId: string): Promise<Uint8Array> {
+	const stored = await deps.docs.load(boardId);
+	return stored.updates.length === 1 ? stored.updates[0]! : Y.mergeUpdates(stored.updates);
+}
+
+/**
+ * A version of this board, or null: an id from another board reads the same as a made-up one. `live: 'stored'`
+ * reads the live board from storage (for downloads), otherwise from the loaded room.
+ */
+export async function loadStored(deps: Deps, boardId: string, ref: VersionRef, options: { live?: 'room' | 'stored' } = {}): Promise<StoredVersion | null> {
 	if (ref === LIVE) {
 		const uptoSeq = await deps.docs.headSeq(boardId);
-		return { ref, meta: null, state: await deps.collab.state(boardId), uptoSeq };
+		const state = options.live === 'stored' ? await storedLiveState(deps, boardId) : await deps.collab.state(boardId);
+		return { ref, meta: null, state, uptoSeq };
 	}
 	if (!isId(ref)) return null;
 	const found = await snapshot.get(deps.database.db, boardId, ref);

@@ -19,7 +19,7 @@ export const GET: RequestHandler = async ({ locals, params, url }) => {
 	const context = getContext();
 	const refused = limitDownload(context.downloads, locals.sessionId);
 	if (refused) return refused;
-	const version = await versions.loadStored(context, board.id, params.version);
+	const version = await versions.loadStored(context, board.id, params.version, { live: 'stored' });
 	if (!version) error(404, 'Not found');
 	const members = versions.membersOf(await membership.list(context.database.db, board.id));
 	const signOff = version.meta ? await signoff.get(context.database.db, board.id, version.meta.id) : null;
