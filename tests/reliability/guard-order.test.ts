@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
-import { addModel, boardDescriptionText, readBoard, setModelName } from '../../src/lib/board/index.ts';
+import * as models from '../../src/lib/board/models.ts';
+import * as meta from '../../src/lib/board/meta.ts';
+import * as read from '../../src/lib/board/read.ts';
 import { MessageType } from '../../src/lib/collab/protocol.ts';
 import { Fixtures, type TestUser } from '../support/fixtures.ts';
 import { ServerProcess } from '../support/server-process.ts';
@@ -57,20 +59,20 @@ describe('updates arriving out of order', () => {
 			Y.applyUpdate(local, Y.encodeStateAsUpdate(reader.doc));
 			const ws = await rawSocket(`${server.wsUrl}/${boardId}`, { Cookie: editor.cookie, Origin: server.origin });
 			let sv = Y.encodeStateVector(local);
-			const id = addModel(local, { name: `model ${trial}` });
+			const id = models.add(local, { name: `model ${trial}` });
 			ws.send(updateFrame(Y.encodeStateAsUpdate(local, sv)));
 			sv = Y.encodeStateVector(local);
-			boardDescriptionText(local).insert(0, `<${trial}>`);
+			meta.boardDescriptionText(local).insert(0, `<${trial}>`);
 			const first = Y.encodeStateAsUpdate(local, sv);
 			sv = Y.encodeStateVector(local);
-			setModelName(local, id, `renamed ${trial}`);
+			models.setName(local, id, `renamed ${trial}`);
 			const second = Y.encodeStateAsUpdate(local, sv);
 			// The later edit first, then the one it follows.
 			ws.send(updateFrame(second));
 			ws.send(updateFrame(first));
-			await waitFor(() => boardDescriptionText(reader.doc).toString().includes(`<${trial}>`), 'both updates to be applied');
-			await waitFor(() => readBoard(reader.doc).models.rows.some((m) => m.id === id), 'the model');
-			const name = readBoard(reader.doc).models.rows.find((m) => m.id === id)?.name;
+			await waitFor(() => meta.boardDescriptionText(reader.doc).toString().includes(`<${trial}>`), 'both updates to be applied');
+			await waitFor(() => read.readBoard(reader.doc).models.rows.some((m) => m.id === id), 'the model');
+			const name = read.readBoard(reader.doc).models.rows.find((m) => m.id === id)?.name;
 			if (name !== `renamed ${trial}`) lost.push(`client ${local.clientID}: name ${JSON.stringify(name)}`);
 			ws.close();
 			local.destroy();

@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { rootTypes } from '$lib/board/schema';
+import * as schema from '$lib/board/schema';
 import { firstChangedCell, type ChangedCell } from './undo-target.ts';
 
 /**
@@ -46,7 +46,7 @@ export class UndoHistory {
 
 	constructor(doc: Y.Doc) {
 		this.#doc = doc;
-		this.manager = new Y.UndoManager(rootTypes(doc), { trackedOrigins: new Set([this.origin]), captureTimeout: TYPING_PAUSE_MS });
+		this.manager = new Y.UndoManager(schema.rootTypes(doc), { trackedOrigins: new Set([this.origin]), captureTimeout: TYPING_PAUSE_MS });
 		const refresh = () => {
 			this.canUndo = this.manager.undoStack.length > 0;
 			this.canRedo = this.manager.redoStack.length > 0;
