@@ -38,13 +38,13 @@ function checkAuthor(author: Author): Author {
 	return { id: author.id, name };
 }
 
-function write(doc: Y.Doc, fields: Record<string, unknown>, origin: unknown): string {
+function write(doc: Y.Doc, fields: Record<string, unknown>): string {
 	const id = ids.newId();
 	doc.transact(() => {
 		const comment = new Y.Map<unknown>();
 		for (const [k, v] of Object.entries(fields)) if (v !== undefined && v !== null) comment.set(k, v);
 		schema.roots(doc).comments.set(id, comment);
-	}, origin);
+	});
 	return id;
 }
 
@@ -55,7 +55,7 @@ export interface NewComment {
 	readonly at?: Date;
 }
 
-export function addComment(doc: Y.Doc, comment: NewComment, origin: unknown = null): string {
+export function addComment(doc: Y.Doc, comment: NewComment): string {
 	const { target } = comment;
 	if (!schema.isOneOf(schema.GRIDS, target.grid)) throw new schema.BoardError('invalidTarget', 'unknown grid');
 	if (!ids.isId(target.rowId) || (target.columnId != null && !ids.isId(target.columnId)))
@@ -71,9 +71,7 @@ export function addComment(doc: Y.Doc, comment: NewComment, origin: unknown = nu
 			authorName: author.name,
 			createdAt: (comment.at ?? new Date()).toISOString(),
 			body: checkBody(comment.body)
-		},
-		origin
-	);
+		});
 }
 
 export interface NewReply {
@@ -84,7 +82,7 @@ export interface NewReply {
 }
 
 /** A reply joins the thread of the comment it answers (threads are one level deep). */
-export function reply(doc: Y.Doc, replyTo: NewReply, origin: unknown = null): string | null {
+export function reply(doc: Y.Doc, replyTo: NewReply): string | null {
 	const author = checkAuthor(replyTo.author);
 	const body = checkBody(replyTo.body);
 	const { comments } = schema.roots(doc);
@@ -103,9 +101,7 @@ export function reply(doc: Y.Doc, replyTo: NewReply, origin: unknown = null): st
 			authorName: author.name,
 			createdAt: (replyTo.at ?? new Date()).toISOString(),
 			body
-		},
-		origin
-	);
+		});
 }
 
 export function resolveThread(
@@ -113,8 +109,7 @@ export function resolveThread(
 	threadId: string,
 	resolved: boolean,
 	by: Author,
-	at: Date = new Date(),
-	origin: unknown = null
+	at: Date = new Date()
 ): boolean {
 	const author = checkAuthor(by);
 	return doc.transact(() => {
@@ -129,25 +124,25 @@ export function resolveThread(
 			for (const key of ['resolved', 'resolvedById', 'resolvedByName', 'resolvedAt']) root.delete(key);
 		}
 		return true;
-	}, origin);
+	});
 }
 
-export function editComment(doc: Y.Doc, commentId: string, body: string, at: Date = new Date(), origin: unknown = null): boolean {
+export function editComment(doc: Y.Doc, commentId: string, body: string, at: Date = new Date()): boolean {
 	const checked = checkBody(body);
 	return doc.transact(() => {
 		const c = schema.childMap(schema.roots(doc).comments, commentId);
 		c?.set('body', checked);
 		c?.set('editedAt', at.toISOString());
 		return c !== null;
-	}, origin);
+	});
 }
 
 /** Deleting a thread's first comment deletes its replies too. */
-export function deleteComment(doc: Y.Doc, commentId: string, origin: unknown = null): void {
+export function deleteComment(doc: Y.Doc, commentId: string): void {
 	doc.transact(() => {
 		const { comments } = schema.roots(doc);
 		comments.delete(commentId);
 		for (const [id, c] of Array.from(comments.entries()))
 			if (c instanceof Y.Map && c.get('parentId') === commentId) comments.delete(id);
-	}, origin);
+	});
 }

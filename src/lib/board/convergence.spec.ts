@@ -90,95 +90,98 @@ function randomOp(gen: Gen, doc: Y.Doc, track: Tracking, allowRetype: boolean): 
 	const index = (n: number) => prng.int32(gen, 0, n);
 	const origin = doc.clientID;
 	const op = prng.int32(gen, 0, 15);
-	switch (op) {
-		case 0:
-			boardGrid.addRow(doc, grid, index(rows.length), origin);
-			break;
-		case 1:
-			if (row) boardGrid.moveRow(doc, grid, row.id, index(rows.length - 1), origin);
-			break;
-		case 2:
-			if (row && rows.length > 4) {
-				boardGrid.deleteRow(doc, grid, row.id, origin);
-				track.deletedRows.add(row.id);
+	// Each operation is one transaction, tagged with the peer, as one person's edit would be.
+	doc.transact(() => {
+		switch (op) {
+			case 0:
+				boardGrid.addRow(doc, grid, index(rows.length));
+				break;
+			case 1:
+				if (row) boardGrid.moveRow(doc, grid, row.id, index(rows.length - 1));
+				break;
+			case 2:
+				if (row && rows.length > 4) {
+					boardGrid.deleteRow(doc, grid, row.id);
+					track.deletedRows.add(row.id);
+				}
+				break;
+			case 3:
+			case 4:
+				if (!row || !column) break;
+				if (grid === 'scope') boardGrid.setCell(doc, 'scope', row.id, column.id, randomValue(gen, view, column.id));
+				else boardGrid.setCell(doc, 'models', row.id, column.id, prng.bool(gen) ? index(5) : null);
+				break;
+			case 5: {
+				if (!row) break;
+				const text =
+					grid === 'scope'
+						? (() => {
+								const longText = view.scope.columns.filter((c) => c.type === 'longText');
+								return longText.length ? scope.cellText(doc, row.id, pick(gen, longText).id) : null;
+							})()
+						: column && scores.rationaleText(doc, row.id, column.id);
+				if (!text) break;
+				doc.transact(() => {
+					if (text.length > 3 && prng.bool(gen)) text.delete(index(text.length - 2), 2);
+					else text.insert(index(text.length), prng.word(gen, 1, 6));
+				});
+				break;
 			}
-			break;
-		case 3:
-		case 4:
-			if (!row || !column) break;
-			if (grid === 'scope') boardGrid.setCell(doc, 'scope', row.id, column.id, randomValue(gen, view, column.id), origin);
-			else boardGrid.setCell(doc, 'models', row.id, column.id, prng.bool(gen) ? index(5) : null, origin);
-			break;
-		case 5: {
-			if (!row) break;
-			const text =
-				grid === 'scope'
-					? (() => {
-							const longText = view.scope.columns.filter((c) => c.type === 'longText');
-							return longText.length ? scope.cellText(doc, row.id, pick(gen, longText).id, origin) : null;
-						})()
-					: column && scores.rationaleText(doc, row.id, column.id, origin);
-			if (!text) break;
-			doc.transact(() => {
-				if (text.length > 3 && prng.bool(gen)) text.delete(index(text.length - 2), 2);
-				else text.insert(index(text.length), prng.word(gen, 1, 6));
-			}, origin);
-			break;
+			case 6:
+				if (columns.length < 25)
+					if (grid === 'scope')
+						boardGrid.addColumn(doc, 'scope', { name: prng.word(gen, 3, 8), type: prng.oneOf(gen, [...schema.COLUMN_TYPES]) }, index(columns.length));
+					else boardGrid.addColumn(doc, 'models', { name: prng.word(gen, 3, 8), groupId: prng.oneOf(gen, [...view.models.groups.map((g) => g.id), null]) }, undefined);
+				break;
+			case 7:
+				if (column) boardGrid.moveColumn(doc, grid, column.id, index(columns.length - 1));
+				break;
+			case 8:
+				if (column && columns.length > 6) boardGrid.deleteColumn(doc, grid, column.id);
+				break;
+			case 9:
+				if (column) boardGrid.renameColumn(doc, grid, column.id, prng.word(gen, 2, 10));
+				break;
+			case 10: {
+				if (!row || !column) break;
+				const block = Array.from({ length: index(3) + 1 }, () =>
+					Array.from({ length: index(3) + 1 }, () => (grid === 'scope' ? prng.oneOf(gen, WORDS) : String(index(6))))
+				);
+				const anchor = grid === 'models' && prng.bool(gen) ? boardGrid.MODEL_NAME_COLUMN : column.id;
+				paste.pasteBlock(doc, grid, row.id, anchor, block);
+				break;
+			}
+			case 11: {
+				const selects = view.scope.columns.filter((c) => c.type === 'select');
+				if (!selects.length) break;
+				const select = pick(gen, selects);
+				if (select.options.length > 3 && prng.bool(gen)) scope.deleteOption(doc, select.id, pick(gen, select.options).id);
+				else scope.addOption(doc, select.id, { label: prng.word(gen, 4, 10) });
+				break;
+			}
+			case 12:
+				if (grid === 'models' && row)
+					models.setStatus(doc, row.id, prng.oneOf(gen, ['longList', 'shortlisted', 'preferred', 'discounted'] as const), { reason: 'reason ' + prng.word(gen), override: true });
+				else if (column && grid === 'models') criteria.setWeight(doc, column.id, index(20) / 4 + 0.25);
+				break;
+			case 13:
+				if (row && column && grid === 'models')
+					scores.addEvidence(doc, row.id, column.id, { url: `https://example.org/${prng.word(gen, 1, 5)}`, label: prng.word(gen) });
+				break;
+			case 14: {
+				const member = { id: `user-${doc.clientID}`, name: `Member ${doc.clientID}` };
+				const thread = view.threads.length && prng.bool(gen) ? pick(gen, view.threads) : null;
+				if (thread && prng.bool(gen)) comments.resolveThread(doc, thread.id, prng.bool(gen), member, new Date(2017, 0, 1));
+				else if (thread) comments.reply(doc, { threadId: thread.id, body: prng.word(gen), author: member });
+				else if (row) comments.addComment(doc, { target: { grid, rowId: row.id, columnId: column?.id }, body: prng.word(gen), author: member });
+				break;
+			}
+			case 15:
+				if (allowRetype && grid === 'scope' && column)
+					scope.retypeColumn(doc, column.id, prng.oneOf(gen, [...schema.COLUMN_TYPES] as ColumnType[]), {});
+				break;
 		}
-		case 6:
-			if (columns.length < 25)
-				if (grid === 'scope')
-					boardGrid.addColumn(doc, 'scope', { name: prng.word(gen, 3, 8), type: prng.oneOf(gen, [...schema.COLUMN_TYPES]) }, index(columns.length), origin);
-				else boardGrid.addColumn(doc, 'models', { name: prng.word(gen, 3, 8), groupId: prng.oneOf(gen, [...view.models.groups.map((g) => g.id), null]) }, undefined, origin);
-			break;
-		case 7:
-			if (column) boardGrid.moveColumn(doc, grid, column.id, index(columns.length - 1), origin);
-			break;
-		case 8:
-			if (column && columns.length > 6) boardGrid.deleteColumn(doc, grid, column.id, origin);
-			break;
-		case 9:
-			if (column) boardGrid.renameColumn(doc, grid, column.id, prng.word(gen, 2, 10), origin);
-			break;
-		case 10: {
-			if (!row || !column) break;
-			const block = Array.from({ length: index(3) + 1 }, () =>
-				Array.from({ length: index(3) + 1 }, () => (grid === 'scope' ? prng.oneOf(gen, WORDS) : String(index(6))))
-			);
-			const anchor = grid === 'models' && prng.bool(gen) ? boardGrid.MODEL_NAME_COLUMN : column.id;
-			paste.pasteBlock(doc, grid, row.id, anchor, block, origin);
-			break;
-		}
-		case 11: {
-			const selects = view.scope.columns.filter((c) => c.type === 'select');
-			if (!selects.length) break;
-			const select = pick(gen, selects);
-			if (select.options.length > 3 && prng.bool(gen)) scope.deleteOption(doc, select.id, pick(gen, select.options).id, origin);
-			else scope.addOption(doc, select.id, { label: prng.word(gen, 4, 10) }, undefined, origin);
-			break;
-		}
-		case 12:
-			if (grid === 'models' && row)
-				models.setStatus(doc, row.id, prng.oneOf(gen, ['longList', 'shortlisted', 'preferred', 'discounted'] as const), { reason: 'reason ' + prng.word(gen), override: true }, origin);
-			else if (column && grid === 'models') criteria.setWeight(doc, column.id, index(20) / 4 + 0.25, origin);
-			break;
-		case 13:
-			if (row && column && grid === 'models')
-				scores.addEvidence(doc, row.id, column.id, { url: `https://example.org/${prng.word(gen, 1, 5)}`, label: prng.word(gen) }, origin);
-			break;
-		case 14: {
-			const member = { id: `user-${doc.clientID}`, name: `Member ${doc.clientID}` };
-			const thread = view.threads.length && prng.bool(gen) ? pick(gen, view.threads) : null;
-			if (thread && prng.bool(gen)) comments.resolveThread(doc, thread.id, prng.bool(gen), member, new Date(2017, 0, 1), origin);
-			else if (thread) comments.reply(doc, { threadId: thread.id, body: prng.word(gen), author: member }, origin);
-			else if (row) comments.addComment(doc, { target: { grid, rowId: row.id, columnId: column?.id }, body: prng.word(gen), author: member }, origin);
-			break;
-		}
-		case 15:
-			if (allowRetype && grid === 'scope' && column)
-				scope.retypeColumn(doc, column.id, prng.oneOf(gen, [...schema.COLUMN_TYPES] as ColumnType[]), {}, origin);
-			break;
-	}
+	}, origin);
 }
 
 interface Options {

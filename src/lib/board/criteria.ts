@@ -64,7 +64,7 @@ function checkKnockoutThreshold(threshold: number, scale: Scale): number {
 
 // ---- groups -----------------------------------------------------------------
 
-export function addGroup(doc: Y.Doc, name: string, at?: number, origin: unknown = null, id: string = ids.newId()): string {
+export function addGroup(doc: Y.Doc, name: string, at?: number, id: string = ids.newId()): string {
 	const checked = boardText.checkName(name, 'group name');
 	if (!ids.isId(id)) throw new schema.BoardError('invalidId', `bad group id ${id}`);
 	doc.transact(() => {
@@ -75,32 +75,32 @@ export function addGroup(doc: Y.Doc, name: string, at?: number, origin: unknown 
 		group.set('name', checked);
 		group.set('order', order);
 		criterionGroups.set(id, group);
-	}, origin);
+	});
 	return id;
 }
 
-export function renameGroup(doc: Y.Doc, groupId: string, name: string, origin: unknown = null): void {
+export function renameGroup(doc: Y.Doc, groupId: string, name: string): void {
 	const checked = boardText.checkName(name, 'group name');
 	doc.transact(() => {
 		const group = schema.childMap(schema.roots(doc).criterionGroups, groupId);
 		if (!group) throw new schema.BoardError('unknownGroup', `no group ${groupId}`);
 		group.set('name', checked);
-	}, origin);
+	});
 }
 
-export function moveGroup(doc: Y.Doc, groupId: string, index: number, origin: unknown = null): boolean {
-	return doc.transact(() => ordered.moveEntry(ordered.entries(schema.roots(doc).criterionGroups), groupId, index), origin);
+export function moveGroup(doc: Y.Doc, groupId: string, index: number): boolean {
+	return doc.transact(() => ordered.moveEntry(ordered.entries(schema.roots(doc).criterionGroups), groupId, index));
 }
 
 /** Its criteria stay, ungrouped. */
-export function deleteGroup(doc: Y.Doc, groupId: string, origin: unknown = null): void {
+export function deleteGroup(doc: Y.Doc, groupId: string): void {
 	doc.transact(() => {
 		const { criterionGroups, criteria } = schema.roots(doc);
 		criterionGroups.delete(groupId);
 		criteria.forEach((c) => {
 			if (c instanceof Y.Map && c.get('groupId') === groupId) c.delete('groupId');
 		});
-	}, origin);
+	});
 }
 
 // ---- criteria ---------------------------------------------------------------
@@ -157,7 +157,7 @@ function checkGroupId(doc: Y.Doc, groupId: string | null | undefined): string | 
 }
 
 /** `at` is the index within the criterion's group. */
-export function add(doc: Y.Doc, spec: CriterionSpec, at?: number, origin: unknown = null): string {
+export function add(doc: Y.Doc, spec: CriterionSpec, at?: number): string {
 	const name = boardText.checkName(spec.name);
 	const weight = checkWeight(spec.weight ?? 1);
 	const threshold =
@@ -188,40 +188,40 @@ export function add(doc: Y.Doc, spec: CriterionSpec, at?: number, origin: unknow
 			const rationales = m instanceof Y.Map ? schema.childMap(m as YMap, 'rationales') : null;
 			if (rationales && !(rationales.get(id) instanceof Y.Text)) rationales.set(id, boardText.newText());
 		});
-	}, origin);
+	});
 	return id;
 }
 
-export function rename(doc: Y.Doc, criterionId: string, name: string, origin: unknown = null): void {
+export function rename(doc: Y.Doc, criterionId: string, name: string): void {
 	const checked = boardText.checkName(name);
-	doc.transact(() => criterionMap(doc, criterionId).set('name', checked), origin);
+	doc.transact(() => criterionMap(doc, criterionId).set('name', checked));
 }
 
-export function setDescription(doc: Y.Doc, criterionId: string, text: string, origin: unknown = null): void {
+export function setDescription(doc: Y.Doc, criterionId: string, text: string): void {
 	const checked = boardText.checkName(text, 'description', schema.LIMITS.criterionDescription);
 	doc.transact(() => {
 		const c = criterionMap(doc, criterionId);
 		if (checked) c.set('description', checked);
 		else c.delete('description');
-	}, origin);
+	});
 }
 
-export function setWeight(doc: Y.Doc, criterionId: string, weight: number, origin: unknown = null): void {
+export function setWeight(doc: Y.Doc, criterionId: string, weight: number): void {
 	const checked = checkWeight(weight);
 	doc.transact(() => {
 		const c = criterionMap(doc, criterionId);
 		c.set('weight', checked);
 		c.delete('weightPlaceholder');
-	}, origin);
+	});
 }
 
 /** Where the appraisal's rows come from and what is illustrative, shown above the model grid and in papers. */
-export function setAppraisalNote(doc: Y.Doc, note: string, origin: unknown = null): void {
+export function setAppraisalNote(doc: Y.Doc, note: string): void {
 	const checked = boardText.checkName(note, 'note', schema.LIMITS.criterionDescription);
 	doc.transact(() => {
 		if (checked) schema.roots(doc).meta.set('appraisalNote', checked);
 		else schema.roots(doc).meta.delete('appraisalNote');
-	}, origin);
+	});
 }
 
 /**
@@ -233,8 +233,7 @@ export function setKnockout(
 	doc: Y.Doc,
 	criterionId: string,
 	knockout: boolean,
-	threshold?: number,
-	origin: unknown = null
+	threshold?: number
 ): void {
 	const scale = readScale(doc);
 	const checked =
@@ -251,14 +250,13 @@ export function setKnockout(
 			c.delete('knockout');
 			if (checked !== undefined) c.set('threshold', checked);
 		}
-	}, origin);
+	});
 }
 
 export function setGroup(
 	doc: Y.Doc,
 	criterionId: string,
-	groupId: string | null,
-	origin: unknown = null
+	groupId: string | null
 ): void {
 	doc.transact(() => {
 		const target = checkGroupId(doc, groupId);
@@ -268,7 +266,7 @@ export function setGroup(
 		if (target) c.set('groupId', target);
 		else c.delete('groupId');
 		c.set('order', order);
-	}, origin);
+	});
 }
 
 /**
@@ -276,7 +274,7 @@ export function setGroup(
  * criteria, a criterion joins that group (the one before the drop point wins),
  * as it does when dragging a column across a heading in the grid.
  */
-export function move(doc: Y.Doc, criterionId: string, index: number, origin: unknown = null): boolean {
+export function move(doc: Y.Doc, criterionId: string, index: number): boolean {
 	return doc.transact(() => {
 		const flat = orderedCriteria(doc);
 		const self = flat.find((c) => c.id === criterionId);
@@ -293,11 +291,11 @@ export function move(doc: Y.Doc, criterionId: string, index: number, origin: unk
 		}
 		self.map.set('order', order);
 		return true;
-	}, origin);
+	});
 }
 
 /** Also removes the criterion's scores, rationales and evidence from every model. */
-export function remove(doc: Y.Doc, criterionId: string, origin: unknown = null): void {
+export function remove(doc: Y.Doc, criterionId: string): void {
 	doc.transact(() => {
 		const { criteria, models } = schema.roots(doc);
 		criteria.delete(criterionId);
@@ -309,7 +307,7 @@ export function remove(doc: Y.Doc, criterionId: string, origin: unknown = null):
 			for (const key of Array.from(evidence?.keys() ?? []))
 				if (key.startsWith(`${criterionId}/`)) evidence?.delete(key);
 		});
-	}, origin);
+	});
 }
 
 /**
@@ -317,7 +315,7 @@ export function remove(doc: Y.Doc, criterionId: string, origin: unknown = null):
  * Every knock-out pass mark is re-expressed on the new scale at the same
  * relative position (rounded up), so a knock-out keeps failing what it failed.
  */
-export function setScale(doc: Y.Doc, scale: Scale, origin: unknown = null): void {
+export function setScale(doc: Y.Doc, scale: Scale): void {
 	const next = { min: scale.min, max: scale.max };
 	if (!isScale(next)) throw new schema.BoardError('invalidScale', 'scale needs whole numbers with min below max');
 	const previous = readScale(doc);
@@ -337,5 +335,5 @@ export function setScale(doc: Y.Doc, scale: Scale, origin: unknown = null): void
 			});
 		});
 		schema.roots(doc).meta.set('scale', next);
-	}, origin);
+	});
 }

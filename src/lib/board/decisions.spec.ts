@@ -113,7 +113,7 @@ describe('services the law keeps with the council', () => {
 
 	it('skips it in a paste, saying why, and writes the rest', () => {
 		const doc = templated();
-		const result = paste.pasteBlock(doc, 'scope', DCS, template.TEMPLATE_COLUMN_IDS.decision, [['Transfer to trust']], null, { rowIds: [DCS], columnIds: [template.TEMPLATE_COLUMN_IDS.decision] });
+		const result = paste.pasteBlock(doc, 'scope', DCS, template.TEMPLATE_COLUMN_IDS.decision, [['Transfer to trust']], { rowIds: [DCS], columnIds: [template.TEMPLATE_COLUMN_IDS.decision] });
 		expect(result.written).toBe(0);
 		expect(result.skipped[0]?.reason).toMatch(/stays with the council by law/);
 		expect(rowOf(doc, DCS).cells[template.TEMPLATE_COLUMN_IDS.decision]).toBe('retain');

@@ -138,16 +138,16 @@ export function afterDecisionChange(row: YMap, before: unknown, after: unknown):
 	if (after !== schema.TRANSFER_OPTION_ID) row.delete('transferOverride');
 }
 
-export function setDecisionState(doc: Y.Doc, rowId: string, state: DecisionState, origin: unknown = null): void {
+export function setDecisionState(doc: Y.Doc, rowId: string, state: DecisionState): void {
 	if (!schema.isOneOf(schema.DECISION_STATES, state)) throw new schema.BoardError('invalidState', `unknown decision state ${String(state)}`);
 	doc.transact(() => {
 		const row = scopeRow(doc, rowId);
 		if (state === 'proposed') row.delete('decisionState');
 		else row.set('decisionState', state);
-	}, origin);
+	});
 }
 
-export function setConsulted(doc: Y.Doc, rowId: string, consultee: Consultee, consulted: boolean, origin: unknown = null): void {
+export function setConsulted(doc: Y.Doc, rowId: string, consultee: Consultee, consulted: boolean): void {
 	if (!schema.isOneOf(schema.CONSULTEES, consultee)) throw new schema.BoardError('invalidConsultee', `unknown consultee ${String(consultee)}`);
 	doc.transact(() => {
 		const row = scopeRow(doc, rowId);
@@ -159,11 +159,11 @@ export function setConsulted(doc: Y.Doc, rowId: string, consultee: Consultee, co
 		}
 		if (consulted) map.set(consultee, true);
 		else map.delete(consultee);
-	}, origin);
+	});
 }
 
 /** The Y.Text behind a row's equality-impact note, for an editor that merges character by character. */
-export function equalityNoteText(doc: Y.Doc, rowId: string, origin: unknown = null): Y.Text | null {
+export function equalityNoteText(doc: Y.Doc, rowId: string): Y.Text | null {
 	return doc.transact(() => {
 		const row = schema.childMap(schema.roots(doc).scopeRows, rowId);
 		if (!row) return null;
@@ -172,18 +172,18 @@ export function equalityNoteText(doc: Y.Doc, rowId: string, origin: unknown = nu
 		const text = boardText.newText();
 		row.set('equalityNote', text);
 		return text;
-	}, origin);
+	});
 }
 
-export function setEqualityNote(doc: Y.Doc, rowId: string, note: string, origin: unknown = null): void {
+export function setEqualityNote(doc: Y.Doc, rowId: string, note: string): void {
 	if (typeof note !== 'string') throw new schema.BoardError('invalidNote', 'the equality note must be text');
 	if (note.length > schema.LIMITS.equalityNote)
 		throw new schema.BoardError('tooLong', `the equality note is longer than ${schema.LIMITS.equalityNote} characters`);
 	doc.transact(() => {
 		scopeRow(doc, rowId);
-		const text = equalityNoteText(doc, rowId, origin);
+		const text = equalityNoteText(doc, rowId);
 		if (text) boardText.replaceText(text, note);
-	}, origin);
+	});
 }
 
 function assertChair(actor: Actor, what: string): void {
@@ -191,7 +191,7 @@ function assertChair(actor: Actor, what: string): void {
 }
 
 /** Marks (or unmarks) a service as one the law keeps with the council. Chair only. */
-export function setRetainedByLaw(doc: Y.Doc, rowId: string, retained: boolean, actor: Actor, origin: unknown = null): void {
+export function setRetainedByLaw(doc: Y.Doc, rowId: string, retained: boolean, actor: Actor): void {
 	assertChair(actor, retained ? 'mark a service as kept with the council by law' : 'lift the legal hold on a service');
 	doc.transact(() => {
 		const row = scopeRow(doc, rowId);
@@ -200,7 +200,7 @@ export function setRetainedByLaw(doc: Y.Doc, rowId: string, retained: boolean, a
 			row.delete('retainedByLaw');
 			row.delete('transferOverride');
 		}
-	}, origin);
+	});
 }
 
 /**
@@ -210,8 +210,7 @@ export function setRetainedByLaw(doc: Y.Doc, rowId: string, retained: boolean, a
 export function overrideRetainedTransfer(
 	doc: Y.Doc,
 	rowId: string,
-	input: { readonly actor: Actor; readonly reason: string; readonly at?: Date },
-	origin: unknown = null
+	input: { readonly actor: Actor; readonly reason: string; readonly at?: Date }
 ): TransferOverride {
 	assertChair(input.actor, 'set a service the law keeps with the council to transfer');
 	const reason = typeof input.reason === 'string' ? input.reason.trim() : '';
@@ -237,7 +236,7 @@ export function overrideRetainedTransfer(
 		cells.set(columnId, schema.TRANSFER_OPTION_ID);
 		afterDecisionChange(row, before, schema.TRANSFER_OPTION_ID);
 		row.set('transferOverride', override);
-	}, origin);
+	});
 	return override;
 }
 

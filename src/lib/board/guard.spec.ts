@@ -144,7 +144,7 @@ describe('board guard', () => {
 		cells(server, row).set(boardTemplate.TEMPLATE_COLUMN_IDS.staff, 'stale junk'); // written before the guard existed
 		const onViolation = vi.fn();
 		boardGuard.createBoardGuard(server, { onViolation });
-		grid.setCell(server, 'scope', row, boardTemplate.TEMPLATE_COLUMN_IDS.service, 'Fostering', 'someone');
+		server.transact(() => grid.setCell(server, 'scope', row, boardTemplate.TEMPLATE_COLUMN_IDS.service, 'Fostering'), 'someone');
 		expect(onViolation).not.toHaveBeenCalled();
 		cells(server, row).set(boardTemplate.TEMPLATE_COLUMN_IDS.risk, 'blue');
 		expect(onViolation).toHaveBeenCalledTimes(1);

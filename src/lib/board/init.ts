@@ -16,7 +16,7 @@ export interface InitOptions {
  * board; clients never need to. Should two parties still race, the template's
  * fixed ids and last-writer-wins on each key leave one consistent board.
  */
-export function initBoard(doc: Y.Doc, options: InitOptions, origin: unknown = null): boolean {
+export function initBoard(doc: Y.Doc, options: InitOptions): boolean {
 	const { meta } = schema.roots(doc);
 	if (meta.has('schemaVersion')) return false;
 	const title = options.title.trim();
@@ -27,9 +27,9 @@ export function initBoard(doc: Y.Doc, options: InitOptions, origin: unknown = nu
 	doc.transact(() => {
 		meta.set('schemaVersion', schema.CURRENT_SCHEMA_VERSION);
 		meta.set('scale', { ...schema.DEFAULT_SCALE });
-		boardMeta.setTitle(doc, title, origin);
-		boardMeta.setBoardDescription(doc, description, origin);
-		template.applyTemplate(doc, options.template ?? 'blank', origin);
-	}, origin);
+		boardMeta.setTitle(doc, title);
+		boardMeta.setBoardDescription(doc, description);
+		template.applyTemplate(doc, options.template ?? 'blank');
+	});
 	return true;
 }

@@ -19,7 +19,7 @@ export function modelMap(doc: Y.Doc, modelId: string): YMap | null {
 	return schema.childMap(schema.roots(doc).models, modelId);
 }
 
-export function add(doc: Y.Doc, spec: ModelSpec, at?: number, origin: unknown = null): string {
+export function add(doc: Y.Doc, spec: ModelSpec, at?: number): string {
 	const name = boardText.checkName(spec.name);
 	const description = boardText.checkName(spec.description ?? '', 'description', schema.LIMITS.modelDescription);
 	if (spec.id !== undefined && !ids.isId(spec.id)) throw new schema.BoardError('invalidId', `bad model id ${spec.id}`);
@@ -41,38 +41,38 @@ export function add(doc: Y.Doc, spec: ModelSpec, at?: number, origin: unknown = 
 		m.set('rationales', rationales);
 		m.set('evidence', new Y.Map<unknown>());
 		models.set(id, m);
-	}, origin);
+	});
 	return id;
 }
 
-export function move(doc: Y.Doc, modelId: string, index: number, origin: unknown = null): boolean {
-	return doc.transact(() => ordered.moveEntry(ordered.entries(schema.roots(doc).models), modelId, index), origin);
+export function move(doc: Y.Doc, modelId: string, index: number): boolean {
+	return doc.transact(() => ordered.moveEntry(ordered.entries(schema.roots(doc).models), modelId, index));
 }
 
-export function remove(doc: Y.Doc, modelId: string, origin: unknown = null): void {
-	doc.transact(() => schema.roots(doc).models.delete(modelId), origin);
+export function remove(doc: Y.Doc, modelId: string): void {
+	doc.transact(() => schema.roots(doc).models.delete(modelId));
 }
 
-export function setName(doc: Y.Doc, modelId: string, name: string, origin: unknown = null): boolean {
+export function setName(doc: Y.Doc, modelId: string, name: string): boolean {
 	const checked = boardText.checkName(name);
 	return doc.transact(() => {
 		const m = modelMap(doc, modelId);
 		m?.set('name', checked);
 		return m !== null;
-	}, origin);
+	});
 }
 
-export function setIllustrative(doc: Y.Doc, modelId: string, illustrative: boolean, origin: unknown = null): boolean {
+export function setIllustrative(doc: Y.Doc, modelId: string, illustrative: boolean): boolean {
 	return doc.transact(() => {
 		const m = modelMap(doc, modelId);
 		if (illustrative) m?.set('illustrative', true);
 		else m?.delete('illustrative');
 		return m !== null;
-	}, origin);
+	});
 }
 
 /** The Y.Text of a model's description, for a collaborative editor. */
-export function descriptionText(doc: Y.Doc, modelId: string, origin: unknown = null): Y.Text | null {
+export function descriptionText(doc: Y.Doc, modelId: string): Y.Text | null {
 	return doc.transact(() => {
 		const m = modelMap(doc, modelId);
 		if (!m) return null;
@@ -81,16 +81,16 @@ export function descriptionText(doc: Y.Doc, modelId: string, origin: unknown = n
 		const text = boardText.newText();
 		m.set('description', text);
 		return text;
-	}, origin);
+	});
 }
 
-export function setDescription(doc: Y.Doc, modelId: string, text: string, origin: unknown = null): boolean {
+export function setDescription(doc: Y.Doc, modelId: string, text: string): boolean {
 	const checked = boardText.checkName(text, 'description', schema.LIMITS.modelDescription);
 	return doc.transact(() => {
-		const t = descriptionText(doc, modelId, origin);
+		const t = descriptionText(doc, modelId);
 		if (t) boardText.replaceText(t, checked);
 		return t !== null;
-	}, origin);
+	});
 }
 
 /** The knock-outs a model fails now, read straight from the document (scores below the pass mark). */
@@ -127,8 +127,7 @@ export function setStatus(
 	doc: Y.Doc,
 	modelId: string,
 	status: ModelStatus,
-	change: StatusChange,
-	origin: unknown = null
+	change: StatusChange
 ): boolean {
 	if (!schema.isOneOf(schema.MODEL_STATUSES, status)) throw new schema.BoardError('invalidStatus', `unknown status ${String(status)}`);
 	const reason = boardText.checkName(change?.reason ?? '', 'reason', schema.LIMITS.discountReason);
@@ -148,25 +147,25 @@ export function setStatus(
 		m.set('statusReason', reason);
 		m.set('status', status);
 		return true;
-	}, origin);
+	});
 }
 
 /** Correct the recorded reason for the current status (not a change of status). */
-export function setStatusReason(doc: Y.Doc, modelId: string, reason: string, origin: unknown = null): boolean {
+export function setStatusReason(doc: Y.Doc, modelId: string, reason: string): boolean {
 	const checked = boardText.checkName(reason, 'reason', schema.LIMITS.discountReason);
 	if (!checked) throw new schema.BoardError('reasonRequired', 'a status needs a recorded reason');
 	return doc.transact(() => {
 		const m = modelMap(doc, modelId);
 		m?.set('statusReason', checked);
 		return m !== null;
-	}, origin);
+	});
 }
 
 /**
  * Mark (or with null, unmark) the business-as-usual / do-minimum benchmark. A
  * benchmark on the long list moves to the short list, which must keep one.
  */
-export function setBenchmark(doc: Y.Doc, modelId: string | null, origin: unknown = null): boolean {
+export function setBenchmark(doc: Y.Doc, modelId: string | null): boolean {
 	return doc.transact(() => {
 		const { meta } = schema.roots(doc);
 		if (modelId === null) {
@@ -177,9 +176,9 @@ export function setBenchmark(doc: Y.Doc, modelId: string | null, origin: unknown
 		if (!m) return false;
 		meta.set('benchmark', modelId);
 		if (m.get('status') === 'longList' || m.get('status') === undefined)
-			setStatus(doc, modelId, 'shortlisted', { reason: 'Kept on the short list as the business-as-usual benchmark.' }, origin);
+			setStatus(doc, modelId, 'shortlisted', { reason: 'Kept on the short list as the business-as-usual benchmark.' });
 		return true;
-	}, origin);
+	});
 }
 
 export function readBenchmark(doc: Y.Doc): string | null {

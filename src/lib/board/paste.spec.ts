@@ -41,9 +41,9 @@ describe('pasting a block', () => {
 	it('is one undo step', () => {
 		const doc = board();
 		const me = Symbol('me');
-		const row = grid.addRow(doc, 'scope', undefined, me);
+		const row = doc.transact(() => grid.addRow(doc, 'scope'), me);
 		const undo = new Y.UndoManager(schema.rootTypes(doc), { trackedOrigins: new Set([me]), captureTimeout: 0 });
-		paste.pasteBlock(doc, 'scope', row, boardTemplate.TEMPLATE_COLUMN_IDS.service, [['a', '', 'Undecided'], ['b'], ['c']], me);
+		doc.transact(() => paste.pasteBlock(doc, 'scope', row, boardTemplate.TEMPLATE_COLUMN_IDS.service, [['a', '', 'Undecided'], ['b'], ['c']]), me);
 		expect(read.readBoard(doc).scope.rows).toHaveLength(3);
 		undo.undo();
 		const rows = read.readBoard(doc).scope.rows;
@@ -54,7 +54,7 @@ describe('pasting a block', () => {
 	it('follows the visible column order of a personal view and reports what did not fit', () => {
 		const doc = board();
 		const row = grid.addRow(doc, 'scope');
-		const result = paste.pasteBlock(doc, 'scope', row, boardTemplate.TEMPLATE_COLUMN_IDS.risk, [['Red', 'yes', 'extra']], null, {
+		const result = paste.pasteBlock(doc, 'scope', row, boardTemplate.TEMPLATE_COLUMN_IDS.risk, [['Red', 'yes', 'extra']], {
 			columnIds: [boardTemplate.TEMPLATE_COLUMN_IDS.service, boardTemplate.TEMPLATE_COLUMN_IDS.risk, boardTemplate.TEMPLATE_COLUMN_IDS.lead],
 			members: [{ id: 'u1', name: 'Yes' }],
 			addRows: false

@@ -57,7 +57,6 @@ export function pasteBlock(
 	anchorRowId: string,
 	anchorColumnId: string,
 	block: readonly (readonly string[])[],
-	origin: unknown = null,
 	options: PasteOptions = {}
 ): PasteResult {
 	const view = read.readBoard(doc);
@@ -89,7 +88,7 @@ export function pasteBlock(
 					cells.forEach((_, c) => skipped.push({ row: r, column: c, reason: 'below the last row' }));
 					return;
 				}
-				rowId = grid === 'scope' ? scope.addRow(doc, {}, undefined, origin) : models.add(doc, { name: '' }, undefined, origin);
+				rowId = grid === 'scope' ? scope.addRow(doc, {}) : models.add(doc, { name: '' });
 				rowIds.push(rowId);
 				rowsAdded.push(rowId);
 			}
@@ -102,13 +101,13 @@ export function pasteBlock(
 						if (columnId === boardGrid.MODEL_NAME_COLUMN || columnId === boardGrid.MODEL_DESCRIPTION_COLUMN) {
 							const limit = columnId === boardGrid.MODEL_NAME_COLUMN ? schema.LIMITS.name : schema.LIMITS.modelDescription;
 							if (text.trim().length > limit) return skip(`longer than ${limit} characters`);
-							if (columnId === boardGrid.MODEL_NAME_COLUMN) models.setName(doc, rowId, text, origin);
-							else models.setDescription(doc, rowId, text, origin);
+							if (columnId === boardGrid.MODEL_NAME_COLUMN) models.setName(doc, rowId, text);
+							else models.setDescription(doc, rowId, text);
 						} else {
 							if (!criteria.has(columnId)) return skip('unknown criterion');
 							const score = parseScore(text, view.scale);
 							if (typeof score === 'string') return skip(score);
-							scores.setScore(doc, rowId, columnId, score, origin);
+							scores.setScore(doc, rowId, columnId, score);
 						}
 						written++;
 						return;
@@ -120,12 +119,12 @@ export function pasteBlock(
 					if (parsed.kind === 'error') return skip(parsed.reason);
 					let value = parsed.kind === 'value' ? parsed.value : null;
 					if (parsed.kind === 'newOption') {
-						const id = scope.addOption(doc, columnId, { label: parsed.label }, undefined, origin);
+						const id = scope.addOption(doc, columnId, { label: parsed.label });
 						known.push({ id, label: parsed.label });
 						selectOptions.set(columnId, known);
 						value = id;
 					}
-					scope.setCell(doc, rowId, columnId, value, origin);
+					scope.setCell(doc, rowId, columnId, value);
 					written++;
 				} catch (error) {
 					if (!(error instanceof schema.BoardError)) throw error;
@@ -133,6 +132,6 @@ export function pasteBlock(
 				}
 			});
 		});
-	}, origin);
+	});
 	return { written, rowsAdded, skipped };
 }

@@ -39,9 +39,9 @@ describe('scope rows', () => {
 		const doc = board();
 		const me = { user: 'me' };
 		const undo = new Y.UndoManager(schema.rootTypes(doc), { trackedOrigins: new Set([me]), captureTimeout: 0 });
-		const id = grid.addRow(doc, 'scope', undefined, me);
-		grid.setCell(doc, 'scope', id, template.TEMPLATE_COLUMN_IDS.service, 'Mine', me);
-		grid.setCell(doc, 'scope', id, template.TEMPLATE_COLUMN_IDS.risk, 'red', { user: 'someone else' });
+		const id = doc.transact(() => grid.addRow(doc, 'scope'), me);
+		doc.transact(() => grid.setCell(doc, 'scope', id, template.TEMPLATE_COLUMN_IDS.service, 'Mine'), me);
+		doc.transact(() => grid.setCell(doc, 'scope', id, template.TEMPLATE_COLUMN_IDS.risk, 'red'), { user: 'someone else' });
 		undo.undo();
 		expect(rowsOf(doc)[0]!.cells).toEqual({ [template.TEMPLATE_COLUMN_IDS.risk]: 'red' });
 		undo.undo();

@@ -9,7 +9,7 @@ import * as values from './values.ts';
 import type { ColumnRole, ColumnType, CurrencyUnit, YMap } from './schema.ts';
 import type { CellValue, MemberRef, OptionRef } from './values.ts';
 
-/** Writes to the scope of services grid. Every function runs in one transaction tagged `origin`. */
+/** Writes to the scope of services grid. Each function is one transaction; a caller that wants its own origin (undo, attribution) wraps the call in `doc.transact(change, origin)`. */
 
 export interface OptionSpec {
 	readonly label: string;
@@ -75,7 +75,7 @@ function rowCells(row: YMap): YMap | null {
 	return schema.childMap(row, 'cells');
 }
 
-export function addColumn(doc: Y.Doc, spec: ScopeColumnSpec, at?: number, origin: unknown = null): string {
+export function addColumn(doc: Y.Doc, spec: ScopeColumnSpec, at?: number): string {
 	if (!schema.isOneOf(schema.COLUMN_TYPES, spec.type)) throw new schema.BoardError('invalidType', `unknown column type ${String(spec.type)}`);
 	if (spec.id !== undefined && !ids.isId(spec.id)) throw new schema.BoardError('invalidId', `bad column id ${spec.id}`);
 	const name = checkName(spec.name);
@@ -104,27 +104,27 @@ export function addColumn(doc: Y.Doc, spec: ScopeColumnSpec, at?: number, origin
 				if (row instanceof Y.Map) rowCells(row as YMap)?.set(id, boardText.newText());
 			});
 		}
-	}, origin);
+	});
 	return id;
 }
 
-export function renameColumn(doc: Y.Doc, columnId: string, name: string, origin: unknown = null): void {
+export function renameColumn(doc: Y.Doc, columnId: string, name: string): void {
 	const checked = checkName(name);
-	doc.transact(() => column(doc, columnId).set('name', checked), origin);
+	doc.transact(() => column(doc, columnId).set('name', checked));
 }
 
-export function moveColumn(doc: Y.Doc, columnId: string, index: number, origin: unknown = null): boolean {
-	return doc.transact(() => ordered.moveEntry(ordered.entries(schema.roots(doc).scopeColumns), columnId, index), origin);
+export function moveColumn(doc: Y.Doc, columnId: string, index: number): boolean {
+	return doc.transact(() => ordered.moveEntry(ordered.entries(schema.roots(doc).scopeColumns), columnId, index));
 }
 
-export function deleteColumn(doc: Y.Doc, columnId: string, origin: unknown = null): void {
+export function deleteColumn(doc: Y.Doc, columnId: string): void {
 	doc.transact(() => {
 		const { scopeColumns, scopeRows } = schema.roots(doc);
 		scopeColumns.delete(columnId);
 		scopeRows.forEach((row) => {
 			if (row instanceof Y.Map) rowCells(row as YMap)?.delete(columnId);
 		});
-	}, origin);
+	});
 }
 
 export interface RetypeOptions {
@@ -148,8 +148,7 @@ export function retypeColumn(
 	doc: Y.Doc,
 	columnId: string,
 	type: ColumnType,
-	options: RetypeOptions = {},
-	origin: unknown = null
+	options: RetypeOptions = {}
 ): RetypeResult {
 	if (!schema.isOneOf(schema.COLUMN_TYPES, type)) throw new schema.BoardError('invalidType', `unknown column type ${String(type)}`);
 	let converted = 0;
@@ -208,7 +207,7 @@ export function retypeColumn(
 				cleared++;
 			}
 		}
-	}, origin);
+	});
 	return { converted, cleared };
 }
 
@@ -216,8 +215,7 @@ export function addOption(
 	doc: Y.Doc,
 	columnId: string,
 	spec: OptionSpec,
-	at?: number,
-	origin: unknown = null
+	at?: number
 ): string {
 	let id = '';
 	checkName(spec.label, 'option label');
@@ -232,7 +230,7 @@ export function addOption(
 		const sorted = ordered.entries(options);
 		const [key] = ordered.keysForInsert(sorted, at ?? sorted.length, 1);
 		id = createOption(options, spec, key as string);
-	}, origin);
+	});
 	return id;
 }
 
@@ -243,38 +241,37 @@ function option(doc: Y.Doc, columnId: string, optionId: string): YMap {
 	return map;
 }
 
-export function renameOption(doc: Y.Doc, columnId: string, optionId: string, label: string, origin: unknown = null): void {
+export function renameOption(doc: Y.Doc, columnId: string, optionId: string, label: string): void {
 	const checked = checkName(label, 'option label');
-	doc.transact(() => option(doc, columnId, optionId).set('label', checked), origin);
+	doc.transact(() => option(doc, columnId, optionId).set('label', checked));
 }
 
 export function recolourOption(
 	doc: Y.Doc,
 	columnId: string,
 	optionId: string,
-	colour: string,
-	origin: unknown = null
+	colour: string
 ): void {
 	const checked = checkColour(colour);
-	doc.transact(() => option(doc, columnId, optionId).set('colour', checked), origin);
+	doc.transact(() => option(doc, columnId, optionId).set('colour', checked));
 }
 
-export function moveOption(doc: Y.Doc, columnId: string, optionId: string, index: number, origin: unknown = null): boolean {
+export function moveOption(doc: Y.Doc, columnId: string, optionId: string, index: number): boolean {
 	return doc.transact(() => {
 		const options = schema.childMap(column(doc, columnId), 'options');
 		return options ? ordered.moveEntry(ordered.entries(options), optionId, index) : false;
-	}, origin);
+	});
 }
 
 /** Removes the option and empties the cells that used it. */
-export function deleteOption(doc: Y.Doc, columnId: string, optionId: string, origin: unknown = null): void {
+export function deleteOption(doc: Y.Doc, columnId: string, optionId: string): void {
 	doc.transact(() => {
 		schema.childMap(column(doc, columnId), 'options')?.delete(optionId);
 		schema.roots(doc).scopeRows.forEach((row) => {
 			const cells = row instanceof Y.Map ? rowCells(row as YMap) : null;
 			if (cells?.get(columnId) === optionId) cells.delete(columnId);
 		});
-	}, origin);
+	});
 }
 
 export interface ScopeRowSpec {
@@ -284,7 +281,7 @@ export interface ScopeRowSpec {
 	readonly retainedByLaw?: boolean;
 }
 
-export function addRow(doc: Y.Doc, spec: ScopeRowSpec = {}, at?: number, origin: unknown = null): string {
+export function addRow(doc: Y.Doc, spec: ScopeRowSpec = {}, at?: number): string {
 	if (spec.id !== undefined && !ids.isId(spec.id)) throw new schema.BoardError('invalidId', `bad row id ${spec.id}`);
 	const id = spec.id ?? ids.newId();
 	doc.transact(() => {
@@ -308,17 +305,17 @@ export function addRow(doc: Y.Doc, spec: ScopeRowSpec = {}, at?: number, origin:
 			if (col instanceof Y.Map && columnType(col as YMap) === 'longText') cells.set(colId, boardText.newText());
 		});
 		scopeRows.set(id, row);
-		for (const [colId, value] of Object.entries(spec.values ?? {})) setCell(doc, id, colId, value, origin);
-	}, origin);
+		for (const [colId, value] of Object.entries(spec.values ?? {})) setCell(doc, id, colId, value);
+	});
 	return id;
 }
 
-export function moveRow(doc: Y.Doc, rowId: string, index: number, origin: unknown = null): boolean {
-	return doc.transact(() => ordered.moveEntry(ordered.entries(schema.roots(doc).scopeRows), rowId, index), origin);
+export function moveRow(doc: Y.Doc, rowId: string, index: number): boolean {
+	return doc.transact(() => ordered.moveEntry(ordered.entries(schema.roots(doc).scopeRows), rowId, index));
 }
 
-export function deleteRow(doc: Y.Doc, rowId: string, origin: unknown = null): void {
-	doc.transact(() => schema.roots(doc).scopeRows.delete(rowId), origin);
+export function deleteRow(doc: Y.Doc, rowId: string): void {
+	doc.transact(() => schema.roots(doc).scopeRows.delete(rowId));
 }
 
 /**
@@ -329,8 +326,7 @@ export function setCell(
 	doc: Y.Doc,
 	rowId: string,
 	columnId: string,
-	value: CellValue,
-	origin: unknown = null
+	value: CellValue
 ): boolean {
 	return doc.transact(() => {
 		const col = column(doc, columnId);
@@ -350,7 +346,7 @@ export function setCell(
 		else cells.set(columnId, value);
 		if (columnId === decisions.decisionColumnId(doc)) decisions.afterDecisionChange(row, before, cells.get(columnId));
 		return true;
-	}, origin);
+	});
 }
 
 /**
@@ -358,7 +354,7 @@ export function setCell(
  * character by character. Created if missing (only a row added concurrently
  * with the column lacks one). Null if the row or column has gone.
  */
-export function cellText(doc: Y.Doc, rowId: string, columnId: string, origin: unknown = null): Y.Text | null {
+export function cellText(doc: Y.Doc, rowId: string, columnId: string): Y.Text | null {
 	return doc.transact(() => {
 		const col = schema.childMap(schema.roots(doc).scopeColumns, columnId);
 		const row = schema.childMap(schema.roots(doc).scopeRows, rowId);
@@ -369,5 +365,5 @@ export function cellText(doc: Y.Doc, rowId: string, columnId: string, origin: un
 		const text = boardText.newText();
 		cells.set(columnId, text);
 		return text;
-	}, origin);
+	});
 }

@@ -12,8 +12,7 @@ export function setScore(
 	doc: Y.Doc,
 	modelId: string,
 	criterionId: string,
-	score: number | null,
-	origin: unknown = null
+	score: number | null
 ): boolean {
 	const scale = criteria.readScale(doc);
 	if (score !== null && (!Number.isInteger(score) || score < scale.min || score > scale.max))
@@ -26,10 +25,10 @@ export function setScore(
 		if (score === null) scores.delete(criterionId);
 		else scores.set(criterionId, score);
 		return true;
-	}, origin);
+	});
 }
 
-export function rationaleText(doc: Y.Doc, modelId: string, criterionId: string, origin: unknown = null): Y.Text | null {
+export function rationaleText(doc: Y.Doc, modelId: string, criterionId: string): Y.Text | null {
 	return doc.transact(() => {
 		const m = models.modelMap(doc, modelId);
 		const rationales = m && schema.childMap(m, 'rationales');
@@ -39,22 +38,21 @@ export function rationaleText(doc: Y.Doc, modelId: string, criterionId: string, 
 		const text = boardText.newText();
 		rationales.set(criterionId, text);
 		return text;
-	}, origin);
+	});
 }
 
 export function setRationale(
 	doc: Y.Doc,
 	modelId: string,
 	criterionId: string,
-	text: string,
-	origin: unknown = null
+	text: string
 ): boolean {
 	if (text.length > schema.LIMITS.longText) throw new schema.BoardError('tooLong', `rationale longer than ${schema.LIMITS.longText} characters`);
 	return doc.transact(() => {
-		const t = rationaleText(doc, modelId, criterionId, origin);
+		const t = rationaleText(doc, modelId, criterionId);
 		if (t) boardText.replaceText(t, text);
 		return t !== null;
-	}, origin);
+	});
 }
 
 export interface EvidenceLink {
@@ -77,8 +75,7 @@ export function addEvidence(
 	doc: Y.Doc,
 	modelId: string,
 	criterionId: string,
-	link: EvidenceLink,
-	origin: unknown = null
+	link: EvidenceLink
 ): string | null {
 	const url = link.url.trim();
 	if (!isEvidenceUrl(url)) throw new schema.BoardError('invalidUrl', 'evidence must be an http or https link');
@@ -98,18 +95,17 @@ export function addEvidence(
 		const order = boardOrder.keyBetween(siblings.at(-1)?.order ?? null, null);
 		evidence.set(`${criterionId}/${linkId}`, { url, label, order });
 		return linkId;
-	}, origin);
+	});
 }
 
 export function removeEvidence(
 	doc: Y.Doc,
 	modelId: string,
 	criterionId: string,
-	linkId: string,
-	origin: unknown = null
+	linkId: string
 ): void {
 	doc.transact(() => {
 		const m = models.modelMap(doc, modelId);
 		if (m) schema.childMap(m, 'evidence')?.delete(`${criterionId}/${linkId}`);
-	}, origin);
+	});
 }

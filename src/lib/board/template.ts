@@ -208,12 +208,12 @@ export const APPRAISAL_NOTE =
  * Add the template's columns, groups and (for 'shadow-trust') rows, criteria
  * and models, skipping anything whose id is already present.
  */
-export function applyTemplate(doc: Y.Doc, template: TemplateName = 'shadow-trust', origin: unknown = null): void {
+export function applyTemplate(doc: Y.Doc, template: TemplateName = 'shadow-trust'): void {
 	doc.transact(() => {
 		const r = schema.roots(doc);
-		for (const column of SCOPE_COLUMNS) if (!r.scopeColumns.has(column.id ?? '')) scope.addColumn(doc, column, undefined, origin);
+		for (const column of SCOPE_COLUMNS) if (!r.scopeColumns.has(column.id ?? '')) scope.addColumn(doc, column);
 		for (const group of CRITERION_GROUPS)
-			if (!r.criterionGroups.has(group.id)) criteria.addGroup(doc, group.name, undefined, origin, group.id);
+			if (!r.criterionGroups.has(group.id)) criteria.addGroup(doc, group.name, undefined, group.id);
 		if (template === 'blank') return;
 		const c = TEMPLATE_COLUMN_IDS;
 		for (const row of SCOPE_ROWS) {
@@ -225,11 +225,11 @@ export function applyTemplate(doc: Y.Doc, template: TemplateName = 'shadow-trust
 			};
 			if (row.statutoryBasis) values[c.statutoryBasis] = row.statutoryBasis;
 			if (row.notes) values[c.notes] = row.notes;
-			scope.addRow(doc, { id: row.id, values, retainedByLaw: row.retainedByLaw }, undefined, origin);
+			scope.addRow(doc, { id: row.id, values, retainedByLaw: row.retainedByLaw });
 		}
 		for (const criterion of CRITERIA)
-			if (!r.criteria.has(criterion.id)) criteria.add(doc, { ...criterion, weightPlaceholder: criterion.weight > 0 }, undefined, origin);
-		for (const model of MODELS) if (!r.models.has(model.id)) models.add(doc, model, undefined, origin);
-		if (!r.meta.has('appraisalNote')) criteria.setAppraisalNote(doc, APPRAISAL_NOTE, origin);
-	}, origin);
+			if (!r.criteria.has(criterion.id)) criteria.add(doc, { ...criterion, weightPlaceholder: criterion.weight > 0 });
+		for (const model of MODELS) if (!r.models.has(model.id)) models.add(doc, model);
+		if (!r.meta.has('appraisalNote')) criteria.setAppraisalNote(doc, APPRAISAL_NOTE);
+	});
 }

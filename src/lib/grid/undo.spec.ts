@@ -24,7 +24,7 @@ function twoMembers() {
 	const [m1, m2] = view.rows.map((r) => r.id) as [string, string];
 	const [c1, c2] = view.criteria.map((c) => c.id) as [string, string];
 	const score = (doc: Y.Doc, model: string, criterion: string) => read.readBoard(doc).models.rows.find((r) => r.id === model)?.cells[criterion]?.score ?? null;
-	const mySet = (model: string, criterion: string, value: number | null) => history.commit(() => scores.setScore(mine, model, criterion, value, history.origin));
+	const mySet = (model: string, criterion: string, value: number | null) => history.commit(() => scores.setScore(mine, model, criterion, value));
 	return { mine, theirs, history, m1, m2, c1, c2, score, mySet };
 }
 
@@ -73,7 +73,7 @@ describe('undo of my own changes', () => {
 
 	it('makes a paste one step', () => {
 		const { mine, theirs, history, m1, m2, c1, c2, score } = twoMembers();
-		history.commit(() => paste.pasteBlock(mine, 'models', m1, c1, [['1', '2'], ['3', '4']], history.origin));
+		history.commit(() => paste.pasteBlock(mine, 'models', m1, c1, [['1', '2'], ['3', '4']]));
 		expect([score(theirs, m1, c1), score(theirs, m1, c2), score(theirs, m2, c1), score(theirs, m2, c2)]).toEqual([1, 2, 3, 4]);
 		expect(history.undo()).toEqual({ kind: 'done', cell: { grid: 'models', rowId: m1, colId: c1 } });
 		expect([score(theirs, m1, c1), score(theirs, m1, c2), score(theirs, m2, c1), score(theirs, m2, c2)]).toEqual([null, null, null, null]);
@@ -82,7 +82,7 @@ describe('undo of my own changes', () => {
 
 	it('takes back what is left of a paste a colleague partly overwrote', () => {
 		const { mine, theirs, history, m1, c1, c2, score } = twoMembers();
-		history.commit(() => paste.pasteBlock(mine, 'models', m1, c1, [['1', '2']], history.origin));
+		history.commit(() => paste.pasteBlock(mine, 'models', m1, c1, [['1', '2']]));
 		scores.setScore(theirs, m1, c1, 5);
 		expect(history.undo().kind).toBe('done');
 		expect([score(theirs, m1, c1), score(theirs, m1, c2)]).toEqual([5, null]);
@@ -124,14 +124,14 @@ describe('undo of my own changes', () => {
 
 	it('names the model cell of a renamed model', () => {
 		const { mine, history, m1 } = twoMembers();
-		history.commit(() => models.setName(mine, m1, 'Renamed', history.origin));
+		history.commit(() => models.setName(mine, m1, 'Renamed'));
 		expect(history.undo()).toEqual({ kind: 'done', cell: { grid: 'models', rowId: m1, colId: grid.MODEL_NAME_COLUMN } });
 	});
 
 	it('keeps one text edit as one step however long I pause while typing', () => {
 		vi.useFakeTimers();
 		const { mine, theirs, history, m1, c1 } = twoMembers();
-		const text = history.commit(() => scores.rationaleText(mine, m1, c1, history.origin))!;
+		const text = history.commit(() => scores.rationaleText(mine, m1, c1))!;
 		const typed = (t: number, s: string) => {
 			vi.setSystemTime(t);
 			mine.transact(() => text.insert(text.length, s), history.origin);
