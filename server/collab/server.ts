@@ -10,7 +10,7 @@ import type { DocStore } from '../../src/lib/server/doc-store.ts';
 import * as board from '../../src/lib/server/board.ts';
 import * as membership from '../../src/lib/server/membership.ts';
 import * as revocation from '../../src/lib/server/revocation.ts';
-import { CloseCode } from '../../src/lib/collab/protocol.ts';
+import { CloseCode } from '../../src/lib/protocol/messages.ts';
 import * as accessCheck from './access-check.ts';
 import type { EditingActivity } from './checkpoints.ts';
 import { Connection, type Identity } from './connection.ts';

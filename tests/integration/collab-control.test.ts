@@ -7,7 +7,7 @@ import * as board from '../../src/lib/server/board.ts';
 import * as membership from '../../src/lib/server/membership.ts';
 import * as session from '../../src/lib/server/session.ts';
 import * as snapshot from '../../src/lib/server/snapshot.ts';
-import { CloseCode } from '../../src/lib/collab/protocol.ts';
+import { CloseCode } from '../../src/lib/protocol/messages.ts';
 import { createHttpServer, listen } from '../../server/http.ts';
 import { createRuntime, type Runtime } from '../../server/runtime.ts';
 import { Fixtures, type TestUser } from '../support/fixtures.ts';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
 import * as meta from '../../src/lib/board/meta.ts';
 import * as board from '../../src/lib/server/board.ts';
-import { CloseCode } from '../../src/lib/collab/protocol.ts';
+import { CloseCode } from '../../src/lib/protocol/messages.ts';
 import { Fixtures, type TestUser } from '../support/fixtures.ts';
 import { ServerProcess } from '../support/server-process.ts';
 import { TestClient, waitFor } from '../support/clients.ts';

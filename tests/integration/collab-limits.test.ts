@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import * as encoding from 'lib0/encoding';
 import * as scope from '../../src/lib/board/scope.ts';
 import * as read from '../../src/lib/board/read.ts';
-import { CloseCode, MessageType } from '../../src/lib/collab/protocol.ts';
+import { CloseCode, MessageType } from '../../src/lib/protocol/messages.ts';
 import { Fixtures, type TestUser } from '../support/fixtures.ts';
 import { ServerProcess } from '../support/server-process.ts';
 import { TestClient, closeOf, rawSocket, upgradeStatus } from '../support/clients.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import * as meta from '../../src/lib/board/meta.ts';
-import { colourFor } from '../../src/lib/collab/presence.ts';
+import { colourFor } from '../../src/lib/protocol/presence.ts';
 import { Fixtures, type TestUser } from '../support/fixtures.ts';
 import { ServerProcess } from '../support/server-process.ts';
 import { TestClient, waitFor } from '../support/clients.ts';

@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import * as Y from 'yjs';
 import * as meta from '../../src/lib/board/meta.ts';
-import { CloseCode } from '../../src/lib/collab/protocol.ts';
+import { CloseCode } from '../../src/lib/protocol/messages.ts';
 import { loadConfig } from '../../src/lib/server/config.ts';
 import * as membership from '../../src/lib/server/membership.ts';
 import * as session from '../../src/lib/server/session.ts';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, onTestFailed, test }
 import * as Y from 'yjs';
 import * as meta from '../../src/lib/board/meta.ts';
 import * as read from '../../src/lib/board/read.ts';
-import { CloseCode } from '../../src/lib/collab/protocol.ts';
+import { CloseCode } from '../../src/lib/protocol/messages.ts';
 import * as board from '../../src/lib/server/board.ts';
 import * as invite from '../../src/lib/server/invite.ts';
 import * as membership from '../../src/lib/server/membership.ts';

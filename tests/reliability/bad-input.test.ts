@@ -7,7 +7,7 @@ import * as meta from '../../src/lib/board/meta.ts';
 import * as read from '../../src/lib/board/read.ts';
 import * as schema from '../../src/lib/board/schema.ts';
 import * as validate from '../../src/lib/board/validate.ts';
-import { CloseCode, MessageType } from '../../src/lib/collab/protocol.ts';
+import { CloseCode, MessageType } from '../../src/lib/protocol/messages.ts';
 import { Fixtures, type TestUser } from '../support/fixtures.ts';
 import { ServerProcess } from '../support/server-process.ts';
 import { TestClient, rawSocket, waitFor } from '../support/clients.ts';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, onTestFailed, test } from 'vitest';
 import * as Y from 'yjs';
 import * as read from '../../src/lib/board/read.ts';
-import { CloseCode } from '../../src/lib/collab/protocol.ts';
+import { CloseCode } from '../../src/lib/protocol/messages.ts';
 import { Fixtures, type TestUser } from '../support/fixtures.ts';
 import { ServerProcess } from '../support/server-process.ts';
 import { TestClient, upgradeStatus, waitFor } from '../support/clients.ts';

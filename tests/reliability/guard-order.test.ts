@@ -4,7 +4,7 @@ import * as encoding from 'lib0/encoding';
 import * as models from '../../src/lib/board/models.ts';
 import * as meta from '../../src/lib/board/meta.ts';
 import * as read from '../../src/lib/board/read.ts';
-import { MessageType } from '../../src/lib/collab/protocol.ts';
+import { MessageType } from '../../src/lib/protocol/messages.ts';
 import { Fixtures, type TestUser } from '../support/fixtures.ts';
 import { ServerProcess } from '../support/server-process.ts';
 import { TestClient, rawSocket, waitFor } from '../support/clients.ts';

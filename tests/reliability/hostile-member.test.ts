@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, onTestFai
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import * as meta from '../../src/lib/board/meta.ts';
-import { CloseCode, MessageType } from '../../src/lib/collab/protocol.ts';
+import { CloseCode, MessageType } from '../../src/lib/protocol/messages.ts';
 import * as membership from '../../src/lib/server/membership.ts';
 import { Fixtures, type TestUser } from '../support/fixtures.ts';
 import { ServerProcess } from '../support/server-process.ts';

@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 import * as read from '../../../src/lib/board/read.ts';
 import { BoardConnection } from '../../../src/lib/collab/board-connection.svelte.ts';
 import * as decoding from 'lib0/decoding';
-import { MessageType, readSaved, type Saved } from '../../../src/lib/collab/protocol.ts';
+import { MessageType, readSaved, type Saved } from '../../../src/lib/protocol/messages.ts';
 import { socketWithHeaders, waitFor } from '../../support/clients.ts';
 import type { TestUser } from '../../support/fixtures.ts';
 

@@ -4,7 +4,7 @@ import type { Scale } from '$lib/board/criteria';
 import type { PasteResult } from '$lib/board/paste';
 import type { ModelView } from '$lib/board/read';
 import type { CellRef } from '$lib/grid/selection';
-import type { Workspace } from '$lib/grid/workspace.svelte';
+import type { Workspace } from '$lib/workspace/workspace.svelte';
 
 /** Delete on a selection: only scores are cleared; names and statuses are not blanked by a sweep. */
 export function clearScores(ws: Workspace, cells: CellRef[][], isCriterion: (colId: string) => boolean): void {

@@ -10,7 +10,7 @@ import type { Actor } from '$lib/board/decisions';
 import type { BoardConnection } from '$lib/collab/board-connection.svelte';
 import type { Role } from '$lib/roles';
 import { BoardState } from './board-state.svelte.ts';
-import type { Selection } from './selection.ts';
+import type { Selection } from '../grid/selection.ts';
 import { PersonalView } from './personal-view.svelte.ts';
 import { describeCell } from './undo-target.ts';
 import { UndoHistory, type UndoOutcome } from './undo.svelte.ts';

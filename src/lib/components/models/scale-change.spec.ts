@@ -4,7 +4,7 @@ import * as criteria from '$lib/board/criteria';
 import * as boardModels from '$lib/board/models';
 import * as scores from '$lib/board/scores';
 import * as read from '$lib/board/read';
-import { parseScale, strandedMessage, strandedScores } from './scale.ts';
+import { parseScale, strandedMessage, strandedScores } from './scale-change.ts';
 
 describe('parseScale', () => {
 	it('accepts whole numbers with the lowest below the highest', () => {
