@@ -3,7 +3,10 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
 import { seedUpdate } from '../../bench/lib/content.ts';
 import { boardHistory } from '../../bench/lib/history.ts';
-import { addScopeRow, boardDescriptionText, initBoard, roots } from '../../src/lib/board/index.ts';
+import * as init from '../../src/lib/board/init.ts';
+import * as meta from '../../src/lib/board/meta.ts';
+import * as schema from '../../src/lib/board/schema.ts';
+import * as scope from '../../src/lib/board/scope.ts';
 import * as board from '../../src/lib/server/board.ts';
 import { createDocStore } from '../../src/lib/server/doc-store.ts';
 import { TestClient, waitFor } from '../support/clients.ts';
@@ -37,8 +40,8 @@ beforeAll(async () => {
 	chair = await fixtures.user('Hana Heavy');
 	reader = await fixtures.user('Reza Reader');
 	const doc = new Y.Doc();
-	initBoard(doc, { title: 'Large board', template: 'shadow-trust' });
-	for (let i = roots(doc).scopeRows.size; i < knobs.heavyRows; i++) addScopeRow(doc, { values: { 'col-service': `Service ${i + 1}`, 'col-statutory': `Children Act 1989, s.${i % 90}`, 'col-budget': i } });
+	init.initBoard(doc, { title: 'Large board', template: 'shadow-trust' });
+	for (let i = schema.roots(doc).scopeRows.size; i < knobs.heavyRows; i++) scope.addRow(doc, { values: { 'col-service': `Service ${i + 1}`, 'col-statutory': `Children Act 1989, s.${i % 90}`, 'col-budget': i } });
 	largeBoard = (await board.create(fixtures.db, { title: 'Large board', createdBy: chair.id, initialUpdate: Y.encodeStateAsUpdate(doc) })).id;
 	doc.destroy();
 	// The history was typed into the benchmark's seed board, so it is stored on top of that board.
@@ -84,17 +87,17 @@ function pings(boardId: string, everyMs: number) {
 			const sentAt = performance.now();
 			const arrived = new Promise<void>((resolve) => {
 				const check = () => {
-					if (!boardDescriptionText(receiver.doc).toString().includes(token)) return;
+					if (!meta.boardDescriptionText(receiver.doc).toString().includes(token)) return;
 					receiver.doc.off('update', check);
 					resolve();
 				};
 				receiver.doc.on('update', check);
 			});
-			boardDescriptionText(sender.doc).insert(0, token);
+			meta.boardDescriptionText(sender.doc).insert(0, token);
 			await arrived;
 			samples.push({ sentAt, ms: performance.now() - sentAt });
 			// Taken out again, so the description stays within its length limit however long the test runs.
-			boardDescriptionText(sender.doc).delete(0, token.length);
+			meta.boardDescriptionText(sender.doc).delete(0, token.length);
 			await sleep(everyMs);
 		}
 		sender.destroy();

@@ -2,13 +2,9 @@ import { sql, type Kysely } from 'kysely';
 import * as Y from 'yjs';
 import type { Database } from './db/index.ts';
 import type { Schema } from './db/schema.ts';
-import type { Offload } from './offload.ts';
+import type { LogEntry } from './log-entry.ts';
 
-export interface LogEntry {
-	update: Uint8Array;
-	/** Who sent it (null for the server's own changes); kept for attribution. */
-	userId: string | null;
-}
+export type { LogEntry };
 
 export interface StoredDoc {
 	/** The compacted state first (if any), then every later update in log order. Applying all gives the board. */
@@ -66,13 +62,18 @@ export interface DocStoreOptions {
  * (sqlite-append.ts); on both, compactions run one at a time, and a long stored log is merged off the event loop
  * when `offload` is given.
  */
-export function docStoreFor(database: Database, offload?: Pick<Offload, 'mergeUpdates'>): DocStore {
+export function docStoreFor(database: Database, offload?: StateMerger): DocStore {
 	const appender = database.sqliteAppender();
 	const store = appender
 		? createDocStore(database.db, { append: (boardId, entries) => appender.append(boardId, entries) })
 		: createDocStore(database.db);
 	const serial = oneCompactionAtATime(store);
 	return offload ? mergedOffThread(serial, offload) : serial;
+}
+
+/** Merges a board's stored parts into one state elsewhere than the event loop (offload.ts's worker threads). */
+export interface StateMerger {
+	mergeUpdates(updates: Uint8Array[]): Promise<Uint8Array>;
 }
 
 /** Below this many stored bytes a load is merged by the room itself: the hop to a thread would cost more. */
@@ -83,7 +84,7 @@ export const MERGE_OFF_THREAD_BYTES = 64 * 1024;
  * (1.5 MB, 3,000 logged updates) on the event loop held every other board for a quarter of a second or more;
  * merged in a thread, what the room applies is one update of the board's own size.
  */
-export function mergedOffThread(store: DocStore, offload: Pick<Offload, 'mergeUpdates'>): DocStore {
+export function mergedOffThread(store: DocStore, offload: StateMerger): DocStore {
 	return {
 		...store,
 		async load(boardId) {

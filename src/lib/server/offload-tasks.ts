@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import type { MemberRef } from '../board/index.ts';
+import type { MemberRef } from '../board/values.ts';
 import { render } from './export/download.ts';
 import type { Download, Format } from './export/files.ts';
 import type { StampInfo } from './papers/build.ts';

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { readBoard } from '../board/index.ts';
+import * as read from '../board/read.ts';
 import { render } from './export/download.ts';
 import { hostileBoard } from './export/testing.ts';
 import { createOffload } from './offload.ts';
@@ -30,7 +30,7 @@ describe('offload: work done in a worker thread', () => {
 		const version = stored(hostileBoard());
 		for (const format of ['csv-scope', 'csv-models', 'md', 'json', 'xlsx'] as const) {
 			const there = await offload.renderVersion({ format, boardTitle: 'Board', version, members, exportedAt, stamp: DRAFT });
-			const here = await render(format, 'Board', { ...version, view: readBoard(hostileBoard()) }, members, exportedAt, DRAFT);
+			const here = await render(format, 'Board', { ...version, view: read.readBoard(hostileBoard()) }, members, exportedAt, DRAFT);
 			expect({ name: there.name, type: there.type }).toEqual({ name: here.name, type: here.type });
 			if (typeof here.body === 'string') expect(there.body).toBe(here.body);
 			// An XLSX is a zip whose entries carry the time of writing: its sheets are compared cell by cell.

@@ -1,6 +1,6 @@
 import type { Worker } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
-import type { LogEntry } from './doc-store.ts';
+import type { LogEntry } from './log-entry.ts';
 import { startWorker } from './worker-file.ts';
 
 /**

@@ -1,7 +1,12 @@
-import { StatusHistoryReplay, type ModelStatus } from '../board/index.ts';
-import type { AppContext } from './context.ts';
+import * as statusHistory from '../board/status-history.ts';
+import type { ModelStatus } from '../board/schema.ts';
+import type { Database } from './db/index.ts';
+import type { DocStore } from './doc-store.ts';
 
-type Deps = Pick<AppContext, 'docs' | 'database'>;
+interface Deps {
+	docs: DocStore;
+	database: Database;
+}
 
 export interface StatusEntry {
 	readonly modelId: string;
@@ -20,7 +25,7 @@ const LOG_PAGE = 2_000;
  * the live board, or (given a version's state) of what that version holds.
  */
 export async function load(deps: Deps, boardId: string, upto?: Uint8Array): Promise<StatusEntry[]> {
-	const replay = new StatusHistoryReplay(upto);
+	const replay = new statusHistory.StatusHistoryReplay(upto);
 	try {
 		let after = 0;
 		for (;;) {

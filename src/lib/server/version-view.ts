@@ -1,5 +1,7 @@
 import * as Y from 'yjs';
-import { migrate, readBoard, type BoardView } from '../board/index.ts';
+import * as migrations from '../board/migrations.ts';
+import * as read from '../board/read.ts';
+import type { BoardView } from '../board/read.ts';
 
 /**
  * A stored state as a document at the current schema: a snapshot taken before a schema change is read (and
@@ -9,14 +11,14 @@ import { migrate, readBoard, type BoardView } from '../board/index.ts';
 export function currentDoc(state: Uint8Array): Y.Doc {
 	const doc = new Y.Doc();
 	Y.applyUpdate(doc, state);
-	migrate(doc);
+	migrations.migrate(doc);
 	return doc;
 }
 
 /** What a stored state shows: the board as the grids and every download read it. */
 export function viewOf(state: Uint8Array): BoardView {
 	const doc = currentDoc(state);
-	const view = readBoard(doc);
+	const view = read.readBoard(doc);
 	doc.destroy();
 	return view;
 }

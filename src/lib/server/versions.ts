@@ -1,17 +1,14 @@
 import * as Y from 'yjs';
-import {
-	AttributionReplay,
-	diffBoards,
-	diffPaths,
-	readBoard,
-	restoreContent,
-	type BoardDiff,
-	type BoardView,
-	type ChangeAuthor,
-	type DiffAttribution,
-	type MemberRef
-} from '../board/index.ts';
-import type { AppContext } from './context.ts';
+import * as attribution from '../board/attribution.ts';
+import * as boardDiff from '../board/diff.ts';
+import * as read from '../board/read.ts';
+import * as boardRestore from '../board/restore.ts';
+import type { BoardDiff, ChangeAuthor, DiffAttribution } from '../board/diff.ts';
+import type { BoardView } from '../board/read.ts';
+import type { MemberRef } from '../board/values.ts';
+import type { CollabControl } from './collab-control.ts';
+import type { Database } from './db/index.ts';
+import type { DocStore } from './doc-store.ts';
 import * as audit from './audit.ts';
 import * as board from './board.ts';
 import { isId } from './ids.ts';
@@ -24,7 +21,11 @@ import { currentDoc, viewOf } from './version-view.ts';
  * and restoring one as an ordinary change on top of the live board.
  */
 
-type Deps = Pick<AppContext, 'collab' | 'docs' | 'database'>;
+interface Deps {
+	collab: CollabControl;
+	docs: DocStore;
+	database: Database;
+}
 
 /** A snapshot id, or `live` for the board as it is now. */
 export type VersionRef = string;
@@ -111,7 +112,7 @@ async function displayNames(deps: Deps, ids: string[]): Promise<Map<string, stri
 /** Who last made each listed change, from the update log between the two versions. */
 async function attribute(deps: Deps, boardId: string, from: Version, to: Version, paths: string[]): Promise<DiffAttribution> {
 	if (paths.length === 0) return {};
-	const replay = new AttributionReplay(from.state, to.state);
+	const replay = new attribution.AttributionReplay(from.state, to.state);
 	try {
 		let after = from.uptoSeq;
 		while (!replay.done) {
@@ -139,8 +140,8 @@ export interface Comparison {
 }
 
 export async function compare(deps: Deps, boardId: string, from: Version, to: Version, members: readonly MemberRef[]): Promise<Comparison> {
-	const diff = diffBoards(from.view, to.view, { members });
-	return { diff, attribution: await attribute(deps, boardId, from, to, diffPaths(diff)) };
+	const diff = boardDiff.diffBoards(from.view, to.view, { members });
+	return { diff, attribution: await attribute(deps, boardId, from, to, boardDiff.diffPaths(diff)) };
 }
 
 /**
@@ -160,8 +161,8 @@ export async function restore(
 	const version = currentDoc(found.state);
 	let restoredTitle: string;
 	try {
-		await deps.collab.change(boardId, userId, (doc) => void restoreContent(doc, version, null));
-		restoredTitle = board.normaliseTitle(readBoard(version).title).slice(0, board.TITLE_MAX);
+		await deps.collab.change(boardId, userId, (doc) => void boardRestore.restoreContent(doc, version, null));
+		restoredTitle = board.normaliseTitle(read.readBoard(version).title).slice(0, board.TITLE_MAX);
 	} finally {
 		version.destroy();
 	}
