@@ -257,7 +257,8 @@ function expectConverged(docs: Y.Doc[], track: Tracking): BoardView {
 	return view;
 }
 
-describe('convergence under random concurrent edits', () => {
+// Hundreds of random steps across several documents: CPU-bound, so the limit allows a busy machine.
+describe('convergence under random concurrent edits', { timeout: 30_000 }, () => {
 	for (const seed of [1, 2, 3, 4, 5, 6]) {
 		it(`peers converge to one valid board (seed ${seed})`, () => {
 			const { docs, track } = simulate(seed, { clients: 4, steps: 400, server: false });
