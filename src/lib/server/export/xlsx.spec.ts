@@ -32,7 +32,8 @@ function soffice(): string | null {
 	return null;
 }
 
-describe('XLSX', () => {
+// The first test pays for loading exceljs, seconds on a busy machine.
+describe('XLSX', { timeout: 20_000 }, () => {
 	it('has a sheet per grid, the scoring detail, the criteria and the version metadata', async () => {
 		const { book } = await workbook();
 		expect(book.worksheets.map((s) => s.name)).toEqual(['Scope of services', 'Delivery models', 'Scoring detail', 'Criteria', 'About this version']);
