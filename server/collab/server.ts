@@ -12,6 +12,7 @@ import * as membership from '../../src/lib/server/membership.ts';
 import * as revocation from '../../src/lib/server/revocation.ts';
 import { CloseCode } from '../../src/lib/collab/protocol.ts';
 import * as accessCheck from './access-check.ts';
+import { BoardSocket } from './board-socket.ts';
 import type { EditingActivity } from './checkpoints.ts';
 import { Connection, type Identity } from './connection.ts';
 import type { ControlEvent } from './fanout-codec.ts';
@@ -74,7 +75,8 @@ export class CollabServer implements CollabControl {
 			// One catch-up of offline work may be as large as the board may be (Connection checks the rest).
 			maxPayload: Math.max(limits.maxMessageBytes, limits.maxDocBytes),
 			perMessageDeflate: false,
-			clientTracking: false
+			clientTracking: false,
+			WebSocket: BoardSocket
 		});
 		this.#rooms = new Rooms({
 			docs: options.docs,
