@@ -61,6 +61,30 @@ export class Http {
 		return { status: response.status, location: response.headers.get('location'), body: await response.text(), headers: response.headers };
 	}
 
+	/** A JSON post from the app's own origin, as the page's scripts send one; `json` is the parsed answer, if any. */
+	async postJson(path: string, body: unknown, user?: Pick<TestUser, 'cookie'> | null): Promise<Answer & { json: Record<string, unknown> | null }> {
+		const response = await fetch(this.origin + path, {
+			method: 'POST',
+			redirect: 'manual',
+			headers: { 'content-type': 'application/json', Origin: this.origin, ...(user ? { Cookie: user.cookie } : {}) },
+			body: typeof body === 'string' ? body : JSON.stringify(body)
+		});
+		const text = await response.text();
+		let json: Record<string, unknown> | null = null;
+		try {
+			json = JSON.parse(text) as Record<string, unknown>;
+		} catch {
+			json = null;
+		}
+		return { status: response.status, location: response.headers.get('location'), body: text, headers: response.headers, json };
+	}
+
+	/** A download's bytes (XLSX, PDF, DOCX), with the status. */
+	async download(path: string, user?: Pick<TestUser, 'cookie'> | null): Promise<{ status: number; bytes: Buffer; headers: Headers }> {
+		const response = await fetch(this.origin + path, { redirect: 'manual', headers: user ? { Cookie: user.cookie } : {} });
+		return { status: response.status, bytes: Buffer.from(await response.arrayBuffer()), headers: response.headers };
+	}
+
 	/** A multipart form post (a file upload), as a browser sends `enctype="multipart/form-data"`. */
 	async upload(path: string, form: FormData, user?: Pick<TestUser, 'cookie'> | null, origin: string | null = this.origin): Promise<Answer> {
 		const response = await fetch(this.origin + path, {
