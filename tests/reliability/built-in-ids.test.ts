@@ -4,9 +4,9 @@ import * as Y from 'yjs';
 import { readBoard, roots, type BoardView } from '../../src/lib/board/index.ts';
 import { TEMPLATE_COLUMN_IDS as C } from '../../src/lib/board/template.ts';
 import { Fixtures, type TestUser } from '../support/fixtures.ts';
-import type { ServerProcess } from '../support/server-process.ts';
+import { type ServerProcess, startApp } from '../support/server-process.ts';
 import { TestClient, waitFor } from '../support/clients.ts';
-import { Http, fileForm, startApp } from './support/app.ts';
+import { Http, fileForm } from './support/app.ts';
 import { keepLog, report } from './support/report.ts';
 import { sleep, templateBoard } from './support/setup.ts';
 

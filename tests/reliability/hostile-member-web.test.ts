@@ -3,9 +3,9 @@ import { CloseCode } from '../../src/lib/collab/protocol.ts';
 import * as membership from '../../src/lib/server/membership.ts';
 import { CookieClient } from '../support/cookie-client.ts';
 import { Fixtures, type TestUser } from '../support/fixtures.ts';
-import type { ServerProcess } from '../support/server-process.ts';
+import { type ServerProcess, startApp } from '../support/server-process.ts';
 import { TestClient, upgradeStatus, waitFor } from '../support/clients.ts';
-import { Http, startApp } from './support/app.ts';
+import { Http } from './support/app.ts';
 import { keepLog, report } from './support/report.ts';
 import { templateBoard } from './support/setup.ts';
 

@@ -3,9 +3,8 @@ import { addScopeRow, readBoard, scopeCellText } from '../../src/lib/board/index
 import { TEMPLATE_COLUMN_IDS as C } from '../../src/lib/board/template.ts';
 import { CloseCode } from '../../src/lib/collab/protocol.ts';
 import { Fixtures, type TestUser } from '../support/fixtures.ts';
-import type { ServerProcess } from '../support/server-process.ts';
+import { type ServerProcess, startApp } from '../support/server-process.ts';
 import { waitFor } from '../support/clients.ts';
-import { startApp } from './support/app.ts';
 import { LiveClient } from './support/live-client.ts';
 import { keepLog, report } from './support/report.ts';
 import { sleep, templateBoard } from './support/setup.ts';

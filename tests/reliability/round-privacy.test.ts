@@ -3,9 +3,9 @@ import * as Y from 'yjs';
 import { readBoard } from '../../src/lib/board/index.ts';
 import * as snapshot from '../../src/lib/server/snapshot.ts';
 import { Fixtures, type TestUser } from '../support/fixtures.ts';
-import type { ServerProcess } from '../support/server-process.ts';
+import { type ServerProcess, startApp } from '../support/server-process.ts';
 import { TestClient } from '../support/clients.ts';
-import { Http, startApp } from './support/app.ts';
+import { Http } from './support/app.ts';
 import { keepLog } from './support/report.ts';
 import { templateBoard } from './support/setup.ts';
 

@@ -1,27 +1,4 @@
-import net from 'node:net';
-import { ServerProcess } from '../../support/server-process.ts';
 import type { TestUser } from '../../support/fixtures.ts';
-
-function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const probe = net.createServer();
-		probe.once('error', reject);
-		probe.listen(0, '127.0.0.1', () => {
-			const address = probe.address();
-			probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-		});
-	});
-}
-
-/** The built app (`npm run build`) on the fixtures' data directory, with ORIGIN naming its port. */
-export async function startApp(dataDir: string, env: Record<string, string> = {}): Promise<ServerProcess> {
-	if (ServerProcess.entry !== 'build/server.js') throw new Error('the reliability suite needs the built app: run `npm run build` first');
-	const port = await freePort();
-	const server = new ServerProcess(dataDir, { ORIGIN: `http://127.0.0.1:${port}`, ...env });
-	server.port = port;
-	await server.start();
-	return server;
-}
 
 export interface Answer {
 	status: number;
