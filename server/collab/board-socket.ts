@@ -1,5 +1,5 @@
 import { WebSocket } from 'ws';
-import { CloseCode } from '../../src/lib/collab/protocol.ts';
+import { CloseCode } from '../../src/lib/protocol/messages.ts';
 
 /**
  * The server's side of a board socket. `ws` refuses a frame past `maxPayload` before reading it and closes with

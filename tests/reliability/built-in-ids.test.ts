@@ -1,7 +1,8 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, beforeEach, describe, expect, onTestFailed, test } from 'vitest';
 import * as Y from 'yjs';
-import { readBoard, roots, type BoardView } from '../../src/lib/board/index.ts';
+import { readBoard, type BoardView } from '../../src/lib/board/read.ts';
+import { roots } from '../../src/lib/board/schema.ts';
 import { TEMPLATE_COLUMN_IDS as C } from '../../src/lib/board/template.ts';
 import { Fixtures, type TestUser } from '../support/fixtures.ts';
 import { type ServerProcess, startApp } from '../support/server-process.ts';

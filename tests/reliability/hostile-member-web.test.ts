@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, onTestFailed, test } from 'vitest';
-import { CloseCode } from '../../src/lib/collab/protocol.ts';
+import { CloseCode } from '../../src/lib/protocol/messages.ts';
 import * as membership from '../../src/lib/server/membership.ts';
 import { CookieClient } from '../support/cookie-client.ts';
 import { Fixtures, type TestUser } from '../support/fixtures.ts';

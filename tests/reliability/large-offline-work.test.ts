@@ -1,7 +1,8 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, onTestFailed, test } from 'vitest';
-import { addScopeRow, readBoard, scopeCellText } from '../../src/lib/board/index.ts';
+import * as read from '../../src/lib/board/read.ts';
+import * as scope from '../../src/lib/board/scope.ts';
 import { TEMPLATE_COLUMN_IDS as C } from '../../src/lib/board/template.ts';
-import { CloseCode } from '../../src/lib/collab/protocol.ts';
+import { CloseCode } from '../../src/lib/protocol/messages.ts';
 import { Fixtures, type TestUser } from '../support/fixtures.ts';
 import { type ServerProcess, startApp } from '../support/server-process.ts';
 import { waitFor } from '../support/clients.ts';
@@ -61,8 +62,8 @@ async function offlineWork(client: LiveClient, bytes: number): Promise<string[]>
 	client.doc.transact(() => {
 		for (let i = 0; i < rows; i++) {
 			const mark = `[offline row ${i}]`;
-			const rowId = addScopeRow(client.doc, {});
-			scopeCellText(client.doc, rowId, C.notes)!.insert(0, `${mark} ${'n'.repeat(10_000 - mark.length - 1)}`);
+			const rowId = scope.addRow(client.doc, {});
+			scope.cellText(client.doc, rowId, C.notes)!.insert(0, `${mark} ${'n'.repeat(10_000 - mark.length - 1)}`);
 			marks.push(mark);
 		}
 	});
@@ -80,7 +81,7 @@ describe('offline work', () => {
 		await waitFor(() => client.live && client.saved, 'all changes saved', 30_000);
 		const savedAfterMs = Date.now() - started;
 		expect(client.closes).toEqual([]);
-		const stored = readBoard(await fixtures.storedDoc(boardId));
+		const stored = read.readBoard(await fixtures.storedDoc(boardId));
 		const notes = stored.scope.rows.map((row) => String(row.cells[C.notes] ?? ''));
 		expect(marks.filter((mark) => !notes.some((note) => note.startsWith(mark)))).toEqual([]);
 		report('large-offline-work', { offlineBytes: 3 * MB, rows: marks.length, savedAfterMs, closes: client.closes.length });
@@ -97,7 +98,7 @@ describe('offline work', () => {
 	}
 
 	async function storedOfflineRows(boardId: string): Promise<number> {
-		const stored = readBoard(await fixtures.storedDoc(boardId));
+		const stored = read.readBoard(await fixtures.storedDoc(boardId));
 		return stored.scope.rows.filter((row) => String(row.cells[C.notes] ?? '').startsWith('[offline row')).length;
 	}
 

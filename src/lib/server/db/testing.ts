@@ -5,7 +5,8 @@ import type { Kysely } from 'kysely';
 import pg from 'pg';
 import * as board from '../board.ts';
 import * as user from '../user.ts';
-import { openDatabase, type Database, type Dialect } from './index.ts';
+import type { Dialect } from './dialect.ts';
+import { openDatabase, type Database } from './index.ts';
 import type { Schema } from './schema.ts';
 
 /** Where tests find PostgreSQL; the machines run one on loopback with trust auth. */
