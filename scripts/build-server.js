@@ -29,8 +29,16 @@ export const workerBuildOptions = {
 	external: []
 };
 
+/** The threads that write downloads and merge cold loads (src/lib/server/offload.ts), emitted the same way. */
+/** @type {import('esbuild').BuildOptions} */
+export const offloadBuildOptions = {
+	...workerBuildOptions,
+	entryPoints: ['src/lib/server/offload-worker.ts'],
+	outfile: 'build/offload-worker.js'
+};
+
 /** Every bundle `npm run build` writes after SvelteKit's. */
-export const serverBundles = [serverBuildOptions, workerBuildOptions];
+export const serverBundles = [serverBuildOptions, workerBuildOptions, offloadBuildOptions];
 
 // Run as a script by `npm run build`; imported by the integration tests to refresh a stale bundle.
 if (process.argv[1] === fileURLToPath(import.meta.url)) await Promise.all(serverBundles.map((options) => build(options)));

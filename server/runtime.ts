@@ -3,6 +3,8 @@ import type { Config } from '../src/lib/server/config.ts';
 import { clearContext, setContext, type AppContext } from '../src/lib/server/context.ts';
 import { openDatabase } from '../src/lib/server/db/index.ts';
 import { docStoreFor } from '../src/lib/server/doc-store.ts';
+import { DownloadLimiter } from '../src/lib/server/download-limit.ts';
+import { createOffload, defaultThreads, onThisThread } from '../src/lib/server/offload.ts';
 import * as snapshot from '../src/lib/server/snapshot.ts';
 import * as versions from '../src/lib/server/versions.ts';
 import { Checkpoints } from './collab/checkpoints.ts';
@@ -27,7 +29,9 @@ export interface Runtime {
  */
 export async function createRuntime(config: Config, logger: Logger = pino({ level: config.logLevel })): Promise<Runtime> {
 	const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
-	const docs = docStoreFor(database);
+	const threads = config.offloadThreads ?? defaultThreads();
+	const offload = threads > 0 ? createOffload(threads) : onThisThread;
+	const docs = docStoreFor(database, offload);
 	const metrics = new Metrics();
 	if (config.redisUrl && !config.databaseUrl) {
 		logger.warn('REDIS_URL without DATABASE_URL: instances on different machines cannot share a SQLite file; use PostgreSQL');
@@ -45,7 +49,8 @@ export async function createRuntime(config: Config, logger: Logger = pino({ leve
 	});
 	const collab: CollabServer = new CollabServer({ config, database, docs, logger, fanout, metrics, activity: checkpoints });
 	const metricsEndpoint = new MetricsEndpoint(metrics, { token: config.metricsToken, addressHeader: config.addressHeader });
-	const context: AppContext = { config, database, docs, logger, collab };
+	const downloads = new DownloadLimiter(config.downloads);
+	const context: AppContext = { config, database, docs, logger, collab, offload, downloads };
 	setContext(context);
 	let closing: Promise<void> | null = null;
 	return {
@@ -61,6 +66,7 @@ export async function createRuntime(config: Config, logger: Logger = pino({ leve
 				await fanout.close();
 				metricsEndpoint.close();
 				clearContext(context);
+				await offload.close();
 				await database.close();
 			})();
 			return closing;

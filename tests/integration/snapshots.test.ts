@@ -230,6 +230,26 @@ describe('downloads', () => {
 		expect(csv.split('\r\n')[0]).toMatch(/^Service,Area,Scope decision,/);
 	});
 
+	test('a session that downloads too much is told to wait, with Retry-After, and other sessions are not', async () => {
+		// A session of its own, so the other tests' downloads do not count against it (and this one's not against them).
+		const hurried = { ...editor, ...(await fixtures.signIn(editor.id)) };
+		const path = `/boards/${boardId}/export/live/csv-models`;
+		// The default allowance is a burst of 30, then one every 2 seconds: asking without pause soon runs it out.
+		let allowed = 0;
+		let refused = await request(hurried, path);
+		while (refused.status === 200 && allowed < 60) {
+			await refused.arrayBuffer();
+			allowed++;
+			refused = await request(hurried, path);
+		}
+		expect(allowed).toBeGreaterThanOrEqual(30);
+		expect(refused.status).toBe(429);
+		expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+		expect(refused.headers.get('content-type')).toMatch(/^text\/plain/);
+		expect(await refused.text()).toMatch(/^You have downloaded many files in a short time\. Please wait \d+ seconds? and try again\.$/);
+		expect((await request(chair, path)).status).toBe(200);
+	});
+
 	test('a JSON download imports as a new board with the same content; bad files are refused and store nothing', async () => {
 		const file = await (await request(chair, `/boards/${boardId}/export/live/json`)).text();
 		const boardsBefore = (await board.listForUser(fixtures.db, chair.id)).length;

@@ -22,6 +22,10 @@ export interface Config {
 	collab: CollabLimits;
 	/** An automatic checkpoint is taken after this much editing time (and when the last editor leaves). */
 	checkpointIntervalMs: number;
+	/** Files one session may download at once, and regains per minute. */
+	downloads: { burst: number; perMinute: number };
+	/** Worker threads for downloads and cold loads; 0 runs them on the event loop (to measure what the threads save). */
+	offloadThreads: number | null;
 	logLevel: string;
 	/** Header carrying the client address when behind a proxy (adapter-node's ADDRESS_HEADER). */
 	addressHeader: string | null;
@@ -157,6 +161,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 			maxSocketsPerAddress: int(env.COLLAB_MAX_SOCKETS_PER_ADDRESS, 500, 'COLLAB_MAX_SOCKETS_PER_ADDRESS')
 		},
 		checkpointIntervalMs: int(env.CHECKPOINT_MINUTES, 10, 'CHECKPOINT_MINUTES') * 60_000,
+		downloads: {
+			burst: Math.max(1, int(env.DOWNLOAD_BURST, 30, 'DOWNLOAD_BURST')),
+			perMinute: Math.max(1, int(env.DOWNLOADS_PER_MINUTE, 30, 'DOWNLOADS_PER_MINUTE'))
+		},
+		offloadThreads: env.OFFLOAD_THREADS ? int(env.OFFLOAD_THREADS, 0, 'OFFLOAD_THREADS') : null,
 		logLevel: env.LOG_LEVEL || 'info',
 		addressHeader: env.ADDRESS_HEADER || null,
 		xffDepth: int(env.XFF_DEPTH, 1, 'XFF_DEPTH'),

@@ -1,26 +1,12 @@
 import type { Logger } from 'pino';
-import type * as Y from 'yjs';
+import type { CollabControl } from './collab-control.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/index.ts';
 import type { DocStore } from './doc-store.ts';
+import type { DownloadLimiter } from './download-limit.ts';
+import type { Offload } from './offload.ts';
 
-/**
- * What the live collaboration server lets the app do to open boards. Membership and session changes take
- * effect on open websockets through it; server-side document changes (rename, restore) go through it so they
- * reach connected clients as ordinary updates instead of replacing their document.
- */
-export interface CollabControl {
-	/** A member's role changed or they were removed: close or downgrade their open connections to this board. */
-	membershipChanged(boardId: string, userId: string): Promise<void>;
-	/** A user's sessions ended (sign-out, password change): close their connections except the kept session's. */
-	sessionsEnded(userId: string, keepSessionId?: string): Promise<void>;
-	/** One session ended (sign-out): close the connections opened with it, leaving the user's other devices. */
-	sessionEnded(sessionId: string): Promise<void>;
-	/** Applies a change to a board's document as the server, stores it durably, and broadcasts it. */
-	change(boardId: string, userId: string | null, fn: (doc: Y.Doc) => void): Promise<void>;
-	/** The board's current full state as one update (from the live room if loaded, otherwise from storage). */
-	state(boardId: string): Promise<Uint8Array>;
-}
+export type { CollabControl };
 
 export interface AppContext {
 	config: Config;
@@ -28,6 +14,9 @@ export interface AppContext {
 	docs: DocStore;
 	logger: Logger;
 	collab: CollabControl;
+	/** Worker threads for downloads and cold loads, so no other board waits on them. */
+	offload: Offload;
+	downloads: DownloadLimiter;
 }
 
 const KEY = Symbol.for('trustboard.context');

@@ -59,12 +59,43 @@ export interface DocStoreOptions {
 
 /**
  * The store a server uses: on SQLite, appends of every board are committed together by a worker thread
- * (sqlite-append.ts); on both, compactions run one at a time.
+ * (sqlite-append.ts); on both, compactions run one at a time, and a long stored log is merged off the event loop
+ * when `offload` is given.
  */
-export function docStoreFor(database: Database): DocStore {
+export function docStoreFor(database: Database, offload?: StateMerger): DocStore {
 	const appender = database.sqliteAppender();
-	if (!appender) return oneCompactionAtATime(createDocStore(database.db));
-	return oneCompactionAtATime(createDocStore(database.db, { append: (boardId, entries) => appender.append(boardId, entries) }));
+	const store = appender
+		? createDocStore(database.db, { append: (boardId, entries) => appender.append(boardId, entries) })
+		: createDocStore(database.db);
+	const serial = oneCompactionAtATime(store);
+	return offload ? mergedOffThread(serial, offload) : serial;
+}
+
+/** Merges a board's stored parts into one state elsewhere than the event loop (offload.ts's worker threads). */
+export interface StateMerger {
+	mergeUpdates(updates: Uint8Array[]): Promise<Uint8Array>;
+}
+
+/** Below this many stored bytes a load is merged by the room itself: the hop to a thread would cost more. */
+export const MERGE_OFF_THREAD_BYTES = 64 * 1024;
+
+/**
+ * Loads that hand the room one state instead of a state and a log. Applying the parts of a long-edited board
+ * (1.5 MB, 3,000 logged updates) on the event loop held every other board for a quarter of a second or more;
+ * merged in a thread, what the room applies is one update of the board's own size.
+ */
+export function mergedOffThread(store: DocStore, offload: StateMerger): DocStore {
+	return {
+		...store,
+		async load(boardId) {
+			const stored = await store.load(boardId);
+			if (stored.updates.length < 2) return stored;
+			let bytes = 0;
+			for (const update of stored.updates) bytes += update.byteLength;
+			if (bytes < MERGE_OFF_THREAD_BYTES) return stored;
+			return { updates: [await offload.mergeUpdates(stored.updates)], seq: stored.seq };
+		}
+	};
 }
 
 /**

@@ -1,7 +1,7 @@
-import fs from 'node:fs';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
 import type { LogEntry } from './log-entry.ts';
+import { startWorker } from './worker-file.ts';
 
 /**
  * Group commit across boards for SQLite, off the event loop. A commit with synchronous=FULL waits about 2 ms for
@@ -84,7 +84,7 @@ export function createSqliteAppender(options: SqliteAppenderOptions): SqliteAppe
 	let settled: (() => void) | null = null;
 
 	function start(): Worker {
-		const started = spawnWorker(workerOptions);
+		const started = startWorker('sqlite-append-worker', import.meta.url, workerOptions);
 		started.unref();
 		started.on('message', (reply: BatchReply) => finish(reply));
 		// The thread died (it could not open the file, say): what it was writing is reported as failed, never as
@@ -193,18 +193,4 @@ function rebuildError(shape: StorageErrorShape): Error {
 	const error = shape.code ? new SQLite.SqliteError(shape.message, shape.code) : new Error(shape.message);
 	error.name = shape.name;
 	return error;
-}
-
-/**
- * The production build emits the worker as plain JavaScript beside the server bundle (scripts/build-server.js).
- * From the sources (`npm run dev`, vitest, tsx) there is only the TypeScript file, which this Node cannot run by
- * itself: the thread starts by registering tsx, the project's TypeScript runner, and then imports it.
- */
-function spawnWorker(workerData: WorkerOptions): Worker {
-	const compiled = new URL('./sqlite-append-worker.js', import.meta.url);
-	if (fs.existsSync(compiled)) return new Worker(compiled, { workerData });
-	const source = new URL('./sqlite-append-worker.ts', import.meta.url).href;
-	const tsx = import.meta.resolve('tsx/esm/api');
-	const bootstrap = `import(${JSON.stringify(tsx)}).then((api) => api.tsImport(${JSON.stringify(source)}, ${JSON.stringify(source)}))`;
-	return new Worker(bootstrap, { eval: true, workerData });
 }

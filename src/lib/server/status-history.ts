@@ -1,8 +1,12 @@
 import * as statusHistory from '../board/status-history.ts';
 import type { ModelStatus } from '../board/schema.ts';
-import type { AppContext } from './context.ts';
+import type { Database } from './db/index.ts';
+import type { DocStore } from './doc-store.ts';
 
-type Deps = Pick<AppContext, 'docs' | 'database'>;
+interface Deps {
+	docs: DocStore;
+	database: Database;
+}
 
 export interface StatusEntry {
 	readonly modelId: string;

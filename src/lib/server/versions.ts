@@ -1,17 +1,19 @@
 import * as Y from 'yjs';
 import * as attribution from '../board/attribution.ts';
 import * as boardDiff from '../board/diff.ts';
-import * as migrations from '../board/migrations.ts';
 import * as read from '../board/read.ts';
 import * as boardRestore from '../board/restore.ts';
 import type { BoardDiff, ChangeAuthor, DiffAttribution } from '../board/diff.ts';
 import type { BoardView } from '../board/read.ts';
 import type { MemberRef } from '../board/values.ts';
-import type { AppContext } from './context.ts';
+import type { CollabControl } from './collab-control.ts';
+import type { Database } from './db/index.ts';
+import type { DocStore } from './doc-store.ts';
 import * as audit from './audit.ts';
 import * as board from './board.ts';
 import { isId } from './ids.ts';
 import * as snapshot from './snapshot.ts';
+import { currentDoc, viewOf } from './version-view.ts';
 
 /**
  * Versions of a board: named snapshots and checkpoints stored by snapshot.ts,
@@ -19,7 +21,11 @@ import * as snapshot from './snapshot.ts';
  * and restoring one as an ordinary change on top of the live board.
  */
 
-type Deps = Pick<AppContext, 'collab' | 'docs' | 'database'>;
+interface Deps {
+	collab: CollabControl;
+	docs: DocStore;
+	database: Database;
+}
 
 /** A snapshot id, or `live` for the board as it is now. */
 export type VersionRef = string;
@@ -59,36 +65,40 @@ export async function take(deps: Deps, input: TakeInput): Promise<snapshot.Snaps
 	return snapshot.create(deps.database.db, { ...rest, createdBy: userId, state, uptoSeq });
 }
 
+/** A version without its decoded view: what a download hands to a worker thread, which decodes it there. */
+export type StoredVersion = Omit<Version, 'view'>;
+
 /**
- * A stored state as a document at the current schema: a snapshot taken before a schema change is read (and
- * restored) as the live board would read it after that change, so restoring it never strips what the
- * migration added.
+ * The live board as stored rather than as the loaded room holds it: encoding a large room took tens of
+ * milliseconds of the event loop, reading the store takes one row and the log after it (a long log is merged
+ * in a worker thread, doc-store.ts). It lacks only edits not yet stored, which no other member has been sent
+ * either (edits reach other connections once stored).
  */
-function current(state: Uint8Array): Y.Doc {
-	const doc = new Y.Doc();
-	Y.applyUpdate(doc, state);
-	migrations.migrate(doc);
-	return doc;
+async function storedLiveState(deps: Deps, boardId: string): Promise<Uint8Array> {
+	const stored = await deps.docs.load(boardId);
+	return stored.updates.length === 1 ? stored.updates[0]! : Y.mergeUpdates(stored.updates);
 }
 
-function decode(state: Uint8Array): BoardView {
-	const doc = current(state);
-	const view = read.readBoard(doc);
-	doc.destroy();
-	return view;
-}
-
-/** A version of this board, or null: an id from another board reads the same as a made-up one. */
-export async function load(deps: Deps, boardId: string, ref: VersionRef): Promise<Version | null> {
+/**
+ * A version of this board, or null: an id from another board reads the same as a made-up one. `live: 'stored'`
+ * reads the live board from storage (for downloads), otherwise from the loaded room.
+ */
+export async function loadStored(deps: Deps, boardId: string, ref: VersionRef, options: { live?: 'room' | 'stored' } = {}): Promise<StoredVersion | null> {
 	if (ref === LIVE) {
 		const uptoSeq = await deps.docs.headSeq(boardId);
-		const state = await deps.collab.state(boardId);
-		return { ref, meta: null, state, uptoSeq, view: decode(state) };
+		const state = options.live === 'stored' ? await storedLiveState(deps, boardId) : await deps.collab.state(boardId);
+		return { ref, meta: null, state, uptoSeq };
 	}
 	if (!isId(ref)) return null;
 	const found = await snapshot.get(deps.database.db, boardId, ref);
 	if (!found) return null;
-	return { ref, meta: found.meta, state: found.state, uptoSeq: found.meta.uptoSeq, view: decode(found.state) };
+	return { ref, meta: found.meta, state: found.state, uptoSeq: found.meta.uptoSeq };
+}
+
+/** A version of this board with its view, or null. */
+export async function load(deps: Deps, boardId: string, ref: VersionRef): Promise<Version | null> {
+	const stored = await loadStored(deps, boardId, ref);
+	return stored && { ...stored, view: viewOf(stored.state) };
 }
 
 const LOG_PAGE = 2_000;
@@ -148,7 +158,7 @@ export async function restore(
 	const found = isId(id) ? await snapshot.get(deps.database.db, boardId, id) : null;
 	if (!found) return null;
 	const checkpoint = await take(deps, { boardId, userId, kind: 'checkpoint', title: `Before restoring ${found.meta.title}`.slice(0, snapshot.TITLE_MAX) });
-	const version = current(found.state);
+	const version = currentDoc(found.state);
 	let restoredTitle: string;
 	try {
 		await deps.collab.change(boardId, userId, (doc) => void boardRestore.restoreContent(doc, version, null));

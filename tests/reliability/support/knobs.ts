@@ -34,5 +34,10 @@ export const knobs = {
 	/** Load: the server on core 0 and the test process (every client) on core 1, as the bench does. */
 	pinCores: process.env.RELIABILITY_PIN === '1',
 	/** Clients reconnecting at once after a restart. */
-	stormClients: int('RELIABILITY_STORM_CLIENTS', 150)
+	stormClients: int('RELIABILITY_STORM_CLIENTS', 150),
+	/** Heavy reads: rows of the board downloaded as XLSX, and bytes of logged history of the board loaded cold. */
+	heavyRows: int('RELIABILITY_HEAVY_ROWS', 2_000),
+	heavyHistoryBytes: int('RELIABILITY_HEAVY_HISTORY_BYTES', 500_000),
+	/** Worker threads of the server under test (unset: its default; 0: the same work on its event loop). */
+	offloadThreads: process.env.RELIABILITY_OFFLOAD_THREADS ? int('RELIABILITY_OFFLOAD_THREADS', 0) : null
 };

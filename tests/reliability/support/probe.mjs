@@ -7,7 +7,8 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 const file = process.env.RELIABILITY_PROBE_FILE;
 if (file) {
-	const delay = monitorEventLoopDelay({ resolution: 10 });
+	// 10 ms unless a test asks for finer (RELIABILITY_PROBE_RESOLUTION_MS=1 sees stalls of a few milliseconds).
+	const delay = monitorEventLoopDelay({ resolution: Number(process.env.RELIABILITY_PROBE_RESOLUTION_MS) || 10 });
 	delay.enable();
 	const ms = (ns) => Math.round(ns / 1e4) / 100;
 	const sample = (reason) => {
@@ -37,7 +38,9 @@ if (file) {
 	sample('start');
 	setInterval(() => sample('tick'), Number(process.env.RELIABILITY_PROBE_INTERVAL_MS) || 1000).unref();
 	process.on('SIGUSR2', () => {
-		if (typeof globalThis.gc === 'function') {
+		// RELIABILITY_PROBE_NO_GC=1: a sample that only marks a window, for tests timing the event loop (a forced
+		// collection is itself a stall, which the next window would count).
+		if (typeof globalThis.gc === 'function' && process.env.RELIABILITY_PROBE_NO_GC !== '1') {
 			globalThis.gc();
 			globalThis.gc();
 		}

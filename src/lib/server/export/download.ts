@@ -7,34 +7,13 @@ import { tableToCsv } from './csv.ts';
 import { fileName, isoDay } from './filename.ts';
 import { boardMarkdown, escapeMarkdown } from './markdown.ts';
 import { modelsTable, scopeTable } from './tables.ts';
-import { boardToXlsx, type VersionInfo } from './xlsx.ts';
+import { boardToXlsx } from './xlsx.ts';
+import { versionInfo, type Download } from './files.ts';
 import { FORMATS, type Format } from '../../downloads/formats.ts';
 import { DRAFT, versionPaper, type StampInfo } from '../papers/build.ts';
 import { paperToDocx } from '../papers/docx.ts';
 import { paperToPdf } from '../papers/pdf.ts';
 
-export { FORMATS, isFormat, type Format } from '../../downloads/formats.ts';
-
-export function versionInfo(boardTitle: string, version: Version, exportedAt: Date): VersionInfo {
-	const meta = version.meta;
-	return {
-		board: boardTitle,
-		version: meta ? meta.title : 'Live board',
-		kind: meta ? (meta.kind === 'named' ? 'Named snapshot' : 'Automatic checkpoint') : 'The live board at the time of export',
-		takenBy: meta ? (meta.createdByName ?? 'trustboard') : '',
-		takenAt: meta ? new Date(meta.createdAt) : null,
-		meeting: meta?.meeting?.title ?? '',
-		meetingDate: meta?.meeting?.date ?? '',
-		note: meta?.note ?? '',
-		exportedAt
-	};
-}
-
-export interface Download {
-	body: Uint8Array | string;
-	type: string;
-	name: string;
-}
 
 /**
  * `stamp` is where the version stands in sign-off: on every page of a PDF or DOCX, at the top of the
@@ -86,14 +65,4 @@ export async function render(
 			return { body: JSON.stringify(file, null, '\t'), type, name };
 		}
 	}
-}
-
-/** Headers every download gets: a file, never rendered inline, never cached (versions can be deleted). */
-export function downloadHeaders(download: Pick<Download, 'type' | 'name'>): Record<string, string> {
-	return {
-		'Content-Type': download.type,
-		'Content-Disposition': `attachment; filename="${download.name}"`,
-		'X-Content-Type-Options': 'nosniff',
-		'Cache-Control': 'no-store'
-	};
 }

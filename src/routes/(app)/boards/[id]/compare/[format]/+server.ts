@@ -1,9 +1,11 @@
 import { error } from '@sveltejs/kit';
 import * as boardDiff from '$lib/board/diff';
 import * as datetime from '$lib/board/datetime';
+import { getContext } from '$lib/server/context';
+import { limitDownload } from '$lib/server/download-limit';
 import { requireBoard, requireUser } from '$lib/server/guard';
 import { csvRows } from '$lib/server/export/csv';
-import { downloadHeaders } from '$lib/server/export/download';
+import { downloadHeaders } from '$lib/server/export/files';
 import { fileName, isoDay } from '$lib/server/export/filename';
 import { compareMarkdown } from '$lib/server/export/markdown';
 import { LIVE } from '$lib/server/versions';
@@ -17,6 +19,8 @@ export const GET: RequestHandler = async ({ locals, params, url }) => {
 	const { board } = await requireBoard(user.id, params.id);
 	const format = params.format;
 	if (!Object.hasOwn(TYPES, format)) error(404, 'Not found');
+	const refused = limitDownload(getContext().downloads, locals.sessionId);
+	if (refused) return refused;
 	const fromRef = url.searchParams.get('from');
 	if (!fromRef) error(404, 'Not found');
 	const { from, to, diff, attribution } = await load(board.id, fromRef, url.searchParams.get('to') ?? LIVE);

@@ -1,12 +1,11 @@
 import * as datetime from '$lib/board/datetime';
 import * as boardFormat from '$lib/board/format';
 import { MINUTES_FORMATS, type MinutesFormat } from '$lib/downloads/formats';
-import { versionInfo, type Download } from '$lib/server/export/download';
+import { versionInfo, type Download } from '$lib/server/export/files';
 import { fileName } from '$lib/server/export/filename';
 import { escapeMarkdown, minutesMarkdown } from '$lib/server/export/markdown';
-import { paperToDocx } from '$lib/server/papers/docx';
 import { minutesPaper, type MinutesRecord } from '$lib/server/papers/minutes';
-import { paperToPdf } from '$lib/server/papers/pdf';
+import type { Offload } from '$lib/server/offload';
 import * as signoff from '$lib/server/signoff';
 import { togetherMarkdown, type RegisterEntry } from '$lib/server/together-record';
 import type { loadMinutes } from './minutes';
@@ -38,8 +37,17 @@ function declarationLine(entry: RegisterEntry): string {
 	return `${entry.member}, interest in ${entry.subject}: ${entry.text} (${outcome}; declared ${datetime.formatDay(entry.declaredAt)})`;
 }
 
-/** The minutes pack as a file: PDF and DOCX papers, or Markdown for the archive; every one stamped. */
-export async function renderPack(format: MinutesFormat, boardTitle: string, loaded: Awaited<ReturnType<typeof loadMinutes>>, now = new Date()): Promise<Download> {
+/**
+ * The minutes pack as a file: PDF and DOCX papers (laid out by a worker thread of `offload`), or Markdown for
+ * the archive; every one stamped.
+ */
+export async function renderPack(
+	format: MinutesFormat,
+	boardTitle: string,
+	loaded: Awaited<ReturnType<typeof loadMinutes>>,
+	offload: Pick<Offload, 'renderPaper'>,
+	now = new Date()
+): Promise<Download> {
 	const { version, meta, members, previous, history, signOff, record: minuted, together } = loaded;
 	const info = versionInfo(boardTitle, version, now);
 	const stamp = signoff.stampOf(signOff);
@@ -63,5 +71,5 @@ export async function renderPack(format: MinutesFormat, boardTitle: string, load
 		previous: previous && { label: previousLabel ?? '', diff: previous.diff, attribution: previous.attribution }
 	};
 	const paper = minutesPaper(record);
-	return { body: format === 'pdf' ? await paperToPdf(paper) : await paperToDocx(paper), type, name };
+	return { body: await offload.renderPaper(paper, format), type, name };
 }

@@ -1,0 +1,1 @@
+export { default as DownloadStatus } from './download-status.svelte';

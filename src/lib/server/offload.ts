@@ -1,0 +1,133 @@
+import os from 'node:os';
+import type { Worker } from 'node:worker_threads';
+import type { Download } from './export/files.ts';
+import type { Paper } from './papers/paper.ts';
+import { runTask, type Task, type TaskResult, type VersionRender } from './offload-tasks.ts';
+import { startWorker } from './worker-file.ts';
+
+/**
+ * Work that would hold the event loop for tens or hundreds of milliseconds, and that every other board's
+ * edits would wait behind: writing a download (an XLSX of 5,000 rows took about a second), decoding a version,
+ * and merging a long-edited board's stored log on a cold load. A small pool of worker threads does it; the
+ * event loop only copies the bytes in and out.
+ */
+export interface Offload {
+	/** A board's stored parts (state, then log) as one state, for a room to apply in one pass. */
+	mergeUpdates(updates: Uint8Array[]): Promise<Uint8Array>;
+	/** A version of a board as a file (decoded in the thread too). */
+	renderVersion(input: VersionRender): Promise<Download>;
+	/** A paper (minutes pack) as PDF or DOCX. */
+	renderPaper(paper: Paper, format: 'pdf' | 'docx'): Promise<Uint8Array>;
+	/** Lets running tasks finish, then stops the threads. */
+	close(): Promise<void>;
+}
+
+export interface Request {
+	id: number;
+	task: Task;
+}
+
+export type Reply = { id: number; result: unknown } | { id: number; error: string };
+
+interface Job {
+	task: Task;
+	transfer: ArrayBuffer[];
+	resolve(value: unknown): void;
+	reject(error: unknown): void;
+}
+
+interface Thread {
+	worker: Worker;
+	job: (Job & { id: number }) | null;
+}
+
+/** One thread per spare core, at most two: the event loop keeps a core, and the update log's thread shares them. */
+export function defaultThreads(): number {
+	return Math.max(1, Math.min(2, os.availableParallelism() - 1));
+}
+
+function typed(run: (task: Task) => Promise<unknown>): Omit<Offload, 'close'> {
+	return {
+		mergeUpdates: (updates) => run({ kind: 'merge', updates }) as Promise<TaskResult['merge']>,
+		renderVersion: (render) => run({ kind: 'version', render }) as Promise<TaskResult['version']>,
+		renderPaper: (paper, format) => run({ kind: 'paper', paper, format }) as Promise<TaskResult['paper']>
+	};
+}
+
+/** The same tasks on the caller's thread: for unit tests, and a measure of what the threads take off it. */
+export const onThisThread: Offload = { ...typed(runTask), close: async () => undefined };
+
+export function createOffload(threads = defaultThreads()): Offload {
+	const pool: Thread[] = [];
+	const queue: Job[] = [];
+	let nextId = 1;
+	let closing: Promise<void> | null = null;
+	let drained: (() => void) | null = null;
+
+	function start(): Thread {
+		const thread: Thread = { worker: startWorker('offload-worker', import.meta.url, null), job: null };
+		thread.worker.unref();
+		thread.worker.on('message', (reply: Reply) => {
+			const job = thread.job;
+			if (!job || job.id !== reply.id) return;
+			thread.job = null;
+			if ('error' in reply) job.reject(new Error(reply.error));
+			else job.resolve(reply.result);
+			next(thread);
+		});
+		// A thread that dies (out of memory on a hostile file, say) fails its task alone; a new one replaces it.
+		const died = (error: unknown) => {
+			const index = pool.indexOf(thread);
+			if (index < 0) return;
+			pool.splice(index, 1);
+			thread.job?.reject(error instanceof Error ? error : new Error(String(error)));
+			thread.job = null;
+			dispatch();
+		};
+		thread.worker.on('error', died);
+		thread.worker.on('exit', (code) => died(new Error(`a worker thread stopped (exit code ${code})`)));
+		pool.push(thread);
+		return thread;
+	}
+
+	function next(thread: Thread): void {
+		const job = queue.shift();
+		if (!job) {
+			thread.worker.unref();
+			if (pool.every((t) => t.job === null)) drained?.();
+			return;
+		}
+		const id = nextId++;
+		thread.job = { ...job, id };
+		thread.worker.ref();
+		thread.worker.postMessage({ id, task: job.task } satisfies Request, job.transfer);
+	}
+
+	function dispatch(): void {
+		while (queue.length > 0) {
+			const idle = pool.find((t) => t.job === null) ?? (pool.length < threads ? start() : null);
+			if (!idle) return;
+			next(idle);
+		}
+	}
+
+	function run(task: Task): Promise<unknown> {
+		if (closing) return Promise.reject(new Error('the worker threads are stopping'));
+		// A state is copied into the request: the caller keeps its bytes (a snapshot's row, a room's encoding).
+		return new Promise((resolve, reject) => {
+			queue.push({ task, transfer: [], resolve, reject });
+			dispatch();
+		});
+	}
+
+	return {
+		...typed(run),
+		close() {
+			closing ??= (async () => {
+				if (queue.length > 0 || pool.some((t) => t.job !== null)) await new Promise<void>((resolve) => (drained = resolve));
+				await Promise.all(pool.splice(0).map((t) => t.worker.terminate()));
+			})();
+			return closing;
+		}
+	};
+}
