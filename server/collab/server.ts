@@ -13,6 +13,7 @@ import * as boardEvents from '../../src/lib/server/board-events.ts';
 import * as revocation from '../../src/lib/server/revocation.ts';
 import { CloseCode, encodeNotice } from '../../src/lib/protocol/messages.ts';
 import * as accessCheck from './access-check.ts';
+import { BoardSocket } from './board-socket.ts';
 import type { EditingActivity } from './checkpoints.ts';
 import { Connection, type Identity } from './connection.ts';
 import type { ControlEvent } from './fanout-codec.ts';
@@ -75,7 +76,8 @@ export class CollabServer implements CollabControl {
 			// One catch-up of offline work may be as large as the board may be (Connection checks the rest).
 			maxPayload: Math.max(limits.maxMessageBytes, limits.maxDocBytes),
 			perMessageDeflate: false,
-			clientTracking: false
+			clientTracking: false,
+			WebSocket: BoardSocket
 		});
 		this.#rooms = new Rooms({
 			docs: options.docs,

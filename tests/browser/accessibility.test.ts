@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { createBoard, register, signIn, useBrowserSession } from '../support/browser.ts';
+import { createBoard, register, signIn, useBrowserSession, waitLive } from '../support/browser.ts';
 
 /**
  * WCAG 2.2 AA in real Chromium: axe-core, injected into the page, on every
@@ -37,10 +37,6 @@ async function expectAccessible(page: Page, where: string) {
 	expect(await violations(page), where).toEqual([]);
 }
 
-async function live(page: Page) {
-	await expect.poll(() => page.getByTestId('sync-status').textContent(), { timeout: 15_000 }).toContain('Live');
-}
-
 describe('accessibility', () => {
 	it('has no axe violations on any page or dialog of the journey', async () => {
 		const { page } = await session.newPage();
@@ -51,7 +47,7 @@ describe('accessibility', () => {
 		await page.goto('/boards/new');
 		await expectAccessible(page, 'new board');
 		const boardPath = await createBoard(page, 'Shadow trust board', 'Shadow trust template');
-		await live(page);
+		await waitLive(page);
 		await page.getByRole('tab', { name: 'Scope of services' }).click();
 		await page.locator('#scope-grid [data-row]').first().waitFor();
 		await expectAccessible(page, 'board, scope grid');
@@ -121,7 +117,7 @@ describe('accessibility', () => {
 		for (let i = 0; i < 30 && (await page.evaluate(() => document.activeElement?.textContent?.trim())) !== 'Keyboard board'; i++) await page.keyboard.press('Tab');
 		await page.keyboard.press('Enter');
 		await page.waitForURL((url) => url.pathname === boardPath);
-		await live(page);
+		await waitLive(page);
 
 		// Tab reaches the tabs, then the model grid as one stop; arrows move inside it.
 		for (let i = 0; i < 40 && (await page.evaluate(() => document.activeElement?.getAttribute('role'))) !== 'tab'; i++) await page.keyboard.press('Tab');
@@ -165,10 +161,10 @@ describe('accessibility', () => {
 		await signIn(page, chair);
 		await page.goto('/boards/new');
 		await createBoard(page, 'Network board', 'Blank board');
-		await live(page);
+		await waitLive(page);
 		await context.setOffline(true);
 		await expect.poll(() => page.getByTestId('sync-status').textContent(), { timeout: 2_000 }).toContain('Offline');
 		await context.setOffline(false);
-		await live(page);
+		await waitLive(page);
 	});
 });

@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { generateHOTP } from '@oslojs/otp';
 import { decodeBase32IgnorePadding } from '@oslojs/encoding';
-import { createBoard, createInvite, register, signIn, useBrowserSession } from '../support/browser.ts';
+import { boardWithMembers, signIn, useBrowserSession, waitLive } from '../support/browser.ts';
 
 /**
  * The administrator's security story in Chromium: require two-factor for administrators and chairs, enrol by
@@ -31,14 +31,11 @@ async function shoot(page: Page, name: string): Promise<void> {
 
 describe('account security', () => {
 	it('requiring two-factor makes the administrator enrol at sign-in; deactivating an editor stops their open board', async () => {
-		const a = await session.newPage();
-		await register(a.page, admin);
-		await a.page.goto('/boards/new');
-		const boardPath = await createBoard(a.page, 'Shadow trust board', 'Shadow trust template');
-		await a.page.goto(`${boardPath}/settings`);
-		const invite = await createInvite(a.page, 'Editor');
-		const b = await session.newPage();
-		await register(b.page, editor, invite);
+		const {
+			boardPath,
+			chair: a,
+			members: [b]
+		} = await boardWithMembers(session, admin, [{ person: editor, role: 'Editor' }]);
 
 		// The administrator requires two-factor, signs out and in again.
 		await a.page.goto('/admin');
@@ -70,7 +67,7 @@ describe('account security', () => {
 
 		// The editor has the board open; the administrator deactivates them.
 		await b.page.goto(boardPath);
-		await expect.poll(() => b.page.getByTestId('sync-status').textContent(), { timeout: 15_000 }).toContain('Live');
+		await waitLive(b.page);
 		await a.page.goto('/admin');
 		await a.page.getByRole('button', { name: `Deactivate ${editor.displayName}` }).click();
 		await a.page.getByRole('alertdialog').getByRole('button', { name: 'Deactivate' }).click();

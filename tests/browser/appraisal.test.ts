@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { createBoard, register, useBrowserSession } from '../support/browser.ts';
+import { createBoard, register, useBrowserSession, waitLive } from '../support/browser.ts';
 
 /**
  * A chair changes the scoring scale in the middle of an appraisal: the VAT
@@ -27,7 +27,7 @@ describe('the options appraisal', () => {
 		await page.goto('/boards/new');
 		const boardPath = await createBoard(page, 'Shadow trust board', 'Shadow trust template');
 		await page.goto(boardPath);
-		await expect.poll(() => page.getByTestId('sync-status').textContent(), { timeout: 15_000 }).toContain('Live');
+		await waitLive(page);
 		await page.getByRole('tab', { name: 'Delivery models' }).click();
 		await page.locator('#models-grid').waitFor();
 		// The board says where its rows come from and that the weights are placeholders.

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { createBoard, createInvite, register, useBrowserSession } from '../support/browser.ts';
+import { boardWithMembers, useBrowserSession, waitLive } from '../support/browser.ts';
 
 /**
  * Two members change a service's budget; an observer on the call selects the cell and asks who changed it:
@@ -25,23 +25,20 @@ async function setBudget(page: Page, value: string) {
 
 async function live(page: Page, boardPath: string) {
 	await page.goto(boardPath);
-	await expect.poll(() => page.getByTestId('sync-status').textContent(), { timeout: 15_000 }).toContain('Live');
+	await waitLive(page);
 	await page.locator('#scope-grid').waitFor();
 }
 
 describe('the history of a cell', () => {
 	it('shows an observer who changed a budget, when and from what, and the board’s activity lists it', async () => {
-		const a = await session.newPage();
-		await register(a.page, chair);
-		await a.page.goto('/boards/new');
-		const boardPath = await createBoard(a.page, 'Shadow trust board', 'Shadow trust template');
-		await a.page.goto(`${boardPath}/settings`);
-		const editorInvite = await createInvite(a.page, 'Editor');
-		const observerInvite = await createInvite(a.page, 'Observer');
-		const b = await session.newPage();
-		await register(b.page, editor, editorInvite);
-		const c = await session.newPage({ width: 1440, height: 900 });
-		await register(c.page, observer, observerInvite);
+		const {
+			boardPath,
+			chair: a,
+			members: [b, c]
+		} = await boardWithMembers(session, chair, [
+			{ person: editor, role: 'Editor' },
+			{ person: observer, role: 'Observer', viewport: { width: 1440, height: 900 } }
+		]);
 
 		await live(a.page, boardPath);
 		await setBudget(a.page, '100');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { createBoard, createInvite, register, useBrowserSession } from '../support/browser.ts';
+import { boardWithMembers, useBrowserSession, waitLive } from '../support/browser.ts';
 
 /**
  * The two grids in real Chromium against the production build: a chair and an
@@ -52,22 +52,18 @@ async function openTab(page: Page, name: 'Scope of services' | 'Delivery models'
 
 describe('the scope and model grids', () => {
 	it('are co-edited like a spreadsheet, with live totals and ranks, are read-only for observers, and are reshaped by the chair', async () => {
-		const a = await session.newPage();
-		await register(a.page, chair);
-		await a.page.goto('/boards/new');
-		const boardPath = await createBoard(a.page, 'Shadow trust board', 'Shadow trust template');
-		await a.page.goto(`${boardPath}/settings`);
-		const editorInvite = await createInvite(a.page, 'Editor');
-		const observerInvite = await createInvite(a.page, 'Observer');
-
-		const b = await session.newPage();
-		await register(b.page, editor, editorInvite);
-		const c = await session.newPage();
-		await register(c.page, observer, observerInvite);
+		const {
+			boardPath,
+			chair: a,
+			members: [b, c]
+		} = await boardWithMembers(session, chair, [
+			{ person: editor, role: 'Editor' },
+			{ person: observer, role: 'Observer' }
+		]);
 		await a.page.goto(boardPath);
 		for (const { page } of [a, b, c]) {
 			await page.waitForURL((url) => url.pathname === boardPath);
-			await expect.poll(() => page.getByTestId('sync-status').textContent(), { timeout: 15_000 }).toContain('Live');
+			await waitLive(page);
 			await openTab(page, 'Scope of services');
 			await expect.poll(() => cell(page, 'scope-grid', 'svc-adoption', 'col-service').textContent()).toContain('Adoption');
 		}

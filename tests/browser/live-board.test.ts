@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { createBoard, createInvite, register, signIn, useBrowserSession } from '../support/browser.ts';
+import { createBoard, createInvite, register, signIn, useBrowserSession, waitLive } from '../support/browser.ts';
 
 /**
  * The issue's story end to end in real Chromium against the production build: the first user sets up the
@@ -49,7 +49,7 @@ describe('a live board', () => {
 
 		await a.page.goto(boardPath);
 		for (const { page } of [a, b, c]) {
-			await expect.poll(() => page.getByTestId('sync-status').textContent(), { timeout: 15_000 }).toContain('Live');
+			await waitLive(page);
 		}
 
 		// Presence: each sees the other two, named.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { createBoard, createInvite, register, useBrowserSession } from '../support/browser.ts';
+import { boardWithMembers, useBrowserSession, waitLive } from '../support/browser.ts';
 
 /**
  * Scope decisions in real Chromium against the production build: the template's decisions start as proposals,
@@ -26,18 +26,15 @@ async function pickDecision(page: Page, rowId: string, label: string) {
 
 describe('scope decisions', () => {
 	it('start as proposals; a non-chair cannot transfer a service the law keeps with the council, the chair can with a reason', async () => {
-		const a = await session.newPage();
-		await register(a.page, chair);
-		await a.page.goto('/boards/new');
-		const boardPath = await createBoard(a.page, 'Shadow trust board', 'Shadow trust template');
-		await a.page.goto(`${boardPath}/settings`);
-		const invite = await createInvite(a.page, 'Editor');
-		const b = await session.newPage();
-		await register(b.page, editor, invite);
+		const {
+			boardPath,
+			chair: a,
+			members: [b]
+		} = await boardWithMembers(session, chair, [{ person: editor, role: 'Editor' }]);
 		await a.page.goto(boardPath);
 		for (const { page } of [a, b]) {
 			await page.waitForURL((url) => url.pathname === boardPath);
-			await expect.poll(() => page.getByTestId('sync-status').textContent(), { timeout: 15_000 }).toContain('Live');
+			await waitLive(page);
 			await page.getByRole('tab', { name: 'Scope of services' }).click();
 			await expect.poll(() => cell(page, 'svc-fostering', 'col-decision').textContent()).toContain('Transfer to trust');
 		}

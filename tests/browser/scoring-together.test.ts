@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { createBoard, createInvite, register, useBrowserSession } from '../support/browser.ts';
+import { boardWithMembers, useBrowserSession } from '../support/browser.ts';
 
 /**
  * The mock workshop of the issue in real Chromium: three members score one criterion privately, nobody sees
@@ -33,19 +33,19 @@ async function scorePrivately(page: Page, value: string, rationale: string) {
 
 describe('scoring together', () => {
 	it('runs an independent round from private scores to an agreed score, honouring a declared interest', async () => {
-		const a = await session.newPage();
-		await register(a.page, chair);
-		await a.page.getByRole('link', { name: 'New board' }).first().click();
-		const boardPath = await createBoard(a.page, 'Workshop board', 'Shadow trust template');
-		await a.page.goto(`${boardPath}/settings`);
-		const invites = [await createInvite(a.page, 'Editor')];
-		// A fresh page, so the second editor link is not mistaken for the first one still shown.
-		await a.page.goto(`${boardPath}/settings`);
-		invites.push(await createInvite(a.page, 'Editor'));
-		const b = await session.newPage();
-		await register(b.page, first, invites[0]);
-		const c = await session.newPage();
-		await register(c.page, second, invites[1]);
+		const {
+			boardPath,
+			chair: a,
+			members: [b, c]
+		} = await boardWithMembers(
+			session,
+			chair,
+			[
+				{ person: first, role: 'Editor' },
+				{ person: second, role: 'Editor' }
+			],
+			{ title: 'Workshop board' }
+		);
 		await a.page.goto(boardPath);
 		for (const { page } of [a, b, c]) await openModels(page);
 

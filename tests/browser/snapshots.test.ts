@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import * as template from '../../src/lib/board/template.ts';
-import { createBoard, createInvite, register, useBrowserSession } from '../support/browser.ts';
+import { boardWithMembers, useBrowserSession, waitLive } from '../support/browser.ts';
 
 /**
  * The issue's minutes story in Chromium against the production build: a chair freezes "Workshop 3 – agreed
@@ -24,15 +24,11 @@ async function download(page: Page, click: () => Promise<void>): Promise<{ name:
 
 describe('snapshots for the minutes', () => {
 	it('a chair snapshots, an editor edits, and Compare shows exactly those changes; XLSX and minutes download', async () => {
-		const a = await session.newPage();
-		await register(a.page, chair);
-		await a.page.goto('/boards/new');
-		const boardPath = await createBoard(a.page, 'Shadow trust board', 'Shadow trust template');
-
-		await a.page.goto(`${boardPath}/settings`);
-		const invite = await createInvite(a.page, 'Editor');
-		const b = await session.newPage();
-		await register(b.page, editor, invite);
+		const {
+			boardPath,
+			chair: a,
+			members: [b]
+		} = await boardWithMembers(session, chair, [{ person: editor, role: 'Editor' }]);
 
 		// The chair takes the snapshot from the history page, as the record of the January meeting.
 		await a.page.goto(`${boardPath}/versions`);
@@ -57,7 +53,7 @@ describe('snapshots for the minutes', () => {
 
 		// The editor changes two cells by typing into the grid: a budget, and a scope decision picked by its first letters.
 		await b.page.goto(boardPath);
-		await expect.poll(() => b.page.getByTestId('sync-status').textContent(), { timeout: 15_000 }).toContain('Live');
+		await waitLive(b.page);
 		await b.page.getByRole('tab', { name: 'Scope of services' }).click();
 		const cell = (rowId: string, colId: string) => b.page.locator(`#scope-grid [data-row="${rowId}"][data-col="${colId}"]`);
 		await cell('svc-fostering', template.TEMPLATE_COLUMN_IDS.budget).click();

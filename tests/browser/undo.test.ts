@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { createBoard, createInvite, register, useBrowserSession } from '../support/browser.ts';
+import { boardWithMembers, useBrowserSession, waitLive } from '../support/browser.ts';
 
 /**
  * Undo in real Chromium with two members on one board: undo takes back only my
@@ -26,18 +26,15 @@ async function typeScore(page: Page, rowId: string, colId: string, value: string
 
 describe('undo on a shared board', () => {
 	it('takes back only my own changes, one committed cell at a time, and says when a colleague overwrote my last one', async () => {
-		const a = await session.newPage();
-		await register(a.page, chair);
-		await a.page.goto('/boards/new');
-		const boardPath = await createBoard(a.page, 'Undo board', 'Shadow trust template');
-		await a.page.goto(`${boardPath}/settings`);
-		const invite = await createInvite(a.page, 'Editor');
-		const b = await session.newPage();
-		await register(b.page, editor, invite);
+		const {
+			boardPath,
+			chair: a,
+			members: [b]
+		} = await boardWithMembers(session, chair, [{ person: editor, role: 'Editor' }], { title: 'Undo board' });
 		await a.page.goto(boardPath);
 		for (const { page } of [a, b]) {
 			await page.waitForURL((url) => url.pathname === boardPath);
-			await expect.poll(() => page.getByTestId('sync-status').textContent(), { timeout: 15_000 }).toContain('Live');
+			await waitLive(page);
 			await page.getByRole('tab', { name: 'Delivery models' }).click();
 			await page.locator('#models-grid').waitFor();
 		}

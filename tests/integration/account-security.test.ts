@@ -8,8 +8,7 @@ import * as user from '../../src/lib/server/user.ts';
 import { Fixtures, type TestUser } from '../support/fixtures.ts';
 import { CookieClient } from '../support/cookie-client.ts';
 import { TestClient, waitFor } from '../support/clients.ts';
-import type { ServerProcess } from '../support/server-process.ts';
-import { startApp } from '../reliability/support/app.ts';
+import { type ServerProcess, startApp } from '../support/server-process.ts';
 
 /**
  * Two-factor sign-in, "Your sessions", and what an administrator does to accounts, over real HTTP and real

@@ -79,8 +79,8 @@ describe('a client cannot hurt the server with its bytes', () => {
 
 	test('a frame over the size limit that is not offline work closes with 4413, which the stock client does not retry', async () => {
 		expect(await closeCodeFor(new Uint8Array(MAX_MESSAGE + 1))).toBe(CloseCode.tooLarge);
-		// Over what the board itself may hold: refused before it is read.
-		expect(await closeCodeFor(new Uint8Array(MAX_DOC + 1))).toBe(CloseCode.tooBig);
+		// Over what the board itself may hold: refused before it is read, with the same code.
+		expect(await closeCodeFor(new Uint8Array(MAX_DOC + 1))).toBe(CloseCode.tooLarge);
 		expect(await stillServing()).toBe(true);
 	});
 

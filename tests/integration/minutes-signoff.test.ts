@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -11,7 +10,7 @@ import * as scope from '../../src/lib/board/scope.ts';
 import { createDocStore } from '../../src/lib/server/doc-store.ts';
 import * as snapshot from '../../src/lib/server/snapshot.ts';
 import { Fixtures, type TestUser } from '../support/fixtures.ts';
-import { ServerProcess } from '../support/server-process.ts';
+import { type ServerProcess, startApp } from '../support/server-process.ts';
 
 // Signing off the minutes and downloading them as papers, against the built server (`npm run build` first).
 let fixtures: Fixtures;
@@ -52,19 +51,7 @@ async function pdfPages(response: Response): Promise<string[]> {
 	}
 }
 
-function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const probe = net.createServer();
-		probe.once('error', reject);
-		probe.listen(0, '127.0.0.1', () => {
-			const address = probe.address();
-			probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-		});
-	});
-}
-
 beforeAll(async () => {
-	if (ServerProcess.entry !== 'build/server.js') throw new Error('these tests need the built app: run `npm run build` first');
 	fixtures = await Fixtures.create();
 	chair = await fixtures.user('Chris Chair');
 	editor = await fixtures.user('Eddie Editor');
@@ -78,10 +65,7 @@ beforeAll(async () => {
 	template.applyTemplate(doc, 'shadow-trust');
 	scope.setCell(doc, 'svc-adoption', template.TEMPLATE_COLUMN_IDS.budget, 1250);
 	await createDocStore(fixtures.db).append(boardId, [{ update: Y.encodeStateAsUpdate(doc, before), userId: chair.id }]);
-	const port = await freePort();
-	server = new ServerProcess(fixtures.dataDir, { ORIGIN: `http://127.0.0.1:${port}` });
-	server.port = port;
-	await server.start();
+	server = await startApp(fixtures.dataDir);
 }, 60_000);
 
 afterAll(async () => {

@@ -6,8 +6,7 @@ import * as session from '../../src/lib/server/session.ts';
 import { Fixtures, type TestUser } from '../support/fixtures.ts';
 import { CookieClient } from '../support/cookie-client.ts';
 import { IdentityProvider } from '../support/identity-provider.ts';
-import type { ServerProcess } from '../support/server-process.ts';
-import { startApp } from '../reliability/support/app.ts';
+import { type ServerProcess, startApp } from '../support/server-process.ts';
 
 /**
  * Organisation sign-in against a real OpenID Connect provider started here: the app discovers it, sends the

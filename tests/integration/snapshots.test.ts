@@ -1,4 +1,3 @@
-import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import * as devalue from 'devalue';
 import * as Y from 'yjs';
@@ -14,7 +13,7 @@ import * as board from '../../src/lib/server/board.ts';
 import * as snapshot from '../../src/lib/server/snapshot.ts';
 import { Fixtures, type TestUser } from '../support/fixtures.ts';
 import { TestClient, waitFor } from '../support/clients.ts';
-import { ServerProcess } from '../support/server-process.ts';
+import { type ServerProcess, startApp } from '../support/server-process.ts';
 
 // Snapshots, restore and downloads against the built server (`npm run build` first), driven over HTTP the way
 // a browser or a script does, with y-websocket clients editing at the same time.
@@ -84,20 +83,7 @@ function budgets(view: BoardView): Record<string, unknown> {
 	return Object.fromEntries(view.scope.rows.map((r) => [r.id, r.cells[template.TEMPLATE_COLUMN_IDS.budget]]));
 }
 
-/** SvelteKit checks form posts against ORIGIN, which has to name the port before the server starts. */
-function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const probe = net.createServer();
-		probe.once('error', reject);
-		probe.listen(0, '127.0.0.1', () => {
-			const address = probe.address();
-			probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-		});
-	});
-}
-
 beforeAll(async () => {
-	if (ServerProcess.entry !== 'build/server.js') throw new Error('these tests need the built app: run `npm run build` first');
 	fixtures = await Fixtures.create();
 	chair = await fixtures.user('Chris Chair');
 	editor = await fixtures.user('Eddie Editor');
@@ -109,10 +95,7 @@ beforeAll(async () => {
 	const before = Y.encodeStateVector(doc);
 	template.applyTemplate(doc, 'shadow-trust');
 	await createDocStore(fixtures.db).append(boardId, [{ update: Y.encodeStateAsUpdate(doc, before), userId: chair.id }]);
-	const port = await freePort();
-	server = new ServerProcess(fixtures.dataDir, { ORIGIN: `http://127.0.0.1:${port}` });
-	server.port = port;
-	await server.start();
+	server = await startApp(fixtures.dataDir);
 });
 
 afterAll(async () => {

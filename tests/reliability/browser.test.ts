@@ -8,10 +8,9 @@ import * as scope from '../../src/lib/board/scope.ts';
 import * as session from '../../src/lib/server/session.ts';
 import * as snapshot from '../../src/lib/server/snapshot.ts';
 import { Fixtures, type TestUser } from '../support/fixtures.ts';
-import type { ServerProcess } from '../support/server-process.ts';
+import { type ServerProcess, startApp } from '../support/server-process.ts';
 import { TestClient, waitFor } from '../support/clients.ts';
 import { launchBrowser } from '../support/browser.ts';
-import { startApp } from './support/app.ts';
 import { keepLog, report } from './support/report.ts';
 import { templateBoard } from './support/setup.ts';
 

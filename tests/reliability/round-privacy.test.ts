@@ -3,9 +3,9 @@ import * as Y from 'yjs';
 import * as read from '../../src/lib/board/read.ts';
 import * as snapshot from '../../src/lib/server/snapshot.ts';
 import { Fixtures, type TestUser } from '../support/fixtures.ts';
-import type { ServerProcess } from '../support/server-process.ts';
+import { type ServerProcess, startApp } from '../support/server-process.ts';
 import { TestClient } from '../support/clients.ts';
-import { Http, startApp } from './support/app.ts';
+import { Http } from './support/app.ts';
 import { keepLog } from './support/report.ts';
 import { templateBoard } from './support/setup.ts';
 
@@ -28,23 +28,6 @@ let criterionId: string;
 let modelIds: string[];
 let roundId: string;
 const MARKER = 'PRIVATE-RATIONALE-7f3a';
-
-async function send(path: string, body: unknown, user: TestUser | null): Promise<{ status: number; json: Record<string, unknown> | null; text: string }> {
-	const response = await fetch(server.origin + path, {
-		method: 'POST',
-		redirect: 'manual',
-		headers: { 'content-type': 'application/json', Origin: server.origin, ...(user ? { Cookie: user.cookie } : {}) },
-		body: typeof body === 'string' ? body : JSON.stringify(body)
-	});
-	const text = await response.text();
-	let json: Record<string, unknown> | null = null;
-	try {
-		json = JSON.parse(text) as Record<string, unknown>;
-	} catch {
-		json = null;
-	}
-	return { status: response.status, json, text };
-}
 
 function userOf(looker: Looker): TestUser | null {
 	return looker === 'anonymous' ? null : users[looker];
@@ -82,13 +65,13 @@ afterAll(async () => {
 describe('independent scoring rounds', () => {
 	test('only the chair opens a round; observers and non-members never score', async () => {
 		const scope = { scope: { kind: 'criterion', id: criterionId } };
-		expect((await send(`/boards/${boardId}/rounds`, scope, null)).status).toBe(401);
-		expect((await send(`/boards/${boardId}/rounds`, scope, users['non-member'])).status).toBe(404);
-		expect((await send(`/boards/${boardId}/rounds`, scope, users.observer)).status).toBe(403);
-		expect((await send(`/boards/${boardId}/rounds`, scope, scorer)).status).toBe(403);
-		expect((await send(`/boards/${boardId}/rounds`, { scope: { kind: 'criterion', id: 'nosuchcriterion1' } }, users.chair)).status).toBe(400);
-		expect((await send(`/boards/${boardId}/rounds`, '{not json', users.chair)).status).toBe(400);
-		const opened = await send(`/boards/${boardId}/rounds`, scope, users.chair);
+		expect((await http.postJson(`/boards/${boardId}/rounds`, scope, null)).status).toBe(401);
+		expect((await http.postJson(`/boards/${boardId}/rounds`, scope, users['non-member'])).status).toBe(404);
+		expect((await http.postJson(`/boards/${boardId}/rounds`, scope, users.observer)).status).toBe(403);
+		expect((await http.postJson(`/boards/${boardId}/rounds`, scope, scorer)).status).toBe(403);
+		expect((await http.postJson(`/boards/${boardId}/rounds`, { scope: { kind: 'criterion', id: 'nosuchcriterion1' } }, users.chair)).status).toBe(400);
+		expect((await http.postJson(`/boards/${boardId}/rounds`, '{not json', users.chair)).status).toBe(400);
+		const opened = await http.postJson(`/boards/${boardId}/rounds`, scope, users.chair);
 		expect(opened.status).toBe(201);
 		const round = opened.json?.round as { id: string; cells: unknown[]; status: string };
 		expect(round.status).toBe('open');
@@ -96,12 +79,12 @@ describe('independent scoring rounds', () => {
 		roundId = round.id;
 
 		const score = { action: 'score', modelId: modelIds[0], criterionId, score: 4, rationale: MARKER };
-		expect((await send(`/boards/${boardId}/rounds/${roundId}`, score, users.observer)).status).toBe(403);
-		expect((await send(`/boards/${boardId}/rounds/${roundId}`, score, users['non-member'])).status).toBe(404);
-		expect((await send(`/boards/${boardId}/rounds/${roundId}`, { ...score, score: 99 }, scorer)).status).toBe(400);
-		expect((await send(`/boards/${boardId}/rounds/${roundId}`, { ...score, criterionId: 'notinthisround00' }, scorer)).status).toBe(400);
-		expect((await send(`/boards/${boardId}/rounds/${roundId}`, score, scorer)).status).toBe(200);
-		expect((await send(`/boards/${boardId}/rounds/${roundId}`, { action: 'finish' }, scorer)).status).toBe(200);
+		expect((await http.postJson(`/boards/${boardId}/rounds/${roundId}`, score, users.observer)).status).toBe(403);
+		expect((await http.postJson(`/boards/${boardId}/rounds/${roundId}`, score, users['non-member'])).status).toBe(404);
+		expect((await http.postJson(`/boards/${boardId}/rounds/${roundId}`, { ...score, score: 99 }, scorer)).status).toBe(400);
+		expect((await http.postJson(`/boards/${boardId}/rounds/${roundId}`, { ...score, criterionId: 'notinthisround00' }, scorer)).status).toBe(400);
+		expect((await http.postJson(`/boards/${boardId}/rounds/${roundId}`, score, scorer)).status).toBe(200);
+		expect((await http.postJson(`/boards/${boardId}/rounds/${roundId}`, { action: 'finish' }, scorer)).status).toBe(200);
 	});
 
 	test('before the reveal, no other role reads the private score by any route', async () => {
@@ -164,18 +147,18 @@ describe('independent scoring rounds', () => {
 	});
 
 	test('the chair reveals: every score with its member, and consensus becomes the shared score', async () => {
-		await send(`/boards/${boardId}/rounds/${roundId}`, { action: 'score', modelId: modelIds[0], criterionId, score: 1, rationale: 'low' }, users['other editor']);
-		expect((await send(`/boards/${boardId}/rounds/${roundId}`, { action: 'agree', modelId: modelIds[0], criterionId, score: 3, rationale: 'x' }, users.chair)).status).toBe(409);
-		expect((await send(`/boards/${boardId}/rounds/${roundId}`, { action: 'reveal' }, scorer)).status).toBe(403);
-		const revealed = await send(`/boards/${boardId}/rounds/${roundId}`, { action: 'reveal' }, users.chair);
+		await http.postJson(`/boards/${boardId}/rounds/${roundId}`, { action: 'score', modelId: modelIds[0], criterionId, score: 1, rationale: 'low' }, users['other editor']);
+		expect((await http.postJson(`/boards/${boardId}/rounds/${roundId}`, { action: 'agree', modelId: modelIds[0], criterionId, score: 3, rationale: 'x' }, users.chair)).status).toBe(409);
+		expect((await http.postJson(`/boards/${boardId}/rounds/${roundId}`, { action: 'reveal' }, scorer)).status).toBe(403);
+		const revealed = await http.postJson(`/boards/${boardId}/rounds/${roundId}`, { action: 'reveal' }, users.chair);
 		expect(revealed.status).toBe(200);
 		const round = revealed.json?.round as { revealed: { userId: string; score: number }[]; status: string };
 		expect(round.status).toBe('revealed');
 		expect(round.revealed.map((s) => [s.userId, s.score]).sort()).toEqual([[scorer.id, 4], [users['other editor'].id, 1]].sort());
 		// Closed: nobody changes a score any more.
-		expect((await send(`/boards/${boardId}/rounds/${roundId}`, { action: 'score', modelId: modelIds[0], criterionId, score: 5 }, scorer)).status).toBe(409);
-		expect((await send(`/boards/${boardId}/rounds/${roundId}`, { action: 'agree', modelId: modelIds[0], criterionId, score: 3, rationale: 'Agreed after discussion' }, users.observer)).status).toBe(403);
-		const agreed = await send(`/boards/${boardId}/rounds/${roundId}`, { action: 'agree', modelId: modelIds[0], criterionId, score: 3, rationale: 'Agreed after discussion' }, scorer);
+		expect((await http.postJson(`/boards/${boardId}/rounds/${roundId}`, { action: 'score', modelId: modelIds[0], criterionId, score: 5 }, scorer)).status).toBe(409);
+		expect((await http.postJson(`/boards/${boardId}/rounds/${roundId}`, { action: 'agree', modelId: modelIds[0], criterionId, score: 3, rationale: 'Agreed after discussion' }, users.observer)).status).toBe(403);
+		const agreed = await http.postJson(`/boards/${boardId}/rounds/${roundId}`, { action: 'agree', modelId: modelIds[0], criterionId, score: 3, rationale: 'Agreed after discussion' }, scorer);
 		expect(agreed.status).toBe(200);
 		const cell = read.readBoard(await fixtures.storedDoc(boardId)).models.rows[0]!.cells[criterionId];
 		expect(cell?.score).toBe(3);
@@ -185,17 +168,17 @@ describe('independent scoring rounds', () => {
 
 	test('a member whose declared interest bars them from a model cannot score it, and the register says who recorded what', async () => {
 		const editor = users['other editor'];
-		const declared = await send(`/boards/${boardId}/interests`, { action: 'declare', subjectKind: 'model', subjectId: modelIds[1], text: 'Director of the provider' }, editor);
+		const declared = await http.postJson(`/boards/${boardId}/interests`, { action: 'declare', subjectKind: 'model', subjectId: modelIds[1], text: 'Director of the provider' }, editor);
 		expect(declared.status).toBe(201);
 		const interestId = (declared.json?.interest as { id: string }).id;
 		const outcome = { action: 'outcome', interestId, outcome: 'mayNotScore' };
-		expect((await send(`/boards/${boardId}/interests`, outcome, editor)).status).toBe(403);
-		expect((await send(`/boards/${boardId}/interests`, outcome, users.chair)).status).toBe(200);
-		const opened = await send(`/boards/${boardId}/rounds`, { scope: { kind: 'model', id: modelIds[1] } }, users.chair);
+		expect((await http.postJson(`/boards/${boardId}/interests`, outcome, editor)).status).toBe(403);
+		expect((await http.postJson(`/boards/${boardId}/interests`, outcome, users.chair)).status).toBe(200);
+		const opened = await http.postJson(`/boards/${boardId}/rounds`, { scope: { kind: 'model', id: modelIds[1] } }, users.chair);
 		const round = (opened.json?.round as { id: string }).id;
 		const score = { action: 'score', modelId: modelIds[1], criterionId, score: 2 };
-		expect((await send(`/boards/${boardId}/rounds/${round}`, score, editor)).status).toBe(403);
-		expect((await send(`/boards/${boardId}/rounds/${round}`, score, scorer)).status).toBe(200);
+		expect((await http.postJson(`/boards/${boardId}/rounds/${round}`, score, editor)).status).toBe(403);
+		expect((await http.postJson(`/boards/${boardId}/rounds/${round}`, score, scorer)).status).toBe(200);
 		const register = JSON.parse((await http.get(`/boards/${boardId}/interests`, users.observer, { accept: 'application/json' })).body);
 		expect(register.interests).toMatchObject([
 			{ userId: editor.id, subjectKind: 'model', subjectId: modelIds[1], outcome: 'mayNotScore', history: [{ kind: 'declared', byUserId: editor.id }, { kind: 'outcome', byUserId: users.chair.id }] }

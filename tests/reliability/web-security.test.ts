@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import * as board from '../../src/lib/server/board.ts';
 import * as session from '../../src/lib/server/session.ts';
 import { Fixtures, type TestUser } from '../support/fixtures.ts';
-import type { ServerProcess } from '../support/server-process.ts';
+import { type ServerProcess, startApp } from '../support/server-process.ts';
 import { upgradeStatus } from '../support/clients.ts';
-import { Http, startApp } from './support/app.ts';
+import { Http } from './support/app.ts';
 import { keepLog, report } from './support/report.ts';
 import { templateBoard } from './support/setup.ts';
 

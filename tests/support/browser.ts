@@ -1,10 +1,9 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { ServerProcess } from './server-process.ts';
+import { startApp } from './server-process.ts';
 
 /** Debian's Chromium, headless; CHROMIUM_PATH overrides for other systems. */
 export function launchBrowser(): Promise<Browser> {
@@ -15,36 +14,17 @@ export function launchBrowser(): Promise<Browser> {
 	});
 }
 
-function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const probe = net.createServer();
-		probe.once('error', reject);
-		probe.listen(0, '127.0.0.1', () => {
-			const address = probe.address();
-			probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-		});
-	});
-}
-
 interface AppServer {
 	origin: string;
 	stop(): Promise<void>;
 }
 
-/**
- * The production build (`npm run build` first) on a free port with a fresh data directory. The port is
- * chosen up front because ORIGIN must name it: the websocket upgrade and form posts are checked against it.
- */
-async function startApp(env: Record<string, string> = {}): Promise<AppServer> {
-	if (ServerProcess.entry !== 'build/server.js') throw new Error('browser tests need the built app: run `npm run build` first');
+/** The production build (`npm run build` first) with a fresh data directory, removed when it stops. */
+async function startWithOwnData(env: Record<string, string> = {}): Promise<AppServer> {
 	const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'trustboard-browser-'));
-	const port = await freePort();
-	const origin = `http://127.0.0.1:${port}`;
-	const server = new ServerProcess(dataDir, { ORIGIN: origin, ...env });
-	server.port = port;
-	await server.start();
+	const server = await startApp(dataDir, env);
 	return {
-		origin,
+		origin: server.origin,
 		async stop() {
 			if (server.running) await server.stop();
 			fs.rmSync(dataDir, { recursive: true, force: true });
@@ -66,7 +46,7 @@ export function useBrowserSession(env: Record<string, string> = {}): BrowserSess
 	let app: AppServer | undefined;
 	let browser: Browser | undefined;
 	beforeAll(async () => {
-		app = await startApp(env);
+		app = await startWithOwnData(env);
 		browser = await launchBrowser();
 	});
 	afterAll(async () => {
@@ -130,6 +110,47 @@ export async function createInvite(page: Page, role: 'Editor' | 'Observer'): Pro
 	expect(url).not.toBe(previous);
 	expect(url.startsWith(new URL(page.url()).origin)).toBe(true);
 	return url;
+}
+
+/** Waits until the board page open in `page` says it is live (synced with the server). */
+export async function waitLive(page: Page): Promise<void> {
+	await expect.poll(() => page.getByTestId('sync-status').textContent(), { timeout: 15_000 }).toContain('Live');
+}
+
+interface Person {
+	username: string;
+	displayName: string;
+	password: string;
+}
+
+type Tab = { context: BrowserContext; page: Page };
+type Member = { person: Person; role: 'Editor' | 'Observer'; viewport?: { width: number; height: number } };
+
+/**
+ * The start of most shared-board stories: the chair registers (the first account, so also the administrator)
+ * and makes a board; each member then registers through an invite link of their role made for them, in a
+ * browser context of their own. Every page is left where registering took it.
+ */
+export async function boardWithMembers<const M extends readonly Member[]>(
+	session: BrowserSession,
+	chair: Person,
+	members: M,
+	board: { title?: string; kind?: 'Blank board' | 'Shadow trust template' } = {}
+): Promise<{ boardPath: string; chair: Tab; members: { -readonly [K in keyof M]: Tab } }> {
+	const first = await session.newPage();
+	await register(first.page, chair);
+	await first.page.goto('/boards/new');
+	const boardPath = await createBoard(first.page, board.title ?? 'Shadow trust board', board.kind ?? 'Shadow trust template');
+	const joined: Tab[] = [];
+	for (const { person, role, viewport } of members) {
+		// A fresh settings page for each link, so a link of the same role is not mistaken for the one still shown.
+		await first.page.goto(`${boardPath}/settings`);
+		const invite = await createInvite(first.page, role);
+		const tab = await session.newPage(viewport);
+		await register(tab.page, person, invite);
+		joined.push(tab);
+	}
+	return { boardPath, chair: first, members: joined as unknown as { -readonly [K in keyof M]: Tab } };
 }
 
 export async function signIn(page: Page, user: { username: string; password: string }) {

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -132,4 +133,28 @@ function listeningPort(line: string): number | null {
 	} catch {
 		return null;
 	}
+}
+
+function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const probe = net.createServer();
+		probe.once('error', reject);
+		probe.listen(0, '127.0.0.1', () => {
+			const address = probe.address();
+			probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+		});
+	});
+}
+
+/**
+ * The built app (`npm run build` first) on `dataDir`, on a port chosen up front: ORIGIN must name it, as SvelteKit
+ * checks form posts and the websocket upgrade checks Origin against it.
+ */
+export async function startApp(dataDir: string, env: Record<string, string> = {}): Promise<ServerProcess> {
+	if (ServerProcess.entry !== 'build/server.js') throw new Error('these tests need the built app: run `npm run build` first');
+	const port = await freePort();
+	const server = new ServerProcess(dataDir, { ORIGIN: `http://127.0.0.1:${port}`, ...env });
+	server.port = port;
+	await server.start();
+	return server;
 }

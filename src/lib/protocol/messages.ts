@@ -34,7 +34,7 @@ export const CloseCode = {
 	invalidPayload: 1007,
 	/** Rate limit, repeated writes on a read-only connection, awareness abuse. */
 	policy: 1008,
-	/** Frame over the size limit, board over its size limit, or too much queued while the board loads. */
+	/** Too much queued while the board loads: reconnect. */
 	tooBig: 1009,
 	internalError: 1011,
 	/** The server is restarting: reconnect. */
@@ -47,7 +47,7 @@ export const CloseCode = {
 	forgedUpdate: 4422,
 	/** Too many open sockets for this session or address: close a tab and retry later. */
 	tooManySockets: 4429,
-	/** A message over the size limit, or an update that would take the board over its limit: do not retry. */
+	/** A message over the size limit (one over the board's own limit too), or an update that would take the board over it: do not retry. */
 	tooLarge: 4413,
 	/** The session ended (signed out, password changed, expired): sign in again. */
 	sessionEnded: 4401,

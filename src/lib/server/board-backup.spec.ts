@@ -1,18 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as board from './board.ts';
-import { openTestDatabase, type TestDatabase } from './db/testing.ts';
+import { openTestDatabase, testUser, type TestDatabase } from './db/testing.ts';
 import { createDocStore } from './doc-store.ts';
 import * as membership from './membership.ts';
 import * as snapshot from './snapshot.ts';
-import * as user from './user.ts';
 import { exportBoard, restoreBoard, type BoardBackup } from './board-backup.ts';
-
-async function account(database: TestDatabase, username: string): Promise<string> {
-	const created = await user.create(database.db, { username, displayName: username, password: 'long enough password' });
-	if (!created.ok) throw new Error('setup failed');
-	return created.user.id;
-}
 
 async function text(database: TestDatabase, boardId: string): Promise<string> {
 	const doc = new Y.Doc();
@@ -28,8 +21,8 @@ describe('board backup and restore', () => {
 
 	beforeAll(async () => {
 		[sqlite, postgres] = await Promise.all([openTestDatabase('sqlite'), openTestDatabase('postgres')]);
-		const chair = await account(sqlite, 'chair');
-		const member = await account(sqlite, 'member');
+		const chair = await testUser(sqlite.db, 'chair');
+		const member = await testUser(sqlite.db, 'member');
 		const doc = new Y.Doc();
 		const updates: Uint8Array[] = [];
 		doc.on('update', (update: Uint8Array) => updates.push(update));
@@ -72,8 +65,8 @@ describe('board backup and restore', () => {
 
 	it('moves a board to another instance (SQLite to PostgreSQL), matching members by username', async () => {
 		await expect(restoreBoard(postgres.db, backup, { asNew: false })).rejects.toThrow(/--chair/);
-		await account(postgres, 'member');
-		await account(postgres, 'newchair');
+		await testUser(postgres.db, 'member');
+		await testUser(postgres.db, 'newchair');
 		const restored = await restoreBoard(postgres.db, backup, { asNew: false, chair: 'newchair' });
 		expect(restored).toEqual({ boardId, skippedMembers: ['chair'] });
 		expect(await text(postgres, boardId)).toBe('first;second;third;after compaction;');

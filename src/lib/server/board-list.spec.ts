@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as board from './board.ts';
-import { openTestDatabase, type TestDatabase } from './db/testing.ts';
-import * as user from './user.ts';
+import { openTestDatabase, testUser, type TestDatabase } from './db/testing.ts';
 
 describe.each(['sqlite', 'postgres'] as const)('my boards on %s', (dialect) => {
 	let database: TestDatabase;
@@ -9,9 +8,7 @@ describe.each(['sqlite', 'postgres'] as const)('my boards on %s', (dialect) => {
 
 	beforeAll(async () => {
 		database = await openTestDatabase(dialect);
-		const created = await user.create(database.db, { username: 'chair', displayName: 'Chair', password: 'password one' });
-		if (!created.ok) throw new Error('setup failed');
-		me = created.user.id;
+		me = await testUser(database.db, 'chair', 'Chair');
 	});
 	afterAll(() => database.drop());
 

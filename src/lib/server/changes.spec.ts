@@ -4,11 +4,9 @@ import * as template from '../board/template.ts';
 import * as init from '../board/init.ts';
 import * as scope from '../board/scope.ts';
 import * as datetime from '../board/datetime.ts';
-import * as board from './board.ts';
 import * as changes from './changes.ts';
-import { openTestDatabase, type TestDatabase } from './db/testing.ts';
+import { openTestDatabase, testBoard, testUser, type TestDatabase } from './db/testing.ts';
 import { createDocStore } from './doc-store.ts';
-import * as user from './user.ts';
 
 describe('changes in a date range', () => {
 	let database: TestDatabase;
@@ -18,11 +16,9 @@ describe('changes in a date range', () => {
 
 	beforeAll(async () => {
 		database = await openTestDatabase('sqlite');
-		const a = await user.create(database.db, { username: 'alex', displayName: 'Alex Lead', password: 'password one' });
-		const s = await user.create(database.db, { username: 'sam', displayName: 'Sam Member', password: 'password two' });
-		if (!a.ok || !s.ok) throw new Error('setup failed');
-		[alex, sam] = [a.user.id, s.user.id];
-		boardId = (await board.create(database.db, { title: 'A', createdBy: alex, initialUpdate: new Uint8Array([0, 0]) })).id;
+		alex = await testUser(database.db, 'alex', 'Alex Lead');
+		sam = await testUser(database.db, 'sam', 'Sam Member');
+		boardId = await testBoard(database.db, alex);
 	});
 	afterAll(() => database.drop());
 

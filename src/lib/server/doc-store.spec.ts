@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as board from './board.ts';
-import { openTestDatabase, type TestDatabase } from './db/testing.ts';
+import { openTestDatabase, testUser, type TestDatabase } from './db/testing.ts';
 import { createDocStore, docStoreFor, type DocStore } from './doc-store.ts';
-import * as user from './user.ts';
 
 function edit(doc: Y.Doc, text: string): Uint8Array {
 	const updates: Uint8Array[] = [];
@@ -33,9 +32,7 @@ describe.each([
 	beforeAll(async () => {
 		database = await openTestDatabase(dialect);
 		docs = batched ? docStoreFor(database) : createDocStore(database.db);
-		const created = await user.create(database.db, { username: 'editor', displayName: 'Editor', password: 'password one' });
-		if (!created.ok) throw new Error('setup failed');
-		userId = created.user.id;
+		userId = await testUser(database.db, 'editor', 'Editor');
 	});
 	afterAll(() => database.drop());
 
@@ -126,13 +123,12 @@ describe("the server's store", () => {
 
 	it('lets the event loop turn between compactions that came due together', async () => {
 		const docs = docStoreFor(database);
-		const created = await user.create(database.db, { username: 'writer', displayName: 'Writer', password: 'password one' });
-		if (!created.ok) throw new Error('setup failed');
+		const writer = await testUser(database.db, 'writer', 'Writer');
 		const boards: string[] = [];
 		for (let i = 0; i < 6; i++) {
 			const doc = new Y.Doc();
-			const { id } = await board.create(database.db, { title: `Board ${i}`, createdBy: created.user.id, initialUpdate: edit(doc, 'start;') });
-			for (let j = 0; j < 20; j++) await docs.append(id, [{ update: edit(doc, `${j};`), userId: created.user.id }]);
+			const { id } = await board.create(database.db, { title: `Board ${i}`, createdBy: writer, initialUpdate: edit(doc, 'start;') });
+			for (let j = 0; j < 20; j++) await docs.append(id, [{ update: edit(doc, `${j};`), userId: writer }]);
 			boards.push(id);
 		}
 

@@ -6,11 +6,9 @@ import * as read from '../board/read.ts';
 import * as models from '../board/models.ts';
 import * as scores from '../board/scores.ts';
 import * as scope from '../board/scope.ts';
-import * as board from './board.ts';
 import * as history from './history.ts';
-import { openTestDatabase, type TestDatabase } from './db/testing.ts';
+import { openTestDatabase, testBoard, testUser, type TestDatabase } from './db/testing.ts';
 import { createDocStore } from './doc-store.ts';
-import * as user from './user.ts';
 
 describe('the history of a cell and the board’s activity feed', () => {
 	let database: TestDatabase;
@@ -23,11 +21,9 @@ describe('the history of a cell and the board’s activity feed', () => {
 
 	beforeAll(async () => {
 		database = await openTestDatabase('sqlite');
-		const a = await user.create(database.db, { username: 'alex', displayName: 'Alex Lead', password: 'password one' });
-		const s = await user.create(database.db, { username: 'sam', displayName: 'Sam Member', password: 'password two' });
-		if (!a.ok || !s.ok) throw new Error('setup failed');
-		[alex, sam] = [a.user.id, s.user.id];
-		const boardId = (await board.create(database.db, { title: 'A', createdBy: alex, initialUpdate: new Uint8Array([0, 0]) })).id;
+		alex = await testUser(database.db, 'alex', 'Alex Lead');
+		sam = await testUser(database.db, 'sam', 'Sam Member');
+		const boardId = await testBoard(database.db, alex);
 		const store = createDocStore(database.db);
 		deps = { store, db: database.db, boardId, members: [] };
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as board from './board.ts';
-import { openTestDatabase, type TestDatabase } from './db/testing.ts';
+import { openTestDatabase, testBoard, testUser, type TestDatabase } from './db/testing.ts';
 import * as invite from './invite.ts';
 import * as membership from './membership.ts';
 import * as revocation from './revocation.ts';
@@ -14,12 +14,9 @@ describe.each(['sqlite', 'postgres'] as const)('memberships and invites on %s', 
 
 	beforeAll(async () => {
 		database = await openTestDatabase(dialect);
-		const a = await user.create(database.db, { username: 'chair', displayName: 'Chair', password: 'password one' });
-		const b = await user.create(database.db, { username: 'officer', displayName: 'Officer', password: 'password two' });
-		if (!a.ok || !b.ok) throw new Error('setup failed');
-		chair = a.user.id;
-		member = b.user.id;
-		boardId = (await board.create(database.db, { title: 'Shadow board', createdBy: chair, initialUpdate: new Uint8Array([0, 0]) })).id;
+		chair = await testUser(database.db, 'chair', 'Chair');
+		member = await testUser(database.db, 'officer', 'Officer');
+		boardId = await testBoard(database.db, chair, 'Shadow board');
 	});
 	afterAll(() => database.drop());
 
@@ -86,9 +83,7 @@ describe.each(['sqlite', 'postgres'] as const)('memberships and invites on %s', 
 	});
 
 	it('announces a raised role, a changed role and a removal, and reads access for open sockets', async () => {
-		const other = await user.create(database.db, { username: 'observer', displayName: 'Observer', password: 'password three' });
-		if (!other.ok) throw new Error('setup failed');
-		const id = other.user.id;
+		const id = await testUser(database.db, 'observer', 'Observer');
 		const heard: revocation.Revocation[] = [];
 		const unlisten = revocation.listen((event) => void heard.push(event));
 		try {

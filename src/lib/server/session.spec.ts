@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDatabase, type TestDatabase } from './db/testing.ts';
+import { openTestDatabase, testUser, type TestDatabase } from './db/testing.ts';
 import * as revocation from './revocation.ts';
 import * as session from './session.ts';
 import * as user from './user.ts';
@@ -12,9 +12,7 @@ describe.each(['sqlite', 'postgres'] as const)('sessions on %s', (dialect) => {
 
 	beforeAll(async () => {
 		database = await openTestDatabase(dialect);
-		const created = await user.create(database.db, { username: 'chair', displayName: 'Chair', password: 'correct horse' });
-		if (!created.ok) throw new Error('setup failed');
-		userId = created.user.id;
+		userId = await testUser(database.db, 'chair', 'Chair');
 	});
 	afterAll(() => database.drop());
 

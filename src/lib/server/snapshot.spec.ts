@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as board from './board.ts';
-import { openTestDatabase, type TestDatabase } from './db/testing.ts';
+import { openTestDatabase, testBoard, testUser, type TestDatabase } from './db/testing.ts';
 import * as snapshot from './snapshot.ts';
-import * as user from './user.ts';
 
 describe.each(['sqlite', 'postgres'] as const)('snapshots on %s', (dialect) => {
 	let database: TestDatabase;
@@ -12,12 +10,9 @@ describe.each(['sqlite', 'postgres'] as const)('snapshots on %s', (dialect) => {
 
 	beforeAll(async () => {
 		database = await openTestDatabase(dialect);
-		const created = await user.create(database.db, { username: 'chair', displayName: 'Alex Chair', password: 'password one' });
-		if (!created.ok) throw new Error('setup failed');
-		chair = created.user.id;
-		const initialUpdate = new Uint8Array([0, 0]);
-		boardId = (await board.create(database.db, { title: 'A', createdBy: chair, initialUpdate })).id;
-		otherBoardId = (await board.create(database.db, { title: 'B', createdBy: chair, initialUpdate })).id;
+		chair = await testUser(database.db, 'chair', 'Alex Chair');
+		boardId = await testBoard(database.db, chair, 'A');
+		otherBoardId = await testBoard(database.db, chair, 'B');
 	});
 	afterAll(() => database.drop());
 

@@ -5,10 +5,9 @@ import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as board from './board.ts';
-import { openTestDatabase, type TestDatabase } from './db/testing.ts';
+import { openTestDatabase, testUser, type TestDatabase } from './db/testing.ts';
 import { createDocStore, type DocStore, type LogEntry } from './doc-store.ts';
 import { createSqliteAppender, type SqliteAppender } from './sqlite-append.ts';
-import * as user from './user.ts';
 
 const run = promisify(execFile);
 
@@ -24,9 +23,7 @@ describe('appends of several boards on SQLite', () => {
 		sqlite = database.sqlite!;
 		appender = createSqliteAppender({ file: sqlite.name });
 		docs = createDocStore(database.db, { append: (boardId, entries) => appender.append(boardId, entries) });
-		const created = await user.create(database.db, { username: 'editor', displayName: 'Editor', password: 'password one' });
-		if (!created.ok) throw new Error('setup failed');
-		userId = created.user.id;
+		userId = await testUser(database.db, 'editor', 'Editor');
 	});
 	afterAll(async () => {
 		await appender.close();

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateHOTP } from '@oslojs/otp';
 import { decodeBase32IgnorePadding } from '@oslojs/encoding';
-import { openTestDatabase, type TestDatabase } from './db/testing.ts';
-import * as board from './board.ts';
+import { openTestDatabase, testBoard, testUser, type TestDatabase } from './db/testing.ts';
 import * as membership from './membership.ts';
 import * as twoFactor from './two-factor.ts';
 import * as user from './user.ts';
@@ -19,11 +18,8 @@ describe.each(['sqlite', 'postgres'] as const)('two-factor on %s', (dialect) => 
 
 	beforeAll(async () => {
 		database = await openTestDatabase(dialect);
-		const admin = await user.create(database.db, { username: 'admin', displayName: 'Admin', password: 'correct horse' });
-		const member = await user.create(database.db, { username: 'member', displayName: 'Member', password: 'correct horse' });
-		if (!admin.ok || !member.ok) throw new Error('setup failed');
-		adminId = admin.user.id;
-		memberId = member.user.id;
+		adminId = await testUser(database.db, 'admin', 'Admin');
+		memberId = await testUser(database.db, 'member', 'Member');
 	});
 	afterAll(() => database.drop());
 
@@ -68,17 +64,16 @@ describe.each(['sqlite', 'postgres'] as const)('two-factor on %s', (dialect) => 
 	});
 
 	it('the policy covers administrators and chairs of any board, not editors', async () => {
-		const editor = await user.create(database.db, { username: 'editor', displayName: 'Editor', password: 'correct horse' });
-		const chair = await user.create(database.db, { username: 'chair', displayName: 'Chair', password: 'correct horse' });
-		if (!editor.ok || !chair.ok) throw new Error('setup failed');
-		const created = await board.create(database.db, { title: 'Board', createdBy: adminId, initialUpdate: new Uint8Array([0, 0]) });
-		await membership.add(database.db, created.id, chair.user.id, 'chair', adminId);
-		await membership.add(database.db, created.id, editor.user.id, 'editor', adminId);
+		const editor = await testUser(database.db, 'editor', 'Editor');
+		const chair = await testUser(database.db, 'chair', 'Chair');
+		const boardId = await testBoard(database.db, adminId, 'Board');
+		await membership.add(database.db, boardId, chair, 'chair', adminId);
+		await membership.add(database.db, boardId, editor, 'editor', adminId);
 		expect((await user.getById(database.db, adminId))?.isAdmin).toBe(true);
 		expect(await twoFactor.isRequiredFor(database.db, adminId)).toBe(false);
 		await twoFactor.setRequiredForPrivileged(database.db, true, adminId);
 		expect(await twoFactor.isRequiredFor(database.db, adminId)).toBe(true);
-		expect(await twoFactor.isRequiredFor(database.db, chair.user.id)).toBe(true);
-		expect(await twoFactor.isRequiredFor(database.db, editor.user.id)).toBe(false);
+		expect(await twoFactor.isRequiredFor(database.db, chair)).toBe(true);
+		expect(await twoFactor.isRequiredFor(database.db, editor)).toBe(false);
 	});
 });

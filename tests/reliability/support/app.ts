@@ -1,27 +1,4 @@
-import net from 'node:net';
-import { ServerProcess } from '../../support/server-process.ts';
 import type { TestUser } from '../../support/fixtures.ts';
-
-function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const probe = net.createServer();
-		probe.once('error', reject);
-		probe.listen(0, '127.0.0.1', () => {
-			const address = probe.address();
-			probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-		});
-	});
-}
-
-/** The built app (`npm run build`) on the fixtures' data directory, with ORIGIN naming its port. */
-export async function startApp(dataDir: string, env: Record<string, string> = {}): Promise<ServerProcess> {
-	if (ServerProcess.entry !== 'build/server.js') throw new Error('the reliability suite needs the built app: run `npm run build` first');
-	const port = await freePort();
-	const server = new ServerProcess(dataDir, { ORIGIN: `http://127.0.0.1:${port}`, ...env });
-	server.port = port;
-	await server.start();
-	return server;
-}
 
 export interface Answer {
 	status: number;
@@ -59,6 +36,30 @@ export class Http {
 			body: new URLSearchParams(fields).toString()
 		});
 		return { status: response.status, location: response.headers.get('location'), body: await response.text(), headers: response.headers };
+	}
+
+	/** A JSON post from the app's own origin, as the page's scripts send one; `json` is the parsed answer, if any. */
+	async postJson(path: string, body: unknown, user?: Pick<TestUser, 'cookie'> | null): Promise<Answer & { json: Record<string, unknown> | null }> {
+		const response = await fetch(this.origin + path, {
+			method: 'POST',
+			redirect: 'manual',
+			headers: { 'content-type': 'application/json', Origin: this.origin, ...(user ? { Cookie: user.cookie } : {}) },
+			body: typeof body === 'string' ? body : JSON.stringify(body)
+		});
+		const text = await response.text();
+		let json: Record<string, unknown> | null = null;
+		try {
+			json = JSON.parse(text) as Record<string, unknown>;
+		} catch {
+			json = null;
+		}
+		return { status: response.status, location: response.headers.get('location'), body: text, headers: response.headers, json };
+	}
+
+	/** A download's bytes (XLSX, PDF, DOCX), with the status. */
+	async download(path: string, user?: Pick<TestUser, 'cookie'> | null): Promise<{ status: number; bytes: Buffer; headers: Headers }> {
+		const response = await fetch(this.origin + path, { redirect: 'manual', headers: user ? { Cookie: user.cookie } : {} });
+		return { status: response.status, bytes: Buffer.from(await response.arrayBuffer()), headers: response.headers };
 	}
 
 	/** A multipart form post (a file upload), as a browser sends `enctype="multipart/form-data"`. */

@@ -1,9 +1,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Kysely } from 'kysely';
 import pg from 'pg';
+import * as board from '../board.ts';
+import * as user from '../user.ts';
 import type { Dialect } from './dialect.ts';
 import { openDatabase, type Database } from './index.ts';
+import type { Schema } from './schema.ts';
 
 /** Where tests find PostgreSQL; the machines run one on loopback with trust auth. */
 export const TEST_POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -44,4 +48,16 @@ export async function openTestDatabase(dialect: Dialect): Promise<TestDatabase> 
 			await cleanup.end();
 		}
 	};
+}
+
+/** A user for a spec, by the app's own sign-up; returns its id. */
+export async function testUser(db: Kysely<Schema>, username: string, displayName = username): Promise<string> {
+	const created = await user.create(db, { username, displayName, password: 'password one' });
+	if (!created.ok) throw new Error(`could not create the test user ${username}`);
+	return created.user.id;
+}
+
+/** A board with an empty document, created by `createdBy` (its chair); returns its id. */
+export async function testBoard(db: Kysely<Schema>, createdBy: string, title = 'A'): Promise<string> {
+	return (await board.create(db, { title, createdBy, initialUpdate: new Uint8Array([0, 0]) })).id;
 }
