@@ -13,6 +13,7 @@ import * as revocation from '../../src/lib/server/revocation.ts';
 import { CloseCode } from '../../src/lib/collab/protocol.ts';
 import * as accessCheck from './access-check.ts';
 import type { EditingActivity } from './checkpoints.ts';
+import { Cluster } from './cluster.ts';
 import { Connection, type Identity } from './connection.ts';
 import type { ControlEvent } from './fanout-codec.ts';
 import { localFanout, type Fanout } from './fanout.ts';
@@ -36,8 +37,6 @@ export interface CollabServerOptions {
 /** How long a shutdown waits for a failing database before giving up on unconfirmed updates. */
 const SHUTDOWN_FLUSH_MS = 10_000;
 const CLOSE_HANDSHAKE_MS = 1_000;
-/** With other instances: how often loaded boards compare their log position with the database's. */
-const HEAD_CHECK_MS = 3_000;
 /** How often open sockets' sessions and memberships are re-read (the backstop behind the announcements). */
 const ACCESS_CHECK_MS = 1_000;
 
@@ -54,11 +53,11 @@ export class CollabServer implements CollabControl {
 	readonly #rooms: Rooms;
 	readonly #connections = new Set<Connection>();
 	readonly #caps: SocketCaps;
+	/** Replication between instances, when there are others. */
+	readonly #cluster: Cluster | null;
 	readonly #heartbeat: NodeJS.Timeout;
-	readonly #headCheck: NodeJS.Timeout | undefined;
 	readonly #accessCheck: NodeJS.Timeout;
 	readonly #unlisten: () => void;
-	#checkingHeads = false;
 	#checkingAccess = false;
 	#closing = false;
 
@@ -76,29 +75,28 @@ export class CollabServer implements CollabControl {
 			perMessageDeflate: false,
 			clientTracking: false
 		});
+		const fanout = this.#fanout;
+		this.#cluster = fanout.enabled ? new Cluster({ fanout, docs: options.docs, logger: this.#log, metrics: this.metrics }) : null;
 		this.#rooms = new Rooms({
 			docs: options.docs,
 			db: options.database.db,
 			logger: this.#log,
 			metrics: this.metrics,
 			limits,
-			fanout: this.#fanout,
-			activity: options.activity ?? null
+			activity: options.activity ?? null,
+			replicate: this.#cluster?.attach ?? null
 		});
 		this.#heartbeat = setInterval(() => this.#sweep(), limits.pingIntervalMs);
 		this.#heartbeat.unref();
 		this.#accessCheck = setInterval(() => void this.#recheckAccess(), ACCESS_CHECK_MS);
 		this.#accessCheck.unref();
 		this.#unlisten = revocation.listen((event) => this.#revoke(event));
-		if (this.#fanout.enabled) {
-			this.#fanout.setHandlers({
+		const cluster = this.#cluster;
+		if (cluster) {
+			fanout.setHandlers({
 				control: (event) => void this.#control(event),
-				peerGone: (instanceId) => {
-					for (const room of this.#rooms.all()) room.replica.peerGone(instanceId);
-				}
+				peerGone: (instanceId) => cluster.peerGone(instanceId)
 			});
-			this.#headCheck = setInterval(() => void this.#checkHeads(), HEAD_CHECK_MS);
-			this.#headCheck.unref();
 		}
 	}
 
@@ -119,14 +117,6 @@ export class CollabServer implements CollabControl {
 	/** Applies here and on every other instance: the member's sockets may be open anywhere. */
 	async membershipChanged(boardId: string, userId: string): Promise<void> {
 		await this.#revoke({ type: 'membership', boardId, userId });
-	}
-
-	async sessionsEnded(userId: string, keepSessionId?: string): Promise<void> {
-		await this.#revoke(keepSessionId ? { type: 'sessions', userId, keepSessionId } : { type: 'sessions', userId });
-	}
-
-	async sessionEnded(sessionId: string): Promise<void> {
-		await this.#revoke({ type: 'session', sessionId });
 	}
 
 	/** Announced by session.ts and membership.ts (or asked for through CollabControl): here and on every other instance. */
@@ -195,7 +185,7 @@ export class CollabServer implements CollabControl {
 		if (this.#closing) return;
 		this.#closing = true;
 		clearInterval(this.#heartbeat);
-		clearInterval(this.#headCheck);
+		this.#cluster?.stop();
 		clearInterval(this.#accessCheck);
 		this.#unlisten();
 		await Promise.all(this.#rooms.all().map((room) => room.shutdown(SHUTDOWN_FLUSH_MS)));
@@ -269,25 +259,6 @@ export class CollabServer implements CollabControl {
 			await this.#revokeHere(event);
 		} catch (error) {
 			this.#log.error({ err: error, event }, 'could not apply a change made through another instance');
-		}
-	}
-
-	/**
-	 * The repair behind the fan-out: one query for the heads of every board with connections; a board whose
-	 * log moved past what it holds reads the rest. Catches whatever pub/sub dropped, within HEAD_CHECK_MS.
-	 */
-	async #checkHeads(): Promise<void> {
-		const rooms = this.#rooms.all().filter((room) => room.state === 'live' && room.connections.size > 0);
-		if (this.#checkingHeads || rooms.length === 0) return;
-		this.#checkingHeads = true;
-		try {
-			const heads = await this.#options.docs.headSeqs(rooms.map((room) => room.boardId));
-			for (const room of rooms) room.replica.observeHead(heads.get(room.boardId) ?? 0);
-		} catch (error) {
-			this.metrics.fanoutCatchUpFailures++;
-			this.#log.warn({ err: error }, 'head check failed');
-		} finally {
-			this.#checkingHeads = false;
 		}
 	}
 
