@@ -7,10 +7,9 @@ import type { Config } from '../../src/lib/server/config.ts';
 import type { CollabControl } from '../../src/lib/server/context.ts';
 import type { Database } from '../../src/lib/server/db/index.ts';
 import type { DocStore } from '../../src/lib/server/doc-store.ts';
-import * as board from '../../src/lib/server/board.ts';
-import * as membership from '../../src/lib/server/membership.ts';
+import * as boardEvents from '../../src/lib/server/board-events.ts';
 import * as revocation from '../../src/lib/server/revocation.ts';
-import { CloseCode } from '../../src/lib/collab/protocol.ts';
+import { CloseCode, encodeNotice } from '../../src/lib/collab/protocol.ts';
 import * as accessCheck from './access-check.ts';
 import type { EditingActivity } from './checkpoints.ts';
 import { Cluster } from './cluster.ts';
@@ -90,7 +89,12 @@ export class CollabServer implements CollabControl {
 		this.#heartbeat.unref();
 		this.#accessCheck = setInterval(() => void this.#recheckAccess(), ACCESS_CHECK_MS);
 		this.#accessCheck.unref();
-		this.#unlisten = revocation.listen((event) => this.#revoke(event));
+		const unlistenRevocations = revocation.listen((event) => this.#revoke(event));
+		const unlistenBoardEvents = boardEvents.listen((boardId, event) => this.#announce(boardId, event));
+		this.#unlisten = () => {
+			unlistenRevocations();
+			unlistenBoardEvents();
+		};
 		const cluster = this.#cluster;
 		if (cluster) {
 			fanout.setHandlers({
@@ -126,18 +130,7 @@ export class CollabServer implements CollabControl {
 	}
 
 	async #revokeHere(event: revocation.Revocation): Promise<void> {
-		if (event.type === 'membership') await this.#membershipChangedHere(event.boardId, event.userId);
-		else if (event.type === 'sessions') this.#sessionsEndedHere(event.userId, event.keepSessionId);
-		else this.#sessionEndedHere(event.sessionId);
-	}
-
-	async #membershipChangedHere(boardId: string, userId: string): Promise<void> {
-		const affected = [...this.#connections].filter((c) => c.user.id === userId && c.boardId === boardId);
-		if (affected.length === 0) return;
-		const { db } = this.#options.database;
-		const [role, record] = await Promise.all([membership.getRole(db, boardId, userId), board.get(db, boardId)]);
-		const access = role && record ? { role, archived: record.archivedAt !== null } : null;
-		for (const connection of affected) accessCheck.applyAccess(connection, access);
+		await accessCheck.revoke(this.#options.database.db, this.#connections, event);
 	}
 
 	/** The backstop: every connection's session and membership re-read, once a second. */
@@ -150,20 +143,6 @@ export class CollabServer implements CollabControl {
 			this.#log.warn({ err: error }, 'access check failed');
 		} finally {
 			this.#checkingAccess = false;
-		}
-	}
-
-	#sessionsEndedHere(userId: string, keepSessionId?: string): void {
-		for (const connection of this.#connections) {
-			if (connection.user.id === userId && connection.sessionId !== keepSessionId) {
-				connection.close(CloseCode.sessionEnded, 'signed out');
-			}
-		}
-	}
-
-	#sessionEndedHere(sessionId: string): void {
-		for (const connection of this.#connections) {
-			if (connection.sessionId === sessionId) connection.close(CloseCode.sessionEnded, 'signed out');
 		}
 	}
 
@@ -254,9 +233,26 @@ export class CollabServer implements CollabControl {
 		);
 	}
 
+	/** Here and on every other instance: the board's members may be connected anywhere. */
+	#announce(boardId: string, event: boardEvents.BoardEvent): void {
+		this.#fanout.publishControl({ type: 'board-event', boardId, event });
+		this.#announceHere(boardId, event);
+	}
+
+	#announceHere(boardId: string, event: boardEvents.BoardEvent): void {
+		const audience = event.to ? new Set(event.to) : null;
+		const notice = encodeNotice({ type: 'event', kind: event.kind, text: event.text, by: event.by ?? null, data: event.data ?? {} });
+		for (const connection of this.#connections) {
+			if (connection.boardId !== boardId || !connection.acks) continue;
+			if (audience && !audience.has(connection.user.id)) continue;
+			connection.send(notice);
+		}
+	}
+
 	async #control(event: ControlEvent): Promise<void> {
 		try {
-			await this.#revokeHere(event);
+			if (event.type === 'board-event') this.#announceHere(event.boardId, event.event);
+			else await this.#revokeHere(event);
 		} catch (error) {
 			this.#log.error({ err: error, event }, 'could not apply a change made through another instance');
 		}
