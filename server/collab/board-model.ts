@@ -2,6 +2,8 @@ import type * as Y from 'yjs';
 import { childText, roots } from '../../src/lib/board/schema.ts';
 import { createBoardGuard } from '../../src/lib/board/guard.ts';
 import { migrate } from '../../src/lib/board/migrations.ts';
+import { createLockPolicy } from '../../src/lib/board/lock-policy.ts';
+import type { LockTarget } from '../../src/lib/board/locks.ts';
 import { createRetainedPolicy } from '../../src/lib/board/retained-policy.ts';
 
 /**
@@ -14,34 +16,51 @@ export function boardTitle(doc: Y.Doc): string {
 }
 
 export interface Repair {
-	/** Origin of the transaction that broke the schema (a Connection for a client's update). */
+	/** Origin of the transaction that broke a rule (a client's, tagged with its connection). */
 	origin: unknown;
+	/** `locked` when the transaction touched something the chair locked. */
+	kind: 'repaired' | 'locked';
 	reason: string;
 }
 
+export interface BoardRules {
+	/** Origin of the migration when the board loads (stored like any change). */
+	origin: unknown;
+	/** The client who made a transaction (null for the server's own), and whether they chair the board. */
+	author(origin: unknown): { isChair: boolean } | null;
+	onRepair(repair: Repair): void;
+	/** The chair locked or unlocked parts of the board. */
+	onLocksChanged(changes: { target: LockTarget; locked: boolean }[], origin: unknown): void;
+}
+
 /**
- * Brings a freshly loaded board to the current schema (as `origin`, so the migration is stored like any
- * change) and installs the guard, and the rule that only the chair may move a service the law keeps with the
- * council (`restricted` says whether a transaction's origin is someone else's). Returns the teardown. A board
- * written by newer code is neither migrated nor guarded: this code would strip what it does not know.
+ * Brings a freshly loaded board to the current schema and installs its rules: the schema guard, the rule that
+ * only the chair may move a service the law keeps with the council, and the chair's locks (each repairs what a
+ * client's transaction broke). Returns the teardown. A board written by newer code is neither migrated nor
+ * guarded: this code would strip what it does not know.
  */
-export function prepareBoard(
-	doc: Y.Doc,
-	origin: unknown,
-	restricted: (origin: unknown) => boolean,
-	onRepair: (repair: Repair) => void
-): () => void {
-	migrate(doc, origin);
-	const policy = createRetainedPolicy(doc, { restricted, onRefused: (reason, violator) => onRepair({ origin: violator, reason }) });
+export function prepareBoard(doc: Y.Doc, rules: BoardRules): () => void {
+	migrate(doc, rules.origin);
+	const restricted = (origin: unknown) => rules.author(origin)?.isChair === false;
+	const retained = createRetainedPolicy(doc, {
+		restricted,
+		onRefused: (reason, violator) => rules.onRepair({ origin: violator, kind: 'repaired', reason })
+	});
+	const locks = createLockPolicy(doc, {
+		author: (origin) => rules.author(origin),
+		onRefused: (reason, violator) => rules.onRepair({ origin: violator, kind: 'locked', reason }),
+		onChanged: (changes, origin) => rules.onLocksChanged(changes, origin)
+	});
 	const guard = createBoardGuard(doc, {
 		onViolation: (violations, violator) => {
 			const first = violations[0];
 			const reason = first ? `${first.path}: ${first.problem} (${first.action})` : 'repaired';
-			onRepair({ origin: violator, reason: violations.length > 1 ? `${reason} and ${violations.length - 1} more` : reason });
+			rules.onRepair({ origin: violator, kind: 'repaired', reason: violations.length > 1 ? `${reason} and ${violations.length - 1} more` : reason });
 		}
 	});
 	return () => {
 		guard.destroy();
-		policy.destroy();
+		locks.destroy();
+		retained.destroy();
 	};
 }

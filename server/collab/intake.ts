@@ -3,7 +3,9 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { CollabLimits } from '../../src/lib/server/config.ts';
 import type { Schema } from '../../src/lib/server/db/schema.ts';
+import * as boardEvents from '../../src/lib/server/board-events.ts';
 import * as clientIds from '../../src/lib/server/client-ids.ts';
+import { describeLock, lockKey, lockNames } from '../../src/lib/board/locks.ts';
 import { CloseCode, encodeNotice } from '../../src/lib/collab/protocol.ts';
 import { prepareBoard } from './board-model.ts';
 import { ClientIdRegistry } from './client-ids.ts';
@@ -41,8 +43,9 @@ const HELD_MAX_MS = 5_000;
  * refused; update admission checks that the member writes only under their own client ids
  * (update-admission.ts); an update that builds on content the board lacks is held until it can apply whole;
  * then it is applied, tagged with its connection. After each transaction the board's rules run (the schema
- * guard, and the chair-only rule for services kept by law) and undo what a member may not do, telling its
- * sender why (a `repaired` notice). Refusals throw RefusedUpdate: the room closes the sender, and nothing of
+ * guard, the chair-only rule for services kept by law, and the chair's locks) and undo what a member may not
+ * do, telling its sender why (a `repaired` or `locked` notice); the chair locking or unlocking something is
+ * announced to everyone on the board (board-events.ts). Refusals throw RefusedUpdate: the room closes the sender, and nothing of
  * the update is applied, stored or confirmed.
  */
 export class Intake {
@@ -164,17 +167,30 @@ export class Intake {
 		return false;
 	}
 
-	/** Migrates the loaded board and installs its rules; returns their teardown. */
+	/** Migrates the loaded board and installs its rules (schema, chair-only rules, locks); returns their teardown. */
 	#guard(): () => void {
+		const { doc, boardId } = this.#deps;
 		try {
-			const restricted = (origin: unknown) => {
-				const sender = senderOf(origin);
-				return sender !== null && sender.role !== 'chair';
-			};
-			return prepareBoard(this.#deps.doc, fromServer(null), restricted, (repair) => {
-				this.#log.info({ reason: repair.reason }, 'repaired a schema violation');
-				const sender = senderOf(repair.origin);
-				if (sender?.acks) sender.send(encodeNotice({ type: 'repaired', reason: repair.reason }));
+			return prepareBoard(doc, {
+				origin: fromServer(null),
+				author: (origin) => {
+					const sender = senderOf(origin);
+					return sender && { isChair: sender.role === 'chair' };
+				},
+				onRepair: ({ origin, kind, reason }) => {
+					this.#log.info({ kind, reason }, kind === 'locked' ? 'undid an edit of a locked part' : 'repaired a schema violation');
+					const sender = senderOf(origin);
+					if (sender?.acks) sender.send(encodeNotice({ type: kind, reason }));
+				},
+				onLocksChanged: (changes, origin) => {
+					const by = senderOf(origin)?.user;
+					for (const { target, locked } of changes) {
+						const what = describeLock(target, lockNames(doc, target));
+						const text = `${by?.name ?? 'The chair'} ${locked ? 'locked' : 'unlocked'} ${what}`;
+						const event = { kind: locked ? 'locked' : 'unlocked', text, by: by ? { id: by.id, name: by.name } : null, data: { key: lockKey(target) } };
+						boardEvents.announce(boardId, event).catch((error: unknown) => this.#log.warn({ err: error }, 'could not announce a lock'));
+					}
+				}
 			});
 		} catch (error) {
 			this.#log.error({ err: error }, 'board not migrated or guarded');
