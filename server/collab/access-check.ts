@@ -5,7 +5,7 @@ import * as membership from '../../src/lib/server/membership.ts';
 import type { Revocation } from '../../src/lib/server/revocation.ts';
 import * as session from '../../src/lib/server/session.ts';
 import { can } from '../../src/lib/roles.ts';
-import { CloseCode } from '../../src/lib/collab/protocol.ts';
+import { CloseCode } from '../../src/lib/protocol/messages.ts';
 import type { Connection } from './connection.ts';
 
 /**

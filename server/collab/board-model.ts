@@ -1,10 +1,10 @@
 import type * as Y from 'yjs';
-import { childText, roots } from '../../src/lib/board/schema.ts';
-import { createBoardGuard } from '../../src/lib/board/guard.ts';
-import { migrate } from '../../src/lib/board/migrations.ts';
-import { createLockPolicy } from '../../src/lib/board/lock-policy.ts';
-import type { LockTarget } from '../../src/lib/board/locks.ts';
-import { createRetainedPolicy } from '../../src/lib/board/retained-policy.ts';
+import * as schema from '../../src/lib/board/schema.ts';
+import * as boardGuard from '../../src/lib/board/guard.ts';
+import * as lockPolicy from '../../src/lib/board/lock-policy.ts';
+import type * as locks from '../../src/lib/board/locks.ts';
+import * as migrations from '../../src/lib/board/migrations.ts';
+import * as retainedPolicy from '../../src/lib/board/retained-policy.ts';
 
 /**
  * The one place the collaboration server touches the board schema: migrating a loaded board, the guard that
@@ -12,7 +12,7 @@ import { createRetainedPolicy } from '../../src/lib/board/retained-policy.ts';
  * board list.
  */
 export function boardTitle(doc: Y.Doc): string {
-	return childText(roots(doc).meta, 'title')?.toString() ?? '';
+	return schema.childText(schema.roots(doc).meta, 'title')?.toString() ?? '';
 }
 
 export interface Repair {
@@ -30,7 +30,7 @@ export interface BoardRules {
 	author(origin: unknown): { isChair: boolean } | null;
 	onRepair(repair: Repair): void;
 	/** The chair locked or unlocked parts of the board. */
-	onLocksChanged(changes: { target: LockTarget; locked: boolean }[], origin: unknown): void;
+	onLocksChanged(changes: { target: locks.LockTarget; locked: boolean }[], origin: unknown): void;
 }
 
 /**
@@ -40,18 +40,18 @@ export interface BoardRules {
  * guarded: this code would strip what it does not know.
  */
 export function prepareBoard(doc: Y.Doc, rules: BoardRules): () => void {
-	migrate(doc, rules.origin);
+	migrations.migrate(doc, rules.origin);
 	const restricted = (origin: unknown) => rules.author(origin)?.isChair === false;
-	const retained = createRetainedPolicy(doc, {
+	const retained = retainedPolicy.createRetainedPolicy(doc, {
 		restricted,
 		onRefused: (reason, violator) => rules.onRepair({ origin: violator, kind: 'repaired', reason })
 	});
-	const locks = createLockPolicy(doc, {
+	const lockRules = lockPolicy.createLockPolicy(doc, {
 		author: (origin) => rules.author(origin),
 		onRefused: (reason, violator) => rules.onRepair({ origin: violator, kind: 'locked', reason }),
 		onChanged: (changes, origin) => rules.onLocksChanged(changes, origin)
 	});
-	const guard = createBoardGuard(doc, {
+	const guard = boardGuard.createBoardGuard(doc, {
 		onViolation: (violations, violator) => {
 			const first = violations[0];
 			const reason = first ? `${first.path}: ${first.problem} (${first.action})` : 'repaired';
@@ -60,7 +60,7 @@ export function prepareBoard(doc: Y.Doc, rules: BoardRules): () => void {
 	});
 	return () => {
 		guard.destroy();
-		locks.destroy();
+		lockRules.destroy();
 		retained.destroy();
 	};
 }

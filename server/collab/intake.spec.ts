@@ -8,7 +8,7 @@ import type { CollabLimits } from '../../src/lib/server/config.ts';
 import type { Schema } from '../../src/lib/server/db/schema.ts';
 import { initBoard } from '../../src/lib/board/init.ts';
 import { boardDescriptionText } from '../../src/lib/board/meta.ts';
-import { CloseCode } from '../../src/lib/collab/protocol.ts';
+import { CloseCode } from '../../src/lib/protocol/messages.ts';
 import type { Connection } from './connection.ts';
 import { Intake } from './intake.ts';
 import { Metrics } from './metrics.ts';

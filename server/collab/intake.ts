@@ -5,8 +5,8 @@ import type { CollabLimits } from '../../src/lib/server/config.ts';
 import type { Schema } from '../../src/lib/server/db/schema.ts';
 import * as boardEvents from '../../src/lib/server/board-events.ts';
 import * as clientIds from '../../src/lib/server/client-ids.ts';
-import { describeLock, lockKey, lockNames } from '../../src/lib/board/locks.ts';
-import { CloseCode, encodeNotice } from '../../src/lib/collab/protocol.ts';
+import * as locks from '../../src/lib/board/locks.ts';
+import { CloseCode, encodeNotice } from '../../src/lib/protocol/messages.ts';
 import { prepareBoard } from './board-model.ts';
 import { ClientIdRegistry } from './client-ids.ts';
 import type { Connection } from './connection.ts';
@@ -185,9 +185,9 @@ export class Intake {
 				onLocksChanged: (changes, origin) => {
 					const by = senderOf(origin)?.user;
 					for (const { target, locked } of changes) {
-						const what = describeLock(target, lockNames(doc, target));
+						const what = locks.describeLock(target, locks.lockNames(doc, target));
 						const text = `${by?.name ?? 'The chair'} ${locked ? 'locked' : 'unlocked'} ${what}`;
-						const event = { kind: locked ? 'locked' : 'unlocked', text, by: by ? { id: by.id, name: by.name } : null, data: { key: lockKey(target) } };
+						const event = { kind: locked ? 'locked' : 'unlocked', text, by: by ? { id: by.id, name: by.name } : null, data: { key: locks.lockKey(target) } };
 						boardEvents.announce(boardId, event).catch((error: unknown) => this.#log.warn({ err: error }, 'could not announce a lock'));
 					}
 				}

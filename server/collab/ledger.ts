@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 import type { Logger } from 'pino';
 import type { CollabLimits } from '../../src/lib/server/config.ts';
 import type { DocStore, LiveState, LogEntry } from '../../src/lib/server/doc-store.ts';
-import { encodeSaveFailed, encodeSaved } from '../../src/lib/collab/protocol.ts';
+import { encodeSaveFailed, encodeSaved } from '../../src/lib/protocol/messages.ts';
 import type { EditingActivity } from './checkpoints.ts';
 import type { Connection } from './connection.ts';
 import { ForwardWhenStored } from './forward-when-stored.ts';

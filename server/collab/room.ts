@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import type { CollabLimits } from '../../src/lib/server/config.ts';
 import type { Schema } from '../../src/lib/server/db/schema.ts';
 import type { DocStore, StoredDoc } from '../../src/lib/server/doc-store.ts';
-import { CloseCode, MessageType } from '../../src/lib/collab/protocol.ts';
+import { CloseCode, MessageType } from '../../src/lib/protocol/messages.ts';
 import { AwarenessPolicyError, filterAwareness } from './awareness-filter.ts';
 import type { EditingActivity } from './checkpoints.ts';
 import type { Connection, MessageSink } from './connection.ts';

@@ -9,7 +9,7 @@ import type { Database } from '../../src/lib/server/db/index.ts';
 import type { DocStore } from '../../src/lib/server/doc-store.ts';
 import * as boardEvents from '../../src/lib/server/board-events.ts';
 import * as revocation from '../../src/lib/server/revocation.ts';
-import { CloseCode, encodeNotice } from '../../src/lib/collab/protocol.ts';
+import { CloseCode, encodeNotice } from '../../src/lib/protocol/messages.ts';
 import * as accessCheck from './access-check.ts';
 import type { EditingActivity } from './checkpoints.ts';
 import { Cluster } from './cluster.ts';

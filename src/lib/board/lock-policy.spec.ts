@@ -1,13 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { setCell } from './grid.ts';
-import { initBoard } from './init.ts';
-import { createLockPolicy } from './lock-policy.ts';
-import { cellLocked, listLocks, lock, lockedKeys, unlock, type LockTarget } from './locks.ts';
-import { setScore, setWeight } from './models.ts';
-import { readBoard } from './read.ts';
-import { deleteScopeRow } from './scope.ts';
-import { TEMPLATE_COLUMN_IDS as C } from './template.ts';
+import * as criteria from './criteria.ts';
+import * as grid from './grid.ts';
+import * as init from './init.ts';
+import * as lockPolicy from './lock-policy.ts';
+import * as locks from './locks.ts';
+import * as read from './read.ts';
+import * as scope from './scope.ts';
+import * as scores from './scores.ts';
+import * as template from './template.ts';
+
+const C = template.TEMPLATE_COLUMN_IDS;
+const { lock, unlock } = locks;
+const readBoard = read.readBoard;
 
 const ROW = 'svc-front-door';
 const OTHER_ROW = 'svc-early-help';
@@ -20,10 +25,10 @@ const CRITERION = 'crit-focus';
  */
 function meeting() {
 	const server = new Y.Doc();
-	initBoard(server, { title: 'Board', template: 'shadow-trust' });
+	init.initBoard(server, { title: 'Board', template: 'shadow-trust' });
 	const refused: { reason: string; origin: unknown }[] = [];
-	const changed: { target: LockTarget; locked: boolean }[] = [];
-	createLockPolicy(server, {
+	const changed: { target: locks.LockTarget; locked: boolean }[] = [];
+	lockPolicy.createLockPolicy(server, {
 		author: (origin) => (origin === 'chair' ? { isChair: true } : origin === 'editor' ? { isChair: false } : null),
 		onRefused: (reason, origin) => refused.push({ reason, origin }),
 		onChanged: (changes) => changed.push(...changes)
@@ -58,8 +63,8 @@ describe('locks', () => {
 		expect(m.changed).toEqual([{ target: { kind: 'row', grid: 'scope', rowId: ROW }, locked: true }]);
 		const before = cell(m.server, ROW, C.notes);
 		m.editor.transact(() => {
-			setCell(m.editor, 'scope', ROW, C.notes, 'changed while locked');
-			setCell(m.editor, 'scope', OTHER_ROW, C.notes, 'an honest edit');
+			grid.setCell(m.editor, 'scope', ROW, C.notes, 'changed while locked');
+			grid.setCell(m.editor, 'scope', OTHER_ROW, C.notes, 'an honest edit');
 		});
 		expect(cell(m.server, ROW, C.notes)).toBe(before);
 		expect(cell(m.editor, ROW, C.notes)).toBe(before);
@@ -72,7 +77,7 @@ describe('locks', () => {
 		const m = meeting();
 		const name = cell(m.server, ROW, C.service);
 		lock(m.chair, { kind: 'row', grid: 'scope', rowId: ROW }, chairUser);
-		deleteScopeRow(m.editor, ROW);
+		scope.deleteRow(m.editor, ROW);
 		expect(cell(m.server, ROW, C.service)).toBe(name);
 		expect(cell(m.editor, ROW, C.service)).toBe(name);
 		expect(m.converged()).toBe(true);
@@ -84,16 +89,16 @@ describe('locks', () => {
 		lock(m.chair, { kind: 'column', grid: 'scope', columnId: C.budget }, chairUser);
 		lock(m.chair, { kind: 'weights' }, chairUser);
 		const weight = readBoard(m.server).models.criteria.find((c) => c.id === CRITERION)?.weight;
-		setScore(m.chair, MODEL, CRITERION, 3);
-		setCell(m.editor, 'scope', OTHER_ROW, C.budget, 123);
-		setWeight(m.editor, CRITERION, 5);
+		scores.setScore(m.chair, MODEL, CRITERION, 3);
+		grid.setCell(m.editor, 'scope', OTHER_ROW, C.budget, 123);
+		criteria.setWeight(m.editor, CRITERION, 5);
 		expect(score(m.server)).toBeNull();
 		expect(cell(m.server, OTHER_ROW, C.budget)).not.toBe(123);
 		expect(readBoard(m.server).models.criteria.find((c) => c.id === CRITERION)?.weight).toBe(weight);
 		expect(m.converged()).toBe(true);
 
 		unlock(m.chair, { kind: 'cell', grid: 'models', rowId: MODEL, columnId: CRITERION });
-		setScore(m.chair, MODEL, CRITERION, 3);
+		scores.setScore(m.chair, MODEL, CRITERION, 3);
 		expect(score(m.server)).toBe(3);
 		expect(m.changed.at(-1)).toEqual({ target: { kind: 'cell', grid: 'models', rowId: MODEL, columnId: CRITERION }, locked: false });
 	});
@@ -101,19 +106,19 @@ describe('locks', () => {
 	it('only the chair locks and unlocks', () => {
 		const m = meeting();
 		lock(m.editor, { kind: 'row', grid: 'scope', rowId: ROW }, { id: 'u-editor', name: 'Eli' });
-		expect(listLocks(m.server)).toEqual([]);
+		expect(locks.listLocks(m.server)).toEqual([]);
 		lock(m.chair, { kind: 'weights' }, chairUser);
 		unlock(m.editor, { kind: 'weights' });
-		expect(listLocks(m.server).map((l) => l.key)).toEqual(['weights']);
+		expect(locks.listLocks(m.server).map((l) => l.key)).toEqual(['weights']);
 		expect(m.refused.map((r) => r.reason)).toEqual(['only the chair locks and unlocks', 'only the chair locks and unlocks']);
 		expect(m.converged()).toBe(true);
-		expect(cellLocked(lockedKeys(m.server), 'scope', ROW, C.notes)).toBe(false);
+		expect(locks.cellLocked(locks.lockedKeys(m.server), 'scope', ROW, C.notes)).toBe(false);
 	});
 
 	it('leave the server’s own changes alone (a restore may change a locked part)', () => {
 		const m = meeting();
 		lock(m.chair, { kind: 'row', grid: 'scope', rowId: ROW }, chairUser);
-		m.server.transact(() => setCell(m.server, 'scope', ROW, C.notes, 'restored'), null);
+		m.server.transact(() => grid.setCell(m.server, 'scope', ROW, C.notes, 'restored'), null);
 		expect(cell(m.editor, ROW, C.notes)).toBe('restored');
 		expect(m.refused).toEqual([]);
 	});

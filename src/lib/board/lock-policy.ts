@@ -1,7 +1,9 @@
 import * as Y from 'yjs';
-import { GUARD_ORIGIN } from './guard.ts';
-import { describeLock, lockKey, parseLockKey, type LockTarget } from './locks.ts';
-import { ROOT, roots, type Grid } from './schema.ts';
+import * as guard from './guard.ts';
+import * as locks from './locks.ts';
+import type { LockTarget } from './locks.ts';
+import * as schema from './schema.ts';
+import type { Grid } from './schema.ts';
 
 /**
  * The server's side of locks. After each client transaction, every change it made to a locked part of the
@@ -96,22 +98,22 @@ function pathOf(type: Y.AbstractType<unknown>): { root: string; keys: string[] }
 
 /** Which lock holds this place (root and keys from it), if any. */
 function lockOn(locked: Set<string>, root: string, keys: string[]): LockTarget | null {
-	const hit = (target: LockTarget) => (locked.has(lockKey(target)) ? target : null);
+	const hit = (target: LockTarget) => (locked.has(locks.lockKey(target)) ? target : null);
 	const cellOf = (grid: Grid, rowId: string, columnId: string) =>
 		hit({ kind: 'cell', grid, rowId, columnId }) ?? hit({ kind: 'column', grid, columnId });
 	const [a, b, c] = keys;
 	if (!a) return null;
 	switch (root) {
-		case ROOT.scopeRows:
+		case schema.ROOT.scopeRows:
 			return hit({ kind: 'row', grid: 'scope', rowId: a }) ?? (b === 'cells' && c ? cellOf('scope', a, c) : null);
-		case ROOT.scopeColumns:
+		case schema.ROOT.scopeColumns:
 			return hit({ kind: 'column', grid: 'scope', columnId: a });
-		case ROOT.models: {
+		case schema.ROOT.models: {
 			const row = hit({ kind: 'row', grid: 'models', rowId: a });
 			if (row || !c || (b !== 'scores' && b !== 'rationales' && b !== 'evidence')) return row;
 			return cellOf('models', a, b === 'evidence' ? (c.split('/')[0] ?? c) : c);
 		}
-		case ROOT.criteria:
+		case schema.ROOT.criteria:
 			return (
 				hit({ kind: 'column', grid: 'models', columnId: a }) ??
 				(b === 'weight' || b === 'weightPlaceholder' ? hit({ kind: 'weights' }) : null)
@@ -122,40 +124,40 @@ function lockOn(locked: Set<string>, root: string, keys: string[]): LockTarget |
 }
 
 export function createLockPolicy(doc: Y.Doc, options: LockPolicyOptions): { destroy(): void } {
-	const locks = roots(doc).locks;
+	const lockMap = schema.roots(doc).locks;
 
 	const onAfterTransaction = (tr: Txn) => {
-		if (tr.origin === GUARD_ORIGIN) return;
-		const locksChanged = [...tr.changed].find(([type]) => (type as unknown) === locks)?.[1];
-		if (locks.size === 0 && !locksChanged) return;
+		if (tr.origin === guard.GUARD_ORIGIN) return;
+		const locksChanged = [...tr.changed].find(([type]) => (type as unknown) === lockMap)?.[1];
+		if (lockMap.size === 0 && !locksChanged) return;
 		const author = options.author(tr.origin);
 		if (!author) return;
 		// The locks in force when the transaction began.
 		const locked = new Set<string>();
-		for (const key of locks._map.keys()) if (entryBefore(tr, locks, key)) locked.add(key);
+		for (const key of lockMap._map.keys()) if (entryBefore(tr, lockMap, key)) locked.add(key);
 
 		const reverts: (() => void)[] = [];
 		const reasons = new Set<string>();
 		const changes: { target: LockTarget; locked: boolean }[] = [];
 		for (const key of locksChanged ?? []) {
 			if (key === null) continue;
-			const target = parseLockKey(key);
+			const target = locks.parseLockKey(key);
 			if (!author.isChair) {
-				reverts.push(() => restoreKey(tr, locks, key));
+				reverts.push(() => restoreKey(tr, lockMap, key));
 				reasons.add('only the chair locks and unlocks');
-			} else if (target && locked.has(key) !== locks.has(key)) {
-				changes.push({ target, locked: locks.has(key) });
+			} else if (target && locked.has(key) !== lockMap.has(key)) {
+				changes.push({ target, locked: lockMap.has(key) });
 			}
 		}
 		tr.changed.forEach((changedKeys, type) => {
-			if ((type as unknown) === locks) return;
+			if ((type as unknown) === lockMap) return;
 			const where = pathOf(type as unknown as Y.AbstractType<unknown>);
 			if (!where) return;
 			if (type instanceof Y.Text) {
 				const target = lockOn(locked, where.root, where.keys);
 				if (!target) return;
 				reverts.push(() => restoreText(tr, type));
-				reasons.add(`${describeLock(target)} is locked`);
+				reasons.add(`${locks.describeLock(target)} is locked`);
 				return;
 			}
 			if (!(type instanceof Y.Map)) return;
@@ -164,11 +166,11 @@ export function createLockPolicy(doc: Y.Doc, options: LockPolicyOptions): { dest
 				const target = lockOn(locked, where.root, [...where.keys, key]);
 				if (!target) continue;
 				reverts.push(() => restoreKey(tr, type as Y.Map<unknown>, key));
-				reasons.add(`${describeLock(target)} is locked`);
+				reasons.add(`${locks.describeLock(target)} is locked`);
 			}
 		});
 		if (reverts.length > 0) {
-			doc.transact(() => reverts.forEach((revert) => revert()), GUARD_ORIGIN);
+			doc.transact(() => reverts.forEach((revert) => revert()), guard.GUARD_ORIGIN);
 			options.onRefused?.([...reasons].join('; '), tr.origin);
 		}
 		if (changes.length > 0) options.onChanged?.(changes, tr.origin);

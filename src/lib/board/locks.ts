@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
-import { childMap, roots, type Grid, type YMap } from './schema.ts';
+import * as schema from './schema.ts';
+import type { Grid, YMap } from './schema.ts';
 
 /**
  * Locks: what the board has agreed, held still by the chair. A lock is an entry of the `locks` root map,
@@ -66,7 +67,7 @@ function record(value: unknown): LockRecord | null {
 /** Every lock on the board, oldest first. */
 export function listLocks(doc: Y.Doc): Lock[] {
 	const out: Lock[] = [];
-	roots(doc).locks.forEach((value, key) => {
+	schema.roots(doc).locks.forEach((value, key) => {
 		const target = parseLockKey(key);
 		const rec = record(value);
 		if (target && rec) out.push({ ...target, ...rec, key });
@@ -77,7 +78,7 @@ export function listLocks(doc: Y.Doc): Lock[] {
 /** The set of lock keys in force (cheap membership tests for the grids and the server). */
 export function lockedKeys(doc: Y.Doc): Set<string> {
 	const keys = new Set<string>();
-	roots(doc).locks.forEach((value, key) => {
+	schema.roots(doc).locks.forEach((value, key) => {
 		if (parseLockKey(key) && record(value)) keys.add(key);
 	});
 	return keys;
@@ -94,11 +95,11 @@ export function cellLocked(keys: Set<string>, grid: Grid, rowId: string, columnI
 
 /** Locks a target (the chair only: the server undoes anyone else's change). */
 export function lock(doc: Y.Doc, target: LockTarget, by: { id: string; name: string }, now = new Date()): void {
-	roots(doc).locks.set(lockKey(target), { byId: by.id, byName: by.name, at: now.toISOString() });
+	schema.roots(doc).locks.set(lockKey(target), { byId: by.id, byName: by.name, at: now.toISOString() });
 }
 
 export function unlock(doc: Y.Doc, target: LockTarget): void {
-	roots(doc).locks.delete(lockKey(target));
+	schema.roots(doc).locks.delete(lockKey(target));
 }
 
 /** A short description for people: "row Transport", "cell Budget of Transport", "the weights". */
@@ -119,14 +120,14 @@ export function describeLock(target: LockTarget, names: { row?: string; column?:
 }
 
 function nameIn(map: YMap, id: string, key = 'name'): string | undefined {
-	const value = childMap(map, id)?.get(key);
+	const value = schema.childMap(map, id)?.get(key);
 	return value instanceof Y.Text ? value.toString() : typeof value === 'string' ? value : undefined;
 }
 
 /** The names people know a lock's row and column by, read from the board. */
 export function lockNames(doc: Y.Doc, target: LockTarget): { row?: string; column?: string } {
 	if (target.kind === 'weights') return {};
-	const r = roots(doc);
+	const r = schema.roots(doc);
 	const names: { row?: string; column?: string } = {};
 	if ('columnId' in target) {
 		names.column = target.grid === 'models' ? nameIn(r.criteria, target.columnId) : nameIn(r.scopeColumns, target.columnId);
@@ -138,7 +139,7 @@ export function lockNames(doc: Y.Doc, target: LockTarget): { row?: string; colum
 			r.scopeColumns.forEach((column, id) => {
 				if (!service && column instanceof Y.Map && column.get('role') === 'service') service = id;
 			});
-			const cell = service ? childMap(r.scopeRows, target.rowId)?.get('cells') : undefined;
+			const cell = service ? schema.childMap(r.scopeRows, target.rowId)?.get('cells') : undefined;
 			const value = cell instanceof Y.Map && service ? cell.get(service) : undefined;
 			if (typeof value === 'string' && value) names.row = value;
 		}
