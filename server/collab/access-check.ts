@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Schema } from '../../src/lib/server/db/schema.ts';
+import * as board from '../../src/lib/server/board.ts';
 import * as membership from '../../src/lib/server/membership.ts';
+import type { Revocation } from '../../src/lib/server/revocation.ts';
 import * as session from '../../src/lib/server/session.ts';
 import { can } from '../../src/lib/roles.ts';
 import { CloseCode } from '../../src/lib/protocol/messages.ts';
@@ -43,5 +45,25 @@ export async function recheck(db: Kysely<Schema>, connections: Connection[], pol
 			continue;
 		}
 		applyAccess(connection, access.get(membership.accessKey(connection.boardId, connection.user.id)) ?? null, false);
+	}
+}
+
+/** Carries out an announced change of access on this instance's connections. */
+export async function revoke(db: Kysely<Schema>, connections: Iterable<Connection>, event: Revocation): Promise<void> {
+	if (event.type === 'membership') {
+		const { boardId, userId } = event;
+		const affected = [...connections].filter((c) => c.user.id === userId && c.boardId === boardId);
+		if (affected.length === 0) return;
+		const [role, record] = await Promise.all([membership.getRole(db, boardId, userId), board.get(db, boardId)]);
+		const access = role && record ? { role, archived: record.archivedAt !== null } : null;
+		for (const connection of affected) applyAccess(connection, access);
+		return;
+	}
+	for (const connection of connections) {
+		const ended =
+			event.type === 'session'
+				? connection.sessionId === event.sessionId
+				: connection.user.id === event.userId && connection.sessionId !== event.keepSessionId;
+		if (ended) connection.close(CloseCode.sessionEnded, 'signed out');
 	}
 }

@@ -1,6 +1,8 @@
 import type * as Y from 'yjs';
 import * as schema from '../../src/lib/board/schema.ts';
 import * as boardGuard from '../../src/lib/board/guard.ts';
+import * as lockPolicy from '../../src/lib/board/lock-policy.ts';
+import type * as locks from '../../src/lib/board/locks.ts';
 import * as migrations from '../../src/lib/board/migrations.ts';
 import * as retainedPolicy from '../../src/lib/board/retained-policy.ts';
 
@@ -14,34 +16,51 @@ export function boardTitle(doc: Y.Doc): string {
 }
 
 export interface Repair {
-	/** Origin of the transaction that broke the schema (a Connection for a client's update). */
+	/** Origin of the transaction that broke a rule (a client's, tagged with its connection). */
 	origin: unknown;
+	/** `locked` when the transaction touched something the chair locked. */
+	kind: 'repaired' | 'locked';
 	reason: string;
 }
 
+export interface BoardRules {
+	/** Origin of the migration when the board loads (stored like any change). */
+	origin: unknown;
+	/** The client who made a transaction (null for the server's own), and whether they chair the board. */
+	author(origin: unknown): { isChair: boolean } | null;
+	onRepair(repair: Repair): void;
+	/** The chair locked or unlocked parts of the board. */
+	onLocksChanged(changes: { target: locks.LockTarget; locked: boolean }[], origin: unknown): void;
+}
+
 /**
- * Brings a freshly loaded board to the current schema (as `origin`, so the migration is stored like any
- * change) and installs the guard, and the rule that only the chair may move a service the law keeps with the
- * council (`restricted` says whether a transaction's origin is someone else's). Returns the teardown. A board
- * written by newer code is neither migrated nor guarded: this code would strip what it does not know.
+ * Brings a freshly loaded board to the current schema and installs its rules: the schema guard, the rule that
+ * only the chair may move a service the law keeps with the council, and the chair's locks (each repairs what a
+ * client's transaction broke). Returns the teardown. A board written by newer code is neither migrated nor
+ * guarded: this code would strip what it does not know.
  */
-export function prepareBoard(
-	doc: Y.Doc,
-	origin: unknown,
-	restricted: (origin: unknown) => boolean,
-	onRepair: (repair: Repair) => void
-): () => void {
-	migrations.migrate(doc, origin);
-	const policy = retainedPolicy.createRetainedPolicy(doc, { restricted, onRefused: (reason, violator) => onRepair({ origin: violator, reason }) });
+export function prepareBoard(doc: Y.Doc, rules: BoardRules): () => void {
+	migrations.migrate(doc, rules.origin);
+	const restricted = (origin: unknown) => rules.author(origin)?.isChair === false;
+	const retained = retainedPolicy.createRetainedPolicy(doc, {
+		restricted,
+		onRefused: (reason, violator) => rules.onRepair({ origin: violator, kind: 'repaired', reason })
+	});
+	const lockRules = lockPolicy.createLockPolicy(doc, {
+		author: (origin) => rules.author(origin),
+		onRefused: (reason, violator) => rules.onRepair({ origin: violator, kind: 'locked', reason }),
+		onChanged: (changes, origin) => rules.onLocksChanged(changes, origin)
+	});
 	const guard = boardGuard.createBoardGuard(doc, {
 		onViolation: (violations, violator) => {
 			const first = violations[0];
 			const reason = first ? `${first.path}: ${first.problem} (${first.action})` : 'repaired';
-			onRepair({ origin: violator, reason: violations.length > 1 ? `${reason} and ${violations.length - 1} more` : reason });
+			rules.onRepair({ origin: violator, kind: 'repaired', reason: violations.length > 1 ? `${reason} and ${violations.length - 1} more` : reason });
 		}
 	});
 	return () => {
 		guard.destroy();
-		policy.destroy();
+		lockRules.destroy();
+		retained.destroy();
 	};
 }

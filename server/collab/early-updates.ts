@@ -22,7 +22,7 @@ interface Early {
  * own updates (a cut is confirmed after its batch and every earlier one committed), early updates that added
  * nothing (their content came one of these ways) and early updates that waited for a dependency (the
  * transaction that integrates them is stored: one applied while the document holds pending content is stored
- * as PEER_RELEASING_PENDING, and a client's is stored anyway).
+ * as PEER_RELEASING, and a client's is stored anyway).
  *
  * An update is known stored when the same bytes arrive as a log entry: its sender's numbered message, a
  * catch-up read, or this instance's own write of it. One not known stored in time, or whose sender is gone,

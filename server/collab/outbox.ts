@@ -9,7 +9,8 @@ export interface OutboxTarget {
 
 interface Outgoing<Target> {
 	update: Uint8Array;
-	origin: Target | unknown;
+	/** The target it came from, which has it already. */
+	sender: Target | null;
 }
 
 /**
@@ -36,9 +37,9 @@ export class UpdateOutbox<Target extends OutboxTarget> {
 		this.#onSent = onSent;
 	}
 
-	/** Queues an update for every target but `origin` (the connection it came from, if any). */
-	add(update: Uint8Array, origin: Target | unknown): void {
-		this.#pending.push({ update, origin });
+	/** Queues an update for every target but `sender` (the connection it came from, if any). */
+	add(update: Uint8Array, sender: Target | null): void {
+		this.#pending.push({ update, sender });
 		this.#scheduled ??= setImmediate(() => this.flush());
 	}
 
@@ -50,16 +51,16 @@ export class UpdateOutbox<Target extends OutboxTarget> {
 		const only = pending.length === 1 ? pending[0] : undefined;
 		if (pending.length === 0) return;
 		this.#pending = [];
-		const origins = new Set(pending.map((entry) => entry.origin));
+		const senders = new Set(pending.map((entry) => entry.sender));
 		const everything = encodeUpdate(only ? only.update : Y.mergeUpdates(pending.map((entry) => entry.update)));
-		const tailored = origins.size <= MAX_TAILORED_MERGES;
-		const forOrigin = new Map<unknown, Uint8Array | null>();
+		const tailored = senders.size <= MAX_TAILORED_MERGES;
+		const forSender = new Map<Target, Uint8Array | null>();
 		let sent = 0;
 		for (const target of this.#targets()) {
 			let message: Uint8Array | null = everything;
-			if (tailored && origins.has(target)) {
-				if (!forOrigin.has(target)) forOrigin.set(target, withoutOwn(pending, target));
-				message = forOrigin.get(target) ?? null;
+			if (tailored && senders.has(target)) {
+				if (!forSender.has(target)) forSender.set(target, withoutOwn(pending, target));
+				message = forSender.get(target) ?? null;
 			}
 			if (message === null) continue;
 			target.send(message);
@@ -76,8 +77,8 @@ export class UpdateOutbox<Target extends OutboxTarget> {
 	}
 }
 
-function withoutOwn<Target>(pending: Outgoing<Target>[], origin: Target): Uint8Array | null {
-	const others = pending.filter((entry) => entry.origin !== origin).map((entry) => entry.update);
+function withoutOwn<Target>(pending: Outgoing<Target>[], sender: Target): Uint8Array | null {
+	const others = pending.filter((entry) => entry.sender !== sender).map((entry) => entry.update);
 	if (others.length === 0) return null;
 	return encodeUpdate(others.length === 1 ? (others[0] as Uint8Array) : Y.mergeUpdates(others));
 }

@@ -6,32 +6,18 @@ import { filterAwarenessEntries } from './awareness-entries.ts';
 import { EarlyUpdates } from './early-updates.ts';
 import type { BoardListener, Fanout } from './fanout.ts';
 import type { Metrics } from './metrics.ts';
+import { PEER_EARLY, PEER_RELEASING, PEER_STORED, type Origin } from './origin.ts';
+import type { ReplicatedRoom, Replication } from './replication.ts';
 import { SeqTracker } from './seq-tracker.ts';
 
-/** Origin of updates another instance stored: broadcast to this instance's clients, never stored again. */
-export const PEER = Symbol('peer');
-/**
- * Origin of peer updates applied while the document holds updates waiting for a dependency: the transaction
- * may release a local client's update, which is not stored yet, so the room stores it all (again).
- */
-export const PEER_RELEASING_PENDING = Symbol('peer-releasing-pending');
-/** Origin of another instance's update applied before it stored it: broadcast; stored here only if it is not there in time. */
-export const PEER_EARLY = Symbol('peer-early');
-
 export interface ReplicaDeps {
-	boardId: string;
-	doc: Y.Doc;
-	awareness: awarenessProtocol.Awareness;
+	room: ReplicatedRoom;
 	docs: DocStore;
 	fanout: Fanout;
 	logger: Logger;
 	metrics: Metrics;
-	/** Whether a connection on this instance owns the awareness client id. */
-	ownsLocally(clientId: number): boolean;
-	/** Awareness client ids of this instance's connections. */
-	localClients(): number[];
-	/** Appends an entry to the log through the room's writer (which then calls `stored`). */
-	store(entry: LogEntry): void;
+	/** The replica closed (its room unloaded). */
+	onClose?(): void;
 }
 
 /** How long an out-of-order entry waits for the ones before it before they are read from the database. */
@@ -53,7 +39,7 @@ const EARLY_STORE_AFTER_MS = 5_000;
  * missing), and a hole in the seqs, a resubscribe or the periodic head check reads what is missing with
  * `readSince`. Presence of other instances' clients is tracked by instance, so it disappears with the instance.
  */
-export class RoomReplica implements BoardListener {
+export class RoomReplica implements BoardListener, Replication {
 	readonly #deps: ReplicaDeps;
 	readonly #log: Logger;
 	readonly #seqs: SeqTracker;
@@ -67,11 +53,20 @@ export class RoomReplica implements BoardListener {
 	#gapTimer: NodeJS.Timeout | undefined;
 	#closed = false;
 
-	constructor(deps: ReplicaDeps, loadedSeq: number) {
+	constructor(deps: ReplicaDeps) {
 		this.#deps = deps;
 		this.#log = deps.logger;
-		this.#seqs = new SeqTracker(loadedSeq);
-		this.#leave = deps.fanout.join(deps.boardId, this);
+		this.#seqs = new SeqTracker(deps.room.loadedSeq);
+		this.#leave = deps.fanout.join(deps.room.boardId, this);
+	}
+
+	get boardId(): string {
+		return this.#deps.room.boardId;
+	}
+
+	/** Whether anyone is connected to the room here. */
+	get active(): boolean {
+		return this.#deps.room.active();
 	}
 
 	/** Every log entry up to this seq is in the document. */
@@ -96,27 +91,27 @@ export class RoomReplica implements BoardListener {
 
 	/** This instance applied an update and is storing it: the others may show it now (see EarlyUpdates). */
 	applied(update: Uint8Array, userId: string | null): void {
-		this.#deps.fanout.publishEarly(this.#deps.boardId, update, userId);
+		this.#deps.fanout.publishEarly(this.#deps.room.boardId, update, userId);
 	}
 
 	/** This instance stored `updates` ending at `lastSeq`: tell the others, and fetch what they stored in between. */
 	stored(lastSeq: number, updates: Uint8Array[]): void {
 		const firstSeq = lastSeq - updates.length + 1;
 		this.#seqs.add(firstSeq, lastSeq);
-		this.#deps.fanout.publishUpdates(this.#deps.boardId, firstSeq, updates);
+		this.#deps.fanout.publishUpdates(this.#deps.room.boardId, firstSeq, updates);
 		this.#early.stored(updates);
 		this.#checkGap();
 	}
 
 	/** Presence changed on this instance's connections (identity already stamped). */
 	localAwareness(update: Uint8Array): void {
-		this.#deps.fanout.publishAwareness(this.#deps.boardId, update);
+		this.#deps.fanout.publishAwareness(this.#deps.room.boardId, update);
 	}
 
 	/** A connection here announced an awareness id: if another instance held it, the client moved here. */
 	claim(clientId: number): void {
 		// Its clock may be behind what the old instance last sent; forgetting the clock lets its state in.
-		if (this.#remoteOwners.delete(clientId)) this.#deps.awareness.meta.delete(clientId);
+		if (this.#remoteOwners.delete(clientId)) this.#deps.room.awareness.meta.delete(clientId);
 	}
 
 	/** The periodic head check: the log is at `seq` in the database. */
@@ -130,9 +125,9 @@ export class RoomReplica implements BoardListener {
 		const ids = [...this.#remoteOwners].filter(([, owner]) => owner === instanceId).map(([id]) => id);
 		if (ids.length === 0) return;
 		for (const id of ids) this.#remoteOwners.delete(id);
-		awarenessProtocol.removeAwarenessStates(this.#deps.awareness, ids, PEER);
+		awarenessProtocol.removeAwarenessStates(this.#deps.room.awareness, ids, PEER_STORED);
 		// A client that reconnects through another instance is then accepted whatever clock it carries.
-		for (const id of ids) this.#deps.awareness.meta.delete(id);
+		for (const id of ids) this.#deps.room.awareness.meta.delete(id);
 	}
 
 	close(): void {
@@ -141,13 +136,14 @@ export class RoomReplica implements BoardListener {
 		clearTimeout(this.#earlyTimer);
 		this.#early.clear();
 		this.#leave();
+		this.#deps.onClose?.();
 	}
 
 	early(from: string, update: Uint8Array, userId: string | null): void {
-		const { doc } = this.#deps;
+		const { doc } = this.#deps.room;
 		if (this.#closed || doc.isDestroyed) return;
 		// Releasing a local update makes the room store the whole transaction, this update included.
-		const origin = doc.store.pendingStructs || doc.store.pendingDs ? PEER_RELEASING_PENDING : PEER_EARLY;
+		const origin = peerOrigin(doc, PEER_EARLY);
 		let applied: Y.Transaction | undefined;
 		try {
 			doc.transact((transaction) => {
@@ -159,7 +155,7 @@ export class RoomReplica implements BoardListener {
 			return;
 		}
 		// Content the document already had is covered by whatever stored it, and content held back for a missing
-		// dependency by the transaction that integrates it later (stored, as PEER_RELEASING_PENDING).
+		// dependency by the transaction that integrates it later (stored, as PEER_RELEASING).
 		if (origin !== PEER_EARLY || !applied || !changedDocument(applied)) return;
 		this.#early.add(from, { update, userId }, Date.now());
 		this.#scheduleEarlyStore();
@@ -182,23 +178,24 @@ export class RoomReplica implements BoardListener {
 		if (this.#closed) return;
 		const accepted = filterAwarenessEntries(update, (clientId, state) => {
 			// A client that moved here from `from` is ours now, whatever its old instance still says about it.
-			if (this.#deps.ownsLocally(clientId)) return false;
+			if (this.#deps.room.ownsLocally(clientId)) return false;
 			if (state === 'null') this.#remoteOwners.delete(clientId);
 			else this.#remoteOwners.set(clientId, from);
 			return true;
 		});
-		if (accepted) awarenessProtocol.applyAwarenessUpdate(this.#deps.awareness, accepted, PEER);
+		if (accepted) awarenessProtocol.applyAwarenessUpdate(this.#deps.room.awareness, accepted, PEER_STORED);
 	}
 
 	awarenessQuery(): void {
-		const { awareness, boardId, fanout } = this.#deps;
-		const ids = this.#deps.localClients().filter((id) => awareness.getStates().has(id));
+		const { awareness, boardId } = this.#deps.room;
+		const ids = this.#deps.room.localClients().filter((id) => awareness.getStates().has(id));
+		const { fanout } = this.#deps;
 		if (ids.length > 0) fanout.publishAwareness(boardId, awarenessProtocol.encodeAwarenessUpdate(awareness, ids));
 	}
 
 	resync(): void {
 		void this.catchUp();
-		this.#deps.fanout.queryAwareness(this.#deps.boardId);
+		this.#deps.fanout.queryAwareness(this.#deps.room.boardId);
 	}
 
 	/** Reads every entry past `appliedSeq` from the database and applies what the document lacks. */
@@ -214,7 +211,8 @@ export class RoomReplica implements BoardListener {
 	}
 
 	async #readMissing(): Promise<void> {
-		const { docs, boardId, metrics } = this.#deps;
+		const { docs, metrics } = this.#deps;
+		const { boardId } = this.#deps.room;
 		let repaired = 0;
 		do {
 			this.#again = false;
@@ -247,9 +245,9 @@ export class RoomReplica implements BoardListener {
 	}
 
 	#apply(updates: Uint8Array[]): void {
-		const { doc } = this.#deps;
+		const { doc } = this.#deps.room;
 		if (this.#closed || doc.isDestroyed) return;
-		const origin = doc.store.pendingStructs || doc.store.pendingDs ? PEER_RELEASING_PENDING : PEER;
+		const origin = peerOrigin(doc, PEER_STORED);
 		try {
 			doc.transact(() => {
 				for (const update of updates) Y.applyUpdate(doc, update, origin);
@@ -274,7 +272,7 @@ export class RoomReplica implements BoardListener {
 		if (this.#closed || entries.length === 0) return;
 		this.#deps.metrics.fanoutEarlyStored += entries.length;
 		this.#log.info({ entries: entries.length }, "storing other instances' early updates that were not stored in time");
-		for (const entry of entries) this.#deps.store(entry);
+		for (const entry of entries) this.#deps.room.store(entry);
 	}
 
 	#checkGap(): void {
@@ -285,6 +283,14 @@ export class RoomReplica implements BoardListener {
 		}, GAP_GRACE_MS);
 		this.#gapTimer.unref();
 	}
+}
+
+/**
+ * A peer update applied while the document holds updates waiting for a dependency may release a local
+ * client's update, which is not stored yet: such a transaction is stored here, all of it (PEER_RELEASING).
+ */
+function peerOrigin(doc: Y.Doc, otherwise: Origin): Origin {
+	return doc.store.pendingStructs || doc.store.pendingDs ? PEER_RELEASING : otherwise;
 }
 
 /** Whether a finished transaction changed the document (what decides whether Yjs emits an update for it). */

@@ -7,14 +7,13 @@ import type { Config } from '../../src/lib/server/config.ts';
 import type { CollabControl } from '../../src/lib/server/context.ts';
 import type { Database } from '../../src/lib/server/db/index.ts';
 import type { DocStore } from '../../src/lib/server/doc-store.ts';
-import * as board from '../../src/lib/server/board.ts';
-import * as membership from '../../src/lib/server/membership.ts';
 import * as boardEvents from '../../src/lib/server/board-events.ts';
 import * as revocation from '../../src/lib/server/revocation.ts';
 import { CloseCode, encodeNotice } from '../../src/lib/protocol/messages.ts';
 import * as accessCheck from './access-check.ts';
 import { BoardSocket } from './board-socket.ts';
 import type { EditingActivity } from './checkpoints.ts';
+import { Cluster } from './cluster.ts';
 import { Connection, type Identity } from './connection.ts';
 import type { ControlEvent } from './fanout-codec.ts';
 import { localFanout, type Fanout } from './fanout.ts';
@@ -38,8 +37,6 @@ export interface CollabServerOptions {
 /** How long a shutdown waits for a failing database before giving up on unconfirmed updates. */
 const SHUTDOWN_FLUSH_MS = 10_000;
 const CLOSE_HANDSHAKE_MS = 1_000;
-/** With other instances: how often loaded boards compare their log position with the database's. */
-const HEAD_CHECK_MS = 3_000;
 /** How often open sockets' sessions and memberships are re-read (the backstop behind the announcements). */
 const ACCESS_CHECK_MS = 1_000;
 
@@ -56,11 +53,11 @@ export class CollabServer implements CollabControl {
 	readonly #rooms: Rooms;
 	readonly #connections = new Set<Connection>();
 	readonly #caps: SocketCaps;
+	/** Replication between instances, when there are others. */
+	readonly #cluster: Cluster | null;
 	readonly #heartbeat: NodeJS.Timeout;
-	readonly #headCheck: NodeJS.Timeout | undefined;
 	readonly #accessCheck: NodeJS.Timeout;
 	readonly #unlisten: () => void;
-	#checkingHeads = false;
 	#checkingAccess = false;
 	#closing = false;
 
@@ -79,14 +76,16 @@ export class CollabServer implements CollabControl {
 			clientTracking: false,
 			WebSocket: BoardSocket
 		});
+		const fanout = this.#fanout;
+		this.#cluster = fanout.enabled ? new Cluster({ fanout, docs: options.docs, logger: this.#log, metrics: this.metrics }) : null;
 		this.#rooms = new Rooms({
 			docs: options.docs,
 			db: options.database.db,
 			logger: this.#log,
 			metrics: this.metrics,
 			limits,
-			fanout: this.#fanout,
-			activity: options.activity ?? null
+			activity: options.activity ?? null,
+			replicate: this.#cluster?.attach ?? null
 		});
 		this.#heartbeat = setInterval(() => this.#sweep(), limits.pingIntervalMs);
 		this.#heartbeat.unref();
@@ -98,15 +97,12 @@ export class CollabServer implements CollabControl {
 			unlistenRevocations();
 			unlistenBoardEvents();
 		};
-		if (this.#fanout.enabled) {
-			this.#fanout.setHandlers({
+		const cluster = this.#cluster;
+		if (cluster) {
+			fanout.setHandlers({
 				control: (event) => void this.#control(event),
-				peerGone: (instanceId) => {
-					for (const room of this.#rooms.all()) room.replica.peerGone(instanceId);
-				}
+				peerGone: (instanceId) => cluster.peerGone(instanceId)
 			});
-			this.#headCheck = setInterval(() => void this.#checkHeads(), HEAD_CHECK_MS);
-			this.#headCheck.unref();
 		}
 	}
 
@@ -129,14 +125,6 @@ export class CollabServer implements CollabControl {
 		await this.#revoke({ type: 'membership', boardId, userId });
 	}
 
-	async sessionsEnded(userId: string, keepSessionId?: string): Promise<void> {
-		await this.#revoke(keepSessionId ? { type: 'sessions', userId, keepSessionId } : { type: 'sessions', userId });
-	}
-
-	async sessionEnded(sessionId: string): Promise<void> {
-		await this.#revoke({ type: 'session', sessionId });
-	}
-
 	/** Announced by session.ts and membership.ts (or asked for through CollabControl): here and on every other instance. */
 	async #revoke(event: revocation.Revocation): Promise<void> {
 		this.#fanout.publishControl(event);
@@ -144,18 +132,7 @@ export class CollabServer implements CollabControl {
 	}
 
 	async #revokeHere(event: revocation.Revocation): Promise<void> {
-		if (event.type === 'membership') await this.#membershipChangedHere(event.boardId, event.userId);
-		else if (event.type === 'sessions') this.#sessionsEndedHere(event.userId, event.keepSessionId);
-		else this.#sessionEndedHere(event.sessionId);
-	}
-
-	async #membershipChangedHere(boardId: string, userId: string): Promise<void> {
-		const affected = [...this.#connections].filter((c) => c.user.id === userId && c.boardId === boardId);
-		if (affected.length === 0) return;
-		const { db } = this.#options.database;
-		const [role, record] = await Promise.all([membership.getRole(db, boardId, userId), board.get(db, boardId)]);
-		const access = role && record ? { role, archived: record.archivedAt !== null } : null;
-		for (const connection of affected) accessCheck.applyAccess(connection, access);
+		await accessCheck.revoke(this.#options.database.db, this.#connections, event);
 	}
 
 	/** The backstop: every connection's session and membership re-read, once a second. */
@@ -168,20 +145,6 @@ export class CollabServer implements CollabControl {
 			this.#log.warn({ err: error }, 'access check failed');
 		} finally {
 			this.#checkingAccess = false;
-		}
-	}
-
-	#sessionsEndedHere(userId: string, keepSessionId?: string): void {
-		for (const connection of this.#connections) {
-			if (connection.user.id === userId && connection.sessionId !== keepSessionId) {
-				connection.close(CloseCode.sessionEnded, 'signed out');
-			}
-		}
-	}
-
-	#sessionEndedHere(sessionId: string): void {
-		for (const connection of this.#connections) {
-			if (connection.sessionId === sessionId) connection.close(CloseCode.sessionEnded, 'signed out');
 		}
 	}
 
@@ -203,7 +166,7 @@ export class CollabServer implements CollabControl {
 		if (this.#closing) return;
 		this.#closing = true;
 		clearInterval(this.#heartbeat);
-		clearInterval(this.#headCheck);
+		this.#cluster?.stop();
 		clearInterval(this.#accessCheck);
 		this.#unlisten();
 		await Promise.all(this.#rooms.all().map((room) => room.shutdown(SHUTDOWN_FLUSH_MS)));
@@ -294,25 +257,6 @@ export class CollabServer implements CollabControl {
 			else await this.#revokeHere(event);
 		} catch (error) {
 			this.#log.error({ err: error, event }, 'could not apply a change made through another instance');
-		}
-	}
-
-	/**
-	 * The repair behind the fan-out: one query for the heads of every board with connections; a board whose
-	 * log moved past what it holds reads the rest. Catches whatever pub/sub dropped, within HEAD_CHECK_MS.
-	 */
-	async #checkHeads(): Promise<void> {
-		const rooms = this.#rooms.all().filter((room) => room.state === 'live' && room.connections.size > 0);
-		if (this.#checkingHeads || rooms.length === 0) return;
-		this.#checkingHeads = true;
-		try {
-			const heads = await this.#options.docs.headSeqs(rooms.map((room) => room.boardId));
-			for (const room of rooms) room.replica.observeHead(heads.get(room.boardId) ?? 0);
-		} catch (error) {
-			this.metrics.fanoutCatchUpFailures++;
-			this.#log.warn({ err: error }, 'head check failed');
-		} finally {
-			this.#checkingHeads = false;
 		}
 	}
 

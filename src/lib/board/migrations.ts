@@ -66,6 +66,13 @@ export const MIGRATIONS: readonly Migration[] = [
 		description:
 			"Scope decisions get their record (consultees, equality note); the DCS and Lead Member roles are marked as kept with the council by law.",
 		run: migrationScopeDecisions.migrateScopeDecisions
+	},
+	{
+		from: 3,
+		to: 4,
+		description:
+			"Boards gain the chair's locks (the `locks` root map); nothing is locked. Older code refuses a version-4 board rather than ignore its locks.",
+		run: () => {}
 	}
 ];
 

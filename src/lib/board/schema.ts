@@ -1,14 +1,14 @@
 import * as Y from 'yjs';
 
 /**
- * The shape of one board document. Everything lives under seven top-level
+ * The shape of one board document. Everything lives under eight top-level
  * shared types: top-level types are identified by name, so two clients creating
  * them concurrently end up with the same type instead of one overwriting the
  * other (which is what happens to nested types created under the same key).
  *
  * See docs/board-schema.md for the full description.
  */
-export const CURRENT_SCHEMA_VERSION = 3;
+export const CURRENT_SCHEMA_VERSION = 4;
 
 export const ROOT = {
 	meta: 'meta',
@@ -17,7 +17,9 @@ export const ROOT = {
 	criterionGroups: 'criterionGroups',
 	criteria: 'criteria',
 	models: 'models',
-	comments: 'comments'
+	comments: 'comments',
+	/** What the chair has locked (locks.ts), keyed by target. */
+	locks: 'locks'
 } as const;
 
 export type Grid = 'scope' | 'models';
@@ -172,6 +174,7 @@ export interface Roots {
 	readonly criteria: YMap;
 	readonly models: YMap;
 	readonly comments: YMap;
+	readonly locks: YMap;
 }
 
 export function roots(doc: Y.Doc): Roots {
@@ -182,7 +185,8 @@ export function roots(doc: Y.Doc): Roots {
 		criterionGroups: doc.getMap(ROOT.criterionGroups),
 		criteria: doc.getMap(ROOT.criteria),
 		models: doc.getMap(ROOT.models),
-		comments: doc.getMap(ROOT.comments)
+		comments: doc.getMap(ROOT.comments),
+		locks: doc.getMap(ROOT.locks)
 	};
 }
 

@@ -67,6 +67,8 @@ export interface EventNotice {
 export type Notice =
 	| { type: 'read-only'; readOnly: boolean; reason: string }
 	| { type: 'repaired'; reason: string }
+	/** An edit touched something the chair locked and was undone. */
+	| { type: 'locked'; reason: string }
 	| EventNotice;
 
 export interface Saved {
@@ -115,7 +117,7 @@ export function readNotice(decoder: decoding.Decoder): Notice | null {
 		if (typeof value !== 'object' || value === null) return null;
 		const notice = value as Partial<Notice>;
 		if (notice.type === 'read-only' && typeof notice.readOnly === 'boolean') return notice as Notice;
-		if (notice.type === 'repaired') return notice as Notice;
+		if ((notice.type === 'repaired' || notice.type === 'locked') && typeof notice.reason === 'string') return notice as Notice;
 		if (notice.type === 'event') return readEventNotice(value as Record<string, unknown>);
 		return null;
 	} catch {

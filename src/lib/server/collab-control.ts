@@ -1,17 +1,13 @@
 import type * as Y from 'yjs';
 
 /**
- * What the live collaboration server lets the app do to open boards. Membership and session changes take
- * effect on open websockets through it; server-side document changes (rename, restore) go through it so they
+ * What the live collaboration server lets the app do to open boards. Session ends are announced by
+ * session.ts (revocation.ts) and need nothing here; server-side document changes (rename, restore) go through it so they
  * reach connected clients as ordinary updates instead of replacing their document.
  */
 export interface CollabControl {
 	/** A member's role changed or they were removed: close or downgrade their open connections to this board. */
 	membershipChanged(boardId: string, userId: string): Promise<void>;
-	/** A user's sessions ended (sign-out, password change): close their connections except the kept session's. */
-	sessionsEnded(userId: string, keepSessionId?: string): Promise<void>;
-	/** One session ended (sign-out): close the connections opened with it, leaving the user's other devices. */
-	sessionEnded(sessionId: string): Promise<void>;
 	/** Applies a change to a board's document as the server, stores it durably, and broadcasts it. */
 	change(boardId: string, userId: string | null, fn: (doc: Y.Doc) => void): Promise<void>;
 	/** The board's current full state as one update (from the live room if loaded, otherwise from storage). */

@@ -75,11 +75,16 @@ describe.each(['sqlite', 'postgres'] as const)('sessions on %s', (dialect) => {
 			const first = await session.create(database.db, session.generateToken(), userId, policy);
 			const second = await session.create(database.db, session.generateToken(), userId, policy);
 			const third = await session.create(database.db, session.generateToken(), userId, policy);
+			const fourth = await session.create(database.db, session.generateToken(), userId, policy);
 			expect(await session.stillValid(database.db, [first.id, second.id, third.id], policy)).toEqual(new Set([first.id, second.id, third.id]));
 			await session.invalidate(database.db, first.id);
+			// Signing out one device: only its owner's, and announced only if it ended.
+			expect(await session.invalidateForUser(database.db, 'someone else', fourth.id)).toBe(false);
+			expect(await session.invalidateForUser(database.db, userId, fourth.id)).toBe(true);
 			await session.invalidateAllForUser(database.db, userId, third.id);
 			expect(heard).toEqual([
 				{ type: 'session', sessionId: first.id },
+				{ type: 'session', sessionId: fourth.id },
 				{ type: 'sessions', userId, keepSessionId: third.id }
 			]);
 			await database.db.updateTable('sessions').set({ expires_at: Date.now() - 1 }).where('id', '=', third.id).execute();

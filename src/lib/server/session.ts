@@ -142,10 +142,12 @@ export async function stillValid(db: Kysely<Schema>, sessionIds: string[], polic
 }
 
 const IN_LIST_CHUNK = 500;
-/** Ends one session, only if it belongs to `userId` (someone signing out one of their own devices). */
+/** Ends one session, only if it belongs to `userId` (someone signing out one of their own devices); its websockets close at once. */
 export async function invalidateForUser(db: Kysely<Schema>, userId: string, sessionId: string): Promise<boolean> {
 	const result = await db.deleteFrom('sessions').where('id', '=', sessionId).where('user_id', '=', userId).executeTakeFirst();
-	return Number(result.numDeletedRows) > 0;
+	const ended = Number(result.numDeletedRows) > 0;
+	if (ended) await revocation.announce({ type: 'session', sessionId });
+	return ended;
 }
 
 /** How stale "last seen" may get before a request refreshes it: one write a minute per session at most. */

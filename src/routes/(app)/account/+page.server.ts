@@ -53,7 +53,7 @@ export const actions: Actions = {
 			});
 		}
 
-		const { collab, database } = getContext();
+		const { database } = getContext();
 		// A stolen session must not be able to guess the password either.
 		const subject = { account: me.username, address: getClientAddress() };
 		const verdict = await throttle.begin(database.db, subject);
@@ -77,7 +77,6 @@ export const actions: Actions = {
 		await user.changePassword(database.db, me.id, next as string);
 		// Every other sign-in ends, including open boards elsewhere; this browser stays signed in.
 		await session.invalidateAllForUser(database.db, me.id, locals.sessionId ?? undefined);
-		await collab.sessionsEnded(me.id, locals.sessionId ?? undefined);
 		await audit.record(database.db, { boardId: null, userId: me.id, type: 'account.password_changed' });
 		return { action: 'password' as const, success: 'Your password is changed. You are signed out everywhere else.' };
 	}

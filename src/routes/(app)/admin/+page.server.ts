@@ -33,10 +33,8 @@ export const actions: Actions = {
 	deactivate: async ({ locals, request }) => {
 		const found = await target(locals, request);
 		if (!found.userId) return found.failure;
-		const { collab, database } = getContext();
-		await account.deactivate(database.db, found.userId, found.me.id);
-		// Open boards close at once, not at the next reconnect.
-		await collab.sessionsEnded(found.userId);
+		// Ends every session of the account: open boards close at once, not at the next reconnect.
+		await account.deactivate(getContext().database.db, found.userId, found.me.id);
 		return { success: `${found.name} is deactivated and signed out everywhere.` };
 	},
 

@@ -1,5 +1,4 @@
 import { redirect } from '@sveltejs/kit';
-import { getContext } from '$lib/server/context';
 import * as sessionCookie from '$lib/server/session-cookie';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -12,9 +11,8 @@ export const load: PageServerLoad = async ({ locals }) => {
 export const actions: Actions = {
 	default: async ({ locals, cookies }) => {
 		const { sessionId } = locals;
+		// Ending the session closes the boards it has open in other tabs at once; other devices stay signed in.
 		await sessionCookie.end(cookies, sessionId);
-		// Boards this session has open in other tabs stop receiving edits at once; other devices stay signed in.
-		if (sessionId) await getContext().collab.sessionEnded(sessionId);
 		redirect(303, '/login?signedOut');
 	}
 };

@@ -28,22 +28,20 @@ export const actions: Actions = {
 		if (typeof sessionId !== 'string' || !/^[0-9a-f]{64}$/.test(sessionId)) {
 			return fail(400, { message: 'Choose a session to sign out.' });
 		}
-		const { collab, database } = getContext();
+		const { database } = getContext();
 		// Only one of the user's own sessions: another user's id matches nothing and changes nothing.
 		if (!(await session.invalidateForUser(database.db, me.id, sessionId))) {
 			return fail(404, { message: 'That session has already ended.' });
 		}
-		await collab.sessionEnded(sessionId);
 		await audit.record(database.db, { boardId: null, userId: me.id, type: 'account.sessions_ended', detail: { which: 'one' } });
 		return { success: 'That device is signed out. Boards open on it stop receiving edits now.' };
 	},
 
 	endOthers: async ({ locals }) => {
 		const me = requireUserForAction(locals);
-		const { collab, database } = getContext();
+		const { database } = getContext();
 		const keep = locals.sessionId ?? undefined;
 		await session.invalidateAllForUser(database.db, me.id, keep);
-		await collab.sessionsEnded(me.id, keep);
 		await audit.record(database.db, { boardId: null, userId: me.id, type: 'account.sessions_ended', detail: { which: 'all others' } });
 		return { success: 'Every other device is signed out.' };
 	}

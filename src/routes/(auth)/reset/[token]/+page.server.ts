@@ -17,10 +17,9 @@ export const actions: Actions = {
 		const plain = (await request.formData()).get('newPassword');
 		const problem = password.validate(plain);
 		if (problem) return fail(400, { message: problem });
-		const { collab, database } = getContext();
+		const { database } = getContext();
 		const owner = await account.resetPassword(database.db, params.token, plain as string);
 		if (!owner) error(404, UNUSABLE);
-		await collab.sessionsEnded(owner.id);
 		redirect(303, '/login?reset');
 	}
 };
