@@ -6,8 +6,6 @@ import * as migrations from './migrations.ts';
 import * as validate from './validate.ts';
 import * as jsonExport from './json-export.ts';
 import type { YMap } from './schema.ts';
-import type { TransferOverride } from './decisions.ts';
-import type { BoardJsonContent } from './json-export.ts';
 
 /** Reading a board file (the layout `json-export.ts` writes, and the older versions it still reads) into a new document. */
 

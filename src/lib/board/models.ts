@@ -1,6 +1,5 @@
 import * as Y from 'yjs';
 import * as ids from './ids.ts';
-import * as boardOrder from './order.ts';
 import * as ordered from './ordered.ts';
 import * as schema from './schema.ts';
 import * as boardCriteria from './criteria.ts';

@@ -5,7 +5,6 @@ import * as schema from './schema.ts';
 import * as criteria from './criteria.ts';
 import * as models from './models.ts';
 import * as boardText from './text.ts';
-import type { YMap } from './schema.ts';
 /** Writes to the cells of the delivery model comparison grid: a model's score, rationale and evidence on a criterion. */
 
 export function setScore(

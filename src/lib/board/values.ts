@@ -32,6 +32,7 @@ export type ParseResult =
 
 const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 // Control characters other than tab, newline and carriage return, which pasted text legitimately holds.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 export function isIsoDate(value: unknown): value is string {

@@ -31,3 +31,21 @@ export type MinutesFormat = keyof typeof MINUTES_FORMATS;
 export function isMinutesFormat(value: string): value is MinutesFormat {
 	return Object.hasOwn(MINUTES_FORMATS, value);
 }
+
+/** The changes between two versions (`/boards/<board>/compare/<format>?from=..&to=..`). */
+export const COMPARE_FORMATS = {
+	csv: { label: 'CSV', type: 'text/csv; charset=utf-8', extension: 'csv' },
+	md: FORMATS.md,
+	json: { label: 'JSON', type: 'application/json; charset=utf-8', extension: 'json' }
+} as const;
+
+export type CompareFormat = keyof typeof COMPARE_FORMATS;
+
+export function isCompareFormat(value: string): value is CompareFormat {
+	return Object.hasOwn(COMPARE_FORMATS, value);
+}
+
+/** A list of formats as links, in the list's order: what every download menu and row of buttons shows. */
+export function downloadLinks<F extends string>(formats: Record<F, { readonly label: string }>, href: (format: F) => string): { href: string; label: string }[] {
+	return (Object.keys(formats) as F[]).map((format) => ({ href: href(format), label: formats[format].label }));
+}

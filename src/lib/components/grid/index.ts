@@ -6,7 +6,6 @@ export { default as MemberChip } from './member-chip.svelte';
 export * from './editors/index.ts';
 export type * from './types.ts';
 export { default as FormDialog } from './form-dialog.svelte';
-export { menuItemClass, menuContentClass } from './menu.ts';
 export { default as RowMenu, type RowCommand } from './row-menu.svelte';
 export { default as RowHeader } from './row-header.svelte';
 export { default as UndoButtons } from './undo-buttons.svelte';

@@ -1,0 +1,1 @@
+export { default as AccountMenu } from './account-menu.svelte';

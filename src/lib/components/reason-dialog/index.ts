@@ -1,0 +1,1 @@
+export { default as ReasonDialog } from './reason-dialog.svelte';
