@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rational } from './exact.ts';
-import { byDisagreement, spreadOf } from './spread.ts';
+import { byDisagreement, countedSpread, spreadOf } from './spread.ts';
 
 const scale = { min: 0, max: 5 };
 
@@ -27,5 +27,25 @@ describe('spread of independent scores', () => {
 			{ cell: 'd', spread: spreadOf([2, 3], scale)! }
 		];
 		expect(byDisagreement(cells).map((c) => c.cell)).toEqual(['b', 'c', 'd', 'a']);
+	});
+});
+
+describe('spread of the scores that count', () => {
+	it('leaves a member barred by a declared interest out of min, median, max and the disagreement', () => {
+		// The barred member's 0 would make a wide spread of 0-4; without it the board is close (3-4).
+		const scores = [
+			{ score: 4, excluded: false },
+			{ score: 0, excluded: true },
+			{ score: 3, excluded: false }
+		];
+		expect(countedSpread(scores, scale)).toEqual({
+			spread: { count: 2, min: 3, max: 4, median: rational(7n, 2n), range: 1, disagreement: false },
+			counted: 2,
+			excluded: 1
+		});
+	});
+
+	it('has no spread when every score on the cell is excluded', () => {
+		expect(countedSpread([{ score: 5, excluded: true }], scale)).toEqual({ spread: null, counted: 0, excluded: 1 });
 	});
 });

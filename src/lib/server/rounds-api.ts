@@ -3,6 +3,7 @@ import * as Y from 'yjs';
 import { readBoard, setRationale, setScore, type BoardView } from '../board/index.ts';
 import { can } from '../roles.ts';
 import type { Role } from './db/schema.ts';
+import * as boardSettings from './board-settings.ts';
 import type { AppContext } from './context.ts';
 import * as interests from './interests.ts';
 import * as rounds from './rounds.ts';
@@ -83,7 +84,8 @@ export async function listRounds(context: AppContext, caller: Caller): Promise<R
 	const bars = await barred(context, caller.boardId);
 	const views = [];
 	for (const round of await rounds.list(db, caller.boardId)) views.push(await rounds.view(db, round, caller.userId, bars));
-	return json({ rounds: views, barredModels: [...(bars.get(caller.userId) ?? [])] });
+	const { anonymousReveal } = await boardSettings.get(db, caller.boardId);
+	return json({ rounds: views, barredModels: [...(bars.get(caller.userId) ?? [])], anonymousReveal });
 }
 
 export async function openRound(context: AppContext, caller: Caller, request: Request): Promise<Response> {
@@ -106,7 +108,8 @@ export async function openRound(context: AppContext, caller: Caller, request: Re
 		boardId: caller.boardId,
 		title,
 		cells,
-		anonymous: input.anonymous === true,
+		// Provisional: the board's setting at the moment of the reveal is the one that counts.
+		anonymous: (await boardSettings.get(context.database.db, caller.boardId)).anonymousReveal,
 		deadlineAt,
 		openedBy: caller.userId
 	});
@@ -156,7 +159,7 @@ export async function actOnRound(context: AppContext, caller: Caller, roundId: s
 		case 'reveal':
 			requireWriter(caller, 'manageMembers');
 			if (status === 'revealed') error(409, 'This round is already revealed.');
-			await rounds.reveal(db, roundId, input.anonymous === undefined ? round.anonymous : input.anonymous === true);
+			await rounds.reveal(db, roundId, (await boardSettings.get(db, caller.boardId)).anonymousReveal);
 			break;
 		case 'agree': {
 			requireWriter(caller, 'edit');

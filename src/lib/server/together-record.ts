@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { BoardView } from '../board/read.ts';
 import { formatScore } from '../board/scoring.ts';
 import { analyseSensitivity, formatWeight, leaderSentence } from '../board/sensitivity.ts';
-import { spreadOf } from '../board/spread.ts';
+import { countedSpread } from '../board/spread.ts';
 import type { Schema } from './db/schema.ts';
 import * as interests from './interests.ts';
 import { escapeMarkdown as esc } from './export/markdown.ts';
@@ -91,21 +91,22 @@ export async function togetherRecord(
 		const all = await db.selectFrom('round_scores').selectAll().where('round_id', '=', round.id).execute();
 		const consensus = await db.selectFrom('round_consensus').selectAll().where('round_id', '=', round.id).where('agreed_at', '<=', asOf).execute();
 		for (const c of consensus) {
-			const scores = all.filter((s) => s.model_id === c.model_id && s.criterion_id === c.criterion_id);
-			const counted = scores.filter((s) => !bars.get(s.user_id)?.has(s.model_id));
-			const spread = spreadOf(counted.map((s) => s.score), view.scale);
+			const scores = all
+				.filter((s) => s.model_id === c.model_id && s.criterion_id === c.criterion_id)
+				.map((s) => ({ score: s.score, excluded: bars.get(s.user_id)?.has(s.model_id) ?? false }));
+			const { spread, counted, excluded } = countedSpread(scores, view.scale);
 			agreed.push({
 				round: round.title,
 				model: modelName(c.model_id),
 				criterion: criterionName(c.criterion_id),
 				agreed: c.score,
 				rationale: c.rationale,
-				count: counted.length,
+				count: counted,
 				min: spread?.min ?? null,
 				median: spread ? formatScore(spread.median) : null,
 				max: spread?.max ?? null,
 				disagreement: spread?.disagreement ?? false,
-				excluded: scores.length - counted.length
+				excluded
 			});
 		}
 	}
