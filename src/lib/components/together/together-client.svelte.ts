@@ -9,6 +9,8 @@ import type { RoundView } from '$lib/server/rounds';
 export class TogetherClient {
 	rounds = $state<RoundView[]>([]);
 	barredModels = $state<string[]>([]);
+	/** The board's setting: rounds are revealed without names. */
+	anonymousReveal = $state(false);
 	interests = $state<Interest[]>([]);
 	error = $state<string | null>(null);
 	loaded = $state(false);
@@ -35,6 +37,7 @@ export class TogetherClient {
 			const [rounds, interests] = await Promise.all([this.#get('rounds'), this.#get('interests')]);
 			this.rounds = rounds.rounds as RoundView[];
 			this.barredModels = rounds.barredModels as string[];
+			this.anonymousReveal = rounds.anonymousReveal === true;
 			this.interests = interests.interests as Interest[];
 			this.loaded = true;
 		} catch (e) {
