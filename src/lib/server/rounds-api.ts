@@ -6,6 +6,7 @@ import type { Role } from './db/schema.ts';
 import * as boardSettings from './board-settings.ts';
 import type { AppContext } from './context.ts';
 import * as interests from './interests.ts';
+import * as roundEvents from './round-events.ts';
 import * as rounds from './rounds.ts';
 
 /**
@@ -16,6 +17,8 @@ import * as rounds from './rounds.ts';
 
 export interface Caller {
 	userId: string;
+	/** Shown in the live event that tells the board what this member did. */
+	name: string;
 	role: Role;
 	boardId: string;
 	archived: boolean;
@@ -113,8 +116,12 @@ export async function openRound(context: AppContext, caller: Caller, request: Re
 		deadlineAt,
 		openedBy: caller.userId
 	});
-	return json({ round: await rounds.view(context.database.db, round, caller.userId, new Map()) }, { status: 201 });
+	const opened = await rounds.view(context.database.db, round, caller.userId, new Map());
+	await roundEvents.announce(caller.boardId, by(caller), 'round-opened', `${caller.name} opened a scoring round: “${round.title}”.`, opened);
+	return json({ round: opened }, { status: 201 });
 }
+
+const by = (caller: Caller): roundEvents.Actor => ({ id: caller.userId, name: caller.name });
 
 function defaultTitle(view: BoardView, kind: string, scopeId: string | null): string {
 	const name =
@@ -134,6 +141,9 @@ export async function actOnRound(context: AppContext, caller: Caller, roundId: s
 	if (!round) error(404, 'Not found');
 	const input = await body(request);
 	const status = rounds.statusOf(round);
+	// What to tell the board once the change is stored: who did what, never a score.
+	let event: { kind: roundEvents.RoundEventKind; text: string } | null = null;
+	const named = `“${round.title}”`;
 	switch (input.action) {
 		case 'score': {
 			requireWriter(caller, 'edit');
@@ -143,24 +153,34 @@ export async function actOnRound(context: AppContext, caller: Caller, roundId: s
 			if ((await barred(context, caller.boardId)).get(caller.userId)?.has(cell.modelId))
 				error(403, 'Your declared interest means you may not score this model.');
 			const score = input.score === null ? null : await checkScore(context, caller.boardId, input.score);
+			const startedBefore = await rounds.hasStarted(db, roundId, caller.userId);
 			await rounds.setScore(db, { roundId, userId: caller.userId, ...cell, score, rationale: text(input.rationale, rounds.RATIONALE_MAX, 'The rationale') });
+			// Only a change in who has started is news; each further score is not announced.
+			const startedAfter = await rounds.hasStarted(db, roundId, caller.userId);
+			if (startedAfter !== startedBefore)
+				event = { kind: 'round-started', text: startedAfter ? `${caller.name} started scoring ${named}.` : `${caller.name} cleared their scores in ${named}.` };
 			break;
 		}
 		case 'finish':
 			requireWriter(caller, 'edit');
 			if (status !== 'open') error(409, 'This round is closed.');
 			await rounds.setFinished(db, roundId, caller.userId, input.finished !== false);
+			event = { kind: 'round-finished', text: input.finished !== false ? `${caller.name} has finished scoring ${named}.` : `${caller.name} is not finished with ${named} after all.` };
 			break;
 		case 'close':
 			requireWriter(caller, 'manageMembers');
 			if (status === 'revealed') error(409, 'This round is already revealed.');
 			await rounds.close(db, roundId);
+			event = { kind: 'round-closed', text: `${caller.name} closed the scoring round ${named}.` };
 			break;
-		case 'reveal':
+		case 'reveal': {
 			requireWriter(caller, 'manageMembers');
 			if (status === 'revealed') error(409, 'This round is already revealed.');
-			await rounds.reveal(db, roundId, (await boardSettings.get(db, caller.boardId)).anonymousReveal);
+			const { anonymousReveal } = await boardSettings.get(db, caller.boardId);
+			await rounds.reveal(db, roundId, anonymousReveal);
+			event = { kind: 'round-revealed', text: `${caller.name} revealed the scores of ${named}${anonymousReveal ? ', without names' : ''}.` };
 			break;
+		}
 		case 'agree': {
 			requireWriter(caller, 'edit');
 			if (status !== 'revealed') error(409, 'Reveal the round before agreeing scores.');
@@ -177,13 +197,16 @@ export async function actOnRound(context: AppContext, caller: Caller, roundId: s
 				});
 			});
 			await rounds.agree(db, { roundId, ...cell, score, rationale, agreedBy: caller.userId });
+			event = { kind: 'round-agreed', text: `${caller.name} entered an agreed score from ${named}.` };
 			break;
 		}
 		default:
 			error(400, 'Unknown action: use score, finish, close, reveal or agree.');
 	}
 	const fresh = await rounds.get(db, caller.boardId, roundId);
-	return json({ round: fresh && (await rounds.view(db, fresh, caller.userId, await barred(context, caller.boardId))) });
+	const view = fresh && (await rounds.view(db, fresh, caller.userId, await barred(context, caller.boardId)));
+	if (event && view) await roundEvents.announce(caller.boardId, by(caller), event.kind, event.text, view);
+	return json({ round: view });
 }
 
 async function checkScore(context: AppContext, boardId: string, value: unknown): Promise<number> {
@@ -220,6 +243,7 @@ export async function changeInterests(context: AppContext, caller: Caller, reque
 			subjectId,
 			text: declared
 		});
+		await roundEvents.announce(caller.boardId, by(caller), 'interests-changed', `${caller.name} declared an interest.`);
 		return json({ interest: await interests.get(db, caller.boardId, interestId) }, { status: 201 });
 	}
 	const interestId = id(input.interestId, 'interestId');
@@ -241,5 +265,7 @@ export async function changeInterests(context: AppContext, caller: Caller, reque
 			error(403, 'Only the member who declared it, or the chair, can take a declaration back.');
 		await interests.record(db, { boardId: caller.boardId, interestId, byUserId: caller.userId, kind: 'withdrawn', outcome: null, note: text(input.note, interests.TEXT_MAX, 'The note') });
 	} else error(400, 'Unknown action: use declare, outcome or withdraw.');
+	const what = input.action === 'outcome' ? 'recorded what follows from an interest' : 'took back a declaration of interest';
+	await roundEvents.announce(caller.boardId, by(caller), 'interests-changed', `${caller.name} ${what}.`);
 	return json({ interest: await interests.get(db, caller.boardId, interestId) });
 }

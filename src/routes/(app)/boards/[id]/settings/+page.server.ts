@@ -6,6 +6,7 @@ import { requireBoard, requireUser, requireUserForAction } from '$lib/server/gua
 import { isId } from '$lib/server/ids';
 import * as board from '$lib/server/board';
 import * as boardSettings from '$lib/server/board-settings';
+import * as roundEvents from '$lib/server/round-events';
 import * as invite from '$lib/server/invite';
 import * as membership from '$lib/server/membership';
 import type { Actions, PageServerLoad } from './$types';
@@ -76,10 +77,14 @@ export const actions: Actions = {
 		const choice = (await request.formData()).get('reveal');
 		if (choice !== 'named' && choice !== 'anonymous') return fail(400, { action: 'reveal' as const, message: 'Choose how scores are revealed.' });
 		const { database } = getContext();
-		await boardSettings.setAnonymousReveal(database.db, found.id, choice === 'anonymous', user.id);
+		const anonymous = choice === 'anonymous';
+		if (await boardSettings.setAnonymousReveal(database.db, found.id, anonymous, user.id)) {
+			const text = `${user.displayName} set scoring rounds to be revealed ${anonymous ? 'without names' : 'with names'}.`;
+			await roundEvents.announce(found.id, { id: user.id, name: user.displayName }, 'round-settings', text);
+		}
 		return {
 			action: 'reveal' as const,
-			success: choice === 'anonymous' ? 'Rounds revealed from now on show scores without names.' : 'Rounds revealed from now on show who gave each score.'
+			success: anonymous ? 'Rounds revealed from now on show scores without names.' : 'Rounds revealed from now on show who gave each score.'
 		};
 	},
 
