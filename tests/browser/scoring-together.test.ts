@@ -83,7 +83,7 @@ describe('scoring together', () => {
 			expect(await page.locator(`#models-grid [data-row="${MODEL_ID}"][data-col="crit-independence"]`).textContent()).toContain('Not in round');
 		}
 		// Lee's declared interest bars the mutual: the grid cell and the side panel say why, and it cannot be edited.
-		expect(await cell(c.page, BARRED_ID).textContent()).toContain('Your interest: may not score');
+		expect(await cell(c.page, BARRED_ID).textContent()).toContain('Interest: may not score');
 		expect(await cell(c.page, BARRED_ID).getAttribute('aria-readonly')).toBe('true');
 		await cell(c.page, BARRED_ID).click();
 		await expect.poll(() => c.page.getByTestId('private-barred-reason').textContent()).toContain('may not score');

@@ -235,7 +235,7 @@ describe('independent scoring rounds', () => {
 		expect((await send(`/boards/${boardId}/interests`, { action: 'outcome', interestId, outcome: 'mayNotScore' }, users.chair)).status).toBe(200);
 		expect((await send(`/boards/${boardId}/rounds/${round}`, { action: 'score', modelId: model, criterionId, score: 1 }, barred)).status).toBe(403);
 		const revealed = await send(`/boards/${boardId}/rounds/${round}`, { action: 'reveal' }, users.chair);
-		const scores = (revealed.json?.round as { revealed: { userId: string; score: number; excluded: boolean }[] }).revealed;
+		const scores = (revealed.json?.round as { revealed: { criterionId: string; userId: string; score: number; excluded: boolean }[] }).revealed;
 		expect(scores.filter((s) => s.criterionId === criterionId).map((s) => [s.userId, s.score, s.excluded]).sort()).toEqual(
 			[[barred.id, 0, true], [scorer.id, 4, false], [users.chair.id, 3, false]].sort()
 		);
