@@ -1,5 +1,5 @@
 import { getContext, setContext } from 'svelte';
-import type { Scale } from '$lib/board/models';
+import type { Scale } from '$lib/board/criteria';
 import type { PasteSkip } from '$lib/board/paste';
 import type { RoundView } from '$lib/server/rounds';
 import type { TogetherClient } from './together-client.svelte';
