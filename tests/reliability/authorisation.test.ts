@@ -4,6 +4,7 @@ import * as meta from '../../src/lib/board/meta.ts';
 import * as read from '../../src/lib/board/read.ts';
 import { CloseCode } from '../../src/lib/protocol/messages.ts';
 import * as board from '../../src/lib/server/board.ts';
+import * as boardSettings from '../../src/lib/server/board-settings.ts';
 import * as invite from '../../src/lib/server/invite.ts';
 import * as membership from '../../src/lib/server/membership.ts';
 import * as snapshot from '../../src/lib/server/snapshot.ts';
@@ -91,7 +92,8 @@ async function fingerprint(): Promise<string> {
 	const boards = (await board.listForUser(fixtures.db, users.admin.id)).length;
 	// Every board of the instance, whoever made it (an import makes its importer the chair of a new one).
 	const allBoards = (await fixtures.db.selectFrom('boards').select('id').execute()).length;
-	return JSON.stringify({ title: record?.title, archived: record?.archivedAt, members, snapshots, invites, boards, allBoards });
+	const settings = await boardSettings.get(fixtures.db, boardId);
+	return JSON.stringify({ title: record?.title, archived: record?.archivedAt, members, snapshots, invites, boards, allBoards, settings });
 }
 
 const row = (a: Expect, n: Expect, ad: Expect, o: Expect, e: Expect, c: Expect): Record<RoleName, Expect> => ({
@@ -175,6 +177,7 @@ describe('authorisation matrix', () => {
 		const versions = `/boards/${boardId}/versions`;
 		const actions: Array<[string, string, Record<string, string>, Record<RoleName, Expect>]> = [
 			['rename', `${settings}?/rename`, { title: 'Renamed by the matrix' }, CHAIR_ACTION],
+			['reveal rounds without names', `${settings}?/revealNames`, { reveal: 'anonymous' }, CHAIR_ACTION],
 			['archive', `${settings}?/archive`, {}, CHAIR_ACTION],
 			['unarchive', `${settings}?/unarchive`, {}, CHAIR_ACTION],
 			['change a role', `${settings}?/setRole`, { userId: spare.id, role: 'observer' }, CHAIR_ACTION],

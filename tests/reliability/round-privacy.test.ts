@@ -4,7 +4,7 @@ import * as read from '../../src/lib/board/read.ts';
 import * as snapshot from '../../src/lib/server/snapshot.ts';
 import { Fixtures, type TestUser } from '../support/fixtures.ts';
 import { type ServerProcess, startApp } from '../support/server-process.ts';
-import { TestClient } from '../support/clients.ts';
+import { TestClient, waitFor } from '../support/clients.ts';
 import { Http } from './support/app.ts';
 import { keepLog } from './support/report.ts';
 import { templateBoard } from './support/setup.ts';
@@ -25,6 +25,7 @@ let boardId: string;
 let scorer: TestUser;
 const users = {} as Record<Exclude<Looker, 'anonymous'>, TestUser>;
 let criterionId: string;
+let criterionName: string;
 let modelIds: string[];
 let roundId: string;
 const MARKER = 'PRIVATE-RATIONALE-7f3a';
@@ -47,6 +48,7 @@ beforeAll(async () => {
 	await fixtures.member(boardId, users.observer, 'observer');
 	const view = read.readBoard(await fixtures.storedDoc(boardId));
 	criterionId = view.models.criteria[0]!.id;
+	criterionName = view.models.criteria[0]!.name;
 	modelIds = view.models.rows.map((m) => m.id);
 	server = await startApp(fixtures.dataDir);
 	http = new Http(server.origin);
@@ -63,7 +65,10 @@ afterAll(async () => {
 });
 
 describe('independent scoring rounds', () => {
-	test('only the chair opens a round; observers and non-members never score', async () => {
+	test('only the chair opens a round; observers and non-members never score; the board hears who finished, never a score', async () => {
+		// Live connections of the board, as open pages have: they hear round events as they happen.
+		const listeners = [new TestClient(server, boardId, users.observer), new TestClient(server, boardId, users.chair)];
+		await Promise.all(listeners.map((l) => l.synced()));
 		const scope = { scope: { kind: 'criterion', id: criterionId } };
 		expect((await http.postJson(`/boards/${boardId}/rounds`, scope, null)).status).toBe(401);
 		expect((await http.postJson(`/boards/${boardId}/rounds`, scope, users['non-member'])).status).toBe(404);
@@ -85,6 +90,19 @@ describe('independent scoring rounds', () => {
 		expect((await http.postJson(`/boards/${boardId}/rounds/${roundId}`, { ...score, criterionId: 'notinthisround00' }, scorer)).status).toBe(400);
 		expect((await http.postJson(`/boards/${boardId}/rounds/${roundId}`, score, scorer)).status).toBe(200);
 		expect((await http.postJson(`/boards/${boardId}/rounds/${roundId}`, { action: 'finish' }, scorer)).status).toBe(200);
+
+		for (const listener of listeners) {
+			const kinds = () => listener.notices.flatMap((n) => (n.type === 'event' ? [n.kind] : []));
+			await waitFor(() => kinds().includes('round-finished'), 'the round-finished event');
+			expect(kinds()).toEqual(['round-opened', 'round-started', 'round-finished']);
+			const finished = listener.notices.find((n) => n.type === 'event' && n.kind === 'round-finished');
+			expect(finished).toMatchObject({ text: 'Sol Scorer has finished scoring “Scoring ' + criterionName + '”.', data: { roundId, status: 'open', finished: [scorer.id] } });
+			// Who finished, never what they scored or why.
+			const heard = JSON.stringify(listener.notices);
+			expect(heard).not.toContain(MARKER);
+			expect(heard).not.toMatch(/"score"|"mine"|"revealed"/);
+			listener.destroy();
+		}
 	});
 
 	test('before the reveal, no other role reads the private score by any route', async () => {
@@ -103,6 +121,8 @@ describe('independent scoring rounds', () => {
 			`/boards/${boardId}`,
 			`/boards/${boardId}/__data.json`,
 			`/boards/${boardId}/interests`,
+			`/boards/${boardId}/settings`,
+			`/boards/${boardId}/settings/__data.json`,
 			`/boards/${boardId}/export/live/json`,
 			`/boards/${boardId}/export/live/csv-models`,
 			`/boards/${boardId}/export/live/md`,
@@ -185,6 +205,51 @@ describe('independent scoring rounds', () => {
 		]);
 	});
 
+	test('a member barred by a declared interest after scoring is shown at the reveal but left out of the spread', async () => {
+		const barred = users['other editor'];
+		const model = modelIds[2]!;
+		const opened = await http.postJson(`/boards/${boardId}/rounds`, { scope: { kind: 'model', id: model } }, users.chair);
+		const round = (opened.json?.round as { id: string }).id;
+		for (const [user, score] of [[barred, 0], [scorer, 4], [users.chair, 3]] as const)
+			expect((await http.postJson(`/boards/${boardId}/rounds/${round}`, { action: 'score', modelId: model, criterionId, score, rationale: 'r' }, user)).status).toBe(200);
+		// The interest comes to light after the member scored: the chair rules that they may not score.
+		const declared = await http.postJson(`/boards/${boardId}/interests`, { action: 'declare', subjectKind: 'model', subjectId: model, text: 'Trustee of the partner' }, barred);
+		const interestId = (declared.json?.interest as { id: string }).id;
+		expect((await http.postJson(`/boards/${boardId}/interests`, { action: 'outcome', interestId, outcome: 'mayNotScore' }, users.chair)).status).toBe(200);
+		expect((await http.postJson(`/boards/${boardId}/rounds/${round}`, { action: 'score', modelId: model, criterionId, score: 1 }, barred)).status).toBe(403);
+		const revealed = await http.postJson(`/boards/${boardId}/rounds/${round}`, { action: 'reveal' }, users.chair);
+		const scores = (revealed.json?.round as { revealed: { criterionId: string; userId: string; score: number; excluded: boolean }[] }).revealed;
+		expect(scores.filter((s) => s.criterionId === criterionId).map((s) => [s.userId, s.score, s.excluded]).sort()).toEqual(
+			[[barred.id, 0, true], [scorer.id, 4, false], [users.chair.id, 3, false]].sort()
+		);
+		// The minutes record the spread without the barred score: 3 and 4, not 0 to 4.
+		const agreed = await http.postJson(`/boards/${boardId}/rounds/${round}`, { action: 'agree', modelId: model, criterionId, score: 4, rationale: 'Barred member stood aside' }, scorer);
+		expect(agreed.status).toBe(200);
+	});
+
+	test('the chair sets whether rounds are revealed with names; a round keeps the setting it was revealed with', async () => {
+		const settings = `/boards/${boardId}/settings?/revealNames`;
+		for (const looker of ['observer', 'other editor'] as const) expect((await http.post(settings, { reveal: 'anonymous' }, users[looker])).status, looker).toBe(403);
+		expect((await http.post(settings, { reveal: 'anonymous' }, users['non-member'])).status).toBe(404);
+		expect((await http.post(settings, { reveal: 'sideways' }, users.chair)).status).toBe(400);
+		expect((await http.post(settings, { reveal: 'anonymous' }, users.chair)).status).toBe(200);
+		const listed = JSON.parse((await http.get(`/boards/${boardId}/rounds`, users.observer, { accept: 'application/json' })).body);
+		expect(listed.anonymousReveal).toBe(true);
+
+		const opened = await http.postJson(`/boards/${boardId}/rounds`, { scope: { kind: 'model', id: modelIds[3] } }, users.chair);
+		const round = (opened.json?.round as { id: string }).id;
+		await http.postJson(`/boards/${boardId}/rounds/${round}`, { action: 'score', modelId: modelIds[3], criterionId, score: 2, rationale: 'anon' }, scorer);
+		// Asking for names in the request changes nothing: the board's setting decides.
+		const revealed = await http.postJson(`/boards/${boardId}/rounds/${round}`, { action: 'reveal', anonymous: false }, users.chair);
+		expect((revealed.json?.round as { anonymous: boolean; revealed: { userId: string | null }[] }).revealed).toEqual([expect.objectContaining({ userId: null, score: 2 })]);
+		// Switching names back on later does not put names to the round revealed without them.
+		expect((await http.post(settings, { reveal: 'named' }, users.chair)).status).toBe(200);
+		const later = JSON.parse((await http.get(`/boards/${boardId}/rounds`, users.chair, { accept: 'application/json' })).body);
+		const kept = later.rounds.find((r: { id: string }) => r.id === round);
+		expect(kept.anonymous).toBe(true);
+		expect(JSON.stringify(kept.revealed)).not.toContain(scorer.id);
+	});
+
 	test('the minutes pack records the register, the spread each agreed score came from, and the sensitivity sentence', async () => {
 		const minuted = await snapshot.create(fixtures.db, {
 			boardId,
@@ -203,6 +268,8 @@ describe('independent scoring rounds', () => {
 		expect(pack.body).toContain('Cai Chair recorded: May speak, may not score');
 		// The agreed cell: scores 4 and 1, so min 1, median 2.5, max 4, a wide spread.
 		expect(pack.body).toMatch(/\| 3 \| 2 \| 1 \| 2\.5 \| 4 \| yes \| Agreed after discussion \|/);
+		// The cell a barred member had scored 0: their score is counted apart and the spread is 3 to 4.
+		expect(pack.body).toMatch(/\| 4 \| 2 \(\+1 excluded: interest\) \| 3 \| 3\.5 \| 4 \| no \| Barred member stood aside \|/);
 		expect(pack.body).toContain('## How far the weights can move');
 		// One model is scored, so there is no order for the weights to change, and the pack says so.
 		expect(pack.body).toContain('Fewer than two models are ranked');

@@ -29,3 +29,23 @@ describe('spread of independent scores', () => {
 		expect(spread.byDisagreement(cells).map((c) => c.cell)).toEqual(['b', 'c', 'd', 'a']);
 	});
 });
+
+describe('spread of the scores that count', () => {
+	it('leaves a member barred by a declared interest out of min, median, max and the disagreement', () => {
+		// The barred member's 0 would make a wide spread of 0-4; without it the board is close (3-4).
+		const scores = [
+			{ score: 4, excluded: false },
+			{ score: 0, excluded: true },
+			{ score: 3, excluded: false }
+		];
+		expect(spread.countedSpread(scores, scale)).toEqual({
+			spread: { count: 2, min: 3, max: 4, median: exact.rational(7n, 2n), range: 1, disagreement: false },
+			counted: 2,
+			excluded: 1
+		});
+	});
+
+	it('has no spread when every score on the cell is excluded', () => {
+		expect(spread.countedSpread([{ score: 5, excluded: true }], scale)).toEqual({ spread: null, counted: 0, excluded: 1 });
+	});
+});

@@ -38,6 +38,26 @@ export function spreadOf(scores: readonly number[], scale: { readonly min: numbe
 	};
 }
 
+export interface CountedSpread {
+	/** Of the scores that count; null when none do. */
+	readonly spread: Spread | null;
+	readonly counted: number;
+	/** Scores left out because their member may not score the model (a declared interest). */
+	readonly excluded: number;
+}
+
+/**
+ * The spread of one cell's revealed scores. A score whose member is barred from the model by a declared
+ * interest is still shown to the board, but it must not move the spread the board discusses.
+ */
+export function countedSpread(
+	scores: readonly { readonly score: number; readonly excluded: boolean }[],
+	scale: { readonly min: number; readonly max: number }
+): CountedSpread {
+	const counted = scores.filter((s) => !s.excluded).map((s) => s.score);
+	return { spread: spreadOf(counted, scale), counted: counted.length, excluded: scores.length - counted.length };
+}
+
 export interface CellSpread<Cell> {
 	readonly cell: Cell;
 	readonly spread: Spread;

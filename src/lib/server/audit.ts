@@ -6,6 +6,7 @@ export type AuditType =
 	| 'board.renamed'
 	| 'board.archived'
 	| 'board.unarchived'
+	| 'board.settings_changed'
 	| 'member.added'
 	| 'member.role_changed'
 	| 'member.removed'

@@ -5,8 +5,10 @@ import * as scores from '../board/scores.ts';
 import type { BoardView } from '../board/read.ts';
 import { can } from '../roles.ts';
 import type { Role } from './db/schema.ts';
+import * as boardSettings from './board-settings.ts';
 import type { AppContext } from './context.ts';
 import * as interests from './interests.ts';
+import * as roundEvents from './round-events.ts';
 import * as rounds from './rounds.ts';
 
 /**
@@ -17,6 +19,8 @@ import * as rounds from './rounds.ts';
 
 export interface Caller {
 	userId: string;
+	/** Shown in the live event that tells the board what this member did. */
+	name: string;
 	role: Role;
 	boardId: string;
 	archived: boolean;
@@ -85,7 +89,8 @@ export async function listRounds(context: AppContext, caller: Caller): Promise<R
 	const bars = await barred(context, caller.boardId);
 	const views = [];
 	for (const round of await rounds.list(db, caller.boardId)) views.push(await rounds.view(db, round, caller.userId, bars));
-	return json({ rounds: views, barredModels: [...(bars.get(caller.userId) ?? [])] });
+	const { anonymousReveal } = await boardSettings.get(db, caller.boardId);
+	return json({ rounds: views, barredModels: [...(bars.get(caller.userId) ?? [])], anonymousReveal });
 }
 
 export async function openRound(context: AppContext, caller: Caller, request: Request): Promise<Response> {
@@ -108,12 +113,17 @@ export async function openRound(context: AppContext, caller: Caller, request: Re
 		boardId: caller.boardId,
 		title,
 		cells,
-		anonymous: input.anonymous === true,
+		// Provisional: the board's setting at the moment of the reveal is the one that counts.
+		anonymous: (await boardSettings.get(context.database.db, caller.boardId)).anonymousReveal,
 		deadlineAt,
 		openedBy: caller.userId
 	});
-	return json({ round: await rounds.view(context.database.db, round, caller.userId, new Map()) }, { status: 201 });
+	const opened = await rounds.view(context.database.db, round, caller.userId, new Map());
+	await roundEvents.announce(caller.boardId, by(caller), 'round-opened', `${caller.name} opened a scoring round: “${round.title}”.`, opened);
+	return json({ round: opened }, { status: 201 });
 }
+
+const by = (caller: Caller): roundEvents.Actor => ({ id: caller.userId, name: caller.name });
 
 function defaultTitle(view: BoardView, kind: string, scopeId: string | null): string {
 	const name =
@@ -133,6 +143,9 @@ export async function actOnRound(context: AppContext, caller: Caller, roundId: s
 	if (!round) error(404, 'Not found');
 	const input = await body(request);
 	const status = rounds.statusOf(round);
+	// What to tell the board once the change is stored: who did what, never a score.
+	let event: { kind: roundEvents.RoundEventKind; text: string } | null = null;
+	const named = `“${round.title}”`;
 	switch (input.action) {
 		case 'score': {
 			requireWriter(caller, 'edit');
@@ -142,24 +155,34 @@ export async function actOnRound(context: AppContext, caller: Caller, roundId: s
 			if ((await barred(context, caller.boardId)).get(caller.userId)?.has(cell.modelId))
 				error(403, 'Your declared interest means you may not score this model.');
 			const score = input.score === null ? null : await checkScore(context, caller.boardId, input.score);
+			const startedBefore = await rounds.hasStarted(db, roundId, caller.userId);
 			await rounds.setScore(db, { roundId, userId: caller.userId, ...cell, score, rationale: text(input.rationale, rounds.RATIONALE_MAX, 'The rationale') });
+			// Only a change in who has started is news; each further score is not announced.
+			const startedAfter = await rounds.hasStarted(db, roundId, caller.userId);
+			if (startedAfter !== startedBefore)
+				event = { kind: 'round-started', text: startedAfter ? `${caller.name} started scoring ${named}.` : `${caller.name} cleared their scores in ${named}.` };
 			break;
 		}
 		case 'finish':
 			requireWriter(caller, 'edit');
 			if (status !== 'open') error(409, 'This round is closed.');
 			await rounds.setFinished(db, roundId, caller.userId, input.finished !== false);
+			event = { kind: 'round-finished', text: input.finished !== false ? `${caller.name} has finished scoring ${named}.` : `${caller.name} is not finished with ${named} after all.` };
 			break;
 		case 'close':
 			requireWriter(caller, 'manageMembers');
 			if (status === 'revealed') error(409, 'This round is already revealed.');
 			await rounds.close(db, roundId);
+			event = { kind: 'round-closed', text: `${caller.name} closed the scoring round ${named}.` };
 			break;
-		case 'reveal':
+		case 'reveal': {
 			requireWriter(caller, 'manageMembers');
 			if (status === 'revealed') error(409, 'This round is already revealed.');
-			await rounds.reveal(db, roundId, input.anonymous === undefined ? round.anonymous : input.anonymous === true);
+			const { anonymousReveal } = await boardSettings.get(db, caller.boardId);
+			await rounds.reveal(db, roundId, anonymousReveal);
+			event = { kind: 'round-revealed', text: `${caller.name} revealed the scores of ${named}${anonymousReveal ? ', without names' : ''}.` };
 			break;
+		}
 		case 'agree': {
 			requireWriter(caller, 'edit');
 			if (status !== 'revealed') error(409, 'Reveal the round before agreeing scores.');
@@ -176,13 +199,16 @@ export async function actOnRound(context: AppContext, caller: Caller, roundId: s
 				});
 			});
 			await rounds.agree(db, { roundId, ...cell, score, rationale, agreedBy: caller.userId });
+			event = { kind: 'round-agreed', text: `${caller.name} entered an agreed score from ${named}.` };
 			break;
 		}
 		default:
 			error(400, 'Unknown action: use score, finish, close, reveal or agree.');
 	}
 	const fresh = await rounds.get(db, caller.boardId, roundId);
-	return json({ round: fresh && (await rounds.view(db, fresh, caller.userId, await barred(context, caller.boardId))) });
+	const view = fresh && (await rounds.view(db, fresh, caller.userId, await barred(context, caller.boardId)));
+	if (event && view) await roundEvents.announce(caller.boardId, by(caller), event.kind, event.text, view);
+	return json({ round: view });
 }
 
 async function checkScore(context: AppContext, boardId: string, value: unknown): Promise<number> {
@@ -219,6 +245,7 @@ export async function changeInterests(context: AppContext, caller: Caller, reque
 			subjectId,
 			text: declared
 		});
+		await roundEvents.announce(caller.boardId, by(caller), 'interests-changed', `${caller.name} declared an interest.`);
 		return json({ interest: await interests.get(db, caller.boardId, interestId) }, { status: 201 });
 	}
 	const interestId = id(input.interestId, 'interestId');
@@ -240,5 +267,7 @@ export async function changeInterests(context: AppContext, caller: Caller, reque
 			error(403, 'Only the member who declared it, or the chair, can take a declaration back.');
 		await interests.record(db, { boardId: caller.boardId, interestId, byUserId: caller.userId, kind: 'withdrawn', outcome: null, note: text(input.note, interests.TEXT_MAX, 'The note') });
 	} else error(400, 'Unknown action: use declare, outcome or withdraw.');
+	const what = input.action === 'outcome' ? 'recorded what follows from an interest' : 'took back a declaration of interest';
+	await roundEvents.announce(caller.boardId, by(caller), 'interests-changed', `${caller.name} ${what}.`);
 	return json({ interest: await interests.get(db, caller.boardId, interestId) });
 }

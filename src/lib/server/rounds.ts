@@ -165,6 +165,12 @@ export async function setScore(
 	});
 }
 
+/** Whether the member has entered any score in the round (never which). */
+export async function hasStarted(db: Kysely<Schema>, roundId: string, userId: string): Promise<boolean> {
+	const row = await db.selectFrom('round_scores').select('user_id').where('round_id', '=', roundId).where('user_id', '=', userId).limit(1).executeTakeFirst();
+	return row !== undefined;
+}
+
 export async function setFinished(db: Kysely<Schema>, roundId: string, userId: string, finished: boolean): Promise<void> {
 	await db.deleteFrom('round_finished').where('round_id', '=', roundId).where('user_id', '=', userId).execute();
 	if (finished) await db.insertInto('round_finished').values({ round_id: roundId, user_id: userId, finished_at: Date.now() }).execute();

@@ -91,21 +91,22 @@ export async function togetherRecord(
 		const all = await db.selectFrom('round_scores').selectAll().where('round_id', '=', round.id).execute();
 		const consensus = await db.selectFrom('round_consensus').selectAll().where('round_id', '=', round.id).where('agreed_at', '<=', asOf).execute();
 		for (const c of consensus) {
-			const scores = all.filter((s) => s.model_id === c.model_id && s.criterion_id === c.criterion_id);
-			const counted = scores.filter((s) => !bars.get(s.user_id)?.has(s.model_id));
-			const spread = boardSpread.spreadOf(counted.map((s) => s.score), view.scale);
+			const scores = all
+				.filter((s) => s.model_id === c.model_id && s.criterion_id === c.criterion_id)
+				.map((s) => ({ score: s.score, excluded: bars.get(s.user_id)?.has(s.model_id) ?? false }));
+			const { spread, counted, excluded } = boardSpread.countedSpread(scores, view.scale);
 			agreed.push({
 				round: round.title,
 				model: modelName(c.model_id),
 				criterion: criterionName(c.criterion_id),
 				agreed: c.score,
 				rationale: c.rationale,
-				count: counted.length,
+				count: counted,
 				min: spread?.min ?? null,
 				median: spread ? scoring.formatScore(spread.median) : null,
 				max: spread?.max ?? null,
 				disagreement: spread?.disagreement ?? false,
-				excluded: scores.length - counted.length
+				excluded
 			});
 		}
 	}

@@ -1,40 +1,68 @@
 import type { Interest } from '$lib/server/interests';
 import type { RoundView } from '$lib/server/rounds';
+import { isRoundEvent } from '$lib/round-event-kinds';
 
 /**
  * The browser's side of scoring rounds and the register of interests: reads them from the board's JSON
- * endpoints and refreshes every few seconds while shown, so who has finished and a reveal appear without a
- * reload. Private scores come back only for the signed-in member, as the server decides.
+ * endpoints, and reads them again when the board's live connection announces a change to them (a round
+ * opened, someone finished, a reveal), when it reconnects (events are not replayed), and when a deadline
+ * passes. Private scores come back only for the signed-in member, as the server decides.
  */
 export class TogetherClient {
 	rounds = $state<RoundView[]>([]);
 	barredModels = $state<string[]>([]);
+	/** The board's setting: rounds are revealed without names. */
+	anonymousReveal = $state(false);
 	interests = $state<Interest[]>([]);
 	error = $state<string | null>(null);
 	loaded = $state(false);
+	/** The latest announcement about rounds or interests, as a sentence ("Sam has finished scoring ..."). */
+	lastEvent = $state<string | null>(null);
 	readonly #boardId: string;
-	#timer: ReturnType<typeof setInterval> | null = null;
+	#reading: Promise<void> | null = null;
+	#again = false;
 
 	constructor(boardId: string) {
 		this.#boardId = boardId;
 	}
 
-	start(everyMs = 5000): () => void {
+	/** Handles one board event; true when it was about rounds or interests. */
+	hear(event: { kind: string; text: string }): boolean {
+		if (!isRoundEvent(event.kind)) return false;
+		this.lastEvent = event.text;
 		void this.refresh();
-		this.#timer = setInterval(() => {
-			if (document.visibilityState === 'visible') void this.refresh();
-		}, everyMs);
-		return () => {
-			if (this.#timer) clearInterval(this.#timer);
-			this.#timer = null;
-		};
+		return true;
 	}
 
-	async refresh(): Promise<void> {
+	/** Reads rounds and interests; a call while a read is under way reads once more after it, not in parallel. */
+	refresh(): Promise<void> {
+		if (this.#reading) {
+			this.#again = true;
+			return this.#reading;
+		}
+		this.#reading = (async () => {
+			do {
+				this.#again = false;
+				await this.#read();
+			} while (this.#again);
+			this.#reading = null;
+		})();
+		return this.#reading;
+	}
+
+	/** The next moment an open round's deadline passes, when its status changes with no one acting. */
+	get nextDeadline(): number | null {
+		const now = Date.now();
+		const due = this.rounds.filter((r) => r.status === 'open' && r.deadlineAt !== null && r.deadlineAt > now).map((r) => r.deadlineAt as number);
+		return due.length ? Math.min(...due) : null;
+	}
+
+	async #read(): Promise<void> {
 		try {
 			const [rounds, interests] = await Promise.all([this.#get('rounds'), this.#get('interests')]);
 			this.rounds = rounds.rounds as RoundView[];
 			this.barredModels = rounds.barredModels as string[];
+			this.anonymousReveal = rounds.anonymousReveal === true;
 			this.interests = interests.interests as Interest[];
 			this.loaded = true;
 		} catch (e) {

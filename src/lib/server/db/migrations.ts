@@ -354,6 +354,18 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
 
 				await db.schema.createIndex('audit_events_type').on('audit_events').columns(['type', 'id']).execute();
 			}
+		},
+		'0007_board_settings': {
+			async up(db: Kysely<unknown>) {
+				// A board's own settings. A board with no row has the defaults (scores revealed with names).
+				await db.schema
+					.createTable('board_settings')
+					.addColumn('board_id', 'text', (c) => c.primaryKey().references('boards.id').onDelete('cascade'))
+					.addColumn('anonymous_reveal', 'integer', (c) => c.notNull().defaultTo(0))
+					.addColumn('updated_by', 'text', (c) => c.notNull())
+					.addColumn('updated_at', 'bigint', (c) => c.notNull())
+					.execute();
+			}
 		}
 	};
 }

@@ -28,6 +28,7 @@ export interface Schema {
 	round_consensus: RoundConsensusTable;
 	interests: InterestsTable;
 	interest_events: InterestEventsTable;
+	board_settings: BoardSettingsTable;
 	recovery_codes: RecoveryCodesTable;
 	identities: IdentitiesTable;
 	account_links: AccountLinksTable;
@@ -112,6 +113,15 @@ export interface ScoringRoundsTable {
 	deadline_at: number | null;
 	closed_at: number | null;
 	revealed_at: number | null;
+}
+
+/** A board's own settings (board-settings.ts); a board without a row has the defaults. */
+export interface BoardSettingsTable {
+	board_id: string;
+	/** 1: rounds are revealed without names. Fixed into each round when it is revealed. */
+	anonymous_reveal: number;
+	updated_by: string;
+	updated_at: number;
 }
 
 export interface RoundScoresTable {

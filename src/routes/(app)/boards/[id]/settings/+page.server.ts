@@ -5,6 +5,8 @@ import { getContext } from '$lib/server/context';
 import { requireBoard, requireUser, requireUserForAction } from '$lib/server/guard';
 import { isId } from '$lib/server/ids';
 import * as board from '$lib/server/board';
+import * as boardSettings from '$lib/server/board-settings';
+import * as roundEvents from '$lib/server/round-events';
 import * as invite from '$lib/server/invite';
 import * as membership from '$lib/server/membership';
 import type { Actions, PageServerLoad } from './$types';
@@ -29,6 +31,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 			.filter((i) => i.multiUse || i.uses === 0)
 			.map((i) => ({ id: i.id, role: i.role, createdAt: i.createdAt, expiresAt: i.expiresAt, uses: i.uses, multiUse: i.multiUse })),
 		expiryChoices: invite.EXPIRY_CHOICES.map((choice) => choice.label),
+		settings: await boardSettings.get(db, found.board.id),
 		titleMax: board.TITLE_MAX
 	};
 };
@@ -65,6 +68,24 @@ export const actions: Actions = {
 		// The title also lives in the live document: change it there as the server so open boards update.
 		await collab.change(found.id, user.id, (doc) => meta.setTitle(doc, title));
 		return { action: 'rename' as const, success: 'The board is renamed.' };
+	},
+
+	revealNames: async ({ locals, params, request }) => {
+		const user = requireUserForAction(locals);
+		const { board: found } = await requireBoard(user.id, params.id, 'manageMembers');
+		if (found.archivedAt !== null) return fail(403, { action: 'reveal' as const, message: 'This board is archived and read-only.' });
+		const choice = (await request.formData()).get('reveal');
+		if (choice !== 'named' && choice !== 'anonymous') return fail(400, { action: 'reveal' as const, message: 'Choose how scores are revealed.' });
+		const { database } = getContext();
+		const anonymous = choice === 'anonymous';
+		if (await boardSettings.setAnonymousReveal(database.db, found.id, anonymous, user.id)) {
+			const text = `${user.displayName} set scoring rounds to be revealed ${anonymous ? 'without names' : 'with names'}.`;
+			await roundEvents.announce(found.id, { id: user.id, name: user.displayName }, 'round-settings', text);
+		}
+		return {
+			action: 'reveal' as const,
+			success: anonymous ? 'Rounds revealed from now on show scores without names.' : 'Rounds revealed from now on show who gave each score.'
+		};
 	},
 
 	archive: async ({ locals, params }) => {
