@@ -1,5 +1,6 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import type { BoardEvent } from '../../src/lib/server/board-events.ts';
 import type { Revocation } from '../../src/lib/server/revocation.ts';
 
 /**
@@ -25,7 +26,7 @@ export type PeerMessage =
 	| { kind: 'early'; from: string; update: Uint8Array; userId: string | null };
 
 /** The app's requests on open connections, which must reach the instance holding the connection. */
-export type ControlEvent = Revocation;
+export type ControlEvent = Revocation | { type: 'board-event'; boardId: string; event: BoardEvent };
 
 const KINDS = ['updates', 'head', 'awareness', 'awareness-query', 'heartbeat', 'bye', 'control', 'early'] as const;
 

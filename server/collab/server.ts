@@ -9,8 +9,9 @@ import type { Database } from '../../src/lib/server/db/index.ts';
 import type { DocStore } from '../../src/lib/server/doc-store.ts';
 import * as board from '../../src/lib/server/board.ts';
 import * as membership from '../../src/lib/server/membership.ts';
+import * as boardEvents from '../../src/lib/server/board-events.ts';
 import * as revocation from '../../src/lib/server/revocation.ts';
-import { CloseCode } from '../../src/lib/collab/protocol.ts';
+import { CloseCode, encodeNotice } from '../../src/lib/collab/protocol.ts';
 import * as accessCheck from './access-check.ts';
 import type { EditingActivity } from './checkpoints.ts';
 import { Connection, type Identity } from './connection.ts';
@@ -89,7 +90,12 @@ export class CollabServer implements CollabControl {
 		this.#heartbeat.unref();
 		this.#accessCheck = setInterval(() => void this.#recheckAccess(), ACCESS_CHECK_MS);
 		this.#accessCheck.unref();
-		this.#unlisten = revocation.listen((event) => this.#revoke(event));
+		const unlistenRevocations = revocation.listen((event) => this.#revoke(event));
+		const unlistenBoardEvents = boardEvents.listen((boardId, event) => this.#announce(boardId, event));
+		this.#unlisten = () => {
+			unlistenRevocations();
+			unlistenBoardEvents();
+		};
 		if (this.#fanout.enabled) {
 			this.#fanout.setHandlers({
 				control: (event) => void this.#control(event),
@@ -264,9 +270,26 @@ export class CollabServer implements CollabControl {
 		);
 	}
 
+	/** Here and on every other instance: the board's members may be connected anywhere. */
+	#announce(boardId: string, event: boardEvents.BoardEvent): void {
+		this.#fanout.publishControl({ type: 'board-event', boardId, event });
+		this.#announceHere(boardId, event);
+	}
+
+	#announceHere(boardId: string, event: boardEvents.BoardEvent): void {
+		const audience = event.to ? new Set(event.to) : null;
+		const notice = encodeNotice({ type: 'event', kind: event.kind, text: event.text, by: event.by ?? null, data: event.data ?? {} });
+		for (const connection of this.#connections) {
+			if (connection.boardId !== boardId || !connection.acks) continue;
+			if (audience && !audience.has(connection.user.id)) continue;
+			connection.send(notice);
+		}
+	}
+
 	async #control(event: ControlEvent): Promise<void> {
 		try {
-			await this.#revokeHere(event);
+			if (event.type === 'board-event') this.#announceHere(event.boardId, event.event);
+			else await this.#revokeHere(event);
 		} catch (error) {
 			this.#log.error({ err: error, event }, 'could not apply a change made through another instance');
 		}

@@ -3,7 +3,7 @@ import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import type { Awareness } from 'y-protocols/awareness';
 import * as encoding from 'lib0/encoding';
-import { ACKS_PARAM, MessageType, readNotice, readSaveFailed, readSaved, type Notice } from './protocol.ts';
+import { ACKS_PARAM, MessageType, readNotice, readSaveFailed, readSaved, type EventNotice, type Notice } from './protocol.ts';
 import { colourFor, distinctColours } from './presence.ts';
 import { countingSocket, sentFrames, type SocketClass } from './counting-socket.ts';
 import { SaveTracker, type SaveState } from './save-tracker.ts';
@@ -49,10 +49,11 @@ export class BoardConnection {
 	/** Set when the server closed the connection for good (removed from the board, signed out). */
 	closed = $state<{ code: number; reason: string } | null>(null);
 	/** The latest notice from the server (a repaired value, a role change). */
-	notice = $state<Notice | null>(null);
+	notice = $state<Exclude<Notice, EventNotice> | null>(null);
 
 	readonly #userId: string;
 	readonly #tracker: SaveTracker;
+	readonly #eventListeners = new Set<(event: EventNotice) => void>();
 	readonly #local: IndexeddbPersistence | null;
 	#everConnected = false;
 
@@ -86,7 +87,17 @@ export class BoardConnection {
 		this.awareness.setLocalState({ ...(this.awareness.getLocalState() ?? {}), ...fields });
 	}
 
+	/**
+	 * Calls `listener` with every board event (who restored, locked, moved the agenda on...), each one, in order;
+	 * `notice` keeps only the latest. Returns the unsubscribe function.
+	 */
+	onEvent(listener: (event: EventNotice) => void): () => void {
+		this.#eventListeners.add(listener);
+		return () => this.#eventListeners.delete(listener);
+	}
+
 	destroy(): void {
+		this.#eventListeners.clear();
 		this.doc.off('update', this.#onUpdate);
 		this.awareness.off('change', this.#onAwareness);
 		this.provider.off('status', this.#onStatus);
@@ -122,6 +133,10 @@ export class BoardConnection {
 		handlers[MessageType.notice] = (_encoder, decoder) => {
 			const notice = readNotice(decoder);
 			if (!notice) return;
+			if (notice.type === 'event') {
+				for (const listener of this.#eventListeners) listener(notice);
+				return;
+			}
 			this.notice = notice;
 			if (notice.type === 'read-only') this.readOnly = notice.readOnly;
 		};

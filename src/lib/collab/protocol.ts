@@ -55,9 +55,19 @@ export const CloseCode = {
 	forbidden: 4403
 } as const;
 
+/** An announcement to everyone on the board (see src/lib/server/board-events.ts). */
+export interface EventNotice {
+	type: 'event';
+	kind: string;
+	text: string;
+	by: { id: string; name: string } | null;
+	data: Record<string, unknown>;
+}
+
 export type Notice =
 	| { type: 'read-only'; readOnly: boolean; reason: string }
-	| { type: 'repaired'; reason: string };
+	| { type: 'repaired'; reason: string }
+	| EventNotice;
 
 export interface Saved {
 	/** Y.encodeStateVector of the server's document when the durable batch was cut. */
@@ -106,8 +116,24 @@ export function readNotice(decoder: decoding.Decoder): Notice | null {
 		const notice = value as Partial<Notice>;
 		if (notice.type === 'read-only' && typeof notice.readOnly === 'boolean') return notice as Notice;
 		if (notice.type === 'repaired') return notice as Notice;
+		if (notice.type === 'event') return readEventNotice(value as Record<string, unknown>);
 		return null;
 	} catch {
 		return null;
 	}
+}
+
+/** An event notice with every field checked, so page code can trust its shape. */
+function readEventNotice(value: Record<string, unknown>): EventNotice | null {
+	const { kind, text, by, data } = value;
+	if (typeof kind !== 'string' || typeof text !== 'string') return null;
+	const byValid = typeof by === 'object' && by !== null && typeof (by as { id?: unknown }).id === 'string' && typeof (by as { name?: unknown }).name === 'string';
+	const dataValid = typeof data === 'object' && data !== null && !Array.isArray(data);
+	return {
+		type: 'event',
+		kind,
+		text,
+		by: byValid ? { id: (by as { id: string }).id, name: (by as { name: string }).name } : null,
+		data: dataValid ? (data as Record<string, unknown>) : {}
+	};
 }
