@@ -123,3 +123,30 @@ export function partLabel(part: AgendaPart, view: BoardView): string {
 export function gridOf(part: AgendaPart): 'scope' | 'models' {
 	return part.kind === 'area' || part.kind === 'service' ? 'scope' : 'models';
 }
+
+/**
+ * The cell that brings a part into view: a service's or a model's first cell,
+ * the first service of an area, a criterion's column (first model), a
+ * heading's first criterion. Null when the part is no longer on the board.
+ */
+export function cellFor(part: AgendaPart, view: BoardView, modelNameColumn: string): { grid: 'scope' | 'models'; rowId: string; colId: string } | null {
+	const firstScope = view.scope.columns[0]?.id;
+	const firstModel = view.models.rows[0]?.id;
+	switch (part.kind) {
+		case 'service':
+			return firstScope && view.scope.rows.some((r) => r.id === part.id) ? { grid: 'scope', rowId: part.id, colId: firstScope } : null;
+		case 'area': {
+			const area = view.scope.columns.find((c) => c.role === 'area');
+			const row = area && view.scope.rows.find((r) => r.cells[area.id] === part.id);
+			return firstScope && row ? { grid: 'scope', rowId: row.id, colId: firstScope } : null;
+		}
+		case 'model':
+			return view.models.rows.some((m) => m.id === part.id) ? { grid: 'models', rowId: part.id, colId: modelNameColumn } : null;
+		case 'criterion':
+			return firstModel && view.models.criteria.some((c) => c.id === part.id) ? { grid: 'models', rowId: firstModel, colId: part.id } : null;
+		case 'heading': {
+			const criterion = view.models.criteria.find((c) => c.groupId === part.id);
+			return firstModel && criterion ? { grid: 'models', rowId: firstModel, colId: criterion.id } : null;
+		}
+	}
+}
