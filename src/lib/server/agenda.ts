@@ -8,11 +8,14 @@ import {
 	currentItem,
 	elapsedAt,
 	encodePart,
+	formatMinutes,
+	partLabel,
 	type AgendaItem,
 	type AgendaPart,
 	type AgendaState
 } from '../meeting/agenda.ts';
 import type { Schema } from './db/schema.ts';
+import type { MinutedAgendaItem } from './papers/minutes.ts';
 import { newId } from './ids.ts';
 
 /**
@@ -115,6 +118,16 @@ export function get(db: Kysely<Schema>, boardId: string, now = Date.now()): Prom
 /** The items of a past or present meeting, with the time each used, for its minutes. */
 export async function forMeeting(db: Kysely<Schema>, boardId: string, meetingDate: string): Promise<AgendaItem[]> {
 	return items(db, boardId, meetingDate);
+}
+
+/** A meeting's agenda in words for its minutes, parts named as they stand in the version minuted. */
+export async function forMinutes(db: Kysely<Schema>, boardId: string, meetingDate: string, view: BoardView): Promise<MinutedAgendaItem[]> {
+	return (await items(db, boardId, meetingDate)).map((item) => ({
+		title: item.title,
+		allowed: formatMinutes(item.minutes),
+		taken: item.spentMs <= 0 ? '' : item.spentMs < 60_000 ? 'under 1 min' : formatMinutes(Math.round(item.spentMs / 60_000)),
+		parts: item.parts.map((part) => partLabel(part, view))
+	}));
 }
 
 /** Runs a change to the agenda in one transaction, then raises the revision and returns the new state. */
