@@ -125,7 +125,8 @@ describe('the agenda and the meeting clock', () => {
 
 	test('bad input is refused with a reason and changes nothing', async () => {
 		const before = await agendaNow();
-		for (const fields of [{ title: '', minutes: '5' }, { title: 'x', minutes: '0' }, { title: 'x', minutes: '9999' }, { title: 'x', minutes: '5', parts: ['service:nosuchservice'] }]) {
+		const refusals: Record<string, string | string[]>[] = [{ title: '', minutes: '5' }, { title: 'x', minutes: '0' }, { title: 'x', minutes: '9999' }, { title: 'x', minutes: '5', parts: ['service:nosuchservice'] }];
+		for (const fields of refusals) {
 			const refused = await action(chair, 'add', fields);
 			expect(refused.status).toBe(400);
 			expect(String(refused.data?.message)).not.toBe('');
