@@ -12,6 +12,10 @@ import { createBoard, createInvite, register, useBrowserSession } from '../suppo
 const session = useBrowserSession();
 const chair = { username: 'chair', displayName: 'Priya Shah', password: 'a long pass phrase' };
 const member = { username: 'member', displayName: 'Sam Okafor', password: 'another pass phrase' };
+const observer = { username: 'observer', displayName: 'Olu Adeyemi', password: 'a third pass phrase' };
+
+/** Set up by the first test, used by the next: the board and the chair's and member's pages on it. */
+let shared: { boardPath: string; chair: Page; member: Page; observerInvite: string } | null = null;
 
 async function live(page: Page, boardPath: string) {
 	await page.goto(boardPath);
@@ -27,7 +31,7 @@ async function addItem(page: Page, title: string, minutes: string, part: string)
 	await page.getByLabel('Minutes allowed').fill(minutes);
 	await page.getByLabel('Parts of the board it is about').selectOption({ label: part });
 	await page.getByRole('button', { name: 'Add to the agenda' }).click();
-	await expect.poll(() => page.getByTestId('agenda-items').textContent()).toContain(title);
+	await expect.poll(() => page.getByTestId('agenda-items').textContent(), { timeout: 15_000 }).toContain(title);
 }
 
 
@@ -39,6 +43,7 @@ describe('running a meeting', () => {
 		const boardPath = await createBoard(a.page, 'Shadow trust board', 'Shadow trust template');
 		await a.page.goto(`${boardPath}/settings`);
 		const invite = await createInvite(a.page, 'Editor');
+		const observerInvite = await createInvite(a.page, 'Observer');
 		const b = await session.newPage({ width: 1440, height: 900 });
 		await register(b.page, member, invite);
 
@@ -85,5 +90,42 @@ describe('running a meeting', () => {
 		expect(await b.page.locator('#scope-grid [data-row="svc-early-help"][data-col="col-budget"]').getAttribute('aria-selected')).not.toBe('true');
 		await b.page.getByRole('button', { name: 'Follow Priya Shah' }).click();
 		await expect.poll(() => b.page.locator('#scope-grid [data-row="svc-early-help"][data-col="col-budget"]').getAttribute('aria-selected'), { timeout: 10_000 }).toBe('true');
+		shared = { boardPath, chair: a.page, member: b.page, observerInvite };
+	});
+
+	it('an @mention, chosen from the keyboard, notifies the member mentioned and no one else', async () => {
+		if (!shared) throw new Error('needs the board of the test before');
+		const { boardPath, chair: a, member: b } = shared;
+		const c = await session.newPage({ width: 1440, height: 900 });
+		await register(c.page, observer, shared.observerInvite);
+		await live(c.page, boardPath);
+		await live(a, boardPath);
+
+		// The member comments on a cell, picking the chair from the suggestions with the arrow keys and Enter.
+		await b.locator('#scope-grid [data-row="svc-adoption"][data-col="col-notes"]').click();
+		const box = b.getByTestId('new-comment');
+		await box.click();
+		await b.keyboard.type('Can @pri');
+		await expect.poll(() => b.getByRole('option').allTextContents()).toEqual(['Priya Shah']);
+		expect(await box.getAttribute('aria-expanded')).toBe('true');
+		await b.keyboard.press('ArrowDown');
+		await b.keyboard.press('Enter');
+		await b.keyboard.type('check the notes before Thursday?');
+		expect(await box.inputValue()).toBe('Can @Priya Shah check the notes before Thursday?');
+		await b.getByRole('button', { name: 'Comment', exact: true }).click();
+		await expect.poll(() => b.getByTestId('mention').allTextContents()).toContain('@Priya Shah');
+
+		// The chair hears of it at once, and the header counts it; the observer gets nothing.
+		await expect.poll(() => noticeTexts(a), { timeout: 15_000 }).toContain('Sam Okafor mentioned you on Adoption – Notes');
+		await expect.poll(() => a.getByTestId('unread-count').textContent(), { timeout: 10_000 }).toBe('1 unread');
+		expect((await noticeTexts(c.page)).filter((t) => t.includes('mentioned'))).toEqual([]);
+		await a.goto('/notifications');
+		expect(await a.getByTestId('notification').allTextContents()).toEqual([expect.stringContaining('Sam Okafor mentioned you on Adoption – Notes: “Can @Priya Shah check the notes before Thursday?”')]);
+		await a.getByRole('button', { name: /^Mark as read/ }).click();
+		await expect.poll(() => a.getByTestId('unread-count').count()).toBe(0);
+
+		await c.page.goto('/notifications');
+		expect(await c.page.getByText('No notifications yet.').count()).toBe(1);
+		expect(await c.page.getByTestId('unread-count').count()).toBe(0);
 	});
 });
