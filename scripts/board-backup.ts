@@ -3,7 +3,7 @@
 //   npx tsx scripts/board-backup.ts <boardId> > board.json
 import { loadConfig } from '../src/lib/server/config.ts';
 import { openDatabase } from '../src/lib/server/db/index.ts';
-import { exportBoard } from '../server/board-backup.ts';
+import { exportBoard } from '../src/lib/server/board-backup.ts';
 
 const boardId = process.argv[2];
 if (!boardId) {

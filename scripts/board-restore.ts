@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/lib/server/config.ts';
 import { openDatabase } from '../src/lib/server/db/index.ts';
-import { restoreBoard, type BoardBackup } from '../server/board-backup.ts';
+import { restoreBoard, type BoardBackup } from '../src/lib/server/board-backup.ts';
 
 const { values, positionals } = parseArgs({
 	allowPositionals: true,

@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
-import { initBoard } from '../../src/lib/board/init.ts';
-import { addScopeRow, setScopeCell } from '../../src/lib/board/scope.ts';
-import { TEMPLATE_COLUMN_IDS } from '../../src/lib/board/template.ts';
+import * as init from '../../src/lib/board/init.ts';
+import * as scope from '../../src/lib/board/scope.ts';
+import * as template from '../../src/lib/board/template.ts';
 
 /**
  * What the load generator writes, identical for every server: a board made from the shadow-trust template
@@ -10,8 +10,8 @@ import { TEMPLATE_COLUMN_IDS } from '../../src/lib/board/template.ts';
  * so a reader can spot which edit a frame carries without decoding it, whatever the server's framing.
  */
 export const MAX_WRITERS = 64;
-const EDIT_COLUMN = TEMPLATE_COLUMN_IDS.statutoryBasis;
-const ROW_COLUMN = TEMPLATE_COLUMN_IDS.service;
+const EDIT_COLUMN = template.TEMPLATE_COLUMN_IDS.statutoryBasis;
+const ROW_COLUMN = template.TEMPLATE_COLUMN_IDS.service;
 // Typical cell text length, so updates are the size of real edits (~150 bytes on the wire).
 const PADDING = ' - Children Act 1989, s.17 and Part III; statutory guidance'.padEnd(80, '.');
 
@@ -27,8 +27,8 @@ let seed: Uint8Array | null = null;
 export function seedUpdate(): Uint8Array {
 	if (seed) return seed;
 	const doc = new Y.Doc();
-	initBoard(doc, { title: 'Benchmark board', description: 'Load generator', template: 'shadow-trust' });
-	for (let w = 0; w < MAX_WRITERS; w++) addScopeRow(doc, { id: writerRowId(w) });
+	init.initBoard(doc, { title: 'Benchmark board', description: 'Load generator', template: 'shadow-trust' });
+	for (let w = 0; w < MAX_WRITERS; w++) scope.addRow(doc, { id: writerRowId(w) });
 	seed = Y.encodeStateAsUpdate(doc);
 	doc.destroy();
 	return seed;
@@ -44,12 +44,12 @@ export class EditorDoc {
 
 	/** Sets the writer's cell to a marked value; returns the update that change produced. */
 	editCell(writer: number, seq: number): Uint8Array {
-		return this.#capture(() => setScopeCell(this.doc, writerRowId(writer), EDIT_COLUMN, marker(writer, seq) + PADDING));
+		return this.#capture(() => scope.setCell(this.doc, writerRowId(writer), EDIT_COLUMN, marker(writer, seq) + PADDING));
 	}
 
 	/** Adds a row whose first cell is marked: each edit is kept, so a restarted server can be checked for it. */
 	addRow(writer: number, seq: number): Uint8Array {
-		return this.#capture(() => addScopeRow(this.doc, { values: { [ROW_COLUMN]: marker(writer, seq) } }));
+		return this.#capture(() => scope.addRow(this.doc, { values: { [ROW_COLUMN]: marker(writer, seq) } }));
 	}
 
 	#capture(edit: () => unknown): Uint8Array {

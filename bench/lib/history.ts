@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
-import { roots } from '../../src/lib/board/schema.ts';
-import { scopeCellText } from '../../src/lib/board/scope.ts';
-import { TEMPLATE_COLUMN_IDS } from '../../src/lib/board/template.ts';
+import * as schema from '../../src/lib/board/schema.ts';
+import * as scope from '../../src/lib/board/scope.ts';
+import * as template from '../../src/lib/board/template.ts';
 import { EditorDoc } from './content.ts';
 
 const WORDS = 'service trust council statutory placement assessment budget staff consultation risk transfer retain shared model'.split(' ');
@@ -23,9 +23,9 @@ export function boardHistory(bytes: number): History {
 	const editor = new EditorDoc();
 	const { doc } = editor;
 	const cells: Y.Text[] = [];
-	for (const rowId of roots(doc).scopeRows.keys()) {
-		for (const column of [TEMPLATE_COLUMN_IDS.rationale, TEMPLATE_COLUMN_IDS.notes]) {
-			const text = scopeCellText(doc, rowId, column);
+	for (const rowId of schema.roots(doc).scopeRows.keys()) {
+		for (const column of [template.TEMPLATE_COLUMN_IDS.rationale, template.TEMPLATE_COLUMN_IDS.notes]) {
+			const text = scope.cellText(doc, rowId, column);
 			if (text) cells.push(text);
 		}
 	}

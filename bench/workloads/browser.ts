@@ -1,8 +1,8 @@
 import zlib from 'node:zlib';
 import * as Y from 'yjs';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { setScopeCell } from '../../src/lib/board/scope.ts';
-import { SCOPE_ROWS, TEMPLATE_COLUMN_IDS } from '../../src/lib/board/template.ts';
+import * as scope from '../../src/lib/board/scope.ts';
+import * as template from '../../src/lib/board/template.ts';
 import { RawClient } from '../clients/raw-client.ts';
 import { bigBoard, templateBoard, type GridSize } from '../lib/big-board.ts';
 import { percentile } from '../lib/stats.ts';
@@ -59,7 +59,7 @@ async function seenAt(page: Page, watched: string): Promise<number> {
 /** Edits in page A, shown in page B: A's commit (Enter / input event) to the text appearing in B. */
 async function twoBrowserEdits(a: Page, b: Page, mode: string, edits: number): Promise<number[]> {
 	const latencies: number[] = [];
-	const cell = a.locator(`[role="gridcell"][id$="-${TEMPLATE_COLUMN_IDS.statutoryBasis}"]`).first();
+	const cell = a.locator(`[role="gridcell"][id$="-${template.TEMPLATE_COLUMN_IDS.statutoryBasis}"]`).first();
 	if (mode === 'details') {
 		await a.locator('#board-description').click();
 		await a.keyboard.press('End');
@@ -92,7 +92,7 @@ async function bigGrid(browser: Browser, running: RunningTarget, edits: number):
 	const doc = new Y.Doc();
 	Y.applyUpdate(doc, initial);
 	const writer = await RawClient.open({ endpoint: running.endpoint(), boardId });
-	const rowId = SCOPE_ROWS[0]?.id ?? '';
+	const rowId = template.SCOPE_ROWS[0]?.id ?? '';
 	const updates: number[] = [];
 	try {
 		for (let i = 0; i < edits; i++) {
@@ -100,7 +100,7 @@ async function bigGrid(browser: Browser, running: RunningTarget, edits: number):
 			await page.evaluate((w) => window.__bench.watch.push(w), t);
 			let update: Uint8Array | null = null;
 			doc.once('update', (u: Uint8Array) => (update = u));
-			setScopeCell(doc, rowId, TEMPLATE_COLUMN_IDS.statutoryBasis, t);
+			scope.setCell(doc, rowId, template.TEMPLATE_COLUMN_IDS.statutoryBasis, t);
 			const sentAt = performance.timeOrigin + performance.now();
 			if (update) writer.send(update);
 			updates.push((await seenAt(page, t)) - sentAt);

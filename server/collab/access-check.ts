@@ -3,7 +3,7 @@ import type { Schema } from '../../src/lib/server/db/schema.ts';
 import * as membership from '../../src/lib/server/membership.ts';
 import * as session from '../../src/lib/server/session.ts';
 import { can } from '../../src/lib/roles.ts';
-import { CloseCode } from '../../src/lib/collab/protocol.ts';
+import { CloseCode } from '../../src/lib/protocol/messages.ts';
 import type { Connection } from './connection.ts';
 
 /**

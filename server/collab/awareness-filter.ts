@@ -1,6 +1,6 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import type { PresenceUser } from '../../src/lib/collab/presence.ts';
+import type { PresenceUser } from '../../src/lib/protocol/presence.ts';
 
 /** A stock client's state is a few hundred bytes; this leaves room for a selection and a cursor. */
 export const MAX_AWARENESS_STATE_BYTES = 8 * 1024;

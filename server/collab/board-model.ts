@@ -1,8 +1,8 @@
 import type * as Y from 'yjs';
-import { childText, roots } from '../../src/lib/board/schema.ts';
-import { createBoardGuard } from '../../src/lib/board/guard.ts';
-import { migrate } from '../../src/lib/board/migrations.ts';
-import { createRetainedPolicy } from '../../src/lib/board/retained-policy.ts';
+import * as schema from '../../src/lib/board/schema.ts';
+import * as boardGuard from '../../src/lib/board/guard.ts';
+import * as migrations from '../../src/lib/board/migrations.ts';
+import * as retainedPolicy from '../../src/lib/board/retained-policy.ts';
 
 /**
  * The one place the collaboration server touches the board schema: migrating a loaded board, the guard that
@@ -10,7 +10,7 @@ import { createRetainedPolicy } from '../../src/lib/board/retained-policy.ts';
  * board list.
  */
 export function boardTitle(doc: Y.Doc): string {
-	return childText(roots(doc).meta, 'title')?.toString() ?? '';
+	return schema.childText(schema.roots(doc).meta, 'title')?.toString() ?? '';
 }
 
 export interface Repair {
@@ -31,9 +31,9 @@ export function prepareBoard(
 	restricted: (origin: unknown) => boolean,
 	onRepair: (repair: Repair) => void
 ): () => void {
-	migrate(doc, origin);
-	const policy = createRetainedPolicy(doc, { restricted, onRefused: (reason, violator) => onRepair({ origin: violator, reason }) });
-	const guard = createBoardGuard(doc, {
+	migrations.migrate(doc, origin);
+	const policy = retainedPolicy.createRetainedPolicy(doc, { restricted, onRefused: (reason, violator) => onRepair({ origin: violator, reason }) });
+	const guard = boardGuard.createBoardGuard(doc, {
 		onViolation: (violations, violator) => {
 			const first = violations[0];
 			const reason = first ? `${first.path}: ${first.problem} (${first.action})` : 'repaired';

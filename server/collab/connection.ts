@@ -1,9 +1,9 @@
 import type { WebSocket } from 'ws';
 import type { Logger } from 'pino';
 import type { CollabLimits } from '../../src/lib/server/config.ts';
-import type { PresenceUser } from '../../src/lib/collab/presence.ts';
+import type { PresenceUser } from '../../src/lib/protocol/presence.ts';
 import type { Role } from '../../src/lib/roles.ts';
-import { CloseCode, MessageType, encodeNotice } from '../../src/lib/collab/protocol.ts';
+import { CloseCode, MessageType, encodeNotice } from '../../src/lib/protocol/messages.ts';
 import { TokenBucket } from './limits.ts';
 import type { Metrics } from './metrics.ts';
 

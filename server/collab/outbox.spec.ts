@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
-import { MessageType } from '../../src/lib/collab/protocol.ts';
+import { MessageType } from '../../src/lib/protocol/messages.ts';
 import { UpdateOutbox } from './outbox.ts';
 
 /** A reader with its own document, applying whatever the outbox sends it. */

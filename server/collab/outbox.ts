@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import * as syncProtocol from 'y-protocols/sync';
 import * as encoding from 'lib0/encoding';
-import { MessageType } from '../../src/lib/collab/protocol.ts';
+import { MessageType } from '../../src/lib/protocol/messages.ts';
 
 export interface OutboxTarget {
 	send(message: Uint8Array): void;

@@ -10,7 +10,7 @@ import type { Schema } from '../../src/lib/server/db/schema.ts';
 import type { DocStore, LiveState, StoredDoc } from '../../src/lib/server/doc-store.ts';
 import * as board from '../../src/lib/server/board.ts';
 import * as clientIds from '../../src/lib/server/client-ids.ts';
-import { CloseCode, MessageType, encodeNotice, encodeSaveFailed, encodeSaved } from '../../src/lib/collab/protocol.ts';
+import { CloseCode, MessageType, encodeNotice, encodeSaveFailed, encodeSaved } from '../../src/lib/protocol/messages.ts';
 import { AwarenessPolicyError, filterAwareness } from './awareness-filter.ts';
 import { boardTitle, prepareBoard } from './board-model.ts';
 import { Connection, type MessageSink } from './connection.ts';

@@ -11,7 +11,7 @@ import * as board from '../../src/lib/server/board.ts';
 import * as membership from '../../src/lib/server/membership.ts';
 import * as boardEvents from '../../src/lib/server/board-events.ts';
 import * as revocation from '../../src/lib/server/revocation.ts';
-import { CloseCode, encodeNotice } from '../../src/lib/collab/protocol.ts';
+import { CloseCode, encodeNotice } from '../../src/lib/protocol/messages.ts';
 import * as accessCheck from './access-check.ts';
 import type { EditingActivity } from './checkpoints.ts';
 import { Connection, type Identity } from './connection.ts';

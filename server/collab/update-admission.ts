@@ -1,5 +1,5 @@
 import type * as Y from 'yjs';
-import { CloseCode } from '../../src/lib/collab/protocol.ts';
+import { CloseCode } from '../../src/lib/protocol/messages.ts';
 import { MAX_NEW_IDS_PER_UPDATE, type ClientIdRegistry } from './client-ids.ts';
 import { deletesAhead, shapeOf, writers, type UpdateShape } from './update-shape.ts';
 

@@ -9,8 +9,8 @@ import * as membership from '../../src/lib/server/membership.ts';
 import * as session from '../../src/lib/server/session.ts';
 import { isId } from '../../src/lib/server/ids.ts';
 import { can } from '../../src/lib/roles.ts';
-import { ACKS_PARAM } from '../../src/lib/collab/protocol.ts';
-import { colourFor } from '../../src/lib/collab/presence.ts';
+import { ACKS_PARAM } from '../../src/lib/protocol/messages.ts';
+import { colourFor } from '../../src/lib/protocol/presence.ts';
 import type { Identity } from './connection.ts';
 import { clientAddress } from './socket-caps.ts';
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { TEMPLATE_COLUMN_IDS as C } from '../../src/lib/board/template.ts';
+import * as template from '../../src/lib/board/template.ts';
 import { createBoard, createInvite, register, useBrowserSession } from '../support/browser.ts';
 
 /**
@@ -60,13 +60,13 @@ describe('snapshots for the minutes', () => {
 		await expect.poll(() => b.page.getByTestId('sync-status').textContent(), { timeout: 15_000 }).toContain('Live');
 		await b.page.getByRole('tab', { name: 'Scope of services' }).click();
 		const cell = (rowId: string, colId: string) => b.page.locator(`#scope-grid [data-row="${rowId}"][data-col="${colId}"]`);
-		await cell('svc-fostering', C.budget).click();
+		await cell('svc-fostering', template.TEMPLATE_COLUMN_IDS.budget).click();
 		await b.page.keyboard.type('2400');
 		await b.page.keyboard.press('Enter');
-		await cell('svc-youth-offending', C.decision).click();
+		await cell('svc-youth-offending', template.TEMPLATE_COLUMN_IDS.decision).click();
 		await b.page.keyboard.type('Ret');
 		await b.page.keyboard.press('Enter');
-		await expect.poll(() => cell('svc-youth-offending', C.decision).textContent()).toContain('Retain in council');
+		await expect.poll(() => cell('svc-youth-offending', template.TEMPLATE_COLUMN_IDS.decision).textContent()).toContain('Retain in council');
 		await expect.poll(() => b.page.getByTestId('sync-status').textContent(), { timeout: 10_000 }).toContain('All changes saved');
 
 		// Compare opens on the latest named snapshot against now.

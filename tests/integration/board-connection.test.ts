@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { boardDescriptionText } from '../../src/lib/board/meta.ts';
+import * as meta from '../../src/lib/board/meta.ts';
 import { BoardConnection } from '../../src/lib/collab/board-connection.svelte.ts';
 import { Fixtures, type TestUser } from '../support/fixtures.ts';
 import { ServerProcess } from '../support/server-process.ts';
@@ -48,7 +48,7 @@ describe('BoardConnection', () => {
 	});
 
 	test('shows saving until the server confirms, for insertions and for pure deletions', async () => {
-		const text = boardDescriptionText(connection.doc);
+		const text = meta.boardDescriptionText(connection.doc);
 		text.insert(0, 'Draft: ');
 		expect(connection.save).toBe('saving');
 		await waitFor(() => connection.save === 'saved', 'saved after an insertion');
@@ -56,16 +56,16 @@ describe('BoardConnection', () => {
 		text.delete(0, 7);
 		expect(connection.save).toBe('saving');
 		await waitFor(() => connection.save === 'saved', 'saved after a deletion');
-		await waitFor(() => boardDescriptionText(other.doc).toString() === text.toString(), 'the other client to converge');
+		await waitFor(() => meta.boardDescriptionText(other.doc).toString() === text.toString(), 'the other client to converge');
 	});
 
 	test('goes offline while the server is down, keeps edits, and saves them after reconnecting', async () => {
 		await server.stop('SIGKILL');
 		await waitFor(() => connection.status === 'offline' && connection.reconnecting, 'offline, reconnecting');
-		boardDescriptionText(connection.doc).insert(0, 'Written offline. ');
+		meta.boardDescriptionText(connection.doc).insert(0, 'Written offline. ');
 		expect(connection.save).toBe('saving');
 		await server.start();
 		await waitFor(() => connection.status === 'live' && connection.save === 'saved', 'live and saved again');
-		expect(boardDescriptionText(await fixtures.storedDoc(boardId)).toString().startsWith('Written offline. ')).toBe(true);
+		expect(meta.boardDescriptionText(await fixtures.storedDoc(boardId)).toString().startsWith('Written offline. ')).toBe(true);
 	});
 });

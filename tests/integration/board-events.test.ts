@@ -2,7 +2,7 @@ import type http from 'node:http';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadConfig } from '../../src/lib/server/config.ts';
 import * as boardEvents from '../../src/lib/server/board-events.ts';
-import type { EventNotice } from '../../src/lib/collab/protocol.ts';
+import type { EventNotice } from '../../src/lib/protocol/messages.ts';
 import { createHttpServer, listen } from '../../server/http.ts';
 import { createRuntime, type Runtime } from '../../server/runtime.ts';
 import { Fixtures, type TestUser } from '../support/fixtures.ts';

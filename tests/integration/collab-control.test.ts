@@ -1,13 +1,13 @@
 import type http from 'node:http';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
-import { boardDescriptionText, setTitle } from '../../src/lib/board/meta.ts';
+import * as meta from '../../src/lib/board/meta.ts';
 import { loadConfig } from '../../src/lib/server/config.ts';
 import * as board from '../../src/lib/server/board.ts';
 import * as membership from '../../src/lib/server/membership.ts';
 import * as session from '../../src/lib/server/session.ts';
 import * as snapshot from '../../src/lib/server/snapshot.ts';
-import { CloseCode } from '../../src/lib/collab/protocol.ts';
+import { CloseCode } from '../../src/lib/protocol/messages.ts';
 import { createHttpServer, listen } from '../../server/http.ts';
 import { createRuntime, type Runtime } from '../../server/runtime.ts';
 import { Fixtures, type TestUser } from '../support/fixtures.ts';
@@ -53,7 +53,7 @@ describe('automatic checkpoints', () => {
 	test('the last editor leaving a board leaves a checkpoint holding their edits', async () => {
 		const editorClient = client(editor);
 		await editorClient.synced();
-		boardDescriptionText(editorClient.doc).insert(0, 'agreed at the workshop ');
+		meta.boardDescriptionText(editorClient.doc).insert(0, 'agreed at the workshop ');
 		await editorClient.waitConfirmed();
 		editorClient.destroy();
 
@@ -66,7 +66,7 @@ describe('automatic checkpoints', () => {
 		const stored = await snapshot.get(fixtures.db, boardId, checkpoint!.id);
 		const doc = new Y.Doc();
 		Y.applyUpdate(doc, stored!.state);
-		expect(boardDescriptionText(doc).toString()).toContain('agreed at the workshop');
+		expect(meta.boardDescriptionText(doc).toString()).toContain('agreed at the workshop');
 		expect(checkpoint!.createdBy).toBeNull();
 	});
 });
@@ -82,12 +82,12 @@ describe('the app acting on open boards', () => {
 		await membership.setRole(fixtures.db, boardId, editor.id, 'observer', chair.id);
 		await waitFor(() => editorClient.notices.some((n) => n.type === 'read-only' && n.readOnly), 'the read-only notice');
 
-		boardDescriptionText(editorClient.doc).insert(0, 'after downgrade ');
-		boardDescriptionText(chairClient.doc).insert(0, 'chair ');
+		meta.boardDescriptionText(editorClient.doc).insert(0, 'after downgrade ');
+		meta.boardDescriptionText(chairClient.doc).insert(0, 'chair ');
 		await chairClient.waitConfirmed();
-		await waitFor(() => boardDescriptionText(editorClient.doc).toString().includes('chair '), 'the chair edit');
-		expect(boardDescriptionText(chairClient.doc).toString()).not.toContain('after downgrade');
-		expect(boardDescriptionText(await fixtures.storedDoc(boardId)).toString()).not.toContain('after downgrade');
+		await waitFor(() => meta.boardDescriptionText(editorClient.doc).toString().includes('chair '), 'the chair edit');
+		expect(meta.boardDescriptionText(chairClient.doc).toString()).not.toContain('after downgrade');
+		expect(meta.boardDescriptionText(await fixtures.storedDoc(boardId)).toString()).not.toContain('after downgrade');
 	});
 
 	test('removing a member closes their connection with 4403 and it does not reconnect', async () => {
@@ -125,7 +125,7 @@ describe('the app acting on open boards', () => {
 		await waitFor(() => ended.closes.length > 0, 'the close');
 		expect(ended.closes[0]?.code).toBe(CloseCode.sessionEnded);
 		expect(ended.provider.shouldConnect).toBe(false);
-		boardDescriptionText(other.doc).insert(0, 'still here ');
+		meta.boardDescriptionText(other.doc).insert(0, 'still here ');
 		await other.waitConfirmed();
 		expect(other.closes).toEqual([]);
 	});
@@ -133,7 +133,7 @@ describe('the app acting on open boards', () => {
 	test('a server-side change reaches open clients, is stored, and is mirrored into the board list', async () => {
 		const watcher = client(chair);
 		await watcher.synced();
-		await runtime.context.collab.change(boardId, chair.id, (doc) => setTitle(doc, 'Renamed by the chair'));
+		await runtime.context.collab.change(boardId, chair.id, (doc) => meta.setTitle(doc, 'Renamed by the chair'));
 		const stored = await fixtures.storedDoc(boardId);
 		expect(stored.getMap('meta').get('title')?.toString()).toBe('Renamed by the chair');
 		await waitFor(() => watcher.doc.getMap('meta').get('title')?.toString() === 'Renamed by the chair', 'the rename');
@@ -147,7 +147,7 @@ describe('the app acting on open boards', () => {
 
 	test('a board that is not open is changed through storage and its state read back', async () => {
 		const other = await fixtures.board(chair, 'Quiet board');
-		await runtime.context.collab.change(other, null, (doc) => setTitle(doc, 'Quiet board, renamed'));
+		await runtime.context.collab.change(other, null, (doc) => meta.setTitle(doc, 'Quiet board, renamed'));
 		const state = await runtime.context.collab.state(other);
 		const doc = new Y.Doc();
 		Y.applyUpdate(doc, state);

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
-import { boardDescriptionText, titleText } from '../../src/lib/board/meta.ts';
+import * as meta from '../../src/lib/board/meta.ts';
 import * as board from '../../src/lib/server/board.ts';
-import { CloseCode } from '../../src/lib/collab/protocol.ts';
+import { CloseCode } from '../../src/lib/protocol/messages.ts';
 import { Fixtures, type TestUser } from '../support/fixtures.ts';
 import { ServerProcess } from '../support/server-process.ts';
 import { TestClient, waitFor } from '../support/clients.ts';
@@ -38,18 +38,18 @@ describe('every confirmed edit is durable', () => {
 	test('edits the server confirmed survive SIGKILL and a restart', async () => {
 		const writer = client();
 		await writer.synced();
-		const text = boardDescriptionText(writer.doc);
+		const text = meta.boardDescriptionText(writer.doc);
 		for (let i = 0; i < 60; i++) text.insert(text.length, ` e${i}`);
 		await writer.waitConfirmed();
 		const confirmed = text.toString();
 
 		await server.restart('SIGKILL');
 		const stored = await fixtures.storedDoc(boardId);
-		expect(boardDescriptionText(stored).toString()).toBe(confirmed);
+		expect(meta.boardDescriptionText(stored).toString()).toBe(confirmed);
 
 		const reader = client();
 		await reader.synced();
-		expect(boardDescriptionText(reader.doc).toString()).toBe(confirmed);
+		expect(meta.boardDescriptionText(reader.doc).toString()).toBe(confirmed);
 	});
 
 	test('a board is stored compacted when it leaves the server, without the text typed and deleted on the way', async () => {
@@ -58,7 +58,7 @@ describe('every confirmed edit is durable', () => {
 		before.destroy();
 		const writer = client();
 		await writer.synced();
-		const text = boardDescriptionText(writer.doc);
+		const text = meta.boardDescriptionText(writer.doc);
 		const start = text.length;
 		for (let i = 0; i < 40; i++) {
 			text.insert(start, `draft ${i} `.padEnd(200, '.'));
@@ -82,7 +82,7 @@ describe('every confirmed edit is durable', () => {
 		const writer = client();
 		await writer.synced();
 		for (let round = 0; round < 5; round++) {
-			boardDescriptionText(writer.doc).insert(0, `r${round} `);
+			meta.boardDescriptionText(writer.doc).insert(0, `r${round} `);
 			await writer.waitConfirmed();
 			const durable = Y.decodeStateVector(writer.saved.at(-1)!.stateVector);
 			const stored = Y.encodeStateVector(await fixtures.storedDoc(boardId));
@@ -94,16 +94,16 @@ describe('every confirmed edit is durable', () => {
 		const writer = client();
 		const watcher = client();
 		await Promise.all([writer.synced(), watcher.synced()]);
-		titleText(writer.doc).insert(titleText(writer.doc).length, ' (draft)');
+		meta.titleText(writer.doc).insert(meta.titleText(writer.doc).length, ' (draft)');
 		// Once another client has it, the server holds it; stop before waiting for any confirmation.
-		await waitFor(() => titleText(watcher.doc).toString().endsWith('(draft)'), 'the edit to reach the server');
-		const expected = boardDescriptionText(writer.doc).toString();
+		await waitFor(() => meta.titleText(watcher.doc).toString().endsWith('(draft)'), 'the edit to reach the server');
+		const expected = meta.boardDescriptionText(writer.doc).toString();
 		const { code } = await server.stop('SIGTERM');
 		expect(code).toBe(0);
 		await waitFor(() => writer.closes.some((c) => c.code === CloseCode.serviceRestart), 'the 1012 close');
 		const stored = await fixtures.storedDoc(boardId);
-		expect(titleText(stored).toString()).toBe('Shadow trust board (draft)');
-		expect(boardDescriptionText(stored).toString()).toBe(expected);
+		expect(meta.titleText(stored).toString()).toBe('Shadow trust board (draft)');
+		expect(meta.boardDescriptionText(stored).toString()).toBe(expected);
 		// The live title is mirrored into the board list on the way out.
 		expect((await board.get(fixtures.db, boardId))?.title).toBe('Shadow trust board (draft)');
 		await server.start();
@@ -113,12 +113,12 @@ describe('every confirmed edit is durable', () => {
 		const writer = client();
 		await writer.synced();
 		await server.stop('SIGKILL');
-		boardDescriptionText(writer.doc).insert(0, 'offline edit ');
+		meta.boardDescriptionText(writer.doc).insert(0, 'offline edit ');
 		await server.start();
 		await writer.synced();
 		await writer.waitConfirmed();
 		const stored = await fixtures.storedDoc(boardId);
-		const storedText = boardDescriptionText(stored).toString();
+		const storedText = meta.boardDescriptionText(stored).toString();
 		expect(storedText.startsWith('offline edit ')).toBe(true);
 		expect(storedText.split('offline edit').length).toBe(2);
 	});

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import * as encoding from 'lib0/encoding';
-import { addScopeRow, readBoard } from '../../src/lib/board/index.ts';
-import { CloseCode, MessageType } from '../../src/lib/collab/protocol.ts';
+import * as scope from '../../src/lib/board/scope.ts';
+import * as read from '../../src/lib/board/read.ts';
+import { CloseCode, MessageType } from '../../src/lib/protocol/messages.ts';
 import { Fixtures, type TestUser } from '../support/fixtures.ts';
 import { ServerProcess } from '../support/server-process.ts';
 import { TestClient, closeOf, rawSocket, upgradeStatus } from '../support/clients.ts';
@@ -89,13 +90,13 @@ describe('a client cannot hurt the server with its bytes', () => {
 			await returning.synced();
 			returning.provider.disconnect();
 			returning.doc.transact(() => {
-				for (let i = 0; i < 3_000; i++) addScopeRow(returning.doc, {});
+				for (let i = 0; i < 3_000; i++) scope.addRow(returning.doc, {});
 			});
 			returning.provider.connect();
 			await returning.synced();
 			await returning.waitConfirmed();
 			expect(returning.closes).toEqual([]);
-			expect(readBoard(await fixtures.storedDoc(boardId)).scope.rows.length).toBeGreaterThanOrEqual(3_000);
+			expect(read.readBoard(await fixtures.storedDoc(boardId)).scope.rows.length).toBeGreaterThanOrEqual(3_000);
 		} finally {
 			returning.destroy();
 		}

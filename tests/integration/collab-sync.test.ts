@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { boardDescriptionText } from '../../src/lib/board/meta.ts';
-import { colourFor } from '../../src/lib/collab/presence.ts';
+import * as meta from '../../src/lib/board/meta.ts';
+import { colourFor } from '../../src/lib/protocol/presence.ts';
 import { Fixtures, type TestUser } from '../support/fixtures.ts';
 import { ServerProcess } from '../support/server-process.ts';
 import { TestClient, waitFor } from '../support/clients.ts';
@@ -19,7 +19,7 @@ function client(user: TestUser, options?: ConstructorParameters<typeof TestClien
 	return created;
 }
 
-const description = (c: TestClient) => boardDescriptionText(c.doc).toString();
+const description = (c: TestClient) => meta.boardDescriptionText(c.doc).toString();
 
 beforeAll(async () => {
 	fixtures = await Fixtures.create();
@@ -46,8 +46,8 @@ describe('live collaboration between stock y-websocket clients', () => {
 		await Promise.all([a.synced(), b.synced()]);
 		expect(description(a)).toBe('Scope of services and delivery models');
 
-		boardDescriptionText(a.doc).insert(0, 'A: ');
-		boardDescriptionText(b.doc).insert(boardDescriptionText(b.doc).length, ' :B');
+		meta.boardDescriptionText(a.doc).insert(0, 'A: ');
+		meta.boardDescriptionText(b.doc).insert(meta.boardDescriptionText(b.doc).length, ' :B');
 		await waitFor(() => description(a) === description(b) && description(a).includes('A: ') && description(a).includes(' :B'), 'convergence');
 		expect(description(b)).toBe('A: Scope of services and delivery models :B');
 	});
@@ -76,16 +76,16 @@ describe('live collaboration between stock y-websocket clients', () => {
 		const writer = client(editor);
 		await Promise.all([watcher.synced(), writer.synced()]);
 
-		boardDescriptionText(watcher.doc).insert(0, 'OBSERVER WAS HERE ');
+		meta.boardDescriptionText(watcher.doc).insert(0, 'OBSERVER WAS HERE ');
 		await waitFor(() => watcher.notices.some((n) => n.type === 'read-only' && n.readOnly), 'the read-only notice');
-		boardDescriptionText(writer.doc).insert(0, 'editor edit ');
+		meta.boardDescriptionText(writer.doc).insert(0, 'editor edit ');
 		await waitFor(() => description(watcher).includes('editor edit'), 'the observer to see the edit');
 		await writer.waitConfirmed();
 		expect(description(writer)).not.toContain('OBSERVER');
 
 		await server.restart('SIGKILL');
 		const stored = await fixtures.storedDoc(boardId);
-		expect(boardDescriptionText(stored).toString()).not.toContain('OBSERVER');
+		expect(meta.boardDescriptionText(stored).toString()).not.toContain('OBSERVER');
 		const fresh = client(chair);
 		await fresh.synced();
 		expect(description(fresh)).toContain('editor edit');

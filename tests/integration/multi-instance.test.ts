@@ -3,8 +3,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { sql } from 'kysely';
 import pg from 'pg';
 import * as Y from 'yjs';
-import { boardDescriptionText, titleText } from '../../src/lib/board/meta.ts';
-import { CloseCode } from '../../src/lib/collab/protocol.ts';
+import * as meta from '../../src/lib/board/meta.ts';
+import { CloseCode } from '../../src/lib/protocol/messages.ts';
 import { loadConfig } from '../../src/lib/server/config.ts';
 import * as membership from '../../src/lib/server/membership.ts';
 import * as session from '../../src/lib/server/session.ts';
@@ -33,7 +33,7 @@ function client(endpoint: Endpoint, user: TestUser, options?: ClientOptions): Te
 	return created;
 }
 
-const description = (doc: Y.Doc) => boardDescriptionText(doc).toString();
+const description = (doc: Y.Doc) => meta.boardDescriptionText(doc).toString();
 
 async function waitForAsync(condition: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
@@ -124,7 +124,7 @@ describe('several instances on PostgreSQL and Redis', () => {
 		await Promise.all(peers.map((peer) => peer.synced()));
 		for (let round = 0; round < 15; round++) {
 			for (const [i, peer] of peers.entries()) {
-				const text = boardDescriptionText(peer.doc);
+				const text = meta.boardDescriptionText(peer.doc);
 				text.insert(Math.floor((round * 7 + i * 3) % (text.length + 1)), `<${i}.${round}>`);
 			}
 		}
@@ -146,7 +146,7 @@ describe('several instances on PostgreSQL and Redis', () => {
 				peers[1]!.doc.on('update', check);
 			});
 			const started = performance.now();
-			boardDescriptionText(peers[0]!.doc).insert(0, marker);
+			meta.boardDescriptionText(peers[0]!.doc).insert(0, marker);
 			await arrived;
 			samples.push(performance.now() - started);
 		}
@@ -181,7 +181,7 @@ describe('several instances on PostgreSQL and Redis', () => {
 		await Promise.all([writer.synced(), stranded.synced(), watcher.synced()]);
 		await waitFor(() => present(watcher).includes(guest.id) && present(watcher).includes(editor.id), 'everyone present');
 
-		const text = boardDescriptionText(writer.doc);
+		const text = meta.boardDescriptionText(writer.doc);
 		for (let i = 0; i < 10; i++) text.insert(text.length, ` k${i}`);
 		await writer.waitConfirmed();
 		const confirmed = Y.decodeStateVector(writer.saved.at(-1)!.stateVector);
@@ -216,7 +216,7 @@ describe('several instances on PostgreSQL and Redis', () => {
 			async () => (await metric(0, 'trustboard_fanout_connected')) === 0 && (await metric(1, 'trustboard_fanout_connected')) === 0,
 			'the instances to notice the outage'
 		);
-		boardDescriptionText(writer.doc).insert(0, 'during the outage; ');
+		meta.boardDescriptionText(writer.doc).insert(0, 'during the outage; ');
 		await writer.waitConfirmed();
 		expect(description(await cluster.fixtures.storedDoc(boardId))).toContain('during the outage; ');
 
@@ -229,7 +229,7 @@ describe('several instances on PostgreSQL and Redis', () => {
 		);
 
 		const repairedBefore = await metric(1, 'trustboard_fanout_gaps_repaired_total');
-		boardDescriptionText(writer.doc).insert(0, 'after the outage; ');
+		meta.boardDescriptionText(writer.doc).insert(0, 'after the outage; ');
 		await waitFor(() => description(reader.doc).startsWith('after the outage; '), 'the next edit', 2_000);
 		// It came through the fan-out, not through a repair from the database.
 		expect(await metric(1, 'trustboard_fanout_gaps_repaired_total')).toBe(repairedBefore);
@@ -253,10 +253,10 @@ describe('several instances on PostgreSQL and Redis', () => {
 		} finally {
 			admin.disconnect();
 		}
-		boardDescriptionText(writer.doc).insert(0, 'across the kill; ');
+		meta.boardDescriptionText(writer.doc).insert(0, 'across the kill; ');
 		await waitFor(() => description(reader.doc).startsWith('across the kill; '), 'the edit to cross', 10_000);
 		await waitForAsync(async () => (await metric(2, 'trustboard_fanout_subscribes_total')) > subscribes, 'the resubscription');
-		boardDescriptionText(writer.doc).insert(0, 'after the kill; ');
+		meta.boardDescriptionText(writer.doc).insert(0, 'after the kill; ');
 		await waitFor(() => description(reader.doc).startsWith('after the kill; '), 'the next edit', 2_000);
 	});
 
@@ -266,7 +266,7 @@ describe('several instances on PostgreSQL and Redis', () => {
 		await Promise.all([writer.synced(), reader.synced()]);
 		const blocker = await blockAppends();
 		try {
-			boardDescriptionText(writer.doc).insert(0, 'slow write; ');
+			meta.boardDescriptionText(writer.doc).insert(0, 'slow write; ');
 			await waitForAsync(() => appendWaiting(blocker), 'the append to wait for the lock');
 			await waitFor(() => description(reader.doc).startsWith('slow write; '), 'the other instance to show the edit early', 2_000);
 			expect(writer.confirmed).toBe(false);
@@ -288,7 +288,7 @@ describe('several instances on PostgreSQL and Redis', () => {
 		await Promise.all([writer.synced(), watcher.synced()]);
 		const blocker = await blockAppends();
 		try {
-			boardDescriptionText(writer.doc).insert(0, 'orphan; ');
+			meta.boardDescriptionText(writer.doc).insert(0, 'orphan; ');
 			await waitFor(() => description(watcher.doc).startsWith('orphan; '), 'the edit to reach b early', 2_000);
 			await waitForAsync(() => appendWaiting(blocker), "c's append to wait for the lock");
 			await c.stop('SIGKILL');
@@ -326,8 +326,8 @@ describe('several instances on PostgreSQL and Redis', () => {
 			const watcher = client(cluster.servers[0]!, chair);
 			await Promise.all([removed.synced(), signedOut.synced(), watcher.synced()]);
 
-			await runtime.context.collab.change(boardId, chair.id, (doc) => titleText(doc).insert(0, 'Renamed: '));
-			await waitFor(() => titleText(watcher.doc).toString().startsWith('Renamed: '), 'a server-side change on another instance');
+			await runtime.context.collab.change(boardId, chair.id, (doc) => meta.titleText(doc).insert(0, 'Renamed: '));
+			await waitFor(() => meta.titleText(watcher.doc).toString().startsWith('Renamed: '), 'a server-side change on another instance');
 
 			// Only the app's own functions, as a route calls them in this process: they announce the change, the
 			// runtime here publishes it, and the instances holding the sockets act on it.

@@ -1,10 +1,10 @@
 import type http from 'node:http';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
-import { initBoard } from '../../src/lib/board/init.ts';
-import { overrideRetainedTransfer } from '../../src/lib/board/decisions.ts';
-import { readBoard } from '../../src/lib/board/read.ts';
-import { TEMPLATE_COLUMN_IDS as C } from '../../src/lib/board/template.ts';
+import * as init from '../../src/lib/board/init.ts';
+import * as decisions from '../../src/lib/board/decisions.ts';
+import * as read from '../../src/lib/board/read.ts';
+import * as template from '../../src/lib/board/template.ts';
 import { loadConfig } from '../../src/lib/server/config.ts';
 import * as board from '../../src/lib/server/board.ts';
 import { createHttpServer, listen } from '../../server/http.ts';
@@ -30,7 +30,7 @@ function client(user: TestUser): TestClient {
 	return created;
 }
 
-const decisionOf = (doc: Y.Doc) => readBoard(doc).scope.rows.find((r) => r.id === DCS)!;
+const decisionOf = (doc: Y.Doc) => read.readBoard(doc).scope.rows.find((r) => r.id === DCS)!;
 const rowMap = (doc: Y.Doc) => doc.getMap('scopeRows').get(DCS) as Y.Map<unknown>;
 
 beforeAll(async () => {
@@ -38,7 +38,7 @@ beforeAll(async () => {
 	chair = await fixtures.user('Cat Chair');
 	editor = await fixtures.user('Eli Editor');
 	const doc = new Y.Doc();
-	initBoard(doc, { title: 'Shadow trust board', template: 'shadow-trust' });
+	init.initBoard(doc, { title: 'Shadow trust board', template: 'shadow-trust' });
 	boardId = (await board.create(fixtures.db, { title: 'Shadow trust board', createdBy: chair.id, initialUpdate: Y.encodeStateAsUpdate(doc) })).id;
 	doc.destroy();
 	await fixtures.member(boardId, editor, 'editor');
@@ -63,17 +63,17 @@ describe('services the law keeps with the council', () => {
 		expect(decisionOf(editorClient.doc).decisionRecord.retainedByLaw).toBe(true);
 
 		editorClient.doc.transact(() => {
-			(rowMap(editorClient.doc).get('cells') as Y.Map<unknown>).set(C.decision, 'transfer');
+			(rowMap(editorClient.doc).get('cells') as Y.Map<unknown>).set(template.TEMPLATE_COLUMN_IDS.decision, 'transfer');
 			rowMap(editorClient.doc).set('transferOverride', { byId: chair.id, byName: 'Cat Chair', at: '2017-01-10T09:30:00.000Z', reason: 'Forged' });
 		});
 		await waitFor(() => editorClient.notices.some((n) => n.type === 'repaired'), 'the repair notice');
 		expect(editorClient.notices.find((n) => n.type === 'repaired')).toMatchObject({ reason: expect.stringMatching(/only the chair/) });
-		await waitFor(() => decisionOf(editorClient.doc).cells[C.decision] === 'retain', 'the editor to see the revert');
+		await waitFor(() => decisionOf(editorClient.doc).cells[template.TEMPLATE_COLUMN_IDS.decision] === 'retain', 'the editor to see the revert');
 		expect(decisionOf(editorClient.doc).decisionRecord.transferOverride).toBeNull();
-		await waitFor(() => decisionOf(chairClient.doc).cells[C.decision] === 'retain' && !rowMap(chairClient.doc).has('transferOverride'), 'the chair to agree');
+		await waitFor(() => decisionOf(chairClient.doc).cells[template.TEMPLATE_COLUMN_IDS.decision] === 'retain' && !rowMap(chairClient.doc).has('transferOverride'), 'the chair to agree');
 		await editorClient.waitConfirmed();
 		const stored = decisionOf(await fixtures.storedDoc(boardId));
-		expect(stored.cells[C.decision]).toBe('retain');
+		expect(stored.cells[template.TEMPLATE_COLUMN_IDS.decision]).toBe('retain');
 		expect(stored.decisionRecord.transferOverride).toBeNull();
 	});
 
@@ -81,10 +81,10 @@ describe('services the law keeps with the council', () => {
 		const chairClient = client(chair);
 		const editorClient = client(editor);
 		await Promise.all([chairClient.synced(), editorClient.synced()]);
-		overrideRetainedTransfer(chairClient.doc, DCS, { actor: { id: chair.id, name: 'Cat Chair', role: 'chair' }, reason: 'Agreed with the DfE' });
+		decisions.overrideRetainedTransfer(chairClient.doc, DCS, { actor: { id: chair.id, name: 'Cat Chair', role: 'chair' }, reason: 'Agreed with the DfE' });
 		await chairClient.waitConfirmed();
 		await waitFor(() => decisionOf(editorClient.doc).decisionRecord.transferOverride?.reason === 'Agreed with the DfE', 'the editor to see the override');
-		expect(decisionOf(editorClient.doc).cells[C.decision]).toBe('transfer');
+		expect(decisionOf(editorClient.doc).cells[template.TEMPLATE_COLUMN_IDS.decision]).toBe('transfer');
 		expect(chairClient.notices.filter((n) => n.type === 'repaired')).toEqual([]);
 		const stored = decisionOf(await fixtures.storedDoc(boardId));
 		expect(stored.decisionRecord.transferOverride).toMatchObject({ byName: 'Cat Chair', reason: 'Agreed with the DfE' });

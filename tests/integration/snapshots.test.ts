@@ -2,9 +2,12 @@ import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import * as devalue from 'devalue';
 import * as Y from 'yjs';
-import { TEMPLATE_COLUMN_IDS as C, applyTemplate, readBoard, roots, type BoardView } from '../../src/lib/board/index.ts';
-import { setScopeCell } from '../../src/lib/board/scope.ts';
-import { formatDate } from '../../src/lib/board/format.ts';
+import * as template from '../../src/lib/board/template.ts';
+import * as read from '../../src/lib/board/read.ts';
+import * as schema from '../../src/lib/board/schema.ts';
+import * as scope from '../../src/lib/board/scope.ts';
+import * as boardFormat from '../../src/lib/board/format.ts';
+import type { BoardView } from '../../src/lib/board/read.ts';
 import { createDocStore } from '../../src/lib/server/doc-store.ts';
 import * as audit from '../../src/lib/server/audit.ts';
 import * as board from '../../src/lib/server/board.ts';
@@ -78,7 +81,7 @@ async function storedSnapshot(id: string): Promise<{ meta: snapshot.SnapshotMeta
 }
 
 function budgets(view: BoardView): Record<string, unknown> {
-	return Object.fromEntries(view.scope.rows.map((r) => [r.id, r.cells[C.budget]]));
+	return Object.fromEntries(view.scope.rows.map((r) => [r.id, r.cells[template.TEMPLATE_COLUMN_IDS.budget]]));
 }
 
 /** SvelteKit checks form posts against ORIGIN, which has to name the port before the server starts. */
@@ -104,7 +107,7 @@ beforeAll(async () => {
 	// The services and models of the template, written as the chair before anyone connects.
 	const doc = await fixtures.storedDoc(boardId);
 	const before = Y.encodeStateVector(doc);
-	applyTemplate(doc, 'shadow-trust');
+	template.applyTemplate(doc, 'shadow-trust');
 	await createDocStore(fixtures.db).append(boardId, [{ update: Y.encodeStateAsUpdate(doc, before), userId: chair.id }]);
 	const port = await freePort();
 	server = new ServerProcess(fixtures.dataDir, { ORIGIN: `http://127.0.0.1:${port}` });
@@ -127,7 +130,7 @@ describe('snapshots of a board being edited', () => {
 		let n = 0;
 		const type = async (c: TestClient, rowId: string) => {
 			while (typing) {
-				setScopeCell(c.doc, rowId, C.budget, ++n);
+				scope.setCell(c.doc, rowId, template.TEMPLATE_COLUMN_IDS.budget, ++n);
 				await new Promise((resolve) => setTimeout(resolve, 3));
 			}
 		};
@@ -154,34 +157,34 @@ describe('snapshots of a board being edited', () => {
 			}
 		}
 		expect(matchedAt).toBeGreaterThanOrEqual(meta.uptoSeq);
-		expect(readBoard(replay)).toEqual(readBoard(doc));
+		expect(read.readBoard(replay)).toEqual(read.readBoard(doc));
 		// Both clients kept typing after it: the snapshot was a moment of a live session, not its end.
 		expect(log.at(-1)!.seq).toBeGreaterThan(matchedAt);
-		expect(readBoard(doc).scope.rows.find((r) => r.id === 'svc-fostering')?.cells[C.budget]).toBeTypeOf('number');
+		expect(read.readBoard(doc).scope.rows.find((r) => r.id === 'svc-fostering')?.cells[template.TEMPLATE_COLUMN_IDS.budget]).toBeTypeOf('number');
 	});
 
 	test('restore brings back the old content for every connected client, as an undoable change', async () => {
 		const a = client(chair);
 		const b = client(editor);
 		await Promise.all([a.synced(), b.synced()]);
-		setScopeCell(a.doc, 'svc-education', C.budget, 1000);
-		setScopeCell(a.doc, 'svc-education', C.notes, 'Agreed at workshop 3');
+		scope.setCell(a.doc, 'svc-education', template.TEMPLATE_COLUMN_IDS.budget, 1000);
+		scope.setCell(a.doc, 'svc-education', template.TEMPLATE_COLUMN_IDS.notes, 'Agreed at workshop 3');
 		await a.waitConfirmed();
 		const agreed = await takeSnapshot('Workshop 3 - agreed scope');
-		const agreedView = readBoard((await storedSnapshot(agreed)).doc);
+		const agreedView = read.readBoard((await storedSnapshot(agreed)).doc);
 
-		setScopeCell(b.doc, 'svc-education', C.budget, 1);
-		setScopeCell(b.doc, 'svc-education', C.decision, 'transfer');
-		roots(b.doc).scopeRows.delete('svc-lado');
+		scope.setCell(b.doc, 'svc-education', template.TEMPLATE_COLUMN_IDS.budget, 1);
+		scope.setCell(b.doc, 'svc-education', template.TEMPLATE_COLUMN_IDS.decision, 'transfer');
+		schema.roots(b.doc).scopeRows.delete('svc-lado');
 		await settled(a, b);
-		const beforeRestore = readBoard(b.doc);
+		const beforeRestore = read.readBoard(b.doc);
 
 		const restored = await action(chair, `/boards/${boardId}/versions?/restore`, { snapshotId: agreed });
 		expect(restored.type).toBe('success');
 		for (const c of [a, b]) {
-			await waitFor(() => JSON.stringify(readBoard(c.doc)) === JSON.stringify(agreedView), 'the restored content');
+			await waitFor(() => JSON.stringify(read.readBoard(c.doc)) === JSON.stringify(agreedView), 'the restored content');
 		}
-		expect(budgets(readBoard(b.doc))['svc-education']).toBe(1000);
+		expect(budgets(read.readBoard(b.doc))['svc-education']).toBe(1000);
 		const events = await audit.listForBoard(fixtures.db, boardId);
 		expect(events.find((e) => e.type === 'snapshot.restored')?.detail).toMatchObject({ snapshot: agreed });
 
@@ -190,7 +193,7 @@ describe('snapshots of a board being edited', () => {
 		expect(undo.title).toBe('Before restoring Workshop 3 - agreed scope');
 		expect((await action(chair, `/boards/${boardId}/versions?/restore`, { snapshotId: undo.id })).type).toBe('success');
 		for (const c of [a, b]) {
-			await waitFor(() => JSON.stringify(readBoard(c.doc)) === JSON.stringify(beforeRestore), 'the undone restore');
+			await waitFor(() => JSON.stringify(read.readBoard(c.doc)) === JSON.stringify(beforeRestore), 'the undone restore');
 		}
 	});
 
@@ -199,8 +202,8 @@ describe('snapshots of a board being edited', () => {
 		const b = client(editor);
 		await Promise.all([a.synced(), b.synced()]);
 		const from = await takeSnapshot('Before the January report');
-		setScopeCell(b.doc, 'svc-fostering', C.staff, 41);
-		setScopeCell(a.doc, 'svc-adoption', C.staff, 12);
+		scope.setCell(b.doc, 'svc-fostering', template.TEMPLATE_COLUMN_IDS.staff, 41);
+		scope.setCell(a.doc, 'svc-adoption', template.TEMPLATE_COLUMN_IDS.staff, 12);
 		await settled(a, b);
 
 		const response = await request(chair, `/boards/${boardId}/compare/json?from=${from}&to=live`);
@@ -269,8 +272,8 @@ describe('downloads', () => {
 		const copy = await fixtures.storedDoc(newId);
 		const live = await fixtures.storedDoc(boardId);
 		// A copy in every respect but its title, which says it was imported.
-		expect({ ...readBoard(copy), title: '' }).toEqual({ ...readBoard(live), title: '' });
-		expect(readBoard(copy).title).toBe(`${readBoard(live).title} (imported ${formatDate(new Date().toISOString().slice(0, 10))})`);
+		expect({ ...read.readBoard(copy), title: '' }).toEqual({ ...read.readBoard(live), title: '' });
+		expect(read.readBoard(copy).title).toBe(`${read.readBoard(live).title} (imported ${boardFormat.formatDate(new Date().toISOString().slice(0, 10))})`);
 		expect((await board.listForUser(fixtures.db, chair.id)).length).toBe(boardsBefore + 1);
 	});
 });

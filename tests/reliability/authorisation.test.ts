@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, onTestFailed, test } from 'vitest';
 import * as Y from 'yjs';
-import { boardDescriptionText, readBoard } from '../../src/lib/board/index.ts';
-import { CloseCode } from '../../src/lib/collab/protocol.ts';
+import * as meta from '../../src/lib/board/meta.ts';
+import * as read from '../../src/lib/board/read.ts';
+import { CloseCode } from '../../src/lib/protocol/messages.ts';
 import * as board from '../../src/lib/server/board.ts';
 import * as invite from '../../src/lib/server/invite.ts';
 import * as membership from '../../src/lib/server/membership.ts';
@@ -215,7 +216,7 @@ describe('authorisation matrix', () => {
 	});
 
 	test('scoring rounds and interests (JSON): only the roles that may act change anything', async () => {
-		const view = readBoard(await fixtures.storedDoc(boardId));
+		const view = read.readBoard(await fixtures.storedDoc(boardId));
 		const modelId = view.models.rows[0]!.id;
 		const criterionId = view.models.criteria[0]!.id;
 		const postJson = async (path: string, body: unknown, role: RoleName): Promise<Answer> => {
@@ -259,7 +260,7 @@ describe('authorisation matrix', () => {
 		const rows = matrix.filter((m) => steps.some(([what]) => what === m.what));
 		expect(rows.filter((m) => ROLES.some((r) => m.results[r] !== m.expected[r])).map((m) => `${m.what}: ${JSON.stringify(m.results)}`)).toEqual([]);
 		// Only the refused requests left the round as it was: two private scores, one agreed score, on the board.
-		expect(readBoard(await fixtures.storedDoc(boardId)).models.rows[0]!.cells[criterionId]?.score).toBe(3);
+		expect(read.readBoard(await fixtures.storedDoc(boardId)).models.rows[0]!.cells[criterionId]?.score).toBe(3);
 		const scorers = await fixtures.db.selectFrom('round_scores').select('user_id').where('round_id', '=', roundId).execute();
 		expect(scorers.map((s) => s.user_id).sort()).toEqual([users.chair.id, users.editor.id].sort());
 	});
@@ -341,10 +342,10 @@ describe('authorisation matrix', () => {
 			const client = new TestClient(server, boardId, user);
 			await client.synced();
 			const marker = `[written by ${role}]`;
-			boardDescriptionText(client.doc).insert(0, marker);
+			meta.boardDescriptionText(client.doc).insert(0, marker);
 			if (role === 'observer') await waitFor(() => client.notices.some((n) => n.type === 'read-only'), 'the read-only notice');
 			else await client.waitConfirmed();
-			write[role] = boardDescriptionText(await fixtures.storedDoc(boardId)).toString().includes(marker) ? 'stored' : 'dropped';
+			write[role] = meta.boardDescriptionText(await fixtures.storedDoc(boardId)).toString().includes(marker) ? 'stored' : 'dropped';
 			client.destroy();
 		}
 		matrix.push({ what: 'websocket connect', results: connect, expected: row('401', '403', '403', '101', '101', '101') });
@@ -374,12 +375,12 @@ describe('changes of rights reach open websockets within seconds', () => {
 		expect((await http.post(`${settings}?/setRole`, { userId: downgraded.id, role: 'observer' }, users.chair)).status).toBe(200);
 		await waitFor(() => a.connection.readOnly, 'the connection to become read-only', 5_000);
 		const readOnlyAfterMs = Date.now() - started;
-		boardDescriptionText(a.doc).insert(0, '[after downgrade]');
+		meta.boardDescriptionText(a.doc).insert(0, '[after downgrade]');
 		started = Date.now();
 		expect((await http.post(`${settings}?/remove`, { userId: removed.id }, users.chair)).status).toBe(200);
 		await waitFor(() => b.closes.some((c) => c.code === CloseCode.forbidden), 'the 4403 close', 5_000);
 		const closedAfterMs = Date.now() - started;
-		expect(boardDescriptionText(await fixtures.storedDoc(boardId)).toString()).not.toContain('[after downgrade]');
+		expect(meta.boardDescriptionText(await fixtures.storedDoc(boardId)).toString()).not.toContain('[after downgrade]');
 		a.destroy();
 		b.destroy();
 		report('rights-downgrade-remove', { readOnlyAfterMs, closedAfterMs });

@@ -2,8 +2,12 @@ import net from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, onTestFailed, test } from 'vitest';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
-import { addModel, boardDescriptionText, readBoard, roots, setModelName, titleText, validateBoard } from '../../src/lib/board/index.ts';
-import { CloseCode, MessageType } from '../../src/lib/collab/protocol.ts';
+import * as models from '../../src/lib/board/models.ts';
+import * as meta from '../../src/lib/board/meta.ts';
+import * as read from '../../src/lib/board/read.ts';
+import * as schema from '../../src/lib/board/schema.ts';
+import * as validate from '../../src/lib/board/validate.ts';
+import { CloseCode, MessageType } from '../../src/lib/protocol/messages.ts';
 import { Fixtures, type TestUser } from '../support/fixtures.ts';
 import { ServerProcess } from '../support/server-process.ts';
 import { TestClient, rawSocket, waitFor } from '../support/clients.ts';
@@ -93,11 +97,11 @@ function sampleUpdates(base: Uint8Array): Uint8Array[] {
 	Y.applyUpdate(doc, base);
 	const updates: Uint8Array[] = [];
 	doc.on('update', (u: Uint8Array) => updates.push(u));
-	const id = addModel(doc, { name: 'fuzz model' });
-	setModelName(doc, id, 'fuzz model renamed');
-	boardDescriptionText(doc).insert(0, 'fuzz ');
-	titleText(doc).insert(0, 'x');
-	roots(doc).scopeRows.forEach((row) => (row as Y.Map<unknown>).set('order', 'a0'));
+	const id = models.add(doc, { name: 'fuzz model' });
+	models.setName(doc, id, 'fuzz model renamed');
+	meta.boardDescriptionText(doc).insert(0, 'fuzz ');
+	meta.titleText(doc).insert(0, 'x');
+	schema.roots(doc).scopeRows.forEach((row) => (row as Y.Map<unknown>).set('order', 'a0'));
 	doc.destroy();
 	return updates;
 }
@@ -253,7 +257,7 @@ function badAwareness(): Uint8Array {
  * them and every reader ignores them, so they do not count.
  */
 function violations(doc: Y.Doc) {
-	return validateBoard(doc).filter((v) => !v.action.startsWith('reported only'));
+	return validate.validateBoard(doc).filter((v) => !v.action.startsWith('reported only'));
 }
 
 /**
@@ -264,7 +268,7 @@ async function boardIsHealthy(id = boardId): Promise<void> {
 	const probeClient = new TestClient(server, id, editor);
 	try {
 		await probeClient.synced();
-		await waitFor(() => readBoard(probeClient.doc).scope.columns.length > 0 || readBoard(probeClient.doc).models.rows.length >= 0, 'the board');
+		await waitFor(() => read.readBoard(probeClient.doc).scope.columns.length > 0 || read.readBoard(probeClient.doc).models.rows.length >= 0, 'the board');
 		expect(violations(probeClient.doc)).toEqual([]);
 	} finally {
 		probeClient.destroy();
@@ -440,7 +444,7 @@ describe('valid Yjs that breaks the board schema', () => {
 		const writer = new TestClient(server, cleanBoardId, editor);
 		const reader = new TestClient(server, cleanBoardId, chair);
 		await Promise.all([writer.synced(), reader.synced()]);
-		const r = roots(writer.doc);
+		const r = schema.roots(writer.doc);
 		writer.doc.transact(() => {
 			r.meta.set('schemaVersion', 999);
 			r.meta.set('title', 'a plain string where a Y.Text belongs');
@@ -490,7 +494,7 @@ describe('updates that can never be applied', () => {
 		const typist = new TestClient(server, sacrificialBoardId, editor);
 		await typist.synced();
 		const started = Date.now();
-		for (let i = 0; i < 50; i++) boardDescriptionText(typist.doc).insert(0, 'x');
+		for (let i = 0; i < 50; i++) meta.boardDescriptionText(typist.doc).insert(0, 'x');
 		await typist.waitConfirmed();
 		const savedAfterMs = Date.now() - started;
 		const sample = await probe.request();

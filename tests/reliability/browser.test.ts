@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import * as Y from 'yjs';
-import { addComment, addModel, boardDescriptionText, setScopeCell, titleText } from '../../src/lib/board/index.ts';
+import * as comments from '../../src/lib/board/comments.ts';
+import * as models from '../../src/lib/board/models.ts';
+import * as meta from '../../src/lib/board/meta.ts';
+import * as scope from '../../src/lib/board/scope.ts';
 import * as session from '../../src/lib/server/session.ts';
 import * as snapshot from '../../src/lib/server/snapshot.ts';
 import { Fixtures, type TestUser } from '../support/fixtures.ts';
@@ -37,11 +40,11 @@ beforeAll(async () => {
 	// Hostile text in the grids, a comment, the description and the live title, written like any client would.
 	const writer = new TestClient(server, boardId, editor);
 	await writer.synced();
-	setScopeCell(writer.doc, 'svc-front-door', 'col-service', `Service ${HOSTILE}`);
-	setScopeCell(writer.doc, 'svc-front-door', 'col-statutory', HOSTILE);
-	addModel(writer.doc, { name: `Model ${HOSTILE}`.slice(0, 190), description: HOSTILE });
-	addComment(writer.doc, { target: { grid: 'scope', rowId: 'svc-front-door' }, body: `Comment ${HOSTILE}`, author: { id: editor.id, name: `Editor ${HOSTILE}`.slice(0, 190) } });
-	boardDescriptionText(writer.doc).insert(0, `Description ${HOSTILE}`);
+	scope.setCell(writer.doc, 'svc-front-door', 'col-service', `Service ${HOSTILE}`);
+	scope.setCell(writer.doc, 'svc-front-door', 'col-statutory', HOSTILE);
+	models.add(writer.doc, { name: `Model ${HOSTILE}`.slice(0, 190), description: HOSTILE });
+	comments.addComment(writer.doc, { target: { grid: 'scope', rowId: 'svc-front-door' }, body: `Comment ${HOSTILE}`, author: { id: editor.id, name: `Editor ${HOSTILE}`.slice(0, 190) } });
+	meta.boardDescriptionText(writer.doc).insert(0, `Description ${HOSTILE}`);
 	await writer.waitConfirmed();
 	writer.destroy();
 	const state = Y.encodeStateAsUpdate(await fixtures.storedDoc(boardId));
@@ -155,7 +158,7 @@ describe('offline', () => {
 		await description.press('End');
 		await page.keyboard.type(' [typed while offline]', { delay: 10 });
 		await expect.poll(() => description.inputValue()).toContain('[typed while offline]');
-		const stored = () => fixtures.storedDoc(boardId).then((doc) => boardDescriptionText(doc).toString());
+		const stored = () => fixtures.storedDoc(boardId).then((doc) => meta.boardDescriptionText(doc).toString());
 		expect(await stored()).not.toContain('[typed while offline]');
 
 		await context.setOffline(false);
@@ -167,7 +170,7 @@ describe('offline', () => {
 		const syncedAfterMs = Date.now() - onlineAt;
 		// Exactly once, and the title is untouched.
 		expect((await stored()).split('[typed while offline]').length).toBe(2);
-		expect(titleText(await fixtures.storedDoc(boardId)).toString()).toContain('Board ');
+		expect(meta.titleText(await fixtures.storedDoc(boardId)).toString()).toContain('Board ');
 		await context.close();
 		report('offline', { offlineShownAfterMs, syncedAfterMs });
 	});

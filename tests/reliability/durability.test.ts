@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, onTestFailed, test } from 'vitest';
 import * as Y from 'yjs';
-import { readBoard } from '../../src/lib/board/index.ts';
-import { CloseCode } from '../../src/lib/collab/protocol.ts';
+import * as read from '../../src/lib/board/read.ts';
+import { CloseCode } from '../../src/lib/protocol/messages.ts';
 import { Fixtures, type TestUser } from '../support/fixtures.ts';
 import { ServerProcess } from '../support/server-process.ts';
 import { TestClient, upgradeStatus, waitFor } from '../support/clients.ts';
@@ -214,7 +214,7 @@ describe('kill -9 at random moments', () => {
 		const fresh = new TestClient(server, boardId, editor);
 		clients.push(fresh);
 		await fresh.synced();
-		await waitFor(() => JSON.stringify(readBoard(fresh.doc)) === JSON.stringify(readBoard(writers[0]!.client.doc)), 'a fresh client to see the same board');
+		await waitFor(() => JSON.stringify(read.readBoard(fresh.doc)) === JSON.stringify(read.readBoard(writers[0]!.client.doc)), 'a fresh client to see the same board');
 
 		report('kill-rounds', { ...figures, seed: knobs.seed, writers: knobs.killWriters, seconds: Math.round((Date.now() - started) / 1000) });
 		expect(lost).toEqual([]);
@@ -288,9 +288,9 @@ describe('graceful stop (SIGTERM)', () => {
 		await waitFor(() => pair.every((c) => c.closes.some((close) => close.code === CloseCode.serviceRestart)), 'a 1012 close on every socket');
 		expect(seen).not.toBeNull();
 		const stored = await fixtures.storedDoc(boardId);
-		const before = { vector: Y.encodeStateVector(stored).toString(), board: JSON.stringify(readBoard(stored)) };
+		const before = { vector: Y.encodeStateVector(stored).toString(), board: JSON.stringify(read.readBoard(stored)) };
 		Y.applyUpdate(stored, seen!);
-		expect({ vector: Y.encodeStateVector(stored).toString(), board: JSON.stringify(readBoard(stored)) }).toEqual(before);
+		expect({ vector: Y.encodeStateVector(stored).toString(), board: JSON.stringify(read.readBoard(stored)) }).toEqual(before);
 		stored.destroy();
 
 		await restartAndConverge(pair);

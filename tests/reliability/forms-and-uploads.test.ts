@@ -1,6 +1,6 @@
 import nodeHttp from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, onTestFailed, test } from 'vitest';
-import { readBoard } from '../../src/lib/board/index.ts';
+import * as read from '../../src/lib/board/read.ts';
 import * as board from '../../src/lib/server/board.ts';
 import { IMPORT_MAX_BYTES } from '../../src/lib/server/export/import.ts';
 import { Fixtures, type TestUser } from '../support/fixtures.ts';
@@ -96,7 +96,7 @@ async function stillServing(): Promise<void> {
 	const client = new TestClient(server, boardId, chair);
 	try {
 		await client.synced();
-		expect(readBoard(client.doc).title).toBe('Upload board');
+		expect(read.readBoard(client.doc).title).toBe('Upload board');
 	} finally {
 		client.destroy();
 	}
@@ -221,7 +221,7 @@ describe('import of a board file', () => {
 		const client = new TestClient(server, id, admin);
 		try {
 			await client.synced();
-			expect(readBoard(client.doc).scope.rows.length).toBe(rows.length);
+			expect(read.readBoard(client.doc).scope.rows.length).toBe(rows.length);
 		} finally {
 			client.destroy();
 		}

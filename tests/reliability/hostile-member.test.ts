@@ -3,8 +3,8 @@ import type { WebSocket } from 'ws';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, onTestFailed, test } from 'vitest';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
-import { boardDescriptionText } from '../../src/lib/board/index.ts';
-import { CloseCode, MessageType } from '../../src/lib/collab/protocol.ts';
+import * as meta from '../../src/lib/board/meta.ts';
+import { CloseCode, MessageType } from '../../src/lib/protocol/messages.ts';
 import * as membership from '../../src/lib/server/membership.ts';
 import { Fixtures, type TestUser } from '../support/fixtures.ts';
 import { ServerProcess } from '../support/server-process.ts';
@@ -142,7 +142,7 @@ function insertionAs(base: Y.Doc, client: number, text: string): Uint8Array {
 	Y.applyUpdate(forged, Y.encodeStateAsUpdate(base));
 	// Set after loading: Yjs picks a new id for a document whose own id arrives in a remote update.
 	forged.clientID = client;
-	const update = captureUpdate(forged, () => boardDescriptionText(forged).insert(0, text));
+	const update = captureUpdate(forged, () => meta.boardDescriptionText(forged).insert(0, text));
 	forged.destroy();
 	return update;
 }
@@ -193,7 +193,7 @@ function sendAndProbe(ws: WebSocket, data: Uint8Array): Promise<string> {
 
 async function storedDescription(boardId: string): Promise<string> {
 	const doc = await fixtures.storedDoc(boardId);
-	const text = boardDescriptionText(doc).toString();
+	const text = meta.boardDescriptionText(doc).toString();
 	doc.destroy();
 	return text;
 }
@@ -233,7 +233,7 @@ describe('memory', () => {
 		await writer.synced();
 		const chunk = 'x'.repeat(200 * 1024);
 		for (let i = 0; i < 100 && !server.output.includes('closing a connection that does not read'); i++) {
-			boardDescriptionText(writer.doc).insert(0, chunk);
+			meta.boardDescriptionText(writer.doc).insert(0, chunk);
 			await writer.waitConfirmed();
 		}
 		expect(server.output).toContain('closing a connection that does not read');
@@ -272,7 +272,7 @@ describe("another member's client id", () => {
 		const boardId = await boardWithMembers('Placeholder forgery');
 		const honest = client(boardId, victim);
 		await honest.synced();
-		boardDescriptionText(honest.doc).insert(0, '[before] ');
+		meta.boardDescriptionText(honest.doc).insert(0, '[before] ');
 		await honest.waitConfirmed();
 
 		const ws = await socket(boardId, attacker);
@@ -281,22 +281,22 @@ describe("another member's client id", () => {
 		ws.send(updateFrame(placeholderUpdate(victimId, Y.getState(honest.doc.store, victimId), 1_000_000)));
 		expect(await closed).toEqual({ code: CloseCode.forgedUpdate, reason: 'update writes under a client id of another member' });
 
-		boardDescriptionText(honest.doc).insert(0, '[after] ');
+		meta.boardDescriptionText(honest.doc).insert(0, '[after] ');
 		await honest.waitConfirmed();
 		expect(await storedDescription(boardId)).toContain('[after]');
 		const other = client(boardId, chair);
 		await other.synced();
-		await waitFor(() => boardDescriptionText(other.doc).toString().includes('[after]'), "the victim's edit to reach others");
+		await waitFor(() => meta.boardDescriptionText(other.doc).toString().includes('[after]'), "the victim's edit to reach others");
 	});
 
 	test('a member returning with offline edits keeps them, even after a placeholder was forged while they were away', async () => {
 		const boardId = await boardWithMembers('Offline return');
 		const honest = client(boardId, victim);
 		await honest.synced();
-		boardDescriptionText(honest.doc).insert(0, '[online] ');
+		meta.boardDescriptionText(honest.doc).insert(0, '[online] ');
 		await honest.waitConfirmed();
 		honest.provider.disconnect();
-		boardDescriptionText(honest.doc).insert(0, '[offline] ');
+		meta.boardDescriptionText(honest.doc).insert(0, '[offline] ');
 		await sleep(800); // everyone left: the room unloads, so the binding must come from storage
 
 		const ws = await socket(boardId, attacker);
@@ -318,13 +318,13 @@ describe("another member's client id", () => {
 		const boardId = await boardWithMembers('Insertion forgery');
 		const honest = client(boardId, victim);
 		await honest.synced();
-		boardDescriptionText(honest.doc).insert(0, '[mine] ');
+		meta.boardDescriptionText(honest.doc).insert(0, '[mine] ');
 		await honest.waitConfirmed();
 		const ws = await socket(boardId, attacker);
 		const closed = closeOf(ws);
 		ws.send(updateFrame(insertionAs(honest.doc, honest.doc.clientID, '[forged] ')));
 		expect((await closed).code).toBe(CloseCode.forgedUpdate);
-		boardDescriptionText(honest.doc).insert(0, '[next] ');
+		meta.boardDescriptionText(honest.doc).insert(0, '[next] ');
 		await honest.waitConfirmed();
 		const stored = await storedDescription(boardId);
 		expect(stored).toContain('[next]');
@@ -335,7 +335,7 @@ describe("another member's client id", () => {
 		const boardId = await boardWithMembers('Deletion ahead');
 		const honest = client(boardId, victim);
 		await honest.synced();
-		boardDescriptionText(honest.doc).insert(0, '[first] ');
+		meta.boardDescriptionText(honest.doc).insert(0, '[first] ');
 		await honest.waitConfirmed();
 		const ws = await socket(boardId, attacker);
 		const closed = closeOf(ws);
@@ -343,12 +343,12 @@ describe("another member's client id", () => {
 		ws.send(updateFrame(deletionUpdate(victimId, Y.getState(honest.doc.store, victimId), 2 ** 30)));
 		expect(await closed).toEqual({ code: CloseCode.forgedUpdate, reason: 'update deletes content this board does not have' });
 		for (let i = 0; i < 5; i++) {
-			boardDescriptionText(honest.doc).insert(0, `[later ${i}] `);
+			meta.boardDescriptionText(honest.doc).insert(0, `[later ${i}] `);
 			await honest.waitConfirmed();
 		}
 		const stored = await storedDescription(boardId);
 		for (let i = 0; i < 5; i++) expect(stored).toContain(`[later ${i}]`);
-		expect(boardDescriptionText(honest.doc).toString()).toContain('[later 4]');
+		expect(meta.boardDescriptionText(honest.doc).toString()).toContain('[later 4]');
 	});
 });
 
@@ -360,23 +360,23 @@ describe('updates that can never apply', () => {
 		// Content from a client the server never hears from, and edits placed next to it.
 		const ghost = new Y.Doc();
 		Y.applyUpdate(ghost, Y.encodeStateAsUpdate(honest.doc));
-		boardDescriptionText(ghost).insert(0, 'never sent');
+		meta.boardDescriptionText(ghost).insert(0, 'never sent');
 		const forger = new Y.Doc();
 		Y.applyUpdate(forger, Y.encodeStateAsUpdate(ghost));
 		const ws = await socket(boardId, attacker);
 		const closed = closeOf(ws);
 		let sent = 0;
 		for (; sent < 100 && ws.readyState === ws.OPEN; sent++) {
-			ws.send(updateFrame(captureUpdate(forger, () => boardDescriptionText(forger).insert(0, `[held ${sent}]`))));
+			ws.send(updateFrame(captureUpdate(forger, () => meta.boardDescriptionText(forger).insert(0, `[held ${sent}]`))));
 			if (sent % 10 === 9) {
-				boardDescriptionText(honest.doc).insert(0, `[honest ${sent}] `);
+				meta.boardDescriptionText(honest.doc).insert(0, `[honest ${sent}] `);
 				await honest.waitConfirmed();
 			}
 		}
 		expect(await closed).toEqual({ code: CloseCode.invalidPayload, reason: 'update depends on content this board does not have' });
 		report('hostile-held-updates', { sentBeforeClose: sent });
 		expect(sent).toBeLessThan(100);
-		boardDescriptionText(honest.doc).insert(0, '[after] ');
+		meta.boardDescriptionText(honest.doc).insert(0, '[after] ');
 		await honest.waitConfirmed();
 		const stored = await storedDescription(boardId);
 		expect(stored).toContain('[after]');
@@ -403,7 +403,7 @@ describe('sessions and memberships changed behind open sockets', () => {
 		expect(expiring.closes[0]?.code).toBe(CloseCode.sessionEnded);
 		expect(removed.closes[0]?.code).toBe(CloseCode.forbidden);
 		await waitFor(() => downgraded.notices.some((n) => n.type === 'read-only' && n.readOnly), 'the downgrade notice');
-		boardDescriptionText(downgraded.doc).insert(0, '[after downgrade] ');
+		meta.boardDescriptionText(downgraded.doc).insert(0, '[after downgrade] ');
 		await sleep(300);
 		expect(await storedDescription(boardId)).not.toContain('[after downgrade]');
 	});
@@ -424,7 +424,7 @@ describe('forged-update fuzzer', () => {
 			const writer = rng.pick(honest);
 			const marker = `[${i}:${writer === honest[0] ? 'v' : 'c'}]`;
 			// At either end, never inside another marker (that would split it, as any edit may).
-			boardDescriptionText(writer.doc).insert(rng.chance(0.5) ? 0 : boardDescriptionText(writer.doc).length, marker);
+			meta.boardDescriptionText(writer.doc).insert(rng.chance(0.5) ? 0 : meta.boardDescriptionText(writer.doc).length, marker);
 			markers.push(marker);
 			await writer.waitConfirmed();
 
@@ -453,7 +453,7 @@ describe('forged-update fuzzer', () => {
 		// A last edit from each: its confirmation covers everything the member's copy holds.
 		for (const [index, c] of honest.entries()) {
 			const marker = `[last ${index}]`;
-			boardDescriptionText(c.doc).insert(0, marker);
+			meta.boardDescriptionText(c.doc).insert(0, marker);
 			markers.push(marker);
 			await c.waitConfirmed();
 		}
@@ -464,7 +464,7 @@ describe('forged-update fuzzer', () => {
 		expect(lost).toEqual([]);
 		expect(forgedStored).toBe(0);
 		// What each honest member sees is what is stored.
-		for (const c of honest) expect(boardDescriptionText(c.doc).toString()).toBe(stored);
+		for (const c of honest) expect(meta.boardDescriptionText(c.doc).toString()).toBe(stored);
 		expect(honest.flatMap((c) => c.closes)).toEqual([]);
 	});
 });

@@ -1,7 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, beforeEach, describe, expect, onTestFailed, test } from 'vitest';
 import * as Y from 'yjs';
-import { addScopeRow, boardDescriptionText, readBoard } from '../../src/lib/board/index.ts';
+import * as scope from '../../src/lib/board/scope.ts';
+import * as meta from '../../src/lib/board/meta.ts';
+import * as boardRead from '../../src/lib/board/read.ts';
 import { Fixtures, type TestUser } from '../support/fixtures.ts';
 import { RawClient } from '../../bench/clients/raw-client.ts';
 import { ServerProcess } from '../support/server-process.ts';
@@ -128,8 +130,8 @@ function measureLatency(boardId: string, everyMs: number) {
 		for (let n = 0; running; n++) {
 			const token = `<ping ${n}>`;
 			const started = performance.now();
-			boardDescriptionText(sender.doc).insert(0, token);
-			await waitFor(() => boardDescriptionText(receiver.doc).toString().includes(token), 'the ping', 30_000);
+			meta.boardDescriptionText(sender.doc).insert(0, token);
+			await waitFor(() => meta.boardDescriptionText(receiver.doc).toString().includes(token), 'the ping', 30_000);
 			samples.push(performance.now() - started);
 			await sleep(everyMs);
 		}
@@ -210,9 +212,9 @@ describe('load', () => {
 			);
 			const board = view(stored);
 			for (const writer of writers) lost.push(...writer.check(board, writer.seq));
-			const expected = JSON.stringify(readBoard(stored));
+			const expected = JSON.stringify(boardRead.readBoard(stored));
 			for (const { full } of clients.filter((c) => c.boardId === boardId)) {
-				if (full) await waitFor(() => JSON.stringify(readBoard(full.doc)) === expected, 'the clients of a board to converge', 20_000);
+				if (full) await waitFor(() => JSON.stringify(boardRead.readBoard(full.doc)) === expected, 'the clients of a board to converge', 20_000);
 			}
 			stored.destroy();
 		}
@@ -283,7 +285,7 @@ describe('load', () => {
 				for (let r = 0; r < rowsEach; r++) {
 					const service = `paste ${i}.${r}`;
 					expected.push(service);
-					addScopeRow(doc, { values: { 'col-service': service, 'col-staff': r, 'col-budget': r * 10, 'col-risk': 'amber', 'col-statutory': `basis ${r}` } });
+					scope.addRow(doc, { values: { 'col-service': service, 'col-staff': r, 'col-budget': r * 10, 'col-risk': 'amber', 'col-statutory': `basis ${r}` } });
 				}
 			});
 			const update = Y.encodeStateAsUpdate(doc, before);
@@ -326,7 +328,7 @@ describe('load', () => {
 		// Some of them edited while the server was down: those edits travel on reconnect.
 		await server.stop('SIGKILL');
 		const offline = clients.filter((_, i) => i % 10 === 0);
-		for (const [i, c] of offline.entries()) boardDescriptionText(c.doc).insert(0, `<storm ${i}>`);
+		for (const [i, c] of offline.entries()) meta.boardDescriptionText(c.doc).insert(0, `<storm ${i}>`);
 		await waitFor(() => clients.every((c) => !c.provider.synced || !c.provider.wsconnected), 'every client to notice', 15_000);
 		const started = Date.now();
 		await server.start();
@@ -335,7 +337,7 @@ describe('load', () => {
 		const resyncMs = Date.now() - started;
 		await waitFor(() => offline.every(ownEditsSaved), 'the offline edits to be saved', 30_000);
 		const stored = new Map<string, string>();
-		for (const id of boards) stored.set(id, boardDescriptionText(await fixtures.storedDoc(id)).toString());
+		for (const id of boards) stored.set(id, meta.boardDescriptionText(await fixtures.storedDoc(id)).toString());
 		const missing = offline.map((c, i) => ({ c, i })).filter(({ c, i }) => !(stored.get(c.provider.roomname) ?? '').includes(`<storm ${i}>`));
 		for (const c of clients) c.destroy();
 		report('reconnect-storm', { clients: knobs.stormClients, allResyncedAfterMs: resyncMs, offlineEditsLost: missing.length });

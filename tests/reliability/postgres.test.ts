@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, onTestFailed, test } from 'vitest';
-import { boardDescriptionText } from '../../src/lib/board/index.ts';
+import * as meta from '../../src/lib/board/meta.ts';
 import { TEST_POSTGRES_URL } from '../../src/lib/server/db/testing.ts';
 import { Relay } from '../support/cluster.ts';
 import { Fixtures, type TestUser } from '../support/fixtures.ts';
@@ -99,7 +99,7 @@ describe('PostgreSQL connection lost', () => {
 			const failedAfterMs = Date.now() - cutAt;
 			expect(writerClient.connection.saveError).toMatch(/storage/);
 			// A third-party client that asked for acknowledgements (`?acks=1`) and edits is told as well.
-			boardDescriptionText(reader.doc).insert(0, READER_MARK);
+			meta.boardDescriptionText(reader.doc).insert(0, READER_MARK);
 			await waitFor(() => reader.saveFailures.length > 0, 'the reader to get the save-failed message');
 			expect(reader.saveFailures[0]).toMatch(/storage/);
 			// Reads go on for the connected clients: the reader sees every unsaved edit live.
@@ -117,7 +117,7 @@ describe('PostgreSQL connection lost', () => {
 			expect(writerClient.connection.save).toBe('error');
 			const stored = await fixtures.storedDoc(boardId);
 			expect(writer.check(view(stored), writer.seq).length).toBeGreaterThan(0);
-			expect(boardDescriptionText(stored).toString()).not.toContain(READER_MARK);
+			expect(meta.boardDescriptionText(stored).toString()).not.toContain(READER_MARK);
 			stored.destroy();
 			expect(server.running).toBe(true);
 			report('postgres-cut', { failedAfterMs });
@@ -132,7 +132,7 @@ describe('PostgreSQL connection lost', () => {
 		expect(reader.saved.length).toBeGreaterThan(readerSavedBefore);
 		const stored = await fixtures.storedDoc(boardId);
 		expect(writer.check(view(stored), writer.seq)).toEqual([]);
-		expect(boardDescriptionText(stored).toString()).toContain(READER_MARK);
+		expect(meta.boardDescriptionText(stored).toString()).toContain(READER_MARK);
 		stored.destroy();
 		expect((await fetch(`${server.origin}/healthz`)).status).toBe(200);
 
@@ -142,7 +142,7 @@ describe('PostgreSQL connection lost', () => {
 		clients.push(late);
 		await late.synced();
 		expect(writer.check(view(late.doc), writer.seq)).toEqual([]);
-		expect(boardDescriptionText(late.doc).toString()).toContain(READER_MARK);
+		expect(meta.boardDescriptionText(late.doc).toString()).toContain(READER_MARK);
 		writerClient.reconnectNow();
 		await writerClient.whenLive();
 		await waitFor(() => converged([writerClient.doc, late.doc]), 'the writer and a new client to converge after the restart');

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, onTestFailed, test } from 'vitest';
 import * as Y from 'yjs';
-import { readBoard } from '../../src/lib/board/index.ts';
+import * as read from '../../src/lib/board/read.ts';
 import * as snapshot from '../../src/lib/server/snapshot.ts';
 import { Fixtures, type TestUser } from '../support/fixtures.ts';
 import type { ServerProcess } from '../support/server-process.ts';
@@ -62,7 +62,7 @@ beforeAll(async () => {
 	await fixtures.member(boardId, scorer, 'editor');
 	await fixtures.member(boardId, users['other editor'], 'editor');
 	await fixtures.member(boardId, users.observer, 'observer');
-	const view = readBoard(await fixtures.storedDoc(boardId));
+	const view = read.readBoard(await fixtures.storedDoc(boardId));
 	criterionId = view.models.criteria[0]!.id;
 	modelIds = view.models.rows.map((m) => m.id);
 	server = await startApp(fixtures.dataDir);
@@ -154,7 +154,7 @@ describe('independent scoring rounds', () => {
 			const client = new TestClient(server, boardId, user);
 			await client.synced();
 			expect(JSON.stringify(client.doc.toJSON())).not.toContain(MARKER);
-			expect(readBoard(client.doc).models.rows[0]!.cells[criterionId]?.score).toBeNull();
+			expect(read.readBoard(client.doc).models.rows[0]!.cells[criterionId]?.score).toBeNull();
 			client.destroy();
 		}
 		expect(leaks).toEqual([]);
@@ -177,7 +177,7 @@ describe('independent scoring rounds', () => {
 		expect((await send(`/boards/${boardId}/rounds/${roundId}`, { action: 'agree', modelId: modelIds[0], criterionId, score: 3, rationale: 'Agreed after discussion' }, users.observer)).status).toBe(403);
 		const agreed = await send(`/boards/${boardId}/rounds/${roundId}`, { action: 'agree', modelId: modelIds[0], criterionId, score: 3, rationale: 'Agreed after discussion' }, scorer);
 		expect(agreed.status).toBe(200);
-		const cell = readBoard(await fixtures.storedDoc(boardId)).models.rows[0]!.cells[criterionId];
+		const cell = read.readBoard(await fixtures.storedDoc(boardId)).models.rows[0]!.cells[criterionId];
 		expect(cell?.score).toBe(3);
 		expect(cell?.rationale).toBe('Agreed after discussion');
 		expect((agreed.json?.round as { agreed: unknown[] }).agreed).toHaveLength(1);

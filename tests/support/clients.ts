@@ -1,7 +1,7 @@
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
-import { ACKS_PARAM, MessageType, readNotice, readSaveFailed, readSaved, type Notice, type Saved } from '../../src/lib/collab/protocol.ts';
+import { ACKS_PARAM, MessageType, readNotice, readSaveFailed, readSaved, type Notice, type Saved } from '../../src/lib/protocol/messages.ts';
 import type { SocketClass } from '../../src/lib/collab/counting-socket.ts';
 import type { ServerProcess } from './server-process.ts';
 import type { TestUser } from './fixtures.ts';

@@ -10,7 +10,7 @@ import * as membership from '../../src/lib/server/membership.ts';
 import * as session from '../../src/lib/server/session.ts';
 import * as user from '../../src/lib/server/user.ts';
 import { createDocStore } from '../../src/lib/server/doc-store.ts';
-import { initBoard } from '../../src/lib/board/init.ts';
+import * as init from '../../src/lib/board/init.ts';
 
 export interface TestUser {
 	id: string;
@@ -66,7 +66,7 @@ export class Fixtures {
 	/** A board whose document has a title and a description, created by `chair`. */
 	async board(chair: TestUser, title = 'Shadow trust board'): Promise<string> {
 		const doc = new Y.Doc();
-		initBoard(doc, { title, description: 'Scope of services and delivery models' });
+		init.initBoard(doc, { title, description: 'Scope of services and delivery models' });
 		const created = await board.create(this.db, { title, createdBy: chair.id, initialUpdate: Y.encodeStateAsUpdate(doc) });
 		doc.destroy();
 		return created.id;

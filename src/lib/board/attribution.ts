@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { ROOT } from './schema.ts';
+import * as schema from './schema.ts';
 
 /**
  * Who last touched each part of a board, found by replaying its update log.
@@ -21,7 +21,7 @@ export class TouchRecorder {
 	#current: Touch | null = null;
 
 	constructor(doc: Y.Doc) {
-		for (const name of Object.values(ROOT)) {
+		for (const name of Object.values(schema.ROOT)) {
 			const root = doc.getMap(name);
 			const observer = (events: Y.YEvent<Y.AbstractType<unknown>>[]) => {
 				const by = this.#current;

@@ -1,7 +1,8 @@
 import * as Y from 'yjs';
-import { newId, isId } from './ids.ts';
-import { BoardError, GRIDS, LIMITS, childMap, isOneOf, roots, type Grid } from './schema.ts';
-import { isMemberId } from './values.ts';
+import * as ids from './ids.ts';
+import * as schema from './schema.ts';
+import * as values from './values.ts';
+import type { Grid } from './schema.ts';
 
 /**
  * Comments on a cell or a whole row. Each comment is its own entry in the
@@ -25,25 +26,25 @@ export interface CommentTarget {
 
 function checkBody(body: string): string {
 	const trimmed = body.trim();
-	if (!trimmed) throw new BoardError('emptyComment', 'a comment needs some text');
-	if (trimmed.length > LIMITS.comment) throw new BoardError('tooLong', `comment longer than ${LIMITS.comment} characters`);
+	if (!trimmed) throw new schema.BoardError('emptyComment', 'a comment needs some text');
+	if (trimmed.length > schema.LIMITS.comment) throw new schema.BoardError('tooLong', `comment longer than ${schema.LIMITS.comment} characters`);
 	return trimmed;
 }
 
 function checkAuthor(author: Author): Author {
-	if (!isMemberId(author.id)) throw new BoardError('invalidAuthor', 'author needs a user id');
+	if (!values.isMemberId(author.id)) throw new schema.BoardError('invalidAuthor', 'author needs a user id');
 	const name = author.name.trim();
-	if (!name || name.length > LIMITS.personName) throw new BoardError('invalidAuthor', 'author needs a name');
+	if (!name || name.length > schema.LIMITS.personName) throw new schema.BoardError('invalidAuthor', 'author needs a name');
 	return { id: author.id, name };
 }
 
-function write(doc: Y.Doc, fields: Record<string, unknown>, origin: unknown): string {
-	const id = newId();
+function write(doc: Y.Doc, fields: Record<string, unknown>): string {
+	const id = ids.newId();
 	doc.transact(() => {
 		const comment = new Y.Map<unknown>();
 		for (const [k, v] of Object.entries(fields)) if (v !== undefined && v !== null) comment.set(k, v);
-		roots(doc).comments.set(id, comment);
-	}, origin);
+		schema.roots(doc).comments.set(id, comment);
+	});
 	return id;
 }
 
@@ -54,11 +55,11 @@ export interface NewComment {
 	readonly at?: Date;
 }
 
-export function addComment(doc: Y.Doc, comment: NewComment, origin: unknown = null): string {
+export function addComment(doc: Y.Doc, comment: NewComment): string {
 	const { target } = comment;
-	if (!isOneOf(GRIDS, target.grid)) throw new BoardError('invalidTarget', 'unknown grid');
-	if (!isId(target.rowId) || (target.columnId != null && !isId(target.columnId)))
-		throw new BoardError('invalidTarget', 'comment target needs row (and column) ids');
+	if (!schema.isOneOf(schema.GRIDS, target.grid)) throw new schema.BoardError('invalidTarget', 'unknown grid');
+	if (!ids.isId(target.rowId) || (target.columnId != null && !ids.isId(target.columnId)))
+		throw new schema.BoardError('invalidTarget', 'comment target needs row (and column) ids');
 	const author = checkAuthor(comment.author);
 	return write(
 		doc,
@@ -70,9 +71,7 @@ export function addComment(doc: Y.Doc, comment: NewComment, origin: unknown = nu
 			authorName: author.name,
 			createdAt: (comment.at ?? new Date()).toISOString(),
 			body: checkBody(comment.body)
-		},
-		origin
-	);
+		});
 }
 
 export interface NewReply {
@@ -83,11 +82,11 @@ export interface NewReply {
 }
 
 /** A reply joins the thread of the comment it answers (threads are one level deep). */
-export function reply(doc: Y.Doc, replyTo: NewReply, origin: unknown = null): string | null {
+export function reply(doc: Y.Doc, replyTo: NewReply): string | null {
 	const author = checkAuthor(replyTo.author);
 	const body = checkBody(replyTo.body);
-	const { comments } = roots(doc);
-	const parent = childMap(comments, replyTo.threadId);
+	const { comments } = schema.roots(doc);
+	const parent = schema.childMap(comments, replyTo.threadId);
 	if (!parent) return null;
 	const parentOfParent = parent.get('parentId');
 	const rootId = typeof parentOfParent === 'string' ? parentOfParent : replyTo.threadId;
@@ -102,9 +101,7 @@ export function reply(doc: Y.Doc, replyTo: NewReply, origin: unknown = null): st
 			authorName: author.name,
 			createdAt: (replyTo.at ?? new Date()).toISOString(),
 			body
-		},
-		origin
-	);
+		});
 }
 
 export function resolveThread(
@@ -112,12 +109,11 @@ export function resolveThread(
 	threadId: string,
 	resolved: boolean,
 	by: Author,
-	at: Date = new Date(),
-	origin: unknown = null
+	at: Date = new Date()
 ): boolean {
 	const author = checkAuthor(by);
 	return doc.transact(() => {
-		const root = childMap(roots(doc).comments, threadId);
+		const root = schema.childMap(schema.roots(doc).comments, threadId);
 		if (!root || root.has('parentId')) return false;
 		if (resolved) {
 			root.set('resolved', true);
@@ -128,25 +124,25 @@ export function resolveThread(
 			for (const key of ['resolved', 'resolvedById', 'resolvedByName', 'resolvedAt']) root.delete(key);
 		}
 		return true;
-	}, origin);
+	});
 }
 
-export function editComment(doc: Y.Doc, commentId: string, body: string, at: Date = new Date(), origin: unknown = null): boolean {
+export function editComment(doc: Y.Doc, commentId: string, body: string, at: Date = new Date()): boolean {
 	const checked = checkBody(body);
 	return doc.transact(() => {
-		const c = childMap(roots(doc).comments, commentId);
+		const c = schema.childMap(schema.roots(doc).comments, commentId);
 		c?.set('body', checked);
 		c?.set('editedAt', at.toISOString());
 		return c !== null;
-	}, origin);
+	});
 }
 
 /** Deleting a thread's first comment deletes its replies too. */
-export function deleteComment(doc: Y.Doc, commentId: string, origin: unknown = null): void {
+export function deleteComment(doc: Y.Doc, commentId: string): void {
 	doc.transact(() => {
-		const { comments } = roots(doc);
+		const { comments } = schema.roots(doc);
 		comments.delete(commentId);
 		for (const [id, c] of Array.from(comments.entries()))
 			if (c instanceof Y.Map && c.get('parentId') === commentId) comments.delete(id);
-	}, origin);
+	});
 }

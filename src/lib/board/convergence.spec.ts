@@ -1,18 +1,22 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as prng from 'lib0/prng';
 import * as Y from 'yjs';
-import { addComment, reply, resolveThread } from './comments.ts';
-import { MODEL_NAME_COLUMN, addColumn, addRow, deleteColumn, deleteRow, moveColumn, moveRow, renameColumn, setCell } from './grid.ts';
-import { GUARD_ORIGIN, createBoardGuard } from './guard.ts';
-import { setIdSource } from './ids.ts';
-import { initBoard } from './init.ts';
-import { addEvidence, rationaleText, setModelStatus, setWeight } from './models.ts';
-import { pasteBlock } from './paste.ts';
-import { readBoard, type BoardView } from './read.ts';
-import { BoardError, COLUMN_TYPES, type ColumnType, type Grid } from './schema.ts';
-import { addOption, deleteOption, retypeScopeColumn, scopeCellText } from './scope.ts';
-import { SCOPE_ROWS } from './template.ts';
-import { validateBoard } from './validate.ts';
+import * as comments from './comments.ts';
+import * as boardGrid from './grid.ts';
+import * as guard from './guard.ts';
+import * as boardIds from './ids.ts';
+import * as init from './init.ts';
+import * as scores from './scores.ts';
+import * as models from './models.ts';
+import * as criteria from './criteria.ts';
+import * as paste from './paste.ts';
+import * as read from './read.ts';
+import * as schema from './schema.ts';
+import * as scope from './scope.ts';
+import * as template from './template.ts';
+import * as validate from './validate.ts';
+import type { BoardView } from './read.ts';
+import type { ColumnType, Grid } from './schema.ts';
 
 type Gen = prng.PRNG;
 const NET = Symbol('network');
@@ -21,7 +25,7 @@ function pick<T>(gen: Gen, list: readonly T[]): T {
 	return list[prng.int32(gen, 0, list.length - 1)] as T;
 }
 
-afterEach(() => setIdSource(null));
+afterEach(() => boardIds.setIdSource(null));
 
 /** A network that delivers in random order, sometimes twice, always eventually. */
 class Network {
@@ -77,7 +81,7 @@ interface Tracking {
 
 /** One random edit by one member, through the public API, as the UI would make it. */
 function randomOp(gen: Gen, doc: Y.Doc, track: Tracking, allowRetype: boolean): void {
-	const view = readBoard(doc);
+	const view = read.readBoard(doc);
 	const grid: Grid = prng.bool(gen) ? 'scope' : 'models';
 	const rows = grid === 'scope' ? view.scope.rows : view.models.rows;
 	const columns = grid === 'scope' ? view.scope.columns : view.models.criteria;
@@ -86,95 +90,98 @@ function randomOp(gen: Gen, doc: Y.Doc, track: Tracking, allowRetype: boolean): 
 	const index = (n: number) => prng.int32(gen, 0, n);
 	const origin = doc.clientID;
 	const op = prng.int32(gen, 0, 15);
-	switch (op) {
-		case 0:
-			addRow(doc, grid, index(rows.length), origin);
-			break;
-		case 1:
-			if (row) moveRow(doc, grid, row.id, index(rows.length - 1), origin);
-			break;
-		case 2:
-			if (row && rows.length > 4) {
-				deleteRow(doc, grid, row.id, origin);
-				track.deletedRows.add(row.id);
+	// Each operation is one transaction, tagged with the peer, as one person's edit would be.
+	doc.transact(() => {
+		switch (op) {
+			case 0:
+				boardGrid.addRow(doc, grid, index(rows.length));
+				break;
+			case 1:
+				if (row) boardGrid.moveRow(doc, grid, row.id, index(rows.length - 1));
+				break;
+			case 2:
+				if (row && rows.length > 4) {
+					boardGrid.deleteRow(doc, grid, row.id);
+					track.deletedRows.add(row.id);
+				}
+				break;
+			case 3:
+			case 4:
+				if (!row || !column) break;
+				if (grid === 'scope') boardGrid.setCell(doc, 'scope', row.id, column.id, randomValue(gen, view, column.id));
+				else boardGrid.setCell(doc, 'models', row.id, column.id, prng.bool(gen) ? index(5) : null);
+				break;
+			case 5: {
+				if (!row) break;
+				const text =
+					grid === 'scope'
+						? (() => {
+								const longText = view.scope.columns.filter((c) => c.type === 'longText');
+								return longText.length ? scope.cellText(doc, row.id, pick(gen, longText).id) : null;
+							})()
+						: column && scores.rationaleText(doc, row.id, column.id);
+				if (!text) break;
+				doc.transact(() => {
+					if (text.length > 3 && prng.bool(gen)) text.delete(index(text.length - 2), 2);
+					else text.insert(index(text.length), prng.word(gen, 1, 6));
+				});
+				break;
 			}
-			break;
-		case 3:
-		case 4:
-			if (!row || !column) break;
-			if (grid === 'scope') setCell(doc, 'scope', row.id, column.id, randomValue(gen, view, column.id), origin);
-			else setCell(doc, 'models', row.id, column.id, prng.bool(gen) ? index(5) : null, origin);
-			break;
-		case 5: {
-			if (!row) break;
-			const text =
-				grid === 'scope'
-					? (() => {
-							const longText = view.scope.columns.filter((c) => c.type === 'longText');
-							return longText.length ? scopeCellText(doc, row.id, pick(gen, longText).id, origin) : null;
-						})()
-					: column && rationaleText(doc, row.id, column.id, origin);
-			if (!text) break;
-			doc.transact(() => {
-				if (text.length > 3 && prng.bool(gen)) text.delete(index(text.length - 2), 2);
-				else text.insert(index(text.length), prng.word(gen, 1, 6));
-			}, origin);
-			break;
+			case 6:
+				if (columns.length < 25)
+					if (grid === 'scope')
+						boardGrid.addColumn(doc, 'scope', { name: prng.word(gen, 3, 8), type: prng.oneOf(gen, [...schema.COLUMN_TYPES]) }, index(columns.length));
+					else boardGrid.addColumn(doc, 'models', { name: prng.word(gen, 3, 8), groupId: prng.oneOf(gen, [...view.models.groups.map((g) => g.id), null]) }, undefined);
+				break;
+			case 7:
+				if (column) boardGrid.moveColumn(doc, grid, column.id, index(columns.length - 1));
+				break;
+			case 8:
+				if (column && columns.length > 6) boardGrid.deleteColumn(doc, grid, column.id);
+				break;
+			case 9:
+				if (column) boardGrid.renameColumn(doc, grid, column.id, prng.word(gen, 2, 10));
+				break;
+			case 10: {
+				if (!row || !column) break;
+				const block = Array.from({ length: index(3) + 1 }, () =>
+					Array.from({ length: index(3) + 1 }, () => (grid === 'scope' ? prng.oneOf(gen, WORDS) : String(index(6))))
+				);
+				const anchor = grid === 'models' && prng.bool(gen) ? boardGrid.MODEL_NAME_COLUMN : column.id;
+				paste.pasteBlock(doc, grid, row.id, anchor, block);
+				break;
+			}
+			case 11: {
+				const selects = view.scope.columns.filter((c) => c.type === 'select');
+				if (!selects.length) break;
+				const select = pick(gen, selects);
+				if (select.options.length > 3 && prng.bool(gen)) scope.deleteOption(doc, select.id, pick(gen, select.options).id);
+				else scope.addOption(doc, select.id, { label: prng.word(gen, 4, 10) });
+				break;
+			}
+			case 12:
+				if (grid === 'models' && row)
+					models.setStatus(doc, row.id, prng.oneOf(gen, ['longList', 'shortlisted', 'preferred', 'discounted'] as const), { reason: 'reason ' + prng.word(gen), override: true });
+				else if (column && grid === 'models') criteria.setWeight(doc, column.id, index(20) / 4 + 0.25);
+				break;
+			case 13:
+				if (row && column && grid === 'models')
+					scores.addEvidence(doc, row.id, column.id, { url: `https://example.org/${prng.word(gen, 1, 5)}`, label: prng.word(gen) });
+				break;
+			case 14: {
+				const member = { id: `user-${doc.clientID}`, name: `Member ${doc.clientID}` };
+				const thread = view.threads.length && prng.bool(gen) ? pick(gen, view.threads) : null;
+				if (thread && prng.bool(gen)) comments.resolveThread(doc, thread.id, prng.bool(gen), member, new Date(2017, 0, 1));
+				else if (thread) comments.reply(doc, { threadId: thread.id, body: prng.word(gen), author: member });
+				else if (row) comments.addComment(doc, { target: { grid, rowId: row.id, columnId: column?.id }, body: prng.word(gen), author: member });
+				break;
+			}
+			case 15:
+				if (allowRetype && grid === 'scope' && column)
+					scope.retypeColumn(doc, column.id, prng.oneOf(gen, [...schema.COLUMN_TYPES] as ColumnType[]), {});
+				break;
 		}
-		case 6:
-			if (columns.length < 25)
-				if (grid === 'scope')
-					addColumn(doc, 'scope', { name: prng.word(gen, 3, 8), type: prng.oneOf(gen, [...COLUMN_TYPES]) }, index(columns.length), origin);
-				else addColumn(doc, 'models', { name: prng.word(gen, 3, 8), groupId: prng.oneOf(gen, [...view.models.groups.map((g) => g.id), null]) }, undefined, origin);
-			break;
-		case 7:
-			if (column) moveColumn(doc, grid, column.id, index(columns.length - 1), origin);
-			break;
-		case 8:
-			if (column && columns.length > 6) deleteColumn(doc, grid, column.id, origin);
-			break;
-		case 9:
-			if (column) renameColumn(doc, grid, column.id, prng.word(gen, 2, 10), origin);
-			break;
-		case 10: {
-			if (!row || !column) break;
-			const block = Array.from({ length: index(3) + 1 }, () =>
-				Array.from({ length: index(3) + 1 }, () => (grid === 'scope' ? prng.oneOf(gen, WORDS) : String(index(6))))
-			);
-			const anchor = grid === 'models' && prng.bool(gen) ? MODEL_NAME_COLUMN : column.id;
-			pasteBlock(doc, grid, row.id, anchor, block, origin);
-			break;
-		}
-		case 11: {
-			const selects = view.scope.columns.filter((c) => c.type === 'select');
-			if (!selects.length) break;
-			const select = pick(gen, selects);
-			if (select.options.length > 3 && prng.bool(gen)) deleteOption(doc, select.id, pick(gen, select.options).id, origin);
-			else addOption(doc, select.id, { label: prng.word(gen, 4, 10) }, undefined, origin);
-			break;
-		}
-		case 12:
-			if (grid === 'models' && row)
-				setModelStatus(doc, row.id, prng.oneOf(gen, ['longList', 'shortlisted', 'preferred', 'discounted'] as const), { reason: 'reason ' + prng.word(gen), override: true }, origin);
-			else if (column && grid === 'models') setWeight(doc, column.id, index(20) / 4 + 0.25, origin);
-			break;
-		case 13:
-			if (row && column && grid === 'models')
-				addEvidence(doc, row.id, column.id, { url: `https://example.org/${prng.word(gen, 1, 5)}`, label: prng.word(gen) }, origin);
-			break;
-		case 14: {
-			const member = { id: `user-${doc.clientID}`, name: `Member ${doc.clientID}` };
-			const thread = view.threads.length && prng.bool(gen) ? pick(gen, view.threads) : null;
-			if (thread && prng.bool(gen)) resolveThread(doc, thread.id, prng.bool(gen), member, new Date(2017, 0, 1), origin);
-			else if (thread) reply(doc, { threadId: thread.id, body: prng.word(gen), author: member }, origin);
-			else if (row) addComment(doc, { target: { grid, rowId: row.id, columnId: column?.id }, body: prng.word(gen), author: member }, origin);
-			break;
-		}
-		case 15:
-			if (allowRetype && grid === 'scope' && column)
-				retypeScopeColumn(doc, column.id, prng.oneOf(gen, [...COLUMN_TYPES] as ColumnType[]), {}, origin);
-			break;
-	}
+	}, origin);
 }
 
 interface Options {
@@ -186,7 +193,7 @@ interface Options {
 
 function simulate(seed: number, { clients, steps, server }: Options) {
 	const gen = prng.create(seed);
-	setIdSource(() => prng.uint32(gen, 0, 0xffffffff));
+	boardIds.setIdSource(() => prng.uint32(gen, 0, 0xffffffff));
 	const net = new Network(gen);
 	const docs = Array.from({ length: clients }, (_, i) => {
 		const doc = new Y.Doc();
@@ -196,20 +203,20 @@ function simulate(seed: number, { clients, steps, server }: Options) {
 	const hub = server ? new Y.Doc() : null;
 	const track: Tracking = { deletedRows: new Set() };
 	const seedDoc = hub ?? (docs[0] as Y.Doc);
-	initBoard(seedDoc, { title: 'Convergence', template: 'shadow-trust' });
+	init.initBoard(seedDoc, { title: 'Convergence', template: 'shadow-trust' });
 	const initial = Y.encodeStateAsUpdate(seedDoc);
 	for (const doc of docs) if (doc !== seedDoc) Y.applyUpdate(doc, initial, NET);
 
 	if (hub) {
 		hub.clientID = 1000;
-		createBoardGuard(hub);
+		guard.createBoardGuard(hub);
 		docs.forEach((doc, i) => {
 			doc.on('update', (update: Uint8Array, origin: unknown) => {
 				if (origin !== NET) net.send(hub, update, { from: i });
 			});
 		});
 		hub.on('update', (update: Uint8Array, origin: unknown) => {
-			const from = origin !== GUARD_ORIGIN && typeof origin === 'object' && origin && 'from' in origin ? origin.from : -1;
+			const from = origin !== guard.GUARD_ORIGIN && typeof origin === 'object' && origin && 'from' in origin ? origin.from : -1;
 			docs.forEach((doc, i) => i !== from && net.send(doc, update));
 		});
 	} else {
@@ -225,7 +232,7 @@ function simulate(seed: number, { clients, steps, server }: Options) {
 			try {
 				randomOp(gen, prng.oneOf(gen, docs), track, server);
 			} catch (error) {
-				if (!(error instanceof BoardError)) throw error;
+				if (!(error instanceof schema.BoardError)) throw error;
 			}
 		} else net.deliverSome(4);
 	}
@@ -235,11 +242,11 @@ function simulate(seed: number, { clients, steps, server }: Options) {
 
 function expectConverged(docs: Y.Doc[], track: Tracking): BoardView {
 	const first = docs[0] as Y.Doc;
-	const view = readBoard(first);
+	const view = read.readBoard(first);
 	for (const doc of docs) {
 		expect(Y.encodeStateVector(doc)).toEqual(Y.encodeStateVector(first));
-		expect(readBoard(doc)).toEqual(view);
-		expect(validateBoard(doc)).toEqual([]);
+		expect(read.readBoard(doc)).toEqual(view);
+		expect(validate.validateBoard(doc)).toEqual([]);
 	}
 	for (const list of [view.scope.rows, view.scope.columns, view.models.rows, view.models.criteria, view.models.groups]) {
 		const ids = list.map((x) => x.id);
@@ -271,7 +278,7 @@ describe('convergence under random concurrent edits', () => {
 describe('concurrent edits to the same row', () => {
 	function pair() {
 		const a = new Y.Doc();
-		initBoard(a, { title: 'Pair', template: 'shadow-trust' });
+		init.initBoard(a, { title: 'Pair', template: 'shadow-trust' });
 		const b = new Y.Doc();
 		Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
 		const sync = () => {
@@ -280,62 +287,62 @@ describe('concurrent edits to the same row', () => {
 		};
 		return { a, b, sync };
 	}
-	const ids = (doc: Y.Doc) => readBoard(doc).scope.rows.map((r) => r.id);
+	const ids = (doc: Y.Doc) => read.readBoard(doc).scope.rows.map((r) => r.id);
 
 	it('keeps a cell edit made while someone else moved the row', () => {
 		const { a, b, sync } = pair();
-		moveRow(a, 'scope', 'svc-adoption', 0);
-		setCell(b, 'scope', 'svc-adoption', 'col-budget', 2400);
+		boardGrid.moveRow(a, 'scope', 'svc-adoption', 0);
+		boardGrid.setCell(b, 'scope', 'svc-adoption', 'col-budget', 2400);
 		sync();
 		expect(ids(a)[0]).toBe('svc-adoption');
-		expect(readBoard(b).scope.rows[0]!.cells['col-budget']).toBe(2400);
-		expect(readBoard(a)).toEqual(readBoard(b));
+		expect(read.readBoard(b).scope.rows[0]!.cells['col-budget']).toBe(2400);
+		expect(read.readBoard(a)).toEqual(read.readBoard(b));
 	});
 
 	it('never duplicates a row two people moved at once', () => {
 		const { a, b, sync } = pair();
-		moveRow(a, 'scope', 'svc-lado', 0);
-		moveRow(b, 'scope', 'svc-lado', 10);
+		boardGrid.moveRow(a, 'scope', 'svc-lado', 0);
+		boardGrid.moveRow(b, 'scope', 'svc-lado', 10);
 		sync();
 		expect(ids(a).filter((id) => id === 'svc-lado')).toHaveLength(1);
 		expect(ids(a)).toEqual(ids(b));
-		expect(ids(a)).toHaveLength(SCOPE_ROWS.length);
+		expect(ids(a)).toHaveLength(template.SCOPE_ROWS.length);
 	});
 
 	it('does not bring back a row deleted while someone edited it', () => {
 		const { a, b, sync } = pair();
-		deleteRow(a, 'scope', 'svc-fostering');
-		setCell(b, 'scope', 'svc-fostering', 'col-risk', 'red');
-		scopeCellText(b, 'svc-fostering', 'col-notes')!.insert(0, 'late note');
-		moveRow(b, 'scope', 'svc-fostering', 3);
+		boardGrid.deleteRow(a, 'scope', 'svc-fostering');
+		boardGrid.setCell(b, 'scope', 'svc-fostering', 'col-risk', 'red');
+		scope.cellText(b, 'svc-fostering', 'col-notes')!.insert(0, 'late note');
+		boardGrid.moveRow(b, 'scope', 'svc-fostering', 3);
 		sync();
 		expect(ids(a)).not.toContain('svc-fostering');
 		expect(ids(b)).not.toContain('svc-fostering');
-		expect(validateBoard(a)).toEqual([]);
+		expect(validate.validateBoard(a)).toEqual([]);
 	});
 
 	it('keeps both rows inserted at the same place, in the same order everywhere', () => {
 		const { a, b, sync } = pair();
-		const x = addRow(a, 'scope', 2);
-		const y = addRow(b, 'scope', 2);
+		const x = boardGrid.addRow(a, 'scope', 2);
+		const y = boardGrid.addRow(b, 'scope', 2);
 		sync();
 		expect(ids(a)).toEqual(ids(b));
 		expect(ids(a).slice(2, 4).sort()).toEqual([x, y].sort());
 		// And a later insert between the tied pair still lands where it was asked.
-		const z = addRow(a, 'scope', 3);
+		const z = boardGrid.addRow(a, 'scope', 3);
 		sync();
 		expect(ids(b)[3]).toBe(z);
 	});
 
 	it('merges two people typing in the same rationale character by character', () => {
 		const { a, b, sync } = pair();
-		rationaleText(a, 'model-cic', 'crit-scope')!.insert(0, 'Fits scope. ');
+		scores.rationaleText(a, 'model-cic', 'crit-scope')!.insert(0, 'Fits scope. ');
 		sync();
-		rationaleText(a, 'model-cic', 'crit-scope')!.insert(0, 'Yes. ');
-		const textB = rationaleText(b, 'model-cic', 'crit-scope')!;
+		scores.rationaleText(a, 'model-cic', 'crit-scope')!.insert(0, 'Yes. ');
+		const textB = scores.rationaleText(b, 'model-cic', 'crit-scope')!;
 		textB.insert(textB.length, 'Needs legal advice.');
 		sync();
-		const rationale = readBoard(a).models.rows.find((r) => r.id === 'model-cic')!.cells['crit-scope']!.rationale;
+		const rationale = read.readBoard(a).models.rows.find((r) => r.id === 'model-cic')!.cells['crit-scope']!.rationale;
 		expect(rationale).toBe('Yes. Fits scope. Needs legal advice.');
 	});
 });

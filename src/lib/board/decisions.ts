@@ -1,21 +1,9 @@
 import * as Y from 'yjs';
 import type { Role } from '../roles.ts';
-import { entries } from './ordered.ts';
-import {
-	BoardError,
-	CONSULTEES,
-	DECISION_STATES,
-	LIMITS,
-	TRANSFER_OPTION_ID,
-	childMap,
-	childText,
-	isOneOf,
-	roots,
-	type Consultee,
-	type DecisionState,
-	type YMap
-} from './schema.ts';
-import { newText, replaceText } from './text.ts';
+import * as ordered from './ordered.ts';
+import * as schema from './schema.ts';
+import * as boardText from './text.ts';
+import type { Consultee, DecisionState, YMap } from './schema.ts';
 
 /**
  * The record behind a service's scope decision, kept on the scope row beside its cells: where the decision
@@ -76,37 +64,37 @@ export function isTransferOverride(value: unknown): value is TransferOverride {
 		keys.length === 4 &&
 		typeof o.byId === 'string' &&
 		o.byId.length > 0 &&
-		o.byId.length <= LIMITS.personId &&
+		o.byId.length <= schema.LIMITS.personId &&
 		typeof o.byName === 'string' &&
-		o.byName.length <= LIMITS.personName &&
+		o.byName.length <= schema.LIMITS.personName &&
 		typeof o.at === 'string' &&
 		TIMESTAMP.test(o.at) &&
 		!Number.isNaN(Date.parse(o.at)) &&
 		typeof o.reason === 'string' &&
 		o.reason.trim().length > 0 &&
-		o.reason.length <= LIMITS.overrideReason
+		o.reason.length <= schema.LIMITS.overrideReason
 	);
 }
 
 /** The column whose cells are the scope decisions: the first, in display order, with the `decision` role. */
 export function decisionColumnId(doc: Y.Doc): string | null {
-	const column = entries(roots(doc).scopeColumns).find((e) => e.map.get('role') === 'decision' && e.map.get('type') === 'select');
+	const column = ordered.entries(schema.roots(doc).scopeColumns).find((e) => e.map.get('role') === 'decision' && e.map.get('type') === 'select');
 	return column?.id ?? null;
 }
 
 /** Reads a scope row's decision record; `decision` is the row's current decision option id. */
 export function readDecisionRecord(row: YMap, decision: unknown): DecisionRecordView {
 	const state = row.get('decisionState');
-	const consultedMap = childMap(row, 'consulted');
-	const consulted = CONSULTEES.filter((c) => consultedMap?.get(c) === true);
+	const consultedMap = schema.childMap(row, 'consulted');
+	const consulted = schema.CONSULTEES.filter((c) => consultedMap?.get(c) === true);
 	const retainedByLaw = row.get('retainedByLaw') === true;
 	const stored = row.get('transferOverride');
-	const transferring = decision === TRANSFER_OPTION_ID;
+	const transferring = decision === schema.TRANSFER_OPTION_ID;
 	const transferOverride = transferring && isTransferOverride(stored) ? { ...stored } : null;
 	return {
-		state: isOneOf(DECISION_STATES, state) ? state : 'proposed',
+		state: schema.isOneOf(schema.DECISION_STATES, state) ? state : 'proposed',
 		consulted,
-		equalityNote: (childText(row, 'equalityNote')?.toString() ?? '').slice(0, LIMITS.equalityNote),
+		equalityNote: (schema.childText(row, 'equalityNote')?.toString() ?? '').slice(0, schema.LIMITS.equalityNote),
 		retainedByLaw,
 		transferOverride,
 		overrideMissing: retainedByLaw && transferring && transferOverride === null
@@ -114,14 +102,14 @@ export function readDecisionRecord(row: YMap, decision: unknown): DecisionRecord
 }
 
 function scopeRow(doc: Y.Doc, rowId: string): YMap {
-	const row = childMap(roots(doc).scopeRows, rowId);
-	if (!row) throw new BoardError('unknownRow', 'that service has been deleted');
+	const row = schema.childMap(schema.roots(doc).scopeRows, rowId);
+	if (!row) throw new schema.BoardError('unknownRow', 'that service has been deleted');
 	return row;
 }
 
 function serviceLabel(row: YMap): string {
-	const service = entries(roots(row.doc as Y.Doc).scopeColumns).find((e) => e.map.get('role') === 'service');
-	const name = service ? childMap(row, 'cells')?.get(service.id) : undefined;
+	const service = ordered.entries(schema.roots(row.doc as Y.Doc).scopeColumns).find((e) => e.map.get('role') === 'service');
+	const name = service ? schema.childMap(row, 'cells')?.get(service.id) : undefined;
 	return typeof name === 'string' && name ? `"${name}"` : 'This service';
 }
 
@@ -130,11 +118,11 @@ function serviceLabel(row: YMap): string {
  * council to transfer is refused: only the chair may, through `overrideRetainedTransfer`, with a reason.
  */
 export function assertDecisionAllowed(doc: Y.Doc, rowId: string, columnId: string, value: unknown): void {
-	if (value !== TRANSFER_OPTION_ID || columnId !== decisionColumnId(doc)) return;
-	const row = childMap(roots(doc).scopeRows, rowId);
+	if (value !== schema.TRANSFER_OPTION_ID || columnId !== decisionColumnId(doc)) return;
+	const row = schema.childMap(schema.roots(doc).scopeRows, rowId);
 	if (!row || row.get('retainedByLaw') !== true) return;
-	if (childMap(row, 'cells')?.get(columnId) === TRANSFER_OPTION_ID) return;
-	throw new BoardError(
+	if (schema.childMap(row, 'cells')?.get(columnId) === schema.TRANSFER_OPTION_ID) return;
+	throw new schema.BoardError(
 		'retainedByLaw',
 		`${serviceLabel(row)} stays with the council by law; only the chair can set it to transfer, with a recorded reason.`
 	);
@@ -147,23 +135,23 @@ export function assertDecisionAllowed(doc: Y.Doc, rowId: string, columnId: strin
 export function afterDecisionChange(row: YMap, before: unknown, after: unknown): void {
 	if (before === after) return;
 	row.delete('decisionState');
-	if (after !== TRANSFER_OPTION_ID) row.delete('transferOverride');
+	if (after !== schema.TRANSFER_OPTION_ID) row.delete('transferOverride');
 }
 
-export function setDecisionState(doc: Y.Doc, rowId: string, state: DecisionState, origin: unknown = null): void {
-	if (!isOneOf(DECISION_STATES, state)) throw new BoardError('invalidState', `unknown decision state ${String(state)}`);
+export function setDecisionState(doc: Y.Doc, rowId: string, state: DecisionState): void {
+	if (!schema.isOneOf(schema.DECISION_STATES, state)) throw new schema.BoardError('invalidState', `unknown decision state ${String(state)}`);
 	doc.transact(() => {
 		const row = scopeRow(doc, rowId);
 		if (state === 'proposed') row.delete('decisionState');
 		else row.set('decisionState', state);
-	}, origin);
+	});
 }
 
-export function setConsulted(doc: Y.Doc, rowId: string, consultee: Consultee, consulted: boolean, origin: unknown = null): void {
-	if (!isOneOf(CONSULTEES, consultee)) throw new BoardError('invalidConsultee', `unknown consultee ${String(consultee)}`);
+export function setConsulted(doc: Y.Doc, rowId: string, consultee: Consultee, consulted: boolean): void {
+	if (!schema.isOneOf(schema.CONSULTEES, consultee)) throw new schema.BoardError('invalidConsultee', `unknown consultee ${String(consultee)}`);
 	doc.transact(() => {
 		const row = scopeRow(doc, rowId);
-		let map = childMap(row, 'consulted');
+		let map = schema.childMap(row, 'consulted');
 		if (!map) {
 			// Rows get this map when created (and by the migration); only a hand-made row lacks it.
 			map = new Y.Map<unknown>();
@@ -171,39 +159,39 @@ export function setConsulted(doc: Y.Doc, rowId: string, consultee: Consultee, co
 		}
 		if (consulted) map.set(consultee, true);
 		else map.delete(consultee);
-	}, origin);
+	});
 }
 
 /** The Y.Text behind a row's equality-impact note, for an editor that merges character by character. */
-export function equalityNoteText(doc: Y.Doc, rowId: string, origin: unknown = null): Y.Text | null {
+export function equalityNoteText(doc: Y.Doc, rowId: string): Y.Text | null {
 	return doc.transact(() => {
-		const row = childMap(roots(doc).scopeRows, rowId);
+		const row = schema.childMap(schema.roots(doc).scopeRows, rowId);
 		if (!row) return null;
-		const existing = childText(row, 'equalityNote');
+		const existing = schema.childText(row, 'equalityNote');
 		if (existing) return existing;
-		const text = newText();
+		const text = boardText.newText();
 		row.set('equalityNote', text);
 		return text;
-	}, origin);
+	});
 }
 
-export function setEqualityNote(doc: Y.Doc, rowId: string, note: string, origin: unknown = null): void {
-	if (typeof note !== 'string') throw new BoardError('invalidNote', 'the equality note must be text');
-	if (note.length > LIMITS.equalityNote)
-		throw new BoardError('tooLong', `the equality note is longer than ${LIMITS.equalityNote} characters`);
+export function setEqualityNote(doc: Y.Doc, rowId: string, note: string): void {
+	if (typeof note !== 'string') throw new schema.BoardError('invalidNote', 'the equality note must be text');
+	if (note.length > schema.LIMITS.equalityNote)
+		throw new schema.BoardError('tooLong', `the equality note is longer than ${schema.LIMITS.equalityNote} characters`);
 	doc.transact(() => {
 		scopeRow(doc, rowId);
-		const text = equalityNoteText(doc, rowId, origin);
-		if (text) replaceText(text, note);
-	}, origin);
+		const text = equalityNoteText(doc, rowId);
+		if (text) boardText.replaceText(text, note);
+	});
 }
 
 function assertChair(actor: Actor, what: string): void {
-	if (actor.role !== 'chair') throw new BoardError('chairOnly', `Only the chair can ${what}.`);
+	if (actor.role !== 'chair') throw new schema.BoardError('chairOnly', `Only the chair can ${what}.`);
 }
 
 /** Marks (or unmarks) a service as one the law keeps with the council. Chair only. */
-export function setRetainedByLaw(doc: Y.Doc, rowId: string, retained: boolean, actor: Actor, origin: unknown = null): void {
+export function setRetainedByLaw(doc: Y.Doc, rowId: string, retained: boolean, actor: Actor): void {
 	assertChair(actor, retained ? 'mark a service as kept with the council by law' : 'lift the legal hold on a service');
 	doc.transact(() => {
 		const row = scopeRow(doc, rowId);
@@ -212,7 +200,7 @@ export function setRetainedByLaw(doc: Y.Doc, rowId: string, retained: boolean, a
 			row.delete('retainedByLaw');
 			row.delete('transferOverride');
 		}
-	}, origin);
+	});
 }
 
 /**
@@ -222,34 +210,33 @@ export function setRetainedByLaw(doc: Y.Doc, rowId: string, retained: boolean, a
 export function overrideRetainedTransfer(
 	doc: Y.Doc,
 	rowId: string,
-	input: { readonly actor: Actor; readonly reason: string; readonly at?: Date },
-	origin: unknown = null
+	input: { readonly actor: Actor; readonly reason: string; readonly at?: Date }
 ): TransferOverride {
 	assertChair(input.actor, 'set a service the law keeps with the council to transfer');
 	const reason = typeof input.reason === 'string' ? input.reason.trim() : '';
-	if (!reason) throw new BoardError('reasonRequired', 'Give the reason for transferring a service the law keeps with the council.');
-	if (reason.length > LIMITS.overrideReason)
-		throw new BoardError('tooLong', `the reason is longer than ${LIMITS.overrideReason} characters`);
+	if (!reason) throw new schema.BoardError('reasonRequired', 'Give the reason for transferring a service the law keeps with the council.');
+	if (reason.length > schema.LIMITS.overrideReason)
+		throw new schema.BoardError('tooLong', `the reason is longer than ${schema.LIMITS.overrideReason} characters`);
 	const override: TransferOverride = {
-		byId: input.actor.id.slice(0, LIMITS.personId),
-		byName: input.actor.name.slice(0, LIMITS.personName),
+		byId: input.actor.id.slice(0, schema.LIMITS.personId),
+		byName: input.actor.name.slice(0, schema.LIMITS.personName),
 		at: (input.at ?? new Date()).toISOString(),
 		reason
 	};
-	if (!isTransferOverride(override)) throw new BoardError('invalidOverride', 'the override could not be recorded');
+	if (!isTransferOverride(override)) throw new schema.BoardError('invalidOverride', 'the override could not be recorded');
 	doc.transact(() => {
 		const row = scopeRow(doc, rowId);
 		const columnId = decisionColumnId(doc);
-		const options = columnId ? childMap(childMap(roots(doc).scopeColumns, columnId) as YMap, 'options') : null;
-		if (!columnId || !options?.has(TRANSFER_OPTION_ID))
-			throw new BoardError('noTransferOption', 'the scope decision column has no "transfer" option');
-		const cells = childMap(row, 'cells');
-		if (!cells) throw new BoardError('unknownRow', 'that service has no cells');
+		const options = columnId ? schema.childMap(schema.childMap(schema.roots(doc).scopeColumns, columnId) as YMap, 'options') : null;
+		if (!columnId || !options?.has(schema.TRANSFER_OPTION_ID))
+			throw new schema.BoardError('noTransferOption', 'the scope decision column has no "transfer" option');
+		const cells = schema.childMap(row, 'cells');
+		if (!cells) throw new schema.BoardError('unknownRow', 'that service has no cells');
 		const before = cells.get(columnId);
-		cells.set(columnId, TRANSFER_OPTION_ID);
-		afterDecisionChange(row, before, TRANSFER_OPTION_ID);
+		cells.set(columnId, schema.TRANSFER_OPTION_ID);
+		afterDecisionChange(row, before, schema.TRANSFER_OPTION_ID);
 		row.set('transferOverride', override);
-	}, origin);
+	});
 	return override;
 }
 

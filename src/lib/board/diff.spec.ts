@@ -1,16 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { diffBoards, diffLines, diffPaths } from './diff.ts';
-import { overrideRetainedTransfer, setConsulted, setDecisionState, setEqualityNote, setRetainedByLaw } from './decisions.ts';
-import { initBoard } from './init.ts';
-import { addCriterion, addModel, deleteModel, setModelStatus, setRationale, setScore, setWeight } from './models.ts';
-import { readBoard } from './read.ts';
-import { addScopeColumn, addScopeRow, deleteScopeRow, renameScopeColumn, setScopeCell } from './scope.ts';
-import { TEMPLATE_COLUMN_IDS as C } from './template.ts';
+import * as boardDiff from './diff.ts';
+import * as decisions from './decisions.ts';
+import * as init from './init.ts';
+import * as criteria from './criteria.ts';
+import * as models from './models.ts';
+import * as scores from './scores.ts';
+import * as read from './read.ts';
+import * as scope from './scope.ts';
+import * as template from './template.ts';
 
 function board(): Y.Doc {
 	const doc = new Y.Doc();
-	initBoard(doc, { title: 'Shadow trust board', template: 'shadow-trust' });
+	init.initBoard(doc, { title: 'Shadow trust board', template: 'shadow-trust' });
 	return doc;
 }
 
@@ -23,46 +25,46 @@ function copy(doc: Y.Doc): Y.Doc {
 describe('diffBoards', () => {
 	it('finds nothing between a board and itself', () => {
 		const doc = board();
-		const diff = diffBoards(readBoard(doc), readBoard(copy(doc)));
+		const diff = boardDiff.diffBoards(read.readBoard(doc), read.readBoard(copy(doc)));
 		expect(diff.count).toBe(0);
-		expect(diffPaths(diff)).toEqual([]);
+		expect(boardDiff.diffPaths(diff)).toEqual([]);
 	});
 
 	it('lists rows and columns added and removed, and cells changed old -> new', () => {
 		const before = board();
 		const after = copy(before);
-		const shortBreaks = addScopeRow(after, { values: { [C.service]: 'Short breaks' } });
-		deleteScopeRow(after, 'svc-lado');
-		const column = addScopeColumn(after, { name: 'Owner', type: 'text' });
-		renameScopeColumn(after, C.notes, 'Comments');
-		setScopeCell(after, 'svc-fostering', C.budget, 2400);
-		setScopeCell(after, 'svc-fostering', C.risk, 'amber');
-		setScopeCell(after, 'svc-adoption', C.statutoryBasis, null);
+		const shortBreaks = scope.addRow(after, { values: { [template.TEMPLATE_COLUMN_IDS.service]: 'Short breaks' } });
+		scope.deleteRow(after, 'svc-lado');
+		const column = scope.addColumn(after, { name: 'Owner', type: 'text' });
+		scope.renameColumn(after, template.TEMPLATE_COLUMN_IDS.notes, 'Comments');
+		scope.setCell(after, 'svc-fostering', template.TEMPLATE_COLUMN_IDS.budget, 2400);
+		scope.setCell(after, 'svc-fostering', template.TEMPLATE_COLUMN_IDS.risk, 'amber');
+		scope.setCell(after, 'svc-adoption', template.TEMPLATE_COLUMN_IDS.statutoryBasis, null);
 
-		const diff = diffBoards(readBoard(before), readBoard(after));
+		const diff = boardDiff.diffBoards(read.readBoard(before), read.readBoard(after));
 		expect(diff.scope.rowsAdded).toEqual([{ id: shortBreaks, name: 'Short breaks', path: `scopeRows/${shortBreaks}` }]);
 		expect(diff.scope.rowsRemoved.map((r) => r.name)).toEqual(['Local authority designated officer (LADO)']);
 		expect(diff.scope.columnsAdded).toEqual([{ id: column, name: 'Owner', path: `scopeColumns/${column}` }]);
 		expect(diff.scope.columnsChanged).toEqual([
-			expect.objectContaining({ row: 'Comments', column: 'Name', from: 'Notes', to: 'Comments', path: `scopeColumns/${C.notes}/name` })
+			expect.objectContaining({ row: 'Comments', column: 'Name', from: 'Notes', to: 'Comments', path: `scopeColumns/${template.TEMPLATE_COLUMN_IDS.notes}/name` })
 		]);
 		expect(diff.scope.cells.map((c) => [c.row, c.column, c.from, c.to, c.path])).toEqual([
-			['Fostering', 'Budget (£k)', '', '£2,400k', `scopeRows/svc-fostering/cells/${C.budget}`],
-			['Fostering', 'Risk', '', 'Amber', `scopeRows/svc-fostering/cells/${C.risk}`],
-			['Adoption', 'Statutory basis', 'Adoption and Children Act 2002', '', `scopeRows/svc-adoption/cells/${C.statutoryBasis}`]
+			['Fostering', 'Budget (£k)', '', '£2,400k', `scopeRows/svc-fostering/cells/${template.TEMPLATE_COLUMN_IDS.budget}`],
+			['Fostering', 'Risk', '', 'Amber', `scopeRows/svc-fostering/cells/${template.TEMPLATE_COLUMN_IDS.risk}`],
+			['Adoption', 'Statutory basis', 'Adoption and Children Act 2002', '', `scopeRows/svc-adoption/cells/${template.TEMPLATE_COLUMN_IDS.statutoryBasis}`]
 		]);
 		expect(diff.count).toBe(7);
 	});
 
 	it('shows money and dates as the grid does, exactly when rounding would hide the change', () => {
 		const before = board();
-		const decided = addScopeColumn(before, { name: 'Decided on', type: 'date' });
-		setScopeCell(before, 'svc-fostering', C.budget, 1250.551);
+		const decided = scope.addColumn(before, { name: 'Decided on', type: 'date' });
+		scope.setCell(before, 'svc-fostering', template.TEMPLATE_COLUMN_IDS.budget, 1250.551);
 		const after = copy(before);
-		setScopeCell(after, 'svc-fostering', C.budget, 1250.552);
-		setScopeCell(after, 'svc-adoption', C.budget, -40);
-		setScopeCell(after, 'svc-adoption', decided, '2017-01-12');
-		const diff = diffBoards(readBoard(before), readBoard(after));
+		scope.setCell(after, 'svc-fostering', template.TEMPLATE_COLUMN_IDS.budget, 1250.552);
+		scope.setCell(after, 'svc-adoption', template.TEMPLATE_COLUMN_IDS.budget, -40);
+		scope.setCell(after, 'svc-adoption', decided, '2017-01-12');
+		const diff = boardDiff.diffBoards(read.readBoard(before), read.readBoard(after));
 		expect(diff.scope.cells.map((c) => [c.row, c.from, c.to])).toEqual([
 			['Fostering', '1250.551', '1250.552'],
 			['Adoption', '', '−£40k'],
@@ -73,8 +75,8 @@ describe('diffBoards', () => {
 	it('reports scope decisions that moved by their labels, separately from other cells', () => {
 		const before = board();
 		const after = copy(before);
-		setScopeCell(after, 'svc-youth-offending', C.decision, 'retain');
-		const diff = diffBoards(readBoard(before), readBoard(after));
+		scope.setCell(after, 'svc-youth-offending', template.TEMPLATE_COLUMN_IDS.decision, 'retain');
+		const diff = boardDiff.diffBoards(read.readBoard(before), read.readBoard(after));
 		expect(diff.scope.decisions).toEqual([
 			expect.objectContaining({ row: 'Youth offending', column: 'Scope decision', from: 'Undecided', to: 'Retain in council' })
 		]);
@@ -85,34 +87,34 @@ describe('diffBoards', () => {
 		const before = board();
 		const after = copy(before);
 		const chair = { id: 'u1', name: 'Chris Chair', role: 'chair' } as const;
-		setDecisionState(after, 'svc-fostering', 'agreed');
-		setConsulted(after, 'svc-fostering', 'unions', true);
-		setEqualityNote(after, 'svc-fostering', 'No adverse impact');
-		setRetainedByLaw(after, 'svc-education', true, chair);
-		overrideRetainedTransfer(after, 'svc-dcs-lead-member', { actor: chair, reason: 'Agreed with the DfE', at: new Date('2017-01-10T09:30:00Z') });
-		const diff = diffBoards(readBoard(before), readBoard(after));
+		decisions.setDecisionState(after, 'svc-fostering', 'agreed');
+		decisions.setConsulted(after, 'svc-fostering', 'unions', true);
+		decisions.setEqualityNote(after, 'svc-fostering', 'No adverse impact');
+		decisions.setRetainedByLaw(after, 'svc-education', true, chair);
+		decisions.overrideRetainedTransfer(after, 'svc-dcs-lead-member', { actor: chair, reason: 'Agreed with the DfE', at: new Date('2017-01-10T09:30:00Z') });
+		const diff = boardDiff.diffBoards(read.readBoard(before), read.readBoard(after));
 		expect(diff.scope.decisions.map((c) => [c.row, c.column, c.from, c.to, c.path])).toEqual([
 			['Fostering', 'Decision state', 'Proposed', 'Agreed', 'scopeRows/svc-fostering/decisionState'],
 			['Fostering', 'Consulted', '', 'Trade unions', 'scopeRows/svc-fostering/consulted'],
 			['Fostering', 'Equality impact', '', 'No adverse impact', 'scopeRows/svc-fostering/equalityNote'],
 			['Education services', 'Kept with the council by law', 'No', 'Yes', 'scopeRows/svc-education/retainedByLaw'],
-			["Director of Children's Services and Lead Member roles", 'Scope decision', 'Retain in council', 'Transfer to trust', `scopeRows/svc-dcs-lead-member/cells/${C.decision}`],
+			["Director of Children's Services and Lead Member roles", 'Scope decision', 'Retain in council', 'Transfer to trust', `scopeRows/svc-dcs-lead-member/cells/${template.TEMPLATE_COLUMN_IDS.decision}`],
 			["Director of Children's Services and Lead Member roles", "Chair's override", '', 'Agreed with the DfE (Chris Chair, 2017-01-10 09:30 UTC)', 'scopeRows/svc-dcs-lead-member/transferOverride']
 		]);
-		expect(diffLines(diff).filter((l) => l.change === 'Decision record changed')).toHaveLength(5);
+		expect(boardDiff.diffLines(diff).filter((l) => l.change === 'Decision record changed')).toHaveLength(5);
 	});
 
 	it('reports scores, rationales, statuses and the totals, ranks and statuses they move', () => {
 		const before = board();
-		setScore(before, 'model-cic', 'crit-focus', 4);
-		setScore(before, 'model-mutual', 'crit-focus', 3);
+		scores.setScore(before, 'model-cic', 'crit-focus', 4);
+		scores.setScore(before, 'model-mutual', 'crit-focus', 3);
 		const after = copy(before);
-		setScore(after, 'model-mutual', 'crit-focus', 5);
-		setRationale(after, 'model-mutual', 'crit-focus', 'Staff consultation favoured it');
-		setModelStatus(after, 'model-in-house', 'discounted', { reason: 'Does not provide independence' });
-		setWeight(after, 'crit-focus', 4);
+		scores.setScore(after, 'model-mutual', 'crit-focus', 5);
+		scores.setRationale(after, 'model-mutual', 'crit-focus', 'Staff consultation favoured it');
+		models.setStatus(after, 'model-in-house', 'discounted', { reason: 'Does not provide independence' });
+		criteria.setWeight(after, 'crit-focus', 4);
 
-		const diff = diffBoards(readBoard(before), readBoard(after));
+		const diff = boardDiff.diffBoards(read.readBoard(before), read.readBoard(after));
 		const cells = diff.models.cells.map((c) => [c.row, c.column, c.from, c.to]);
 		expect(cells).toContainEqual(['Employee-owned mutual', 'Focus on children: score', '3', '5']);
 		expect(cells).toContainEqual(['Employee-owned mutual', 'Focus on children: rationale', '', 'Staff consultation favoured it']);
@@ -130,10 +132,10 @@ describe('diffBoards', () => {
 	it('lists models and criteria added and removed', () => {
 		const before = board();
 		const after = copy(before);
-		const model = addModel(after, { name: 'Joint venture' });
-		deleteModel(after, 'model-mutual');
-		const criterion = addCriterion(after, { name: 'Public acceptability', groupId: 'grp-strategic' });
-		const diff = diffBoards(readBoard(before), readBoard(after));
+		const model = models.add(after, { name: 'Joint venture' });
+		models.remove(after, 'model-mutual');
+		const criterion = criteria.add(after, { name: 'Public acceptability', groupId: 'grp-strategic' });
+		const diff = boardDiff.diffBoards(read.readBoard(before), read.readBoard(after));
 		expect(diff.models.modelsAdded).toEqual([{ id: model, name: 'Joint venture', path: `models/${model}` }]);
 		expect(diff.models.modelsRemoved.map((m) => m.name)).toEqual(['Employee-owned mutual']);
 		expect(diff.models.criteriaAdded.map((c) => c.name)).toEqual(['Public acceptability']);

@@ -1,9 +1,12 @@
-import { RAG_LABELS, formatCurrency, formatDate, formatNumber } from './format.ts';
+import * as format from './format.ts';
+import * as scoring from './scoring.ts';
+import * as values from './values.ts';
+import * as boardDecisions from './decisions.ts';
 import type { BoardView, CriterionView, ModelView, ScopeColumnView, ScopeRowView } from './read.ts';
-import { formatPercent, formatScore, scoreModels, standingText, type ModelScore } from './scoring.ts';
+import type { ModelScore } from './scoring.ts';
 import type { ModelStatus } from './schema.ts';
-import { cellToText, type MemberRef } from './values.ts';
-import { CONSULTEE_LABELS, DECISION_STATE_LABELS, overrideText, type DecisionRecordView } from './decisions.ts';
+import type { MemberRef } from './values.ts';
+import type { DecisionRecordView } from './decisions.ts';
 
 /**
  * What changed between two versions of a board, as plain data a page, a CSV or
@@ -99,15 +102,15 @@ function added<T extends { id: string }>(from: readonly T[], to: readonly T[]): 
 /** A scope cell exactly, as it would be copied: what decides whether it changed. */
 function exactCell(column: ScopeColumnView, value: unknown, members: readonly MemberRef[]): string {
 	if (value === undefined || value === null) return '';
-	return cellToText(column.type, value as string | number | boolean, { options: column.options, members });
+	return values.cellToText(column.type, value as string | number | boolean, { options: column.options, members });
 }
 
 /** A scope cell as the people reading the minutes would write it, and as the grid shows it: £1,250k, 7 Sep 2016. */
 export function displayCell(column: ScopeColumnView, value: unknown, members: readonly MemberRef[] = []): string {
-	if (column.type === 'currency' && typeof value === 'number') return formatCurrency(value, column.unit);
-	if (column.type === 'number' && typeof value === 'number') return formatNumber(value);
-	if (column.type === 'date' && typeof value === 'string') return formatDate(value);
-	if (column.type === 'rag' && typeof value === 'string') return RAG_LABELS[value as keyof typeof RAG_LABELS] ?? '';
+	if (column.type === 'currency' && typeof value === 'number') return format.formatCurrency(value, column.unit);
+	if (column.type === 'number' && typeof value === 'number') return format.formatNumber(value);
+	if (column.type === 'date' && typeof value === 'string') return format.formatDate(value);
+	if (column.type === 'rag' && typeof value === 'string') return format.RAG_LABELS[value as keyof typeof format.RAG_LABELS] ?? '';
 	return exactCell(column, value, members);
 }
 
@@ -125,11 +128,11 @@ function columnSignature(column: ScopeColumnView): string {
 
 /** The parts of a decision's record a change report lists, by the row key that holds each. */
 const RECORD_FIELDS: readonly (readonly [string, string, (r: DecisionRecordView) => string])[] = [
-	['decisionState', 'Decision state', (r) => DECISION_STATE_LABELS[r.state]],
-	['consulted', 'Consulted', (r) => r.consulted.map((c) => CONSULTEE_LABELS[c]).join('; ')],
+	['decisionState', 'Decision state', (r) => boardDecisions.DECISION_STATE_LABELS[r.state]],
+	['consulted', 'Consulted', (r) => r.consulted.map((c) => boardDecisions.CONSULTEE_LABELS[c]).join('; ')],
 	['equalityNote', 'Equality impact', (r) => r.equalityNote],
 	['retainedByLaw', 'Kept with the council by law', (r) => (r.retainedByLaw ? 'Yes' : 'No')],
-	['transferOverride', "Chair's override", overrideText]
+	['transferOverride', "Chair's override", boardDecisions.overrideText]
 ];
 
 function diffScope(from: Scope, to: Scope, members: readonly MemberRef[]): BoardDiff['scope'] {
@@ -224,9 +227,9 @@ function statusText(score: ModelScore | undefined, status: ModelStatus): string 
 
 function resultText(score: ModelScore | undefined, status: ModelStatus | undefined) {
 	return {
-		total: score && score.scored > 0 ? formatScore(score.total) : '',
-		percent: score && score.scored > 0 ? formatPercent(score.percent) : '',
-		rank: score ? standingText(score) : '',
+		total: score && score.scored > 0 ? scoring.formatScore(score.total) : '',
+		percent: score && score.scored > 0 ? scoring.formatPercent(score.percent) : '',
+		rank: score ? scoring.standingText(score) : '',
 		status: status ? statusText(score, status) : ''
 	};
 }
@@ -271,8 +274,8 @@ function diffModels(from: BoardView['models'], to: BoardView['models'], fromScal
 		}
 	}
 
-	const oldScores = byId(scoreModels({ ...from, scale: fromScale }).models.map((s) => ({ ...s, id: s.modelId })));
-	const newScores = byId(scoreModels({ ...to, scale: toScale }).models.map((s) => ({ ...s, id: s.modelId })));
+	const oldScores = byId(scoring.scoreModels({ ...from, scale: fromScale }).models.map((s) => ({ ...s, id: s.modelId })));
+	const newScores = byId(scoring.scoreModels({ ...to, scale: toScale }).models.map((s) => ({ ...s, id: s.modelId })));
 	const results: ResultChange[] = [];
 	for (const m of to.rows) {
 		const old = oldModels.get(m.id);

@@ -1,29 +1,12 @@
 import type * as Y from 'yjs';
-import {
-	addCriterion,
-	addModel,
-	deleteCriterion,
-	deleteModel,
-	moveCriterion,
-	moveModel,
-	renameCriterion,
-	setModelDescription,
-	setModelName,
-	setScore,
-	type CriterionSpec
-} from './models.ts';
-import {
-	addScopeColumn,
-	addScopeRow,
-	deleteScopeColumn,
-	deleteScopeRow,
-	moveScopeColumn,
-	moveScopeRow,
-	renameScopeColumn,
-	setScopeCell,
-	type ScopeColumnSpec
-} from './scope.ts';
-import { BoardError, type Grid } from './schema.ts';
+import * as criteria from './criteria.ts';
+import * as models from './models.ts';
+import * as scores from './scores.ts';
+import * as scope from './scope.ts';
+import * as schema from './schema.ts';
+import type { CriterionSpec } from './criteria.ts';
+import type { ScopeColumnSpec } from './scope.ts';
+import type { Grid } from './schema.ts';
 import type { CellValue } from './values.ts';
 
 /**
@@ -34,48 +17,47 @@ import type { CellValue } from './values.ts';
 export const MODEL_NAME_COLUMN = '@name';
 export const MODEL_DESCRIPTION_COLUMN = '@description';
 
-export function addRow(doc: Y.Doc, grid: Grid, at?: number, origin: unknown = null): string {
-	return grid === 'scope' ? addScopeRow(doc, {}, at, origin) : addModel(doc, { name: '' }, at, origin);
+export function addRow(doc: Y.Doc, grid: Grid, at?: number): string {
+	return grid === 'scope' ? scope.addRow(doc, {}, at) : models.add(doc, { name: '' }, at);
 }
 
-export function moveRow(doc: Y.Doc, grid: Grid, rowId: string, toIndex: number, origin: unknown = null): boolean {
-	return grid === 'scope' ? moveScopeRow(doc, rowId, toIndex, origin) : moveModel(doc, rowId, toIndex, origin);
+export function moveRow(doc: Y.Doc, grid: Grid, rowId: string, toIndex: number): boolean {
+	return grid === 'scope' ? scope.moveRow(doc, rowId, toIndex) : models.move(doc, rowId, toIndex);
 }
 
-export function deleteRow(doc: Y.Doc, grid: Grid, rowId: string, origin: unknown = null): void {
-	if (grid === 'scope') deleteScopeRow(doc, rowId, origin);
-	else deleteModel(doc, rowId, origin);
+export function deleteRow(doc: Y.Doc, grid: Grid, rowId: string): void {
+	if (grid === 'scope') scope.deleteRow(doc, rowId);
+	else models.remove(doc, rowId);
 }
 
-export function addColumn(doc: Y.Doc, grid: 'scope', spec: ScopeColumnSpec, at?: number, origin?: unknown): string;
-export function addColumn(doc: Y.Doc, grid: 'models', spec: CriterionSpec, at?: number, origin?: unknown): string;
+export function addColumn(doc: Y.Doc, grid: 'scope', spec: ScopeColumnSpec, at?: number): string;
+export function addColumn(doc: Y.Doc, grid: 'models', spec: CriterionSpec, at?: number): string;
 export function addColumn(
 	doc: Y.Doc,
 	grid: Grid,
 	spec: ScopeColumnSpec | CriterionSpec,
-	at?: number,
-	origin: unknown = null
+	at?: number
 ): string {
 	return grid === 'scope'
-		? addScopeColumn(doc, spec as ScopeColumnSpec, at, origin)
-		: addCriterion(doc, spec as CriterionSpec, at, origin);
+		? scope.addColumn(doc, spec as ScopeColumnSpec, at)
+		: criteria.add(doc, spec as CriterionSpec, at);
 }
 
-export function renameColumn(doc: Y.Doc, grid: Grid, columnId: string, name: string, origin: unknown = null): void {
-	if (grid === 'scope') renameScopeColumn(doc, columnId, name, origin);
-	else renameCriterion(doc, columnId, name, origin);
+export function renameColumn(doc: Y.Doc, grid: Grid, columnId: string, name: string): void {
+	if (grid === 'scope') scope.renameColumn(doc, columnId, name);
+	else criteria.rename(doc, columnId, name);
 }
 
-/** For criteria, the index is in the flat display order (see moveCriterion). */
-export function moveColumn(doc: Y.Doc, grid: Grid, columnId: string, toIndex: number, origin: unknown = null): boolean {
+/** For criteria, the index is in the flat display order (see criteria.move). */
+export function moveColumn(doc: Y.Doc, grid: Grid, columnId: string, toIndex: number): boolean {
 	return grid === 'scope'
-		? moveScopeColumn(doc, columnId, toIndex, origin)
-		: moveCriterion(doc, columnId, toIndex, origin);
+		? scope.moveColumn(doc, columnId, toIndex)
+		: criteria.move(doc, columnId, toIndex);
 }
 
-export function deleteColumn(doc: Y.Doc, grid: Grid, columnId: string, origin: unknown = null): void {
-	if (grid === 'scope') deleteScopeColumn(doc, columnId, origin);
-	else deleteCriterion(doc, columnId, origin);
+export function deleteColumn(doc: Y.Doc, grid: Grid, columnId: string): void {
+	if (grid === 'scope') scope.deleteColumn(doc, columnId);
+	else criteria.remove(doc, columnId);
 }
 
 /**
@@ -87,16 +69,15 @@ export function setCell(
 	grid: Grid,
 	rowId: string,
 	columnId: string,
-	value: CellValue,
-	origin: unknown = null
+	value: CellValue
 ): boolean {
-	if (grid === 'scope') return setScopeCell(doc, rowId, columnId, value, origin);
+	if (grid === 'scope') return scope.setCell(doc, rowId, columnId, value);
 	if (columnId === MODEL_NAME_COLUMN || columnId === MODEL_DESCRIPTION_COLUMN) {
-		if (value !== null && typeof value !== 'string') throw new BoardError('invalidValue', 'expected text');
+		if (value !== null && typeof value !== 'string') throw new schema.BoardError('invalidValue', 'expected text');
 		return columnId === MODEL_NAME_COLUMN
-			? setModelName(doc, rowId, value ?? '', origin)
-			: setModelDescription(doc, rowId, value ?? '', origin);
+			? models.setName(doc, rowId, value ?? '')
+			: models.setDescription(doc, rowId, value ?? '');
 	}
-	if (value !== null && typeof value !== 'number') throw new BoardError('invalidScore', 'a score is a number');
-	return setScore(doc, rowId, columnId, value, origin);
+	if (value !== null && typeof value !== 'number') throw new schema.BoardError('invalidScore', 'a score is a number');
+	return scores.setScore(doc, rowId, columnId, value);
 }

@@ -1,20 +1,22 @@
 import { describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
-import { addRow, setCell } from './grid.ts';
-import { createBoardGuard, GUARD_ORIGIN } from './guard.ts';
-import { initBoard } from './init.ts';
-import { addModel, rationaleText, setModelName } from './models.ts';
-import { readBoard } from './read.ts';
-import { CURRENT_SCHEMA_VERSION } from './schema.ts';
-import { retypeScopeColumn } from './scope.ts';
-import { TEMPLATE_COLUMN_IDS as C } from './template.ts';
-import { repairBoard, validateBoard, type Violation } from './validate.ts';
+import * as grid from './grid.ts';
+import * as boardGuard from './guard.ts';
+import * as init from './init.ts';
+import * as models from './models.ts';
+import * as scores from './scores.ts';
+import * as read from './read.ts';
+import * as schema from './schema.ts';
+import * as scope from './scope.ts';
+import * as boardTemplate from './template.ts';
+import * as validate from './validate.ts';
+import type { Violation } from './validate.ts';
 
 type YMap = Y.Map<unknown>;
 
 function board(template: 'blank' | 'shadow-trust' = 'blank') {
 	const doc = new Y.Doc();
-	initBoard(doc, { title: 'Guarded', template });
+	init.initBoard(doc, { title: 'Guarded', template });
 	return doc;
 }
 
@@ -26,7 +28,7 @@ function cells(doc: Y.Doc, rowId: string): YMap {
 function room() {
 	const server = board();
 	const reports: { violations: Violation[]; origin: unknown }[] = [];
-	createBoardGuard(server, { onViolation: (violations, origin) => reports.push({ violations, origin }) });
+	boardGuard.createBoardGuard(server, { onViolation: (violations, origin) => reports.push({ violations, origin }) });
 	const client = new Y.Doc();
 	Y.applyUpdate(client, Y.encodeStateAsUpdate(server));
 	const conn = { connection: 'client-1' };
@@ -41,18 +43,18 @@ function room() {
 
 describe('validateBoard', () => {
 	it('accepts an empty document and a freshly initialised board', () => {
-		expect(validateBoard(new Y.Doc())).toEqual([]);
-		expect(validateBoard(board('shadow-trust'))).toEqual([]);
+		expect(validate.validateBoard(new Y.Doc())).toEqual([]);
+		expect(validate.validateBoard(board('shadow-trust'))).toEqual([]);
 	});
 
 	it('finds and repairs what a careless or hostile client could write', () => {
 		const doc = board();
-		const row = addRow(doc, 'scope');
-		const model = addModel(doc, { name: 'M' });
+		const row = grid.addRow(doc, 'scope');
+		const model = models.add(doc, { name: 'M' });
 		doc.transact(() => {
-			cells(doc, row).set(C.service, 'x'.repeat(10_000_000));
-			cells(doc, row).set(C.staff, '12');
-			cells(doc, row).set(C.risk, 'purple');
+			cells(doc, row).set(boardTemplate.TEMPLATE_COLUMN_IDS.service, 'x'.repeat(10_000_000));
+			cells(doc, row).set(boardTemplate.TEMPLATE_COLUMN_IDS.staff, '12');
+			cells(doc, row).set(boardTemplate.TEMPLATE_COLUMN_IDS.risk, 'purple');
 			(doc.getMap('scopeRows').get(row) as YMap).set('hack', 1);
 			doc.getMap('scopeRows').set('no-cells', new Y.Map());
 			doc.getMap('meta').set('owner', 'me');
@@ -63,12 +65,12 @@ describe('validateBoard', () => {
 			m.set('status', 'maybe');
 			doc.getMap('comments').set('c', new Y.Map());
 		});
-		const found = validateBoard(doc);
+		const found = validate.validateBoard(doc);
 		expect(found.map((v) => v.path).sort()).toEqual(
 			[
-				`scopeRows/${row}/cells/${C.service}`,
-				`scopeRows/${row}/cells/${C.staff}`,
-				`scopeRows/${row}/cells/${C.risk}`,
+				`scopeRows/${row}/cells/${boardTemplate.TEMPLATE_COLUMN_IDS.service}`,
+				`scopeRows/${row}/cells/${boardTemplate.TEMPLATE_COLUMN_IDS.staff}`,
+				`scopeRows/${row}/cells/${boardTemplate.TEMPLATE_COLUMN_IDS.risk}`,
 				`scopeRows/${row}/hack`,
 				'scopeRows/no-cells',
 				'meta/owner',
@@ -79,105 +81,105 @@ describe('validateBoard', () => {
 				'comments/c'
 			].sort()
 		);
-		const repaired = repairBoard(doc, GUARD_ORIGIN);
+		const repaired = validate.repairBoard(doc, boardGuard.GUARD_ORIGIN);
 		expect(repaired).toHaveLength(found.length);
-		expect(validateBoard(doc)).toEqual([]);
-		const view = readBoard(doc);
-		expect(view.scope.rows.map((r) => r.cells)).toEqual([{ [C.service]: 'x'.repeat(2000), [C.staff]: 12 }]);
+		expect(validate.validateBoard(doc)).toEqual([]);
+		const view = read.readBoard(doc);
+		expect(view.scope.rows.map((r) => r.cells)).toEqual([{ [boardTemplate.TEMPLATE_COLUMN_IDS.service]: 'x'.repeat(2000), [boardTemplate.TEMPLATE_COLUMN_IDS.staff]: 12 }]);
 		expect(view.scale).toEqual({ min: 0, max: 5 });
 		expect(view.models.rows[0]!.status).toBe('longList');
 	});
 
 	it('flattens formatted or embedded content in plain text fields', () => {
 		const doc = board('shadow-trust');
-		const text = rationaleText(doc, 'model-mutual', 'crit-scope')!;
+		const text = scores.rationaleText(doc, 'model-mutual', 'crit-scope')!;
 		text.insert(0, 'bold claim', { bold: true });
 		text.insertEmbed(0, { image: 'https://example.org/x.png' });
-		expect(validateBoard(doc).map((v) => v.problem)).toEqual(['formatting or embedded objects in plain text']);
-		repairBoard(doc, GUARD_ORIGIN);
-		expect(validateBoard(doc)).toEqual([]);
-		expect(readBoard(doc).models.rows.find((r) => r.id === 'model-mutual')!.cells['crit-scope']!.rationale).toBe('bold claim');
+		expect(validate.validateBoard(doc).map((v) => v.problem)).toEqual(['formatting or embedded objects in plain text']);
+		validate.repairBoard(doc, boardGuard.GUARD_ORIGIN);
+		expect(validate.validateBoard(doc)).toEqual([]);
+		expect(read.readBoard(doc).models.rows.find((r) => r.id === 'model-mutual')!.cells['crit-scope']!.rationale).toBe('bold claim');
 	});
 });
 
 describe('board guard', () => {
 	it('neutralises a bad client update and says so, and the repair reaches the client', () => {
 		const { server, client, reports, conn } = room();
-		const row = addRow(client, 'scope');
+		const row = grid.addRow(client, 'scope');
 		expect(reports).toEqual([]);
-		cells(client, row).set(C.budget, 'a lot');
+		cells(client, row).set(boardTemplate.TEMPLATE_COLUMN_IDS.budget, 'a lot');
 		expect(reports).toHaveLength(1);
 		expect(reports[0]!.origin).toBe(conn);
 		expect(reports[0]!.violations).toEqual([
-			{ path: `scopeRows/${row}/cells/${C.budget}`, problem: 'currency cell must be a finite number (got text of 5 characters)', action: 'removed' }
+			{ path: `scopeRows/${row}/cells/${boardTemplate.TEMPLATE_COLUMN_IDS.budget}`, problem: 'currency cell must be a finite number (got text of 5 characters)', action: 'removed' }
 		]);
-		expect(readBoard(client).scope.rows[0]!.cells).toEqual({});
-		expect(cells(client, row).has(C.budget)).toBe(false);
-		expect(validateBoard(server)).toEqual([]);
-		expect(validateBoard(client)).toEqual([]);
+		expect(read.readBoard(client).scope.rows[0]!.cells).toEqual({});
+		expect(cells(client, row).has(boardTemplate.TEMPLATE_COLUMN_IDS.budget)).toBe(false);
+		expect(validate.validateBoard(server)).toEqual([]);
+		expect(validate.validateBoard(client)).toEqual([]);
 	});
 
 	it('pins the schema version so no client can make the board unloadable', () => {
 		const { server, client, reports } = room();
 		client.getMap('meta').set('schemaVersion', 99);
-		expect(reports[0]!.violations[0]!.action).toBe(`set to ${CURRENT_SCHEMA_VERSION}`);
-		expect(server.getMap('meta').get('schemaVersion')).toBe(CURRENT_SCHEMA_VERSION);
+		expect(reports[0]!.violations[0]!.action).toBe(`set to ${schema.CURRENT_SCHEMA_VERSION}`);
+		expect(server.getMap('meta').get('schemaVersion')).toBe(schema.CURRENT_SCHEMA_VERSION);
 		client.getMap('meta').delete('schemaVersion');
-		expect(client.getMap('meta').get('schemaVersion')).toBe(CURRENT_SCHEMA_VERSION);
+		expect(client.getMap('meta').get('schemaVersion')).toBe(schema.CURRENT_SCHEMA_VERSION);
 	});
 
 	it('truncates over-long typing in a long text cell', () => {
 		const { server, client, reports } = room();
-		const row = addRow(client, 'scope');
-		const notes = cells(client, row).get(C.notes) as Y.Text;
+		const row = grid.addRow(client, 'scope');
+		const notes = cells(client, row).get(boardTemplate.TEMPLATE_COLUMN_IDS.notes) as Y.Text;
 		notes.insert(0, 'n'.repeat(20_500));
 		expect(reports[0]!.violations[0]!.action).toBe('truncated to 20000 characters');
 		expect(notes.length).toBe(20_000);
-		expect(readBoard(server).scope.rows[0]!.cells[C.notes]).toHaveLength(20_000);
+		expect(read.readBoard(server).scope.rows[0]!.cells[boardTemplate.TEMPLATE_COLUMN_IDS.notes]).toHaveLength(20_000);
 	});
 
 	it('checks only what a transaction changed', () => {
 		const server = board();
-		const row = addRow(server, 'scope');
-		cells(server, row).set(C.staff, 'stale junk'); // written before the guard existed
+		const row = grid.addRow(server, 'scope');
+		cells(server, row).set(boardTemplate.TEMPLATE_COLUMN_IDS.staff, 'stale junk'); // written before the guard existed
 		const onViolation = vi.fn();
-		createBoardGuard(server, { onViolation });
-		setCell(server, 'scope', row, C.service, 'Fostering', 'someone');
+		boardGuard.createBoardGuard(server, { onViolation });
+		server.transact(() => grid.setCell(server, 'scope', row, boardTemplate.TEMPLATE_COLUMN_IDS.service, 'Fostering'), 'someone');
 		expect(onViolation).not.toHaveBeenCalled();
-		cells(server, row).set(C.risk, 'blue');
+		cells(server, row).set(boardTemplate.TEMPLATE_COLUMN_IDS.risk, 'blue');
 		expect(onViolation).toHaveBeenCalledTimes(1);
-		expect(onViolation.mock.calls[0]![0].map((v: Violation) => v.path)).toEqual([`scopeRows/${row}/cells/${C.risk}`]);
+		expect(onViolation.mock.calls[0]![0].map((v: Violation) => v.path)).toEqual([`scopeRows/${row}/cells/${boardTemplate.TEMPLATE_COLUMN_IDS.risk}`]);
 	});
 
 	it('converts values a concurrent retype left in the old type', () => {
 		const { server, client, reports } = room();
-		const row = addRow(client, 'scope');
+		const row = grid.addRow(client, 'scope');
 		// Another member works offline from this point.
 		const other = new Y.Doc();
 		Y.applyUpdate(other, Y.encodeStateAsUpdate(server));
-		setCell(client, 'scope', row, C.service, 'Fostering');
-		setCell(client, 'scope', row, C.staff, 12);
-		retypeScopeColumn(other, C.staff, 'text');
-		retypeScopeColumn(other, C.service, 'number');
+		grid.setCell(client, 'scope', row, boardTemplate.TEMPLATE_COLUMN_IDS.service, 'Fostering');
+		grid.setCell(client, 'scope', row, boardTemplate.TEMPLATE_COLUMN_IDS.staff, 12);
+		scope.retypeColumn(other, boardTemplate.TEMPLATE_COLUMN_IDS.staff, 'text');
+		scope.retypeColumn(other, boardTemplate.TEMPLATE_COLUMN_IDS.service, 'number');
 		expect(reports).toEqual([]);
 		Y.applyUpdate(server, Y.encodeStateAsUpdate(other), 'other');
 		expect(reports.map((r) => r.origin)).toEqual(['other']);
 		expect(reports[0]!.violations.map((v) => v.action)).toEqual(['converted to "12"', 'removed']);
-		expect(readBoard(client).scope.rows[0]!.cells).toEqual({ [C.staff]: '12' });
-		expect(validateBoard(server)).toEqual([]);
-		expect(validateBoard(client)).toEqual([]);
+		expect(read.readBoard(client).scope.rows[0]!.cells).toEqual({ [boardTemplate.TEMPLATE_COLUMN_IDS.staff]: '12' });
+		expect(validate.validateBoard(server)).toEqual([]);
+		expect(validate.validateBoard(client)).toEqual([]);
 	});
 
 	it('leaves valid edits alone and never reacts to its own repairs', () => {
 		const server = board('shadow-trust');
 		const onViolation = vi.fn();
-		const guard = createBoardGuard(server, { onViolation });
+		const guard = boardGuard.createBoardGuard(server, { onViolation });
 		const before = server.store.clients.get(server.clientID)?.length ?? 0;
-		setCell(server, 'scope', 'svc-adoption', C.budget, 1200);
+		grid.setCell(server, 'scope', 'svc-adoption', boardTemplate.TEMPLATE_COLUMN_IDS.budget, 1200);
 		expect(onViolation).not.toHaveBeenCalled();
 		expect(server.store.clients.get(server.clientID)!.length).toBe(before + 1);
 		guard.destroy();
-		cells(server, 'svc-adoption').set(C.budget, 'bad');
+		cells(server, 'svc-adoption').set(boardTemplate.TEMPLATE_COLUMN_IDS.budget, 'bad');
 		expect(onViolation).not.toHaveBeenCalled();
 	});
 });
@@ -186,19 +188,19 @@ describe('board guard with updates arriving out of order', () => {
 	it('waits for an update to be whole before judging it, so a rename is never overwritten', () => {
 		for (let trial = 0; trial < 20; trial++) {
 			const server = board();
-			const modelId = addModel(server, { name: 'Wholly owned company' });
-			createBoardGuard(server);
+			const modelId = models.add(server, { name: 'Wholly owned company' });
+			boardGuard.createBoardGuard(server);
 			const client = new Y.Doc();
 			Y.applyUpdate(client, Y.encodeStateAsUpdate(server));
 			const updates: Uint8Array[] = [];
 			client.on('update', (update: Uint8Array) => updates.push(update));
-			setCell(client, 'models', modelId, '@description', 'A company the council owns outright.');
-			setModelName(client, modelId, 'Wholly owned CIC');
+			grid.setCell(client, 'models', modelId, '@description', 'A company the council owns outright.');
+			models.setName(client, modelId, 'Wholly owned CIC');
 			const [first, rename] = updates;
 			// The rename's deletion of the old name applies at once; its new name waits for the first update.
 			Y.applyUpdate(server, rename!, 'connection');
 			Y.applyUpdate(server, first!, 'connection');
-			expect(readBoard(server).models.rows.find((m) => m.id === modelId)?.name).toBe('Wholly owned CIC');
+			expect(read.readBoard(server).models.rows.find((m) => m.id === modelId)?.name).toBe('Wholly owned CIC');
 		}
 	});
 });

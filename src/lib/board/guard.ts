@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
-import { ROOT } from './schema.ts';
-import { Checker, applyFindings, type Violation } from './validate.ts';
+import * as schema from './schema.ts';
+import * as validate from './validate.ts';
+import type { Violation } from './validate.ts';
 
 /**
  * The server's schema guard. The collab server applies every client's update
@@ -42,7 +43,7 @@ function pathOf(type: ChangedType): { root: string; keys: string[] } | null {
 	return { root: Y.findRootTypeKey(current), keys };
 }
 
-type Target = { key: string; run: (c: Checker) => void };
+type Target = { key: string; run: (c: validate.Checker) => void };
 
 /**
  * Map one changed type (and the keys changed on it) to the rule entries to
@@ -52,12 +53,12 @@ type Target = { key: string; run: (c: Checker) => void };
 function targetsFor(root: string, path: string[], changedKeys: Set<string | null>): Target[] {
 	const keys = Array.from(changedKeys).filter((k): k is string => k !== null);
 	const [a, b, c] = path;
-	const t = (key: string, run: (ch: Checker) => void): Target => ({ key, run });
+	const t = (key: string, run: (ch: validate.Checker) => void): Target => ({ key, run });
 	switch (root) {
-		case ROOT.meta:
+		case schema.ROOT.meta:
 			if (a === undefined) return keys.map((k) => t(`meta/${k}`, (ch) => ch.metaKey(k)));
 			return [t(`meta/${a}`, (ch) => ch.metaKey(a))];
-		case ROOT.scopeColumns:
+		case schema.ROOT.scopeColumns:
 			if (a === undefined) return keys.map((k) => t(`col/${k}`, (ch) => ch.column(k)));
 			if (b === undefined) return keys.map((k) => t(`col/${a}/${k}`, (ch) => ch.column(a, [k])));
 			if (b === 'options') {
@@ -65,7 +66,7 @@ function targetsFor(root: string, path: string[], changedKeys: Set<string | null
 				return [t(`col/${a}/opt/${c}`, (ch) => ch.option(a, c))];
 			}
 			return [t(`col/${a}/${b}`, (ch) => ch.column(a, [b]))];
-		case ROOT.scopeRows:
+		case schema.ROOT.scopeRows:
 			if (a === undefined) return keys.map((k) => t(`row/${k}`, (ch) => ch.scopeRow(k)));
 			if (b === undefined) return keys.map((k) => t(`row/${a}/${k}`, (ch) => ch.scopeRow(a, [k])));
 			if (b === 'cells') {
@@ -73,11 +74,11 @@ function targetsFor(root: string, path: string[], changedKeys: Set<string | null
 				return [t(`row/${a}/cell/${c}`, (ch) => ch.cell(a, c))];
 			}
 			return [t(`row/${a}/${b}`, (ch) => ch.scopeRow(a, [b]))];
-		case ROOT.criterionGroups:
+		case schema.ROOT.criterionGroups:
 			return (a === undefined ? keys : [a]).map((k) => t(`group/${k}`, (ch) => ch.group(k)));
-		case ROOT.criteria:
+		case schema.ROOT.criteria:
 			return (a === undefined ? keys : [a]).map((k) => t(`crit/${k}`, (ch) => ch.criterion(k)));
-		case ROOT.models:
+		case schema.ROOT.models:
 			if (a === undefined) return keys.map((k) => t(`model/${k}`, (ch) => ch.model(k)));
 			if (b === undefined) return keys.map((k) => t(`model/${a}/${k}`, (ch) => ch.model(a, [k])));
 			if (b === 'scores' || b === 'rationales' || b === 'evidence') {
@@ -85,7 +86,7 @@ function targetsFor(root: string, path: string[], changedKeys: Set<string | null
 				return [t(`model/${a}/${b}/${c}`, (ch) => ch.modelCell(a, b, c))];
 			}
 			return [t(`model/${a}/${b}`, (ch) => ch.model(a, [b]))];
-		case ROOT.comments:
+		case schema.ROOT.comments:
 			return (a === undefined ? keys : [a]).map((k) => t(`comment/${k}`, (ch) => ch.comment(k)));
 		default:
 			return [t(`unknown/${root}`, () => undefined)];
@@ -101,8 +102,8 @@ function targetsOf(transaction: Y.Transaction, into = new Map<string, Target>())
 	return into;
 }
 
-function runTargets(doc: Y.Doc, targets: Map<string, Target>): Checker {
-	const checker = new Checker(doc);
+function runTargets(doc: Y.Doc, targets: Map<string, Target>): validate.Checker {
+	const checker = new validate.Checker(doc);
 	for (const [key, target] of targets) {
 		// A deep check of an entry already covers its keys and cells.
 		const parts = key.split('/');
@@ -113,7 +114,7 @@ function runTargets(doc: Y.Doc, targets: Map<string, Target>): Checker {
 	return checker;
 }
 
-export function checkTransaction(doc: Y.Doc, transaction: Y.Transaction): Checker {
+export function checkTransaction(doc: Y.Doc, transaction: Y.Transaction): validate.Checker {
 	return runTargets(doc, targetsOf(transaction));
 }
 
@@ -146,7 +147,7 @@ export function createBoardGuard(doc: Y.Doc, options: BoardGuardOptions = {}): B
 		if (checker.findings.length === 0) return;
 		// Transacting from afterTransaction is safe in Yjs: the repair runs as its
 		// own transaction right after this one, and emits its own update.
-		const violations = applyFindings(doc, checker.findings, GUARD_ORIGIN);
+		const violations = validate.applyFindings(doc, checker.findings, GUARD_ORIGIN);
 		options.onViolation?.(violations, origin);
 	};
 	doc.on('afterTransaction', onAfterTransaction);

@@ -1,7 +1,8 @@
 import type * as Y from 'yjs';
-import { setBoardDescription, setTitle } from './meta.ts';
-import { BoardError, CURRENT_SCHEMA_VERSION, DEFAULT_SCALE, LIMITS, roots } from './schema.ts';
-import { applyTemplate, type TemplateName } from './template.ts';
+import * as boardMeta from './meta.ts';
+import * as schema from './schema.ts';
+import * as template from './template.ts';
+import type { TemplateName } from './template.ts';
 
 export interface InitOptions {
 	readonly title: string;
@@ -15,20 +16,20 @@ export interface InitOptions {
  * board; clients never need to. Should two parties still race, the template's
  * fixed ids and last-writer-wins on each key leave one consistent board.
  */
-export function initBoard(doc: Y.Doc, options: InitOptions, origin: unknown = null): boolean {
-	const { meta } = roots(doc);
+export function initBoard(doc: Y.Doc, options: InitOptions): boolean {
+	const { meta } = schema.roots(doc);
 	if (meta.has('schemaVersion')) return false;
 	const title = options.title.trim();
 	const description = options.description?.trim() ?? '';
-	if (title.length > LIMITS.title) throw new BoardError('tooLong', `title longer than ${LIMITS.title} characters`);
-	if (description.length > LIMITS.boardDescription)
-		throw new BoardError('tooLong', `description longer than ${LIMITS.boardDescription} characters`);
+	if (title.length > schema.LIMITS.title) throw new schema.BoardError('tooLong', `title longer than ${schema.LIMITS.title} characters`);
+	if (description.length > schema.LIMITS.boardDescription)
+		throw new schema.BoardError('tooLong', `description longer than ${schema.LIMITS.boardDescription} characters`);
 	doc.transact(() => {
-		meta.set('schemaVersion', CURRENT_SCHEMA_VERSION);
-		meta.set('scale', { ...DEFAULT_SCALE });
-		setTitle(doc, title, origin);
-		setBoardDescription(doc, description, origin);
-		applyTemplate(doc, options.template ?? 'blank', origin);
-	}, origin);
+		meta.set('schemaVersion', schema.CURRENT_SCHEMA_VERSION);
+		meta.set('scale', { ...schema.DEFAULT_SCALE });
+		boardMeta.setTitle(doc, title);
+		boardMeta.setBoardDescription(doc, description);
+		template.applyTemplate(doc, options.template ?? 'blank');
+	});
 	return true;
 }

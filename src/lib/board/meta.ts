@@ -1,35 +1,35 @@
 import * as Y from 'yjs';
-import { BoardError, LIMITS, roots } from './schema.ts';
-import { newText, replaceText } from './text.ts';
+import * as schema from './schema.ts';
+import * as boardText from './text.ts';
 
 /** Board title and description: Y.Text so that two people fixing a typo both win. */
 
-function metaText(doc: Y.Doc, key: 'title' | 'description', origin: unknown): Y.Text {
+function metaText(doc: Y.Doc, key: 'title' | 'description'): Y.Text {
 	return doc.transact(() => {
-		const { meta } = roots(doc);
+		const { meta } = schema.roots(doc);
 		const existing = meta.get(key);
 		if (existing instanceof Y.Text) return existing;
-		const text = newText();
+		const text = boardText.newText();
 		meta.set(key, text);
 		return text;
-	}, origin);
+	});
 }
 
-export function titleText(doc: Y.Doc, origin: unknown = null): Y.Text {
-	return metaText(doc, 'title', origin);
+export function titleText(doc: Y.Doc): Y.Text {
+	return metaText(doc, 'title');
 }
 
-export function boardDescriptionText(doc: Y.Doc, origin: unknown = null): Y.Text {
-	return metaText(doc, 'description', origin);
+export function boardDescriptionText(doc: Y.Doc): Y.Text {
+	return metaText(doc, 'description');
 }
 
-export function setTitle(doc: Y.Doc, title: string, origin: unknown = null): void {
-	if (title.length > LIMITS.title) throw new BoardError('tooLong', `title longer than ${LIMITS.title} characters`);
-	doc.transact(() => replaceText(titleText(doc, origin), title), origin);
+export function setTitle(doc: Y.Doc, title: string): void {
+	if (title.length > schema.LIMITS.title) throw new schema.BoardError('tooLong', `title longer than ${schema.LIMITS.title} characters`);
+	doc.transact(() => boardText.replaceText(titleText(doc), title));
 }
 
-export function setBoardDescription(doc: Y.Doc, description: string, origin: unknown = null): void {
-	if (description.length > LIMITS.boardDescription)
-		throw new BoardError('tooLong', `description longer than ${LIMITS.boardDescription} characters`);
-	doc.transact(() => replaceText(boardDescriptionText(doc, origin), description), origin);
+export function setBoardDescription(doc: Y.Doc, description: string): void {
+	if (description.length > schema.LIMITS.boardDescription)
+		throw new schema.BoardError('tooLong', `description longer than ${schema.LIMITS.boardDescription} characters`);
+	doc.transact(() => boardText.replaceText(boardDescriptionText(doc), description));
 }

@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
-import { childMap, roots, type YMap } from './schema.ts';
+import * as schema from './schema.ts';
+import type { YMap } from './schema.ts';
 
 /**
  * Schema 2 → 3, scope of services: every service gets the record of its scope decision (who was consulted,
@@ -14,9 +15,9 @@ const STATUTORY_ROLES_ROW = 'svc-dcs-lead-member';
 const STATUTORY_ROLES_NAME = /director of children'?s services|\blead member\b/i;
 
 function serviceName(doc: Y.Doc, row: YMap): string {
-	const cells = childMap(row, 'cells');
+	const cells = schema.childMap(row, 'cells');
 	let name = '';
-	roots(doc).scopeColumns.forEach((column, id) => {
+	schema.roots(doc).scopeColumns.forEach((column, id) => {
 		if (name || !(column instanceof Y.Map) || column.get('role') !== 'service') return;
 		const value = cells?.get(id);
 		if (typeof value === 'string') name = value;
@@ -25,7 +26,7 @@ function serviceName(doc: Y.Doc, row: YMap): string {
 }
 
 export function migrateScopeDecisions(doc: Y.Doc): void {
-	roots(doc).scopeRows.forEach((value, rowId) => {
+	schema.roots(doc).scopeRows.forEach((value, rowId) => {
 		if (!(value instanceof Y.Map)) return;
 		const row = value as YMap;
 		if (!(row.get('consulted') instanceof Y.Map)) row.set('consulted', new Y.Map<unknown>());

@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
-import { failedKnockouts } from './models.ts';
-import { roots, type YMap } from './schema.ts';
+import * as models from './models.ts';
+import * as schema from './schema.ts';
+import type { YMap } from './schema.ts';
 
 /**
  * Schema 1 -> 2: every status carries a reason, and knock-outs discount.
@@ -27,11 +28,11 @@ const FIRST_TEMPLATE_WEIGHTS: Readonly<Record<string, number>> = {
 };
 
 export function migrateStatusReasons(doc: Y.Doc): void {
-	roots(doc).criteria.forEach((value, id) => {
+	schema.roots(doc).criteria.forEach((value, id) => {
 		if (value instanceof Y.Map && Object.hasOwn(FIRST_TEMPLATE_WEIGHTS, id) && value.get('weight') === FIRST_TEMPLATE_WEIGHTS[id])
 			value.set('weightPlaceholder', true);
 	});
-	roots(doc).models.forEach((value, id) => {
+	schema.roots(doc).models.forEach((value, id) => {
 		if (!(value instanceof Y.Map)) return;
 		const m = value as YMap;
 		const legacy = m.get('discountReason');
@@ -39,6 +40,6 @@ export function migrateStatusReasons(doc: Y.Doc): void {
 		const status = m.get('status');
 		const reason = typeof legacy === 'string' && legacy.trim() ? legacy : status !== 'longList' ? LEGACY_REASON : '';
 		if (reason && typeof m.get('statusReason') !== 'string') m.set('statusReason', reason);
-		if ((status === 'shortlisted' || status === 'preferred') && failedKnockouts(doc, id).length > 0) m.set('knockoutOverride', true);
+		if ((status === 'shortlisted' || status === 'preferred') && models.failedKnockouts(doc, id).length > 0) m.set('knockoutOverride', true);
 	});
 }

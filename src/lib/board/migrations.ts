@@ -1,7 +1,8 @@
 import * as Y from 'yjs';
-import { migrateStatusReasons } from './migration-status-reasons.ts';
-import { BoardError, CURRENT_SCHEMA_VERSION, roots, type YMap } from './schema.ts';
-import { migrateScopeDecisions } from './migration-scope-decisions.ts';
+import * as migrationStatusReasons from './migration-status-reasons.ts';
+import * as schema from './schema.ts';
+import * as migrationScopeDecisions from './migration-scope-decisions.ts';
+import type { YMap } from './schema.ts';
 
 /**
  * Ordered schema migrations. A board stores `meta.schemaVersion`; opening it
@@ -37,7 +38,7 @@ export const MIGRATIONS: readonly Migration[] = [
 		description:
 			'Boards written before versioning: plain-string title and description become Y.Text; rows and models get their cell maps.',
 		run(doc) {
-			const { meta, scopeRows, models } = roots(doc);
+			const { meta, scopeRows, models } = schema.roots(doc);
 			ensureText(meta, 'title');
 			ensureText(meta, 'description');
 			scopeRows.forEach((row) => {
@@ -57,25 +58,25 @@ export const MIGRATIONS: readonly Migration[] = [
 		to: 2,
 		description:
 			'Every status carries a reason (discountReason becomes statusReason); knocked-out models kept on the short list become explicit overrides.',
-		run: migrateStatusReasons
+		run: migrationStatusReasons.migrateStatusReasons
 	},
 	{
 		from: 2,
 		to: 3,
 		description:
 			"Scope decisions get their record (consultees, equality note); the DCS and Lead Member roles are marked as kept with the council by law.",
-		run: migrateScopeDecisions
+		run: migrationScopeDecisions.migrateScopeDecisions
 	}
 ];
 
 /** 0 for a board that predates versioning (or an empty document). */
 export function schemaVersionOf(doc: Y.Doc): number {
-	const version = roots(doc).meta.get('schemaVersion');
+	const version = schema.roots(doc).meta.get('schemaVersion');
 	return Number.isInteger(version) && (version as number) > 0 ? (version as number) : 0;
 }
 
 export function isEmptyBoard(doc: Y.Doc): boolean {
-	const r = roots(doc);
+	const r = schema.roots(doc);
 	return Object.values(r).every((map: YMap) => map.size === 0);
 }
 
@@ -92,21 +93,21 @@ export interface MigrationResult {
  */
 export function migrate(doc: Y.Doc, origin: unknown = null, steps: readonly Migration[] = MIGRATIONS): MigrationResult {
 	const from = schemaVersionOf(doc);
-	const target = steps.reduce((v, s) => Math.max(v, s.to), CURRENT_SCHEMA_VERSION);
+	const target = steps.reduce((v, s) => Math.max(v, s.to), schema.CURRENT_SCHEMA_VERSION);
 	if (from > target)
-		throw new BoardError('schemaTooNew', `board schema ${from} is newer than this code understands (${target})`);
+		throw new schema.BoardError('schemaTooNew', `board schema ${from} is newer than this code understands (${target})`);
 	if (from === target || isEmptyBoard(doc)) return { from, to: from, applied: [] };
 	// Plan first: Yjs cannot roll back, so a missing step must fail before any write.
 	const plan: Migration[] = [];
 	for (let version = from; version < target; ) {
 		const step = steps.find((s) => s.from === version && s.to > version);
-		if (!step) throw new BoardError('noMigration', `no migration from schema ${version}`);
+		if (!step) throw new schema.BoardError('noMigration', `no migration from schema ${version}`);
 		plan.push(step);
 		version = step.to;
 	}
 	doc.transact(() => {
 		for (const step of plan) step.run(doc);
-		roots(doc).meta.set('schemaVersion', target);
+		schema.roots(doc).meta.set('schemaVersion', target);
 	}, origin);
 	const applied = plan.map((s) => `${s.from}->${s.to}: ${s.description}`);
 	return { from, to: target, applied };

@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
-import { FALLBACK_KEY, compareOrdered, isOrderKey, placeAt, type Ordered } from './order.ts';
+import * as boardOrder from './order.ts';
+import type { Ordered } from './order.ts';
 import type { YMap } from './schema.ts';
 
 /**
@@ -18,14 +19,14 @@ export function entries(collection: YMap, filter?: (map: YMap, id: string) => bo
 		const map = value as YMap;
 		if (filter && !filter(map, id)) return;
 		const order = map.get('order');
-		out.push({ id, order: isOrderKey(order) ? order : FALLBACK_KEY, map });
+		out.push({ id, order: boardOrder.isOrderKey(order) ? order : boardOrder.FALLBACK_KEY, map });
 	});
-	return out.sort(compareOrdered);
+	return out.sort(boardOrder.compareOrdered);
 }
 
 /** Order keys for `count` new entries at `index`, re-keying tied neighbours. */
 export function keysForInsert(sorted: readonly Entry[], index: number, count = 1): string[] {
-	const { keys, displaced } = placeAt(sorted, index, count);
+	const { keys, displaced } = boardOrder.placeAt(sorted, index, count);
 	for (const d of displaced) sorted.find((e) => e.id === d.id)?.map.set('order', d.order);
 	return keys;
 }

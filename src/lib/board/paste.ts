@@ -1,10 +1,14 @@
 import type * as Y from 'yjs';
-import { MODEL_DESCRIPTION_COLUMN, MODEL_NAME_COLUMN } from './grid.ts';
-import { addModel, setModelDescription, setModelName, setScore, type Scale } from './models.ts';
-import { readBoard } from './read.ts';
-import { BoardError, LIMITS, type Grid } from './schema.ts';
-import { addOption, addScopeRow, setScopeCell } from './scope.ts';
-import { parseCell, type MemberRef, type OptionRef } from './values.ts';
+import * as boardGrid from './grid.ts';
+import * as models from './models.ts';
+import * as scores from './scores.ts';
+import * as read from './read.ts';
+import * as schema from './schema.ts';
+import * as scope from './scope.ts';
+import * as values from './values.ts';
+import type { Scale } from './criteria.ts';
+import type { Grid } from './schema.ts';
+import type { MemberRef, OptionRef } from './values.ts';
 
 export interface PasteOptions {
 	/** The row order as the user sees it (their personal sort and filter); defaults to the board order. */
@@ -53,20 +57,19 @@ export function pasteBlock(
 	anchorRowId: string,
 	anchorColumnId: string,
 	block: readonly (readonly string[])[],
-	origin: unknown = null,
 	options: PasteOptions = {}
 ): PasteResult {
-	const view = readBoard(doc);
+	const view = read.readBoard(doc);
 	const rowIds = [...(options.rowIds ?? (grid === 'scope' ? view.scope.rows : view.models.rows).map((r) => r.id))];
 	const columnIds =
 		options.columnIds ??
 		(grid === 'scope'
 			? view.scope.columns.map((c) => c.id)
-			: [MODEL_NAME_COLUMN, ...view.models.criteria.map((c) => c.id)]);
+			: [boardGrid.MODEL_NAME_COLUMN, ...view.models.criteria.map((c) => c.id)]);
 	const firstRow = rowIds.indexOf(anchorRowId);
 	const firstColumn = columnIds.indexOf(anchorColumnId);
-	if (firstRow < 0) throw new BoardError('unknownRow', `no row ${anchorRowId}`);
-	if (firstColumn < 0) throw new BoardError('unknownColumn', `no column ${anchorColumnId}`);
+	if (firstRow < 0) throw new schema.BoardError('unknownRow', `no row ${anchorRowId}`);
+	if (firstColumn < 0) throw new schema.BoardError('unknownColumn', `no column ${anchorColumnId}`);
 
 	const skipped: PasteSkip[] = [];
 	const rowsAdded: string[] = [];
@@ -85,7 +88,7 @@ export function pasteBlock(
 					cells.forEach((_, c) => skipped.push({ row: r, column: c, reason: 'below the last row' }));
 					return;
 				}
-				rowId = grid === 'scope' ? addScopeRow(doc, {}, undefined, origin) : addModel(doc, { name: '' }, undefined, origin);
+				rowId = grid === 'scope' ? scope.addRow(doc, {}) : models.add(doc, { name: '' });
 				rowIds.push(rowId);
 				rowsAdded.push(rowId);
 			}
@@ -95,16 +98,16 @@ export function pasteBlock(
 				if (columnId === undefined) return skip('beyond the last column');
 				try {
 					if (grid === 'models') {
-						if (columnId === MODEL_NAME_COLUMN || columnId === MODEL_DESCRIPTION_COLUMN) {
-							const limit = columnId === MODEL_NAME_COLUMN ? LIMITS.name : LIMITS.modelDescription;
+						if (columnId === boardGrid.MODEL_NAME_COLUMN || columnId === boardGrid.MODEL_DESCRIPTION_COLUMN) {
+							const limit = columnId === boardGrid.MODEL_NAME_COLUMN ? schema.LIMITS.name : schema.LIMITS.modelDescription;
 							if (text.trim().length > limit) return skip(`longer than ${limit} characters`);
-							if (columnId === MODEL_NAME_COLUMN) setModelName(doc, rowId, text, origin);
-							else setModelDescription(doc, rowId, text, origin);
+							if (columnId === boardGrid.MODEL_NAME_COLUMN) models.setName(doc, rowId, text);
+							else models.setDescription(doc, rowId, text);
 						} else {
 							if (!criteria.has(columnId)) return skip('unknown criterion');
 							const score = parseScore(text, view.scale);
 							if (typeof score === 'string') return skip(score);
-							setScore(doc, rowId, columnId, score, origin);
+							scores.setScore(doc, rowId, columnId, score);
 						}
 						written++;
 						return;
@@ -112,23 +115,23 @@ export function pasteBlock(
 					const column = scopeColumns.get(columnId);
 					if (!column) return skip('unknown column');
 					const known = selectOptions.get(columnId) ?? [];
-					const parsed = parseCell(column.type, text, { options: known, members: options.members });
+					const parsed = values.parseCell(column.type, text, { options: known, members: options.members });
 					if (parsed.kind === 'error') return skip(parsed.reason);
 					let value = parsed.kind === 'value' ? parsed.value : null;
 					if (parsed.kind === 'newOption') {
-						const id = addOption(doc, columnId, { label: parsed.label }, undefined, origin);
+						const id = scope.addOption(doc, columnId, { label: parsed.label });
 						known.push({ id, label: parsed.label });
 						selectOptions.set(columnId, known);
 						value = id;
 					}
-					setScopeCell(doc, rowId, columnId, value, origin);
+					scope.setCell(doc, rowId, columnId, value);
 					written++;
 				} catch (error) {
-					if (!(error instanceof BoardError)) throw error;
+					if (!(error instanceof schema.BoardError)) throw error;
 					skip(error.message);
 				}
 			});
 		});
-	}, origin);
+	});
 	return { written, rowsAdded, skipped };
 }

@@ -1,28 +1,17 @@
 import * as Y from 'yjs';
-import { isId } from './ids.ts';
-import { isOrderKey } from './order.ts';
-import { entries } from './ordered.ts';
-import { isEvidenceUrl, isWeight, orderedCriteria, readScale, type Scale } from './models.ts';
-import {
-	COLOUR_PATTERN,
-	COLUMN_ROLES,
-	CURRENCY_UNITS,
-	DEFAULT_COLOUR,
-	LIMITS,
-	MODEL_STATUSES,
-	childMap,
-	isOneOf,
-	roots,
-	type ColumnRole,
-	type ColumnType,
-	type CurrencyUnit,
-	type Grid,
-	type ModelStatus,
-	type YMap
-} from './schema.ts';
-import { columnType } from './scope.ts';
-import { readDecisionRecord, type DecisionRecordView } from './decisions.ts';
-import { valueProblem, type CellValue } from './values.ts';
+import * as ids from './ids.ts';
+import * as boardOrder from './order.ts';
+import * as ordered from './ordered.ts';
+import * as boardScores from './scores.ts';
+import * as boardCriteria from './criteria.ts';
+import * as schema from './schema.ts';
+import * as boardScope from './scope.ts';
+import * as decisions from './decisions.ts';
+import * as values from './values.ts';
+import type { Scale } from './criteria.ts';
+import type { ColumnRole, ColumnType, CurrencyUnit, Grid, ModelStatus, YMap } from './schema.ts';
+import type { DecisionRecordView } from './decisions.ts';
+import type { CellValue } from './values.ts';
 
 /**
  * A plain, frozen snapshot of the board for rendering, scoring and export.
@@ -147,7 +136,7 @@ export interface BoardView {
 	readonly threads: readonly ThreadView[];
 }
 
-function str(value: unknown, limit: number = LIMITS.longText): string {
+function str(value: unknown, limit: number = schema.LIMITS.longText): string {
 	return typeof value === 'string' ? value.slice(0, limit) : value instanceof Y.Text ? value.toString().slice(0, limit) : '';
 }
 
@@ -160,37 +149,37 @@ function deepFreeze<T>(value: T): T {
 }
 
 export function readOptions(column: YMap): OptionView[] {
-	const options = childMap(column, 'options');
+	const options = schema.childMap(column, 'options');
 	if (!options) return [];
-	return entries(options).map((e) => {
+	return ordered.entries(options).map((e) => {
 		const colour = e.map.get('colour');
 		return {
 			id: e.id,
-			label: str(e.map.get('label'), LIMITS.name),
-			colour: typeof colour === 'string' && COLOUR_PATTERN.test(colour) ? colour : DEFAULT_COLOUR
+			label: str(e.map.get('label'), schema.LIMITS.name),
+			colour: typeof colour === 'string' && schema.COLOUR_PATTERN.test(colour) ? colour : schema.DEFAULT_COLOUR
 		};
 	});
 }
 
 function readScope(doc: Y.Doc): BoardView['scope'] {
-	const { scopeColumns, scopeRows } = roots(doc);
+	const { scopeColumns, scopeRows } = schema.roots(doc);
 	const columns: ScopeColumnView[] = [];
-	for (const e of entries(scopeColumns)) {
-		const type = columnType(e.map);
+	for (const e of ordered.entries(scopeColumns)) {
+		const type = boardScope.columnType(e.map);
 		if (!type) continue;
 		const role = e.map.get('role');
 		const unit = e.map.get('unit');
 		columns.push({
 			id: e.id,
-			name: str(e.map.get('name'), LIMITS.name),
+			name: str(e.map.get('name'), schema.LIMITS.name),
 			type,
-			role: isOneOf(COLUMN_ROLES, role) ? role : null,
-			unit: type === 'currency' ? (isOneOf(CURRENCY_UNITS, unit) ? unit : 'pounds') : null,
+			role: schema.isOneOf(schema.COLUMN_ROLES, role) ? role : null,
+			unit: type === 'currency' ? (schema.isOneOf(schema.CURRENCY_UNITS, unit) ? unit : 'pounds') : null,
 			options: type === 'select' ? readOptions(e.map) : []
 		});
 	}
-	const rows = entries(scopeRows).flatMap((e): ScopeRowView[] => {
-		const cells = childMap(e.map, 'cells');
+	const rows = ordered.entries(scopeRows).flatMap((e): ScopeRowView[] => {
+		const cells = schema.childMap(e.map, 'cells');
 		if (!cells) return [];
 		// Keyed by ids from the document: no prototype for a key to land on.
 		const out: Record<string, Exclude<CellValue, null>> = Object.create(null);
@@ -200,48 +189,48 @@ function readScope(doc: Y.Doc): BoardView['scope'] {
 			if (col.type === 'longText') {
 				const text = str(raw);
 				if (text) out[col.id] = text;
-			} else if (valueProblem(col.type, raw) === null) {
+			} else if (values.valueProblem(col.type, raw) === null) {
 				if (col.type === 'select' && !col.options.some((o) => o.id === raw)) continue;
 				out[col.id] = raw as Exclude<CellValue, null>;
 			}
 		}
 		const decisionColumn = columns.find((c) => c.role === 'decision' && c.type === 'select');
-		return [{ id: e.id, cells: out, decisionRecord: readDecisionRecord(e.map, decisionColumn ? out[decisionColumn.id] : undefined) }];
+		return [{ id: e.id, cells: out, decisionRecord: decisions.readDecisionRecord(e.map, decisionColumn ? out[decisionColumn.id] : undefined) }];
 	});
 	return { columns, rows };
 }
 
 function readModels(doc: Y.Doc, scale: Scale): BoardView['models'] {
-	const { criterionGroups, models } = roots(doc);
-	const groups = entries(criterionGroups).map((e) => ({ id: e.id, name: str(e.map.get('name'), LIMITS.name) }));
-	const criteria: CriterionView[] = orderedCriteria(doc).map((e) => {
+	const { criterionGroups, models } = schema.roots(doc);
+	const groups = ordered.entries(criterionGroups).map((e) => ({ id: e.id, name: str(e.map.get('name'), schema.LIMITS.name) }));
+	const criteria: CriterionView[] = boardCriteria.orderedCriteria(doc).map((e) => {
 		const weight = e.map.get('weight');
 		const threshold = e.map.get('threshold');
 		return {
 			id: e.id,
-			name: str(e.map.get('name'), LIMITS.name),
+			name: str(e.map.get('name'), schema.LIMITS.name),
 			groupId: e.groupId,
-			weight: isWeight(weight) ? weight : 1,
+			weight: boardCriteria.isWeight(weight) ? weight : 1,
 			weightPlaceholder: e.map.get('weightPlaceholder') === true,
 			knockout: e.map.get('knockout') === true,
 			threshold: Number.isInteger(threshold) ? (threshold as number) : scale.min + 1,
-			description: str(e.map.get('description'), LIMITS.criterionDescription)
+			description: str(e.map.get('description'), schema.LIMITS.criterionDescription)
 		};
 	});
-	const rows = entries(models).flatMap((e): ModelView[] => {
-		const scores = childMap(e.map, 'scores');
-		const rationales = childMap(e.map, 'rationales');
-		const evidence = childMap(e.map, 'evidence');
+	const rows = ordered.entries(models).flatMap((e): ModelView[] => {
+		const scores = schema.childMap(e.map, 'scores');
+		const rationales = schema.childMap(e.map, 'rationales');
+		const evidence = schema.childMap(e.map, 'evidence');
 		if (!scores || !rationales || !evidence) return [];
 		const links = new Map<string, (EvidenceView & { order: string })[]>();
 		evidence.forEach((value, key) => {
 			const [criterionId, linkId, extra] = key.split('/');
-			if (extra !== undefined || !isId(criterionId) || !isId(linkId)) return;
+			if (extra !== undefined || !ids.isId(criterionId) || !ids.isId(linkId)) return;
 			if (typeof value !== 'object' || value === null) return;
 			const { url, label, order } = value as Record<string, unknown>;
-			if (!isEvidenceUrl(url)) return;
+			if (!boardScores.isEvidenceUrl(url)) return;
 			const list = links.get(criterionId) ?? [];
-			list.push({ id: linkId, url, label: str(label, LIMITS.linkLabel), order: isOrderKey(order) ? order : 'z' });
+			list.push({ id: linkId, url, label: str(label, schema.LIMITS.linkLabel), order: boardOrder.isOrderKey(order) ? order : 'z' });
 			links.set(criterionId, list);
 		});
 		const cells: Record<string, ScoreCellView> = Object.create(null);
@@ -259,13 +248,13 @@ function readModels(doc: Y.Doc, scale: Scale): BoardView['models'] {
 			};
 		}
 		const status = e.map.get('status');
-		const effectiveStatus = isOneOf(MODEL_STATUSES, status) ? status : 'longList';
-		const statusReason = str(e.map.get('statusReason'), LIMITS.discountReason);
+		const effectiveStatus = schema.isOneOf(schema.MODEL_STATUSES, status) ? status : 'longList';
+		const statusReason = str(e.map.get('statusReason'), schema.LIMITS.discountReason);
 		return [
 			{
 				id: e.id,
-				name: str(e.map.get('name'), LIMITS.name),
-				description: str(e.map.get('description'), LIMITS.modelDescription),
+				name: str(e.map.get('name'), schema.LIMITS.name),
+				description: str(e.map.get('description'), schema.LIMITS.modelDescription),
 				status: effectiveStatus,
 				statusReason,
 				knockoutOverride: e.map.get('knockoutOverride') === true,
@@ -275,15 +264,15 @@ function readModels(doc: Y.Doc, scale: Scale): BoardView['models'] {
 			}
 		];
 	});
-	const benchmark = roots(doc).meta.get('benchmark');
+	const benchmark = schema.roots(doc).meta.get('benchmark');
 	const benchmarkId = typeof benchmark === 'string' && rows.some((r) => r.id === benchmark) ? benchmark : null;
-	const note = str(roots(doc).meta.get('appraisalNote'), LIMITS.criterionDescription);
+	const note = str(schema.roots(doc).meta.get('appraisalNote'), schema.LIMITS.criterionDescription);
 	return { groups, criteria, rows, benchmarkId, note };
 }
 
 function readThreads(doc: Y.Doc, scope: BoardView['scope'], models: BoardView['models']): ThreadView[] {
 	const all: (CommentView & { parentId: string | null; map: YMap })[] = [];
-	roots(doc).comments.forEach((value, id) => {
+	schema.roots(doc).comments.forEach((value, id) => {
 		if (!(value instanceof Y.Map)) return;
 		const c = value as YMap;
 		const parentId = c.get('parentId');
@@ -291,11 +280,11 @@ function readThreads(doc: Y.Doc, scope: BoardView['scope'], models: BoardView['m
 		all.push({
 			id,
 			parentId: typeof parentId === 'string' ? parentId : null,
-			authorId: str(c.get('authorId'), LIMITS.personId),
-			authorName: str(c.get('authorName'), LIMITS.personName),
+			authorId: str(c.get('authorId'), schema.LIMITS.personId),
+			authorName: str(c.get('authorName'), schema.LIMITS.personName),
 			createdAt: str(c.get('createdAt'), 40),
 			editedAt: typeof editedAt === 'string' ? editedAt : null,
-			body: str(c.get('body'), LIMITS.comment),
+			body: str(c.get('body'), schema.LIMITS.comment),
 			map: c
 		});
 	});
@@ -331,7 +320,7 @@ function readThreads(doc: Y.Doc, scope: BoardView['scope'], models: BoardView['m
 				targetExists: exists(grid, rowId, columnId),
 				resolved,
 				resolvedBy: resolved
-					? { id: str(root.map.get('resolvedById'), LIMITS.personId), name: str(root.map.get('resolvedByName'), LIMITS.personName) }
+					? { id: str(root.map.get('resolvedById'), schema.LIMITS.personId), name: str(root.map.get('resolvedByName'), schema.LIMITS.personName) }
 					: null,
 				resolvedAt: resolved && typeof resolvedAt === 'string' ? resolvedAt : null,
 				comments: [view(root), ...all.filter((c) => c.parentId === root.id).sort(byTime).map(view)]
@@ -340,15 +329,15 @@ function readThreads(doc: Y.Doc, scope: BoardView['scope'], models: BoardView['m
 }
 
 export function readBoard(doc: Y.Doc): BoardView {
-	const { meta } = roots(doc);
+	const { meta } = schema.roots(doc);
 	const version = meta.get('schemaVersion');
-	const scale = readScale(doc);
+	const scale = boardCriteria.readScale(doc);
 	const scope = readScope(doc);
 	const models = readModels(doc, scale);
 	return deepFreeze({
 		schemaVersion: Number.isInteger(version) ? (version as number) : 0,
-		title: str(meta.get('title'), LIMITS.title),
-		description: str(meta.get('description'), LIMITS.boardDescription),
+		title: str(meta.get('title'), schema.LIMITS.title),
+		description: str(meta.get('description'), schema.LIMITS.boardDescription),
 		scale,
 		scope,
 		models,

@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
-import { ROOT, type YMap } from './schema.ts';
-import { replaceText } from './text.ts';
+import * as schema from './schema.ts';
+import * as boardText from './text.ts';
+import type { YMap } from './schema.ts';
 
 /**
  * Makes a live board's content equal to an earlier version's, as one ordinary
@@ -16,7 +17,7 @@ import { replaceText } from './text.ts';
 export function restoreContent(live: Y.Doc, version: Y.Doc, origin: unknown): number {
 	let writes = 0;
 	live.transact(() => {
-		for (const name of Object.values(ROOT)) writes += syncMap(live.getMap(name), version.getMap(name));
+		for (const name of Object.values(schema.ROOT)) writes += syncMap(live.getMap(name), version.getMap(name));
 	}, origin);
 	return writes;
 }
@@ -41,7 +42,7 @@ function syncMap(target: YMap, source: YMap): number {
 			const text = value.toString();
 			if (current instanceof Y.Text) {
 				if (current.toString() !== text) {
-					replaceText(current, text);
+					boardText.replaceText(current, text);
 					writes++;
 				}
 			} else {

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { overrideRetainedTransfer, setRetainedByLaw, type Actor } from './decisions.ts';
-import { createBoardGuard } from './guard.ts';
-import { initBoard } from './init.ts';
-import { readBoard } from './read.ts';
-import { createRetainedPolicy } from './retained-policy.ts';
-import { setScopeCell } from './scope.ts';
-import { TEMPLATE_COLUMN_IDS as C } from './template.ts';
-import { validateBoard } from './validate.ts';
+import * as decisions from './decisions.ts';
+import * as guard from './guard.ts';
+import * as init from './init.ts';
+import * as read from './read.ts';
+import * as retainedPolicy from './retained-policy.ts';
+import * as scope from './scope.ts';
+import * as template from './template.ts';
+import * as validate from './validate.ts';
+import type { Actor } from './decisions.ts';
 
 type YMap = Y.Map<unknown>;
 const DCS = 'svc-dcs-lead-member';
@@ -24,10 +25,10 @@ class Member {
  */
 function room() {
 	const server = new Y.Doc();
-	initBoard(server, { title: 'Guarded', template: 'shadow-trust' });
-	createBoardGuard(server);
+	init.initBoard(server, { title: 'Guarded', template: 'shadow-trust' });
+	guard.createBoardGuard(server);
 	const refused: { reason: string; origin: unknown }[] = [];
-	createRetainedPolicy(server, {
+	retainedPolicy.createRetainedPolicy(server, {
 		restricted: (origin) => origin instanceof Member && origin.role !== 'chair',
 		onRefused: (reason, origin) => refused.push({ reason, origin })
 	});
@@ -50,24 +51,24 @@ function room() {
 
 const row = (doc: Y.Doc, id: string) => doc.getMap('scopeRows').get(id) as YMap;
 const cells = (doc: Y.Doc, id: string) => row(doc, id).get('cells') as YMap;
-const view = (doc: Y.Doc, id: string) => readBoard(doc).scope.rows.find((r) => r.id === id)!;
+const view = (doc: Y.Doc, id: string) => read.readBoard(doc).scope.rows.find((r) => r.id === id)!;
 
 describe('the server keeps services the law keeps with the council', () => {
 	it("reverts an editor's raw write setting one to transfer, back to what it was, and says why", () => {
 		const { server, editor, editorMember, refused } = room();
-		cells(editor, DCS).set(C.decision, 'transfer');
-		for (const doc of [server, editor]) expect(view(doc, DCS).cells[C.decision]).toBe('retain');
+		cells(editor, DCS).set(template.TEMPLATE_COLUMN_IDS.decision, 'transfer');
+		for (const doc of [server, editor]) expect(view(doc, DCS).cells[template.TEMPLATE_COLUMN_IDS.decision]).toBe('retain');
 		expect(refused).toEqual([{ reason: expect.stringMatching(/kept with the council by law/), origin: editorMember }]);
-		expect(validateBoard(server)).toEqual([]);
+		expect(validate.validateBoard(server)).toEqual([]);
 	});
 
 	it('reverts an editor forging an override, or lifting or adding the mark', () => {
 		const { server, editor, refused } = room();
 		editor.transact(() => {
-			cells(editor, DCS).set(C.decision, 'transfer');
+			cells(editor, DCS).set(template.TEMPLATE_COLUMN_IDS.decision, 'transfer');
 			row(editor, DCS).set('transferOverride', { byId: 'u-chair', byName: 'Chris Chair', at: '2017-01-10T09:30:00.000Z', reason: 'Forged' });
 		});
-		expect(view(server, DCS).cells[C.decision]).toBe('retain');
+		expect(view(server, DCS).cells[template.TEMPLATE_COLUMN_IDS.decision]).toBe('retain');
 		expect(row(server, DCS).has('transferOverride')).toBe(false);
 
 		row(editor, DCS).delete('retainedByLaw');
@@ -86,37 +87,37 @@ describe('the server keeps services the law keeps with the council', () => {
 			const copyCells = new Y.Map<unknown>();
 			copy.set('order', row(editor, DCS).get('order'));
 			copy.set('cells', copyCells);
-			copyCells.set(C.service, "Director of Children's Services and Lead Member roles");
-			copyCells.set(C.decision, 'transfer');
+			copyCells.set(template.TEMPLATE_COLUMN_IDS.service, "Director of Children's Services and Lead Member roles");
+			copyCells.set(template.TEMPLATE_COLUMN_IDS.decision, 'transfer');
 			editor.getMap('scopeRows').set(DCS, copy);
 		});
 		const record = view(server, DCS);
 		expect(record.decisionRecord.retainedByLaw).toBe(true);
-		expect(record.cells[C.decision]).toBeUndefined();
+		expect(record.cells[template.TEMPLATE_COLUMN_IDS.decision]).toBeUndefined();
 	});
 
 	it("accepts the chair's override, lets an editor move the decision back, and never lets the editor drop a live override", () => {
 		const { server, chair, editor, refused } = room();
-		overrideRetainedTransfer(chair, DCS, { actor: chairActor, reason: 'Agreed with the DfE', at: new Date('2017-01-10T09:30:00Z') });
+		decisions.overrideRetainedTransfer(chair, DCS, { actor: chairActor, reason: 'Agreed with the DfE', at: new Date('2017-01-10T09:30:00Z') });
 		expect(view(server, DCS).decisionRecord.transferOverride?.reason).toBe('Agreed with the DfE');
-		expect(view(editor, DCS).cells[C.decision]).toBe('transfer');
+		expect(view(editor, DCS).cells[template.TEMPLATE_COLUMN_IDS.decision]).toBe('transfer');
 
 		row(editor, DCS).delete('transferOverride');
 		expect(view(server, DCS).decisionRecord.transferOverride?.byName).toBe('Chris Chair');
 		expect(refused).toHaveLength(1);
 
-		setScopeCell(editor, DCS, C.decision, 'retain');
-		expect(view(server, DCS).cells[C.decision]).toBe('retain');
+		scope.setCell(editor, DCS, template.TEMPLATE_COLUMN_IDS.decision, 'retain');
+		expect(view(server, DCS).cells[template.TEMPLATE_COLUMN_IDS.decision]).toBe('retain');
 		expect(row(server, DCS).has('transferOverride')).toBe(false);
 		expect(refused).toHaveLength(1);
 	});
 
 	it("leaves the chair's own marks and other services' decisions alone", () => {
 		const { server, chair, editor, refused } = room();
-		setRetainedByLaw(chair, 'svc-education', true, chairActor);
-		setScopeCell(editor, 'svc-fostering', C.decision, 'shared');
+		decisions.setRetainedByLaw(chair, 'svc-education', true, chairActor);
+		scope.setCell(editor, 'svc-fostering', template.TEMPLATE_COLUMN_IDS.decision, 'shared');
 		expect(view(server, 'svc-education').decisionRecord.retainedByLaw).toBe(true);
-		expect(view(server, 'svc-fostering').cells[C.decision]).toBe('shared');
+		expect(view(server, 'svc-fostering').cells[template.TEMPLATE_COLUMN_IDS.decision]).toBe('shared');
 		expect(refused).toEqual([]);
 	});
 });

@@ -1,7 +1,8 @@
 import * as Y from 'yjs';
-import { decisionColumnId, isTransferOverride } from './decisions.ts';
-import { GUARD_ORIGIN } from './guard.ts';
-import { TRANSFER_OPTION_ID, childMap, roots, type YMap } from './schema.ts';
+import * as decisions from './decisions.ts';
+import * as guard from './guard.ts';
+import * as schema from './schema.ts';
+import type { YMap } from './schema.ts';
 
 /**
  * The server's side of "the law keeps this service with the council". The board model refuses these edits in
@@ -43,11 +44,11 @@ function restore(map: YMap, key: string, before: Previous): void {
 }
 
 export function createRetainedPolicy(doc: Y.Doc, options: RetainedPolicyOptions): { destroy(): void } {
-	const rows = roots(doc).scopeRows;
+	const rows = schema.roots(doc).scopeRows;
 
 	const observer = (events: Y.YEvent<Y.AbstractType<unknown>>[], transaction: Y.Transaction) => {
-		if (transaction.origin === GUARD_ORIGIN || !options.restricted(transaction.origin)) return;
-		const decisionColumn = decisionColumnId(doc);
+		if (transaction.origin === guard.GUARD_ORIGIN || !options.restricted(transaction.origin)) return;
+		const decisionColumn = decisions.decisionColumnId(doc);
 		const changes = new Map<string, RowChange>();
 		const changeOf = (rowId: string) => changes.get(rowId) ?? changes.set(rowId, {}).get(rowId)!;
 		for (const event of events) {
@@ -73,12 +74,12 @@ export function createRetainedPolicy(doc: Y.Doc, options: RetainedPolicyOptions)
 		const reverts: (() => void)[] = [];
 		const reasons: string[] = [];
 		for (const [rowId, change] of changes) {
-			const row = childMap(rows, rowId);
+			const row = schema.childMap(rows, rowId);
 			if (!row) continue;
 			judgeRow(row, change, decisionColumn, reverts, reasons);
 		}
 		if (reverts.length === 0) return;
-		doc.transact(() => reverts.forEach((revert) => revert()), GUARD_ORIGIN);
+		doc.transact(() => reverts.forEach((revert) => revert()), guard.GUARD_ORIGIN);
 		options.onRefused?.(reasons.join('; '), transaction.origin);
 	};
 
@@ -96,7 +97,7 @@ function replacedValue(map: YMap | null, key: string): unknown {
 }
 
 function judgeRow(row: YMap, change: RowChange, decisionColumn: string | null, reverts: (() => void)[], reasons: string[]): void {
-	const cells = childMap(row, 'cells');
+	const cells = schema.childMap(row, 'cells');
 	if (change.replaced !== undefined) {
 		// A new or replaced row: it may carry the old row's mark (if any), never a mark or override of its own.
 		const wasRetained = replacedValue(change.replaced, 'retainedByLaw') === true;
@@ -110,8 +111,8 @@ function judgeRow(row: YMap, change: RowChange, decisionColumn: string | null, r
 			reasons.push('only the chair records an override');
 		}
 		const decision = decisionColumn ? cells?.get(decisionColumn) : undefined;
-		if (!wasRetained || decision !== TRANSFER_OPTION_ID) return;
-		if (isTransferOverride(oldOverride)) {
+		if (!wasRetained || decision !== schema.TRANSFER_OPTION_ID) return;
+		if (decisions.isTransferOverride(oldOverride)) {
 			// The chair's transfer stands; the copy just keeps its override.
 			if (!row.has('transferOverride')) {
 				reverts.push(() => row.set('transferOverride', oldOverride));
@@ -139,7 +140,7 @@ function judgeRow(row: YMap, change: RowChange, decisionColumn: string | null, r
 		override = before.had ? before.value : undefined;
 	}
 	const decision = decisionColumn ? cells?.get(decisionColumn) : undefined;
-	if (!retained || decision !== TRANSFER_OPTION_ID || isTransferOverride(override)) return;
+	if (!retained || decision !== schema.TRANSFER_OPTION_ID || decisions.isTransferOverride(override)) return;
 	if (change.decision && cells && decisionColumn) {
 		const before = change.decision;
 		reverts.push(() => restore(cells, decisionColumn, before));

@@ -1,27 +1,15 @@
 import * as Y from 'yjs';
-import { newId, isId } from './ids.ts';
-import { keyBetween } from './order.ts';
-import { entries, keysForInsert, moveEntry } from './ordered.ts';
-import {
-	BoardError,
-	COLOUR_PATTERN,
-	COLUMN_TYPES,
-	CURRENCY_UNITS,
-	LIMITS,
-	OPTION_PALETTE,
-	childMap,
-	isOneOf,
-	roots,
-	type ColumnRole,
-	type ColumnType,
-	type CurrencyUnit,
-	type YMap
-} from './schema.ts';
-import { newText, replaceText } from './text.ts';
-import { afterDecisionChange, assertDecisionAllowed, decisionColumnId } from './decisions.ts';
-import { assertValue, cellToText, parseCell, type CellValue, type MemberRef, type OptionRef } from './values.ts';
+import * as ids from './ids.ts';
+import * as boardOrder from './order.ts';
+import * as ordered from './ordered.ts';
+import * as schema from './schema.ts';
+import * as boardText from './text.ts';
+import * as decisions from './decisions.ts';
+import * as values from './values.ts';
+import type { ColumnRole, ColumnType, CurrencyUnit, YMap } from './schema.ts';
+import type { CellValue, MemberRef, OptionRef } from './values.ts';
 
-/** Writes to the scope of services grid. Every function runs in one transaction tagged `origin`. */
+/** Writes to the scope of services grid. Each function is one transaction; a caller that wants its own origin (undo, attribution) wraps the call in `doc.transact(change, origin)`. */
 
 export interface OptionSpec {
 	readonly label: string;
@@ -40,72 +28,72 @@ export interface ScopeColumnSpec {
 }
 
 function checkName(name: string, what = 'name'): string {
-	if (typeof name !== 'string') throw new BoardError('invalidName', `${what} must be text`);
+	if (typeof name !== 'string') throw new schema.BoardError('invalidName', `${what} must be text`);
 	const trimmed = name.trim();
-	if (trimmed.length > LIMITS.name) throw new BoardError('tooLong', `${what} longer than ${LIMITS.name} characters`);
+	if (trimmed.length > schema.LIMITS.name) throw new schema.BoardError('tooLong', `${what} longer than ${schema.LIMITS.name} characters`);
 	return trimmed;
 }
 
 function checkColour(colour: string): string {
 	const lower = colour.toLowerCase();
-	if (!COLOUR_PATTERN.test(lower)) throw new BoardError('invalidColour', `colour must be #rrggbb, got ${colour}`);
+	if (!schema.COLOUR_PATTERN.test(lower)) throw new schema.BoardError('invalidColour', `colour must be #rrggbb, got ${colour}`);
 	return lower;
 }
 
 function column(doc: Y.Doc, columnId: string): YMap {
-	const map = childMap(roots(doc).scopeColumns, columnId);
-	if (!map) throw new BoardError('unknownColumn', `no scope column ${columnId}`);
+	const map = schema.childMap(schema.roots(doc).scopeColumns, columnId);
+	if (!map) throw new schema.BoardError('unknownColumn', `no scope column ${columnId}`);
 	return map;
 }
 
 export function columnType(map: YMap): ColumnType | null {
 	const type = map.get('type');
-	return isOneOf(COLUMN_TYPES, type) ? type : null;
+	return schema.isOneOf(schema.COLUMN_TYPES, type) ? type : null;
 }
 
 export function optionRefs(columnMap: YMap): OptionRef[] {
-	const options = childMap(columnMap, 'options');
+	const options = schema.childMap(columnMap, 'options');
 	if (!options) return [];
-	return entries(options).map((e) => {
+	return ordered.entries(options).map((e) => {
 		const label = e.map.get('label');
 		return { id: e.id, label: typeof label === 'string' ? label : '' };
 	});
 }
 
 function createOption(options: YMap, spec: OptionSpec, order: string): string {
-	const id = spec.id ?? newId();
+	const id = spec.id ?? ids.newId();
 	const label = checkName(spec.label, 'option label');
 	const option = new Y.Map<unknown>();
 	option.set('label', label);
-	option.set('colour', checkColour(spec.colour ?? OPTION_PALETTE[options.size % OPTION_PALETTE.length] ?? '#9ca3af'));
+	option.set('colour', checkColour(spec.colour ?? schema.OPTION_PALETTE[options.size % schema.OPTION_PALETTE.length] ?? '#9ca3af'));
 	option.set('order', order);
 	options.set(id, option);
 	return id;
 }
 
 function rowCells(row: YMap): YMap | null {
-	return childMap(row, 'cells');
+	return schema.childMap(row, 'cells');
 }
 
-export function addScopeColumn(doc: Y.Doc, spec: ScopeColumnSpec, at?: number, origin: unknown = null): string {
-	if (!isOneOf(COLUMN_TYPES, spec.type)) throw new BoardError('invalidType', `unknown column type ${String(spec.type)}`);
-	if (spec.id !== undefined && !isId(spec.id)) throw new BoardError('invalidId', `bad column id ${spec.id}`);
+export function addColumn(doc: Y.Doc, spec: ScopeColumnSpec, at?: number): string {
+	if (!schema.isOneOf(schema.COLUMN_TYPES, spec.type)) throw new schema.BoardError('invalidType', `unknown column type ${String(spec.type)}`);
+	if (spec.id !== undefined && !ids.isId(spec.id)) throw new schema.BoardError('invalidId', `bad column id ${spec.id}`);
 	const name = checkName(spec.name);
-	const id = spec.id ?? newId();
+	const id = spec.id ?? ids.newId();
 	doc.transact(() => {
-		const { scopeColumns, scopeRows } = roots(doc);
-		const sorted = entries(scopeColumns);
-		const [order] = keysForInsert(sorted, at ?? sorted.length, 1);
+		const { scopeColumns, scopeRows } = schema.roots(doc);
+		const sorted = ordered.entries(scopeColumns);
+		const [order] = ordered.keysForInsert(sorted, at ?? sorted.length, 1);
 		const col = new Y.Map<unknown>();
 		col.set('name', name);
 		col.set('type', spec.type);
 		col.set('order', order);
 		if (spec.role) col.set('role', spec.role);
-		if (spec.type === 'currency') col.set('unit', isOneOf(CURRENCY_UNITS, spec.unit) ? spec.unit : 'pounds');
+		if (spec.type === 'currency') col.set('unit', schema.isOneOf(schema.CURRENCY_UNITS, spec.unit) ? spec.unit : 'pounds');
 		if (spec.type === 'select') {
 			const options = new Y.Map<unknown>();
 			col.set('options', options);
-			const keys = keysForInsert([], 0, spec.options?.length ?? 0);
+			const keys = ordered.keysForInsert([], 0, spec.options?.length ?? 0);
 			spec.options?.forEach((o, i) => createOption(options, o, keys[i] as string));
 		}
 		scopeColumns.set(id, col);
@@ -113,30 +101,30 @@ export function addScopeColumn(doc: Y.Doc, spec: ScopeColumnSpec, at?: number, o
 		// the same cell's Y.Text at once would lose one client's first keystrokes.
 		if (spec.type === 'longText') {
 			scopeRows.forEach((row) => {
-				if (row instanceof Y.Map) rowCells(row as YMap)?.set(id, newText());
+				if (row instanceof Y.Map) rowCells(row as YMap)?.set(id, boardText.newText());
 			});
 		}
-	}, origin);
+	});
 	return id;
 }
 
-export function renameScopeColumn(doc: Y.Doc, columnId: string, name: string, origin: unknown = null): void {
+export function renameColumn(doc: Y.Doc, columnId: string, name: string): void {
 	const checked = checkName(name);
-	doc.transact(() => column(doc, columnId).set('name', checked), origin);
+	doc.transact(() => column(doc, columnId).set('name', checked));
 }
 
-export function moveScopeColumn(doc: Y.Doc, columnId: string, index: number, origin: unknown = null): boolean {
-	return doc.transact(() => moveEntry(entries(roots(doc).scopeColumns), columnId, index), origin);
+export function moveColumn(doc: Y.Doc, columnId: string, index: number): boolean {
+	return doc.transact(() => ordered.moveEntry(ordered.entries(schema.roots(doc).scopeColumns), columnId, index));
 }
 
-export function deleteScopeColumn(doc: Y.Doc, columnId: string, origin: unknown = null): void {
+export function deleteColumn(doc: Y.Doc, columnId: string): void {
 	doc.transact(() => {
-		const { scopeColumns, scopeRows } = roots(doc);
+		const { scopeColumns, scopeRows } = schema.roots(doc);
 		scopeColumns.delete(columnId);
 		scopeRows.forEach((row) => {
 			if (row instanceof Y.Map) rowCells(row as YMap)?.delete(columnId);
 		});
-	}, origin);
+	});
 }
 
 export interface RetypeOptions {
@@ -156,14 +144,13 @@ export interface RetypeResult {
  * same parser as paste): "12" stays 12, option labels become text, text becomes
  * options. Values that do not convert are cleared and counted.
  */
-export function retypeScopeColumn(
+export function retypeColumn(
 	doc: Y.Doc,
 	columnId: string,
 	type: ColumnType,
-	options: RetypeOptions = {},
-	origin: unknown = null
+	options: RetypeOptions = {}
 ): RetypeResult {
-	if (!isOneOf(COLUMN_TYPES, type)) throw new BoardError('invalidType', `unknown column type ${String(type)}`);
+	if (!schema.isOneOf(schema.COLUMN_TYPES, type)) throw new schema.BoardError('invalidType', `unknown column type ${String(type)}`);
 	let converted = 0;
 	let cleared = 0;
 	doc.transact(() => {
@@ -184,32 +171,32 @@ export function retypeScopeColumn(
 		else col.delete('unit');
 		const created: OptionRef[] = [];
 		let lastKey: string | null = null;
-		for (const row of entries(roots(doc).scopeRows)) {
+		for (const row of ordered.entries(schema.roots(doc).scopeRows)) {
 			const cells = rowCells(row.map);
 			if (!cells) continue;
 			const raw = cells.get(columnId);
 			if (raw === undefined) {
-				if (type === 'longText') cells.set(columnId, newText());
+				if (type === 'longText') cells.set(columnId, boardText.newText());
 				continue;
 			}
 			const text =
 				raw instanceof Y.Text
 					? raw.toString()
 					: oldType && (typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean')
-						? cellToText(oldType, raw, oldCtx)
+						? values.cellToText(oldType, raw, oldCtx)
 						: '';
 			if (type === 'longText') {
-				cells.set(columnId, newText(text.slice(0, LIMITS.longText)));
+				cells.set(columnId, boardText.newText(text.slice(0, schema.LIMITS.longText)));
 				converted++;
 				continue;
 			}
-			const parsed = parseCell(type, text, { options: created, members: options.members });
+			const parsed = values.parseCell(type, text, { options: created, members: options.members });
 			if (parsed.kind === 'value') {
 				if (parsed.value === null) cells.delete(columnId);
 				else cells.set(columnId, parsed.value);
 				converted++;
 			} else if (parsed.kind === 'newOption' && newOptions && created.length < 200) {
-				const key = keyBetween(lastKey, null);
+				const key = boardOrder.keyBetween(lastKey, null);
 				lastKey = key;
 				const id = createOption(newOptions, { label: parsed.label }, key);
 				created.push({ id, label: parsed.label });
@@ -220,7 +207,7 @@ export function retypeScopeColumn(
 				cleared++;
 			}
 		}
-	}, origin);
+	});
 	return { converted, cleared };
 }
 
@@ -228,65 +215,63 @@ export function addOption(
 	doc: Y.Doc,
 	columnId: string,
 	spec: OptionSpec,
-	at?: number,
-	origin: unknown = null
+	at?: number
 ): string {
 	let id = '';
 	checkName(spec.label, 'option label');
 	if (spec.colour !== undefined) checkColour(spec.colour);
 	doc.transact(() => {
 		const col = column(doc, columnId);
-		const options = childMap(col, 'options');
-		if (!options || columnType(col) !== 'select') throw new BoardError('notSelect', 'column has no options');
+		const options = schema.childMap(col, 'options');
+		if (!options || columnType(col) !== 'select') throw new schema.BoardError('notSelect', 'column has no options');
 		const wanted = spec.label.trim().toLowerCase();
 		if (optionRefs(col).some((o) => o.label.trim().toLowerCase() === wanted))
-			throw new BoardError('duplicateOption', `option "${spec.label}" already exists`);
-		const sorted = entries(options);
-		const [key] = keysForInsert(sorted, at ?? sorted.length, 1);
+			throw new schema.BoardError('duplicateOption', `option "${spec.label}" already exists`);
+		const sorted = ordered.entries(options);
+		const [key] = ordered.keysForInsert(sorted, at ?? sorted.length, 1);
 		id = createOption(options, spec, key as string);
-	}, origin);
+	});
 	return id;
 }
 
 function option(doc: Y.Doc, columnId: string, optionId: string): YMap {
-	const options = childMap(column(doc, columnId), 'options');
-	const map = options && childMap(options, optionId);
-	if (!map) throw new BoardError('unknownOption', `no option ${optionId}`);
+	const options = schema.childMap(column(doc, columnId), 'options');
+	const map = options && schema.childMap(options, optionId);
+	if (!map) throw new schema.BoardError('unknownOption', `no option ${optionId}`);
 	return map;
 }
 
-export function renameOption(doc: Y.Doc, columnId: string, optionId: string, label: string, origin: unknown = null): void {
+export function renameOption(doc: Y.Doc, columnId: string, optionId: string, label: string): void {
 	const checked = checkName(label, 'option label');
-	doc.transact(() => option(doc, columnId, optionId).set('label', checked), origin);
+	doc.transact(() => option(doc, columnId, optionId).set('label', checked));
 }
 
 export function recolourOption(
 	doc: Y.Doc,
 	columnId: string,
 	optionId: string,
-	colour: string,
-	origin: unknown = null
+	colour: string
 ): void {
 	const checked = checkColour(colour);
-	doc.transact(() => option(doc, columnId, optionId).set('colour', checked), origin);
+	doc.transact(() => option(doc, columnId, optionId).set('colour', checked));
 }
 
-export function moveOption(doc: Y.Doc, columnId: string, optionId: string, index: number, origin: unknown = null): boolean {
+export function moveOption(doc: Y.Doc, columnId: string, optionId: string, index: number): boolean {
 	return doc.transact(() => {
-		const options = childMap(column(doc, columnId), 'options');
-		return options ? moveEntry(entries(options), optionId, index) : false;
-	}, origin);
+		const options = schema.childMap(column(doc, columnId), 'options');
+		return options ? ordered.moveEntry(ordered.entries(options), optionId, index) : false;
+	});
 }
 
 /** Removes the option and empties the cells that used it. */
-export function deleteOption(doc: Y.Doc, columnId: string, optionId: string, origin: unknown = null): void {
+export function deleteOption(doc: Y.Doc, columnId: string, optionId: string): void {
 	doc.transact(() => {
-		childMap(column(doc, columnId), 'options')?.delete(optionId);
-		roots(doc).scopeRows.forEach((row) => {
+		schema.childMap(column(doc, columnId), 'options')?.delete(optionId);
+		schema.roots(doc).scopeRows.forEach((row) => {
 			const cells = row instanceof Y.Map ? rowCells(row as YMap) : null;
 			if (cells?.get(columnId) === optionId) cells.delete(columnId);
 		});
-	}, origin);
+	});
 }
 
 export interface ScopeRowSpec {
@@ -296,73 +281,72 @@ export interface ScopeRowSpec {
 	readonly retainedByLaw?: boolean;
 }
 
-export function addScopeRow(doc: Y.Doc, spec: ScopeRowSpec = {}, at?: number, origin: unknown = null): string {
-	if (spec.id !== undefined && !isId(spec.id)) throw new BoardError('invalidId', `bad row id ${spec.id}`);
-	const id = spec.id ?? newId();
+export function addRow(doc: Y.Doc, spec: ScopeRowSpec = {}, at?: number): string {
+	if (spec.id !== undefined && !ids.isId(spec.id)) throw new schema.BoardError('invalidId', `bad row id ${spec.id}`);
+	const id = spec.id ?? ids.newId();
 	doc.transact(() => {
-		const { scopeRows, scopeColumns } = roots(doc);
+		const { scopeRows, scopeColumns } = schema.roots(doc);
 		// Check every value before writing anything: Yjs has no rollback.
 		for (const [colId, value] of Object.entries(spec.values ?? {})) {
 			const col = column(doc, colId);
-			assertValue(columnType(col) ?? 'text', value, { options: optionRefs(col) });
+			values.assertValue(columnType(col) ?? 'text', value, { options: optionRefs(col) });
 		}
-		const sorted = entries(scopeRows);
-		const [order] = keysForInsert(sorted, at ?? sorted.length, 1);
+		const sorted = ordered.entries(scopeRows);
+		const [order] = ordered.keysForInsert(sorted, at ?? sorted.length, 1);
 		const row = new Y.Map<unknown>();
 		const cells = new Y.Map<unknown>();
 		row.set('order', order);
 		row.set('cells', cells);
 		// Created up front for the same reason as long text cells: two clients lazily creating them would clash.
 		row.set('consulted', new Y.Map<unknown>());
-		row.set('equalityNote', newText());
+		row.set('equalityNote', boardText.newText());
 		if (spec.retainedByLaw === true) row.set('retainedByLaw', true);
 		scopeColumns.forEach((col, colId) => {
-			if (col instanceof Y.Map && columnType(col as YMap) === 'longText') cells.set(colId, newText());
+			if (col instanceof Y.Map && columnType(col as YMap) === 'longText') cells.set(colId, boardText.newText());
 		});
 		scopeRows.set(id, row);
-		for (const [colId, value] of Object.entries(spec.values ?? {})) setScopeCell(doc, id, colId, value, origin);
-	}, origin);
+		for (const [colId, value] of Object.entries(spec.values ?? {})) setCell(doc, id, colId, value);
+	});
 	return id;
 }
 
-export function moveScopeRow(doc: Y.Doc, rowId: string, index: number, origin: unknown = null): boolean {
-	return doc.transact(() => moveEntry(entries(roots(doc).scopeRows), rowId, index), origin);
+export function moveRow(doc: Y.Doc, rowId: string, index: number): boolean {
+	return doc.transact(() => ordered.moveEntry(ordered.entries(schema.roots(doc).scopeRows), rowId, index));
 }
 
-export function deleteScopeRow(doc: Y.Doc, rowId: string, origin: unknown = null): void {
-	doc.transact(() => roots(doc).scopeRows.delete(rowId), origin);
+export function deleteRow(doc: Y.Doc, rowId: string): void {
+	doc.transact(() => schema.roots(doc).scopeRows.delete(rowId));
 }
 
 /**
  * Write one cell. Returns false if the row has gone (deleted by someone else
  * meanwhile); throws BoardError if the value does not fit the column.
  */
-export function setScopeCell(
+export function setCell(
 	doc: Y.Doc,
 	rowId: string,
 	columnId: string,
-	value: CellValue,
-	origin: unknown = null
+	value: CellValue
 ): boolean {
 	return doc.transact(() => {
 		const col = column(doc, columnId);
 		const type = columnType(col);
-		if (!type) throw new BoardError('unknownColumn', `column ${columnId} has no type`);
-		assertValue(type, value, { options: optionRefs(col) });
-		const row = childMap(roots(doc).scopeRows, rowId);
+		if (!type) throw new schema.BoardError('unknownColumn', `column ${columnId} has no type`);
+		values.assertValue(type, value, { options: optionRefs(col) });
+		const row = schema.childMap(schema.roots(doc).scopeRows, rowId);
 		const cells = row && rowCells(row);
 		if (!cells) return false;
-		assertDecisionAllowed(doc, rowId, columnId, value);
+		decisions.assertDecisionAllowed(doc, rowId, columnId, value);
 		const before = cells.get(columnId);
 		if (type === 'longText') {
 			const existing = cells.get(columnId);
-			if (existing instanceof Y.Text) replaceText(existing, (value as string | null) ?? '');
-			else cells.set(columnId, newText((value as string | null) ?? ''));
+			if (existing instanceof Y.Text) boardText.replaceText(existing, (value as string | null) ?? '');
+			else cells.set(columnId, boardText.newText((value as string | null) ?? ''));
 		} else if (value === null || value === '') cells.delete(columnId);
 		else cells.set(columnId, value);
-		if (columnId === decisionColumnId(doc)) afterDecisionChange(row, before, cells.get(columnId));
+		if (columnId === decisions.decisionColumnId(doc)) decisions.afterDecisionChange(row, before, cells.get(columnId));
 		return true;
-	}, origin);
+	});
 }
 
 /**
@@ -370,16 +354,16 @@ export function setScopeCell(
  * character by character. Created if missing (only a row added concurrently
  * with the column lacks one). Null if the row or column has gone.
  */
-export function scopeCellText(doc: Y.Doc, rowId: string, columnId: string, origin: unknown = null): Y.Text | null {
+export function cellText(doc: Y.Doc, rowId: string, columnId: string): Y.Text | null {
 	return doc.transact(() => {
-		const col = childMap(roots(doc).scopeColumns, columnId);
-		const row = childMap(roots(doc).scopeRows, rowId);
+		const col = schema.childMap(schema.roots(doc).scopeColumns, columnId);
+		const row = schema.childMap(schema.roots(doc).scopeRows, rowId);
 		const cells = row && rowCells(row);
 		if (!col || !cells || columnType(col) !== 'longText') return null;
 		const existing = cells.get(columnId);
 		if (existing instanceof Y.Text) return existing;
-		const text = newText();
+		const text = boardText.newText();
 		cells.set(columnId, text);
 		return text;
-	}, origin);
+	});
 }

@@ -1,16 +1,9 @@
 import * as prng from 'lib0/prng';
 import { describe, expect, it } from 'vitest';
-import { rational, type Rational } from './exact.ts';
-import {
-	displayShares,
-	rescaleThreshold,
-	scoreModels,
-	standingText,
-	type ScoringCriterion,
-	type ScoringInput,
-	type ScoringModel,
-	type ScoringStatus
-} from './scoring.ts';
+import * as exact from './exact.ts';
+import * as scoring from './scoring.ts';
+import type { Rational } from './exact.ts';
+import type { ScoringCriterion, ScoringInput, ScoringModel, ScoringStatus } from './scoring.ts';
 
 /**
  * The scoring module against a brute-force reference on random boards from a
@@ -87,7 +80,7 @@ function reference({ input, quarters }: Board): Map<string, Reference> {
 			failed,
 			ranked: failed.length === 0 && status !== 'discounted' && scored === input.criteria.length,
 			status,
-			percent: weightQuarters === 0 ? null : rational(BigInt(aboveQuarters * 100), BigInt(weightQuarters * (max - min)))
+			percent: weightQuarters === 0 ? null : exact.rational(BigInt(aboveQuarters * 100), BigInt(weightQuarters * (max - min)))
 		});
 	}
 	return out;
@@ -101,9 +94,9 @@ describe('scoring against a brute-force reference on random boards', () => {
 	it('gives exact totals and % of maximum, with all-minimum reading 0 %', () => {
 		forEachBoard((board) => {
 			const ref = reference(board);
-			for (const m of scoreModels(board.input).models) {
+			for (const m of scoring.scoreModels(board.input).models) {
 				const r = ref.get(m.modelId)!;
-				expect(m.total).toEqual(rational(BigInt(r.totalQuarters), 4n));
+				expect(m.total).toEqual(exact.rational(BigInt(r.totalQuarters), 4n));
 				expect(m.percent).toEqual(r.percent);
 				expect(m.scored).toBe(r.scored);
 				expect(m.failedKnockouts).toEqual(r.failed);
@@ -115,12 +108,12 @@ describe('scoring against a brute-force reference on random boards', () => {
 	it('ranks exactly the complete, passing, not discounted models, competition style', () => {
 		forEachBoard((board) => {
 			const ref = reference(board);
-			const result = scoreModels(board.input);
+			const result = scoring.scoreModels(board.input);
 			for (const m of result.models) {
 				const r = ref.get(m.modelId)!;
 				if (!r.ranked) {
 					expect(m.rank).toBeNull();
-					expect(standingText(m)).not.toMatch(/^\d+=?$/);
+					expect(scoring.standingText(m)).not.toMatch(/^\d+=?$/);
 					continue;
 				}
 				const better = [...ref.values()].filter((o) => o.ranked && o.totalQuarters > r.totalQuarters).length;
@@ -140,8 +133,8 @@ describe('scoring against a brute-force reference on random boards', () => {
 
 	it('never ranks an incomplete model, and complete models keep their ranks whatever incomplete ones exist', () => {
 		forEachBoard((board) => {
-			const all = scoreModels(board.input).models;
-			const completeOnly = scoreModels({ ...board.input, rows: board.input.rows.filter((r) => all.find((m) => m.modelId === r.id)!.complete) });
+			const all = scoring.scoreModels(board.input).models;
+			const completeOnly = scoring.scoreModels({ ...board.input, rows: board.input.rows.filter((r) => all.find((m) => m.modelId === r.id)!.complete) });
 			for (const m of all) {
 				if (!m.complete) expect(m.rank).toBeNull();
 				else expect(m.rank).toBe(completeOnly.models.find((o) => o.modelId === m.modelId)!.rank);
@@ -152,23 +145,23 @@ describe('scoring against a brute-force reference on random boards', () => {
 	it('lets gates add nothing: any gate score leaves every total and maximum unchanged', () => {
 		forEachBoard((board, seed) => {
 			const gen = prng.create(seed * 7919);
-			const before = scoreModels(board.input);
+			const before = scoring.scoreModels(board.input);
 			const gates = board.input.criteria.filter((c) => c.knockout && c.weight === 0).map((c) => c.id);
 			const { min, max } = board.input.scale;
 			const rows = board.input.rows.map((r) => ({
 				...r,
 				cells: Object.fromEntries(Object.entries(r.cells).map(([id, cell]) => [id, gates.includes(id) ? { score: prng.int32(gen, min, max) } : cell]))
 			}));
-			const after = scoreModels({ ...board.input, rows });
+			const after = scoring.scoreModels({ ...board.input, rows });
 			expect(after.maxTotal).toEqual(before.maxTotal);
 			after.models.forEach((m, i) => expect(m.total).toEqual(before.models[i]!.total));
-			for (const w of after.weights) if (gates.includes(w.criterionId)) expect(w.percent).toEqual(rational(0n));
+			for (const w of after.weights) if (gates.includes(w.criterionId)) expect(w.percent).toEqual(exact.rational(0n));
 		});
 	});
 
 	it('shows weight shares to one decimal that add to exactly 100.0, each within 0.1 of the exact share', () => {
 		forEachBoard((board) => {
-			const result = scoreModels(board.input);
+			const result = scoring.scoreModels(board.input);
 			for (const shares of [result.weights, result.groupWeights]) {
 				const tenths = shares.map((w) => Math.round(Number(w.display) * 10));
 				const total = tenths.reduce((a, b) => a + b, 0);
@@ -190,7 +183,7 @@ describe('scoring against a brute-force reference on random boards', () => {
 			const to = { min: prng.int32(gen, -10, 5), max: 0 };
 			to.max = to.min + prng.int32(gen, 1, 20);
 			const threshold = prng.int32(gen, from.min + 1, from.max);
-			const next = rescaleThreshold(threshold, from, to);
+			const next = scoring.rescaleThreshold(threshold, from, to);
 			expect(next).toBeGreaterThan(to.min);
 			expect(next).toBeLessThanOrEqual(to.max);
 			// Every old score that lands on a whole number of the new scale keeps its verdict.
@@ -206,9 +199,9 @@ describe('scoring against a brute-force reference on random boards', () => {
 
 describe('displayShares', () => {
 	it('hands the leftover tenths to the largest remainders', () => {
-		const third = rational(100n, 3n);
-		expect(displayShares([third, third, third])).toEqual(['33.4', '33.3', '33.3']);
-		expect(displayShares([rational(200n, 3n), rational(100n, 6n), rational(100n, 6n)])).toEqual(['66.7', '16.7', '16.6']);
-		expect(displayShares([rational(0n), rational(0n)])).toEqual(['0.0', '0.0']);
+		const third = exact.rational(100n, 3n);
+		expect(scoring.displayShares([third, third, third])).toEqual(['33.4', '33.3', '33.3']);
+		expect(scoring.displayShares([exact.rational(200n, 3n), exact.rational(100n, 6n), exact.rational(100n, 6n)])).toEqual(['66.7', '16.7', '16.6']);
+		expect(scoring.displayShares([exact.rational(0n), exact.rational(0n)])).toEqual(['0.0', '0.0']);
 	});
 });

@@ -1,4 +1,5 @@
-import { ZERO, add, compare, div, formatDecimal, fromNumber, mul, rational, sub, sum, type Rational } from './exact.ts';
+import * as exact from './exact.ts';
+import type { Rational } from './exact.ts';
 
 /**
  * The options appraisal maths, exact. Everything is a Rational; format with the
@@ -132,7 +133,7 @@ export interface ScoringResult {
 	readonly inertKnockouts: readonly string[];
 }
 
-const HUNDRED = rational(100n);
+const HUNDRED = exact.rational(100n);
 
 export function isGate(c: Pick<ScoringCriterion, 'knockout' | 'weight'>): boolean {
 	return c.knockout && c.weight === 0;
@@ -145,21 +146,21 @@ export function isInertKnockout(c: Pick<ScoringCriterion, 'knockout' | 'threshol
 
 export function scoreModels(input: ScoringInput): ScoringResult {
 	const { scale } = input;
-	const weights = new Map(input.criteria.map((c) => [c.id, c.weight > 0 ? fromNumber(c.weight) : ZERO]));
-	const weightOf = (id: string) => weights.get(id) ?? ZERO;
-	const totalWeight = sum(weights.values());
-	const top = rational(BigInt(scale.max));
-	const bottom = rational(BigInt(scale.min));
-	const maxTotal = mul(totalWeight, top);
-	const minTotal = mul(totalWeight, bottom);
-	const span = sub(maxTotal, minTotal);
+	const weights = new Map(input.criteria.map((c) => [c.id, c.weight > 0 ? exact.fromNumber(c.weight) : exact.ZERO]));
+	const weightOf = (id: string) => weights.get(id) ?? exact.ZERO;
+	const totalWeight = exact.sum(weights.values());
+	const top = exact.rational(BigInt(scale.max));
+	const bottom = exact.rational(BigInt(scale.min));
+	const maxTotal = exact.mul(totalWeight, top);
+	const minTotal = exact.mul(totalWeight, bottom);
+	const span = exact.sub(maxTotal, minTotal);
 
 	const groupIds: (string | null)[] = input.groups.map((g) => g.id);
 	const known = new Set(groupIds);
 	const groupOf = (c: ScoringCriterion) => (c.groupId !== null && known.has(c.groupId) ? c.groupId : null);
 	if (input.criteria.some((c) => groupOf(c) === null)) groupIds.push(null);
 
-	const share = (w: Rational) => (totalWeight.n === 0n ? ZERO : mul(div(w, totalWeight), HUNDRED));
+	const share = (w: Rational) => (totalWeight.n === 0n ? exact.ZERO : exact.mul(exact.div(w, totalWeight), HUNDRED));
 	const criterionShares = input.criteria.map((c) => share(weightOf(c.id)));
 	const criterionDisplay = displayShares(criterionShares);
 	const weightShares = input.criteria.map((c, i) => ({
@@ -170,14 +171,14 @@ export function scoreModels(input: ScoringInput): ScoringResult {
 		gate: isGate(c)
 	}));
 	const groupPercents = groupIds.map((groupId) =>
-		share(sum(input.criteria.filter((c) => groupOf(c) === groupId).map((c) => weightOf(c.id))))
+		share(exact.sum(input.criteria.filter((c) => groupOf(c) === groupId).map((c) => weightOf(c.id))))
 	);
 	const groupDisplay = displayShares(groupPercents);
 	const groupWeights = groupIds.map((groupId, i) => ({ groupId, percent: groupPercents[i]!, display: groupDisplay[i]! }));
 
 	const partial = input.rows.map((model) => {
-		let total = ZERO;
-		let aboveMinimum = ZERO;
+		let total = exact.ZERO;
+		let aboveMinimum = exact.ZERO;
 		let scored = 0;
 		const failed: ScoringCriterion[] = [];
 		const byGroup = new Map<string | null, Rational>();
@@ -185,10 +186,10 @@ export function scoreModels(input: ScoringInput): ScoringResult {
 			const score = model.cells[c.id]?.score ?? null;
 			if (score === null) continue;
 			scored++;
-			const contribution = mul(weightOf(c.id), rational(BigInt(score)));
-			total = add(total, contribution);
-			aboveMinimum = add(aboveMinimum, mul(weightOf(c.id), rational(BigInt(score - scale.min))));
-			byGroup.set(groupOf(c), add(byGroup.get(groupOf(c)) ?? ZERO, contribution));
+			const contribution = exact.mul(weightOf(c.id), exact.rational(BigInt(score)));
+			total = exact.add(total, contribution);
+			aboveMinimum = exact.add(aboveMinimum, exact.mul(weightOf(c.id), exact.rational(BigInt(score - scale.min))));
+			byGroup.set(groupOf(c), exact.add(byGroup.get(groupOf(c)) ?? exact.ZERO, contribution));
 			if (c.knockout && score < c.threshold) failed.push(c);
 		}
 		const knockedOut = failed.length > 0;
@@ -207,8 +208,8 @@ export function scoreModels(input: ScoringInput): ScoringResult {
 						: 'incomplete';
 		const groupTotals = groupIds.map((groupId) => ({
 			groupId,
-			total: byGroup.get(groupId) ?? ZERO,
-			max: mul(sum(input.criteria.filter((c) => groupOf(c) === groupId).map((c) => weightOf(c.id))), top)
+			total: byGroup.get(groupId) ?? exact.ZERO,
+			max: exact.mul(exact.sum(input.criteria.filter((c) => groupOf(c) === groupId).map((c) => weightOf(c.id))), top)
 		}));
 		return {
 			model,
@@ -228,13 +229,13 @@ export function scoreModels(input: ScoringInput): ScoringResult {
 	const benchmark = partial.find((p) => p.model.id === input.benchmarkId) ?? null;
 	const models: ModelScore[] = partial.map((p) => {
 		const ranked = p.standing === 'ranked';
-		const better = eligible.filter((o) => compare(o.total, p.total) > 0).length;
-		const equal = eligible.filter((o) => o !== p && compare(o.total, p.total) === 0).length;
+		const better = eligible.filter((o) => exact.compare(o.total, p.total) > 0).length;
+		const equal = eligible.filter((o) => o !== p && exact.compare(o.total, p.total) === 0).length;
 		return {
 			modelId: p.model.id,
 			total: p.total,
 			max: maxTotal,
-			percent: span.n > 0n ? mul(div(p.aboveMinimum, span), HUNDRED) : null,
+			percent: span.n > 0n ? exact.mul(exact.div(p.aboveMinimum, span), HUNDRED) : null,
 			rank: ranked ? better + 1 : null,
 			tied: ranked && equal > 0,
 			standing: p.standing,
@@ -246,7 +247,7 @@ export function scoreModels(input: ScoringInput): ScoringResult {
 			status: p.status,
 			autoReason: p.autoReason,
 			benchmark: p === benchmark,
-			vsBenchmark: benchmark && p !== benchmark ? sub(p.total, benchmark.total) : null,
+			vsBenchmark: benchmark && p !== benchmark ? exact.sub(p.total, benchmark.total) : null,
 			groupTotals: p.groupTotals
 		};
 	});
@@ -282,19 +283,19 @@ function knockoutReason(failed: readonly ScoringCriterion[], model: ScoringModel
  */
 export function displayShares(percents: readonly Rational[], places = 1): string[] {
 	const unit = 10n ** BigInt(places);
-	const scaled = percents.map((p) => ({ floor: floorDiv(p.n * unit, p.d), rest: rational((p.n * unit) % p.d, p.d) }));
+	const scaled = percents.map((p) => ({ floor: floorDiv(p.n * unit, p.d), rest: exact.rational((p.n * unit) % p.d, p.d) }));
 	const total = scaled.reduce((s, x) => s + x.floor, 0n);
-	const exactTotal = sum(percents);
+	const exactTotal = exact.sum(percents);
 	const target = exactTotal.n === 0n ? total : floorDiv(exactTotal.n * unit, exactTotal.d);
 	let left = Number(target - total);
-	const order = scaled.map((_, i) => i).sort((a, b) => compare(scaled[b]!.rest, scaled[a]!.rest) || a - b);
+	const order = scaled.map((_, i) => i).sort((a, b) => exact.compare(scaled[b]!.rest, scaled[a]!.rest) || a - b);
 	const units = scaled.map((x) => x.floor);
 	for (const i of order) {
 		if (left <= 0) break;
 		units[i] = units[i]! + 1n;
 		left--;
 	}
-	return units.map((u) => formatDecimal(rational(u, unit), places));
+	return units.map((u) => exact.formatDecimal(exact.rational(u, unit), places));
 }
 
 function floorDiv(n: bigint, d: bigint): bigint {
@@ -304,7 +305,7 @@ function floorDiv(n: bigint, d: bigint): bigint {
 
 /** A score or total: up to `places` decimals, trailing zeros dropped (4.6, 12, 3.33). */
 export function formatScore(value: Rational, places = 2): string {
-	return formatDecimal(value, places, { trim: true });
+	return exact.formatDecimal(value, places, { trim: true });
 }
 
 /** A difference from the benchmark, signed: "+3.5", "−2", "±0". */
@@ -316,7 +317,7 @@ export function formatDifference(value: Rational | null, places = 2): string {
 
 /** A percentage with a fixed number of decimals: "92.0%". */
 export function formatPercent(value: Rational | null, places = 1): string {
-	return value === null ? '–' : `${formatDecimal(value, places)}%`;
+	return value === null ? '–' : `${exact.formatDecimal(value, places)}%`;
 }
 
 /** "1", "2=" for a tie, "–" for unranked. */
@@ -345,8 +346,8 @@ export function standingText(score: Pick<ModelScore, 'standing' | 'rank' | 'tied
 
 /** Re-express a knock-out threshold on a new scale: the same relative position, rounded up so it still fails what it failed. */
 export function rescaleThreshold(threshold: number, from: { min: number; max: number }, to: { min: number; max: number }): number {
-	const position = rational(BigInt(threshold - from.min), BigInt(from.max - from.min));
-	const mapped = add(rational(BigInt(to.min)), mul(position, rational(BigInt(to.max - to.min))));
+	const position = exact.rational(BigInt(threshold - from.min), BigInt(from.max - from.min));
+	const mapped = exact.add(exact.rational(BigInt(to.min)), exact.mul(position, exact.rational(BigInt(to.max - to.min))));
 	const ceiling = -floorDiv(-mapped.n, mapped.d);
 	return Number(ceiling < BigInt(to.min) ? BigInt(to.min) : ceiling > BigInt(to.max) ? BigInt(to.max) : ceiling);
 }

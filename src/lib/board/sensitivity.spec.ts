@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../tests/reliability/support/rng.ts';
-import { add, compare, rational, sub, type Rational } from './exact.ts';
-import { scoreModels, type ScoringCriterion, type ScoringInput } from './scoring.ts';
-import { analyseSensitivity, formatWeight, leaderSentence, type WeightRange } from './sensitivity.ts';
+import * as exact from './exact.ts';
+import * as scoring from './scoring.ts';
+import * as sensitivity from './sensitivity.ts';
+import type { Rational } from './exact.ts';
+import type { ScoringCriterion, ScoringInput } from './scoring.ts';
+import type { WeightRange } from './sensitivity.ts';
 
 const scale = { min: 0, max: 5 };
 
@@ -31,31 +34,31 @@ describe('weight sensitivity', () => {
 
 	it('gives the exact weight at which first and second swap, and names the pair', () => {
 		// Totals now: A 11, C 9, B 7. A = 5w + 1, C = 3w + 3: they tie at w = 1.
-		const result = analyseSensitivity(board);
+		const result = sensitivity.analyseSensitivity(board);
 		expect(result.ranking).toEqual(['a', 'c', 'b']);
 		const cost = result.criteria.find((c) => c.id === 'cost')!;
-		expect(cost.leader.lower).toEqual(rational(1n));
+		expect(cost.leader.lower).toEqual(exact.rational(1n));
 		expect(cost.leader.swapBelow).toMatchObject({ above: 'a', below: 'c' });
 		expect(cost.leader.upper).toBeNull();
 		// Quality: A = 10 + q, C = 6 + 3q: tie at q = 2; B = 2 + 5q ties A at q = 2 as well; A vs C named (higher pair).
 		const quality = result.criteria.find((c) => c.id === 'quality')!;
-		expect(quality.leader.upper).toEqual(rational(2n));
+		expect(quality.leader.upper).toEqual(exact.rational(2n));
 		expect(quality.leader.swapAbove).toMatchObject({ above: 'a', below: 'c' });
 		// C = 6 + 3q and B = 2 + 5q tie at 2 as well, so the order of all three holds up to exactly 2.
-		expect(quality.top.upper).toEqual(rational(2n));
+		expect(quality.top.upper).toEqual(exact.rational(2n));
 	});
 
 	it('writes the sentence for the minutes from the smallest change to first place', () => {
-		const result = analyseSensitivity(board);
+		const result = sensitivity.analyseSensitivity(board);
 		// Cost must fall by 1 (to 1), quality rise by 1 (to 2): the tie goes to the first found, cost.
-		expect(leaderSentence(result, names)).toBe(
+		expect(sensitivity.leaderSentence(result, names)).toBe(
 			'The ranking of A above C holds unless the weight of criterion cost falls below 1 (now 2).'
 		);
 	});
 
 	it('says "about" for a flip point without a short decimal', () => {
-		expect(formatWeight(rational(25n, 6n))).toBe('about 4.17');
-		expect(formatWeight(rational(21n, 5n))).toBe('4.2');
+		expect(sensitivity.formatWeight(exact.rational(25n, 6n))).toBe('about 4.17');
+		expect(sensitivity.formatWeight(exact.rational(21n, 5n))).toBe('4.2');
 	});
 
 	it('says so when no single weight can change first place', () => {
@@ -65,9 +68,9 @@ describe('weight sensitivity', () => {
 			criteria: [criterion('x', 1), criterion('y', 1)],
 			rows: [model('a', { x: 5, y: 5 }), model('b', { x: 1, y: 2 })]
 		};
-		const result = analyseSensitivity(dominant);
+		const result = sensitivity.analyseSensitivity(dominant);
 		expect(result.closestLeaderChange).toBeNull();
-		expect(leaderSentence(result, names)).toBe(
+		expect(sensitivity.leaderSentence(result, names)).toBe(
 			'No change to any one weight (criterion or heading) moves A from first place.'
 		);
 	});
@@ -80,9 +83,9 @@ describe('weight sensitivity', () => {
 			rows: [model('a', { p: 5, q: 5, r: 0 }), model('b', { p: 0, q: 0, r: 4 })]
 		};
 		// A = 5H (mean 5 over the heading), B = 8: A leads at H = 2 and loses it below H = 8/5.
-		const heading = analyseSensitivity(grouped).headings.find((h) => h.id === 'g')!;
-		expect(heading.weight).toEqual(rational(2n));
-		expect(heading.leader.lower).toEqual(rational(8n, 5n));
+		const heading = sensitivity.analyseSensitivity(grouped).headings.find((h) => h.id === 'g')!;
+		expect(heading.weight).toEqual(exact.rational(2n));
+		expect(heading.leader.lower).toEqual(exact.rational(8n, 5n));
 	});
 });
 
@@ -98,7 +101,7 @@ function rankedAt(input: ScoringInput, ids: readonly string[], t: Rational) {
 		...c,
 		weight: inside.has(c.id) ? Number(t.n) * c.weight : Number(t.d) * current * c.weight
 	}));
-	const result = scoreModels({ ...input, criteria });
+	const result = scoring.scoreModels({ ...input, criteria });
 	return new Map(result.models.map((m) => [m.modelId, m.rank]));
 }
 
@@ -136,13 +139,13 @@ describe('weight sensitivity against brute force', () => {
 	it('finds exactly the ranges a sweep of weights finds, on 60 random boards', () => {
 		expect.hasAssertions();
 		const rng = new Rng(20261207);
-		const epsilon = rational(1n, 997n);
+		const epsilon = exact.rational(1n, 997n);
 		const wrong: string[] = [];
 		let edges = 0;
 		for (let board = 0; board < 60; board++) {
 			const { input, shortlist } = randomBoard(rng);
-			const result = analyseSensitivity(input, { top: 3, shortlist });
-			const now = new Map(scoreModels(input).models.map((m) => [m.modelId, m.rank]));
+			const result = sensitivity.analyseSensitivity(input, { top: 3, shortlist });
+			const now = new Map(scoring.scoreModels(input).models.map((m) => [m.modelId, m.rank]));
 			const onShortlist = new Set(shortlist);
 			const subjects = [
 				...result.criteria.map((e) => ({ e, ids: [e.id ?? ''] })),
@@ -161,14 +164,14 @@ describe('weight sensitivity against brute force', () => {
 					if (!range) continue;
 					const holds = (t: Rational) => holdsAt(input, ids, t, now, k, among);
 					const inside = (t: Rational) =>
-						compare(t, range.lower) >= 0 && (range.upper === null || compare(t, range.upper) <= 0);
+						exact.compare(t, range.lower) >= 0 && (range.upper === null || exact.compare(t, range.upper) <= 0);
 					const limit = Math.max(8, Math.ceil(range.upper ? Number(range.upper.n / range.upper.d) + 2 : 0));
 					const points: Rational[] = [];
-					for (let i = 0; i <= limit * 2; i++) points.push(rational(BigInt(i), 2n));
+					for (let i = 0; i <= limit * 2; i++) points.push(exact.rational(BigInt(i), 2n));
 					for (const edge of [range.lower, range.upper]) {
 						if (!edge) continue;
-						points.push(edge, add(edge, epsilon));
-						if (edge.n > 0n) points.push(sub(edge, epsilon));
+						points.push(edge, exact.add(edge, epsilon));
+						if (edge.n > 0n) points.push(exact.sub(edge, epsilon));
 					}
 					for (const t of points) {
 						if (t.n < 0n) continue;
@@ -176,8 +179,8 @@ describe('weight sensitivity against brute force', () => {
 					}
 					// The pair named is the one reversed just past the edge.
 					for (const [swap, beyond] of [
-						[range.swapAbove, range.upper && add(range.upper, epsilon)],
-						[range.swapBelow, range.lower.n > 0n ? sub(range.lower, epsilon) : null]
+						[range.swapAbove, range.upper && exact.add(range.upper, epsilon)],
+						[range.swapBelow, range.lower.n > 0n ? exact.sub(range.lower, epsilon) : null]
 					] as const) {
 						if (!swap || !beyond) continue;
 						const then = rankedAt(input, ids, beyond);

@@ -1,18 +1,7 @@
-import {
-	ZERO,
-	add,
-	compare,
-	div,
-	formatDecimal,
-	fromNumber,
-	mul,
-	rational,
-	sub,
-	sum,
-	toDecimalString,
-	type Rational
-} from './exact.ts';
-import { scoreModels, type ScoringInput } from './scoring.ts';
+import * as exact from './exact.ts';
+import * as scoring from './scoring.ts';
+import type { Rational } from './exact.ts';
+import type { ScoringInput } from './scoring.ts';
 
 /**
  * Weight sensitivity, exact. Moving one weight t (a criterion's, or a heading's total with the proportions
@@ -81,12 +70,12 @@ interface Line {
 type Pair = readonly [above: string, below: string];
 
 function absolute(x: Rational): Rational {
-	return x.n < 0n ? rational(-x.n, x.d) : x;
+	return x.n < 0n ? exact.rational(-x.n, x.d) : x;
 }
 
 /** The range of the weight over which every pair keeps `above` at or over `below` (each pair strictly ordered now). */
 export function holdRange(lines: ReadonlyMap<string, Line>, pairs: readonly Pair[]): WeightRange {
-	let lower = ZERO;
+	let lower = exact.ZERO;
 	let upper: Rational | null = null;
 	let swapBelow: Swap | null = null;
 	let swapAbove: Swap | null = null;
@@ -94,20 +83,20 @@ export function holdRange(lines: ReadonlyMap<string, Line>, pairs: readonly Pair
 		const a = lines.get(above);
 		const b = lines.get(below);
 		if (!a || !b) continue;
-		const slopeGap = sub(a.slope, b.slope);
+		const slopeGap = exact.sub(a.slope, b.slope);
 		if (slopeGap.n === 0n) continue; // parallel: the gap never changes
-		const swap: Swap = { at: div(sub(b.base, a.base), slopeGap), above, below };
+		const swap: Swap = { at: exact.div(exact.sub(b.base, a.base), slopeGap), above, below };
 		if (slopeGap.n > 0n) {
 			// `above` gains as the weight rises, so it is overtaken only below the crossing; crossings at or
 			// under 0 are out of reach, since a weight cannot be negative.
 			if (swap.at.n <= 0n) continue;
-			const order = compare(swap.at, lower);
+			const order = exact.compare(swap.at, lower);
 			if (order > 0 || (order === 0 && swapBelow !== null && earlierPair(swap, swapBelow, pairs))) {
 				lower = swap.at;
 				swapBelow = swap;
 			}
 		} else {
-			const order = upper === null ? -1 : compare(swap.at, upper);
+			const order = upper === null ? -1 : exact.compare(swap.at, upper);
 			if (order < 0 || (order === 0 && swapAbove !== null && earlierPair(swap, swapAbove, pairs))) {
 				upper = swap.at;
 				swapAbove = swap;
@@ -129,14 +118,14 @@ function orderPairs(ranked: readonly string[], totals: ReadonlyMap<string, Ratio
 	for (const a of ranked) {
 		if ((rankOf.get(a) ?? Infinity) > k) continue;
 		for (const b of ranked)
-			if (compare(totals.get(a) ?? ZERO, totals.get(b) ?? ZERO) > 0) pairs.push([a, b]);
+			if (exact.compare(totals.get(a) ?? exact.ZERO, totals.get(b) ?? exact.ZERO) > 0) pairs.push([a, b]);
 	}
 	return pairs;
 }
 
 export function analyseSensitivity(input: ScoringInput, options: SensitivityOptions = {}): SensitivityResult {
 	const k = Math.max(1, options.top ?? 3);
-	const result = scoreModels(input);
+	const result = scoring.scoreModels(input);
 	const ranked = result.ranking.filter((id) => result.models.find((m) => m.modelId === id)?.rank != null);
 	const totals = new Map(result.models.map((m) => [m.modelId, m.total]));
 	const onShortlist = new Set(options.shortlist ?? []);
@@ -147,28 +136,28 @@ export function analyseSensitivity(input: ScoringInput, options: SensitivityOpti
 	const shortPairs = orderPairs(shortRanked, totals, new Map(shortRanked.map((id) => [id, 1])), 1);
 	const topPairs = orderPairs(ranked, totals, rankOf, k);
 	const leaderPairs = orderPairs(ranked, totals, rankOf, 1);
-	const weightOf = new Map(input.criteria.map((c) => [c.id, fromNumber(c.weight)]));
+	const weightOf = new Map(input.criteria.map((c) => [c.id, exact.fromNumber(c.weight)]));
 	const rows = input.rows.filter((r) => totals.has(r.id));
 
 	const entry = (kind: WeightSensitivity['kind'], id: string | null, criterionIds: readonly string[]): WeightSensitivity => {
-		const weight = sum(criterionIds.map((c) => weightOf.get(c) ?? ZERO));
+		const weight = exact.sum(criterionIds.map((c) => weightOf.get(c) ?? exact.ZERO));
 		const lines = new Map<string, Line>();
 		for (const row of rows) {
 			// The part of the total this weight moves, per unit of weight.
-			let moved = ZERO;
+			let moved = exact.ZERO;
 			for (const c of criterionIds) {
 				const score = row.cells[c]?.score ?? null;
-				if (score !== null) moved = add(moved, mul(weightOf.get(c) ?? ZERO, rational(BigInt(score))));
+				if (score !== null) moved = exact.add(moved, exact.mul(weightOf.get(c) ?? exact.ZERO, exact.rational(BigInt(score))));
 			}
 			// A single criterion moves a total by its score per unit of weight, even at weight 0 (a gate).
 			const [only] = criterionIds;
 			const slope =
 				criterionIds.length === 1 && only !== undefined
-					? rational(BigInt(row.cells[only]?.score ?? 0))
+					? exact.rational(BigInt(row.cells[only]?.score ?? 0))
 					: weight.n === 0n
-						? ZERO
-						: div(moved, weight);
-			lines.set(row.id, { id: row.id, base: sub(totals.get(row.id) ?? ZERO, moved), slope });
+						? exact.ZERO
+						: exact.div(moved, weight);
+			lines.set(row.id, { id: row.id, base: exact.sub(totals.get(row.id) ?? exact.ZERO, moved), slope });
 		}
 		return {
 			kind,
@@ -193,8 +182,8 @@ export function analyseSensitivity(input: ScoringInput, options: SensitivityOpti
 	for (const e of [...criteria, ...headings]) {
 		for (const swap of [e.leader.swapBelow, e.leader.swapAbove]) {
 			if (!swap) continue;
-			const change = absolute(sub(swap.at, e.weight));
-			if (closestLeaderChange === null || compare(change, closestLeaderChange.change) < 0)
+			const change = absolute(exact.sub(swap.at, e.weight));
+			if (closestLeaderChange === null || exact.compare(change, closestLeaderChange.change) < 0)
 				closestLeaderChange = { entry: e, swap, change };
 		}
 	}
@@ -203,9 +192,9 @@ export function analyseSensitivity(input: ScoringInput, options: SensitivityOpti
 
 /** A weight for people: exact when it has a short decimal, otherwise "about" and two places. */
 export function formatWeight(value: Rational): string {
-	const exactText = toDecimalString(value);
+	const exactText = exact.toDecimalString(value);
 	if (exactText !== null && (exactText.split('.')[1]?.length ?? 0) <= 3) return exactText;
-	return `about ${formatDecimal(value, 2, { trim: true })}`;
+	return `about ${exact.formatDecimal(value, 2, { trim: true })}`;
 }
 
 export interface SentenceNames {
@@ -228,6 +217,6 @@ export function leaderSentence(result: SensitivityResult, names: SentenceNames):
 		entry.kind === 'criterion'
 			? `the weight of ${names.criterion(entry.id ?? '')}`
 			: `the total weight of the heading ${names.heading(entry.id)} (its criteria kept in proportion)`;
-	const direction = compare(swap.at, entry.weight) > 0 ? 'rises above' : 'falls below';
+	const direction = exact.compare(swap.at, entry.weight) > 0 ? 'rises above' : 'falls below';
 	return `The ranking of ${names.model(swap.above)} above ${names.model(swap.below)} holds unless ${what} ${direction} ${formatWeight(swap.at)} (now ${formatWeight(entry.weight)}).`;
 }

@@ -1,31 +1,31 @@
 import { describe, expect, it } from 'vitest';
-import { rational } from './exact.ts';
-import { byDisagreement, spreadOf } from './spread.ts';
+import * as exact from './exact.ts';
+import * as spread from './spread.ts';
 
 const scale = { min: 0, max: 5 };
 
 describe('spread of independent scores', () => {
 	it('gives min, exact median and max, and marks a span of 2 or more as a disagreement', () => {
-		expect(spreadOf([2, 5, 3], scale)).toEqual({ count: 3, min: 2, max: 5, median: rational(3n), range: 3, disagreement: true });
-		const even = spreadOf([4, 1, 2, 5], scale)!;
-		expect(even.median).toEqual(rational(3n));
-		expect(spreadOf([3, 4], scale)).toMatchObject({ median: rational(7n, 2n), range: 1, disagreement: false });
+		expect(spread.spreadOf([2, 5, 3], scale)).toEqual({ count: 3, min: 2, max: 5, median: exact.rational(3n), range: 3, disagreement: true });
+		const even = spread.spreadOf([4, 1, 2, 5], scale)!;
+		expect(even.median).toEqual(exact.rational(3n));
+		expect(spread.spreadOf([3, 4], scale)).toMatchObject({ median: exact.rational(7n, 2n), range: 1, disagreement: false });
 	});
 
 	it('needs a wider span on a wider scale, and says nothing of no scores', () => {
-		expect(spreadOf([3, 6], { min: 1, max: 10 })?.disagreement).toBe(false);
-		expect(spreadOf([2, 6], { min: 1, max: 10 })?.disagreement).toBe(true);
-		expect(spreadOf([4], scale)?.disagreement).toBe(false);
-		expect(spreadOf([], scale)).toBeNull();
+		expect(spread.spreadOf([3, 6], { min: 1, max: 10 })?.disagreement).toBe(false);
+		expect(spread.spreadOf([2, 6], { min: 1, max: 10 })?.disagreement).toBe(true);
+		expect(spread.spreadOf([4], scale)?.disagreement).toBe(false);
+		expect(spread.spreadOf([], scale)).toBeNull();
 	});
 
 	it('lists cells widest first, keeping grid order among equals', () => {
 		const cells = [
-			{ cell: 'a', spread: spreadOf([3, 3], scale)! },
-			{ cell: 'b', spread: spreadOf([0, 5], scale)! },
-			{ cell: 'c', spread: spreadOf([1, 2], scale)! },
-			{ cell: 'd', spread: spreadOf([2, 3], scale)! }
+			{ cell: 'a', spread: spread.spreadOf([3, 3], scale)! },
+			{ cell: 'b', spread: spread.spreadOf([0, 5], scale)! },
+			{ cell: 'c', spread: spread.spreadOf([1, 2], scale)! },
+			{ cell: 'd', spread: spread.spreadOf([2, 3], scale)! }
 		];
-		expect(byDisagreement(cells).map((c) => c.cell)).toEqual(['b', 'c', 'd', 'a']);
+		expect(spread.byDisagreement(cells).map((c) => c.cell)).toEqual(['b', 'c', 'd', 'a']);
 	});
 });

@@ -1,4 +1,5 @@
-import { add, div, rational, type Rational } from './exact.ts';
+import * as exact from './exact.ts';
+import type { Rational } from './exact.ts';
 
 /**
  * How far apart the members' independent scores on one cell are. The median of an even number of scores is
@@ -23,8 +24,8 @@ export function spreadOf(scores: readonly number[], scale: { readonly min: numbe
 	if (scores.length === 0) return null;
 	const sorted = [...scores].sort((a, b) => a - b);
 	const middle = Math.floor(sorted.length / 2);
-	const at = (i: number) => rational(BigInt(sorted[i] ?? 0));
-	const median = sorted.length % 2 === 1 ? at(middle) : div(add(at(middle - 1), at(middle)), rational(2n));
+	const at = (i: number) => exact.rational(BigInt(sorted[i] ?? 0));
+	const median = sorted.length % 2 === 1 ? at(middle) : exact.div(exact.add(at(middle - 1), at(middle)), exact.rational(2n));
 	const min = sorted[0] ?? 0;
 	const max = sorted[sorted.length - 1] ?? 0;
 	return {

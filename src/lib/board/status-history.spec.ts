@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { initBoard } from './init.ts';
-import { addCriterion, addModel, setModelStatus, setScore } from './models.ts';
-import { StatusHistoryReplay } from './status-history.ts';
+import * as init from './init.ts';
+import * as criteria from './criteria.ts';
+import * as models from './models.ts';
+import * as scores from './scores.ts';
+import * as statusHistory from './status-history.ts';
 
 /** A log as the server keeps it: one entry per update, with who sent it and when. */
 function loggedBoard() {
@@ -24,15 +26,15 @@ describe('status history from the update log', () => {
 		let model = '';
 		let vat = '';
 		as(null, () => {
-			initBoard(doc, { title: 'Board' });
-			vat = addCriterion(doc, { name: 'VAT', weight: 0, knockout: true, threshold: 1 });
-			model = addModel(doc, { name: 'Mutual' });
+			init.initBoard(doc, { title: 'Board' });
+			vat = criteria.add(doc, { name: 'VAT', weight: 0, knockout: true, threshold: 1 });
+			model = models.add(doc, { name: 'Mutual' });
 		});
-		as('chair', () => setModelStatus(doc, model, 'shortlisted', { reason: 'Meets the strategic objectives' }));
-		as('officer', () => setScore(doc, model, vat, 0));
-		as('chair', () => setModelStatus(doc, model, 'preferred', { reason: 'VAT ruling due in March', override: true }));
-		as('member', () => setModelStatus(doc, model, 'discounted', { reason: 'Untested' }));
-		const replay = new StatusHistoryReplay();
+		as('chair', () => models.setStatus(doc, model, 'shortlisted', { reason: 'Meets the strategic objectives' }));
+		as('officer', () => scores.setScore(doc, model, vat, 0));
+		as('chair', () => models.setStatus(doc, model, 'preferred', { reason: 'VAT ruling due in March', override: true }));
+		as('member', () => models.setStatus(doc, model, 'discounted', { reason: 'Untested' }));
+		const replay = new statusHistory.StatusHistoryReplay();
 		replay.feed(log);
 		expect(replay.events(model).map((e) => [e.status, e.reason, e.override, e.userId])).toEqual([
 			['shortlisted', 'Meets the strategic objectives', false, 'chair'],
@@ -47,13 +49,13 @@ describe('status history from the update log', () => {
 		const { doc, log, as } = loggedBoard();
 		let model = '';
 		as(null, () => {
-			initBoard(doc, { title: 'Board' });
-			model = addModel(doc, { name: 'Company' });
+			init.initBoard(doc, { title: 'Board' });
+			model = models.add(doc, { name: 'Company' });
 		});
-		as('chair', () => setModelStatus(doc, model, 'shortlisted', { reason: 'First workshop' }));
+		as('chair', () => models.setStatus(doc, model, 'shortlisted', { reason: 'First workshop' }));
 		const snapshot = Y.encodeStateAsUpdate(doc);
-		as('chair', () => setModelStatus(doc, model, 'preferred', { reason: 'Second workshop' }));
-		const replay = new StatusHistoryReplay(snapshot);
+		as('chair', () => models.setStatus(doc, model, 'preferred', { reason: 'Second workshop' }));
+		const replay = new statusHistory.StatusHistoryReplay(snapshot);
 		replay.feed(log);
 		expect(replay.events(model).map((e) => e.reason)).toEqual(['First workshop']);
 	});

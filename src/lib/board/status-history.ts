@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
-import { MODEL_STATUSES, isOneOf, roots, type ModelStatus } from './schema.ts';
+import * as schema from './schema.ts';
+import type { ModelStatus } from './schema.ts';
 import type { LoggedChange } from './attribution.ts';
 
 /**
@@ -49,7 +50,7 @@ export class StatusHistoryReplay {
 						touched.add(String(event.path[0]));
 				}
 			};
-			const models = roots(this.#doc).models;
+			const models = schema.roots(this.#doc).models;
 			models.observeDeep(observer);
 			try {
 				Y.applyUpdate(this.#doc, entry.update);
@@ -61,10 +62,10 @@ export class StatusHistoryReplay {
 	}
 
 	#record(modelId: string, entry: LoggedChange): void {
-		const m = roots(this.#doc).models.get(modelId);
+		const m = schema.roots(this.#doc).models.get(modelId);
 		if (!(m instanceof Y.Map)) return;
 		const raw = m.get('status');
-		const status: ModelStatus = isOneOf(MODEL_STATUSES, raw) ? raw : 'longList';
+		const status: ModelStatus = schema.isOneOf(schema.MODEL_STATUSES, raw) ? raw : 'longList';
 		const stored = m.get('statusReason') ?? m.get('discountReason');
 		const reason = typeof stored === 'string' ? stored : '';
 		const override = m.get('knockoutOverride') === true;

@@ -1,6 +1,8 @@
-import { ZERO, add, fromNumber, type Rational } from './exact.ts';
+import * as exact from './exact.ts';
+import * as schema from './schema.ts';
+import type { Rational } from './exact.ts';
 import type { BoardView, ScopeColumnView, ScopeRowView } from './read.ts';
-import { DEFAULT_COLOUR, UNDECIDED_OPTION_ID, type ColumnRole, type CurrencyUnit } from './schema.ts';
+import type { ColumnRole, CurrencyUnit } from './schema.ts';
 
 /**
  * The live scope summary. Columns are found by role, not by name, so renaming
@@ -39,7 +41,7 @@ function byRole(scope: Scope, role: ColumnRole, types: readonly string[]): Scope
 
 function numberIn(row: ScopeRowView, column: ScopeColumnView | null): Rational | null {
 	const value = column ? row.cells[column.id] : undefined;
-	return typeof value === 'number' ? fromNumber(value) : null;
+	return typeof value === 'number' ? exact.fromNumber(value) : null;
 }
 
 export function summariseScope(scope: Scope): ScopeSummary {
@@ -50,9 +52,9 @@ export function summariseScope(scope: Scope): ScopeSummary {
 
 	type Acc = { optionId: string | null; label: string; colour: string; rows: ScopeRowView[] };
 	const buckets: Acc[] = (decision?.options ?? []).map((o) => ({ ...o, optionId: o.id, rows: [] }));
-	let undecided = buckets.find((b) => b.optionId === UNDECIDED_OPTION_ID);
+	let undecided = buckets.find((b) => b.optionId === schema.UNDECIDED_OPTION_ID);
 	if (!undecided) {
-		undecided = { optionId: null, label: 'Undecided', colour: DEFAULT_COLOUR, rows: [] };
+		undecided = { optionId: null, label: 'Undecided', colour: schema.DEFAULT_COLOUR, rows: [] };
 		buckets.push(undecided);
 	}
 	for (const row of scope.rows) {
@@ -60,23 +62,23 @@ export function summariseScope(scope: Scope): ScopeSummary {
 		(buckets.find((b) => b.optionId !== null && b.optionId === value) ?? undecided).rows.push(row);
 	}
 
-	let totalBudget = ZERO;
-	let totalFte = ZERO;
+	let totalBudget = exact.ZERO;
+	let totalFte = exact.ZERO;
 	const result = buckets.map((b): DecisionBucket => {
-		let bucketBudget = ZERO;
-		let bucketFte = ZERO;
+		let bucketBudget = exact.ZERO;
+		let bucketFte = exact.ZERO;
 		let budgetMissing = 0;
 		let fteMissing = 0;
 		for (const row of b.rows) {
 			const money = numberIn(row, budget);
 			const fte = numberIn(row, staff);
-			if (money) bucketBudget = add(bucketBudget, money);
+			if (money) bucketBudget = exact.add(bucketBudget, money);
 			else budgetMissing++;
-			if (fte) bucketFte = add(bucketFte, fte);
+			if (fte) bucketFte = exact.add(bucketFte, fte);
 			else fteMissing++;
 		}
-		totalBudget = add(totalBudget, bucketBudget);
-		totalFte = add(totalFte, bucketFte);
+		totalBudget = exact.add(totalBudget, bucketBudget);
+		totalFte = exact.add(totalFte, bucketFte);
 		return {
 			optionId: b.optionId,
 			label: b.label,
@@ -117,7 +119,7 @@ export interface AreaGroup {
  */
 export function groupByArea(scope: Scope, rows: readonly ScopeRowView[] = scope.rows): AreaGroup[] {
 	const area = byRole(scope, 'area', ['select']);
-	if (!area) return [{ optionId: null, label: '', colour: DEFAULT_COLOUR, rows }];
+	if (!area) return [{ optionId: null, label: '', colour: schema.DEFAULT_COLOUR, rows }];
 	const groups = area.options.map((o) => ({
 		optionId: o.id as string | null,
 		label: o.label,
@@ -125,6 +127,6 @@ export function groupByArea(scope: Scope, rows: readonly ScopeRowView[] = scope.
 		rows: rows.filter((r) => r.cells[area.id] === o.id)
 	}));
 	const none = rows.filter((r) => !area.options.some((o) => o.id === r.cells[area.id]));
-	if (none.length) groups.push({ optionId: null, label: '', colour: DEFAULT_COLOUR, rows: none });
+	if (none.length) groups.push({ optionId: null, label: '', colour: schema.DEFAULT_COLOUR, rows: none });
 	return groups;
 }

@@ -1,7 +1,10 @@
 import type * as Y from 'yjs';
-import { addCriterion, addGroup, addModel, setAppraisalNote } from './models.ts';
-import { UNDECIDED_OPTION_ID, roots, type ColumnRole } from './schema.ts';
-import { addScopeColumn, addScopeRow, type ScopeColumnSpec } from './scope.ts';
+import * as criteria from './criteria.ts';
+import * as models from './models.ts';
+import * as schema from './schema.ts';
+import * as scope from './scope.ts';
+import type { ColumnRole } from './schema.ts';
+import type { ScopeColumnSpec } from './scope.ts';
 
 /**
  * Starting content for a shadow trust board, drawn from the domain brief.
@@ -58,7 +61,7 @@ export const SCOPE_COLUMNS: readonly ScopeColumnSpec[] = [
 			{ id: 'transfer', label: 'Transfer to trust', colour: COLOUR.green },
 			{ id: 'retain', label: 'Retain in council', colour: COLOUR.blue },
 			{ id: 'shared', label: 'Shared or bought back', colour: COLOUR.purple },
-			{ id: UNDECIDED_OPTION_ID, label: 'Undecided', colour: COLOUR.grey }
+			{ id: schema.UNDECIDED_OPTION_ID, label: 'Undecided', colour: COLOUR.grey }
 		]
 	},
 	{ id: TEMPLATE_COLUMN_IDS.statutoryBasis, name: 'Statutory basis', type: 'text', role: 'statutoryBasis' },
@@ -83,7 +86,7 @@ export const SCOPE_COLUMNS: readonly ScopeColumnSpec[] = [
 ];
 
 type Area = (typeof AREAS)[number]['id'];
-type Decision = 'transfer' | 'retain' | 'shared' | typeof UNDECIDED_OPTION_ID;
+type Decision = 'transfer' | 'retain' | 'shared' | typeof schema.UNDECIDED_OPTION_ID;
 
 interface ServiceRow {
 	readonly id: string;
@@ -104,22 +107,22 @@ const CA1989 = 'Children Act 1989, Part III and Schedule 2';
  */
 export const SCOPE_ROWS: readonly ServiceRow[] = [
 	{ id: 'svc-front-door', service: 'Front door / multi-agency safeguarding hub', area: 'area-front-door', decision: 'transfer', statutoryBasis: CA1989 },
-	{ id: 'svc-early-help', service: 'Early help and family support', area: 'area-front-door', decision: UNDECIDED_OPTION_ID },
+	{ id: 'svc-early-help', service: 'Early help and family support', area: 'area-front-door', decision: schema.UNDECIDED_OPTION_ID },
 	{ id: 'svc-assessment', service: 'Assessment and child in need', area: 'area-protection', decision: 'transfer', statutoryBasis: CA1989 },
 	{ id: 'svc-child-protection', service: 'Child protection', area: 'area-protection', decision: 'transfer', statutoryBasis: 'Children Act 1989' },
-	{ id: 'svc-iro', service: 'Independent reviewing officers and conference chairs', area: 'area-protection', decision: UNDECIDED_OPTION_ID },
-	{ id: 'svc-lado', service: 'Local authority designated officer (LADO)', area: 'area-protection', decision: UNDECIDED_OPTION_ID },
+	{ id: 'svc-iro', service: 'Independent reviewing officers and conference chairs', area: 'area-protection', decision: schema.UNDECIDED_OPTION_ID },
+	{ id: 'svc-lado', service: 'Local authority designated officer (LADO)', area: 'area-protection', decision: schema.UNDECIDED_OPTION_ID },
 	{ id: 'svc-children-in-care', service: 'Children in care', area: 'area-care', decision: 'transfer', statutoryBasis: 'Children Act 1989' },
 	{ id: 'svc-fostering', service: 'Fostering', area: 'area-care', decision: 'transfer', statutoryBasis: 'Children Act 1989' },
 	{ id: 'svc-adoption', service: 'Adoption', area: 'area-care', decision: 'transfer', statutoryBasis: 'Adoption and Children Act 2002' },
 	{ id: 'svc-residential', service: "Residential children's homes", area: 'area-care', decision: 'transfer' },
 	{ id: 'svc-care-leavers', service: 'Care leavers', area: 'area-care', decision: 'transfer', statutoryBasis: 'Children Act 1989; Children and Families Act 2014' },
-	{ id: 'svc-placements', service: 'Placement commissioning', area: 'area-care', decision: UNDECIDED_OPTION_ID },
+	{ id: 'svc-placements', service: 'Placement commissioning', area: 'area-care', decision: schema.UNDECIDED_OPTION_ID },
 	{ id: 'svc-disabled', service: "Disabled children's social care", area: 'area-specialist', decision: 'transfer', statutoryBasis: CA1989 },
-	{ id: 'svc-youth-offending', service: 'Youth offending', area: 'area-specialist', decision: UNDECIDED_OPTION_ID },
-	{ id: 'svc-academy', service: 'Social work academy / workforce development', area: 'area-support', decision: UNDECIDED_OPTION_ID },
-	{ id: 'svc-business-support', service: 'Business support', area: 'area-support', decision: UNDECIDED_OPTION_ID },
-	{ id: 'svc-corporate', service: 'HR, finance, IT and legal support', area: 'area-support', decision: UNDECIDED_OPTION_ID, notes: "The trust's own, or bought back from the council" },
+	{ id: 'svc-youth-offending', service: 'Youth offending', area: 'area-specialist', decision: schema.UNDECIDED_OPTION_ID },
+	{ id: 'svc-academy', service: 'Social work academy / workforce development', area: 'area-support', decision: schema.UNDECIDED_OPTION_ID },
+	{ id: 'svc-business-support', service: 'Business support', area: 'area-support', decision: schema.UNDECIDED_OPTION_ID },
+	{ id: 'svc-corporate', service: 'HR, finance, IT and legal support', area: 'area-support', decision: schema.UNDECIDED_OPTION_ID, notes: "The trust's own, or bought back from the council" },
 	{ id: 'svc-education', service: 'Education services', area: 'area-retained', decision: 'retain' },
 	{ id: 'svc-dcs-lead-member', service: "Director of Children's Services and Lead Member roles", area: 'area-retained', decision: 'retain', statutoryBasis: 'Children Act 2004, sections 18 and 19', notes: 'Statutory roles stay with the council, which remains the body Ofsted inspects', retainedByLaw: true },
 	{ id: 'svc-client-role', service: 'Client and contract management of the trust', area: 'area-retained', decision: 'retain', notes: 'The trust runs services through a contract with the council, which stays accountable for outcomes' },
@@ -205,12 +208,12 @@ export const APPRAISAL_NOTE =
  * Add the template's columns, groups and (for 'shadow-trust') rows, criteria
  * and models, skipping anything whose id is already present.
  */
-export function applyTemplate(doc: Y.Doc, template: TemplateName = 'shadow-trust', origin: unknown = null): void {
+export function applyTemplate(doc: Y.Doc, template: TemplateName = 'shadow-trust'): void {
 	doc.transact(() => {
-		const r = roots(doc);
-		for (const column of SCOPE_COLUMNS) if (!r.scopeColumns.has(column.id ?? '')) addScopeColumn(doc, column, undefined, origin);
+		const r = schema.roots(doc);
+		for (const column of SCOPE_COLUMNS) if (!r.scopeColumns.has(column.id ?? '')) scope.addColumn(doc, column);
 		for (const group of CRITERION_GROUPS)
-			if (!r.criterionGroups.has(group.id)) addGroup(doc, group.name, undefined, origin, group.id);
+			if (!r.criterionGroups.has(group.id)) criteria.addGroup(doc, group.name, undefined, group.id);
 		if (template === 'blank') return;
 		const c = TEMPLATE_COLUMN_IDS;
 		for (const row of SCOPE_ROWS) {
@@ -222,11 +225,11 @@ export function applyTemplate(doc: Y.Doc, template: TemplateName = 'shadow-trust
 			};
 			if (row.statutoryBasis) values[c.statutoryBasis] = row.statutoryBasis;
 			if (row.notes) values[c.notes] = row.notes;
-			addScopeRow(doc, { id: row.id, values, retainedByLaw: row.retainedByLaw }, undefined, origin);
+			scope.addRow(doc, { id: row.id, values, retainedByLaw: row.retainedByLaw });
 		}
 		for (const criterion of CRITERIA)
-			if (!r.criteria.has(criterion.id)) addCriterion(doc, { ...criterion, weightPlaceholder: criterion.weight > 0 }, undefined, origin);
-		for (const model of MODELS) if (!r.models.has(model.id)) addModel(doc, model, undefined, origin);
-		if (!r.meta.has('appraisalNote')) setAppraisalNote(doc, APPRAISAL_NOTE, origin);
-	}, origin);
+			if (!r.criteria.has(criterion.id)) criteria.add(doc, { ...criterion, weightPlaceholder: criterion.weight > 0 });
+		for (const model of MODELS) if (!r.models.has(model.id)) models.add(doc, model);
+		if (!r.meta.has('appraisalNote')) criteria.setAppraisalNote(doc, APPRAISAL_NOTE);
+	});
 }

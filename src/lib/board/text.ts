@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import * as schema from './schema.ts';
 
 /**
  * Replace a Y.Text's content with `next` by editing only the span that differs,
@@ -25,4 +26,12 @@ export function replaceText(text: Y.Text, next: string): void {
 /** A new Y.Text holding `initial`; content inserted before integration is kept by Yjs. */
 export function newText(initial = ''): Y.Text {
 	return new Y.Text(initial);
+}
+
+/** A name or short text as stored: trimmed, and refused when not text or longer than `limit`. */
+export function checkName(name: string, what = 'name', limit: number = schema.LIMITS.name): string {
+	if (typeof name !== 'string') throw new schema.BoardError('invalidName', `${what} must be text`);
+	const trimmed = name.trim();
+	if (trimmed.length > limit) throw new schema.BoardError('tooLong', `${what} longer than ${limit} characters`);
+	return trimmed;
 }

@@ -1,39 +1,14 @@
 import * as Y from 'yjs';
-import { isId } from './ids.ts';
-import { isOrderKey } from './order.ts';
-import { appendKey } from './ordered.ts';
-import { isEvidenceUrl, isScale, isWeight } from './models.ts';
-import {
-	COLUMN_KEYS,
-	CONSULTEES,
-	DECISION_STATES,
-	COLUMN_ROLES,
-	COLUMN_TYPES,
-	COMMENT_KEYS,
-	CRITERION_KEYS,
-	CURRENCY_UNITS,
-	CURRENT_SCHEMA_VERSION,
-	COLOUR_PATTERN,
-	GRIDS,
-	GROUP_KEYS,
-	LIMITS,
-	META_KEYS,
-	MODEL_KEYS,
-	MODEL_STATUSES,
-	OPTION_KEYS,
-	ROOT,
-	SCALE_BOUNDS,
-	SCOPE_ROW_KEYS,
-	childMap,
-	isOneOf,
-	roots,
-	type ColumnType,
-	type Roots,
-	type YMap
-} from './schema.ts';
-import { columnType, optionRefs } from './scope.ts';
-import { isTransferOverride } from './decisions.ts';
-import { isMemberId, parseCell, valueProblem } from './values.ts';
+import * as ids from './ids.ts';
+import * as order from './order.ts';
+import * as ordered from './ordered.ts';
+import * as scores from './scores.ts';
+import * as boardCriteria from './criteria.ts';
+import * as schema from './schema.ts';
+import * as scope from './scope.ts';
+import * as decisions from './decisions.ts';
+import * as values from './values.ts';
+import type { ColumnType, Roots, YMap } from './schema.ts';
 
 /**
  * Schema rules, written once and used two ways: validateBoard checks a whole
@@ -61,14 +36,14 @@ export interface Finding extends Violation {
 }
 
 const KEYS = {
-	meta: new Set<string>(META_KEYS),
-	column: new Set<string>(COLUMN_KEYS),
-	option: new Set<string>(OPTION_KEYS),
-	scopeRow: new Set<string>(SCOPE_ROW_KEYS),
-	group: new Set<string>(GROUP_KEYS),
-	criterion: new Set<string>(CRITERION_KEYS),
-	model: new Set<string>(MODEL_KEYS),
-	comment: new Set<string>(COMMENT_KEYS)
+	meta: new Set<string>(schema.META_KEYS),
+	column: new Set<string>(schema.COLUMN_KEYS),
+	option: new Set<string>(schema.OPTION_KEYS),
+	scopeRow: new Set<string>(schema.SCOPE_ROW_KEYS),
+	group: new Set<string>(schema.GROUP_KEYS),
+	criterion: new Set<string>(schema.CRITERION_KEYS),
+	model: new Set<string>(schema.MODEL_KEYS),
+	comment: new Set<string>(schema.COMMENT_KEYS)
 };
 
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?Z$/;
@@ -100,7 +75,7 @@ export class Checker {
 	readonly findings: Finding[] = [];
 	readonly r: Roots;
 	constructor(readonly doc: Y.Doc) {
-		this.r = roots(doc);
+		this.r = schema.roots(doc);
 	}
 
 	add(path: string[], problem: string, action: string, apply: (() => void) | null): void {
@@ -164,9 +139,9 @@ export class Checker {
 	}
 
 	private order(map: YMap, collection: YMap, path: string[]): void {
-		if (!isOrderKey(map.get('order')))
+		if (!order.isOrderKey(map.get('order')))
 			this.add([...path, 'order'], 'missing or malformed order key', 'moved to the end', () =>
-				map.set('order', appendKey(collection))
+				map.set('order', ordered.appendKey(collection))
 			);
 	}
 
@@ -174,7 +149,7 @@ export class Checker {
 	private entry(collection: YMap, id: string, path: string[]): YMap | null {
 		const value = collection.get(id);
 		if (value === undefined) return null;
-		if (!isId(id)) {
+		if (!ids.isId(id)) {
 			this.remove(collection, id, path, 'key is not an id');
 			return null;
 		}
@@ -189,32 +164,32 @@ export class Checker {
 
 	metaKey(key: string): void {
 		const { meta } = this.r;
-		const path = [ROOT.meta];
+		const path = [schema.ROOT.meta];
 		const value = meta.get(key);
 		if (key === 'schemaVersion') {
 			// Pinned: a client bumping it would make the next load refuse the
 			// board as "too new"; one deleting it would trigger migrations.
-			if (value === CURRENT_SCHEMA_VERSION || (value === undefined && !this.hasContent())) return;
-			this.add([...path, key], `schema version ${describe(value)} where ${CURRENT_SCHEMA_VERSION} belongs`, `set to ${CURRENT_SCHEMA_VERSION}`, () =>
-				meta.set(key, CURRENT_SCHEMA_VERSION)
+			if (value === schema.CURRENT_SCHEMA_VERSION || (value === undefined && !this.hasContent())) return;
+			this.add([...path, key], `schema version ${describe(value)} where ${schema.CURRENT_SCHEMA_VERSION} belongs`, `set to ${schema.CURRENT_SCHEMA_VERSION}`, () =>
+				meta.set(key, schema.CURRENT_SCHEMA_VERSION)
 			);
 			return;
 		}
 		if (value === undefined) return;
 		switch (key) {
 			case 'title':
-				return this.text(meta, key, LIMITS.title, path);
+				return this.text(meta, key, schema.LIMITS.title, path);
 			case 'description':
-				return this.text(meta, key, LIMITS.boardDescription, path);
+				return this.text(meta, key, schema.LIMITS.boardDescription, path);
 			case 'scale':
-				if (!isScale(value))
-					this.remove(meta, key, path, `scale must be whole numbers ${SCALE_BOUNDS.min}..${SCALE_BOUNDS.max} with min below max`);
+				if (!boardCriteria.isScale(value))
+					this.remove(meta, key, path, `scale must be whole numbers ${schema.SCALE_BOUNDS.min}..${schema.SCALE_BOUNDS.max} with min below max`);
 				return;
 			case 'appraisalNote':
-				return this.shortString(meta, key, LIMITS.criterionDescription, path, false);
+				return this.shortString(meta, key, schema.LIMITS.criterionDescription, path, false);
 			case 'benchmark':
 				// A benchmark whose model was deleted reads as none; only the type is checked here.
-				if (!isId(value)) this.remove(meta, key, path, 'benchmark must be a model id');
+				if (!ids.isId(value)) this.remove(meta, key, path, 'benchmark must be a model id');
 				return;
 			default:
 				this.remove(meta, key, path, 'unknown key');
@@ -224,19 +199,19 @@ export class Checker {
 	// ---- scope columns ------------------------------------------------------------
 
 	column(id: string, keys?: Iterable<string>): void {
-		const path = [ROOT.scopeColumns];
+		const path = [schema.ROOT.scopeColumns];
 		const col = this.entry(this.r.scopeColumns, id, path);
 		if (!col) return;
 		const type = col.get('type');
-		if (!isOneOf(COLUMN_TYPES, type)) return this.remove(this.r.scopeColumns, id, path, 'column without a valid type');
+		if (!schema.isOneOf(schema.COLUMN_TYPES, type)) return this.remove(this.r.scopeColumns, id, path, 'column without a valid type');
 		const at = [...path, id];
-		const check = new Set(keys ?? [...COLUMN_KEYS, ...Array.from(col.keys())]);
+		const check = new Set(keys ?? [...schema.COLUMN_KEYS, ...Array.from(col.keys())]);
 		this.unknownKeys(col, KEYS.column, at, check);
-		if (check.has('name')) this.shortString(col, 'name', LIMITS.name, at, true);
+		if (check.has('name')) this.shortString(col, 'name', schema.LIMITS.name, at, true);
 		if (check.has('order')) this.order(col, this.r.scopeColumns, at);
-		if (check.has('role') && col.has('role') && !isOneOf(COLUMN_ROLES, col.get('role')))
+		if (check.has('role') && col.has('role') && !schema.isOneOf(schema.COLUMN_ROLES, col.get('role')))
 			this.remove(col, 'role', at, 'unknown role');
-		if ((check.has('unit') || check.has('type')) && col.has('unit') && (type !== 'currency' || !isOneOf(CURRENCY_UNITS, col.get('unit'))))
+		if ((check.has('unit') || check.has('type')) && col.has('unit') && (type !== 'currency' || !schema.isOneOf(schema.CURRENCY_UNITS, col.get('unit'))))
 			this.remove(col, 'unit', at, 'unit only applies to currency columns');
 		if (check.has('options') || check.has('type')) {
 			const options = col.get('options');
@@ -256,33 +231,33 @@ export class Checker {
 	}
 
 	option(columnId: string, optionId: string): void {
-		const col = childMap(this.r.scopeColumns, columnId);
-		const options = col && childMap(col, 'options');
+		const col = schema.childMap(this.r.scopeColumns, columnId);
+		const options = col && schema.childMap(col, 'options');
 		if (!options) return;
-		const path = [ROOT.scopeColumns, columnId, 'options'];
+		const path = [schema.ROOT.scopeColumns, columnId, 'options'];
 		const option = this.entry(options, optionId, path);
 		if (!option) return;
 		const label = option.get('label');
 		if (typeof label !== 'string') return this.remove(options, optionId, path, 'option without a label');
 		const at = [...path, optionId];
 		this.unknownKeys(option, KEYS.option, at);
-		this.shortString(option, 'label', LIMITS.name, at, true);
+		this.shortString(option, 'label', schema.LIMITS.name, at, true);
 		const colour = option.get('colour');
-		if (colour !== undefined && !(typeof colour === 'string' && COLOUR_PATTERN.test(colour)))
+		if (colour !== undefined && !(typeof colour === 'string' && schema.COLOUR_PATTERN.test(colour)))
 			this.remove(option, 'colour', at, 'colour must be #rrggbb');
 		this.order(option, options, at);
 	}
 
 	columnCells(columnId: string): void {
 		this.r.scopeRows.forEach((row, rowId) => {
-			if (row instanceof Y.Map && childMap(row as YMap, 'cells')?.has(columnId)) this.cell(rowId, columnId);
+			if (row instanceof Y.Map && schema.childMap(row as YMap, 'cells')?.has(columnId)) this.cell(rowId, columnId);
 		});
 	}
 
 	// ---- scope rows ----------------------------------------------------------------
 
 	scopeRow(id: string, keys?: Iterable<string>): void {
-		const path = [ROOT.scopeRows];
+		const path = [schema.ROOT.scopeRows];
 		const row = this.entry(this.r.scopeRows, id, path);
 		if (!row) return;
 		const cells = row.get('cells');
@@ -299,46 +274,46 @@ export class Checker {
 	/** The keys beside a row's cells that record where its scope decision stands (see decisions.ts). */
 	private decisionRecord(row: YMap, at: string[], check: Set<string>): void {
 		const state = row.get('decisionState');
-		if (check.has('decisionState') && state !== undefined && !isOneOf(DECISION_STATES, state))
+		if (check.has('decisionState') && state !== undefined && !schema.isOneOf(schema.DECISION_STATES, state))
 			this.remove(row, 'decisionState', at, 'unknown decision state');
 		if (check.has('retainedByLaw') && row.has('retainedByLaw') && row.get('retainedByLaw') !== true)
 			this.remove(row, 'retainedByLaw', at, 'retainedByLaw must be true or absent');
-		if (check.has('transferOverride') && row.has('transferOverride') && !isTransferOverride(row.get('transferOverride')))
+		if (check.has('transferOverride') && row.has('transferOverride') && !decisions.isTransferOverride(row.get('transferOverride')))
 			this.remove(row, 'transferOverride', at, 'override must be {byId, byName, at, reason} with a reason');
-		if (check.has('equalityNote')) this.text(row, 'equalityNote', LIMITS.equalityNote, at);
+		if (check.has('equalityNote')) this.text(row, 'equalityNote', schema.LIMITS.equalityNote, at);
 		if (check.has('consulted') && row.has('consulted')) {
 			const consulted = row.get('consulted');
 			if (!(consulted instanceof Y.Map)) return this.remove(row, 'consulted', at, `${describe(consulted)} where a Y.Map belongs`);
 			const path = [...at, 'consulted'];
 			for (const [key, value] of Array.from((consulted as YMap).entries()))
-				if (!isOneOf(CONSULTEES, key) || value !== true) this.remove(consulted as YMap, key, path, 'not a consultee marked true');
+				if (!schema.isOneOf(schema.CONSULTEES, key) || value !== true) this.remove(consulted as YMap, key, path, 'not a consultee marked true');
 		}
 	}
 
 	cell(rowId: string, columnId: string): void {
-		const row = childMap(this.r.scopeRows, rowId);
-		const cells = row && childMap(row, 'cells');
+		const row = schema.childMap(this.r.scopeRows, rowId);
+		const cells = row && schema.childMap(row, 'cells');
 		if (!cells || !cells.has(columnId)) return;
-		const path = [ROOT.scopeRows, rowId, 'cells'];
-		if (!isId(columnId)) return this.remove(cells, columnId, path, 'key is not a column id');
-		const col = childMap(this.r.scopeColumns, columnId);
-		const type: ColumnType | null = col ? columnType(col) : null;
+		const path = [schema.ROOT.scopeRows, rowId, 'cells'];
+		if (!ids.isId(columnId)) return this.remove(cells, columnId, path, 'key is not a column id');
+		const col = schema.childMap(this.r.scopeColumns, columnId);
+		const type: ColumnType | null = col ? scope.columnType(col) : null;
 		const raw = cells.get(columnId);
-		if (type === 'longText' || (type === null && raw instanceof Y.Text)) return this.text(cells, columnId, LIMITS.longText, path);
+		if (type === 'longText' || (type === null && raw instanceof Y.Text)) return this.text(cells, columnId, schema.LIMITS.longText, path);
 		if (type === null) {
 			// A cell of a deleted column: harmless unless it is oversized or exotic.
 			const ok =
-				(typeof raw === 'string' && raw.length <= LIMITS.longText) ||
+				(typeof raw === 'string' && raw.length <= schema.LIMITS.longText) ||
 				typeof raw === 'boolean' ||
 				(typeof raw === 'number' && Number.isFinite(raw));
 			if (!ok) this.remove(cells, columnId, path, `${describe(raw)} in a cell`);
 			return;
 		}
-		const problem = valueProblem(type, raw);
+		const problem = values.valueProblem(type, raw);
 		if (problem === null) return;
-		if (type === 'text' && typeof raw === 'string' && raw.length > LIMITS.shortText) {
-			const s = raw.slice(0, LIMITS.shortText);
-			return this.add([...path, columnId], problem, `truncated to ${LIMITS.shortText} characters`, () => cells.set(columnId, s));
+		if (type === 'text' && typeof raw === 'string' && raw.length > schema.LIMITS.shortText) {
+			const s = raw.slice(0, schema.LIMITS.shortText);
+			return this.add([...path, columnId], problem, `truncated to ${schema.LIMITS.shortText} characters`, () => cells.set(columnId, s));
 		}
 		const text =
 			raw instanceof Y.Text
@@ -346,7 +321,7 @@ export class Checker {
 				: typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean'
 					? String(raw)
 					: null;
-		const parsed = text === null ? null : parseCell(type, text, { options: col ? optionRefs(col) : [] });
+		const parsed = text === null ? null : values.parseCell(type, text, { options: col ? scope.optionRefs(col) : [] });
 		if (parsed?.kind === 'value' && parsed.value !== null) {
 			const value = parsed.value;
 			this.add([...path, columnId], problem, `converted to ${JSON.stringify(value).slice(0, 60)}`, () =>
@@ -358,54 +333,54 @@ export class Checker {
 	// ---- delivery model grid ---------------------------------------------------------
 
 	group(id: string): void {
-		const path = [ROOT.criterionGroups];
+		const path = [schema.ROOT.criterionGroups];
 		const group = this.entry(this.r.criterionGroups, id, path);
 		if (!group) return;
 		const at = [...path, id];
 		this.unknownKeys(group, KEYS.group, at);
-		this.shortString(group, 'name', LIMITS.name, at, true);
+		this.shortString(group, 'name', schema.LIMITS.name, at, true);
 		this.order(group, this.r.criterionGroups, at);
 	}
 
 	criterion(id: string): void {
-		const path = [ROOT.criteria];
+		const path = [schema.ROOT.criteria];
 		const c = this.entry(this.r.criteria, id, path);
 		if (!c) return;
 		const at = [...path, id];
 		this.unknownKeys(c, KEYS.criterion, at);
-		this.shortString(c, 'name', LIMITS.name, at, true);
-		this.shortString(c, 'description', LIMITS.criterionDescription, at, false);
+		this.shortString(c, 'name', schema.LIMITS.name, at, true);
+		this.shortString(c, 'description', schema.LIMITS.criterionDescription, at, false);
 		this.order(c, this.r.criteria, at);
-		if (c.has('groupId') && !isId(c.get('groupId'))) this.remove(c, 'groupId', at, 'group id is not an id');
-		if (c.has('weight') && !isWeight(c.get('weight')))
-			this.remove(c, 'weight', at, `weight must be a number from 0 up to ${LIMITS.weight}`);
+		if (c.has('groupId') && !ids.isId(c.get('groupId'))) this.remove(c, 'groupId', at, 'group id is not an id');
+		if (c.has('weight') && !boardCriteria.isWeight(c.get('weight')))
+			this.remove(c, 'weight', at, `weight must be a number from 0 up to ${schema.LIMITS.weight}`);
 		if (c.has('weightPlaceholder') && c.get('weightPlaceholder') !== true)
 			this.remove(c, 'weightPlaceholder', at, 'placeholder flag must be true');
 		if (c.has('knockout') && typeof c.get('knockout') !== 'boolean') this.remove(c, 'knockout', at, 'knock-out flag must be true or false');
 		const threshold = c.get('threshold');
 		if (
 			threshold !== undefined &&
-			!(Number.isInteger(threshold) && (threshold as number) >= SCALE_BOUNDS.min && (threshold as number) <= SCALE_BOUNDS.max)
+			!(Number.isInteger(threshold) && (threshold as number) >= schema.SCALE_BOUNDS.min && (threshold as number) <= schema.SCALE_BOUNDS.max)
 		)
 			this.remove(c, 'threshold', at, 'threshold must be a whole number on the scale');
 	}
 
 	model(id: string, keys?: Iterable<string>): void {
-		const path = [ROOT.models];
+		const path = [schema.ROOT.models];
 		const m = this.entry(this.r.models, id, path);
 		if (!m) return;
 		for (const key of ['scores', 'rationales', 'evidence'])
 			if (!(m.get(key) instanceof Y.Map)) return this.remove(this.r.models, id, path, `model without ${key}`);
 		const at = [...path, id];
-		const check = new Set(keys ?? [...MODEL_KEYS, ...Array.from(m.keys())]);
+		const check = new Set(keys ?? [...schema.MODEL_KEYS, ...Array.from(m.keys())]);
 		this.unknownKeys(m, KEYS.model, at, check);
 		if (check.has('order')) this.order(m, this.r.models, at);
-		if (check.has('name')) this.shortString(m, 'name', LIMITS.name, at, true);
-		if (check.has('description')) this.text(m, 'description', LIMITS.modelDescription, at);
-		if (check.has('statusReason')) this.shortString(m, 'statusReason', LIMITS.discountReason, at, false);
+		if (check.has('name')) this.shortString(m, 'name', schema.LIMITS.name, at, true);
+		if (check.has('description')) this.text(m, 'description', schema.LIMITS.modelDescription, at);
+		if (check.has('statusReason')) this.shortString(m, 'statusReason', schema.LIMITS.discountReason, at, false);
 		if (check.has('knockoutOverride') && m.has('knockoutOverride') && m.get('knockoutOverride') !== true)
 			this.remove(m, 'knockoutOverride', at, 'knock-out override must be true');
-		if (check.has('status') && !isOneOf(MODEL_STATUSES, m.get('status')))
+		if (check.has('status') && !schema.isOneOf(schema.MODEL_STATUSES, m.get('status')))
 			this.add([...at, 'status'], 'missing or unknown status', 'set to long list', () => m.set('status', 'longList'));
 		if (check.has('illustrative') && m.has('illustrative') && typeof m.get('illustrative') !== 'boolean')
 			this.remove(m, 'illustrative', at, 'illustrative flag must be true or false');
@@ -416,29 +391,29 @@ export class Checker {
 	}
 
 	modelCell(modelId: string, sub: 'scores' | 'rationales' | 'evidence', key: string): void {
-		const m = childMap(this.r.models, modelId);
-		const map = m && childMap(m, sub);
+		const m = schema.childMap(this.r.models, modelId);
+		const map = m && schema.childMap(m, sub);
 		if (!map || !map.has(key)) return;
-		const path = [ROOT.models, modelId, sub];
+		const path = [schema.ROOT.models, modelId, sub];
 		const value = map.get(key);
 		if (sub === 'scores') {
-			if (!isId(key)) return this.remove(map, key, path, 'key is not a criterion id');
-			if (!(Number.isInteger(value) && Math.abs(value as number) <= Math.max(-SCALE_BOUNDS.min, SCALE_BOUNDS.max)))
+			if (!ids.isId(key)) return this.remove(map, key, path, 'key is not a criterion id');
+			if (!(Number.isInteger(value) && Math.abs(value as number) <= Math.max(-schema.SCALE_BOUNDS.min, schema.SCALE_BOUNDS.max)))
 				this.remove(map, key, path, `score must be a whole number (got ${describe(value)})`);
 		} else if (sub === 'rationales') {
-			if (!isId(key)) return this.remove(map, key, path, 'key is not a criterion id');
-			this.text(map, key, LIMITS.longText, path);
+			if (!ids.isId(key)) return this.remove(map, key, path, 'key is not a criterion id');
+			this.text(map, key, schema.LIMITS.longText, path);
 		} else {
 			const [criterionId, linkId, extra] = key.split('/');
-			if (extra !== undefined || !isId(criterionId) || !isId(linkId))
+			if (extra !== undefined || !ids.isId(criterionId) || !ids.isId(linkId))
 				return this.remove(map, key, path, 'evidence key must be criterionId/linkId');
 			const ok =
 				isPlainObject(value) &&
 				Object.keys(value).every((k) => k === 'url' || k === 'label' || k === 'order') &&
-				isEvidenceUrl(value['url']) &&
+				scores.isEvidenceUrl(value['url']) &&
 				typeof value['label'] === 'string' &&
-				value['label'].length <= LIMITS.linkLabel &&
-				isOrderKey(value['order']);
+				value['label'].length <= schema.LIMITS.linkLabel &&
+				order.isOrderKey(value['order']);
 			if (!ok) this.remove(map, key, path, 'evidence must be {url (http/https), label, order}');
 		}
 	}
@@ -446,14 +421,14 @@ export class Checker {
 	// ---- comments --------------------------------------------------------------------
 
 	comment(id: string): void {
-		const path = [ROOT.comments];
+		const path = [schema.ROOT.comments];
 		const c = this.entry(this.r.comments, id, path);
 		if (!c) return;
 		const body = c.get('body');
 		const required =
-			isOneOf(GRIDS, c.get('grid')) &&
-			isId(c.get('rowId')) &&
-			isMemberId(c.get('authorId')) &&
+			schema.isOneOf(schema.GRIDS, c.get('grid')) &&
+			ids.isId(c.get('rowId')) &&
+			values.isMemberId(c.get('authorId')) &&
 			typeof c.get('authorName') === 'string' &&
 			isTimestamp(c.get('createdAt')) &&
 			typeof body === 'string' &&
@@ -461,15 +436,15 @@ export class Checker {
 		if (!required) return this.remove(this.r.comments, id, path, 'comment missing its target, author, time or text');
 		const at = [...path, id];
 		this.unknownKeys(c, KEYS.comment, at);
-		this.shortString(c, 'authorName', LIMITS.personName, at, true);
-		this.shortString(c, 'body', LIMITS.comment, at, true);
-		this.shortString(c, 'resolvedByName', LIMITS.personName, at, false);
+		this.shortString(c, 'authorName', schema.LIMITS.personName, at, true);
+		this.shortString(c, 'body', schema.LIMITS.comment, at, true);
+		this.shortString(c, 'resolvedByName', schema.LIMITS.personName, at, false);
 		for (const key of ['columnId', 'parentId'])
-			if (c.has(key) && !isId(c.get(key))) this.remove(c, key, at, 'not an id');
+			if (c.has(key) && !ids.isId(c.get(key))) this.remove(c, key, at, 'not an id');
 		for (const key of ['editedAt', 'resolvedAt'])
 			if (c.has(key) && !isTimestamp(c.get(key))) this.remove(c, key, at, 'not an ISO timestamp');
 		if (c.has('resolved') && typeof c.get('resolved') !== 'boolean') this.remove(c, 'resolved', at, 'must be true or false');
-		if (c.has('resolvedById') && !isMemberId(c.get('resolvedById'))) this.remove(c, 'resolvedById', at, 'not a user id');
+		if (c.has('resolvedById') && !values.isMemberId(c.get('resolvedById'))) this.remove(c, 'resolvedById', at, 'not a user id');
 	}
 
 	hasContent(): boolean {
@@ -487,7 +462,7 @@ export class Checker {
 		for (const id of Array.from(criteria.keys())) this.criterion(id);
 		for (const id of Array.from(models.keys())) this.model(id);
 		for (const id of Array.from(comments.keys())) this.comment(id);
-		const known = new Set<string>(Object.values(ROOT));
+		const known = new Set<string>(Object.values(schema.ROOT));
 		for (const name of Array.from(this.doc.share.keys()))
 			if (!known.has(name)) this.add([name], 'unknown top-level type', 'reported only (readers ignore it)', null);
 	}

@@ -1,5 +1,6 @@
-import { BoardError, LIMITS, RAG_VALUES, isOneOf, type ColumnType } from './schema.ts';
-import { isId } from './ids.ts';
+import * as schema from './schema.ts';
+import * as ids from './ids.ts';
+import type { ColumnType } from './schema.ts';
 
 /**
  * Cell values of the scope grid as stored and as read. Long text is stored as a
@@ -46,7 +47,7 @@ export function isMemberId(value: unknown): value is string {
 	return (
 		typeof value === 'string' &&
 		value.length > 0 &&
-		value.length <= LIMITS.personId &&
+		value.length <= schema.LIMITS.personId &&
 		!CONTROL.test(value) &&
 		value.trim() === value
 	);
@@ -65,16 +66,16 @@ export function valueProblem(type: ColumnType, value: unknown): string | null {
 	switch (type) {
 		case 'text':
 			if (typeof value !== 'string') return 'text cell must be a string';
-			return value.length > LIMITS.shortText ? `text longer than ${LIMITS.shortText} characters` : null;
+			return value.length > schema.LIMITS.shortText ? `text longer than ${schema.LIMITS.shortText} characters` : null;
 		case 'longText':
 			return 'long text cell must be a Y.Text';
 		case 'number':
 		case 'currency':
-			return isFiniteInRange(value, LIMITS.number) ? null : `${type} cell must be a finite number`;
+			return isFiniteInRange(value, schema.LIMITS.number) ? null : `${type} cell must be a finite number`;
 		case 'select':
-			return isId(value) ? null : 'select cell must be an option id';
+			return ids.isId(value) ? null : 'select cell must be an option id';
 		case 'rag':
-			return isOneOf(RAG_VALUES, value) ? null : 'RAG cell must be red, amber or green';
+			return schema.isOneOf(schema.RAG_VALUES, value) ? null : 'RAG cell must be red, amber or green';
 		case 'member':
 			return isMemberId(value) ? null : 'member cell must be a user id';
 		case 'date':
@@ -88,15 +89,15 @@ export function valueProblem(type: ColumnType, value: unknown): string | null {
 export function assertValue(type: ColumnType, value: CellValue, ctx: ParseContext = {}): void {
 	if (value === null) return;
 	if (type === 'longText') {
-		if (typeof value !== 'string') throw new BoardError('invalidValue', 'long text cell must be a string');
-		if (value.length > LIMITS.longText)
-			throw new BoardError('tooLong', `long text longer than ${LIMITS.longText} characters`);
+		if (typeof value !== 'string') throw new schema.BoardError('invalidValue', 'long text cell must be a string');
+		if (value.length > schema.LIMITS.longText)
+			throw new schema.BoardError('tooLong', `long text longer than ${schema.LIMITS.longText} characters`);
 		return;
 	}
 	const problem = valueProblem(type, value);
-	if (problem) throw new BoardError('invalidValue', problem);
+	if (problem) throw new schema.BoardError('invalidValue', problem);
 	if (type === 'select' && ctx.options && !ctx.options.some((o) => o.id === value))
-		throw new BoardError('unknownOption', `no option ${String(value)}`);
+		throw new schema.BoardError('unknownOption', `no option ${String(value)}`);
 }
 
 // Accept the number formats spreadsheets put on the clipboard:
@@ -120,7 +121,7 @@ function parseNumberText(raw: string, currency: boolean): number | null {
 	if (!m || ((m[2] ?? '') === '' && (m[3] ?? '') === '')) return null;
 	const n = Number((m[2] ?? '').replace(/,/g, '') + (m[3] ?? ''));
 	const value = m[1] === '-' !== negative ? -n : n;
-	return isFiniteInRange(value, LIMITS.number) ? (Object.is(value, -0) ? 0 : value) : null;
+	return isFiniteInRange(value, schema.LIMITS.number) ? (Object.is(value, -0) ? 0 : value) : null;
 }
 
 function parseDateText(raw: string): string | null {
@@ -135,7 +136,7 @@ function parseDateText(raw: string): string | null {
 
 const TRUE_TEXT = new Set(['true', 'yes', 'y', '1', 'x', '✓', '✔', 'on']);
 const FALSE_TEXT = new Set(['false', 'no', 'n', '0', 'off']);
-const RAG_TEXT: Record<string, (typeof RAG_VALUES)[number]> = {
+const RAG_TEXT: Record<string, (typeof schema.RAG_VALUES)[number]> = {
 	red: 'red',
 	r: 'red',
 	amber: 'amber',
@@ -152,12 +153,12 @@ export function parseCell(type: ColumnType, raw: string, ctx: ParseContext = {})
 	const error = (reason: string): ParseResult => ({ kind: 'error', reason });
 	switch (type) {
 		case 'text':
-			return raw.length > LIMITS.shortText
-				? error(`longer than ${LIMITS.shortText} characters`)
+			return raw.length > schema.LIMITS.shortText
+				? error(`longer than ${schema.LIMITS.shortText} characters`)
 				: { kind: 'value', value: raw };
 		case 'longText':
-			return raw.length > LIMITS.longText
-				? error(`longer than ${LIMITS.longText} characters`)
+			return raw.length > schema.LIMITS.longText
+				? error(`longer than ${schema.LIMITS.longText} characters`)
 				: { kind: 'value', value: raw };
 		case 'number':
 		case 'currency': {
@@ -170,7 +171,7 @@ export function parseCell(type: ColumnType, raw: string, ctx: ParseContext = {})
 				ctx.options?.find((o) => o.label.trim().toLowerCase() === wanted) ??
 				ctx.options?.find((o) => o.id === text);
 			if (option) return { kind: 'value', value: option.id };
-			return text.length > LIMITS.name ? error('option label too long') : { kind: 'newOption', label: text };
+			return text.length > schema.LIMITS.name ? error('option label too long') : { kind: 'newOption', label: text };
 		}
 		case 'rag': {
 			const rag = RAG_TEXT[text.toLowerCase()];

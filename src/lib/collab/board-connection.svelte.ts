@@ -3,8 +3,8 @@ import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import type { Awareness } from 'y-protocols/awareness';
 import * as encoding from 'lib0/encoding';
-import { ACKS_PARAM, MessageType, readNotice, readSaveFailed, readSaved, type EventNotice, type Notice } from './protocol.ts';
-import { colourFor, distinctColours } from './presence.ts';
+import { ACKS_PARAM, MessageType, readNotice, readSaveFailed, readSaved, type EventNotice, type Notice } from '../protocol/messages.ts';
+import { colourFor, distinctColours } from '../protocol/presence.ts';
 import { countingSocket, sentFrames, type SocketClass } from './counting-socket.ts';
 import { SaveTracker, type SaveState } from './save-tracker.ts';
 

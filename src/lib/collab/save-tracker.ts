@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import type { Saved } from './protocol.ts';
+import type { Saved } from '../protocol/messages.ts';
 
 export type SaveState = 'saved' | 'saving' | 'error';
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addComment, initBoard, readBoard, resolveThread } from '$lib/board';
+import * as comments from '$lib/board/comments';
+import * as init from '$lib/board/init';
+import * as read from '$lib/board/read';
 import { byCell, cellKey, commentCounts, remoteCursors } from './annotations.ts';
 
 describe('presence', () => {
@@ -23,14 +25,14 @@ describe('presence', () => {
 describe('comment counts', () => {
 	it('counts open and resolved threads per cell and per row', () => {
 		const doc = new Y.Doc();
-		initBoard(doc, { title: 'T', template: 'shadow-trust' });
+		init.initBoard(doc, { title: 'T', template: 'shadow-trust' });
 		const author = { id: 'u1', name: 'Priya' };
-		addComment(doc, { target: { grid: 'scope', rowId: 'svc-adoption', columnId: 'col-budget' }, body: 'Check', author });
-		const done = addComment(doc, { target: { grid: 'scope', rowId: 'svc-adoption', columnId: 'col-budget' }, body: 'Old', author });
-		resolveThread(doc, done, true, author);
-		addComment(doc, { target: { grid: 'scope', rowId: 'svc-adoption' }, body: 'Row', author });
-		addComment(doc, { target: { grid: 'models', rowId: 'model-cic' }, body: 'Model', author });
-		const counts = commentCounts(readBoard(doc).threads, 'scope');
+		comments.addComment(doc, { target: { grid: 'scope', rowId: 'svc-adoption', columnId: 'col-budget' }, body: 'Check', author });
+		const done = comments.addComment(doc, { target: { grid: 'scope', rowId: 'svc-adoption', columnId: 'col-budget' }, body: 'Old', author });
+		comments.resolveThread(doc, done, true, author);
+		comments.addComment(doc, { target: { grid: 'scope', rowId: 'svc-adoption' }, body: 'Row', author });
+		comments.addComment(doc, { target: { grid: 'models', rowId: 'model-cic' }, body: 'Model', author });
+		const counts = commentCounts(read.readBoard(doc).threads, 'scope');
 		expect(counts.get(cellKey('svc-adoption', 'col-budget'))).toEqual({ open: 1, resolved: 1 });
 		expect(counts.get(cellKey('svc-adoption', ''))).toEqual({ open: 1, resolved: 0 });
 		expect(counts.size).toBe(2);

@@ -1,10 +1,10 @@
-import { parseTsv, toTsv } from '$lib/board/tsv';
+import * as tsv from '$lib/board/tsv';
 import { cellsIn, type CellRange, type CellRef, type GridShape } from './selection.ts';
 
 /** Copy and paste between the grid and Excel or Google Sheets: tab-separated text. */
 
 export function copyRange(shape: GridShape, range: CellRange, textOf: (cell: CellRef) => string): string {
-	return toTsv(cellsIn(shape, range).map((row) => row.map(textOf)));
+	return tsv.toTsv(cellsIn(shape, range).map((row) => row.map(textOf)));
 }
 
 /**
@@ -14,7 +14,7 @@ export function copyRange(shape: GridShape, range: CellRange, textOf: (cell: Cel
 export function readClipboard(text: string): string[][] {
 	const normalised = text.replace(/\r\n?/g, '\n');
 	if (normalised === '') return [];
-	return parseTsv(normalised);
+	return tsv.parseTsv(normalised);
 }
 
 /**

@@ -1,12 +1,13 @@
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { MODEL_NAME_COLUMN } from '../board/grid.ts';
-import { initBoard, readBoard } from '../board/index.ts';
+import * as init from '../board/init.ts';
+import * as read from '../board/read.ts';
 import { agendaPartsOf, cellFor, formatMinutes, formatRemaining, nextItem, remainingAt, spokenRemaining, type AgendaState } from './agenda.ts';
 
 const doc = new Y.Doc();
-initBoard(doc, { title: 'Board', template: 'shadow-trust' });
-const view = readBoard(doc);
+init.initBoard(doc, { title: 'Board', template: 'shadow-trust' });
+const view = read.readBoard(doc);
 
 const item = (id: string, minutes: number) => ({ id, title: id, minutes, parts: [], spentMs: 0 });
 const state = (clock: AgendaState['clock']): Pick<AgendaState, 'items' | 'clock'> => ({ items: [item('a', 5), item('b', 20)], clock });

@@ -1,12 +1,15 @@
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
-import { TEMPLATE_COLUMN_IDS as C, initBoard, readBoard, setScopeCell } from '../board/index.ts';
+import * as init from '../board/init.ts';
+import * as read from '../board/read.ts';
+import * as scope from '../board/scope.ts';
+import { TEMPLATE_COLUMN_IDS as C } from '../board/template.ts';
 import { presentParts } from './present.ts';
 
 const doc = new Y.Doc();
-initBoard(doc, { title: 'Board', template: 'shadow-trust' });
-setScopeCell(doc, 'svc-adoption', C.budget, 1250);
-const view = readBoard(doc);
+init.initBoard(doc, { title: 'Board', template: 'shadow-trust' });
+scope.setCell(doc, 'svc-adoption', C.budget, 1250);
+const view = read.readBoard(doc);
 
 describe('the presenter view of an agenda item', () => {
 	it('shows the services named and those in its areas, with their decision and budget', () => {

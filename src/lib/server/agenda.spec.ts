@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initBoard, readBoard } from '../board/index.ts';
+import * as init from '../board/init.ts';
+import * as read from '../board/read.ts';
 import { currentItem, remainingAt } from '../meeting/agenda.ts';
 import * as agenda from './agenda.ts';
 import * as board from './board.ts';
@@ -8,8 +9,8 @@ import { openTestDatabase, type TestDatabase } from './db/testing.ts';
 import * as user from './user.ts';
 
 const doc = new Y.Doc();
-initBoard(doc, { title: 'Board', template: 'shadow-trust' });
-const view = readBoard(doc);
+init.initBoard(doc, { title: 'Board', template: 'shadow-trust' });
+const view = read.readBoard(doc);
 
 describe('reading an agenda item', () => {
 	it('takes a title, whole minutes and parts that are on the board', () => {

@@ -1,7 +1,9 @@
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEMPLATE_COLUMN_IDS as C, initBoard, setScopeCell } from '../board/index.ts';
-import { startOfUkDay } from '../board/datetime.ts';
+import * as template from '../board/template.ts';
+import * as init from '../board/init.ts';
+import * as scope from '../board/scope.ts';
+import * as datetime from '../board/datetime.ts';
 import * as board from './board.ts';
 import * as changes from './changes.ts';
 import { openTestDatabase, type TestDatabase } from './db/testing.ts';
@@ -33,14 +35,14 @@ describe('changes in a date range', () => {
 			const seq = await store.append(boardId, [{ update: Y.encodeStateAsUpdate(doc, before), userId }]);
 			await database.db.updateTable('board_updates').set({ created_at: Date.parse(at) }).where('board_id', '=', boardId).where('seq', '=', seq).execute();
 		};
-		await edit(alex, '2027-10-29T12:00:00Z', () => initBoard(doc, { title: 'Board', template: 'shadow-trust' }));
-		await edit(alex, '2027-10-30T22:59:00Z', () => setScopeCell(doc, 'svc-adoption', C.budget, 100));
-		await edit(alex, '2027-10-31T00:30:00Z', () => setScopeCell(doc, 'svc-adoption', C.budget, 1250));
-		await edit(sam, '2027-10-31T01:30:00Z', () => setScopeCell(doc, 'svc-adoption', C.budget, 1300));
-		await edit(sam, '2027-11-01T00:00:00Z', () => setScopeCell(doc, 'svc-adoption', C.budget, 9999));
+		await edit(alex, '2027-10-29T12:00:00Z', () => init.initBoard(doc, { title: 'Board', template: 'shadow-trust' }));
+		await edit(alex, '2027-10-30T22:59:00Z', () => scope.setCell(doc, 'svc-adoption', template.TEMPLATE_COLUMN_IDS.budget, 100));
+		await edit(alex, '2027-10-31T00:30:00Z', () => scope.setCell(doc, 'svc-adoption', template.TEMPLATE_COLUMN_IDS.budget, 1250));
+		await edit(sam, '2027-10-31T01:30:00Z', () => scope.setCell(doc, 'svc-adoption', template.TEMPLATE_COLUMN_IDS.budget, 1300));
+		await edit(sam, '2027-11-01T00:00:00Z', () => scope.setCell(doc, 'svc-adoption', template.TEMPLATE_COLUMN_IDS.budget, 9999));
 
 		// 31 October 2027 on the UK clock: from 23:00 UTC on the 30th (BST) to midnight UTC on 1 November (GMT).
-		const range = { start: startOfUkDay('2027-10-31')!, end: startOfUkDay('2027-11-01')! };
+		const range = { start: datetime.startOfUkDay('2027-10-31')!, end: datetime.startOfUkDay('2027-11-01')! };
 		const names = async (ids: string[]) => {
 			const rows = await database.db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', ids).execute();
 			return new Map(rows.map((r) => [r.id, r.display_name]));

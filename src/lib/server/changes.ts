@@ -1,6 +1,9 @@
 import * as Y from 'yjs';
-import { diffBoards, diffLines, readBoard, type DiffLine, type MemberRef } from '../board/index.ts';
-import { isBritishSummerTime, ukLocalStamp } from '../board/datetime.ts';
+import * as diff from '../board/diff.ts';
+import * as read from '../board/read.ts';
+import * as datetime from '../board/datetime.ts';
+import type { DiffLine } from '../board/diff.ts';
+import type { MemberRef } from '../board/values.ts';
 import type { DocStore } from './doc-store.ts';
 
 /**
@@ -46,7 +49,7 @@ export async function replay(
 	let counted = 0;
 	try {
 		let after = 0;
-		let before = null as ReturnType<typeof readBoard> | null;
+		let before = null as ReturnType<typeof read.readBoard> | null;
 		for (;;) {
 			const batch = await store.readSince(boardId, after, LOG_PAGE);
 			if (batch.length === 0) break;
@@ -58,10 +61,10 @@ export async function replay(
 					continue;
 				}
 				if (++counted > MAX_UPDATES) return { ok: false, message: `More than ${MAX_UPDATES.toLocaleString('en-GB')} edits in that range: choose a shorter one.` };
-				before ??= readBoard(doc);
+				before ??= read.readBoard(doc);
 				Y.applyUpdate(doc, entry.update);
-				const now = readBoard(doc);
-				const lines = diffLines(diffBoards(before, now, { members }));
+				const now = read.readBoard(doc);
+				const lines = diff.diffLines(diff.diffBoards(before, now, { members }));
 				if (lines.length > 0) changes.push({ seq: entry.seq, at: entry.createdAt, userId: entry.userId, lines });
 				before = now;
 			}
@@ -94,8 +97,8 @@ export async function inRange(
 		ok: true,
 		rows: changes.flatMap((c) =>
 			c.lines.map((l) => [
-				ukLocalStamp(c.at),
-				isBritishSummerTime(c.at) ? 'BST' : 'GMT',
+				datetime.ukLocalStamp(c.at),
+				datetime.isBritishSummerTime(c.at) ? 'BST' : 'GMT',
 				authorName(c.userId, who),
 				l.grid,
 				l.change,

@@ -1,14 +1,15 @@
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initBoard, readBoard } from '../board/index.ts';
+import * as init from '../board/init.ts';
+import * as boardRead from '../board/read.ts';
 import * as board from './board.ts';
 import { openTestDatabase, type TestDatabase } from './db/testing.ts';
 import * as decisions from './decisions.ts';
 import * as user from './user.ts';
 
 const doc = new Y.Doc();
-initBoard(doc, { title: 'Board', template: 'shadow-trust' });
-const view = readBoard(doc);
+init.initBoard(doc, { title: 'Board', template: 'shadow-trust' });
+const view = boardRead.readBoard(doc);
 
 const form: decisions.DecisionForm = {
 	meetingDate: '2027-07-12',

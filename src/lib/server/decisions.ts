@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
-import { isIsoDate, type BoardView } from '../board/index.ts';
-import { ukIsoDay } from '../board/datetime.ts';
-import { formatDate } from '../board/format.ts';
+import * as values from '../board/values.ts';
+import * as datetime from '../board/datetime.ts';
+import * as format from '../board/format.ts';
+import type { BoardView } from '../board/read.ts';
 import type { MinutedAction, MinutedDecision } from './papers/minutes.ts';
 import type { Schema } from './db/schema.ts';
 import * as audit from './audit.ts';
@@ -116,7 +117,7 @@ export function readDecision(form: DecisionForm, view: BoardView): Read<Decision
 	const agendaItem = clean(form.agendaItem, LIMITS.agendaItem);
 	const proposer = clean(form.proposer, LIMITS.name);
 	const seconder = clean(form.seconder, LIMITS.name);
-	if (!isIsoDate(form.meetingDate.trim())) return { ok: false, message: 'Give the date of the meeting.' };
+	if (!values.isIsoDate(form.meetingDate.trim())) return { ok: false, message: 'Give the date of the meeting.' };
 	if (!resolution) return { ok: false, message: 'Write the resolution: what the board decided.' };
 	if (resolution.length > LIMITS.resolution) return { ok: false, message: `Keep the resolution under ${LIMITS.resolution} characters.` };
 	if (rationale.length > LIMITS.rationale) return { ok: false, message: `Keep the rationale under ${LIMITS.rationale} characters.` };
@@ -157,7 +158,7 @@ export function readAction(form: ActionForm, view: BoardView): Read<ActionInput>
 	if (description.length > LIMITS.description) return { ok: false, message: `Keep the action under ${LIMITS.description} characters.` };
 	if (!owner) return { ok: false, message: 'Name who owns the action.' };
 	if (owner.length > LIMITS.name) return { ok: false, message: `Keep the owner under ${LIMITS.name} characters.` };
-	if (!isIsoDate(form.dueDate.trim())) return { ok: false, message: 'Give a due date.' };
+	if (!values.isIsoDate(form.dueDate.trim())) return { ok: false, message: 'Give a due date.' };
 	const link = form.link.trim();
 	let decisionId: string | null = null;
 	let part: PartRef | null = null;
@@ -312,7 +313,7 @@ export async function forMinutes(
 	const made = all.filter((d) => d.meetingDate === meetingDate);
 	const numbers = new Map(all.map((d) => [d.id, `D${d.number}`]));
 	const ids = new Set(made.map((d) => d.id));
-	const arising = (await actions(db, boardId)).filter((a) => (a.decisionId && ids.has(a.decisionId)) || ukIsoDay(a.createdAt) === meetingDate);
+	const arising = (await actions(db, boardId)).filter((a) => (a.decisionId && ids.has(a.decisionId)) || datetime.ukIsoDay(a.createdAt) === meetingDate);
 	return {
 		decisions: made.map((d) => ({
 			number: `D${d.number}`,
@@ -328,7 +329,7 @@ export async function forMinutes(
 		actions: arising.map((a) => ({
 			description: a.description,
 			owner: a.owner,
-			due: formatDate(a.dueDate),
+			due: format.formatDate(a.dueDate),
 			status: ACTION_STATUS_LABELS[a.status],
 			linkedTo: a.decisionId ? (numbers.get(a.decisionId) ?? '') : a.part ? partLabel(a.part, view) : ''
 		}))

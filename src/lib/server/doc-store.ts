@@ -2,12 +2,9 @@ import { sql, type Kysely } from 'kysely';
 import * as Y from 'yjs';
 import type { Database } from './db/index.ts';
 import type { Schema } from './db/schema.ts';
+import type { LogEntry } from './log-entry.ts';
 
-export interface LogEntry {
-	update: Uint8Array;
-	/** Who sent it (null for the server's own changes); kept for attribution. */
-	userId: string | null;
-}
+export type { LogEntry };
 
 export interface StoredDoc {
 	/** The compacted state first (if any), then every later update in log order. Applying all gives the board. */

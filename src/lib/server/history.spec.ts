@@ -1,6 +1,11 @@
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEMPLATE_COLUMN_IDS as C, initBoard, readBoard, setModelName, setRationale, setScopeCell, setScore } from '../board/index.ts';
+import * as template from '../board/template.ts';
+import * as init from '../board/init.ts';
+import * as read from '../board/read.ts';
+import * as models from '../board/models.ts';
+import * as scores from '../board/scores.ts';
+import * as scope from '../board/scope.ts';
 import * as board from './board.ts';
 import * as history from './history.ts';
 import { openTestDatabase, type TestDatabase } from './db/testing.ts';
@@ -33,23 +38,23 @@ describe('the history of a cell and the board’s activity feed', () => {
 			const seq = await store.append(boardId, [{ update: Y.encodeStateAsUpdate(doc, before), userId }]);
 			await database.db.updateTable('board_updates').set({ created_at: Date.parse(at) }).where('board_id', '=', boardId).where('seq', '=', seq).execute();
 		};
-		await edit(alex, '2027-03-27T09:00:00Z', () => initBoard(doc, { title: 'Board', template: 'shadow-trust' }));
-		const view = readBoard(doc);
+		await edit(alex, '2027-03-27T09:00:00Z', () => init.initBoard(doc, { title: 'Board', template: 'shadow-trust' }));
+		const view = read.readBoard(doc);
 		modelId = view.models.rows[0]!.id;
 		[criterionId, otherCriterionId] = view.models.criteria.map((c) => c.id) as [string, string];
-		await edit(alex, '2027-03-27T10:00:00Z', () => setScopeCell(doc, 'svc-adoption', C.budget, 100));
-		await edit(sam, '2027-03-27T11:00:00Z', () => setScopeCell(doc, 'svc-fostering', C.budget, 7));
+		await edit(alex, '2027-03-27T10:00:00Z', () => scope.setCell(doc, 'svc-adoption', template.TEMPLATE_COLUMN_IDS.budget, 100));
+		await edit(sam, '2027-03-27T11:00:00Z', () => scope.setCell(doc, 'svc-fostering', template.TEMPLATE_COLUMN_IDS.budget, 7));
 		// After the clocks go forward on 28 March 2027: 10:00 UTC is 11:00 BST.
-		await edit(sam, '2027-03-28T10:00:00Z', () => setScopeCell(doc, 'svc-adoption', C.budget, 1250));
-		await edit(alex, '2027-03-29T09:00:00Z', () => setScore(doc, modelId, criterionId, 4));
-		await edit(sam, '2027-03-29T09:05:00Z', () => setRationale(doc, modelId, criterionId, 'Strong track record'));
-		await edit(sam, '2027-03-29T09:10:00Z', () => setScore(doc, modelId, otherCriterionId, 2));
-		await edit(alex, '2027-03-29T09:15:00Z', () => setModelName(doc, modelId, 'Renamed model'));
+		await edit(sam, '2027-03-28T10:00:00Z', () => scope.setCell(doc, 'svc-adoption', template.TEMPLATE_COLUMN_IDS.budget, 1250));
+		await edit(alex, '2027-03-29T09:00:00Z', () => scores.setScore(doc, modelId, criterionId, 4));
+		await edit(sam, '2027-03-29T09:05:00Z', () => scores.setRationale(doc, modelId, criterionId, 'Strong track record'));
+		await edit(sam, '2027-03-29T09:10:00Z', () => scores.setScore(doc, modelId, otherCriterionId, 2));
+		await edit(alex, '2027-03-29T09:15:00Z', () => models.setName(doc, modelId, 'Renamed model'));
 	});
 	afterAll(() => database.drop());
 
 	it('lists who changed a scope cell, when in UK time, and from what to what, newest first, and nothing of its neighbours', async () => {
-		const result = await history.ofCell(deps, { grid: 'scope', rowId: 'svc-adoption', colId: C.budget });
+		const result = await history.ofCell(deps, { grid: 'scope', rowId: 'svc-adoption', colId: template.TEMPLATE_COLUMN_IDS.budget });
 		if (!result.ok) throw new Error(result.message);
 		expect(result.entries.map((e) => [e.when, e.by, e.column, e.from, e.to])).toEqual([
 			['28 Mar 2027, 11:00 BST', 'Sam Member', 'Budget (£k)', '£100k', '£1,250k'],
@@ -69,7 +74,7 @@ describe('the history of a cell and the board’s activity feed', () => {
 	});
 
 	it('answers an empty history for a cell nobody has changed', async () => {
-		expect(await history.ofCell(deps, { grid: 'scope', rowId: 'svc-fostering', colId: C.service })).toEqual({ ok: true, entries: [] });
+		expect(await history.ofCell(deps, { grid: 'scope', rowId: 'svc-fostering', colId: template.TEMPLATE_COLUMN_IDS.service })).toEqual({ ok: true, entries: [] });
 	});
 
 	it('pages the activity feed newest first, and a page stays put when newer edits arrive', async () => {

@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
-import { isId as isBoardItemId, type DiffLine, type MemberRef } from '../board/index.ts';
-import { formatDateTime } from '../board/datetime.ts';
+import * as boardIds from '../board/ids.ts';
+import * as datetime from '../board/datetime.ts';
+import type { DiffLine } from '../board/diff.ts';
+import type { MemberRef } from '../board/values.ts';
 import type { Grid } from '../board/schema.ts';
 import { authorName, replay, type LoggedChange } from './changes.ts';
 import type { Schema } from './db/schema.ts';
@@ -53,9 +55,9 @@ export function parseCellRef(params: URLSearchParams): CellRef | null {
 	const grid = params.get('grid');
 	const rowId = params.get('row');
 	const colId = params.get('col');
-	if ((grid !== 'scope' && grid !== 'models') || !isBoardItemId(rowId)) return null;
+	if ((grid !== 'scope' && grid !== 'models') || !boardIds.isId(rowId)) return null;
 	if (grid === 'models' && colId !== null && Object.hasOwn(MODEL_COLUMNS, colId)) return { grid, rowId, colId };
-	return isBoardItemId(colId) ? { grid, rowId, colId } : null;
+	return boardIds.isId(colId) ? { grid, rowId, colId } : null;
 }
 
 /** Whether a diff line is a change to the cell: its value, and for a criterion its score, rationale and evidence. */
@@ -89,7 +91,7 @@ async function entriesOf(db: Kysely<Schema>, changes: readonly LoggedChange[], k
 	return picked.reverse().map(({ c, line }) => ({
 		seq: c.seq,
 		at: c.at,
-		when: formatDateTime(c.at),
+		when: datetime.formatDateTime(c.at),
 		by: authorName(c.userId, names),
 		grid: line.grid,
 		change: line.change,

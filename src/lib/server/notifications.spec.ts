@@ -1,6 +1,8 @@
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addComment, initBoard, readBoard } from '../board/index.ts';
+import * as comments from '../board/comments.ts';
+import * as init from '../board/init.ts';
+import * as read from '../board/read.ts';
 import * as board from './board.ts';
 import { openTestDatabase, type TestDatabase } from './db/testing.ts';
 import * as membership from './membership.ts';
@@ -26,11 +28,11 @@ describe.each(['sqlite', 'postgres'] as const)('mention notifications on %s', (d
 	afterAll(() => database.drop());
 
 	const doc = new Y.Doc();
-	initBoard(doc, { title: 'Board', template: 'shadow-trust' });
+	init.initBoard(doc, { title: 'Board', template: 'shadow-trust' });
 
 	it('notifies only the members a stored comment mentions, once, and only when its author asks', async () => {
-		const commentId = addComment(doc, { target: { grid: 'scope', rowId: 'svc-adoption', columnId: 'col-budget' }, body: '@Bob Stone can you check this? (cc @Ann Lee)', author: people.ann });
-		const input = { boardId, view: readBoard(doc), commentId, author: people.ann, members: Object.values(people), place: () => 'Adoption – Budget' };
+		const commentId = comments.addComment(doc, { target: { grid: 'scope', rowId: 'svc-adoption', columnId: 'col-budget' }, body: '@Bob Stone can you check this? (cc @Ann Lee)', author: people.ann });
+		const input = { boardId, view: read.readBoard(doc), commentId, author: people.ann, members: Object.values(people), place: () => 'Adoption – Budget' };
 		const first = await notifications.notifyMentions(database.db, input);
 		// The author is not told about their own mention.
 		expect(first).toEqual({ kind: 'ok', notified: [people.bob.id], where: 'Adoption – Budget' });
@@ -51,8 +53,8 @@ describe.each(['sqlite', 'postgres'] as const)('mention notifications on %s', (d
 	});
 
 	it('hides a board’s notifications from a member who has left it', async () => {
-		const commentId = addComment(doc, { target: { grid: 'scope', rowId: 'svc-fostering' }, body: 'Over to @Cat Wu', author: people.ann });
-		await notifications.notifyMentions(database.db, { boardId, view: readBoard(doc), commentId, author: people.ann, members: Object.values(people), place: () => 'Fostering' });
+		const commentId = comments.addComment(doc, { target: { grid: 'scope', rowId: 'svc-fostering' }, body: 'Over to @Cat Wu', author: people.ann });
+		await notifications.notifyMentions(database.db, { boardId, view: read.readBoard(doc), commentId, author: people.ann, members: Object.values(people), place: () => 'Fostering' });
 		expect(await notifications.unreadCount(database.db, people.cat.id)).toBe(1);
 		await membership.remove(database.db, boardId, people.cat.id, people.ann.id);
 		expect(await notifications.list(database.db, people.cat.id)).toEqual([]);

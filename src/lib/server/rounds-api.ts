@@ -1,6 +1,8 @@
 import { error, json } from '@sveltejs/kit';
 import * as Y from 'yjs';
-import { readBoard, setRationale, setScore, type BoardView } from '../board/index.ts';
+import * as read from '../board/read.ts';
+import * as scores from '../board/scores.ts';
+import type { BoardView } from '../board/read.ts';
 import { can } from '../roles.ts';
 import type { Role } from './db/schema.ts';
 import type { AppContext } from './context.ts';
@@ -53,7 +55,7 @@ async function boardView(context: AppContext, boardId: string): Promise<BoardVie
 	const doc = new Y.Doc();
 	try {
 		Y.applyUpdate(doc, await context.collab.state(boardId));
-		return readBoard(doc);
+		return read.readBoard(doc);
 	} finally {
 		doc.destroy();
 	}
@@ -169,8 +171,8 @@ export async function actOnRound(context: AppContext, caller: Caller, roundId: s
 			// The agreed score becomes the shared one, through the live board so every member sees it at once.
 			await context.collab.change(caller.boardId, caller.userId, (doc) => {
 				doc.transact(() => {
-					setScore(doc, cell.modelId, cell.criterionId, score);
-					setRationale(doc, cell.modelId, cell.criterionId, rationale);
+					scores.setScore(doc, cell.modelId, cell.criterionId, score);
+					scores.setRationale(doc, cell.modelId, cell.criterionId, rationale);
 				});
 			});
 			await rounds.agree(db, { roundId, ...cell, score, rationale, agreedBy: caller.userId });

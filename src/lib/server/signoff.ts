@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { formatDateTime } from '../board/datetime.ts';
+import * as datetime from '../board/datetime.ts';
 import type { Schema } from './db/schema.ts';
 import * as audit from './audit.ts';
 
@@ -188,7 +188,7 @@ export function quorumText(signOff: Pick<SignOff, 'membersPresent' | 'quorum'>):
 /** What the papers of a version print as its stamp. */
 export function stampOf(signOff: SignOff | null | undefined): { stamp: 'DRAFT' | 'AGREED' | 'PUBLISHED'; note: string } {
 	if (!signOff) return { stamp: 'DRAFT', note: 'Not agreed by the board: figures may change.' };
-	const agreed = `Agreed by ${signOff.agreedByName ?? 'a former member'} (chair) on ${formatDateTime(signOff.agreedAt)}`;
+	const agreed = `Agreed by ${signOff.agreedByName ?? 'a former member'} (chair) on ${datetime.formatDateTime(signOff.agreedAt)}`;
 	if (signOff.publishedAt === null) return { stamp: 'AGREED', note: `${agreed}.` };
-	return { stamp: 'PUBLISHED', note: `${agreed}; published by ${signOff.publishedByName ?? 'a former member'} on ${formatDateTime(signOff.publishedAt)}.` };
+	return { stamp: 'PUBLISHED', note: `${agreed}; published by ${signOff.publishedByName ?? 'a former member'} on ${datetime.formatDateTime(signOff.publishedAt)}.` };
 }

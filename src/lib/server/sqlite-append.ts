@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
-import type { LogEntry } from './doc-store.ts';
+import type { LogEntry } from './log-entry.ts';
 
 /**
  * Group commit across boards for SQLite, off the event loop. A commit with synchronous=FULL waits about 2 ms for

@@ -1,4 +1,5 @@
-import { StatusHistoryReplay, type ModelStatus } from '../board/index.ts';
+import * as statusHistory from '../board/status-history.ts';
+import type { ModelStatus } from '../board/schema.ts';
 import type { AppContext } from './context.ts';
 
 type Deps = Pick<AppContext, 'docs' | 'database'>;
@@ -20,7 +21,7 @@ const LOG_PAGE = 2_000;
  * the live board, or (given a version's state) of what that version holds.
  */
 export async function load(deps: Deps, boardId: string, upto?: Uint8Array): Promise<StatusEntry[]> {
-	const replay = new StatusHistoryReplay(upto);
+	const replay = new statusHistory.StatusHistoryReplay(upto);
 	try {
 		let after = 0;
 		for (;;) {

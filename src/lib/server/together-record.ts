@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
+import * as scoring from '../board/scoring.ts';
+import * as boardSensitivity from '../board/sensitivity.ts';
+import * as boardSpread from '../board/spread.ts';
 import type { BoardView } from '../board/read.ts';
-import { formatScore } from '../board/scoring.ts';
-import { analyseSensitivity, formatWeight, leaderSentence } from '../board/sensitivity.ts';
-import { spreadOf } from '../board/spread.ts';
 import type { Schema } from './db/schema.ts';
 import * as interests from './interests.ts';
 import { escapeMarkdown as esc } from './export/markdown.ts';
@@ -93,7 +93,7 @@ export async function togetherRecord(
 		for (const c of consensus) {
 			const scores = all.filter((s) => s.model_id === c.model_id && s.criterion_id === c.criterion_id);
 			const counted = scores.filter((s) => !bars.get(s.user_id)?.has(s.model_id));
-			const spread = spreadOf(counted.map((s) => s.score), view.scale);
+			const spread = boardSpread.spreadOf(counted.map((s) => s.score), view.scale);
 			agreed.push({
 				round: round.title,
 				model: modelName(c.model_id),
@@ -102,7 +102,7 @@ export async function togetherRecord(
 				rationale: c.rationale,
 				count: counted.length,
 				min: spread?.min ?? null,
-				median: spread ? formatScore(spread.median) : null,
+				median: spread ? scoring.formatScore(spread.median) : null,
 				max: spread?.max ?? null,
 				disagreement: spread?.disagreement ?? false,
 				excluded: scores.length - counted.length
@@ -111,19 +111,19 @@ export async function togetherRecord(
 	}
 
 	const shortlist = view.models.rows.filter((m) => m.status === 'shortlisted' || m.status === 'preferred').map((m) => m.id);
-	const analysis = analyseSensitivity({ ...view.models, scale: view.scale }, { shortlist });
-	const sentence = leaderSentence(analysis, { model: modelName, criterion: criterionName, heading: headingName });
+	const analysis = boardSensitivity.analyseSensitivity({ ...view.models, scale: view.scale }, { shortlist });
+	const sentence = boardSensitivity.leaderSentence(analysis, { model: modelName, criterion: criterionName, heading: headingName });
 	const sensitivity = [...analysis.criteria, ...analysis.headings].map((e) => ({
 		what: e.kind === 'criterion' ? criterionName(e.id ?? '') : `Heading: ${headingName(e.id)}`,
-		weight: formatWeight(e.weight),
+		weight: boardSensitivity.formatWeight(e.weight),
 		holds: rangeText(e.top.lower, e.top.upper)
 	}));
 	return { register, agreed, sentence, sensitivity };
 }
 
 export function rangeText(lower: { n: bigint; d: bigint }, upper: { n: bigint; d: bigint } | null): string {
-	const from = lower.n === 0n ? null : formatWeight(lower);
-	const to = upper === null ? null : formatWeight(upper);
+	const from = lower.n === 0n ? null : boardSensitivity.formatWeight(lower);
+	const to = upper === null ? null : boardSensitivity.formatWeight(upper);
 	if (from === null && to === null) return 'any weight';
 	if (from === null) return `up to ${to}`;
 	if (to === null) return `from ${from} upwards`;

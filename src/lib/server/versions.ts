@@ -1,17 +1,12 @@
 import * as Y from 'yjs';
-import {
-	AttributionReplay,
-	diffBoards,
-	diffPaths,
-	migrate,
-	readBoard,
-	restoreContent,
-	type BoardDiff,
-	type BoardView,
-	type ChangeAuthor,
-	type DiffAttribution,
-	type MemberRef
-} from '../board/index.ts';
+import * as attribution from '../board/attribution.ts';
+import * as boardDiff from '../board/diff.ts';
+import * as migrations from '../board/migrations.ts';
+import * as read from '../board/read.ts';
+import * as boardRestore from '../board/restore.ts';
+import type { BoardDiff, ChangeAuthor, DiffAttribution } from '../board/diff.ts';
+import type { BoardView } from '../board/read.ts';
+import type { MemberRef } from '../board/values.ts';
 import type { AppContext } from './context.ts';
 import * as audit from './audit.ts';
 import * as board from './board.ts';
@@ -72,13 +67,13 @@ export async function take(deps: Deps, input: TakeInput): Promise<snapshot.Snaps
 function current(state: Uint8Array): Y.Doc {
 	const doc = new Y.Doc();
 	Y.applyUpdate(doc, state);
-	migrate(doc);
+	migrations.migrate(doc);
 	return doc;
 }
 
 function decode(state: Uint8Array): BoardView {
 	const doc = current(state);
-	const view = readBoard(doc);
+	const view = read.readBoard(doc);
 	doc.destroy();
 	return view;
 }
@@ -107,7 +102,7 @@ async function displayNames(deps: Deps, ids: string[]): Promise<Map<string, stri
 /** Who last made each listed change, from the update log between the two versions. */
 async function attribute(deps: Deps, boardId: string, from: Version, to: Version, paths: string[]): Promise<DiffAttribution> {
 	if (paths.length === 0) return {};
-	const replay = new AttributionReplay(from.state, to.state);
+	const replay = new attribution.AttributionReplay(from.state, to.state);
 	try {
 		let after = from.uptoSeq;
 		while (!replay.done) {
@@ -135,8 +130,8 @@ export interface Comparison {
 }
 
 export async function compare(deps: Deps, boardId: string, from: Version, to: Version, members: readonly MemberRef[]): Promise<Comparison> {
-	const diff = diffBoards(from.view, to.view, { members });
-	return { diff, attribution: await attribute(deps, boardId, from, to, diffPaths(diff)) };
+	const diff = boardDiff.diffBoards(from.view, to.view, { members });
+	return { diff, attribution: await attribute(deps, boardId, from, to, boardDiff.diffPaths(diff)) };
 }
 
 /**
@@ -156,8 +151,8 @@ export async function restore(
 	const version = current(found.state);
 	let restoredTitle: string;
 	try {
-		await deps.collab.change(boardId, userId, (doc) => void restoreContent(doc, version, null));
-		restoredTitle = board.normaliseTitle(readBoard(version).title).slice(0, board.TITLE_MAX);
+		await deps.collab.change(boardId, userId, (doc) => void boardRestore.restoreContent(doc, version, null));
+		restoredTitle = board.normaliseTitle(read.readBoard(version).title).slice(0, board.TITLE_MAX);
 	} finally {
 		version.destroy();
 	}

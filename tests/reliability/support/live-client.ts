@@ -1,8 +1,8 @@
 import * as Y from 'yjs';
-import { readBoard } from '../../../src/lib/board/index.ts';
+import * as read from '../../../src/lib/board/read.ts';
 import { BoardConnection } from '../../../src/lib/collab/board-connection.svelte.ts';
 import * as decoding from 'lib0/decoding';
-import { MessageType, readSaved, type Saved } from '../../../src/lib/collab/protocol.ts';
+import { MessageType, readSaved, type Saved } from '../../../src/lib/protocol/messages.ts';
 import { socketWithHeaders, waitFor } from '../../support/clients.ts';
 import type { TestUser } from '../../support/fixtures.ts';
 
@@ -106,6 +106,6 @@ export function converged(docs: Y.Doc[]): boolean {
 	if (!first) return true;
 	const vector = Buffer.from(Y.encodeStateVector(first)).toString('base64');
 	if (!docs.every((doc) => Buffer.from(Y.encodeStateVector(doc)).toString('base64') === vector)) return false;
-	const board = JSON.stringify(readBoard(first));
-	return docs.every((doc) => JSON.stringify(readBoard(doc)) === board);
+	const board = JSON.stringify(read.readBoard(first));
+	return docs.every((doc) => JSON.stringify(read.readBoard(doc)) === board);
 }

@@ -1,18 +1,11 @@
 import * as Y from 'yjs';
-import {
-	addModel,
-	addScopeRow,
-	boardDescriptionText,
-	deleteScopeRow,
-	rationaleText,
-	readBoard,
-	scopeCellText,
-	setModelName,
-	setScopeCell,
-	setScore,
-	type BoardView
-} from '../../../src/lib/board/index.ts';
-import { LIMITS } from '../../../src/lib/board/schema.ts';
+import * as boardModels from '../../../src/lib/board/models.ts';
+import * as scope from '../../../src/lib/board/scope.ts';
+import * as meta from '../../../src/lib/board/meta.ts';
+import * as scores from '../../../src/lib/board/scores.ts';
+import * as read from '../../../src/lib/board/read.ts';
+import * as schema from '../../../src/lib/board/schema.ts';
+import type { BoardView } from '../../../src/lib/board/read.ts';
 import type { Rng } from './rng.ts';
 
 /**
@@ -90,7 +83,7 @@ export class Writer {
 		if (roll < 0.78) return this.#renameModel(rng.pick(models));
 		// The page stops typing at the description's limit (maxlength) and the server truncates past it; writers stay
 		// well inside it, leaving room for what the other writers have typed but not yet synced.
-		if (roll < 0.88 || !this.#editsDescription || boardDescriptionText(this.doc).length > LIMITS.boardDescription / 2) {
+		if (roll < 0.88 || !this.#editsDescription || meta.boardDescriptionText(this.doc).length > schema.LIMITS.boardDescription / 2) {
 			return this.#appendRationale(rng.pick(models));
 		}
 		return this.#appendDescription();
@@ -103,13 +96,13 @@ export class Writer {
 	#addRow(): void {
 		const seq = ++this.seq;
 		const service = `svc ${this.name}.${seq}`;
-		const id = addScopeRow(this.doc, { values: { 'col-service': service } });
+		const id = scope.addRow(this.doc, { values: { 'col-service': service } });
 		this.rows.set(id, { added: seq, cells: new Map([['col-service', [{ seq, value: service }]]]), notes: [] });
 	}
 
 	#deleteRow(id: string): void {
 		const seq = ++this.seq;
-		deleteScopeRow(this.doc, id);
+		scope.deleteRow(this.doc, id);
 		this.rows.get(id)!.deleted = seq;
 	}
 
@@ -124,7 +117,7 @@ export class Writer {
 			['col-risk', rng.pick(RAG)],
 			['col-risk', undefined]
 		]);
-		setScopeCell(this.doc, id, column, value ?? null);
+		scope.setCell(this.doc, id, column, value ?? null);
 		const row = this.rows.get(id)!;
 		const history = row.cells.get(column) ?? [];
 		history.push({ seq, value });
@@ -134,7 +127,7 @@ export class Writer {
 	#appendNotes(id: string): void {
 		const seq = ++this.seq;
 		const token = this.#token();
-		const text = scopeCellText(this.doc, id, 'col-notes');
+		const text = scope.cellText(this.doc, id, 'col-notes');
 		if (!text) throw new Error(`${this.name}: row ${id} has no notes text`);
 		text.insert(text.length, token);
 		this.rows.get(id)!.notes.push({ seq, token });
@@ -143,7 +136,7 @@ export class Writer {
 	#addModel(): void {
 		const seq = ++this.seq;
 		const name = `model ${this.name}.${seq}`;
-		const id = addModel(this.doc, { name });
+		const id = boardModels.add(this.doc, { name });
 		this.models.set(id, { added: seq, name: [{ seq, value: name }], scores: new Map(), rationale: [], criterion: this.#rng.pick(CRITERIA) });
 	}
 
@@ -151,7 +144,7 @@ export class Writer {
 		const seq = ++this.seq;
 		const criterion = this.#rng.pick(CRITERIA);
 		const score = this.#rng.chance(0.1) ? null : this.#rng.int(0, 5);
-		setScore(this.doc, id, criterion, score);
+		scores.setScore(this.doc, id, criterion, score);
 		const model = this.models.get(id)!;
 		const history = model.scores.get(criterion) ?? [];
 		history.push({ seq, value: score ?? undefined });
@@ -161,14 +154,14 @@ export class Writer {
 	#renameModel(id: string): void {
 		const seq = ++this.seq;
 		const name = `model ${this.name}.${seq}`;
-		setModelName(this.doc, id, name);
+		boardModels.setName(this.doc, id, name);
 		this.models.get(id)!.name.push({ seq, value: name });
 	}
 
 	#appendRationale(id: string): void {
 		const seq = ++this.seq;
 		const model = this.models.get(id)!;
-		const text = rationaleText(this.doc, id, model.criterion);
+		const text = scores.rationaleText(this.doc, id, model.criterion);
 		if (!text) throw new Error(`${this.name}: model ${id} has no rationale text`);
 		const token = this.#token();
 		text.insert(text.length, token);
@@ -178,7 +171,7 @@ export class Writer {
 	#appendDescription(): void {
 		const seq = ++this.seq;
 		const token = this.#token();
-		const text = boardDescriptionText(this.doc);
+		const text = meta.boardDescriptionText(this.doc);
 		text.insert(text.length, token);
 		this.description.push({ seq, token });
 	}
@@ -231,7 +224,7 @@ export class Writer {
 }
 
 export function view(doc: Y.Doc): BoardView {
-	return readBoard(doc);
+	return read.readBoard(doc);
 }
 
 /** The value must be the last durable one or one written after it; before anything durable, empty also fits. */

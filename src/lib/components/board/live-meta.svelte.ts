@@ -1,6 +1,6 @@
 import { createSubscriber } from 'svelte/reactivity';
 import * as Y from 'yjs';
-import { roots } from '$lib/board/schema';
+import * as schema from '$lib/board/schema';
 
 /**
  * The board's title and description Y.Texts, re-read when the meta map changes (a text can be replaced if
@@ -11,7 +11,7 @@ export class LiveMeta {
 	#subscribe: () => void;
 
 	constructor(doc: Y.Doc) {
-		this.#meta = roots(doc).meta;
+		this.#meta = schema.roots(doc).meta;
 		this.#subscribe = createSubscriber((update) => {
 			this.#meta.observe(update);
 			return () => this.#meta.unobserve(update);

@@ -1,6 +1,7 @@
-import { MODEL_NAME_COLUMN } from '$lib/board/grid';
+import * as grid from '$lib/board/grid';
+import * as scoring from '$lib/board/scoring';
 import type { CriterionView, GroupView, ModelView } from '$lib/board/read';
-import { formatPercent, formatScore, standingText, type ModelScore } from '$lib/board/scoring';
+import type { ModelScore } from '$lib/board/scoring';
 import type { GridBand, GridColumn } from '$lib/components/grid';
 import { STATUS_LABELS } from './statuses.ts';
 
@@ -13,7 +14,7 @@ export const COMPUTED: ReadonlySet<string> = new Set([TOTAL, PERCENT, RANK]);
 
 // The model and its results stay in view (frozen) while scrolling across the criteria, so they are kept narrow.
 const FIXED: readonly GridColumn[] = [
-	{ id: MODEL_NAME_COLUMN, label: 'Delivery model', width: 12.5, sticky: true },
+	{ id: grid.MODEL_NAME_COLUMN, label: 'Delivery model', width: 12.5, sticky: true },
 	{ id: STATUS, label: 'Status', width: 7.5, sticky: true },
 	// The results sit next to the names so the room sees them without scrolling past 25 criteria.
 	{ id: TOTAL, label: 'Weighted total', width: 5, align: 'end', sticky: true },
@@ -59,16 +60,16 @@ export function modelBands(criteria: readonly CriterionView[], groups: readonly 
 export function cellText(model: ModelView | undefined, score: ModelScore | undefined, colId: string): string {
 	if (!model) return '';
 	switch (colId) {
-		case MODEL_NAME_COLUMN:
+		case grid.MODEL_NAME_COLUMN:
 			return model.name;
 		case STATUS:
 			return STATUS_LABELS[score?.status ?? model.status];
 		case TOTAL:
-			return score ? formatScore(score.total) : '';
+			return score ? scoring.formatScore(score.total) : '';
 		case PERCENT:
-			return score ? formatPercent(score.percent) : '';
+			return score ? scoring.formatPercent(score.percent) : '';
 		case RANK:
-			return score ? standingText(score) : '';
+			return score ? scoring.standingText(score) : '';
 		default: {
 			const value = model.cells[colId]?.score;
 			return value === null || value === undefined ? '' : String(value);

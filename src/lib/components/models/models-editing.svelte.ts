@@ -1,26 +1,11 @@
-import { MODEL_NAME_COLUMN } from '$lib/board/grid';
-import {
-	addCriterion,
-	addGroup,
-	addModel,
-	deleteCriterion,
-	deleteGroup,
-	deleteModel,
-	moveCriterion,
-	moveGroup,
-	moveModel,
-	renameCriterion,
-	renameGroup,
-	setCriterionDescription,
-	setCriterionGroup,
-	setKnockout,
-	setModelStatus,
-	setWeight
-} from '$lib/board/models';
-import { MODEL_STATUSES, type ModelStatus } from '$lib/board/schema';
+import * as grid from '$lib/board/grid';
+import * as criteria from '$lib/board/criteria';
+import * as models from '$lib/board/models';
+import * as schema from '$lib/board/schema';
+import type { ModelStatus } from '$lib/board/schema';
 import type { RowCommand } from '$lib/components/grid';
-import { stepWidth } from '$lib/grid/view-state';
-import type { Workspace } from '$lib/grid/workspace.svelte';
+import { stepWidth } from '$lib/workspace/view-state';
+import type { Workspace } from '$lib/workspace/workspace.svelte';
 import type { CriterionDraft } from './criterion-dialog.svelte';
 import type { CriterionCommand } from './criterion-menu.svelte';
 import type { HeadingCommand } from './heading-menu.svelte';
@@ -89,7 +74,7 @@ export class ModelsEditing {
 				this.addRow(command.side === 'above' ? index : index + 1);
 				break;
 			case 'move':
-				ws.write(() => moveModel(ws.doc, rowId, index + command.by, ws.origin));
+				ws.write(() => models.move(ws.doc, rowId, index + command.by));
 				break;
 			case 'delete':
 				this.confirmDelete = { kind: 'model', id: rowId, open: true };
@@ -111,13 +96,13 @@ export class ModelsEditing {
 				break;
 			}
 			case 'move':
-				ws.write(() => moveCriterion(ws.doc, criterionId, index + command.by, ws.origin));
+				ws.write(() => criteria.move(ws.doc, criterionId, index + command.by));
 				break;
 			case 'knockout':
-				ws.write(() => setKnockout(ws.doc, criterionId, command.on, undefined, ws.origin));
+				ws.write(() => criteria.setKnockout(ws.doc, criterionId, command.on));
 				break;
 			case 'heading':
-				ws.write(() => setCriterionGroup(ws.doc, criterionId, command.groupId, ws.origin));
+				ws.write(() => criteria.setGroup(ws.doc, criterionId, command.groupId));
 				break;
 			case 'width': {
 				const width = this.#columnWidth(criterionId);
@@ -144,7 +129,7 @@ export class ModelsEditing {
 				break;
 			case 'move': {
 				const index = this.#models.groups.findIndex((g) => g.id === groupId);
-				ws.write(() => moveGroup(ws.doc, groupId, index + command.by, ws.origin));
+				ws.write(() => criteria.moveGroup(ws.doc, groupId, index + command.by));
 				break;
 			}
 			case 'delete':
@@ -158,31 +143,29 @@ export class ModelsEditing {
 		this.headingDialog = { mode: 'add', groupId: null, criterionId, open: true };
 	}
 
-	saveHeading(name: string, moveCriterion: boolean): string | null {
+	saveHeading(name: string, moveActiveCriterion: boolean): string | null {
 		const ws = this.#ws;
 		const { mode, groupId, criterionId } = this.headingDialog;
 		if (mode === 'rename') {
-			const renamed = groupId !== null && ws.write(() => (renameGroup(ws.doc, groupId, name, ws.origin), true));
+			const renamed = groupId !== null && ws.write(() => (criteria.renameGroup(ws.doc, groupId, name), true));
 			return renamed ? null : this.#failed();
 		}
 		// One transaction, so one undo takes back both the heading and the move.
-		const id = ws.write(() =>
-			ws.doc.transact(() => {
-				const added = addGroup(ws.doc, name, undefined, ws.origin);
-				if (moveCriterion && criterionId) setCriterionGroup(ws.doc, criterionId, added, ws.origin);
-				return added;
-			}, ws.origin)
-		);
+		const id = ws.write(() => {
+			const added = criteria.addGroup(ws.doc, name);
+			if (moveActiveCriterion && criterionId) criteria.setGroup(ws.doc, criterionId, added);
+			return added;
+		});
 		if (!id) return this.#failed();
 		// An empty heading does not show in the grid: go straight on to its first criterion.
-		if (!(moveCriterion && criterionId)) queueMicrotask(() => (this.criterionDialog = { mode: 'add', id: null, groupId: id, at: 0, open: true }));
+		if (!(moveActiveCriterion && criterionId)) queueMicrotask(() => (this.criterionDialog = { mode: 'add', id: null, groupId: id, at: 0, open: true }));
 		return null;
 	}
 
 	addRow(at?: number): void {
 		const ws = this.#ws;
-		const id = ws.write(() => addModel(ws.doc, { name: '' }, at, ws.origin));
-		if (id) ws.selections.models = { anchor: { rowId: id, colId: MODEL_NAME_COLUMN }, focus: { rowId: id, colId: MODEL_NAME_COLUMN }, at: { row: 0, col: 0 } };
+		const id = ws.write(() => models.add(ws.doc, { name: '' }, at));
+		if (id) ws.selections.models = { anchor: { rowId: id, colId: grid.MODEL_NAME_COLUMN }, focus: { rowId: id, colId: grid.MODEL_NAME_COLUMN }, at: { row: 0, col: 0 } };
 	}
 
 	addCriterionAtEnd(): void {
@@ -197,46 +180,43 @@ export class ModelsEditing {
 		const ws = this.#ws;
 		const { mode, id, at } = this.criterionDialog;
 		const groupId = draft.groupId || null;
-		const done = ws.write(() =>
-			ws.doc.transact(() => {
-				if (mode === 'add') {
-					addCriterion(
-						ws.doc,
-						{ name: draft.name, groupId, weight: draft.weight, knockout: draft.knockout, threshold: draft.knockout ? draft.threshold : undefined, description: draft.description.trim() || undefined },
-						at,
-						ws.origin
-					);
-					return true;
-				}
-				if (!id) return false;
-				const before = this.#criterion(id);
-				renameCriterion(ws.doc, id, draft.name, ws.origin);
-				if (before?.weight !== draft.weight) setWeight(ws.doc, id, draft.weight, ws.origin);
-				setKnockout(ws.doc, id, draft.knockout, draft.knockout ? draft.threshold : undefined, ws.origin);
-				if ((before?.groupId ?? null) !== groupId) setCriterionGroup(ws.doc, id, groupId, ws.origin);
-				setCriterionDescription(ws.doc, id, draft.description, ws.origin);
+		const done = ws.write(() => {
+			if (mode === 'add') {
+				criteria.add(
+					ws.doc,
+					{ name: draft.name, groupId, weight: draft.weight, knockout: draft.knockout, threshold: draft.knockout ? draft.threshold : undefined, description: draft.description.trim() || undefined },
+					at
+				);
 				return true;
-			}, ws.origin)
-		);
+			}
+			if (!id) return false;
+			const before = this.#criterion(id);
+			criteria.rename(ws.doc, id, draft.name);
+			if (before?.weight !== draft.weight) criteria.setWeight(ws.doc, id, draft.weight);
+			criteria.setKnockout(ws.doc, id, draft.knockout, draft.knockout ? draft.threshold : undefined);
+			if ((before?.groupId ?? null) !== groupId) criteria.setGroup(ws.doc, id, groupId);
+			criteria.setDescription(ws.doc, id, draft.description);
+			return true;
+		});
 		return done ? null : this.#failed();
 	}
 
 	/** Every status change asks for a reason first (and an override to keep a knocked-out model). */
 	pickStatus(modelId: string, status: string | null): void {
-		if (status === null || !(MODEL_STATUSES as readonly string[]).includes(status)) return;
+		if (status === null || !(schema.MODEL_STATUSES as readonly string[]).includes(status)) return;
 		this.statusChange = { modelId, status: status as ModelStatus, open: true };
 	}
 
 	changeStatus(modelId: string, status: ModelStatus, reason: string, override: boolean): string | null {
 		const ws = this.#ws;
-		return ws.write(() => setModelStatus(ws.doc, modelId, status, { reason, override }, ws.origin)) ? null : this.#failed();
+		return ws.write(() => models.setStatus(ws.doc, modelId, status, { reason, override })) ? null : this.#failed();
 	}
 
 	confirmDeletion(): null {
 		const ws = this.#ws;
 		if (!this.confirmDelete) return null;
 		const { kind, id } = this.confirmDelete;
-		ws.write(() => (kind === 'model' ? deleteModel : kind === 'criterion' ? deleteCriterion : deleteGroup)(ws.doc, id, ws.origin));
+		ws.write(() => (kind === 'model' ? models.remove : kind === 'criterion' ? criteria.remove : criteria.deleteGroup)(ws.doc, id));
 		return null;
 	}
 }

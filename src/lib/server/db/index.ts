@@ -16,9 +16,9 @@ import {
 } from 'kysely';
 import { createSqliteAppender, type SqliteAppender } from '../sqlite-append.ts';
 import { migrations } from './migrations.ts';
+import type { Dialect } from './dialect.ts';
 import type { Schema } from './schema.ts';
 
-export type Dialect = 'sqlite' | 'postgres';
 
 export interface Database {
 	db: Kysely<Schema>;

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Migration } from 'kysely';
-import type { Dialect } from './index.ts';
+import type { Dialect } from './dialect.ts';
 
 /**
  * Migrations for both databases. Each is written once; the few type names that differ come from `types`.

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { openDatabase, type Database, type Dialect } from './index.ts';
+import type { Dialect } from './dialect.ts';
+import { openDatabase, type Database } from './index.ts';
 
 /** Where tests find PostgreSQL; the machines run one on loopback with trust auth. */
 export const TEST_POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';

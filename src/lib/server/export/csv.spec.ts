@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readBoard } from '../../board/index.ts';
+import * as read from '../../board/read.ts';
 import { csvRows, tableToCsv } from './csv.ts';
 import { fileName } from './filename.ts';
 import { isFormulaLike, neutralise } from './neutralise.ts';
@@ -16,7 +16,7 @@ describe('neutralise', () => {
 
 describe('CSV', () => {
 	it('writes RFC 4180 with a BOM and CRLF, quoting only what needs it', () => {
-		const csv = tableToCsv(scopeTable(readBoard(hostileBoard())));
+		const csv = tableToCsv(scopeTable(read.readBoard(hostileBoard())));
 		expect(csv.startsWith('\uFEFF')).toBe(true);
 		expect(csv.endsWith('\r\n')).toBe(true);
 		const rows = parseCsv(csv.slice(1));
@@ -32,7 +32,7 @@ describe('CSV', () => {
 	});
 
 	it('adds where each scope decision stands and the record behind it after the board\'s columns', () => {
-		const rows = parseCsv(tableToCsv(scopeTable(readBoard(hostileBoard()))).slice(1));
+		const rows = parseCsv(tableToCsv(scopeTable(read.readBoard(hostileBoard()))).slice(1));
 		const header = rows[0]!;
 		expect(header.slice(-5)).toEqual(['Decision state', 'Consulted', 'Equality impact', 'Kept with the council by law', "Chair's override"]);
 		const cell = (service: string, column: string) => rows.find((r) => r[0] === service)?.[header.indexOf(column)];
@@ -50,7 +50,7 @@ describe('CSV', () => {
 	});
 
 	it('neutralises every formula-like text cell but leaves numbers alone', () => {
-		const rows = parseCsv(tableToCsv(scopeTable(readBoard(hostileBoard()))).slice(1));
+		const rows = parseCsv(tableToCsv(scopeTable(read.readBoard(hostileBoard()))).slice(1));
 		const header = rows[0]!;
 		const service = rows.map((r) => r[0]);
 		expect(service).toContain(`'=HYPERLINK("http://evil.example","Click")`);
@@ -65,7 +65,7 @@ describe('CSV', () => {
 	});
 
 	it('puts weighted totals and ranks on the models grid', () => {
-		const rows = parseCsv(tableToCsv(modelsTable(readBoard(hostileBoard()))).slice(1));
+		const rows = parseCsv(tableToCsv(modelsTable(read.readBoard(hostileBoard()))).slice(1));
 		const header = rows[0]!;
 		expect(header.slice(0, 7)).toEqual(['Rank', 'Tied', 'Standing', 'Model', 'Status', 'Reason for status', 'Weighted total']);
 		const cic = rows.find((r) => r[3] === 'Community interest company (CIC)')!;

@@ -1,5 +1,7 @@
 import * as Y from 'yjs';
-import { boardToJson, migrate, type MemberRef } from '../../board/index.ts';
+import * as jsonExport from '../../board/json-export.ts';
+import * as migrations from '../../board/migrations.ts';
+import type { MemberRef } from '../../board/values.ts';
 import type { Version } from '../versions.ts';
 import { tableToCsv } from './csv.ts';
 import { fileName, isoDay } from './filename.ts';
@@ -68,8 +70,8 @@ export async function render(
 			const doc = new Y.Doc();
 			Y.applyUpdate(doc, version.state);
 			// A version taken before a schema change is exported as it now reads (its view is migrated too).
-			migrate(doc);
-			const file = boardToJson(doc, {
+			migrations.migrate(doc);
+			const file = jsonExport.boardToJson(doc, {
 				exportedAt,
 				source: {
 					board: boardTitle,

@@ -1,4 +1,4 @@
-import { ukIsoDay } from '../../board/datetime.ts';
+import * as datetime from '../../board/datetime.ts';
 
 /**
  * Download file names: board, version and date, in plain ASCII so every
@@ -24,6 +24,6 @@ export function fileName(parts: readonly string[], extension: string): string {
 
 /** `yyyy-mm-dd` of a time: the UK day, as the paper inside the file dates it, wherever it is downloaded. */
 export function isoDay(ms: number): string {
-	return ukIsoDay(ms);
+	return datetime.ukIsoDay(ms);
 }
 

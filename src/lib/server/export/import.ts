@@ -1,8 +1,9 @@
 import type { Kysely } from 'kysely';
 import * as Y from 'yjs';
-import { BoardJsonError, parseBoardJson, readBoard } from '../../board/index.ts';
-import { formatDate } from '../../board/format.ts';
-import { setTitle } from '../../board/meta.ts';
+import * as jsonImport from '../../board/json-import.ts';
+import * as read from '../../board/read.ts';
+import * as format from '../../board/format.ts';
+import * as meta from '../../board/meta.ts';
 import type { Schema } from '../db/schema.ts';
 import * as board from '../board.ts';
 
@@ -21,15 +22,15 @@ export async function importBoard(db: Kysely<Schema>, userId: string, file: { si
 	if (file.size > IMPORT_MAX_BYTES) return { ok: false, message: `The file is larger than ${IMPORT_MAX_BYTES / 1024 / 1024} MB; a board file is much smaller.` };
 	let doc: Y.Doc;
 	try {
-		doc = parseBoardJson(await file.text());
+		doc = jsonImport.parseBoardJson(await file.text());
 	} catch (error) {
-		if (error instanceof BoardJsonError) return { ok: false, message: error.message };
+		if (error instanceof jsonImport.BoardJsonError) return { ok: false, message: error.message };
 		throw error;
 	}
 	try {
 		// The copy says it is one, in the board list and on the board, so nobody mistakes it for the original.
-		const title = importedTitle(board.normaliseTitle(readBoard(doc).title), new Date());
-		setTitle(doc, title);
+		const title = importedTitle(board.normaliseTitle(read.readBoard(doc).title), new Date());
+		meta.setTitle(doc, title);
 		const created = await board.create(db, { title, createdBy: userId, initialUpdate: Y.encodeStateAsUpdate(doc) });
 		return { ok: true, board: created };
 	} finally {
@@ -39,7 +40,7 @@ export async function importBoard(db: Kysely<Schema>, userId: string, file: { si
 
 /** “Shadow trust board (imported 7 Dec 2026)”, cut to fit the title limit. */
 export function importedTitle(original: string, at: Date): string {
-	const suffix = ` (imported ${formatDate(at.toISOString().slice(0, 10))})`;
+	const suffix = ` (imported ${format.formatDate(at.toISOString().slice(0, 10))})`;
 	const base = original.trim() || 'Board';
 	return `${base.slice(0, board.TITLE_MAX - suffix.length).trimEnd()}${suffix}`;
 }

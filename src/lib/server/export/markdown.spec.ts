@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readBoard } from '../../board/index.ts';
+import * as read from '../../board/read.ts';
 import { boardMarkdown, minutesMarkdown } from './markdown.ts';
 import { hostileBoard } from './testing.ts';
 import type { VersionInfo } from './xlsx.ts';
@@ -26,7 +26,7 @@ function scopeRows(markdown: string): { header: string[]; row: (service: string)
 
 describe('Markdown', () => {
 	it('shows budgets as the grid does, and each decision record', () => {
-		const { header, row } = scopeRows(boardMarkdown(readBoard(hostileBoard()), info));
+		const { header, row } = scopeRows(boardMarkdown(read.readBoard(hostileBoard()), info));
 		const fostering = row('Fostering');
 		expect(fostering[header.indexOf('Budget (£k)')]).toBe('£2,400.5k');
 		expect(fostering[header.indexOf('Decision state')]).toBe('Consulted on');
@@ -36,7 +36,7 @@ describe('Markdown', () => {
 	});
 
 	it("puts the chair's override on the statutory roles in the minutes pack", () => {
-		const markdown = minutesMarkdown({ info, view: readBoard(hostileBoard()), members: [], previous: null });
+		const markdown = minutesMarkdown({ info, view: read.readBoard(hostileBoard()), members: [], previous: null });
 		const { header, row } = scopeRows(markdown);
 		const dcs = row("Director of Children's Services and Lead Member roles");
 		expect(dcs[header.indexOf('Kept with the council by law')]).toBe('Yes');

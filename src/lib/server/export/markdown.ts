@@ -1,6 +1,10 @@
 import type { StatusEntry } from '../status-history.ts';
-import { PERCENT_DEFINITION, STATUS_LABELS, diffLines, type BoardDiff, type BoardView, type DiffAttribution, type MemberRef } from '../../board/index.ts';
-import { formatDateTime } from '../../board/datetime.ts';
+import * as scoring from '../../board/scoring.ts';
+import * as boardDiff from '../../board/diff.ts';
+import * as datetime from '../../board/datetime.ts';
+import type { BoardDiff, DiffAttribution } from '../../board/diff.ts';
+import type { BoardView } from '../../board/read.ts';
+import type { MemberRef } from '../../board/values.ts';
 import { cellText, criteriaTable, displayText, modelsTable, scopeTable, type Table } from './tables.ts';
 import type { VersionInfo } from './xlsx.ts';
 
@@ -17,7 +21,7 @@ export function escapeMarkdown(text: string): string {
 
 /** UK local time with its zone (GMT or BST), as every paper writes it. */
 function utc(ms: number | Date): string {
-	return formatDateTime(ms);
+	return datetime.formatDateTime(ms);
 }
 
 export function tableMarkdown(
@@ -73,7 +77,7 @@ export function gridsMarkdown(view: BoardView, members: readonly MemberRef[] = [
 		`${h} Scope of services\n`,
 		tableMarkdown(scopeTable(view, members)),
 		`${h} Delivery models\n`,
-		`${note}Listed by rank (ties together); models not yet scored on every criterion, then knocked-out and discounted models, follow unranked. ${escapeMarkdown(PERCENT_DEFINITION)} A gate is a pass/fail criterion of weight 0.\n`,
+		`${note}Listed by rank (ties together); models not yet scored on every criterion, then knocked-out and discounted models, follow unranked. ${escapeMarkdown(scoring.PERCENT_DEFINITION)} A gate is a pass/fail criterion of weight 0.\n`,
 		tableMarkdown(models, summary, { Standing: 'Rank' }),
 		`${h} Criteria\n`,
 		tableMarkdown(criteriaTable(view), [0, 1, 2, 3, 4, 5, 6])
@@ -85,7 +89,7 @@ export function boardMarkdown(view: BoardView, info: VersionInfo, members: reado
 }
 
 export function changesMarkdown(diff: BoardDiff, attribution: DiffAttribution): string {
-	const lines = diffLines(diff);
+	const lines = boardDiff.diffLines(diff);
 	if (lines.length === 0) return '_No changes._\n';
 	const row = (cells: readonly string[]) => `| ${cells.map((c) => escapeMarkdown(c) || ' ').join(' | ')} |`;
 	return [
@@ -146,7 +150,7 @@ export function statusHistoryMarkdown(view: BoardView, history: readonly StatusE
 		...ordered.map((e) =>
 			row([
 				name.get(e.modelId) ?? 'A model since deleted',
-				`${STATUS_LABELS[e.status]}${e.override ? ' (knock-out overridden)' : ''}`,
+				`${boardDiff.STATUS_LABELS[e.status]}${e.override ? ' (knock-out overridden)' : ''}`,
 				e.reason,
 				e.by,
 				utc(e.at)

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { CRITERIA, TEMPLATE_COLUMN_IDS as C, initBoard, readBoard, setModelStatus, setScopeCell, setScore } from '../../board/index.ts';
+import * as template from '../../board/template.ts';
+import * as init from '../../board/init.ts';
+import * as read from '../../board/read.ts';
+import * as models from '../../board/models.ts';
+import * as scope from '../../board/scope.ts';
+import * as scores from '../../board/scores.ts';
 import { boardMarkdown } from './markdown.ts';
 import { criteriaTable, modelsTable } from './tables.ts';
 import type { VersionInfo } from './xlsx.ts';
@@ -21,19 +26,19 @@ const info: VersionInfo = {
 
 function appraisal(): Y.Doc {
 	const doc = new Y.Doc();
-	initBoard(doc, { title: 'Shadow trust board', template: 'shadow-trust' });
-	const scoreAll = (model: string, score: number) => CRITERIA.forEach((c) => setScore(doc, model, c.id, score));
+	init.initBoard(doc, { title: 'Shadow trust board', template: 'shadow-trust' });
+	const scoreAll = (model: string, score: number) => template.CRITERIA.forEach((c) => scores.setScore(doc, model, c.id, score));
 	scoreAll('model-council-company', 4);
 	scoreAll('model-council-cic', 3);
 	scoreAll('model-mutual', 3);
 	scoreAll('model-shared-service', 5);
-	setScore(doc, 'model-shared-service', 'crit-vat', 0);
+	scores.setScore(doc, 'model-shared-service', 'crit-vat', 0);
 	// Scored high, but on two criteria only.
-	setScore(doc, 'model-cic', 'crit-focus', 5);
-	setScore(doc, 'model-cic', 'crit-agility', 5);
+	scores.setScore(doc, 'model-cic', 'crit-focus', 5);
+	scores.setScore(doc, 'model-cic', 'crit-agility', 5);
 	scoreAll('model-in-house', 2);
-	setModelStatus(doc, 'model-in-house', 'discounted', { reason: 'Cannot meet the strategic objectives' });
-	setScopeCell(doc, 'svc-fostering', C.budget, 12500);
+	models.setStatus(doc, 'model-in-house', 'discounted', { reason: 'Cannot meet the strategic objectives' });
+	scope.setCell(doc, 'svc-fostering', template.TEMPLATE_COLUMN_IDS.budget, 12500);
 	return doc;
 }
 
@@ -47,7 +52,7 @@ function modelRows(markdown: string): string[][] {
 
 describe('downloads for papers', () => {
 	it('lists models by rank in Markdown, ties together, the incomplete and the discounted after them, saying why', () => {
-		const rows = modelRows(boardMarkdown(readBoard(appraisal()), info));
+		const rows = modelRows(boardMarkdown(read.readBoard(appraisal()), info));
 		const [header, ...body] = rows;
 		expect(header!.slice(0, 3)).toEqual(['Rank', 'Model', 'Status']);
 		const rankOf = (name: string) => body.find((r) => r[1] === name)?.[0];
@@ -69,18 +74,18 @@ describe('downloads for papers', () => {
 
 	it('formats budgets in Markdown as on screen, marks gates and placeholder weights, and gives shares adding to 100.0', () => {
 		const doc = appraisal();
-		const markdown = boardMarkdown(readBoard(doc), info);
+		const markdown = boardMarkdown(read.readBoard(doc), info);
 		expect(markdown).toContain('£12,500k');
 		expect(markdown).toContain('Gate (pass/fail only)');
 		expect(markdown).toContain('Placeholder: not yet set by the board');
 		expect(markdown).toContain('19 delivery models');
 		expect(markdown).toContain('all-minimum scores read 0 %');
-		const shares = criteriaTable(readBoard(doc)).rows.map((r) => (r[3]!.kind === 'number' ? r[3]!.text : '0'));
+		const shares = criteriaTable(read.readBoard(doc)).rows.map((r) => (r[3]!.kind === 'number' ? r[3]!.text : '0'));
 		expect(shares.reduce((t, s) => t + Math.round(Number(s) * 10), 0)).toBe(1000);
 	});
 
 	it('stores a rank as a number with ties in their own column, and nothing for a model without a rank', () => {
-		const table = modelsTable(readBoard(appraisal()));
+		const table = modelsTable(read.readBoard(appraisal()));
 		const col = (name: string) => table.headers.indexOf(name);
 		const row = (name: string) => table.rows.find((r) => r[col('Model')]!.kind === 'text' && (r[col('Model')] as { value: string }).value === name)!;
 		expect(row('Employee-owned mutual')[col('Rank')]).toMatchObject({ kind: 'number', value: 2 });

@@ -1,19 +1,10 @@
-import { CONSULTEE_LABELS, DECISION_STATE_LABELS, overrideText } from '../../board/decisions.ts';
-import {
-	STATUS_LABELS,
-	displayCell,
-	exact,
-	formatDifference,
-	formatPercent,
-	formatScore,
-	isGate,
-	scoreModels,
-	standingText,
-	type BoardView,
-	type MemberRef,
-	type ScopeColumnView
-} from '../../board/index.ts';
-import { formatCurrency, formatNumber } from '../../board/format.ts';
+import * as decisions from '../../board/decisions.ts';
+import * as diff from '../../board/diff.ts';
+import * as exact from '../../board/exact.ts';
+import * as boardScoring from '../../board/scoring.ts';
+import * as boardFormat from '../../board/format.ts';
+import type { BoardView, ScopeColumnView } from '../../board/read.ts';
+import type { MemberRef } from '../../board/values.ts';
 
 /**
  * A board version as typed tables, one per sheet or CSV file. Writers decide
@@ -68,14 +59,14 @@ function scopeCell(column: ScopeColumnView, value: unknown, members: readonly Me
 		case 'currency':
 			if (typeof value !== 'number') return EMPTY;
 			return column.type === 'currency'
-				? { kind: 'number', value, text: String(value), format: CURRENCY_FORMAT[column.unit ?? 'pounds'], display: formatCurrency(value, column.unit) }
-				: { kind: 'number', value, text: String(value), format: 'plain', display: formatNumber(value) };
+				? { kind: 'number', value, text: String(value), format: CURRENCY_FORMAT[column.unit ?? 'pounds'], display: boardFormat.formatCurrency(value, column.unit) }
+				: { kind: 'number', value, text: String(value), format: 'plain', display: boardFormat.formatNumber(value) };
 		case 'date':
 			return typeof value === 'string' ? { kind: 'date', value } : EMPTY;
 		case 'checkbox':
 			return typeof value === 'boolean' ? { kind: 'boolean', value } : EMPTY;
 		default:
-			return text(displayCell(column, value, members));
+			return text(diff.displayCell(column, value, members));
 	}
 }
 
@@ -85,11 +76,11 @@ export const DECISION_RECORD_HEADERS = ['Decision state', 'Consulted', 'Equality
 function decisionRecordCells(row: BoardView['scope']['rows'][number]): TableCell[] {
 	const record = row.decisionRecord;
 	return [
-		text(DECISION_STATE_LABELS[record.state]),
-		text(record.consulted.map((c) => CONSULTEE_LABELS[c]).join('; ')),
+		text(decisions.DECISION_STATE_LABELS[record.state]),
+		text(record.consulted.map((c) => decisions.CONSULTEE_LABELS[c]).join('; ')),
 		text(record.equalityNote),
 		{ kind: 'boolean', value: record.retainedByLaw },
-		text(overrideText(record))
+		text(decisions.overrideText(record))
 	];
 }
 
@@ -111,7 +102,7 @@ export function scopeTable(view: BoardView, members: readonly MemberRef[] = []):
  */
 export function modelsTable(view: BoardView): Table {
 	const { criteria, groups, rows } = view.models;
-	const scoring = scoreModels({ ...view.models, scale: view.scale });
+	const scoring = boardScoring.scoreModels({ ...view.models, scale: view.scale });
 	const scores = new Map(scoring.models.map((s) => [s.modelId, s]));
 	const byId = new Map(rows.map((m) => [m.id, m]));
 	const hasBenchmark = view.models.benchmarkId !== null;
@@ -145,17 +136,17 @@ export function modelsTable(view: BoardView): Table {
 				[
 					s.rank !== null ? { kind: 'number', value: s.rank, text: String(s.rank), format: 'plain' } : EMPTY,
 					s.rank !== null ? { kind: 'boolean', value: s.tied } : EMPTY,
-					text(standingText(s)),
+					text(boardScoring.standingText(s)),
 					text(m.name),
 					text(statusLabel(s, m.knockoutOverride)),
 					text(s.autoReason ?? m.statusReason),
-					scored ? { ...exactNumber(s.total, 'score'), text: formatScore(s.total) } : EMPTY,
+					scored ? { ...exactNumber(s.total, 'score'), text: boardScoring.formatScore(s.total) } : EMPTY,
 					...(hasBenchmark
-						? [s.vsBenchmark !== null && scored ? { ...exactNumber(s.vsBenchmark, 'score'), text: formatDifference(s.vsBenchmark) } : s.benchmark ? text('Benchmark') : EMPTY]
+						? [s.vsBenchmark !== null && scored ? { ...exactNumber(s.vsBenchmark, 'score'), text: boardScoring.formatDifference(s.vsBenchmark) } : s.benchmark ? text('Benchmark') : EMPTY]
 						: []),
-					{ ...exactNumber(s.max, 'score'), text: formatScore(s.max) },
+					{ ...exactNumber(s.max, 'score'), text: boardScoring.formatScore(s.max) },
 					percent
-						? { kind: 'number', value: Number(exact.formatDecimal(percent, 6)) / 100, text: formatPercent(percent).replace('%', ''), format: 'percent' }
+						? { kind: 'number', value: Number(exact.formatDecimal(percent, 6)) / 100, text: boardScoring.formatPercent(percent).replace('%', ''), format: 'percent' }
 						: EMPTY,
 					text(`${s.scored} of ${s.criteriaCount}`),
 					...criteria.map((c): TableCell => {
@@ -175,12 +166,12 @@ export function modelsTable(view: BoardView): Table {
 function criterionHeader(c: { name: string; weight: number; knockout: boolean } | undefined): string {
 	if (!c) return '';
 	const name = c.name || 'Unnamed criterion';
-	return isGate(c) ? `${name} (gate)` : name;
+	return boardScoring.isGate(c) ? `${name} (gate)` : name;
 }
 
 /** The status the board reads, as the grid shows it: discounted by a failed knock-out unless overridden. */
-export function statusLabel(s: { status: keyof typeof STATUS_LABELS; knockedOut: boolean }, override: boolean): string {
-	const label = STATUS_LABELS[s.status];
+export function statusLabel(s: { status: keyof typeof diff.STATUS_LABELS; knockedOut: boolean }, override: boolean): string {
+	const label = diff.STATUS_LABELS[s.status];
 	return s.knockedOut && override ? `${label} (kept despite a failed knock-out)` : label;
 }
 
@@ -209,7 +200,7 @@ export function scoringDetailTable(view: BoardView): Table {
 
 export function criteriaTable(view: BoardView): Table {
 	const { criteria, groups } = view.models;
-	const shares = new Map(scoreModels({ ...view.models, scale: view.scale }).weights.map((w) => [w.criterionId, w]));
+	const shares = new Map(boardScoring.scoreModels({ ...view.models, scale: view.scale }).weights.map((w) => [w.criterionId, w]));
 	return {
 		name: 'Criteria',
 		headers: ['Heading', 'Criterion', 'Weight', 'Share of weight', 'Knock-out', 'Fails below', 'Weight set by', 'Description'],
@@ -222,7 +213,7 @@ export function criteriaTable(view: BoardView): Table {
 				{ kind: 'number', value: c.weight, text: String(c.weight), format: 'plain' },
 				// The rounded share (largest remainder), so the column adds to exactly 100.0 % as on screen.
 				share ? { kind: 'number', value: Number(share.display) / 100, text: share.display, format: 'percent' } : EMPTY,
-				text(isGate(c) ? 'Gate (pass/fail only)' : c.knockout ? 'Yes' : 'No'),
+				text(boardScoring.isGate(c) ? 'Gate (pass/fail only)' : c.knockout ? 'Yes' : 'No'),
 				c.knockout ? { kind: 'number', value: c.threshold, text: String(c.threshold), format: 'plain' } : EMPTY,
 				text(c.weightPlaceholder ? 'Placeholder: not yet set by the board' : 'The board'),
 				text(c.description)

@@ -1,16 +1,9 @@
 import * as Y from 'yjs';
-import {
-	CRITERIA,
-	TEMPLATE_COLUMN_IDS as C,
-	addScopeRow,
-	initBoard,
-	overrideRetainedTransfer,
-	setConsulted,
-	setDecisionState,
-	setEqualityNote,
-	setScopeCell,
-	setScore
-} from '../../board/index.ts';
+import * as template from '../../board/template.ts';
+import * as scope from '../../board/scope.ts';
+import * as init from '../../board/init.ts';
+import * as decisions from '../../board/decisions.ts';
+import * as scores from '../../board/scores.ts';
 
 // Test support for the export writers' specs.
 
@@ -42,23 +35,23 @@ export function parseCsv(text: string): string[][] {
  */
 export function hostileBoard(): Y.Doc {
 	const doc = new Y.Doc();
-	initBoard(doc, { title: 'Board', template: 'shadow-trust' });
-	addScopeRow(doc, { id: 'svc-evil', values: { [C.service]: '=HYPERLINK("http://evil.example","Click")', [C.statutoryBasis]: '+1+1', [C.budget]: -250 } });
-	addScopeRow(doc, { id: 'svc-at', values: { [C.service]: '@SUM(A1:A2)', [C.statutoryBasis]: '-2+3' } });
-	addScopeRow(doc, { id: 'svc-tab', values: { [C.service]: '\tTabbed', [C.statutoryBasis]: '\rReturn' } });
-	setScopeCell(doc, 'svc-fostering', C.notes, 'Line one\nLine "two", with comma');
-	setScopeCell(doc, 'svc-fostering', C.budget, 2400.5);
-	setScopeCell(doc, 'svc-fostering', C.staff, 41);
-	setScopeCell(doc, 'svc-fostering', C.risk, 'amber');
+	init.initBoard(doc, { title: 'Board', template: 'shadow-trust' });
+	scope.addRow(doc, { id: 'svc-evil', values: { [template.TEMPLATE_COLUMN_IDS.service]: '=HYPERLINK("http://evil.example","Click")', [template.TEMPLATE_COLUMN_IDS.statutoryBasis]: '+1+1', [template.TEMPLATE_COLUMN_IDS.budget]: -250 } });
+	scope.addRow(doc, { id: 'svc-at', values: { [template.TEMPLATE_COLUMN_IDS.service]: '@SUM(A1:A2)', [template.TEMPLATE_COLUMN_IDS.statutoryBasis]: '-2+3' } });
+	scope.addRow(doc, { id: 'svc-tab', values: { [template.TEMPLATE_COLUMN_IDS.service]: '\tTabbed', [template.TEMPLATE_COLUMN_IDS.statutoryBasis]: '\rReturn' } });
+	scope.setCell(doc, 'svc-fostering', template.TEMPLATE_COLUMN_IDS.notes, 'Line one\nLine "two", with comma');
+	scope.setCell(doc, 'svc-fostering', template.TEMPLATE_COLUMN_IDS.budget, 2400.5);
+	scope.setCell(doc, 'svc-fostering', template.TEMPLATE_COLUMN_IDS.staff, 41);
+	scope.setCell(doc, 'svc-fostering', template.TEMPLATE_COLUMN_IDS.risk, 'amber');
 	// Complete, so it is ranked: 3 on each of the 14 weighted criteria (42), and a pass on every gate.
-	for (const c of CRITERIA) setScore(doc, 'model-cic', c.id, 3);
-	setScore(doc, 'model-cic', 'crit-scope', 5);
-	setDecisionState(doc, 'svc-fostering', 'consulted');
-	setConsulted(doc, 'svc-fostering', 'staff', true);
-	setConsulted(doc, 'svc-fostering', 'safeguardingBoard', true);
-	setEqualityNote(doc, 'svc-fostering', '=No adverse impact');
+	for (const c of template.CRITERIA) scores.setScore(doc, 'model-cic', c.id, 3);
+	scores.setScore(doc, 'model-cic', 'crit-scope', 5);
+	decisions.setDecisionState(doc, 'svc-fostering', 'consulted');
+	decisions.setConsulted(doc, 'svc-fostering', 'staff', true);
+	decisions.setConsulted(doc, 'svc-fostering', 'safeguardingBoard', true);
+	decisions.setEqualityNote(doc, 'svc-fostering', '=No adverse impact');
 	const chair = { id: 'user-1', name: 'Alex Lead', role: 'chair' } as const;
-	overrideRetainedTransfer(doc, 'svc-dcs-lead-member', { actor: chair, reason: 'Counsel: delegable', at: new Date('2017-01-10T09:30:00Z') });
+	decisions.overrideRetainedTransfer(doc, 'svc-dcs-lead-member', { actor: chair, reason: 'Counsel: delegable', at: new Date('2017-01-10T09:30:00Z') });
 	return doc;
 }
 

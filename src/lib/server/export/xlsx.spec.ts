@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { readBoard } from '../../board/index.ts';
+import * as read from '../../board/read.ts';
 import { hostileBoard, parseCsv } from './testing.ts';
 import { boardToXlsx, type VersionInfo } from './xlsx.ts';
 
@@ -21,7 +21,7 @@ const info: VersionInfo = {
 };
 
 async function workbook(): Promise<{ bytes: Uint8Array; book: ExcelJS.Workbook }> {
-	const bytes = await boardToXlsx(readBoard(hostileBoard()), info, [{ id: 'user-1', name: 'Alex Lead' }]);
+	const bytes = await boardToXlsx(read.readBoard(hostileBoard()), info, [{ id: 'user-1', name: 'Alex Lead' }]);
 	const book = new ExcelJS.Workbook();
 	await book.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
 	return { bytes, book };

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
-import type { BoardView, MemberRef } from '../../board/index.ts';
-import { ukWallClock } from '../../board/datetime.ts';
+import * as datetime from '../../board/datetime.ts';
+import type { BoardView } from '../../board/read.ts';
+import type { MemberRef } from '../../board/values.ts';
 import { cellText, criteriaTable, modelsTable, scopeTable, scoringDetailTable, type NumberFormat, type Table, type TableCell } from './tables.ts';
 
 /**
@@ -117,11 +118,11 @@ function addAbout(workbook: ExcelJS.Workbook, info: VersionInfo): void {
 		['Version', info.version],
 		['Kind', info.kind],
 		['Taken by', info.takenBy],
-		['Taken at (UK time)', info.takenAt && ukWallClock(info.takenAt)],
+		['Taken at (UK time)', info.takenAt && datetime.ukWallClock(info.takenAt)],
 		['Meeting', info.meeting],
 		['Meeting date', info.meetingDate],
 		['Note', info.note],
-		['Exported at (UK time)', ukWallClock(info.exportedAt)]
+		['Exported at (UK time)', datetime.ukWallClock(info.exportedAt)]
 	];
 	rows.forEach(([label, value], i) => {
 		const row = sheet.getRow(i + 1);

@@ -1,6 +1,9 @@
-import { diffLines, type BoardDiff, type BoardView, type DiffAttribution, type MemberRef } from '../../board/index.ts';
-import { formatDate } from '../../board/format.ts';
-import { formatDateTime } from '../../board/datetime.ts';
+import * as boardDiff from '../../board/diff.ts';
+import * as format from '../../board/format.ts';
+import * as datetime from '../../board/datetime.ts';
+import type { BoardDiff, DiffAttribution } from '../../board/diff.ts';
+import type { BoardView } from '../../board/read.ts';
+import type { MemberRef } from '../../board/values.ts';
 import { DECISION_RECORD_HEADERS, criteriaTable, modelsTable, scopeTable } from '../export/tables.ts';
 import type { VersionInfo } from '../export/xlsx.ts';
 import { ILLUSTRATIVE_NOTE, paperTable, plainTable, type Block, type Paper, type PaperSection, type Stamp } from './paper.ts';
@@ -57,10 +60,10 @@ function versionDetails(info: VersionInfo, stamp: StampInfo): Block {
 		['Version', info.version],
 		['Kind', info.kind],
 		['Status', `${stamp.stamp}: ${stamp.note}`],
-		['Taken', info.takenAt ? `${formatDateTime(info.takenAt)} by ${info.takenBy}` : ''],
-		['Meeting', [info.meeting, info.meetingDate ? formatDate(info.meetingDate) : ''].filter(Boolean).join(', ')],
+		['Taken', info.takenAt ? `${datetime.formatDateTime(info.takenAt)} by ${info.takenBy}` : ''],
+		['Meeting', [info.meeting, info.meetingDate ? format.formatDate(info.meetingDate) : ''].filter(Boolean).join(', ')],
 		['Note', info.note],
-		['Exported', formatDateTime(info.exportedAt)]
+		['Exported', datetime.formatDateTime(info.exportedAt)]
 	];
 	return { kind: 'details', rows: rows.filter(([, value]) => value !== '') };
 }
@@ -83,7 +86,7 @@ export function versionPaper(view: BoardView, info: VersionInfo, members: readon
 
 /** What changed between two versions, by whom and when, one line per change. */
 export function changesBlock(diff: BoardDiff, attribution: DiffAttribution): Block {
-	const lines = diffLines(diff);
+	const lines = boardDiff.diffLines(diff);
 	if (lines.length === 0) return { kind: 'text', text: 'No changes.' };
 	return {
 		kind: 'table',
@@ -91,7 +94,7 @@ export function changesBlock(diff: BoardDiff, attribution: DiffAttribution): Blo
 			['Grid', 'Change', 'Row', 'Column', 'From', 'To', 'Changed by'],
 			lines.map((l) => {
 				const by = attribution[l.path];
-				return [l.grid, l.change, l.row, l.column, l.from, l.to, by ? `${by.name}, ${formatDateTime(by.at)}` : ''];
+				return [l.grid, l.change, l.row, l.column, l.from, l.to, by ? `${by.name}, ${datetime.formatDateTime(by.at)}` : ''];
 			}),
 			[4, 5]
 		)

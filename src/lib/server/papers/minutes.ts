@@ -1,6 +1,8 @@
-import type { BoardDiff, BoardView, DiffAttribution, MemberRef } from '../../board/index.ts';
-import { formatDate } from '../../board/format.ts';
-import { formatDateTime } from '../../board/datetime.ts';
+import * as format from '../../board/format.ts';
+import * as datetime from '../../board/datetime.ts';
+import type { BoardDiff, DiffAttribution } from '../../board/diff.ts';
+import type { BoardView } from '../../board/read.ts';
+import type { MemberRef } from '../../board/values.ts';
 import type { VersionInfo } from '../export/xlsx.ts';
 import { changesBlock, gridSections, type StampInfo } from './build.ts';
 import { plainTable, type Block, type Paper, type PaperSection } from './paper.ts';
@@ -84,12 +86,12 @@ function meetingSection(record: MinutesRecord): PaperSection {
 	const rows: [string, string][] = [
 		['Board', info.board],
 		['Meeting', info.meeting],
-		['Date', info.meetingDate ? formatDate(info.meetingDate) : ''],
+		['Date', info.meetingDate ? format.formatDate(info.meetingDate) : ''],
 		['Version of record', info.version],
-		['Taken', info.takenAt ? `${formatDateTime(info.takenAt)} by ${info.takenBy}` : ''],
+		['Taken', info.takenAt ? `${datetime.formatDateTime(info.takenAt)} by ${info.takenBy}` : ''],
 		['Status', `${record.stamp.stamp}: ${record.stamp.note}`],
 		['Note', info.note],
-		['Pack produced', formatDateTime(info.exportedAt)]
+		['Pack produced', datetime.formatDateTime(info.exportedAt)]
 	];
 	return { heading: 'The meeting', blocks: [{ kind: 'details', rows: rows.filter(([, value]) => value !== '') }] };
 }

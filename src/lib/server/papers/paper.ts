@@ -1,4 +1,4 @@
-import { formatCurrency, formatDate, formatNumber } from '../../board/format.ts';
+import * as format from '../../board/format.ts';
 import type { Table, TableCell } from '../export/tables.ts';
 
 /**
@@ -63,11 +63,11 @@ export function paperCell(cell: TableCell): string {
 		case 'boolean':
 			return cell.value ? 'Yes' : 'No';
 		case 'date':
-			return formatDate(cell.value);
+			return format.formatDate(cell.value);
 		case 'number':
-			if (cell.format === 'gbp' || cell.format === 'gbpThousands' || cell.format === 'gbpMillions') return formatCurrency(cell.value, CURRENCY_UNIT[cell.format]);
+			if (cell.format === 'gbp' || cell.format === 'gbpThousands' || cell.format === 'gbpMillions') return format.formatCurrency(cell.value, CURRENCY_UNIT[cell.format]);
 			if (cell.format === 'percent') return `${cell.text}%`;
-			if (cell.format === 'plain') return formatNumber(cell.value);
+			if (cell.format === 'plain') return format.formatNumber(cell.value);
 			return cell.text;
 	}
 }

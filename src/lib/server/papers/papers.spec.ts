@@ -4,7 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
-import { diffBoards, readBoard, setScopeCell, TEMPLATE_COLUMN_IDS as C } from '../../board/index.ts';
+import * as diff from '../../board/diff.ts';
+import * as read from '../../board/read.ts';
+import * as scope from '../../board/scope.ts';
+import * as template from '../../board/template.ts';
 import { hostileBoard } from '../export/testing.ts';
 import type { VersionInfo } from '../export/xlsx.ts';
 import { DRAFT, versionPaper } from './build.ts';
@@ -59,13 +62,13 @@ function docxText(bytes: Uint8Array): string {
 
 function boardWithBudget(): Y.Doc {
 	const doc = hostileBoard();
-	setScopeCell(doc, 'svc-adoption', C.budget, 1250);
+	scope.setCell(doc, 'svc-adoption', template.TEMPLATE_COLUMN_IDS.budget, 1250);
 	return doc;
 }
 
 describe('papers', () => {
 	it('a version as PDF: every page numbered and stamped, money as on screen, UK time, illustrative models marked', async () => {
-		const view = readBoard(boardWithBudget());
+		const view = read.readBoard(boardWithBudget());
 		const pages = pdfPages(await paperToPdf(versionPaper(view, info, members, DRAFT)));
 		expect(pages.length).toBeGreaterThan(2);
 		pages.forEach((page, i) => {
@@ -85,8 +88,8 @@ describe('papers', () => {
 	}, 30_000);
 
 	it('a minutes pack as DOCX holds the meeting, attendance, the stamp, changes with who made them, and the grids', async () => {
-		const before = readBoard(hostileBoard());
-		const view = readBoard(boardWithBudget());
+		const before = read.readBoard(hostileBoard());
+		const view = read.readBoard(boardWithBudget());
 		const paper = minutesPaper({
 			info,
 			view,
@@ -112,7 +115,7 @@ describe('papers', () => {
 				}
 			],
 			actions: [{ description: 'Draft the transfer schedule', owner: 'Alex Lead', due: '1 Sept 2017', status: 'Open', linkedTo: 'D1' }],
-			previous: { label: 'Shadow board, June', diff: diffBoards(before, view, { members }), attribution: {} }
+			previous: { label: 'Shadow board, June', diff: diff.diffBoards(before, view, { members }), attribution: {} }
 		});
 		const text = docxText(await paperToDocx(paper));
 		for (const expected of [
@@ -143,7 +146,7 @@ describe('papers', () => {
 	}, 120_000);
 
 	it('the same minutes pack as PDF says AGREED on every page and never DRAFT', async () => {
-		const view = readBoard(boardWithBudget());
+		const view = read.readBoard(boardWithBudget());
 		const paper = minutesPaper({ info, view, members, stamp: { stamp: 'AGREED', note: 'Agreed by Chris Chair' }, attendance: null, agenda: [], declarations: [], decisions: [], actions: [], previous: null });
 		const pages = pdfPages(await paperToPdf(paper));
 		for (const page of pages) expect(page).toContain('AGREED');

@@ -1,6 +1,6 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import * as Y from 'yjs';
-import { initBoard } from '$lib/board';
+import * as init from '$lib/board/init';
 import { getContext } from '$lib/server/context';
 import { requireUser, requireUserForAction } from '$lib/server/guard';
 import * as board from '$lib/server/board';
@@ -38,7 +38,7 @@ export const actions: Actions = {
 		}
 
 		const doc = new Y.Doc();
-		initBoard(doc, { title, template });
+		init.initBoard(doc, { title, template });
 		const created = await board.create(getContext().database.db, {
 			title,
 			createdBy: user.id,

@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { startOfUkDay } from '$lib/board/datetime';
+import * as datetime from '$lib/board/datetime';
 import * as changes from '$lib/server/changes';
 import * as history from '$lib/server/history';
 import { getContext } from '$lib/server/context';
@@ -20,14 +20,14 @@ export const GET: RequestHandler = async ({ locals, params, url }) => {
 	const { board } = await requireBoard(user.id, params.id);
 	const from = url.searchParams.get('from') ?? '';
 	const to = url.searchParams.get('to') ?? '';
-	const start = startOfUkDay(from);
-	const last = startOfUkDay(to);
+	const start = datetime.startOfUkDay(from);
+	const last = datetime.startOfUkDay(to);
 	if (start === null || last === null) error(400, 'Give the first and last day as yyyy-mm-dd.');
 	if (last < start) error(400, 'The last day is before the first.');
 	if (last - start > MAX_DAYS * DAY) error(400, `Choose at most ${MAX_DAYS} days.`);
 	// The end is the start of the UK day after the last one (23 or 25 hours later on the days the clocks change).
 	const [y, m, d] = to.split('-').map(Number) as [number, number, number];
-	const end = startOfUkDay(new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10)) ?? last + DAY;
+	const end = datetime.startOfUkDay(new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10)) ?? last + DAY;
 	const context = getContext();
 	const members = versions.membersOf(await membership.list(context.database.db, board.id));
 	const names = (ids: string[]) => history.displayNames(context.database.db, ids);

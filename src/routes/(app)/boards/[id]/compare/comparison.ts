@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { formatDateTime } from '$lib/board/datetime';
+import * as datetime from '$lib/board/datetime';
 import { getContext } from '$lib/server/context';
 import * as membership from '$lib/server/membership';
 import * as snapshot from '$lib/server/snapshot';
@@ -15,7 +15,7 @@ export async function choices(boardId: string) {
 export function label(version: versions.Version): string {
 	const meta = version.meta;
 	if (!meta) return 'The live board';
-	return `${meta.title} (${formatDateTime(meta.createdAt)}, ${meta.createdByName ?? 'trustboard'})`;
+	return `${meta.title} (${datetime.formatDateTime(meta.createdAt)}, ${meta.createdByName ?? 'trustboard'})`;
 }
 
 /** Loads both sides and compares them; an unknown or foreign id is a 404 like any other. */

@@ -1,5 +1,5 @@
 import { error, fail } from '@sveltejs/kit';
-import { ukIsoDay } from '$lib/board/datetime';
+import * as datetime from '$lib/board/datetime';
 import { can } from '$lib/roles';
 import { getContext } from '$lib/server/context';
 import * as decisions from '$lib/server/decisions';
@@ -29,7 +29,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		board: { id: board.id, title: board.title },
 		canRecord: can(role, 'recordDecision'),
 		canManageActions: can(role, 'manageActions'),
-		today: ukIsoDay(Date.now()),
+		today: datetime.ukIsoDay(Date.now()),
 		parts: decisions.partsOf(live.view).map((p) => ({ value: decisions.encodePart(p.ref), label: p.label, kind: p.ref.kind })),
 		memberNames: members.map((m) => m.displayName),
 		decisions: log

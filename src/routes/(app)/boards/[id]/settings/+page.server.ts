@@ -1,5 +1,5 @@
 import { error, fail, redirect } from '@sveltejs/kit';
-import { setTitle } from '$lib/board/meta';
+import * as meta from '$lib/board/meta';
 import { can, isRole, ROLE_LABELS } from '$lib/roles';
 import { getContext } from '$lib/server/context';
 import { requireBoard, requireUser, requireUserForAction } from '$lib/server/guard';
@@ -63,7 +63,7 @@ export const actions: Actions = {
 		const { collab, database } = getContext();
 		await board.rename(database.db, found.id, title, user.id);
 		// The title also lives in the live document: change it there as the server so open boards update.
-		await collab.change(found.id, user.id, (doc) => setTitle(doc, title));
+		await collab.change(found.id, user.id, (doc) => meta.setTitle(doc, title));
 		return { action: 'rename' as const, success: 'The board is renamed.' };
 	},
 

@@ -1,5 +1,5 @@
 import { error, fail } from '@sveltejs/kit';
-import { ukIsoDay } from '$lib/board/datetime';
+import * as datetime from '$lib/board/datetime';
 import { can } from '$lib/roles';
 import * as boardEvents from '$lib/server/board-events';
 import { getContext } from '$lib/server/context';
@@ -19,7 +19,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	return {
 		board: { id: board.id, title: board.title },
 		canManage: can(role, 'takeSnapshot'),
-		today: ukIsoDay(Date.now()),
+		today: datetime.ukIsoDay(Date.now()),
 		versions: list.map((v) => ({
 			id: v.id,
 			kind: v.kind,

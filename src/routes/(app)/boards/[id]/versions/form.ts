@@ -1,4 +1,4 @@
-import { isIsoDate } from '$lib/board';
+import * as boardValues from '$lib/board/values';
 import * as snapshot from '$lib/server/snapshot';
 
 /** Reading the take-snapshot and mark-as-minutes forms: trimmed values, or what is wrong with each field. */
@@ -17,7 +17,7 @@ export function readMeeting(form: FormData, required: boolean) {
 	if (required || any) {
 		if (!values.meetingTitle) errors.meetingTitle = 'Name the meeting, for example “Shadow board, 12 January”.';
 		else if (values.meetingTitle.length > snapshot.TITLE_MAX) errors.meetingTitle = `Keep it under ${snapshot.TITLE_MAX} characters.`;
-		if (!isIsoDate(values.meetingDate)) errors.meetingDate = 'Give the date of the meeting.';
+		if (!boardValues.isIsoDate(values.meetingDate)) errors.meetingDate = 'Give the date of the meeting.';
 	}
 	const message = Object.values(errors)[0];
 	if (message) return { ok: false as const, message, errors, values };

@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
-import { diffLines } from '$lib/board';
-import { isBritishSummerTime, ukLocalStamp } from '$lib/board/datetime';
+import * as boardDiff from '$lib/board/diff';
+import * as datetime from '$lib/board/datetime';
 import { requireBoard, requireUser } from '$lib/server/guard';
 import { csvRows } from '$lib/server/export/csv';
 import { downloadHeaders } from '$lib/server/export/download';
@@ -28,9 +28,9 @@ export const GET: RequestHandler = async ({ locals, params, url }) => {
 		const body = { format: 'trustboard.changes', version: 1, board: board.title, from: label(from), to: label(to), exportedAt: now.toISOString(), diff, attribution };
 		return new Response(JSON.stringify(body, null, '\t'), { headers });
 	}
-	const rows = diffLines(diff).map((l) => {
+	const rows = boardDiff.diffLines(diff).map((l) => {
 		const by = attribution[l.path];
-		return [l.grid, l.change, l.row, l.column, l.from, l.to, by?.name ?? '', by ? ukLocalStamp(by.at) : '', by ? (isBritishSummerTime(by.at) ? 'BST' : 'GMT') : ''];
+		return [l.grid, l.change, l.row, l.column, l.from, l.to, by?.name ?? '', by ? datetime.ukLocalStamp(by.at) : '', by ? (datetime.isBritishSummerTime(by.at) ? 'BST' : 'GMT') : ''];
 	});
 	return new Response(csvRows([['Grid', 'Change', 'Row', 'Column', 'From', 'To', 'Changed by', 'Changed at (UK time)', 'Zone'], ...rows]), { headers });
 };

@@ -1,5 +1,5 @@
-import { formatDay } from '$lib/board/datetime';
-import { formatDate } from '$lib/board/format';
+import * as datetime from '$lib/board/datetime';
+import * as boardFormat from '$lib/board/format';
 import { MINUTES_FORMATS, type MinutesFormat } from '$lib/downloads/formats';
 import { versionInfo, type Download } from '$lib/server/export/download';
 import { fileName } from '$lib/server/export/filename';
@@ -45,7 +45,7 @@ function recordMarkdown({ decisions, actions }: Awaited<ReturnType<typeof loadMi
 /** One declaration as the papers list it: who, in what, what they said, and what the chair recorded. */
 function declarationLine(entry: RegisterEntry): string {
 	const outcome = entry.withdrawn ? `${entry.outcome} (withdrawn)` : entry.outcome;
-	return `${entry.member}, interest in ${entry.subject}: ${entry.text} (${outcome}; declared ${formatDay(entry.declaredAt)})`;
+	return `${entry.member}, interest in ${entry.subject}: ${entry.text} (${outcome}; declared ${datetime.formatDay(entry.declaredAt)})`;
 }
 
 /** The minutes pack as a file: PDF and DOCX papers, or Markdown for the archive; every one stamped. */
@@ -53,7 +53,7 @@ export async function renderPack(format: MinutesFormat, boardTitle: string, load
 	const { version, meta, members, previous, history, signOff, record: minuted, together, agenda } = loaded;
 	const info = versionInfo(boardTitle, version, now);
 	const stamp = signoff.stampOf(signOff);
-	const previousLabel = previous && `${previous.meta.meeting?.title ?? previous.meta.title}${previous.meta.meeting ? ` (${formatDate(previous.meta.meeting.date)})` : ''}`;
+	const previousLabel = previous && `${previous.meta.meeting?.title ?? previous.meta.title}${previous.meta.meeting ? ` (${boardFormat.formatDate(previous.meta.meeting.date)})` : ''}`;
 	const status = signoff.status(signOff);
 	const name = fileName([boardTitle, 'minutes', meta.meeting?.title ?? meta.title, ...(status === 'draft' ? ['draft'] : [status]), meta.meeting?.date ?? ''], MINUTES_FORMATS[format].extension);
 	const { type } = MINUTES_FORMATS[format];

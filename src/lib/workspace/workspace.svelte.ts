@@ -1,14 +1,16 @@
 import { getContext, setContext } from 'svelte';
 import type * as Y from 'yjs';
+import * as schema from '$lib/board/schema';
+import * as scoring from '$lib/board/scoring';
 import type { BoardView } from '$lib/board/read';
-import { BoardError, type Grid } from '$lib/board/schema';
-import { scoreModels, type ScoringResult } from '$lib/board/scoring';
+import type { Grid } from '$lib/board/schema';
+import type { ScoringResult } from '$lib/board/scoring';
 import type { MemberRef } from '$lib/board/values';
+import type { Actor } from '$lib/board/decisions';
 import type { BoardConnection } from '$lib/collab/board-connection.svelte';
 import type { Role } from '$lib/roles';
-import type { Actor } from '$lib/board/decisions';
 import { BoardState } from './board-state.svelte.ts';
-import type { Selection } from './selection.ts';
+import type { Selection } from '../grid/selection.ts';
 import { PersonalView } from './personal-view.svelte.ts';
 import { describeCell } from './undo-target.ts';
 import { UndoHistory, type UndoOutcome } from './undo.svelte.ts';
@@ -83,7 +85,7 @@ export class Workspace {
 	get scoring(): ScoringResult {
 		const { models, scale } = this.board.view;
 		if (this.#scored?.models !== models || this.#scored.scale !== scale) {
-			this.#scored = { models, scale, result: scoreModels({ scale, ...models }) };
+			this.#scored = { models, scale, result: scoring.scoreModels({ scale, ...models }) };
 		}
 		return this.#scored.result;
 	}
@@ -132,7 +134,7 @@ export class Workspace {
 		try {
 			return this.history.commit(change);
 		} catch (error) {
-			if (!(error instanceof BoardError)) throw error;
+			if (!(error instanceof schema.BoardError)) throw error;
 			this.announce(error.message.charAt(0).toUpperCase() + error.message.slice(1), 'error');
 			return undefined;
 		}

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import * as board from '../src/lib/server/board.ts';
-import { openTestDatabase, type TestDatabase } from '../src/lib/server/db/testing.ts';
-import { createDocStore } from '../src/lib/server/doc-store.ts';
-import * as membership from '../src/lib/server/membership.ts';
-import * as snapshot from '../src/lib/server/snapshot.ts';
-import * as user from '../src/lib/server/user.ts';
+import * as board from './board.ts';
+import { openTestDatabase, type TestDatabase } from './db/testing.ts';
+import { createDocStore } from './doc-store.ts';
+import * as membership from './membership.ts';
+import * as snapshot from './snapshot.ts';
+import * as user from './user.ts';
 import { exportBoard, restoreBoard, type BoardBackup } from './board-backup.ts';
 
 async function account(database: TestDatabase, username: string): Promise<string> {

@@ -1,7 +1,8 @@
 import * as Y from 'yjs';
-import { MODEL_NAME_COLUMN } from '$lib/board/grid';
+import * as grid from '$lib/board/grid';
+import * as schema from '$lib/board/schema';
 import type { BoardView } from '$lib/board/read';
-import { ROOT, type Grid } from '$lib/board/schema';
+import type { Grid } from '$lib/board/schema';
 
 /** The grid cell a change touched, so undo can say where it acted. */
 export interface ChangedCell {
@@ -18,12 +19,12 @@ const MODEL_STATUS_COLUMN = '@status';
 export function cellAtPath(path: readonly string[]): ChangedCell | null {
 	const [root, rowId, key, sub] = path;
 	if (rowId === undefined) return null;
-	if (root === ROOT.scopeRows) {
+	if (root === schema.ROOT.scopeRows) {
 		return { grid: 'scope', rowId, colId: key === 'cells' && sub !== undefined ? sub : null };
 	}
-	if (root === ROOT.models) {
+	if (root === schema.ROOT.models) {
 		if ((key === 'scores' || key === 'rationales' || key === 'evidence') && sub !== undefined) return { grid: 'models', rowId, colId: sub };
-		if (key === 'name') return { grid: 'models', rowId, colId: MODEL_NAME_COLUMN };
+		if (key === 'name') return { grid: 'models', rowId, colId: grid.MODEL_NAME_COLUMN };
 		if (key === 'status' || key === 'discountReason') return { grid: 'models', rowId, colId: MODEL_STATUS_COLUMN };
 		return { grid: 'models', rowId, colId: null };
 	}
@@ -40,7 +41,7 @@ function pathOf(doc: Y.Doc, type: Y.AbstractType<unknown>): string[] | null {
 		keys.unshift(key);
 		current = current._item.parent as Y.AbstractType<unknown>;
 	}
-	for (const name of Object.values(ROOT)) if (doc.share.get(name) === current) return [name, ...keys];
+	for (const name of Object.values(schema.ROOT)) if (doc.share.get(name) === current) return [name, ...keys];
 	return null;
 }
 
@@ -84,7 +85,7 @@ export function describeCell(view: BoardView, cell: ChangedCell): string {
 	const model = view.models.rows.find((m) => m.id === cell.rowId);
 	if (!model) return 'a model that has since been deleted';
 	const name = model.name.trim() || 'Untitled model';
-	if (cell.colId === MODEL_NAME_COLUMN) return `the name of “${name}”`;
+	if (cell.colId === grid.MODEL_NAME_COLUMN) return `the name of “${name}”`;
 	if (cell.colId === MODEL_STATUS_COLUMN) return `the status of “${name}”`;
 	const criterion = cell.colId === null ? undefined : view.models.criteria.find((c) => c.id === cell.colId);
 	return criterion ? `“${name}” – ${criterion.name}` : `the model “${name}”`;

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { initBoard, readBoard, setScopeCell, TEMPLATE_COLUMN_IDS } from '$lib/board';
+import * as init from '$lib/board/init';
+import * as read from '$lib/board/read';
+import * as boardScope from '$lib/board/scope';
+import * as template from '$lib/board/template';
 import { DEFAULT_VIEW, clampWidth, loadViewState, parseViewState, saveViewState, stepWidth, visibleScopeRows } from './view-state.ts';
 
 function board() {
 	const doc = new Y.Doc();
-	initBoard(doc, { title: 'T', template: 'shadow-trust' });
+	init.initBoard(doc, { title: 'T', template: 'shadow-trust' });
 	return doc;
 }
 
@@ -42,28 +45,28 @@ describe('personal view state', () => {
 
 	it('filters by search text across option labels and by decision, blank decisions counting as undecided', () => {
 		const doc = board();
-		setScopeCell(doc, 'svc-early-help', TEMPLATE_COLUMN_IDS.decision, null);
-		const { scope } = readBoard(doc);
+		boardScope.setCell(doc, 'svc-early-help', template.TEMPLATE_COLUMN_IDS.decision, null);
+		const { scope } = read.readBoard(doc);
 		const ids = (rows: { id: string }[]) => rows.map((r) => r.id);
 		expect(ids(visibleScopeRows(scope, { ...DEFAULT_VIEW.scope, query: 'ADOPT' }))).toEqual(['svc-adoption']);
-		const retained = scope.rows.filter((r) => r.cells[TEMPLATE_COLUMN_IDS.decision] === 'retain').map((r) => r.id);
+		const retained = scope.rows.filter((r) => r.cells[template.TEMPLATE_COLUMN_IDS.decision] === 'retain').map((r) => r.id);
 		expect(retained).toContain('svc-education');
 		expect(ids(visibleScopeRows(scope, { ...DEFAULT_VIEW.scope, query: 'retain in council' }))).toEqual(retained);
 		const undecided = ids(visibleScopeRows(scope, { ...DEFAULT_VIEW.scope, decisions: ['undecided'] }));
 		expect(undecided).toContain('svc-early-help');
 		expect(undecided).not.toContain('svc-adoption');
 		// The board itself is untouched by a personal filter.
-		expect(readBoard(doc).scope.rows).toHaveLength(scope.rows.length);
+		expect(read.readBoard(doc).scope.rows).toHaveLength(scope.rows.length);
 	});
 
 	it('sorts numbers numerically with blanks last in both directions, ties in board order', () => {
 		const doc = board();
-		setScopeCell(doc, 'svc-adoption', TEMPLATE_COLUMN_IDS.budget, 900);
-		setScopeCell(doc, 'svc-fostering', TEMPLATE_COLUMN_IDS.budget, 12_000);
-		setScopeCell(doc, 'svc-lado', TEMPLATE_COLUMN_IDS.budget, 80);
-		const { scope } = readBoard(doc);
+		boardScope.setCell(doc, 'svc-adoption', template.TEMPLATE_COLUMN_IDS.budget, 900);
+		boardScope.setCell(doc, 'svc-fostering', template.TEMPLATE_COLUMN_IDS.budget, 12_000);
+		boardScope.setCell(doc, 'svc-lado', template.TEMPLATE_COLUMN_IDS.budget, 80);
+		const { scope } = read.readBoard(doc);
 		const sorted = (direction: 'asc' | 'desc') =>
-			visibleScopeRows(scope, { ...DEFAULT_VIEW.scope, sort: { colId: TEMPLATE_COLUMN_IDS.budget, direction } }).map((r) => r.id);
+			visibleScopeRows(scope, { ...DEFAULT_VIEW.scope, sort: { colId: template.TEMPLATE_COLUMN_IDS.budget, direction } }).map((r) => r.id);
 		expect(sorted('asc').slice(0, 4)).toEqual(['svc-lado', 'svc-adoption', 'svc-fostering', 'svc-front-door']);
 		expect(sorted('desc').slice(0, 4)).toEqual(['svc-fostering', 'svc-adoption', 'svc-lado', 'svc-front-door']);
 	});

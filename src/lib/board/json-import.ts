@@ -1,215 +1,15 @@
 import * as Y from 'yjs';
-import { isId } from './ids.ts';
-import { keysBetween } from './order.ts';
-import { readBoard, type BoardView } from './read.ts';
-import {
-	COLUMN_ROLES,
-	COLUMN_TYPES,
-	CONSULTEES,
-	DECISION_STATES,
-	CURRENCY_UNITS,
-	CURRENT_SCHEMA_VERSION,
-	GRIDS,
-	MODEL_STATUSES,
-	childMap,
-	isOneOf,
-	roots,
-	type YMap
-} from './schema.ts';
-import { migrate } from './migrations.ts';
-import { validateBoard } from './validate.ts';
+import * as boardIds from './ids.ts';
+import * as order from './order.ts';
+import * as schema from './schema.ts';
+import * as migrations from './migrations.ts';
+import * as validate from './validate.ts';
+import * as jsonExport from './json-export.ts';
+import type { YMap } from './schema.ts';
 import type { TransferOverride } from './decisions.ts';
+import type { BoardJsonContent } from './json-export.ts';
 
-/**
- * The board as a versioned JSON document, for archives and for moving a board
- * to another trustboard: everything a reader of the board sees (both grids in
- * display order, scores with rationales and evidence, comment threads), keyed
- * by the same ids. Importing it builds a fresh document whose `readBoard` is
- * deep-equal to the original's. Layout is documented in
- * docs/snapshots-and-downloads.md; `version` changes whenever the layout does.
- */
-
-export const BOARD_JSON_FORMAT = 'trustboard.board';
-export const BOARD_JSON_VERSION = 2;
-/** Older format versions this code still imports (their boards are migrated on import). */
-export const BOARD_JSON_READABLE = [1, 2] as const;
-
-export type JsonCell = string | number | boolean;
-
-export interface BoardJsonContent {
-	schemaVersion: number;
-	title: string;
-	description: string;
-	scale: { min: number; max: number };
-	scope: {
-		columns: {
-			id: string;
-			name: string;
-			type: (typeof COLUMN_TYPES)[number];
-			role: (typeof COLUMN_ROLES)[number] | null;
-			unit: (typeof CURRENCY_UNITS)[number] | null;
-			options: { id: string; label: string; colour: string }[];
-		}[];
-		rows: {
-			id: string;
-			cells: Record<string, JsonCell>;
-			/** Version 2 on. Where the scope decision stands; absent in version 1 (read as proposed). */
-			decisionState?: (typeof DECISION_STATES)[number];
-			consulted?: (typeof CONSULTEES)[number][];
-			equalityNote?: string;
-			retainedByLaw?: boolean;
-			transferOverride?: TransferOverride | null;
-		}[];
-	};
-	models: {
-		/** The business-as-usual / do-minimum benchmark model; absent in format version 1. */
-		benchmarkId: string | null;
-		/** Absent in format version 1. */
-		note: string;
-		groups: { id: string; name: string }[];
-		criteria: {
-			id: string;
-			name: string;
-			groupId: string | null;
-			weight: number;
-			/** Absent in format version 1. */
-			weightPlaceholder: boolean;
-			knockout: boolean;
-			threshold: number;
-			description: string;
-		}[];
-		rows: {
-			id: string;
-			name: string;
-			description: string;
-			status: (typeof MODEL_STATUSES)[number];
-			/** Why the board set this status (format version 1: `discountReason`, for discounted models only). */
-			statusReason: string;
-			/** Kept shortlisted or preferred although it fails a knock-out. */
-			knockoutOverride: boolean;
-			illustrative: boolean;
-			/** As stored; a score outside the scale is kept (it reads as empty, flagged). */
-			scores: Record<string, number>;
-			rationales: Record<string, string>;
-			evidence: Record<string, { id: string; url: string; label: string }[]>;
-		}[];
-	};
-	comments: {
-		id: string;
-		grid: (typeof GRIDS)[number];
-		rowId: string;
-		columnId: string | null;
-		/** The thread's first comment for a reply, null for the first comment. */
-		parentId: string | null;
-		authorId: string;
-		authorName: string;
-		createdAt: string;
-		editedAt: string | null;
-		body: string;
-		resolved: boolean;
-		resolvedById: string | null;
-		resolvedByName: string | null;
-		resolvedAt: string | null;
-	}[];
-}
-
-export interface BoardJson {
-	format: typeof BOARD_JSON_FORMAT;
-	version: typeof BOARD_JSON_VERSION;
-	exportedAt: string;
-	/** Where the file came from (board, version, who took it); informational, ignored by import. */
-	source: Record<string, string | null>;
-	/** Names of the people member cells and comments refer to, by user id; informational. */
-	people: Record<string, string>;
-	board: BoardJsonContent;
-}
-
-function rawScores(doc: Y.Doc, modelId: string): Record<string, number> {
-	const scores = childMap(roots(doc).models, modelId);
-	const map = scores && childMap(scores, 'scores');
-	const out: Record<string, number> = Object.create(null);
-	map?.forEach((value, key) => {
-		if (Number.isInteger(value)) out[key] = value as number;
-	});
-	return out;
-}
-
-export function boardToJson(
-	doc: Y.Doc,
-	info: { exportedAt?: Date; source?: Record<string, string | null>; people?: Record<string, string> } = {}
-): BoardJson {
-	const view = readBoard(doc);
-	const criteria = new Set(view.models.criteria.map((c) => c.id));
-	return {
-		format: BOARD_JSON_FORMAT,
-		version: BOARD_JSON_VERSION,
-		exportedAt: (info.exportedAt ?? new Date()).toISOString(),
-		source: info.source ?? {},
-		people: info.people ?? {},
-		board: {
-			schemaVersion: view.schemaVersion,
-			title: view.title,
-			description: view.description,
-			scale: { ...view.scale },
-			scope: {
-				columns: view.scope.columns.map((c) => ({ ...c, options: c.options.map((o) => ({ ...o })) })),
-				rows: view.scope.rows.map((r) => ({
-					id: r.id,
-					cells: { ...r.cells },
-					decisionState: r.decisionRecord.state,
-					consulted: [...r.decisionRecord.consulted],
-					equalityNote: r.decisionRecord.equalityNote,
-					retainedByLaw: r.decisionRecord.retainedByLaw,
-					transferOverride: r.decisionRecord.transferOverride ? { ...r.decisionRecord.transferOverride } : null
-				}))
-			},
-			models: {
-				benchmarkId: view.models.benchmarkId,
-				note: view.models.note,
-				groups: view.models.groups.map((g) => ({ ...g })),
-				criteria: view.models.criteria.map((c) => ({ ...c })),
-				rows: view.models.rows.map((m) => ({
-					id: m.id,
-					name: m.name,
-					description: m.description,
-					status: m.status,
-					statusReason: m.statusReason,
-					knockoutOverride: m.knockoutOverride,
-					illustrative: m.illustrative,
-					scores: Object.fromEntries(Object.entries(rawScores(doc, m.id)).filter(([id]) => criteria.has(id))),
-					rationales: Object.fromEntries(Object.entries(m.cells).flatMap(([id, c]) => (c.rationale ? [[id, c.rationale]] : []))),
-					evidence: Object.fromEntries(
-						Object.entries(m.cells).flatMap(([id, c]) => (c.evidence.length ? [[id, c.evidence.map((e) => ({ ...e }))]] : []))
-					)
-				}))
-			},
-			comments: threadsToComments(view)
-		}
-	};
-}
-
-function threadsToComments(view: BoardView): BoardJsonContent['comments'] {
-	return view.threads.flatMap((thread) =>
-		thread.comments.map((c, i) => ({
-			id: c.id,
-			grid: thread.grid,
-			rowId: thread.rowId,
-			columnId: thread.columnId,
-			parentId: i === 0 ? null : thread.id,
-			authorId: c.authorId,
-			authorName: c.authorName,
-			createdAt: c.createdAt,
-			editedAt: c.editedAt,
-			body: c.body,
-			resolved: i === 0 && thread.resolved,
-			resolvedById: i === 0 ? (thread.resolvedBy?.id ?? null) : null,
-			resolvedByName: i === 0 ? (thread.resolvedBy?.name ?? null) : null,
-			resolvedAt: i === 0 ? thread.resolvedAt : null
-		}))
-	);
-}
-
-// ---- import -------------------------------------------------------------------
+/** Reading a board file (the layout `json-export.ts` writes, and the older versions it still reads) into a new document. */
 
 /** Bad input to import, with where in the file it is. */
 export class BoardJsonError extends Error {
@@ -255,7 +55,7 @@ function bool(value: unknown, path: string): boolean {
 }
 
 function oneOf<T extends string>(list: readonly T[], value: unknown, path: string): T {
-	if (!isOneOf(list, value)) fail(path, `one of ${list.join(', ')}`);
+	if (!schema.isOneOf(list, value)) fail(path, `one of ${list.join(', ')}`);
 	return value;
 }
 
@@ -264,7 +64,7 @@ function ids(list: readonly unknown[], path: string): string[] {
 	const seen = new Set<string>();
 	return list.map((item, i) => {
 		const id = obj(item, `${path}[${i}]`).id;
-		if (!isId(id)) fail(`${path}[${i}].id`, 'an id (letters, digits, - and _, up to 64)');
+		if (!boardIds.isId(id)) fail(`${path}[${i}].id`, 'an id (letters, digits, - and _, up to 64)');
 		if (seen.has(id)) throw new BoardJsonError(`${path}[${i}].id: "${id}" is used twice`);
 		seen.add(id);
 		return id;
@@ -272,7 +72,7 @@ function ids(list: readonly unknown[], path: string): string[] {
 }
 
 function orderKeys(n: number): string[] {
-	return keysBetween(null, null, n);
+	return order.keysBetween(null, null, n);
 }
 
 function text(value: string): Y.Text {
@@ -297,25 +97,25 @@ export function parseBoardJson(source: string): Y.Doc {
  */
 export function boardFromJson(value: unknown): Y.Doc {
 	const top = obj(value, 'file');
-	if (top.format !== BOARD_JSON_FORMAT) throw new BoardJsonError(`This is not a trustboard board file (format should be "${BOARD_JSON_FORMAT}").`);
-	if (!(BOARD_JSON_READABLE as readonly unknown[]).includes(top.version)) {
+	if (top.format !== jsonExport.BOARD_JSON_FORMAT) throw new BoardJsonError(`This is not a trustboard board file (format should be "${jsonExport.BOARD_JSON_FORMAT}").`);
+	if (!(jsonExport.BOARD_JSON_READABLE as readonly unknown[]).includes(top.version)) {
 		throw new BoardJsonError(
-			typeof top.version === 'number' && top.version > BOARD_JSON_VERSION
-				? `The file was written by a newer trustboard (format version ${top.version}); this one reads version ${BOARD_JSON_VERSION}.`
+			typeof top.version === 'number' && top.version > jsonExport.BOARD_JSON_VERSION
+				? `The file was written by a newer trustboard (format version ${top.version}); this one reads version ${jsonExport.BOARD_JSON_VERSION}.`
 				: `Unknown format version ${String(top.version)}.`
 		);
 	}
 	const board = obj(top.board, 'board');
-	if (num(board.schemaVersion, 'board.schemaVersion') > CURRENT_SCHEMA_VERSION) {
+	if (num(board.schemaVersion, 'board.schemaVersion') > schema.CURRENT_SCHEMA_VERSION) {
 		throw new BoardJsonError('board.schemaVersion: the board was written by a newer trustboard.');
 	}
-	const fileVersion = top.version as (typeof BOARD_JSON_READABLE)[number];
+	const fileVersion = top.version as (typeof jsonExport.BOARD_JSON_READABLE)[number];
 	const doc = new Y.Doc();
 	try {
 		doc.transact(() => writeBoard(doc, board, fileVersion));
 		// A file from an older schema gets the same migration as a stored board of that age.
-		migrate(doc);
-		const violations = validateBoard(doc);
+		migrations.migrate(doc);
+		const violations = validate.validateBoard(doc);
 		if (violations.length > 0) {
 			const first = violations.slice(0, 3).map((v) => `${v.path}: ${v.problem}`);
 			const more = violations.length > 3 ? ` (and ${violations.length - 3} more)` : '';
@@ -329,11 +129,11 @@ export function boardFromJson(value: unknown): Y.Doc {
 }
 
 function writeBoard(doc: Y.Doc, board: Obj, fileVersion: number): void {
-	const r = roots(doc);
+	const r = schema.roots(doc);
 	const scale = obj(board.scale, 'board.scale');
 	// A version-1 file holds a schema-1 board (its models carry `discountReason`); later files say their schema.
 	const version = fileVersion === 1 ? 1 : num(board.schemaVersion, 'board.schemaVersion');
-	r.meta.set('schemaVersion', Number.isInteger(version) && version >= 1 ? version : CURRENT_SCHEMA_VERSION);
+	r.meta.set('schemaVersion', Number.isInteger(version) && version >= 1 ? version : schema.CURRENT_SCHEMA_VERSION);
 	r.meta.set('title', text(str(board.title, 'board.title')));
 	r.meta.set('description', text(str(board.description, 'board.description')));
 	r.meta.set('scale', { min: num(scale.min, 'board.scale.min'), max: num(scale.max, 'board.scale.max') });
@@ -369,13 +169,13 @@ function writeColumns(target: YMap, list: unknown[]): Map<string, string> {
 	ids(list, 'board.scope.columns').forEach((id, i) => {
 		const path = `board.scope.columns[${i}]`;
 		const c = obj(list[i], path);
-		const type = oneOf(COLUMN_TYPES, c.type, `${path}.type`);
+		const type = oneOf(schema.COLUMN_TYPES, c.type, `${path}.type`);
 		const col = new Y.Map<unknown>();
 		col.set('name', str(c.name, `${path}.name`));
 		col.set('type', type);
 		col.set('order', keys[i]);
-		if (c.role !== null && c.role !== undefined) col.set('role', oneOf(COLUMN_ROLES, c.role, `${path}.role`));
-		if (type === 'currency') col.set('unit', oneOf(CURRENCY_UNITS, c.unit, `${path}.unit`));
+		if (c.role !== null && c.role !== undefined) col.set('role', oneOf(schema.COLUMN_ROLES, c.role, `${path}.role`));
+		if (type === 'currency') col.set('unit', oneOf(schema.CURRENCY_UNITS, c.unit, `${path}.unit`));
 		if (type === 'select') {
 			const options = arr(c.options, `${path}.options`);
 			const optionKeys = orderKeys(options.length);
@@ -424,10 +224,10 @@ function writeRows(target: YMap, list: unknown[], columns: Map<string, string>):
 /** The scope decision record beside a row's cells; every field is optional (version 1 files have none). */
 function writeDecisionRecord(row: YMap, r: Obj, path: string): void {
 	if (r.decisionState !== undefined && r.decisionState !== 'proposed')
-		row.set('decisionState', oneOf(DECISION_STATES, r.decisionState, `${path}.decisionState`));
+		row.set('decisionState', oneOf(schema.DECISION_STATES, r.decisionState, `${path}.decisionState`));
 	const consulted = new Y.Map<unknown>();
 	if (r.consulted !== undefined)
-		arr(r.consulted, `${path}.consulted`).forEach((c, j) => consulted.set(oneOf(CONSULTEES, c, `${path}.consulted[${j}]`), true));
+		arr(r.consulted, `${path}.consulted`).forEach((c, j) => consulted.set(oneOf(schema.CONSULTEES, c, `${path}.consulted[${j}]`), true));
 	row.set('consulted', consulted);
 	row.set('equalityNote', text(r.equalityNote === undefined ? '' : str(r.equalityNote, `${path}.equalityNote`)));
 	if (r.retainedByLaw !== undefined && bool(r.retainedByLaw, `${path}.retainedByLaw`)) row.set('retainedByLaw', true);
@@ -478,7 +278,7 @@ function writeModels(target: YMap, list: unknown[], criteria: string[], fileVers
 		model.set('order', keys[i]);
 		model.set('name', str(m.name, `${path}.name`));
 		model.set('description', text(str(m.description, `${path}.description`)));
-		model.set('status', oneOf(MODEL_STATUSES, m.status, `${path}.status`));
+		model.set('status', oneOf(schema.MODEL_STATUSES, m.status, `${path}.status`));
 		if (fileVersion === 1) {
 			const reason = str(m.discountReason, `${path}.discountReason`);
 			if (reason) model.set('discountReason', reason);
@@ -527,7 +327,7 @@ function writeComments(target: YMap, list: unknown[]): void {
 		const set = (key: string, value: unknown) => {
 			if (value !== null && value !== undefined && value !== false) comment.set(key, value);
 		};
-		set('grid', oneOf(GRIDS, c.grid, `${path}.grid`));
+		set('grid', oneOf(schema.GRIDS, c.grid, `${path}.grid`));
 		set('rowId', str(c.rowId, `${path}.rowId`));
 		set('columnId', optStr(c.columnId, `${path}.columnId`));
 		set('parentId', optStr(c.parentId, `${path}.parentId`));

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addCriterion, addModel, setScore } from '$lib/board/models';
-import { readBoard } from '$lib/board/read';
-import { parseScale, strandedMessage, strandedScores } from './scale.ts';
+import * as criteria from '$lib/board/criteria';
+import * as boardModels from '$lib/board/models';
+import * as scores from '$lib/board/scores';
+import * as read from '$lib/board/read';
+import { parseScale, strandedMessage, strandedScores } from './scale-change.ts';
 
 describe('parseScale', () => {
 	it('accepts whole numbers with the lowest below the highest', () => {
@@ -20,14 +22,14 @@ describe('parseScale', () => {
 
 describe('strandedScores', () => {
 	const doc = new Y.Doc();
-	const vat = addCriterion(doc, { name: 'VAT' });
-	const pace = addCriterion(doc, { name: 'Pace' });
-	const mutual = addModel(doc, { name: 'Mutual' });
-	const cic = addModel(doc, { name: 'CIC' });
-	setScore(doc, mutual, vat, 0);
-	setScore(doc, mutual, pace, 5);
-	setScore(doc, cic, vat, 3);
-	const models = readBoard(doc).models;
+	const vat = criteria.add(doc, { name: 'VAT' });
+	const pace = criteria.add(doc, { name: 'Pace' });
+	const mutual = boardModels.add(doc, { name: 'Mutual' });
+	const cic = boardModels.add(doc, { name: 'CIC' });
+	scores.setScore(doc, mutual, vat, 0);
+	scores.setScore(doc, mutual, pace, 5);
+	scores.setScore(doc, cic, vat, 3);
+	const models = read.readBoard(doc).models;
 
 	it('lists the scores a new range would leave outside it', () => {
 		expect(strandedScores(models, { min: 0, max: 10 })).toEqual([]);

@@ -1,11 +1,12 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
-import { MODEL_NAME_COLUMN } from '$lib/board/grid';
-import { initBoard } from '$lib/board/init';
-import { setModelName, setScore, rationaleText } from '$lib/board/models';
-import { pasteBlock } from '$lib/board/paste';
-import { readBoard } from '$lib/board/read';
-import { restoreContent } from '$lib/board/restore';
+import * as grid from '$lib/board/grid';
+import * as init from '$lib/board/init';
+import * as models from '$lib/board/models';
+import * as scores from '$lib/board/scores';
+import * as paste from '$lib/board/paste';
+import * as read from '$lib/board/read';
+import * as restore from '$lib/board/restore';
 import { UndoHistory } from './undo.svelte.ts';
 
 const REMOTE = Symbol('remote');
@@ -13,17 +14,17 @@ const REMOTE = Symbol('remote');
 /** Two members' documents exchanging every update as the server would relay them. */
 function twoMembers() {
 	const mine = new Y.Doc();
-	initBoard(mine, { title: 'Undo', template: 'shadow-trust' });
+	init.initBoard(mine, { title: 'Undo', template: 'shadow-trust' });
 	const theirs = new Y.Doc();
 	Y.applyUpdate(theirs, Y.encodeStateAsUpdate(mine), REMOTE);
 	mine.on('update', (update: Uint8Array, origin: unknown) => origin !== REMOTE && Y.applyUpdate(theirs, update, REMOTE));
 	theirs.on('update', (update: Uint8Array, origin: unknown) => origin !== REMOTE && Y.applyUpdate(mine, update, REMOTE));
 	const history = new UndoHistory(mine);
-	const view = readBoard(mine).models;
+	const view = read.readBoard(mine).models;
 	const [m1, m2] = view.rows.map((r) => r.id) as [string, string];
 	const [c1, c2] = view.criteria.map((c) => c.id) as [string, string];
-	const score = (doc: Y.Doc, model: string, criterion: string) => readBoard(doc).models.rows.find((r) => r.id === model)?.cells[criterion]?.score ?? null;
-	const mySet = (model: string, criterion: string, value: number | null) => history.commit(() => setScore(mine, model, criterion, value, history.origin));
+	const score = (doc: Y.Doc, model: string, criterion: string) => read.readBoard(doc).models.rows.find((r) => r.id === model)?.cells[criterion]?.score ?? null;
+	const mySet = (model: string, criterion: string, value: number | null) => history.commit(() => scores.setScore(mine, model, criterion, value));
 	return { mine, theirs, history, m1, m2, c1, c2, score, mySet };
 }
 
@@ -36,7 +37,7 @@ describe('undo of my own changes', () => {
 		const { mine, theirs, history, m1, m2, c1, c2, score, mySet } = twoMembers();
 		mySet(m2, c2, 2);
 		mySet(m1, c1, 3);
-		setScore(theirs, m1, c1, 5);
+		scores.setScore(theirs, m1, c1, 5);
 
 		expect(history.undo()).toEqual({ kind: 'overwritten', cell: { grid: 'models', rowId: m1, colId: c1 } });
 		// Nothing changed anywhere: their 5 stands and my older 2 elsewhere is untouched.
@@ -53,7 +54,7 @@ describe('undo of my own changes', () => {
 	it('takes back exactly my edit when a colleague changed another cell since', () => {
 		const { theirs, history, m1, m2, c1, c2, score, mySet } = twoMembers();
 		mySet(m1, c1, 3);
-		setScore(theirs, m2, c2, 4);
+		scores.setScore(theirs, m2, c2, 4);
 		expect(history.undo()).toEqual({ kind: 'done', cell: { grid: 'models', rowId: m1, colId: c1 } });
 		expect(score(theirs, m1, c1)).toBeNull();
 		expect(score(theirs, m2, c2)).toBe(4);
@@ -72,7 +73,7 @@ describe('undo of my own changes', () => {
 
 	it('makes a paste one step', () => {
 		const { mine, theirs, history, m1, m2, c1, c2, score } = twoMembers();
-		history.commit(() => pasteBlock(mine, 'models', m1, c1, [['1', '2'], ['3', '4']], history.origin));
+		history.commit(() => paste.pasteBlock(mine, 'models', m1, c1, [['1', '2'], ['3', '4']]));
 		expect([score(theirs, m1, c1), score(theirs, m1, c2), score(theirs, m2, c1), score(theirs, m2, c2)]).toEqual([1, 2, 3, 4]);
 		expect(history.undo()).toEqual({ kind: 'done', cell: { grid: 'models', rowId: m1, colId: c1 } });
 		expect([score(theirs, m1, c1), score(theirs, m1, c2), score(theirs, m2, c1), score(theirs, m2, c2)]).toEqual([null, null, null, null]);
@@ -81,8 +82,8 @@ describe('undo of my own changes', () => {
 
 	it('takes back what is left of a paste a colleague partly overwrote', () => {
 		const { mine, theirs, history, m1, c1, c2, score } = twoMembers();
-		history.commit(() => pasteBlock(mine, 'models', m1, c1, [['1', '2']], history.origin));
-		setScore(theirs, m1, c1, 5);
+		history.commit(() => paste.pasteBlock(mine, 'models', m1, c1, [['1', '2']]));
+		scores.setScore(theirs, m1, c1, 5);
 		expect(history.undo().kind).toBe('done');
 		expect([score(theirs, m1, c1), score(theirs, m1, c2)]).toEqual([5, null]);
 	});
@@ -94,7 +95,7 @@ describe('undo of my own changes', () => {
 		Y.applyUpdate(version, Y.encodeStateAsUpdate(theirs));
 		mySet(m1, c1, 3);
 		mySet(m1, c2, 4);
-		restoreContent(theirs, version, 'restore');
+		restore.restoreContent(theirs, version, 'restore');
 		expect([score(mine, m1, c1), score(mine, m1, c2), score(mine, m2, c2)]).toEqual([null, null, 2]);
 
 		expect(history.undo()).toEqual({ kind: 'overwritten', cell: { grid: 'models', rowId: m1, colId: c2 } });
@@ -112,7 +113,7 @@ describe('undo of my own changes', () => {
 		history.undo();
 		history.undo();
 		expect([score(theirs, m1, c1), score(theirs, m2, c2)]).toEqual([null, null]);
-		setScore(theirs, m2, c2, 4);
+		scores.setScore(theirs, m2, c2, 4);
 
 		expect(history.redo()).toEqual({ kind: 'overwritten', cell: { grid: 'models', rowId: m2, colId: c2 } });
 		expect([score(theirs, m1, c1), score(theirs, m2, c2)]).toEqual([null, 4]);
@@ -123,14 +124,14 @@ describe('undo of my own changes', () => {
 
 	it('names the model cell of a renamed model', () => {
 		const { mine, history, m1 } = twoMembers();
-		history.commit(() => setModelName(mine, m1, 'Renamed', history.origin));
-		expect(history.undo()).toEqual({ kind: 'done', cell: { grid: 'models', rowId: m1, colId: MODEL_NAME_COLUMN } });
+		history.commit(() => models.setName(mine, m1, 'Renamed'));
+		expect(history.undo()).toEqual({ kind: 'done', cell: { grid: 'models', rowId: m1, colId: grid.MODEL_NAME_COLUMN } });
 	});
 
 	it('keeps one text edit as one step however long I pause while typing', () => {
 		vi.useFakeTimers();
 		const { mine, theirs, history, m1, c1 } = twoMembers();
-		const text = history.commit(() => rationaleText(mine, m1, c1, history.origin))!;
+		const text = history.commit(() => scores.rationaleText(mine, m1, c1))!;
 		const typed = (t: number, s: string) => {
 			vi.setSystemTime(t);
 			mine.transact(() => text.insert(text.length, s), history.origin);

@@ -1,6 +1,6 @@
-import type { Scale } from '$lib/board/models';
+import * as schema from '$lib/board/schema';
+import type { Scale } from '$lib/board/criteria';
 import type { BoardView } from '$lib/board/read';
-import { SCALE_BOUNDS } from '$lib/board/schema';
 
 /**
  * Checking a new score scale before it is written: the board model refuses a
@@ -13,8 +13,8 @@ export function parseScale(minText: string, maxText: string): { scale: Scale } |
 	const max = Number(maxText.trim());
 	if (minText.trim() === '' || maxText.trim() === '' || !Number.isInteger(min) || !Number.isInteger(max))
 		return { problem: 'The lowest and highest scores must be whole numbers.' };
-	if (min < SCALE_BOUNDS.min || max > SCALE_BOUNDS.max)
-		return { problem: `Scores must lie between ${SCALE_BOUNDS.min} and ${SCALE_BOUNDS.max}.` };
+	if (min < schema.SCALE_BOUNDS.min || max > schema.SCALE_BOUNDS.max)
+		return { problem: `Scores must lie between ${schema.SCALE_BOUNDS.min} and ${schema.SCALE_BOUNDS.max}.` };
 	if (min >= max) return { problem: 'The highest score must be above the lowest.' };
 	return { scale: { min, max } };
 }

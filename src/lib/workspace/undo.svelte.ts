@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { rootTypes } from '$lib/board/schema';
+import * as schema from '$lib/board/schema';
 import { firstChangedCell, type ChangedCell } from './undo-target.ts';
 
 /**
@@ -37,7 +37,7 @@ const CELL = 'cell';
  * `canUndo` and `canRedo` are reactive for the toolbar.
  */
 export class UndoHistory {
-	/** Pass as the origin of every write this tab makes. */
+	/** The origin of every write this tab makes (`commit` and `live` tag them with it). */
 	readonly origin: object = { source: 'local-tab' };
 	readonly manager: Y.UndoManager;
 	readonly #doc: Y.Doc;
@@ -46,7 +46,7 @@ export class UndoHistory {
 
 	constructor(doc: Y.Doc) {
 		this.#doc = doc;
-		this.manager = new Y.UndoManager(rootTypes(doc), { trackedOrigins: new Set([this.origin]), captureTimeout: TYPING_PAUSE_MS });
+		this.manager = new Y.UndoManager(schema.rootTypes(doc), { trackedOrigins: new Set([this.origin]), captureTimeout: TYPING_PAUSE_MS });
 		const refresh = () => {
 			this.canUndo = this.manager.undoStack.length > 0;
 			this.canRedo = this.manager.redoStack.length > 0;
@@ -91,14 +91,23 @@ export class UndoHistory {
 		return result ? { kind: 'done', cell } : { kind: 'overwritten', cell };
 	}
 
-	/** Runs one committed write as its own undo step, never merged with the step before or after it. */
+	/**
+	 * Runs one committed write as its own undo step, never merged with the step before or after it. The write
+	 * is one transaction tagged with this tab's origin; the board model's functions open their own transactions
+	 * inside it, and Yjs keeps the outer origin for nested ones, so they need no origin of their own.
+	 */
 	commit<T>(write: () => T): T {
 		this.manager.stopCapturing();
 		try {
-			return write();
+			return this.#doc.transact(write, this.origin);
 		} finally {
 			this.manager.stopCapturing();
 		}
+	}
+
+	/** Runs a write that is part of live typing (creating the text to type into): mine for undo, merged by typing pause. */
+	live<T>(write: () => T): T {
+		return this.#doc.transact(write, this.origin);
 	}
 
 	/** Starts a new undo step, so the next change is not merged with the previous one. */

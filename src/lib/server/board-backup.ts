@@ -1,7 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { BoardRow, Role, Schema, SnapshotsTable } from '../src/lib/server/db/schema.ts';
-import * as audit from '../src/lib/server/audit.ts';
-import { newId } from '../src/lib/server/ids.ts';
+import type { BoardRow, Role, Schema, SnapshotsTable } from './db/schema.ts';
+import * as audit from './audit.ts';
+import { newId } from './ids.ts';
 
 /**
  * One board as portable JSON: its row, members (with usernames, to match accounts in another instance), the

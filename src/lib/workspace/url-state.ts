@@ -1,5 +1,5 @@
 import type { Grid } from '$lib/board/schema';
-import type { CellRef } from './selection.ts';
+import type { CellRef } from '../grid/selection.ts';
 
 /**
  * The open tab and my selected cell, as query parameters, so a link opens the

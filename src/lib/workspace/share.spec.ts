@@ -1,25 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addScopeRow, initBoard, readBoard, setScopeCell, TEMPLATE_COLUMN_IDS } from '$lib/board';
+import * as scope from '$lib/board/scope';
+import * as init from '$lib/board/init';
+import * as read from '$lib/board/read';
+import * as template from '$lib/board/template';
 import { share } from './share.ts';
 
 describe('share', () => {
 	it('keeps the objects of rows that did not change', () => {
 		const doc = new Y.Doc();
-		initBoard(doc, { title: 'T', template: 'shadow-trust' });
-		const before = readBoard(doc);
-		expect(share(before, readBoard(doc))).toBe(before);
+		init.initBoard(doc, { title: 'T', template: 'shadow-trust' });
+		const before = read.readBoard(doc);
+		expect(share(before, read.readBoard(doc))).toBe(before);
 
-		setScopeCell(doc, 'svc-adoption', TEMPLATE_COLUMN_IDS.budget, 1250);
-		addScopeRow(doc, {}, 0);
-		const after = share(before, readBoard(doc));
+		scope.setCell(doc, 'svc-adoption', template.TEMPLATE_COLUMN_IDS.budget, 1250);
+		scope.addRow(doc, {}, 0);
+		const after = share(before, read.readBoard(doc));
 		expect(after).not.toBe(before);
 		expect(after.models).toBe(before.models);
 		expect(after.scope.columns).toBe(before.scope.columns);
 		const row = (view: typeof before, id: string) => view.scope.rows.find((r) => r.id === id);
 		expect(row(after, 'svc-fostering')).toBe(row(before, 'svc-fostering'));
 		expect(row(after, 'svc-adoption')).not.toBe(row(before, 'svc-adoption'));
-		expect(row(after, 'svc-adoption')?.cells[TEMPLATE_COLUMN_IDS.budget]).toBe(1250);
+		expect(row(after, 'svc-adoption')?.cells[template.TEMPLATE_COLUMN_IDS.budget]).toBe(1250);
 		expect(after.scope.rows).toHaveLength(before.scope.rows.length + 1);
 		expect(Object.isFrozen(after.scope.rows)).toBe(true);
 	});

@@ -1,6 +1,7 @@
+import * as schema from '$lib/board/schema';
+import * as values from '$lib/board/values';
 import type { BoardView, ScopeColumnView, ScopeRowView } from '$lib/board/read';
-import { RAG_VALUES } from '$lib/board/schema';
-import { cellToText, type MemberRef } from '$lib/board/values';
+import type { MemberRef } from '$lib/board/values';
 
 /**
  * One person's way of looking at a board: search, filters, sort, collapsed
@@ -131,7 +132,7 @@ type Scope = BoardView['scope'];
 /** A cell as the words a person would search for (option labels, member names). */
 export function searchText(column: ScopeColumnView, row: ScopeRowView, members: readonly MemberRef[]): string {
 	const value = row.cells[column.id];
-	return value === undefined ? '' : cellToText(column.type, value, { options: column.options, members });
+	return value === undefined ? '' : values.cellToText(column.type, value, { options: column.options, members });
 }
 
 function compareValues(column: ScopeColumnView, a: unknown, b: unknown, members: readonly MemberRef[]): number {
@@ -142,7 +143,7 @@ function compareValues(column: ScopeColumnView, a: unknown, b: unknown, members:
 		case 'checkbox':
 			return Number(a) - Number(b);
 		case 'rag':
-			return RAG_VALUES.indexOf(a as never) - RAG_VALUES.indexOf(b as never);
+			return schema.RAG_VALUES.indexOf(a as never) - schema.RAG_VALUES.indexOf(b as never);
 		case 'select': {
 			const index = (v: unknown) => column.options.findIndex((o) => o.id === v);
 			return index(a) - index(b);

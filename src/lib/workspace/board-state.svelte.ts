@@ -1,6 +1,7 @@
 import { createSubscriber } from 'svelte/reactivity';
 import type * as Y from 'yjs';
-import { readBoard, type BoardView } from '$lib/board/read';
+import * as read from '$lib/board/read';
+import type { BoardView } from '$lib/board/read';
 import { share } from './share.ts';
 
 /** Runs `callback` once on the next animation frame, or soon when the tab is hidden (no frames then). */
@@ -27,7 +28,7 @@ export class BoardState {
 
 	constructor(doc: Y.Doc) {
 		this.doc = doc;
-		this.#view = readBoard(doc);
+		this.#view = read.readBoard(doc);
 		this.#subscribe = createSubscriber((update) => {
 			const onUpdate = () => {
 				if (this.#cancel) return;
@@ -49,7 +50,7 @@ export class BoardState {
 	}
 
 	#refresh(): void {
-		this.#view = share(this.#view, readBoard(this.doc));
+		this.#view = share(this.#view, read.readBoard(this.doc));
 	}
 
 	get view(): BoardView {
