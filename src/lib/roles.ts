@@ -15,6 +15,7 @@ export type BoardAction =
 	| 'signOff'
 	| 'recordDecision'
 	| 'manageActions'
+	| 'runAgenda'
 	| 'comment';
 
 const allowed: Record<Role, ReadonlySet<BoardAction>> = {
@@ -31,7 +32,8 @@ const allowed: Record<Role, ReadonlySet<BoardAction>> = {
 		'deleteSnapshot',
 		'signOff',
 		'recordDecision',
-		'manageActions'
+		'manageActions',
+		'runAgenda'
 	]),
 	editor: new Set<BoardAction>(['view', 'edit', 'comment', 'manageActions']),
 	observer: new Set<BoardAction>(['view'])
@@ -52,7 +54,7 @@ export const ROLE_LABELS: Record<Role, string> = {
 };
 
 export const ROLE_DESCRIPTIONS: Record<Role, string> = {
-	chair: 'Runs the meeting: manages members and invites, takes and restores snapshots, records decisions and signs off the minutes, edits the grids.',
+	chair: 'Runs the meeting and its agenda clock: manages members and invites, takes and restores snapshots, records decisions and signs off the minutes, edits the grids.',
 	editor: 'Edits the grids, comments, and keeps the actions up to date.',
 	observer: 'Sees everything live; cannot change anything.'
 };

@@ -93,7 +93,9 @@ async function fingerprint(): Promise<string> {
 	// Every board of the instance, whoever made it (an import makes its importer the chair of a new one).
 	const allBoards = (await fixtures.db.selectFrom('boards').select('id').execute()).length;
 	const settings = await boardSettings.get(fixtures.db, boardId);
-	return JSON.stringify({ title: record?.title, archived: record?.archivedAt, members, snapshots, invites, boards, allBoards, settings });
+	const agendaItems = (await fixtures.db.selectFrom('agenda_items').select('title').where('board_id', '=', boardId).execute()).map((i) => i.title);
+	const agendaClock = (await fixtures.db.selectFrom('agenda_clocks').select('revision').where('board_id', '=', boardId).executeTakeFirst())?.revision ?? 0;
+	return JSON.stringify({ title: record?.title, archived: record?.archivedAt, members, snapshots, invites, boards, allBoards, settings, agendaItems, agendaClock });
 }
 
 const row = (a: Expect, n: Expect, ad: Expect, o: Expect, e: Expect, c: Expect): Record<RoleName, Expect> => ({
@@ -137,6 +139,10 @@ describe('authorisation matrix', () => {
 			[`/boards/${boardId}/minutes/${snapshotId}/download/docx`, MEMBER_READ],
 			[`/boards/${boardId}/export/${snapshotId}/pdf`, MEMBER_READ],
 			[`/boards/${boardId}/decisions`, MEMBER_READ],
+			[`/boards/${boardId}/agenda`, MEMBER_READ],
+			[`/boards/${boardId}/agenda/state`, row('401', '404', '404', 'ok', 'ok', 'ok')],
+			[`/boards/${boardId}/present`, MEMBER_READ],
+			['/notifications', row('login', 'ok', 'ok', 'ok', 'ok', 'ok')],
 			['/boards/new', row('login', '403', 'ok', '403', '403', '403')],
 			['/import', row('login', '403', 'ok', '403', '403', '403')]
 		];
@@ -188,6 +194,8 @@ describe('authorisation matrix', () => {
 			['mark as minutes', `${versions}?/minutes`, { snapshotId: secondSnapshotId, meetingTitle: 'Board', meetingDate: '2025-02-01' }, CHAIR_ACTION],
 			['restore a snapshot', `${versions}?/restore`, { snapshotId }, CHAIR_ACTION],
 			['delete a snapshot', `${versions}?/delete`, { snapshotId: secondSnapshotId }, CHAIR_ACTION],
+			['add an agenda item', `/boards/${boardId}/agenda?/add`, { title: 'Matrix item', minutes: '5' }, CHAIR_ACTION],
+			['start the meeting clock', `/boards/${boardId}/agenda?/start`, {}, CHAIR_ACTION],
 			['create a board', '/boards/new', { title: 'Matrix-made board', template: 'blank' }, row('401', '403', 'ok', '403', '403', '403')]
 		];
 		const wrong: string[] = [];

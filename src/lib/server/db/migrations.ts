@@ -301,6 +301,52 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
 				await db.schema.createIndex('interest_events_board').on('interest_events').columns(['board_id', 'created_at']).execute();
 			}
 		},
+		'0008_meeting': {
+			async up(db: Kysely<unknown>) {
+				// The agenda of each meeting (by its date): its items in order, and the one clock the chair runs.
+				await db.schema
+					.createTable('agenda_items')
+					.addColumn('id', 'text', (c) => c.primaryKey())
+					.addColumn('board_id', 'text', (c) => c.notNull().references('boards.id').onDelete('cascade'))
+					.addColumn('meeting_date', 'text', (c) => c.notNull())
+					.addColumn('position', 'integer', (c) => c.notNull())
+					.addColumn('title', 'text', (c) => c.notNull())
+					.addColumn('minutes', 'integer', (c) => c.notNull())
+					.addColumn('parts', 'text', (c) => c.notNull())
+					.addColumn('spent_ms', 'bigint', (c) => c.notNull().defaultTo(0))
+					.addColumn('created_by', 'text', (c) => c.notNull())
+					.addColumn('created_at', 'bigint', (c) => c.notNull())
+					.execute();
+				await db.schema.createIndex('agenda_items_meeting').on('agenda_items').columns(['board_id', 'meeting_date', 'position']).execute();
+				await db.schema
+					.createTable('agenda_clocks')
+					.addColumn('board_id', 'text', (c) => c.primaryKey().references('boards.id').onDelete('cascade'))
+					.addColumn('meeting_date', 'text', (c) => c.notNull())
+					.addColumn('current_id', 'text')
+					.addColumn('running_since', 'bigint')
+					.addColumn('elapsed_ms', 'bigint', (c) => c.notNull().defaultTo(0))
+					.addColumn('revision', 'integer', (c) => c.notNull().defaultTo(0))
+					.addColumn('updated_by', 'text', (c) => c.notNull())
+					.addColumn('updated_at', 'bigint', (c) => c.notNull())
+					.execute();
+				// In-app notifications (a mention in a comment), one per member and comment, read or not.
+				await db.schema
+					.createTable('notifications')
+					.addColumn('id', 'text', (c) => c.primaryKey())
+					.addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+					.addColumn('board_id', 'text', (c) => c.notNull().references('boards.id').onDelete('cascade'))
+					.addColumn('kind', 'text', (c) => c.notNull())
+					.addColumn('subject_id', 'text', (c) => c.notNull())
+					.addColumn('by_user_id', 'text', (c) => c.notNull())
+					.addColumn('text', 'text', (c) => c.notNull())
+					.addColumn('link', 'text', (c) => c.notNull())
+					.addColumn('created_at', 'bigint', (c) => c.notNull())
+					.addColumn('read_at', 'bigint')
+					.addUniqueConstraint('notifications_once', ['user_id', 'kind', 'subject_id'])
+					.execute();
+				await db.schema.createIndex('notifications_user').on('notifications').columns(['user_id', 'created_at']).execute();
+			}
+		},
 		'0004_a_account_security': {
 			async up(db: Kysely<unknown>) {
 				await db.schema.alterTable('users').addColumn('deactivated_at', 'bigint').execute();

@@ -33,6 +33,58 @@ export interface Schema {
 	identities: IdentitiesTable;
 	account_links: AccountLinksTable;
 	sign_in_challenges: SignInChallengesTable;
+	agenda_items: AgendaItemsTable;
+	agenda_clocks: AgendaClocksTable;
+	notifications: NotificationsTable;
+}
+
+/** A meeting's agenda items, in order (agenda.ts). */
+export interface AgendaItemsTable {
+	id: string;
+	board_id: string;
+	/** yyyy-mm-dd: the meeting the item is on the agenda of. */
+	meeting_date: string;
+	position: number;
+	title: string;
+	/** Time allowed. */
+	minutes: number;
+	/** JSON array of { kind: 'area' | 'service' | 'model' | 'heading' | 'criterion', id }. */
+	parts: string;
+	/** Clock time used by the item, recorded when the chair moves on from it. */
+	spent_ms: number;
+	created_by: string;
+	created_at: number;
+}
+
+/** The one meeting clock of a board: which meeting and item, and since when it runs (agenda.ts). */
+export interface AgendaClocksTable {
+	board_id: string;
+	meeting_date: string;
+	current_id: string | null;
+	/** Epoch ms the clock was last started; null while paused. */
+	running_since: number | null;
+	/** What the current item had used before running_since. */
+	elapsed_ms: number;
+	/** Rises with every change to the agenda or the clock. */
+	revision: number;
+	updated_by: string;
+	updated_at: number;
+}
+
+/** A member's in-app notifications (notifications.ts). */
+export interface NotificationsTable {
+	id: string;
+	user_id: string;
+	board_id: string;
+	kind: 'mention';
+	/** What it is about (the comment's id), so the same mention never notifies twice. */
+	subject_id: string;
+	by_user_id: string;
+	text: string;
+	/** A path inside the app. */
+	link: string;
+	created_at: number;
+	read_at: number | null;
 }
 
 /** The board's decision log (decisions.ts). */

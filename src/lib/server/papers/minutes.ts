@@ -48,6 +48,16 @@ export interface MinutedAction {
 	linkedTo: string;
 }
 
+/** An agenda item as the minutes print it. */
+export interface MinutedAgendaItem {
+	title: string;
+	/** "20 min" */
+	allowed: string;
+	/** "24 min", or '' when the meeting never reached it. */
+	taken: string;
+	parts: readonly string[];
+}
+
 export interface MinutesRecord {
 	info: VersionInfo;
 	view: BoardView;
@@ -55,6 +65,8 @@ export interface MinutesRecord {
 	stamp: StampInfo;
 	/** Recorded by the chair at sign-off; null while the pack is a draft. */
 	attendance: Attendance | null;
+	/** The meeting's agenda, in order, with the time each item was allowed and took. */
+	agenda: readonly MinutedAgendaItem[];
 	/** Declarations of interest made at the meeting, one line each; null where the board keeps no register. */
 	declarations: readonly string[] | null;
 	/** Decisions made at this meeting, in the order recorded. */
@@ -96,6 +108,23 @@ function attendanceSection(attendance: Attendance | null): PaperSection {
 			{ kind: 'heading', text: 'Apologies' },
 			list(attendance.apologies, 'None.'),
 			{ kind: 'text', text: attendance.quorum }
+		]
+	};
+}
+
+function agendaSection(agenda: readonly MinutedAgendaItem[]): PaperSection {
+	if (agenda.length === 0) return { heading: 'Agenda', blocks: [{ kind: 'text', text: 'No agenda was set for this meeting on the board.' }] };
+	return {
+		heading: 'Agenda',
+		blocks: [
+			{
+				kind: 'table',
+				table: plainTable(
+					['Item', 'Time allowed', 'Time taken', 'About'],
+					agenda.map((item, i) => [`${i + 1}. ${item.title}`, item.allowed, item.taken || 'Not reached', item.parts.join('; ')]),
+					[0, 3]
+				)
+			}
 		]
 	};
 }
@@ -163,6 +192,7 @@ export function minutesPaper(record: MinutesRecord): Paper {
 		sections: [
 			meetingSection(record),
 			attendanceSection(record.attendance),
+			agendaSection(record.agenda),
 			declarationsSection(record.declarations),
 			decisionsSection(record.decisions),
 			actionsSection(record.actions),

@@ -96,6 +96,10 @@ describe('papers', () => {
 			members,
 			stamp: { stamp: 'AGREED', note: 'Agreed by Chris Chair on 12 Jul 2017, 18:05 BST' },
 			attendance: { attendees: ['Chris Chair (chair)', 'Alex Lead'], apologies: ['Pat Member'], quorum: 'Quorate: 2 of 3 members present (quorum 2).' },
+			agenda: [
+				{ title: 'Welcome and apologies', allowed: '5 min', taken: '7 min', parts: [] },
+				{ title: 'Children in care', allowed: '1 h 15 min', taken: '', parts: ['Area: Children in care and placements'] }
+			],
 			declarations: null,
 			decisions: [
 				{
@@ -122,6 +126,11 @@ describe('papers', () => {
 			'Pat Member',
 			'Quorate: 2 of 3 members present',
 			'Declarations of interest',
+			'1. Welcome and apologies',
+			'7 min',
+			'2. Children in care',
+			'1 h 15 min',
+			'Not reached',
 			'Compared with Shadow board, June.',
 			'D1. Scope of services',
 			'Adoption transfers to the trust.',
@@ -138,7 +147,7 @@ describe('papers', () => {
 
 	it('the same minutes pack as PDF says AGREED on every page and never DRAFT', async () => {
 		const view = read.readBoard(boardWithBudget());
-		const paper = minutesPaper({ info, view, members, stamp: { stamp: 'AGREED', note: 'Agreed by Chris Chair' }, attendance: null, declarations: [], decisions: [], actions: [], previous: null });
+		const paper = minutesPaper({ info, view, members, stamp: { stamp: 'AGREED', note: 'Agreed by Chris Chair' }, attendance: null, agenda: [], declarations: [], decisions: [], actions: [], previous: null });
 		const pages = pdfPages(await paperToPdf(paper));
 		for (const page of pages) expect(page).toContain('AGREED');
 		const all = pages.join('\n');

@@ -1,6 +1,7 @@
 import { error, fail } from '@sveltejs/kit';
 import * as datetime from '$lib/board/datetime';
 import { can } from '$lib/roles';
+import * as boardEvents from '$lib/server/board-events';
 import { getContext } from '$lib/server/context';
 import { requireBoard, requireUser, requireUserForAction } from '$lib/server/guard';
 import { isId } from '$lib/server/ids';
@@ -75,6 +76,12 @@ export const actions: Actions = {
 		if (board.archivedAt !== null) return fail(400, { action: 'restore' as const, message: 'This board is archived. Restore the board from its settings first.' });
 		const result = await versions.restore(getContext(), board.id, snapshotId(await request.formData()), user.id);
 		if (!result) error(404, 'Not found');
+		await boardEvents.announce(board.id, {
+			kind: 'restored',
+			text: `${user.displayName} restored the version “${result.restored.title}”`,
+			by: { id: user.id, name: user.displayName },
+			data: { snapshot: result.restored.id }
+		});
 		return {
 			action: 'restore' as const,
 			success: `Restored “${result.restored.title}”. Everyone on the board now sees it.`,

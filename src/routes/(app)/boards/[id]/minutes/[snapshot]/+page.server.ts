@@ -10,7 +10,7 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const user = requireUser(locals, url);
 	const { board, role } = await requireBoard(user.id, params.id);
-	const { version, meta, members, previous, history, signOff, record, together } = await loadMinutes(board.id, params.snapshot);
+	const { version, meta, members, previous, history, signOff, record, together, agenda } = await loadMinutes(board.id, params.snapshot);
 	return {
 		board: { id: board.id, title: board.title },
 		snapshot: { id: meta.id, title: meta.title, note: meta.note, meeting: meta.meeting, createdAt: meta.createdAt, createdByName: meta.createdByName },
@@ -30,6 +30,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		stamp: signoff.stampOf(signOff),
 		canSignOff: can(role, 'signOff'),
 		record,
+		agenda,
 		limits: { names: signoff.NAMES_MAX, name: signoff.NAME_MAX }
 	};
 };

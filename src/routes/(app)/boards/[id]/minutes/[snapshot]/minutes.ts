@@ -1,5 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { getContext } from '$lib/server/context';
+import * as agenda from '$lib/server/agenda';
 import * as decisions from '$lib/server/decisions';
 import * as membership from '$lib/server/membership';
 import * as signoff from '$lib/server/signoff';
@@ -30,10 +31,11 @@ export async function loadMinutes(boardId: string, snapshotId: string) {
 	const signOff = await signoff.get(context.database.db, boardId, meta.id);
 	const titles = new Map(all.filter((v) => v.deletedAt === null).map((v) => [v.id, v.title]));
 	const record = meta.meeting ? await decisions.forMinutes(context.database.db, boardId, meta.meeting.date, version.view, titles) : { decisions: [], actions: [] };
+	const agendaItems = meta.meeting ? await agenda.forMinutes(context.database.db, boardId, meta.meeting.date, version.view) : [];
 	// The long list to short list audit trail: each model's status changes up to this version.
 	const history = await statusHistory.load(context, boardId, version.state);
 	// The register of interests, agreed scores' spreads and weight sensitivity, as they stood at the snapshot.
 	const names = new Map(members.map((m) => [m.id, m.name]));
 	const together = await togetherRecord(context.database.db, boardId, version.view, meta.createdAt, (id) => names.get(id) ?? 'A former member');
-	return { version, meta, members, previous, history, signOff, record, together };
+	return { version, meta, members, previous, history, signOff, record, together, agenda: agendaItems };
 }

@@ -10,6 +10,16 @@ import * as signoff from '$lib/server/signoff';
 import { togetherMarkdown, type RegisterEntry } from '$lib/server/together-record';
 import type { loadMinutes } from './minutes';
 
+/** The meeting's agenda for the Markdown pack, before its decisions. */
+function agendaMarkdown(agenda: Awaited<ReturnType<typeof loadMinutes>>['agenda']): string {
+	const e = escapeMarkdown;
+	const lines = ['## Agenda\n'];
+	if (agenda.length === 0) return `${lines[0]}\n_No agenda was set for this meeting on the board._\n\n`;
+	lines.push('| Item | Time allowed | Time taken | About |', '| --- | --- | --- | --- |');
+	agenda.forEach((item, i) => lines.push(`| ${[`${i + 1}. ${item.title}`, item.allowed, item.taken || 'Not reached', item.parts.join('; ')].map((v) => e(v) || ' ').join(' | ')} |`));
+	return `${lines.join('\n')}\n\n`;
+}
+
 /** Decisions and actions for the Markdown pack, after the grids (the pack's own layout is markdown.ts's). */
 function recordMarkdown({ decisions, actions }: Awaited<ReturnType<typeof loadMinutes>>['record']): string {
 	const e = escapeMarkdown;
@@ -48,7 +58,7 @@ export async function renderPack(
 	offload: Pick<Offload, 'renderPaper'>,
 	now = new Date()
 ): Promise<Download> {
-	const { version, meta, members, previous, history, signOff, record: minuted, together } = loaded;
+	const { version, meta, members, previous, history, signOff, record: minuted, together, agenda } = loaded;
 	const info = versionInfo(boardTitle, version, now);
 	const stamp = signoff.stampOf(signOff);
 	const previousLabel = previous && `${previous.meta.meeting?.title ?? previous.meta.title}${previous.meta.meeting ? ` (${boardFormat.formatDate(previous.meta.meeting.date)})` : ''}`;
@@ -57,7 +67,7 @@ export async function renderPack(
 	const { type } = MINUTES_FORMATS[format];
 	if (format === 'md') {
 		const body = minutesMarkdown({ info, view: version.view, members, history, previous: previous && { label: previousLabel ?? '', diff: previous.diff, attribution: previous.attribution } });
-		return { body: `> **${stamp.stamp}**: ${escapeMarkdown(stamp.note)}\n\n${body}\n${togetherMarkdown(together)}\n${recordMarkdown(minuted)}`, type, name };
+		return { body: `> **${stamp.stamp}**: ${escapeMarkdown(stamp.note)}\n\n${body}\n${togetherMarkdown(together)}\n${agendaMarkdown(agenda)}${recordMarkdown(minuted)}`, type, name };
 	}
 	const record: MinutesRecord = {
 		info,
@@ -65,6 +75,7 @@ export async function renderPack(
 		members,
 		stamp,
 		attendance: signOff && { attendees: signOff.attendees, apologies: signOff.apologies, quorum: signoff.quorumText(signOff) },
+		agenda,
 		declarations: together.register.map(declarationLine),
 		decisions: minuted.decisions,
 		actions: minuted.actions,
