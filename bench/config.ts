@@ -40,7 +40,12 @@ const QUICK: Sizes = {
 };
 
 function list(value: string | undefined): number[] | undefined {
-	return value ? value.split(',').map(Number).filter((n) => Number.isFinite(n) && n > 0) : undefined;
+	return value
+		? value
+				.split(',')
+				.map(Number)
+				.filter((n) => Number.isFinite(n) && n > 0)
+		: undefined;
 }
 
 function num(value: string | undefined): number | undefined {

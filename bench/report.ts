@@ -29,7 +29,11 @@ type Column = [heading: string, key: string, digits?: number];
 function simpleTable(results: Results, name: string, columns: Column[]): string {
 	const workload = results.workloads[name];
 	if (!workload) return '_Not run._';
-	const rows = workload.results.map((r) => [label(results, r), ...columns.map(([, key, digits]) => cell(r.summary[key], digits)), notes(r)]);
+	const rows = workload.results.map((r) => [
+		label(results, r),
+		...columns.map(([, key, digits]) => cell(r.summary[key], digits)),
+		notes(r)
+	]);
 	return table(['Server', ...columns.map(([heading]) => heading), 'Notes'], rows) + skipped(workload.skipped, results);
 }
 
@@ -86,13 +90,18 @@ function ceilingTable(results: Results): string {
 		cell(result.summary.ceiling_rate, 0),
 		cell(result.summary.saturated_delivered_per_s, 0),
 		cell(result.summary.saturated_rate, 0),
-		(result.summary.generator_bound?.max ?? 0) > 0 ? 'the load generator reached its limit first in some runs: the ceiling is at least this' : notes(result)
+		(result.summary.generator_bound?.max ?? 0) > 0
+			? 'the load generator reached its limit first in some runs: the ceiling is at least this'
+			: notes(result)
 	]);
 	return (
 		`Fan-out ceiling: with ${readers} readers the writer starts at ${ceiling.from} updates/s and speeds up ${ceiling.factor}x a step ` +
 		`(${results.sizes.fanout.seconds} s each) until the server fails one (${SUSTAINED.completeness * 100} % of (reader, update) pairs ` +
 		`delivered, each counted once; p99 <= ${SUSTAINED.p99Ms} ms). The failed step's delivered/s is the throughput at saturation.\n\n` +
-		table(['Server', 'Largest sustained delivered/s', 'At writer updates/s', 'Delivered/s at saturation', 'Failed at updates/s', 'Notes'], rows)
+		table(
+			['Server', 'Largest sustained delivered/s', 'At writer updates/s', 'Delivered/s at saturation', 'Failed at updates/s', 'Notes'],
+			rows
+		)
 	);
 }
 
@@ -132,7 +141,14 @@ function writersTable(results: Results): string {
 	for (const result of workload.results) {
 		for (const w of results.sizes.writers.writers) {
 			const s = (key: string) => result.summary[`w${w}_${key}`];
-			rows.push([label(results, result), String(w), cell(s('p50_ms')), cell(s('p99_ms')), cell(s('completeness_pct'), 2), cell(s('server_cpu_pct'), 0)]);
+			rows.push([
+				label(results, result),
+				String(w),
+				cell(s('p50_ms')),
+				cell(s('p99_ms')),
+				cell(s('completeness_pct'), 2),
+				cell(s('server_cpu_pct'), 0)
+			]);
 		}
 		if (result.errors.length > 0) rows.push([label(results, result), '', '', '', '', notes(result)]);
 	}
@@ -192,7 +208,9 @@ function targetsSection(results: Results): string {
 		(t) => `${results.targets[t]?.label ?? t} ${num(summaryOf(results, 'durability', t)?.summary.sent_lost?.median ?? Number.NaN, 0)}`
 	);
 	rows.push(['Sent but lost at SIGKILL (every server)', sentLost.join('; '), 'for comparison']);
-	const confirmedLost = ['trustboard', 'trustboard-pg-redis'].map((t) => summaryOf(results, 'durability', t)?.summary.confirmed_lost?.median);
+	const confirmedLost = ['trustboard', 'trustboard-pg-redis'].map(
+		(t) => summaryOf(results, 'durability', t)?.summary.confirmed_lost?.median
+	);
 	rows.push([
 		'0 confirmed updates lost (trustboard)',
 		`${confirmedLost.map((v) => num(v ?? Number.NaN, 0)).join(' / ')} confirmed but lost (SQLite / PostgreSQL)`,
@@ -213,7 +231,9 @@ function targetsSection(results: Results): string {
 export function renderResults(results: Results): string {
 	const m = results.machine;
 	const minutes = (Date.parse(results.finishedAt) - Date.parse(results.startedAt)) / 60_000;
-	const repeats = results.quick ? 'one repeat (`--quick`: a sanity run, not a measurement)' : `${results.sizes.repeats} repeats, median (min–max)`;
+	const repeats = results.quick
+		? 'one repeat (`--quick`: a sanity run, not a measurement)'
+		: `${results.sizes.repeats} repeats, median (min–max)`;
 	return [
 		BEGIN,
 		'',

@@ -17,7 +17,11 @@ import type { Results, TargetResult } from './results.ts';
 // (bench/config.ts). --merge re-runs the named workloads into bench/results/latest.json, keeping the rest.
 const root = path.resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
-const option = (name: string) => args.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3).split(',');
+const option = (name: string) =>
+	args
+		.find((arg) => arg.startsWith(`--${name}=`))
+		?.slice(name.length + 3)
+		.split(',');
 const quick = args.includes('--quick');
 const onlyTargets = option('targets') ?? process.env.BENCH_TARGETS?.split(',');
 const onlyWorkloads = option('workloads') ?? process.env.BENCH_WORKLOADS?.split(',');

@@ -24,7 +24,14 @@ function resolve(from, specifier) {
 	if (specifier.startsWith('$lib')) base = path.join(ROOT, 'src/lib', specifier.slice(4));
 	else if (specifier.startsWith('.')) base = path.resolve(path.dirname(from), specifier);
 	else return null;
-	const candidates = [base, base.replace(/\.js$/, '.ts'), `${base}.ts`, `${base}.js`, path.join(base, 'index.ts'), path.join(base, 'index.js')];
+	const candidates = [
+		base,
+		base.replace(/\.js$/, '.ts'),
+		`${base}.ts`,
+		`${base}.js`,
+		path.join(base, 'index.ts'),
+		path.join(base, 'index.js')
+	];
 	return candidates.find((c) => fs.existsSync(c) && fs.statSync(c).isFile()) ?? null;
 }
 

@@ -34,7 +34,11 @@ const BASE_HEADERS: Record<string, string> = {
  * else to the app's handler (SvelteKit's, or a plain 404 when there is none).
  */
 export function createHttpServer(runtime: Runtime, app: RequestHandler | null): http.Server {
-	const options = { headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS };
+	const options = {
+		headersTimeout: HEADERS_TIMEOUT_MS,
+		requestTimeout: REQUEST_TIMEOUT_MS,
+		connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS
+	};
 	const server = http.createServer(options, (request, response) => {
 		for (const [name, value] of Object.entries(BASE_HEADERS)) response.setHeader(name, value);
 		if (request.url === HEALTH_PATH) {

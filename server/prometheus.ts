@@ -43,23 +43,48 @@ export function renderMetrics(m: Metrics, loop: LoopDelay, proc: ProcessStats): 
 	histogram.push(['_bucket{le="+Inf"}', m.persistBatches], ['_sum', m.persistLatencyMsTotal / 1000], ['_count', m.persistBatches]);
 	family('trustboard_persist_duration_seconds', 'histogram', 'Time to append one group-commit batch to the database.', histogram);
 
-	family('trustboard_errors_total', 'counter', 'Errors by kind (storage writes, protocol violations, board loads, fan-out, catch-up reads).', [
-		['{kind="persist"}', m.persistFailures],
-		['{kind="protocol"}', m.protocolErrors],
-		['{kind="load"}', m.roomLoadFailures],
-		['{kind="fanout"}', m.fanoutErrors],
-		['{kind="catch_up"}', m.fanoutCatchUpFailures]
-	]);
+	family(
+		'trustboard_errors_total',
+		'counter',
+		'Errors by kind (storage writes, protocol violations, board loads, fan-out, catch-up reads).',
+		[
+			['{kind="persist"}', m.persistFailures],
+			['{kind="protocol"}', m.protocolErrors],
+			['{kind="load"}', m.roomLoadFailures],
+			['{kind="fanout"}', m.fanoutErrors],
+			['{kind="catch_up"}', m.fanoutCatchUpFailures]
+		]
+	);
 
 	family('trustboard_fanout_connected', 'gauge', '1 while subscribed to Redis (multi-instance mode).', one(m.fanoutConnected));
 	family('trustboard_fanout_peers', 'gauge', 'Other instances heard through Redis.', one(m.fanoutPeers));
 	family('trustboard_fanout_published_total', 'counter', 'Messages published to other instances.', one(m.fanoutPublished));
 	family('trustboard_fanout_received_total', 'counter', 'Messages received from other instances.', one(m.fanoutReceived));
 	family('trustboard_fanout_dropped_total', 'counter', 'Messages not published because Redis was unavailable.', one(m.fanoutDropped));
-	family('trustboard_fanout_subscribes_total', 'counter', 'Redis (re)subscriptions; more than 1 means reconnects.', one(m.fanoutSubscribes));
-	family('trustboard_fanout_gaps_repaired_total', 'counter', 'Catch-ups from the database that found updates the fan-out missed.', one(m.fanoutGapsRepaired));
-	family('trustboard_fanout_entries_repaired_total', 'counter', 'Log entries applied through those catch-ups.', one(m.fanoutEntriesRepaired));
-	family('trustboard_fanout_early_stored_total', 'counter', "Other instances' early updates stored here because their sender had not stored them in time.", one(m.fanoutEarlyStored));
+	family(
+		'trustboard_fanout_subscribes_total',
+		'counter',
+		'Redis (re)subscriptions; more than 1 means reconnects.',
+		one(m.fanoutSubscribes)
+	);
+	family(
+		'trustboard_fanout_gaps_repaired_total',
+		'counter',
+		'Catch-ups from the database that found updates the fan-out missed.',
+		one(m.fanoutGapsRepaired)
+	);
+	family(
+		'trustboard_fanout_entries_repaired_total',
+		'counter',
+		'Log entries applied through those catch-ups.',
+		one(m.fanoutEntriesRepaired)
+	);
+	family(
+		'trustboard_fanout_early_stored_total',
+		'counter',
+		"Other instances' early updates stored here because their sender had not stored them in time.",
+		one(m.fanoutEarlyStored)
+	);
 
 	family('trustboard_event_loop_delay_seconds', 'gauge', 'Event-loop delay since the previous scrape.', [
 		['{quantile="0.5"}', loop.p50],

@@ -18,7 +18,12 @@ export async function uploadHistory(endpoint: Endpoint, boardId: string, history
 	const checker = openProvider(endpoint, boardId);
 	try {
 		for (const update of history.updates) sender.send(update);
-		await until(() => Y.getState(checker.doc.store, history.clientId) >= history.clock, 'the server to hold the history', UPLOAD_TIMEOUT_MS, 50);
+		await until(
+			() => Y.getState(checker.doc.store, history.clientId) >= history.clock,
+			'the server to hold the history',
+			UPLOAD_TIMEOUT_MS,
+			50
+		);
 	} finally {
 		checker.destroy();
 		sender.close();

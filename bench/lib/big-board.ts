@@ -29,7 +29,10 @@ export function bigBoard(size: GridSize): Uint8Array {
 	for (let c = r.scopeColumns.size; c < size.scopeColumns; c++) scope.addColumn(doc, { name: `Extra ${c + 1}`, type: 'text' });
 	for (let i = r.scopeRows.size; i < size.scopeRows; i++) {
 		scope.addRow(doc, {
-			values: { [template.TEMPLATE_COLUMN_IDS.service]: `Service ${i + 1}`, [template.TEMPLATE_COLUMN_IDS.statutoryBasis]: `Children Act 1989, s.${i % 90}` }
+			values: {
+				[template.TEMPLATE_COLUMN_IDS.service]: `Service ${i + 1}`,
+				[template.TEMPLATE_COLUMN_IDS.statutoryBasis]: `Children Act 1989, s.${i % 90}`
+			}
 		});
 	}
 	for (let c = r.criteria.size; c < size.criteria; c++) boardCriteria.add(doc, { name: `Criterion ${c + 1}` });

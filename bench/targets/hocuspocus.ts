@@ -48,7 +48,8 @@ export class HocuspocusTarget implements Target {
 		this.crossInstance = redis;
 		this.name = redis ? 'hocuspocus-redis' : 'hocuspocus';
 		this.label = redis ? 'Hocuspocus 3.4.4 + SQLite + Redis' : 'Hocuspocus 3.4.4 + SQLite';
-		this.storage = 'SQLite file, whole document stored after a 2 s debounce (max 10 s)' + (redis ? '; Redis pub/sub between instances' : '');
+		this.storage =
+			'SQLite file, whole document stored after a 2 s debounce (max 10 s)' + (redis ? '; Redis pub/sub between instances' : '');
 	}
 
 	async unavailable(): Promise<string | null> {

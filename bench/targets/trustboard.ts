@@ -114,7 +114,11 @@ export class TrustboardTarget implements Target {
 		if (!built) throw new Error('not built');
 		const storage = this.#postgres ? await postgresStorage() : await sqliteStorage();
 		const { db } = storage.database;
-		const created = await user.create(db, { username: `bench${Date.now().toString(36)}`, displayName: 'Bench', password: 'bench password long enough' });
+		const created = await user.create(db, {
+			username: `bench${Date.now().toString(36)}`,
+			displayName: 'Bench',
+			password: 'bench password long enough'
+		});
 		if (!created.ok) throw new Error('could not create the bench user');
 		const userId = created.user.id;
 		const token = session.generateToken();

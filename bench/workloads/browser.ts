@@ -19,12 +19,21 @@ const EDIT_GAP_MS = 700;
 
 declare global {
 	interface Window {
-		__bench: { firstRender: number | null; mode: 'grid' | 'details' | null; committed: number[]; seen: Record<string, number>; watch: string[] };
+		__bench: {
+			firstRender: number | null;
+			mode: 'grid' | 'details' | null;
+			committed: number[];
+			seen: Record<string, number>;
+			watch: string[];
+		};
 	}
 }
 
 function appOrigin(running: RunningTarget): string {
-	return running.endpoint().base.replace(/^ws/, 'http').replace(/\/collab$/, '');
+	return running
+		.endpoint()
+		.base.replace(/^ws/, 'http')
+		.replace(/\/collab$/, '');
 }
 
 async function openBoard(browser: Browser, running: RunningTarget, boardId: string, onScript?: (url: string, body: Buffer) => void) {

@@ -118,7 +118,9 @@ export const durability: Workload = {
 			for (const key of Object.keys(totals) as Array<keyof Trial>) totals[key] += result[key];
 			if (result.sentLost > 0) trialsWithLoss++;
 		}
-		log(`  ${trials} trials: ${totals.sent} sent, ${totals.sentLost} of them lost; ${totals.confirmed} confirmed, ${totals.confirmedLost} of them lost`);
+		log(
+			`  ${trials} trials: ${totals.sent} sent, ${totals.sentLost} of them lost; ${totals.confirmed} confirmed, ${totals.confirmedLost} of them lost`
+		);
 		return {
 			trials,
 			sent: totals.sent,

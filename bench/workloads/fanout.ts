@@ -52,7 +52,9 @@ export const fanout: Workload = {
 				figures[`n${n}_server_cpu_pct`] = step.cpuShare * 100;
 				figures[`n${n}_server_rss_mb`] = step.rssMb;
 				figures[`n${n}_sustained`] = step.sustained ? 1 : 0;
-				log(`  N=${n}: ${step.delivered}/${step.expected} delivered, p99 ${step.p99.toFixed(1)} ms, server CPU ${(step.cpuShare * 100).toFixed(0)}%`);
+				log(
+					`  N=${n}: ${step.delivered}/${step.expected} delivered, p99 ${step.p99.toFixed(1)} ms, server CPU ${(step.cpuShare * 100).toFixed(0)}%`
+				);
 			}
 			// The writer speeds up until the server fails a step: its largest sustained delivered/s is its ceiling,
 			// and what it still delivered in the failed step is its throughput at saturation.
@@ -138,7 +140,9 @@ class FanoutSession {
 				this.#lastArrival = at;
 			});
 		this.#readers.push(
-			...(await inBatches(missing, CONNECT_PARALLEL, (reader) => RawClient.open({ endpoint, boardId: this.#boardId, onUpdate: onUpdateOf(reader) })))
+			...(await inBatches(missing, CONNECT_PARALLEL, (reader) =>
+				RawClient.open({ endpoint, boardId: this.#boardId, onUpdate: onUpdateOf(reader) })
+			))
 		);
 		await sleep(500);
 	}

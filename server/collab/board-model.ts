@@ -55,7 +55,11 @@ export function prepareBoard(doc: Y.Doc, rules: BoardRules): () => void {
 		onViolation: (violations, violator) => {
 			const first = violations[0];
 			const reason = first ? `${first.path}: ${first.problem} (${first.action})` : 'repaired';
-			rules.onRepair({ origin: violator, kind: 'repaired', reason: violations.length > 1 ? `${reason} and ${violations.length - 1} more` : reason });
+			rules.onRepair({
+				origin: violator,
+				kind: 'repaired',
+				reason: violations.length > 1 ? `${reason} and ${violations.length - 1} more` : reason
+			});
 		}
 	});
 	return () => {

@@ -78,8 +78,18 @@ describe('Intake', () => {
 		const { doc, intake } = setUp();
 		const observer = member('observer', 7, true);
 		const before = boardDescriptionText(doc).toString();
-		expect(intake.receive(observer.connection, edit(doc, 7, (t) => t.insert(0, 'x')))).toBe('dropped');
-		expect(intake.receive(observer.connection, edit(doc, 7, (t) => t.insert(0, 'y')))).toBe('dropped');
+		expect(
+			intake.receive(
+				observer.connection,
+				edit(doc, 7, (t) => t.insert(0, 'x'))
+			)
+		).toBe('dropped');
+		expect(
+			intake.receive(
+				observer.connection,
+				edit(doc, 7, (t) => t.insert(0, 'y'))
+			)
+		).toBe('dropped');
 		expect(boardDescriptionText(doc).toString()).toBe(before);
 		expect(observer.notices).toHaveLength(1);
 	});
@@ -88,9 +98,17 @@ describe('Intake', () => {
 		const { doc, intake } = setUp();
 		const a = member('a', 1);
 		const b = member('b', 2);
-		intake.receive(a.connection, edit(doc, 1, (t) => t.insert(0, 'mine ')));
+		intake.receive(
+			a.connection,
+			edit(doc, 1, (t) => t.insert(0, 'mine '))
+		);
 		const before = boardDescriptionText(doc).toString();
-		expect(() => intake.receive(b.connection, edit(doc, 1, (t) => t.insert(0, 'forged ')))).toThrow(RefusedUpdate);
+		expect(() =>
+			intake.receive(
+				b.connection,
+				edit(doc, 1, (t) => t.insert(0, 'forged '))
+			)
+		).toThrow(RefusedUpdate);
 		expect(boardDescriptionText(doc).toString()).toBe(before);
 	});
 
@@ -123,7 +141,11 @@ describe('Intake', () => {
 		for (let round = 0; round < 40; round++) {
 			const { doc, intake } = setUp();
 			const members = [member('a', 1), member('b', 2), member('c', 3)];
-			for (const m of members) intake.receive(m.connection, edit(doc, m.clientId, (t) => t.insert(0, `${m.clientId}`)));
+			for (const m of members)
+				intake.receive(
+					m.connection,
+					edit(doc, m.clientId, (t) => t.insert(0, `${m.clientId}`))
+				);
 			for (let step = 0; step < 30; step++) {
 				const sender = members[prng.int32(gen, 0, members.length - 1)]!;
 				const target = prng.int32(gen, 1, 4);

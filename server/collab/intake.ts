@@ -187,7 +187,12 @@ export class Intake {
 					for (const { target, locked } of changes) {
 						const what = locks.describeLock(target, locks.lockNames(doc, target));
 						const text = `${by?.name ?? 'The chair'} ${locked ? 'locked' : 'unlocked'} ${what}`;
-						const event = { kind: locked ? 'locked' : 'unlocked', text, by: by ? { id: by.id, name: by.name } : null, data: { key: locks.lockKey(target) } };
+						const event = {
+							kind: locked ? 'locked' : 'unlocked',
+							text,
+							by: by ? { id: by.id, name: by.name } : null,
+							data: { key: locks.lockKey(target) }
+						};
 						boardEvents.announce(boardId, event).catch((error: unknown) => this.#log.warn({ err: error }, 'could not announce a lock'));
 					}
 				}

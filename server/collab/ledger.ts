@@ -79,7 +79,10 @@ export class Ledger {
 			cut: () => this.#cut(),
 			onDurable: (cut, lastSeq, batch) => {
 				this.#storedSeq = lastSeq;
-				this.#replication?.stored(lastSeq, batch.map((entry) => entry.update));
+				this.#replication?.stored(
+					lastSeq,
+					batch.map((entry) => entry.update)
+				);
 				this.#confirm(cut);
 			},
 			onFailure: (error) => this.#reportFailure(error),

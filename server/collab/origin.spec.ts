@@ -7,8 +7,20 @@ const connection = { user: { id: 'member' } } as Connection;
 
 describe('updatePolicy', () => {
 	it('stores what arose here, attributed, and forwards it once stored; a client never gets its own edit back', () => {
-		expect(updatePolicy(fromClient(connection))).toEqual({ store: true, userId: 'member', publishEarly: true, forward: 'when-stored', sender: connection });
-		expect(updatePolicy(fromServer('chair'))).toEqual({ store: true, userId: 'chair', publishEarly: true, forward: 'when-stored', sender: null });
+		expect(updatePolicy(fromClient(connection))).toEqual({
+			store: true,
+			userId: 'member',
+			publishEarly: true,
+			forward: 'when-stored',
+			sender: connection
+		});
+		expect(updatePolicy(fromServer('chair'))).toEqual({
+			store: true,
+			userId: 'chair',
+			publishEarly: true,
+			forward: 'when-stored',
+			sender: null
+		});
 	});
 
 	it('sends a repair to everyone, the offending client included, attributed to no one', () => {
@@ -16,7 +28,8 @@ describe('updatePolicy', () => {
 	});
 
 	it('does not store again what another instance stores, but stores a transaction that may release a local update', () => {
-		for (const origin of [PEER_STORED, PEER_EARLY]) expect(updatePolicy(origin)).toMatchObject({ store: false, publishEarly: false, forward: 'now' });
+		for (const origin of [PEER_STORED, PEER_EARLY])
+			expect(updatePolicy(origin)).toMatchObject({ store: false, publishEarly: false, forward: 'now' });
 		expect(updatePolicy(PEER_RELEASING)).toMatchObject({ store: true, publishEarly: true, forward: 'when-stored' });
 	});
 

@@ -34,7 +34,10 @@ describe('UpdateOutbox', () => {
 	it('sends the updates of one turn as one message per reader, never back to their sender', async () => {
 		const [author, first, second] = [new Reader(), new Reader(), new Reader()];
 		let sent = 0;
-		const outbox = new UpdateOutbox(() => [author, first, second], (messages) => (sent += messages));
+		const outbox = new UpdateOutbox(
+			() => [author, first, second],
+			(messages) => (sent += messages)
+		);
 		for (const piece of ['a', 'b', 'c']) outbox.add(edit(author.doc, piece), author);
 		expect(first.messages).toBe(0);
 		await nextTurn();
@@ -46,7 +49,10 @@ describe('UpdateOutbox', () => {
 
 	it('gives each of a few senders the edits of the others and not its own', async () => {
 		const [first, second, third] = [new Reader(), new Reader(), new Reader()];
-		const outbox = new UpdateOutbox(() => [first, second, third], () => {});
+		const outbox = new UpdateOutbox(
+			() => [first, second, third],
+			() => {}
+		);
 		outbox.add(edit(new Y.Doc(), 'x'), first);
 		outbox.add(edit(new Y.Doc(), 'y'), second);
 		outbox.flush();
@@ -57,7 +63,10 @@ describe('UpdateOutbox', () => {
 
 	it('sends many senders the merge of everything, which their documents apply as a no-op for their own part', () => {
 		const readers = Array.from({ length: 8 }, () => new Reader());
-		const outbox = new UpdateOutbox(() => readers, () => {});
+		const outbox = new UpdateOutbox(
+			() => readers,
+			() => {}
+		);
 		readers.forEach((reader, i) => outbox.add(edit(reader.doc, String(i)), reader));
 		outbox.flush();
 		const texts = new Set(readers.map((reader) => reader.text()));
@@ -68,7 +77,10 @@ describe('UpdateOutbox', () => {
 
 	it('forwards server-made changes to everyone, and sends nothing after being cleared', async () => {
 		const readers = [new Reader(), new Reader()];
-		const outbox = new UpdateOutbox(() => readers, () => {});
+		const outbox = new UpdateOutbox(
+			() => readers,
+			() => {}
+		);
 		outbox.add(edit(new Y.Doc(), 'server'), null);
 		outbox.flush();
 		expect(readers.map((reader) => reader.text())).toEqual(['server', 'server']);

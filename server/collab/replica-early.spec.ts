@@ -52,7 +52,7 @@ describe('RoomReplica early updates', () => {
 		expect(b.storedForOthers).toEqual([]);
 	});
 
-	it("stores an early update itself when its sender dies before storing it, and only then confirms", () => {
+	it('stores an early update itself when its sender dies before storing it, and only then confirms', () => {
 		const { log, a, b } = twoInstances();
 		a.editEarly('orphan;');
 		// a's client reconnects through b and resends the edit: b already has it, so nothing new is stored.

@@ -137,7 +137,6 @@ export function instance(id: string, log: Log, bus: Bus): Instance {
 
 export const text = (i: Instance) => i.doc.getText('t').toString();
 
-
 export async function waitUntil(condition: () => boolean): Promise<void> {
 	const deadline = Date.now() + 2_000;
 	while (!condition()) {

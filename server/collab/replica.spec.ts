@@ -119,7 +119,10 @@ describe('RoomReplica', () => {
 			opened.push(peer);
 			return awarenessProtocol.encodeAwarenessUpdate(peer, [id]);
 		};
-		for (const [id, name] of [[1, 'stays'], [2, 'goes']] as const) {
+		for (const [id, name] of [
+			[1, 'stays'],
+			[2, 'goes']
+		] as const) {
 			a.local.add(id);
 			awarenessProtocol.applyAwarenessUpdate(a.awareness, state(id, name), 'client');
 			a.replica.localAwareness(awarenessProtocol.encodeAwarenessUpdate(a.awareness, [id]));
@@ -132,4 +135,3 @@ describe('RoomReplica', () => {
 		expect([...b.awareness.getStates().keys()]).toEqual([1]);
 	});
 });
-

@@ -260,11 +260,14 @@ export class RoomReplica implements BoardListener, Replication {
 	#scheduleEarlyStore(): void {
 		const oldest = this.#early.oldestWaiting;
 		if (this.#closed || oldest === null || this.#earlyTimer) return;
-		this.#earlyTimer = setTimeout(() => {
-			this.#earlyTimer = undefined;
-			this.#storeEarly(this.#early.takeDue(Date.now() - EARLY_STORE_AFTER_MS));
-			this.#scheduleEarlyStore();
-		}, Math.max(0, oldest + EARLY_STORE_AFTER_MS - Date.now()));
+		this.#earlyTimer = setTimeout(
+			() => {
+				this.#earlyTimer = undefined;
+				this.#storeEarly(this.#early.takeDue(Date.now() - EARLY_STORE_AFTER_MS));
+				this.#scheduleEarlyStore();
+			},
+			Math.max(0, oldest + EARLY_STORE_AFTER_MS - Date.now())
+		);
 		this.#earlyTimer.unref();
 	}
 

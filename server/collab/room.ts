@@ -258,10 +258,7 @@ export class Room implements MessageSink {
 		this.#title.changed();
 	};
 
-	#onAwareness = (
-		{ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
-		origin: unknown
-	): void => {
+	#onAwareness = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown): void => {
 		const policy = presencePolicy(origin);
 		if (policy.learnOwners) this.#intake.learnOwners(added, this.awareness.getStates());
 		const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, added.concat(updated, removed));

@@ -60,6 +60,8 @@ function originAllowed(request: IncomingMessage, config: Config): boolean {
 export function refuse(socket: Duplex, status: number): void {
 	if (socket.destroyed) return;
 	const text = STATUS_CODES[status] ?? 'Error';
-	socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
+	socket.end(
+		`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`
+	);
 	socket.once('finish', () => socket.destroy());
 }

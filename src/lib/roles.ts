@@ -54,7 +54,8 @@ export const ROLE_LABELS: Record<Role, string> = {
 };
 
 export const ROLE_DESCRIPTIONS: Record<Role, string> = {
-	chair: 'Runs the meeting and its agenda clock: manages members and invites, takes and restores snapshots, records decisions and signs off the minutes, edits the grids.',
+	chair:
+		'Runs the meeting and its agenda clock: manages members and invites, takes and restores snapshots, records decisions and signs off the minutes, edits the grids.',
 	editor: 'Edits the grids, comments, and keeps the actions up to date.',
 	observer: 'Sees everything live; cannot change anything.'
 };

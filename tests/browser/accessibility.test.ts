@@ -114,13 +114,15 @@ describe('accessibility', () => {
 		expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Skip to main content');
 		await page.keyboard.press('Enter');
 		// From the main content, Tab reaches the board's link; Enter opens it.
-		for (let i = 0; i < 30 && (await page.evaluate(() => document.activeElement?.textContent?.trim())) !== 'Keyboard board'; i++) await page.keyboard.press('Tab');
+		for (let i = 0; i < 30 && (await page.evaluate(() => document.activeElement?.textContent?.trim())) !== 'Keyboard board'; i++)
+			await page.keyboard.press('Tab');
 		await page.keyboard.press('Enter');
 		await page.waitForURL((url) => url.pathname === boardPath);
 		await waitLive(page);
 
 		// Tab reaches the tabs, then the model grid as one stop; arrows move inside it.
-		for (let i = 0; i < 40 && (await page.evaluate(() => document.activeElement?.getAttribute('role'))) !== 'tab'; i++) await page.keyboard.press('Tab');
+		for (let i = 0; i < 40 && (await page.evaluate(() => document.activeElement?.getAttribute('role'))) !== 'tab'; i++)
+			await page.keyboard.press('Tab');
 		// The tabs are one stop too: arrows choose between them.
 		await page.keyboard.press('ArrowRight');
 		await page.keyboard.press('Enter');
@@ -129,7 +131,8 @@ describe('accessibility', () => {
 		await grid.waitFor();
 		for (let i = 0; i < 40 && !(await grid.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
 		expect(await grid.evaluate((el) => el === document.activeElement)).toBe(true);
-		const active = () => grid.evaluate((el) => el.querySelector<HTMLElement>(`#${el.getAttribute('aria-activedescendant')}`)?.dataset.col ?? '');
+		const active = () =>
+			grid.evaluate((el) => el.querySelector<HTMLElement>(`#${el.getAttribute('aria-activedescendant')}`)?.dataset.col ?? '');
 		const start = await active();
 		await page.keyboard.press('ArrowRight');
 		expect(await active()).not.toBe(start);
@@ -145,14 +148,21 @@ describe('accessibility', () => {
 		await page.keyboard.press('Control+z');
 		await expect.poll(() => page.getByTestId('grid-message').textContent()).toContain('Undone: your change to');
 		// The grid is a single stop: nothing inside it is in the tab order (Tab moves between cells, as in a spreadsheet, and leaves at either end).
-		expect(await grid.evaluate((el) => [...el.querySelectorAll<HTMLElement>('a, button, input, textarea, select, [tabindex]')].filter((c) => c.tabIndex >= 0).length)).toBe(0);
+		expect(
+			await grid.evaluate(
+				(el) =>
+					[...el.querySelectorAll<HTMLElement>('a, button, input, textarea, select, [tabindex]')].filter((c) => c.tabIndex >= 0).length
+			)
+		).toBe(0);
 		// The cell is in the URL, so a link opens the same place.
 		await expect.poll(() => new URL(page.url()).searchParams.get('cell')).toBe(`model-in-house~${criterion}`);
 		expect(new URL(page.url()).searchParams.get('tab')).toBe('models');
 		const linked = await session.newPage();
 		await signIn(linked.page, chair);
 		await linked.page.goto(page.url());
-		await expect.poll(() => linked.page.locator('#models-grid [data-active]').getAttribute('data-col'), { timeout: 15_000 }).toBe(criterion);
+		await expect
+			.poll(() => linked.page.locator('#models-grid [data-active]').getAttribute('data-col'), { timeout: 15_000 })
+			.toBe(criterion);
 		await linked.context.close();
 	}, 300_000);
 

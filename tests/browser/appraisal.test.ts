@@ -44,7 +44,9 @@ describe('the options appraisal', () => {
 		await page.getByTestId('scale-button').click();
 		const dialog = page.getByRole('dialog');
 		await dialog.getByLabel('Highest score').fill('10');
-		await expect.poll(() => dialog.getByTestId('scale-pass-marks').textContent()).toContain('VAT recoverable within the timeframe: below 1 becomes below 2');
+		await expect
+			.poll(() => dialog.getByTestId('scale-pass-marks').textContent())
+			.toContain('VAT recoverable within the timeframe: below 1 becomes below 2');
 		await dialog.getByRole('button', { name: 'Change scale' }).click();
 		await expect.poll(() => page.getByText('Scores 0–10').count(), { timeout: 10_000 }).toBe(1);
 		expect(await rank()).toContain('Knocked out');
@@ -83,7 +85,10 @@ describe('the options appraisal', () => {
 		await dialog.getByLabel(/Record for this meeting/).check();
 		await dialog.getByRole('button', { name: 'Take snapshot' }).click();
 		await expect.poll(() => dialog.count()).toBe(0);
-		await page.getByRole('link', { name: /Minutes pack/ }).first().click();
+		await page
+			.getByRole('link', { name: /Minutes pack/ })
+			.first()
+			.click();
 		await page.getByTestId('status-history').waitFor();
 		const history = await page.getByTestId('status-history').textContent();
 		expect(history).toContain('Shared service with another council');

@@ -89,7 +89,9 @@ describe('the history of a cell', () => {
 		await c.page.getByRole('button', { name: 'Versions' }).click();
 		await c.page.getByRole('menuitem', { name: 'Activity: recent changes' }).click();
 		await c.page.getByTestId('activity-feed').waitFor();
-		const feed = (await c.page.getByTestId('activity-feed').getByTestId('change-entry').allTextContents()).map((t) => t.replace(/\s+/g, ' '));
+		const feed = (await c.page.getByTestId('activity-feed').getByTestId('change-entry').allTextContents()).map((t) =>
+			t.replace(/\s+/g, ' ')
+		);
 		const budgets = feed.filter((t) => t.includes('Adoption – Budget (£k)'));
 		expect(budgets).toHaveLength(2);
 		expect(budgets[0]).toContain('Sam Okafor');

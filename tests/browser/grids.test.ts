@@ -35,7 +35,9 @@ async function paste(page: Page, text: string) {
 /** The criteria (by id) in the columns a heading's band spans. */
 const criteriaUnder = (page: Page, heading: string) =>
 	page.locator('#models-grid').evaluate((grid, name) => {
-		const band = [...grid.querySelectorAll('[role=columnheader][aria-colspan]')].find((h) => h.textContent?.replace('▾', '').trim() === name);
+		const band = [...grid.querySelectorAll('[role=columnheader][aria-colspan]')].find(
+			(h) => h.textContent?.replace('▾', '').trim() === name
+		);
 		if (!band) return [];
 		const start = Number(band.getAttribute('aria-colindex'));
 		const end = start + Number(band.getAttribute('aria-colspan'));
@@ -104,7 +106,9 @@ describe('the scope and model grids', () => {
 			].join('\r\n') + '\r\n'
 		);
 		for (const { page } of [a, b, c]) {
-			await expect.poll(() => cell(page, 'scope-grid', 'svc-assessment', 'col-budget').textContent(), { timeout: 10_000 }).toContain('£1,250k');
+			await expect
+				.poll(() => cell(page, 'scope-grid', 'svc-assessment', 'col-budget').textContent(), { timeout: 10_000 })
+				.toContain('£1,250k');
 			await expect.poll(() => cell(page, 'scope-grid', 'svc-lado', 'col-staff').textContent()).toContain('55');
 			// Of the five, assessment, child protection and children in care transfer; IROs and LADO are undecided.
 			await expect.poll(() => page.getByTestId('summary-row').first().textContent()).toMatch(/Transfer to trust\s*9\s*£2,500k\s*48\.5/);
@@ -112,10 +116,14 @@ describe('the scope and model grids', () => {
 		// One paste, one undo step: Ctrl+Z takes the whole block back, for everyone.
 		await cell(b.page, 'scope-grid', 'svc-assessment', 'col-budget').click();
 		await b.page.keyboard.press('Control+z');
-		await expect.poll(() => cell(a.page, 'scope-grid', 'svc-children-in-care', 'col-budget').textContent(), { timeout: 10_000 }).not.toContain('£');
+		await expect
+			.poll(() => cell(a.page, 'scope-grid', 'svc-children-in-care', 'col-budget').textContent(), { timeout: 10_000 })
+			.not.toContain('£');
 		expect(await cell(a.page, 'scope-grid', 'svc-child-protection', 'col-statutory').textContent()).not.toContain('section 17');
 		await b.page.keyboard.press('Control+Shift+z');
-		await expect.poll(() => cell(a.page, 'scope-grid', 'svc-children-in-care', 'col-budget').textContent(), { timeout: 10_000 }).toContain('£450k');
+		await expect
+			.poll(() => cell(a.page, 'scope-grid', 'svc-children-in-care', 'col-budget').textContent(), { timeout: 10_000 })
+			.toContain('£450k');
 		// The chair's own undo takes back the chair's edit, not the editor's paste.
 		await cell(a.page, 'scope-grid', 'svc-lado', 'col-budget').click();
 		await a.page.keyboard.press('Control+z');
@@ -156,7 +164,11 @@ describe('the scope and model grids', () => {
 			expect(await rank(page, 'model-cic')).toContain('1 of 19 scored');
 		}
 		// Presence: the chair sees where the editor is.
-		await expect.poll(() => cell(a.page, 'models-grid', 'model-cic', 'crit-partnering').getByTestId('presence-label').textContent(), { timeout: 10_000 }).toContain('Sam Okafor');
+		await expect
+			.poll(() => cell(a.page, 'models-grid', 'model-cic', 'crit-partnering').getByTestId('presence-label').textContent(), {
+				timeout: 10_000
+			})
+			.toContain('Sam Okafor');
 
 		// The observer sees everything but can change nothing: no edit controls, typing, Delete and paste do nothing.
 		expect(await c.page.getByTestId('grid-view-only').isVisible()).toBe(true);
@@ -221,7 +233,9 @@ describe('the scope and model grids', () => {
 			await dialog.getByRole('button', { name: 'Change scale' }).click();
 		};
 		await scale('1', '10');
-		expect(await dialog.getByRole('alert').textContent()).toContain('1 score lies outside 1–10 (Employee-owned mutual – VAT recoverable within the timeframe: 0)');
+		expect(await dialog.getByRole('alert').textContent()).toContain(
+			'1 score lies outside 1–10 (Employee-owned mutual – VAT recoverable within the timeframe: 0)'
+		);
 		await dialog.getByRole('button', { name: 'Cancel' }).click();
 		await cell(a.page, 'models-grid', 'model-mutual', 'crit-vat').click();
 		await a.page.keyboard.press('Delete');

@@ -59,9 +59,7 @@ describe('a live board', () => {
 			[c, [chair, editor]]
 		] as const) {
 			for (const other of others) {
-				await expect
-					.poll(() => page.getByRole('img', { name: other.displayName }).count(), { timeout: 15_000 })
-					.toBe(1);
+				await expect.poll(() => page.getByRole('img', { name: other.displayName }).count(), { timeout: 15_000 }).toBe(1);
 			}
 		}
 		await expect.poll(() => a.page.getByText('3 online').isVisible()).toBe(true);
@@ -71,16 +69,12 @@ describe('a live board', () => {
 		await typeAtEnd(b.page, '#board-title', ' – workshop 3');
 		await typeAtEnd(b.page, '#board-description', 'Agreeing the scope of services.');
 		for (const { page } of [a, c]) {
-			await expect.poll(() => page.getByTestId('board-title').textContent(), { timeout: 10_000 }).toContain(
-				'Shadow trust board – workshop 3'
-			);
 			await expect
-				.poll(() => page.locator('#board-description').inputValue(), { timeout: 10_000 })
-				.toBe('Agreeing the scope of services.');
+				.poll(() => page.getByTestId('board-title').textContent(), { timeout: 10_000 })
+				.toContain('Shadow trust board – workshop 3');
+			await expect.poll(() => page.locator('#board-description').inputValue(), { timeout: 10_000 }).toBe('Agreeing the scope of services.');
 		}
-		await expect.poll(() => b.page.getByTestId('sync-status').textContent(), { timeout: 10_000 }).toContain(
-			'All changes saved'
-		);
+		await expect.poll(() => b.page.getByTestId('sync-status').textContent(), { timeout: 10_000 }).toContain('All changes saved');
 
 		// Both edit the description at once: both contributions survive.
 		await typeAtEnd(a.page, '#board-description', ' Chair note.');

@@ -34,7 +34,6 @@ async function addItem(page: Page, title: string, minutes: string, part: string)
 	await expect.poll(() => page.getByTestId('agenda-items').textContent(), { timeout: 15_000 }).toContain(title);
 }
 
-
 describe('running a meeting', () => {
 	it('a following member sees the chair’s cell, the clock and a notice when the chair moves on', async () => {
 		const a = await session.newPage({ width: 1440, height: 900 });
@@ -87,9 +86,15 @@ describe('running a meeting', () => {
 		await expect.poll(() => b.page.getByTestId('follow-control').textContent()).toContain('Follow Priya Shah');
 		await a.page.locator(`#scope-grid [data-row="svc-early-help"][data-col="col-budget"]`).click();
 		await b.page.waitForTimeout(500);
-		expect(await b.page.locator('#scope-grid [data-row="svc-early-help"][data-col="col-budget"]').getAttribute('aria-selected')).not.toBe('true');
+		expect(await b.page.locator('#scope-grid [data-row="svc-early-help"][data-col="col-budget"]').getAttribute('aria-selected')).not.toBe(
+			'true'
+		);
 		await b.page.getByRole('button', { name: 'Follow Priya Shah' }).click();
-		await expect.poll(() => b.page.locator('#scope-grid [data-row="svc-early-help"][data-col="col-budget"]').getAttribute('aria-selected'), { timeout: 10_000 }).toBe('true');
+		await expect
+			.poll(() => b.page.locator('#scope-grid [data-row="svc-early-help"][data-col="col-budget"]').getAttribute('aria-selected'), {
+				timeout: 10_000
+			})
+			.toBe('true');
 		shared = { boardPath, chair: a.page, member: b.page, observerInvite };
 	});
 
@@ -120,7 +125,9 @@ describe('running a meeting', () => {
 		await expect.poll(() => a.getByTestId('unread-count').textContent(), { timeout: 10_000 }).toMatch(/^1\s*unread$/);
 		expect((await noticeTexts(c.page)).filter((t) => t.includes('mentioned'))).toEqual([]);
 		await a.goto('/notifications');
-		expect(await a.getByTestId('notification').allTextContents()).toEqual([expect.stringContaining('Sam Okafor mentioned you on Adoption – Notes: “Can @Priya Shah check the notes before Thursday?”')]);
+		expect(await a.getByTestId('notification').allTextContents()).toEqual([
+			expect.stringContaining('Sam Okafor mentioned you on Adoption – Notes: “Can @Priya Shah check the notes before Thursday?”')
+		]);
 		await a.getByRole('button', { name: /^Mark as read/ }).click();
 		await expect.poll(() => a.getByTestId('unread-count').count()).toBe(0);
 

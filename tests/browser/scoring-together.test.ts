@@ -80,7 +80,9 @@ describe('scoring together', () => {
 			await expect.poll(() => page.getByTestId('private-mode-toggle').count(), { timeout: 15_000 }).toBe(1);
 			await privateMode(page);
 			// Cells of other criteria are not in the round, and say so.
-			expect(await page.locator(`#models-grid [data-row="${MODEL_ID}"][data-col="crit-independence"]`).textContent()).toContain('Not in round');
+			expect(await page.locator(`#models-grid [data-row="${MODEL_ID}"][data-col="crit-independence"]`).textContent()).toContain(
+				'Not in round'
+			);
 		}
 		// Lee's declared interest bars the mutual: the grid cell and the side panel say why, and it cannot be edited.
 		expect(await cell(c.page, BARRED_ID).textContent()).toContain('Interest: may not score');

@@ -48,7 +48,9 @@ describe('snapshots for the minutes', () => {
 
 		// Opened, it is clearly not the live board.
 		await entry.getByRole('link', { name: 'Workshop 3 – agreed scope' }).click();
-		await expect.poll(() => a.page.getByTestId('version-banner').textContent()).toMatch(/You are viewing “Workshop 3 – agreed scope”, taken .* by Chris Chair – not the live board/);
+		await expect
+			.poll(() => a.page.getByTestId('version-banner').textContent())
+			.toMatch(/You are viewing “Workshop 3 – agreed scope”, taken .* by Chris Chair – not the live board/);
 		await a.page.goBack();
 
 		// The editor changes two cells by typing into the grid: a budget, and a scope decision picked by its first letters.
@@ -62,7 +64,9 @@ describe('snapshots for the minutes', () => {
 		await cell('svc-youth-offending', template.TEMPLATE_COLUMN_IDS.decision).click();
 		await b.page.keyboard.type('Ret');
 		await b.page.keyboard.press('Enter');
-		await expect.poll(() => cell('svc-youth-offending', template.TEMPLATE_COLUMN_IDS.decision).textContent()).toContain('Retain in council');
+		await expect
+			.poll(() => cell('svc-youth-offending', template.TEMPLATE_COLUMN_IDS.decision).textContent())
+			.toContain('Retain in council');
 		await expect.poll(() => b.page.getByTestId('sync-status').textContent(), { timeout: 10_000 }).toContain('All changes saved');
 
 		// Compare opens on the latest named snapshot against now.
@@ -71,7 +75,9 @@ describe('snapshots for the minutes', () => {
 		await expect.poll(() => a.page.getByTestId('compare-summary').textContent()).toContain('2 changes');
 		const decisions = a.page.getByTestId('diff-decisions').locator('tbody tr');
 		expect(await decisions.count()).toBe(1);
-		expect((await decisions.first().innerText()).replace(/\s+/g, ' ')).toMatch(/^Youth offending Scope decision Undecided Retain in council Sam Okafor/);
+		expect((await decisions.first().innerText()).replace(/\s+/g, ' ')).toMatch(
+			/^Youth offending Scope decision Undecided Retain in council Sam Okafor/
+		);
 		const cells = a.page.getByTestId('diff-scope-cells').locator('tbody tr');
 		expect(await cells.count()).toBe(1);
 		expect((await cells.first().innerText()).replace(/\s+/g, ' ')).toMatch(/^Fostering Budget \(£k\) empty £2,400k Sam Okafor/);

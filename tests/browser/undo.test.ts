@@ -15,7 +15,8 @@ const chair = { username: 'chair', displayName: 'Priya Shah', password: 'a long 
 const editor = { username: 'editor', displayName: 'Sam Okafor', password: 'another pass phrase' };
 
 const score = (page: Page, rowId: string, colId: string) => page.locator(`#models-grid [data-row="${rowId}"][data-col="${colId}"]`);
-const scoreText = async (page: Page, rowId: string, colId: string) => ((await score(page, rowId, colId).textContent()) ?? '').replace(/\s+/g, ' ').trim();
+const scoreText = async (page: Page, rowId: string, colId: string) =>
+	((await score(page, rowId, colId).textContent()) ?? '').replace(/\s+/g, ' ').trim();
 
 /** Selects a score cell and types a score, committed with Enter. */
 async function typeScore(page: Page, rowId: string, colId: string, value: string) {

@@ -289,7 +289,15 @@ describe('administrator', () => {
 		await as(admin).post(`${server.origin}/admin?/deactivate`, { userId: sneaky.id });
 		await new CookieClient().post(`${server.origin}/login`, { username: 'nobody-here', password: 'wrong password', redirectTo: '/' });
 		const page = await (await as(admin).fetch(`${server.origin}/admin/log`)).text();
-		for (const label of ['Account deactivated', 'Sign-in failed', 'Two-factor code refused', 'Signed in', 'Two-factor turned on', 'Password reset through a link', 'Two-factor policy changed']) {
+		for (const label of [
+			'Account deactivated',
+			'Sign-in failed',
+			'Two-factor code refused',
+			'Signed in',
+			'Two-factor turned on',
+			'Password reset through a link',
+			'Two-factor policy changed'
+		]) {
 			expect(page).toContain(label);
 		}
 		const download = await as(admin).fetch(`${server.origin}/admin/log/download`);

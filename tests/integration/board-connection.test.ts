@@ -66,6 +66,11 @@ describe('BoardConnection', () => {
 		expect(connection.save).toBe('saving');
 		await server.start();
 		await waitFor(() => connection.status === 'live' && connection.save === 'saved', 'live and saved again');
-		expect(meta.boardDescriptionText(await fixtures.storedDoc(boardId)).toString().startsWith('Written offline. ')).toBe(true);
+		expect(
+			meta
+				.boardDescriptionText(await fixtures.storedDoc(boardId))
+				.toString()
+				.startsWith('Written offline. ')
+		).toBe(true);
 	});
 });

@@ -67,7 +67,8 @@ describe('every confirmed edit is durable', () => {
 		await writer.waitConfirmed();
 		writer.destroy();
 		const head = await fixtures.db.selectFrom('board_heads').select('seq').where('board_id', '=', boardId).executeTakeFirstOrThrow();
-		const stateOf = () => fixtures.db.selectFrom('board_states').select(['state', 'upto_seq']).where('board_id', '=', boardId).executeTakeFirst();
+		const stateOf = () =>
+			fixtures.db.selectFrom('board_states').select(['state', 'upto_seq']).where('board_id', '=', boardId).executeTakeFirst();
 		let state = await stateOf();
 		for (let tries = 0; state?.upto_seq !== Number(head.seq) && tries < 100; tries++) {
 			await new Promise((resolve) => setTimeout(resolve, 50));

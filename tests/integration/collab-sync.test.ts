@@ -48,7 +48,10 @@ describe('live collaboration between stock y-websocket clients', () => {
 
 		meta.boardDescriptionText(a.doc).insert(0, 'A: ');
 		meta.boardDescriptionText(b.doc).insert(meta.boardDescriptionText(b.doc).length, ' :B');
-		await waitFor(() => description(a) === description(b) && description(a).includes('A: ') && description(a).includes(' :B'), 'convergence');
+		await waitFor(
+			() => description(a) === description(b) && description(a).includes('A: ') && description(a).includes(' :B'),
+			'convergence'
+		);
 		expect(description(b)).toBe('A: Scope of services and delivery models :B');
 	});
 
@@ -73,7 +76,7 @@ describe('live collaboration between stock y-websocket clients', () => {
 		expect(typeof vandal.doc.getMap('meta').get('scale')).not.toBe('string');
 	});
 
-	test("an observer sees edits live but its own edits never reach the board, not even after a restart", async () => {
+	test('an observer sees edits live but its own edits never reach the board, not even after a restart', async () => {
 		const watcher = client(observer);
 		const writer = client(editor);
 		await Promise.all([watcher.synced(), writer.synced()]);

@@ -32,7 +32,9 @@ describe('the websocket upgrade is decided before any 101', () => {
 
 	test('no session cookie, or a session that does not exist: 401', async () => {
 		expect(await upgradeStatus(url(boardId), { Origin: server.origin })).toBe(401);
-		expect(await upgradeStatus(url(boardId), { Origin: server.origin, Cookie: 'trustboard_session=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' })).toBe(401);
+		expect(
+			await upgradeStatus(url(boardId), { Origin: server.origin, Cookie: 'trustboard_session=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' })
+		).toBe(401);
 	});
 
 	test('a foreign or missing Origin is refused even with a valid cookie: 403', async () => {

@@ -34,14 +34,15 @@ function client(user: TestUser): TestClient {
 	return created;
 }
 
-
 beforeAll(async () => {
 	fixtures = await Fixtures.create();
 	chair = await fixtures.user('Cat Chair');
 	editor = await fixtures.user('Eli Editor');
 	const doc = new Y.Doc();
 	init.initBoard(doc, { title: 'Shadow trust board', template: 'shadow-trust' });
-	boardId = (await board.create(fixtures.db, { title: 'Shadow trust board', createdBy: chair.id, initialUpdate: Y.encodeStateAsUpdate(doc) })).id;
+	boardId = (
+		await board.create(fixtures.db, { title: 'Shadow trust board', createdBy: chair.id, initialUpdate: Y.encodeStateAsUpdate(doc) })
+	).id;
 	doc.destroy();
 	await fixtures.member(boardId, editor, 'editor');
 	runtime = await createRuntime(loadConfig({ DATA_DIR: fixtures.dataDir, LOG_LEVEL: 'silent' }));
@@ -67,7 +68,9 @@ describe('locks', () => {
 		locks.lock(chairClient.doc, { kind: 'row', grid: 'scope', rowId: ROW }, { id: chair.id, name: 'Cat Chair' });
 		await chairClient.waitConfirmed();
 		await waitFor(() => editorClient.notices.some((n) => n.type === 'event' && n.kind === 'locked'), 'the lock announcement');
-		expect(editorClient.notices.find((n) => n.type === 'event' && n.kind === 'locked')).toMatchObject({ text: expect.stringMatching(/^Cat Chair locked row /) });
+		expect(editorClient.notices.find((n) => n.type === 'event' && n.kind === 'locked')).toMatchObject({
+			text: expect.stringMatching(/^Cat Chair locked row /)
+		});
 		await waitFor(() => locks.lockedKeys(editorClient.doc).has('row:scope:' + ROW), 'the editor to see the lock');
 
 		// One update: a locked cell and an unlocked one.

@@ -35,7 +35,11 @@ async function action(user: TestUser | null, name: string, fields: Record<string
 		body
 	});
 	const result = (await response.json()) as { type: string; status?: number; data?: string };
-	return { type: result.type, status: result.status ?? response.status, data: result.data ? (devalue.parse(result.data) as Record<string, unknown>) : null };
+	return {
+		type: result.type,
+		status: result.status ?? response.status,
+		data: result.data ? (devalue.parse(result.data) as Record<string, unknown>) : null
+	};
 }
 
 async function agendaNow(user: TestUser = chair): Promise<AgendaState> {
@@ -110,14 +114,22 @@ describe('the agenda and the meeting clock', () => {
 		// "agenda" into the document changes nothing anyone is shown.
 		const raw = new TestClient(server, boardId, editor);
 		await raw.synced();
-		raw.doc.getMap('agenda').set('clock', new Y.Map([['currentId', itemId], ['runningSince', Date.now()]]) as never);
+		raw.doc.getMap('agenda').set(
+			'clock',
+			new Y.Map([
+				['currentId', itemId],
+				['runningSince', Date.now()]
+			]) as never
+		);
 		raw.doc.getMap('agenda').set('items', 'Editor’s own agenda');
 		await waitFor(() => raw.confirmed || raw.closes.length > 0, 'the write to be stored or refused');
 		raw.destroy();
 
 		const after = await agendaNow(editor);
 		expect({ ...after, serverNow: 0 }).toEqual({ ...before, serverNow: 0 });
-		expect(await fixtures.db.selectFrom('agenda_items').select('title').where('board_id', '=', boardId).execute()).toEqual([{ title: 'Welcome' }]);
+		expect(await fixtures.db.selectFrom('agenda_items').select('title').where('board_id', '=', boardId).execute()).toEqual([
+			{ title: 'Welcome' }
+		]);
 		// Outsiders cannot read it either.
 		expect((await request(outsider, `/boards/${boardId}/agenda/state`)).status).toBe(404);
 		expect((await request(outsider, `/boards/${boardId}/agenda`)).status).toBe(404);
@@ -125,7 +137,12 @@ describe('the agenda and the meeting clock', () => {
 
 	test('bad input is refused with a reason and changes nothing', async () => {
 		const before = await agendaNow();
-		const refusals: Record<string, string | string[]>[] = [{ title: '', minutes: '5' }, { title: 'x', minutes: '0' }, { title: 'x', minutes: '9999' }, { title: 'x', minutes: '5', parts: ['service:nosuchservice'] }];
+		const refusals: Record<string, string | string[]>[] = [
+			{ title: '', minutes: '5' },
+			{ title: 'x', minutes: '0' },
+			{ title: 'x', minutes: '9999' },
+			{ title: 'x', minutes: '5', parts: ['service:nosuchservice'] }
+		];
 		for (const fields of refusals) {
 			const refused = await action(chair, 'add', fields);
 			expect(refused.status).toBe(400);
@@ -159,8 +176,15 @@ describe('the agenda and the meeting clock', () => {
 
 		// Pausing changes everyone's clock without a notice.
 		await action(chair, 'pause');
-		await waitFor(() => events(listening).some((e) => e.kind === 'agenda' && (e.data.agenda as AgendaState).clock.runningSince === null), 'the pause');
-		expect(events(listening).filter((e) => e.kind === 'agenda').every((e) => e.text === '')).toBe(true);
+		await waitFor(
+			() => events(listening).some((e) => e.kind === 'agenda' && (e.data.agenda as AgendaState).clock.runningSince === null),
+			'the pause'
+		);
+		expect(
+			events(listening)
+				.filter((e) => e.kind === 'agenda')
+				.every((e) => e.text === '')
+		).toBe(true);
 		listening.destroy();
 	});
 
@@ -170,7 +194,7 @@ describe('the agenda and the meeting clock', () => {
 			headers: { 'x-sveltekit-action': 'true', 'content-type': 'application/x-www-form-urlencoded' },
 			body: new URLSearchParams({ title: 'Before the workshop' })
 		});
-		const snapshotId = ((devalue.parse(((await taken.json()) as { data: string }).data) as { snapshot: { id: string } }).snapshot).id;
+		const snapshotId = (devalue.parse(((await taken.json()) as { data: string }).data) as { snapshot: { id: string } }).snapshot.id;
 		const listening = new TestClient(server, boardId, editor);
 		await listening.synced();
 		const restored = await request(chair, `/boards/${boardId}/versions?/restore`, {

@@ -35,7 +35,11 @@ async function action(user: TestUser, url: string, fields: Record<string, string
 		body: new URLSearchParams(fields)
 	});
 	const result = (await response.json()) as { type: string; status?: number; data?: string };
-	return { type: result.type, status: result.status ?? response.status, data: result.data ? (devalue.parse(result.data) as Record<string, unknown>) : null };
+	return {
+		type: result.type,
+		status: result.status ?? response.status,
+		data: result.data ? (devalue.parse(result.data) as Record<string, unknown>) : null
+	};
 }
 
 /** The text poppler reads from a downloaded PDF, one string per page. */
@@ -45,7 +49,10 @@ async function pdfPages(response: Response): Promise<string[]> {
 	try {
 		fs.writeFileSync(path.join(dir, 'pack.pdf'), new Uint8Array(await response.arrayBuffer()));
 		const text = execFileSync('pdftotext', ['-layout', path.join(dir, 'pack.pdf'), '-'], { encoding: 'utf8' });
-		return text.split('\f').filter((page) => page.trim()).map((page) => page.replace(/[ \t]+/g, ' '));
+		return text
+			.split('\f')
+			.filter((page) => page.trim())
+			.map((page) => page.replace(/[ \t]+/g, ' '));
 	} finally {
 		fs.rmSync(dir, { recursive: true, force: true });
 	}
@@ -74,7 +81,12 @@ afterAll(async () => {
 });
 
 async function minutedSnapshot(title: string): Promise<string> {
-	const result = await action(chair, `/boards/${boardId}/versions?/take`, { title, meetingTitle: 'Shadow board, July', meetingDate: '2027-07-12', isMinutes: 'on' });
+	const result = await action(chair, `/boards/${boardId}/versions?/take`, {
+		title,
+		meetingTitle: 'Shadow board, July',
+		meetingDate: '2027-07-12',
+		isMinutes: 'on'
+	});
 	expect(result.type).toBe('success');
 	return (result.data as { snapshot: { id: string } }).snapshot.id;
 }
@@ -113,7 +125,15 @@ describe('signing off the minutes', () => {
 		});
 		const text = pages.join('\n');
 		expect(text).not.toContain('DRAFT');
-		for (const expected of ['Minutes pack: Shadow board, July', 'Agreed by Chris Chair (chair)', 'Chris Chair (chair)', 'Pat Member', 'Quorate: 2 board members present (quorum 2).', '£1,250k', '12 Jul 2027'])
+		for (const expected of [
+			'Minutes pack: Shadow board, July',
+			'Agreed by Chris Chair (chair)',
+			'Chris Chair (chair)',
+			'Pat Member',
+			'Quorate: 2 board members present (quorum 2).',
+			'£1,250k',
+			'12 Jul 2027'
+		])
 			expect(text).toContain(expected);
 
 		// The version's own downloads carry the stamp too.
@@ -122,7 +142,11 @@ describe('signing off the minutes', () => {
 		const docx = await request(editor, `/boards/${boardId}/export/${id}/docx`);
 		expect(docx.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
 		expect(docx.headers.get('content-disposition')).toMatch(/_agreed_.*\.docx"$/);
-		expect(Buffer.from(await docx.arrayBuffer()).subarray(0, 2).toString()).toBe('PK');
+		expect(
+			Buffer.from(await docx.arrayBuffer())
+				.subarray(0, 2)
+				.toString()
+		).toBe('PK');
 		const markdown = await (await request(editor, `/boards/${boardId}/minutes/${id}/download/md`)).text();
 		expect(markdown.startsWith('> **AGREED**')).toBe(true);
 
@@ -142,7 +166,12 @@ describe('signing off the minutes', () => {
 
 	test('the papers are private: non-members get the same 404 as for an unknown version', async () => {
 		const id = await minutedSnapshot('Workshop 4');
-		for (const url of [`/boards/${boardId}/minutes/${id}/download/pdf`, `/boards/${boardId}/minutes/${id}/download/docx`, `/boards/${boardId}/export/${id}/pdf`, `/boards/${boardId}/export/live/docx`]) {
+		for (const url of [
+			`/boards/${boardId}/minutes/${id}/download/pdf`,
+			`/boards/${boardId}/minutes/${id}/download/docx`,
+			`/boards/${boardId}/export/${id}/pdf`,
+			`/boards/${boardId}/export/live/docx`
+		]) {
 			const response = await request(outsider, url);
 			expect(response.status, url).toBe(404);
 			await response.arrayBuffer();
@@ -184,7 +213,12 @@ describe('the decision log', () => {
 		expect(stored).toMatchObject({ number: 1, method: 'vote', votes_for: 4, votes_against: 1 });
 		expect(stored?.snapshot_id).not.toBeNull();
 
-		const actionFields = { description: 'Draft the transfer schedule', owner: 'Eddie Editor', dueDate: '2027-09-01', link: `decision:${stored!.id}` };
+		const actionFields = {
+			description: 'Draft the transfer schedule',
+			owner: 'Eddie Editor',
+			dueDate: '2027-09-01',
+			link: `decision:${stored!.id}`
+		};
 		expect((await action(observer, `${url}?/addAction`, actionFields)).status).toBe(403);
 		expect((await action(editor, `${url}?/addAction`, actionFields)).type).toBe('success');
 		const [added] = await fixtures.db.selectFrom('actions').selectAll().where('board_id', '=', boardId).execute();
@@ -201,7 +235,14 @@ describe('the decision log', () => {
 
 		const id = await minutedSnapshot('Workshop 5');
 		const text = (await pdfPages(await request(observer, `/boards/${boardId}/minutes/${id}/download/pdf`))).join('\n');
-		for (const expected of ['D1. Scope of services', 'Adoption transfers to the trust.', 'Carried by vote: 4 for, 1 against, 0 abstentions', 'Service: Adoption', 'Draft the transfer schedule', 'In progress'])
+		for (const expected of [
+			'D1. Scope of services',
+			'Adoption transfers to the trust.',
+			'Carried by vote: 4 for, 1 against, 0 abstentions',
+			'Service: Adoption',
+			'Draft the transfer schedule',
+			'In progress'
+		])
 			expect(text).toContain(expected);
 	}, 60_000);
 });

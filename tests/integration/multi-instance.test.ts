@@ -224,7 +224,8 @@ describe('several instances on PostgreSQL and Redis', () => {
 		await waitFor(() => description(reader.doc).includes('during the outage; '), 'the reader to catch up', 10_000);
 		expect(await metric(1, 'trustboard_fanout_gaps_repaired_total')).toBeGreaterThan(repaired);
 		await waitForAsync(
-			async () => (await metric(1, 'trustboard_fanout_subscribes_total')) > subscribes && (await metric(0, 'trustboard_fanout_connected')) === 1,
+			async () =>
+				(await metric(1, 'trustboard_fanout_subscribes_total')) > subscribes && (await metric(0, 'trustboard_fanout_connected')) === 1,
 			'both instances to resubscribe'
 		);
 
@@ -317,7 +318,13 @@ describe('several instances on PostgreSQL and Redis', () => {
 
 	test("the app's changes through one instance reach sockets held by the others", async () => {
 		const runtime = await createRuntime(
-			loadConfig({ DATABASE_URL: cluster.databaseUrl, REDIS_URL, REDIS_PREFIX: cluster.prefix, LOG_LEVEL: 'silent', METRICS_TOKEN: 'scrape-me' })
+			loadConfig({
+				DATABASE_URL: cluster.databaseUrl,
+				REDIS_URL,
+				REDIS_PREFIX: cluster.prefix,
+				LOG_LEVEL: 'silent',
+				METRICS_TOKEN: 'scrape-me'
+			})
 		);
 		let httpServer: http.Server | undefined;
 		try {
@@ -357,7 +364,9 @@ describe('several instances on PostgreSQL and Redis', () => {
 		expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
 		const values = await cluster.metrics(server);
 		expect(values.get('trustboard_persist_duration_seconds_count')).toBeGreaterThan(0);
-		expect(values.get('trustboard_persist_duration_seconds_bucket{le="+Inf"}')).toBe(values.get('trustboard_persist_duration_seconds_count'));
+		expect(values.get('trustboard_persist_duration_seconds_bucket{le="+Inf"}')).toBe(
+			values.get('trustboard_persist_duration_seconds_count')
+		);
 		expect(values.get('trustboard_updates_in_total')).toBeGreaterThan(0);
 		// Earlier tests killed and replaced instances; a dead one is counted until its heartbeat times out.
 		await waitForAsync(async () => (await metric(0, 'trustboard_fanout_peers')) === 2, 'the gauge to count the two live peers', 15_000);

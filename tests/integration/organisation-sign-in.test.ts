@@ -79,7 +79,8 @@ describe('organisation sign-in (OpenID Connect)', () => {
 
 	test('an organisation identity nobody linked is refused, even when its email matches an account', async () => {
 		const existing = await fixtures.user('Pat Officer');
-		const username = (await fixtures.db.selectFrom('users').select('username').where('id', '=', existing.id).executeTakeFirstOrThrow()).username;
+		const username = (await fixtures.db.selectFrom('users').select('username').where('id', '=', existing.id).executeTakeFirstOrThrow())
+			.username;
 		provider.next = { sub: 'sub-pat', email: `${username}@${DOMAIN}`, name: 'Pat Officer' };
 		const browser = new CookieClient();
 		const { response } = await sso(browser);
@@ -100,7 +101,11 @@ describe('organisation sign-in (OpenID Connect)', () => {
 		expect(userId).not.toBeNull();
 		expect(await identityOwner('sub-olu')).toBe(userId);
 		expect(await membership.getRole(fixtures.db, boardId, userId!)).toBe('editor');
-		const created = await fixtures.db.selectFrom('users').select(['username', 'display_name', 'password_hash']).where('id', '=', userId!).executeTakeFirstOrThrow();
+		const created = await fixtures.db
+			.selectFrom('users')
+			.select(['username', 'display_name', 'password_hash'])
+			.where('id', '=', userId!)
+			.executeTakeFirstOrThrow();
 		expect(created).toMatchObject({ username: 'olu.officer', display_name: 'Olu Officer', password_hash: '' });
 
 		const again = new CookieClient();

@@ -39,7 +39,9 @@ beforeAll(async () => {
 	editor = await fixtures.user('Eli Editor');
 	const doc = new Y.Doc();
 	init.initBoard(doc, { title: 'Shadow trust board', template: 'shadow-trust' });
-	boardId = (await board.create(fixtures.db, { title: 'Shadow trust board', createdBy: chair.id, initialUpdate: Y.encodeStateAsUpdate(doc) })).id;
+	boardId = (
+		await board.create(fixtures.db, { title: 'Shadow trust board', createdBy: chair.id, initialUpdate: Y.encodeStateAsUpdate(doc) })
+	).id;
 	doc.destroy();
 	await fixtures.member(boardId, editor, 'editor');
 	runtime = await createRuntime(loadConfig({ DATA_DIR: fixtures.dataDir, LOG_LEVEL: 'silent' }));
@@ -64,13 +66,26 @@ describe('services the law keeps with the council', () => {
 
 		editorClient.doc.transact(() => {
 			(rowMap(editorClient.doc).get('cells') as Y.Map<unknown>).set(template.TEMPLATE_COLUMN_IDS.decision, 'transfer');
-			rowMap(editorClient.doc).set('transferOverride', { byId: chair.id, byName: 'Cat Chair', at: '2017-01-10T09:30:00.000Z', reason: 'Forged' });
+			rowMap(editorClient.doc).set('transferOverride', {
+				byId: chair.id,
+				byName: 'Cat Chair',
+				at: '2017-01-10T09:30:00.000Z',
+				reason: 'Forged'
+			});
 		});
 		await waitFor(() => editorClient.notices.some((n) => n.type === 'repaired'), 'the repair notice');
 		expect(editorClient.notices.find((n) => n.type === 'repaired')).toMatchObject({ reason: expect.stringMatching(/only the chair/) });
-		await waitFor(() => decisionOf(editorClient.doc).cells[template.TEMPLATE_COLUMN_IDS.decision] === 'retain', 'the editor to see the revert');
+		await waitFor(
+			() => decisionOf(editorClient.doc).cells[template.TEMPLATE_COLUMN_IDS.decision] === 'retain',
+			'the editor to see the revert'
+		);
 		expect(decisionOf(editorClient.doc).decisionRecord.transferOverride).toBeNull();
-		await waitFor(() => decisionOf(chairClient.doc).cells[template.TEMPLATE_COLUMN_IDS.decision] === 'retain' && !rowMap(chairClient.doc).has('transferOverride'), 'the chair to agree');
+		await waitFor(
+			() =>
+				decisionOf(chairClient.doc).cells[template.TEMPLATE_COLUMN_IDS.decision] === 'retain' &&
+				!rowMap(chairClient.doc).has('transferOverride'),
+			'the chair to agree'
+		);
 		await editorClient.waitConfirmed();
 		const stored = decisionOf(await fixtures.storedDoc(boardId));
 		expect(stored.cells[template.TEMPLATE_COLUMN_IDS.decision]).toBe('retain');
@@ -81,9 +96,15 @@ describe('services the law keeps with the council', () => {
 		const chairClient = client(chair);
 		const editorClient = client(editor);
 		await Promise.all([chairClient.synced(), editorClient.synced()]);
-		decisions.overrideRetainedTransfer(chairClient.doc, DCS, { actor: { id: chair.id, name: 'Cat Chair', role: 'chair' }, reason: 'Agreed with the DfE' });
+		decisions.overrideRetainedTransfer(chairClient.doc, DCS, {
+			actor: { id: chair.id, name: 'Cat Chair', role: 'chair' },
+			reason: 'Agreed with the DfE'
+		});
 		await chairClient.waitConfirmed();
-		await waitFor(() => decisionOf(editorClient.doc).decisionRecord.transferOverride?.reason === 'Agreed with the DfE', 'the editor to see the override');
+		await waitFor(
+			() => decisionOf(editorClient.doc).decisionRecord.transferOverride?.reason === 'Agreed with the DfE',
+			'the editor to see the override'
+		);
 		expect(decisionOf(editorClient.doc).cells[template.TEMPLATE_COLUMN_IDS.decision]).toBe('transfer');
 		expect(chairClient.notices.filter((n) => n.type === 'repaired')).toEqual([]);
 		const stored = decisionOf(await fixtures.storedDoc(boardId));

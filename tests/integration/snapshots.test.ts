@@ -143,7 +143,9 @@ describe('snapshots of a board being edited', () => {
 		expect(read.readBoard(replay)).toEqual(read.readBoard(doc));
 		// Both clients kept typing after it: the snapshot was a moment of a live session, not its end.
 		expect(log.at(-1)!.seq).toBeGreaterThan(matchedAt);
-		expect(read.readBoard(doc).scope.rows.find((r) => r.id === 'svc-fostering')?.cells[template.TEMPLATE_COLUMN_IDS.budget]).toBeTypeOf('number');
+		expect(read.readBoard(doc).scope.rows.find((r) => r.id === 'svc-fostering')?.cells[template.TEMPLATE_COLUMN_IDS.budget]).toBeTypeOf(
+			'number'
+		);
 	});
 
 	test('restore brings back the old content for every connected client, as an undoable change', async () => {
@@ -191,7 +193,10 @@ describe('snapshots of a board being edited', () => {
 
 		const response = await request(chair, `/boards/${boardId}/compare/json?from=${from}&to=live`);
 		expect(response.status).toBe(200);
-		const body = (await response.json()) as { diff: { scope: { cells: { path: string; row: string; to: string }[] } }; attribution: Record<string, { name: string }> };
+		const body = (await response.json()) as {
+			diff: { scope: { cells: { path: string; row: string; to: string }[] } };
+			attribution: Record<string, { name: string }>;
+		};
 		const cells = body.diff.scope.cells.map((c) => [c.row, c.to, body.attribution[c.path]?.name]);
 		expect(cells).toEqual([
 			['Fostering', '41', 'Eddie Editor'],
@@ -218,7 +223,9 @@ describe('downloads', () => {
 				expect(response.headers.get('x-content-type-options')).toBe('nosniff');
 				expect(response.headers.get('cache-control')).toBe('no-store');
 				expect(response.headers.get('content-disposition')).toMatch(
-					version === 'live' ? /^attachment; filename="Shadow-trust-board_Live-board_[\w-]*\d{4}-\d{2}-\d{2}\.\w+"$/ : /^attachment; filename="Shadow-trust-board_Workshop-4-final-scope_[\w-]*\d{4}-\d{2}-\d{2}\.\w+"$/
+					version === 'live'
+						? /^attachment; filename="Shadow-trust-board_Live-board_[\w-]*\d{4}-\d{2}-\d{2}\.\w+"$/
+						: /^attachment; filename="Shadow-trust-board_Workshop-4-final-scope_[\w-]*\d{4}-\d{2}-\d{2}\.\w+"$/
 				);
 				await response.arrayBuffer();
 			}
@@ -276,7 +283,9 @@ describe('downloads', () => {
 		const live = await fixtures.storedDoc(boardId);
 		// A copy in every respect but its title, which says it was imported.
 		expect({ ...read.readBoard(copy), title: '' }).toEqual({ ...read.readBoard(live), title: '' });
-		expect(read.readBoard(copy).title).toBe(`${read.readBoard(live).title} (imported ${boardFormat.formatDate(new Date().toISOString().slice(0, 10))})`);
+		expect(read.readBoard(copy).title).toBe(
+			`${read.readBoard(live).title} (imported ${boardFormat.formatDate(new Date().toISOString().slice(0, 10))})`
+		);
 		expect((await board.listForUser(fixtures.db, chair.id)).length).toBe(boardsBefore + 1);
 	});
 });
@@ -310,9 +319,21 @@ describe('who can see versions', () => {
 			expect(result.status, `outsider action ${name}`).toBe(404);
 		}
 		// A member guessing: an id of another board's version, a made-up id, a malformed one.
-		const foreign = await snapshot.create(fixtures.db, { boardId: otherBoard, kind: 'named', title: 'Theirs', createdBy: outsider.id, state: new Uint8Array([0, 0]), uptoSeq: 0 });
+		const foreign = await snapshot.create(fixtures.db, {
+			boardId: otherBoard,
+			kind: 'named',
+			title: 'Theirs',
+			createdBy: outsider.id,
+			state: new Uint8Array([0, 0]),
+			uptoSeq: 0
+		});
 		for (const guess of [foreign.id, 'aaaaaaaaaaaaaaaa', '..%2F..%2Fetc']) {
-			for (const url of [`/boards/${boardId}/versions/${guess}`, `/boards/${boardId}/export/${guess}/json`, `/boards/${boardId}/minutes/${guess}`, `/boards/${boardId}/compare?from=${guess}`]) {
+			for (const url of [
+				`/boards/${boardId}/versions/${guess}`,
+				`/boards/${boardId}/export/${guess}/json`,
+				`/boards/${boardId}/minutes/${guess}`,
+				`/boards/${boardId}/compare?from=${guess}`
+			]) {
 				const response = await request(chair, url);
 				expect(response.status, `guess: ${url}`).toBe(404);
 				await response.arrayBuffer();

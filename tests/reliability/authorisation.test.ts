@@ -64,8 +64,25 @@ beforeAll(async () => {
 	await fixtures.member(boardId, users.observer, 'observer');
 	await fixtures.member(boardId, spare, 'editor');
 	const state = Y.encodeStateAsUpdate(await fixtures.storedDoc(boardId));
-	const first = await snapshot.create(fixtures.db, { boardId, kind: 'named', title: 'Workshop 1', note: 'agreed scope', meeting: { title: 'Shadow board', date: '2025-01-12' }, isMinutes: true, createdBy: users.chair.id, state, uptoSeq: 0 });
-	const second = await snapshot.create(fixtures.db, { boardId, kind: 'named', title: 'Workshop 2', createdBy: users.chair.id, state, uptoSeq: 0 });
+	const first = await snapshot.create(fixtures.db, {
+		boardId,
+		kind: 'named',
+		title: 'Workshop 1',
+		note: 'agreed scope',
+		meeting: { title: 'Shadow board', date: '2025-01-12' },
+		isMinutes: true,
+		createdBy: users.chair.id,
+		state,
+		uptoSeq: 0
+	});
+	const second = await snapshot.create(fixtures.db, {
+		boardId,
+		kind: 'named',
+		title: 'Workshop 2',
+		createdBy: users.chair.id,
+		state,
+		uptoSeq: 0
+	});
 	snapshotId = first.id;
 	secondSnapshotId = second.id;
 	inviteId = (await invite.create(fixtures.db, { boardId, role: 'editor', expiresInMs: 86_400_000, createdBy: users.chair.id })).invite.id;
@@ -93,9 +110,23 @@ async function fingerprint(): Promise<string> {
 	// Every board of the instance, whoever made it (an import makes its importer the chair of a new one).
 	const allBoards = (await fixtures.db.selectFrom('boards').select('id').execute()).length;
 	const settings = await boardSettings.get(fixtures.db, boardId);
-	const agendaItems = (await fixtures.db.selectFrom('agenda_items').select('title').where('board_id', '=', boardId).execute()).map((i) => i.title);
-	const agendaClock = (await fixtures.db.selectFrom('agenda_clocks').select('revision').where('board_id', '=', boardId).executeTakeFirst())?.revision ?? 0;
-	return JSON.stringify({ title: record?.title, archived: record?.archivedAt, members, snapshots, invites, boards, allBoards, settings, agendaItems, agendaClock });
+	const agendaItems = (await fixtures.db.selectFrom('agenda_items').select('title').where('board_id', '=', boardId).execute()).map(
+		(i) => i.title
+	);
+	const agendaClock =
+		(await fixtures.db.selectFrom('agenda_clocks').select('revision').where('board_id', '=', boardId).executeTakeFirst())?.revision ?? 0;
+	return JSON.stringify({
+		title: record?.title,
+		archived: record?.archivedAt,
+		members,
+		snapshots,
+		invites,
+		boards,
+		allBoards,
+		settings,
+		agendaItems,
+		agendaClock
+	});
 }
 
 const row = (a: Expect, n: Expect, ad: Expect, o: Expect, e: Expect, c: Expect): Record<RoleName, Expect> => ({
@@ -191,7 +222,12 @@ describe('authorisation matrix', () => {
 			['create an invite', `${settings}?/createInvite`, { role: 'editor' }, CHAIR_ACTION],
 			['revoke an invite', `${settings}?/revokeInvite`, { inviteId }, CHAIR_ACTION],
 			['take a snapshot', `${versions}?/take`, { title: 'Matrix snapshot', note: 'taken by the matrix' }, CHAIR_ACTION],
-			['mark as minutes', `${versions}?/minutes`, { snapshotId: secondSnapshotId, meetingTitle: 'Board', meetingDate: '2025-02-01' }, CHAIR_ACTION],
+			[
+				'mark as minutes',
+				`${versions}?/minutes`,
+				{ snapshotId: secondSnapshotId, meetingTitle: 'Board', meetingDate: '2025-02-01' },
+				CHAIR_ACTION
+			],
 			['restore a snapshot', `${versions}?/restore`, { snapshotId }, CHAIR_ACTION],
 			['delete a snapshot', `${versions}?/delete`, { snapshotId: secondSnapshotId }, CHAIR_ACTION],
 			['add an agenda item', `/boards/${boardId}/agenda?/add`, { title: 'Matrix item', minutes: '5' }, CHAIR_ACTION],
@@ -212,9 +248,14 @@ describe('authorisation matrix', () => {
 			matrix.push({ what: `POST ${what}`, results, expected });
 			// The restored title reaches the board list when the live room mirrors it (a second later): wait, so
 			// the next rows do not see it land during a refused request.
-			if (what === 'restore a snapshot') await expect.poll(async () => (await board.get(fixtures.db, boardId))?.title, { timeout: 10_000 }).toBe(title);
+			if (what === 'restore a snapshot')
+				await expect.poll(async () => (await board.get(fixtures.db, boardId))?.title, { timeout: 10_000 }).toBe(title);
 		}
-		expect(matrix.filter((m) => m.what.startsWith('POST') && ROLES.some((r) => m.results[r] !== m.expected[r])).map((m) => `${m.what}: ${JSON.stringify(m.results)}`)).toEqual([]);
+		expect(
+			matrix
+				.filter((m) => m.what.startsWith('POST') && ROLES.some((r) => m.results[r] !== m.expected[r]))
+				.map((m) => `${m.what}: ${JSON.stringify(m.results)}`)
+		).toEqual([]);
 		expect(wrong).toEqual([]);
 	});
 
@@ -237,7 +278,11 @@ describe('authorisation matrix', () => {
 		const JSON_SCORER = row('401', '404', '404', '403', 'ok', 'ok');
 		const opened = await postJson(`/boards/${boardId}/rounds`, { scope: { kind: 'criterion', id: criterionId } }, 'chair');
 		const roundId = (JSON.parse(opened.body) as { round: { id: string } }).round.id;
-		const declared = await postJson(`/boards/${boardId}/interests`, { action: 'declare', subjectKind: 'general', text: 'Governor of a local school' }, 'editor');
+		const declared = await postJson(
+			`/boards/${boardId}/interests`,
+			{ action: 'declare', subjectKind: 'general', text: 'Governor of a local school' },
+			'editor'
+		);
 		const interestId = (JSON.parse(declared.body) as { interest: { id: string } }).interest.id;
 		const round = `/boards/${boardId}/rounds/${roundId}`;
 		const steps: Array<[string, string, unknown, Record<RoleName, Expect>]> = [
@@ -248,20 +293,33 @@ describe('authorisation matrix', () => {
 			['POST finished scoring', round, { action: 'finish' }, JSON_SCORER],
 			['POST reveal a round', round, { action: 'reveal' }, JSON_CHAIR],
 			['POST agree a score', round, { action: 'agree', modelId, criterionId, score: 3, rationale: 'Agreed in the matrix' }, JSON_SCORER],
-			['POST declare an interest', `/boards/${boardId}/interests`, { action: 'declare', subjectKind: 'general', text: 'Matrix interest' }, row('401', '404', '404', 'ok', 'ok', 'ok')],
-			['POST record an interest outcome', `/boards/${boardId}/interests`, { action: 'outcome', interestId, outcome: 'maySpeak' }, JSON_CHAIR]
+			[
+				'POST declare an interest',
+				`/boards/${boardId}/interests`,
+				{ action: 'declare', subjectKind: 'general', text: 'Matrix interest' },
+				row('401', '404', '404', 'ok', 'ok', 'ok')
+			],
+			[
+				'POST record an interest outcome',
+				`/boards/${boardId}/interests`,
+				{ action: 'outcome', interestId, outcome: 'maySpeak' },
+				JSON_CHAIR
+			]
 		];
 		for (const [what, path, body, expected] of steps) {
 			const results = {} as Record<RoleName, string>;
 			for (const role of ROLES) {
-				const answer = body === null ? await http.get(path, userFor(role), { accept: 'application/json' }) : await postJson(path, body, role);
+				const answer =
+					body === null ? await http.get(path, userFor(role), { accept: 'application/json' }) : await postJson(path, body, role);
 				results[role] = outcome(answer);
 				if (expected[role] !== 'ok' && answer.body.includes(title)) results[role] += ' (leaks title)';
 			}
 			matrix.push({ what, results, expected });
 		}
 		const rows = matrix.filter((m) => steps.some(([what]) => what === m.what));
-		expect(rows.filter((m) => ROLES.some((r) => m.results[r] !== m.expected[r])).map((m) => `${m.what}: ${JSON.stringify(m.results)}`)).toEqual([]);
+		expect(
+			rows.filter((m) => ROLES.some((r) => m.results[r] !== m.expected[r])).map((m) => `${m.what}: ${JSON.stringify(m.results)}`)
+		).toEqual([]);
 		// Only the refused requests left the round as it was: two private scores, one agreed score, on the board.
 		expect(read.readBoard(await fixtures.storedDoc(boardId)).models.rows[0]!.cells[criterionId]?.score).toBe(3);
 		const scorers = await fixtures.db.selectFrom('round_scores').select('user_id').where('round_id', '=', roundId).execute();
@@ -297,7 +355,7 @@ describe('authorisation matrix', () => {
 		expect(wrong).toEqual([]);
 	});
 
-	test('account administration and other people\'s sessions: only the administrator, and nobody ends another\'s session', async () => {
+	test("account administration and other people's sessions: only the administrator, and nobody ends another's session", async () => {
 		const target = await fixtures.user('Tom Target');
 		const accounts = async () =>
 			JSON.stringify({
@@ -313,7 +371,12 @@ describe('authorisation matrix', () => {
 			['issue an organisation link', '/admin?/orgLink', { userId: target.id }, ADMIN_ACTION],
 			['require two-factor', '/admin?/policy', { requireTwoFactor: 'on' }, ADMIN_ACTION],
 			['stop requiring two-factor', '/admin?/policy', { requireTwoFactor: 'off' }, ADMIN_ACTION],
-			["sign out another's session", '/account/sessions?/end', { sessionId: spare.sessionId }, row('401', '404', '404', '404', '404', '404')]
+			[
+				"sign out another's session",
+				'/account/sessions?/end',
+				{ sessionId: spare.sessionId },
+				row('401', '404', '404', '404', '404', '404')
+			]
 		];
 		const wrong: string[] = [];
 		for (const [what, path, fields, expected] of actions) {
@@ -327,7 +390,11 @@ describe('authorisation matrix', () => {
 			}
 			matrix.push({ what: `POST ${what}`, results, expected });
 		}
-		expect(matrix.filter((m) => actions.some(([what]) => m.what === `POST ${what}`) && ROLES.some((r) => m.results[r] !== m.expected[r])).map((m) => `${m.what}: ${JSON.stringify(m.results)}`)).toEqual([]);
+		expect(
+			matrix
+				.filter((m) => actions.some(([what]) => m.what === `POST ${what}`) && ROLES.some((r) => m.results[r] !== m.expected[r]))
+				.map((m) => `${m.what}: ${JSON.stringify(m.results)}`)
+		).toEqual([]);
 		expect(wrong).toEqual([]);
 	});
 
@@ -348,13 +415,26 @@ describe('authorisation matrix', () => {
 			meta.boardDescriptionText(client.doc).insert(0, marker);
 			if (role === 'observer') await waitFor(() => client.notices.some((n) => n.type === 'read-only'), 'the read-only notice');
 			else await client.waitConfirmed();
-			write[role] = meta.boardDescriptionText(await fixtures.storedDoc(boardId)).toString().includes(marker) ? 'stored' : 'dropped';
+			write[role] = meta
+				.boardDescriptionText(await fixtures.storedDoc(boardId))
+				.toString()
+				.includes(marker)
+				? 'stored'
+				: 'dropped';
 			client.destroy();
 		}
 		matrix.push({ what: 'websocket connect', results: connect, expected: row('401', '403', '403', '101', '101', '101') });
 		matrix.push({ what: 'websocket write', results: write, expected: row('-', '-', '-', 'dropped', 'stored', 'stored') });
-		report('authorisation-matrix', { matrix: matrix.map((m) => ({ what: m.what, ...m.results, ok: ROLES.every((r) => m.results[r] === m.expected[r]) })) });
-		console.log(['| | ' + ROLES.join(' | ') + ' |', '|' + ' --- |'.repeat(ROLES.length + 1), ...matrix.map((m) => `| ${m.what} | ${ROLES.map((r) => m.results[r]).join(' | ')} |`)].join('\n'));
+		report('authorisation-matrix', {
+			matrix: matrix.map((m) => ({ what: m.what, ...m.results, ok: ROLES.every((r) => m.results[r] === m.expected[r]) }))
+		});
+		console.log(
+			[
+				'| | ' + ROLES.join(' | ') + ' |',
+				'|' + ' --- |'.repeat(ROLES.length + 1),
+				...matrix.map((m) => `| ${m.what} | ${ROLES.map((r) => m.results[r]).join(' | ')} |`)
+			].join('\n')
+		);
 		expect(connect).toEqual(matrix.at(-2)!.expected);
 		expect(write).toEqual(matrix.at(-1)!.expected);
 	});
@@ -396,7 +476,11 @@ describe('changes of rights reach open websockets within seconds', () => {
 		const elsewhere = new LiveClient(server, boardId, other);
 		await Promise.all([here.whenLive(), elsewhere.whenLive()]);
 		const started = Date.now();
-		const answer = await http.post('/account?/password', { currentPassword: 'correct horse battery', newPassword: 'a brand new pass phrase' }, owner);
+		const answer = await http.post(
+			'/account?/password',
+			{ currentPassword: 'correct horse battery', newPassword: 'a brand new pass phrase' },
+			owner
+		);
 		expect(answer.status).toBe(200);
 		await waitFor(() => elsewhere.closes.some((c) => c.code === CloseCode.sessionEnded), 'the 4401 close', 5_000);
 		report('rights-password', { closedAfterMs: Date.now() - started });

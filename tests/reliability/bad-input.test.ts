@@ -164,7 +164,10 @@ function generate(samples: Uint8Array[]): { family: string; frames: Array<Uint8A
 		case 'random-bytes':
 			return { family, frames: [rng.bytes(rng.int(0, 300))] };
 		case 'truncated-varint':
-			return { family, frames: [new Uint8Array([rng.pick([0, 1, 3]), ...Array.from({ length: rng.int(1, 12) }, () => 0x80 | rng.int(0, 127))])] };
+			return {
+				family,
+				frames: [new Uint8Array([rng.pick([0, 1, 3]), ...Array.from({ length: rng.int(1, 12) }, () => 0x80 | rng.int(0, 127))])]
+			};
 		case 'huge-length': {
 			const length = rng.pick([2 ** 31, 2 ** 32 - 1, 2 ** 40, 2 ** 53 - 1, MAX_MESSAGE * 10]);
 			const prefix = rng.pick([[MessageType.sync, 2], [MessageType.sync, 1], [MessageType.sync, 0], [MessageType.awareness]]);
@@ -268,7 +271,10 @@ async function boardIsHealthy(id = boardId): Promise<void> {
 	const probeClient = new TestClient(server, id, editor);
 	try {
 		await probeClient.synced();
-		await waitFor(() => read.readBoard(probeClient.doc).scope.columns.length > 0 || read.readBoard(probeClient.doc).models.rows.length >= 0, 'the board');
+		await waitFor(
+			() => read.readBoard(probeClient.doc).scope.columns.length > 0 || read.readBoard(probeClient.doc).models.rows.length >= 0,
+			'the board'
+		);
 		expect(violations(probeClient.doc)).toEqual([]);
 	} finally {
 		probeClient.destroy();
@@ -283,7 +289,14 @@ describe('fuzzing the websocket handler', () => {
 		const samples = sampleUpdates(Y.encodeStateAsUpdate(seed.doc));
 		seed.destroy();
 
-		const allowed = new Set<number>([CloseCode.unsupported, CloseCode.invalidPayload, CloseCode.policy, CloseCode.tooBig, CloseCode.tooLarge, CloseCode.forgedUpdate]);
+		const allowed = new Set<number>([
+			CloseCode.unsupported,
+			CloseCode.invalidPayload,
+			CloseCode.policy,
+			CloseCode.tooBig,
+			CloseCode.tooLarge,
+			CloseCode.forgedUpdate
+		]);
 		const byFamily: Record<string, Record<string, number>> = {};
 		const bad: string[] = [];
 		const started = Date.now();

@@ -42,7 +42,11 @@ beforeAll(async () => {
 	scope.setCell(writer.doc, 'svc-front-door', 'col-service', `Service ${HOSTILE}`);
 	scope.setCell(writer.doc, 'svc-front-door', 'col-statutory', HOSTILE);
 	models.add(writer.doc, { name: `Model ${HOSTILE}`.slice(0, 190), description: HOSTILE });
-	comments.addComment(writer.doc, { target: { grid: 'scope', rowId: 'svc-front-door' }, body: `Comment ${HOSTILE}`, author: { id: editor.id, name: `Editor ${HOSTILE}`.slice(0, 190) } });
+	comments.addComment(writer.doc, {
+		target: { grid: 'scope', rowId: 'svc-front-door' },
+		body: `Comment ${HOSTILE}`,
+		author: { id: editor.id, name: `Editor ${HOSTILE}`.slice(0, 190) }
+	});
 	meta.boardDescriptionText(writer.doc).insert(0, `Description ${HOSTILE}`);
 	await writer.waitConfirmed();
 	writer.destroy();

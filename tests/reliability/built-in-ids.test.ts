@@ -110,7 +110,10 @@ describe('ids named like built-ins', () => {
 			for (const client of [hostile, honest]) {
 				await waitFor(() => readBoard(client.doc).scope.rows[0]?.cells[C.notes] === 'kept beside the built-ins', 'the kept cell');
 				const r = roots(client.doc);
-				await waitFor(() => [r.scopeRows, r.scopeColumns, r.models].every((map) => BUILT_INS.every((name) => !map.has(name))), 'the repair to reach the member');
+				await waitFor(
+					() => [r.scopeRows, r.scopeColumns, r.models].every((map) => BUILT_INS.every((name) => !map.has(name))),
+					'the repair to reach the member'
+				);
 			}
 		} finally {
 			hostile.destroy();
@@ -125,8 +128,18 @@ describe('ids named like built-ins', () => {
 		const refusals: Record<string, number> = {};
 		for (const name of BUILT_INS) {
 			for (const where of ['scope row', 'scope column', 'model', 'criterion'] as const) {
-				const file = JSON.parse(exported.body) as { board: { scope: { rows: { id: string }[]; columns: { id: string }[] }; models: { rows: { id: string }[]; criteria: { id: string }[] } } };
-				const target = { 'scope row': file.board.scope.rows, 'scope column': file.board.scope.columns, model: file.board.models.rows, criterion: file.board.models.criteria }[where];
+				const file = JSON.parse(exported.body) as {
+					board: {
+						scope: { rows: { id: string }[]; columns: { id: string }[] };
+						models: { rows: { id: string }[]; criteria: { id: string }[] };
+					};
+				};
+				const target = {
+					'scope row': file.board.scope.rows,
+					'scope column': file.board.scope.columns,
+					model: file.board.models.rows,
+					criterion: file.board.models.criteria
+				}[where];
 				target[0]!.id = name;
 				const answer = await http.upload('/import', fileForm(JSON.stringify(file)), admin);
 				refusals[`${where} ${name}`] = answer.status;
@@ -153,7 +166,8 @@ describe('ids named like built-ins', () => {
 		]);
 		const answers: Record<string, number> = {};
 		for (const path of paths) answers[path] = (await http.get(path, chair)).status;
-		for (const name of BUILT_INS) answers[`POST rounds/${name}`] = (await http.postJson(`/boards/${boardId}/rounds/${name}`, { action: 'finish' }, chair)).status;
+		for (const name of BUILT_INS)
+			answers[`POST rounds/${name}`] = (await http.postJson(`/boards/${boardId}/rounds/${name}`, { action: 'finish' }, chair)).status;
 		expect(Object.entries(answers).filter(([, status]) => status !== 404)).toEqual([]);
 	});
 
@@ -165,9 +179,16 @@ describe('ids named like built-ins', () => {
 		const roundId = (opened.json?.round as { id: string }).id;
 		const answers: Record<string, number> = {};
 		for (const name of BUILT_INS) {
-			answers[`open ${name}`] = (await http.postJson(`/boards/${boardId}/rounds`, { scope: { kind: 'criterion', id: name } }, chair)).status;
-			for (const cell of [{ modelId: name, criterionId }, { modelId: view.models.rows[0]!.id, criterionId: name }])
-				answers[`score ${JSON.stringify(cell)}`] = (await http.postJson(`/boards/${boardId}/rounds/${roundId}`, { action: 'score', ...cell, score: 3 }, chair)).status;
+			answers[`open ${name}`] = (
+				await http.postJson(`/boards/${boardId}/rounds`, { scope: { kind: 'criterion', id: name } }, chair)
+			).status;
+			for (const cell of [
+				{ modelId: name, criterionId },
+				{ modelId: view.models.rows[0]!.id, criterionId: name }
+			])
+				answers[`score ${JSON.stringify(cell)}`] = (
+					await http.postJson(`/boards/${boardId}/rounds/${roundId}`, { action: 'score', ...cell, score: 3 }, chair)
+				).status;
 		}
 		expect(Object.entries(answers).filter(([, status]) => status !== 400)).toEqual([]);
 	});
@@ -181,7 +202,11 @@ describe("a board's own downloads", () => {
 	}
 
 	/** How each format writes a piece of text: CSV doubles quotes; the XLSX rows are read back as JSON here. */
-	const written = { csv: (text: string) => text.replaceAll('"', '""'), xlsx: (text: string) => JSON.stringify(text).slice(1, -1), json: (text: string) => JSON.stringify(text).slice(1, -1) };
+	const written = {
+		csv: (text: string) => text.replaceAll('"', '""'),
+		xlsx: (text: string) => JSON.stringify(text).slice(1, -1),
+		json: (text: string) => JSON.stringify(text).slice(1, -1)
+	};
 
 	test('CSV, XLSX and JSON hold every cell as it is, and the JSON re-imports to the same board', async () => {
 		const original = readBoard(await fixtures.storedDoc(boardId));
@@ -191,7 +216,11 @@ describe("a board's own downloads", () => {
 		const sheets: string[] = [];
 		book.eachSheet((sheet) => sheet.eachRow((row) => sheets.push(JSON.stringify(row.values))));
 		const json = (await download('json')).toString('utf8');
-		for (const [format, text] of [['csv', csv], ['xlsx', sheets.join('\n')], ['json', json]] as const) {
+		for (const [format, text] of [
+			['csv', csv],
+			['xlsx', sheets.join('\n')],
+			['json', json]
+		] as const) {
 			expect(text, format).not.toContain('[object Object]');
 			expect(text, format).not.toContain('[native code]');
 			for (const row of original.scope.rows) expect(text, `${format}: ${row.id}`).toContain(written[format](String(row.cells[C.service])));
@@ -206,6 +235,11 @@ describe("a board's own downloads", () => {
 		const copy = readBoard(await fixtures.storedDoc(copyId!));
 		const sameBoard = (view: BoardView) => ({ ...view, title: '' });
 		expect(sameBoard(copy)).toEqual(sameBoard(original));
-		report('built-in-ids-downloads', { scopeRows: original.scope.rows.length, models: original.models.rows.length, csvBytes: csv.length, jsonBytes: json.length });
+		report('built-in-ids-downloads', {
+			scopeRows: original.scope.rows.length,
+			models: original.models.rows.length,
+			csvBytes: csv.length,
+			jsonBytes: json.length
+		});
 	});
 });

@@ -114,115 +114,139 @@ async function restartAndConverge(live: LiveClient[], editWhile?: () => void): P
 }
 
 describe('kill -9 at random moments', () => {
-	test(`${knobs.killRounds} rounds: every confirmed edit survives, clients converge, nothing is duplicated`, async () => {
-		const writers: Array<{ client: LiveClient; writer: Writer }> = [];
-		for (let i = 0; i < knobs.killWriters; i++) {
-			const client = live(i % 2 === 0 ? chair : editor);
-			writers.push({ client, writer: writerFor(client, `k${i}`) });
-		}
-		await Promise.all(writers.map((w) => w.client.whenLive()));
-
-		const confirmed = new Map<Writer, number>();
-		const confirmedClock = new Map<Writer, number>();
-		const markConfirmed = () => {
-			for (const { client, writer } of writers) {
-				if (!client.saved) continue;
-				confirmed.set(writer, writer.seq);
-				confirmedClock.set(writer, Y.getState(client.doc.store, client.doc.clientID));
+	test(
+		`${knobs.killRounds} rounds: every confirmed edit survives, clients converge, nothing is duplicated`,
+		async () => {
+			const writers: Array<{ client: LiveClient; writer: Writer }> = [];
+			for (let i = 0; i < knobs.killWriters; i++) {
+				const client = live(i % 2 === 0 ? chair : editor);
+				writers.push({ client, writer: writerFor(client, `k${i}`) });
 			}
-		};
-		const figures = { rounds: 0, edits: 0, confirmedChecked: 0, editsWhileDown: 0, editsLost: 0, duplicates: 0, byMode: {} as Record<string, number>, compactionsSeen: 0, editedThroughRestart: 0 };
-		const lost: string[] = [];
-		const started = Date.now();
+			await Promise.all(writers.map((w) => w.client.whenLive()));
 
-		for (let round = 0; round < knobs.killRounds; round++) {
-			const mode = rng.pick(['random', 'after-saved', 'burst', 'quiet'] as const);
-			figures.byMode[mode] = (figures.byMode[mode] ?? 0) + 1;
-			let editing = true;
-			const loops = writers.map(async ({ writer }) => {
-				while (editing) {
-					writer.edit();
-					markConfirmed();
-					await sleep(rng.int(1, 25));
+			const confirmed = new Map<Writer, number>();
+			const confirmedClock = new Map<Writer, number>();
+			const markConfirmed = () => {
+				for (const { client, writer } of writers) {
+					if (!client.saved) continue;
+					confirmed.set(writer, writer.seq);
+					confirmedClock.set(writer, Y.getState(client.doc.store, client.doc.clientID));
 				}
-			});
-			const ticker = setInterval(markConfirmed, 2);
-			if (mode === 'random') {
-				// Anywhere: during a write, between writes, during compaction.
-				await sleep(rng.int(20, 700));
-			} else if (mode === 'after-saved') {
-				// Right after a commit was acknowledged: compaction is deferred to just after the acknowledgement.
-				await sleep(rng.int(50, 300));
-				await Promise.race(writers.map((w) => w.client.nextSaved()));
-			} else if (mode === 'burst') {
-				// A paste-sized burst from one writer, then kill while its group commit is in flight.
-				await sleep(rng.int(50, 300));
-				const { writer } = rng.pick(writers);
-				for (let i = 0; i < 40; i++) writer.edit();
-				await sleep(rng.int(0, 15));
-			} else {
-				// Everything confirmed, nothing in flight: the simplest case must hold too.
+			};
+			const figures = {
+				rounds: 0,
+				edits: 0,
+				confirmedChecked: 0,
+				editsWhileDown: 0,
+				editsLost: 0,
+				duplicates: 0,
+				byMode: {} as Record<string, number>,
+				compactionsSeen: 0,
+				editedThroughRestart: 0
+			};
+			const lost: string[] = [];
+			const started = Date.now();
+
+			for (let round = 0; round < knobs.killRounds; round++) {
+				const mode = rng.pick(['random', 'after-saved', 'burst', 'quiet'] as const);
+				figures.byMode[mode] = (figures.byMode[mode] ?? 0) + 1;
+				let editing = true;
+				const loops = writers.map(async ({ writer }) => {
+					while (editing) {
+						writer.edit();
+						markConfirmed();
+						await sleep(rng.int(1, 25));
+					}
+				});
+				const ticker = setInterval(markConfirmed, 2);
+				if (mode === 'random') {
+					// Anywhere: during a write, between writes, during compaction.
+					await sleep(rng.int(20, 700));
+				} else if (mode === 'after-saved') {
+					// Right after a commit was acknowledged: compaction is deferred to just after the acknowledgement.
+					await sleep(rng.int(50, 300));
+					await Promise.race(writers.map((w) => w.client.nextSaved()));
+				} else if (mode === 'burst') {
+					// A paste-sized burst from one writer, then kill while its group commit is in flight.
+					await sleep(rng.int(50, 300));
+					const { writer } = rng.pick(writers);
+					for (let i = 0; i < 40; i++) writer.edit();
+					await sleep(rng.int(0, 15));
+				} else {
+					// Everything confirmed, nothing in flight: the simplest case must hold too.
+					editing = false;
+					await Promise.all(loops);
+					await Promise.all(writers.map((w) => w.client.whenSaved()));
+				}
+				const beforeKill = probe.latest()?.metrics?.compactions ?? 0;
+				const seqAtKill = new Map(writers.map(({ writer }) => [writer, writer.seq]));
+				await server.stop('SIGKILL');
+				figures.compactionsSeen += beforeKill;
+				// Keep editing for a moment while the server is down: these travel on reconnect.
+				await sleep(rng.int(0, 40));
 				editing = false;
 				await Promise.all(loops);
-				await Promise.all(writers.map((w) => w.client.whenSaved()));
-			}
-			const beforeKill = probe.latest()?.metrics?.compactions ?? 0;
-			const seqAtKill = new Map(writers.map(({ writer }) => [writer, writer.seq]));
-			await server.stop('SIGKILL');
-			figures.compactionsSeen += beforeKill;
-			// Keep editing for a moment while the server is down: these travel on reconnect.
-			await sleep(rng.int(0, 40));
-			editing = false;
-			await Promise.all(loops);
-			clearInterval(ticker);
-			markConfirmed();
-			for (const { writer } of writers) figures.editsWhileDown += writer.seq - (seqAtKill.get(writer) ?? 0);
+				clearInterval(ticker);
+				markConfirmed();
+				for (const { writer } of writers) figures.editsWhileDown += writer.seq - (seqAtKill.get(writer) ?? 0);
 
-			// The database itself, while nothing is running: every confirmed edit must be in it.
-			const stored = await fixtures.storedDoc(boardId);
-			const problems = problemsIn(stored, confirmed);
-			stored.destroy();
-			for (const w of everyWriter) figures.confirmedChecked += confirmed.get(w) ?? 0;
-			if (problems.length > 0) {
-				lost.push(`round ${round} (${mode}, seed ${knobs.seed}): ${problems.slice(0, 5).join('; ')}`);
-				keepEvidence(`kill-round-${round}`);
-				const storedVector = Y.decodeStateVector(Y.encodeStateVector(await fixtures.storedDoc(boardId)));
-				for (const { client, writer } of writers) {
-					const id = client.doc.clientID;
-					const claimed = client.lastSaved ? Y.decodeStateVector(client.lastSaved.stateVector).get(id) : undefined;
-					console.log(`${writer.name} client ${id}: own clock ${Y.getState(client.doc.store, id)}, confirmed seq ${confirmed.get(writer)} at clock ${confirmedClock.get(writer)}, last saved claims clock ${claimed} frames ${client.lastSaved?.frames}, stored clock ${storedVector.get(id)}`);
+				// The database itself, while nothing is running: every confirmed edit must be in it.
+				const stored = await fixtures.storedDoc(boardId);
+				const problems = problemsIn(stored, confirmed);
+				stored.destroy();
+				for (const w of everyWriter) figures.confirmedChecked += confirmed.get(w) ?? 0;
+				if (problems.length > 0) {
+					lost.push(`round ${round} (${mode}, seed ${knobs.seed}): ${problems.slice(0, 5).join('; ')}`);
+					keepEvidence(`kill-round-${round}`);
+					const storedVector = Y.decodeStateVector(Y.encodeStateVector(await fixtures.storedDoc(boardId)));
+					for (const { client, writer } of writers) {
+						const id = client.doc.clientID;
+						const claimed = client.lastSaved ? Y.decodeStateVector(client.lastSaved.stateVector).get(id) : undefined;
+						console.log(
+							`${writer.name} client ${id}: own clock ${Y.getState(client.doc.store, id)}, confirmed seq ${confirmed.get(writer)} at clock ${confirmedClock.get(writer)}, last saved claims clock ${claimed} frames ${client.lastSaved?.frames}, stored clock ${storedVector.get(id)}`
+						);
+					}
 				}
+				figures.editsLost += problems.filter((p) => !p.includes('appears')).length;
+
+				// Users who keep typing while the page reconnects: their edits race the reconnection handshake.
+				const throughRestart = knobs.editThroughRestart && rng.chance(0.3);
+				if (throughRestart) figures.editedThroughRestart++;
+				await restartAndConverge(
+					writers.map((w) => w.client),
+					throughRestart ? () => rng.pick(writers).writer.edit() : undefined
+				);
+				// After reconnecting, everything every writer did is there exactly once (edits made while down too).
+				const final = problemsIn(writers[0]!.client.doc, 'all');
+				figures.duplicates += final.filter((p) => p.includes('appears') || p.includes('duplicate')).length;
+				if (final.length > 0) lost.push(`round ${round} after reconnect: ${final.slice(0, 5).join('; ')}`);
+				figures.rounds++;
 			}
-			figures.editsLost += problems.filter((p) => !p.includes('appears')).length;
+			figures.edits = writers.reduce((sum, w) => sum + w.writer.seq, 0);
 
-			// Users who keep typing while the page reconnects: their edits race the reconnection handshake.
-			const throughRestart = knobs.editThroughRestart && rng.chance(0.3);
-			if (throughRestart) figures.editedThroughRestart++;
-			await restartAndConverge(
-				writers.map((w) => w.client),
-				throughRestart ? () => rng.pick(writers).writer.edit() : undefined
+			// A fresh client loads exactly what the writers converged on.
+			const fresh = new TestClient(server, boardId, editor);
+			clients.push(fresh);
+			await fresh.synced();
+			await waitFor(
+				() => JSON.stringify(read.readBoard(fresh.doc)) === JSON.stringify(read.readBoard(writers[0]!.client.doc)),
+				'a fresh client to see the same board'
 			);
-			// After reconnecting, everything every writer did is there exactly once (edits made while down too).
-			const final = problemsIn(writers[0]!.client.doc, 'all');
-			figures.duplicates += final.filter((p) => p.includes('appears') || p.includes('duplicate')).length;
-			if (final.length > 0) lost.push(`round ${round} after reconnect: ${final.slice(0, 5).join('; ')}`);
-			figures.rounds++;
-		}
-		figures.edits = writers.reduce((sum, w) => sum + w.writer.seq, 0);
 
-		// A fresh client loads exactly what the writers converged on.
-		const fresh = new TestClient(server, boardId, editor);
-		clients.push(fresh);
-		await fresh.synced();
-		await waitFor(() => JSON.stringify(read.readBoard(fresh.doc)) === JSON.stringify(read.readBoard(writers[0]!.client.doc)), 'a fresh client to see the same board');
-
-		report('kill-rounds', { ...figures, seed: knobs.seed, writers: knobs.killWriters, seconds: Math.round((Date.now() - started) / 1000) });
-		expect(lost).toEqual([]);
-		expect(figures.editsLost).toBe(0);
-		expect(figures.duplicates).toBe(0);
-		expect(figures.rounds).toBe(knobs.killRounds);
-		for (const { client } of writers) client.destroy();
-	}, 120_000 + knobs.killRounds * 3_000); // 1.3-2.3 s a round (the board grows), and a margin for slow machines
+			report('kill-rounds', {
+				...figures,
+				seed: knobs.seed,
+				writers: knobs.killWriters,
+				seconds: Math.round((Date.now() - started) / 1000)
+			});
+			expect(lost).toEqual([]);
+			expect(figures.editsLost).toBe(0);
+			expect(figures.duplicates).toBe(0);
+			expect(figures.rounds).toBe(knobs.killRounds);
+			for (const { client } of writers) client.destroy();
+		},
+		120_000 + knobs.killRounds * 3_000
+	); // 1.3-2.3 s a round (the board grows), and a margin for slow machines
 
 	test(`everyone leaves after their edits are confirmed, then kill -9 within a second (${knobs.leftRounds} rounds)`, async () => {
 		let checked = 0;
@@ -285,7 +309,10 @@ describe('graceful stop (SIGTERM)', () => {
 
 		expect(code).toBe(0);
 		expect(refused === 'ECONNREFUSED' || refused === 503).toBe(true);
-		await waitFor(() => pair.every((c) => c.closes.some((close) => close.code === CloseCode.serviceRestart)), 'a 1012 close on every socket');
+		await waitFor(
+			() => pair.every((c) => c.closes.some((close) => close.code === CloseCode.serviceRestart)),
+			'a 1012 close on every socket'
+		);
 		expect(seen).not.toBeNull();
 		const stored = await fixtures.storedDoc(boardId);
 		const before = { vector: Y.encodeStateVector(stored).toString(), board: JSON.stringify(read.readBoard(stored)) };
@@ -351,7 +378,13 @@ describe('storage failure', () => {
 		const stored = await fixtures.storedDoc(boardId);
 		expect(writer.check(view(stored), writer.seq)).toEqual([]);
 		stored.destroy();
-		report('storage-failure', { method: 'prlimit --fsize=1 on the server process', editsWhileFailing: writer.seq - confirmedBefore, confirmedWhileFailing: 0, recoveryMs, editsLost: 0 });
+		report('storage-failure', {
+			method: 'prlimit --fsize=1 on the server process',
+			editsWhileFailing: writer.seq - confirmedBefore,
+			confirmedWhileFailing: 0,
+			recoveryMs,
+			editsLost: 0
+		});
 		writerClient.destroy();
 	});
 });

@@ -59,7 +59,14 @@ afterAll(async () => {
 /** Rows of every table an import or a form could half-write. */
 async function counts(): Promise<Record<'boards' | 'board_updates' | 'memberships' | 'snapshots' | 'users' | 'invites', number>> {
 	const count = async (table: 'boards' | 'board_updates' | 'memberships' | 'snapshots' | 'users' | 'invites') =>
-		Number((await fixtures.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+		Number(
+			(
+				await fixtures.db
+					.selectFrom(table)
+					.select((eb) => eb.fn.countAll<number>().as('n'))
+					.executeTakeFirstOrThrow()
+			).n
+		);
 	return {
 		boards: await count('boards'),
 		board_updates: await count('board_updates'),
@@ -75,14 +82,21 @@ async function counts(): Promise<Record<'boards' | 'board_updates' | 'membership
  * upload's connection, which the server is still draining of the unsent body (see the 7 MB test); a check
  * that the server serves must not depend on which pooled connection it happens to get.
  */
-function onNewConnection(path: string, options: { method?: string; headers?: Record<string, string>; body?: Buffer } = {}): Promise<{ status: number; body: string }> {
+function onNewConnection(
+	path: string,
+	options: { method?: string; headers?: Record<string, string>; body?: Buffer } = {}
+): Promise<{ status: number; body: string }> {
 	return new Promise((resolve, reject) => {
-		const request = nodeHttp.request(`${server.origin}${path}`, { agent: false, method: options.method ?? 'GET', headers: options.headers }, (response) => {
-			let body = '';
-			response.setEncoding('utf8');
-			response.on('data', (chunk: string) => (body += chunk));
-			response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
-		});
+		const request = nodeHttp.request(
+			`${server.origin}${path}`,
+			{ agent: false, method: options.method ?? 'GET', headers: options.headers },
+			(response) => {
+				let body = '';
+				response.setEncoding('utf8');
+				response.on('data', (chunk: string) => (body += chunk));
+				response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+			}
+		);
 		request.on('error', reject);
 		request.end(options.body);
 	});
@@ -104,7 +118,12 @@ async function stillServing(): Promise<void> {
 
 /** The text a person reads on the page (entities decoded), to find the error message in it. */
 function shown(answer: Pick<Answer, 'body'>): string {
-	return answer.body.replaceAll('&quot;', '"').replaceAll('&#39;', "'").replaceAll('&amp;', '&').replaceAll('&lt;', '<').replaceAll('&gt;', '>');
+	return answer.body
+		.replaceAll('&quot;', '"')
+		.replaceAll('&#39;', "'")
+		.replaceAll('&amp;', '&')
+		.replaceAll('&lt;', '<')
+		.replaceAll('&gt;', '>');
 }
 
 function fileWith(change: (file: { format: string; version: number; board: Record<string, unknown> }) => unknown): string {
@@ -134,12 +153,25 @@ describe('import of a board file', () => {
 			['200,000-deep nesting', deep, /not valid JSON|expected an object/],
 			['a newer format version', fileWith((f) => ({ ...f, version: 999 })), /newer trustboard/],
 			['a newer schema version', fileWith((f) => ({ ...f, board: { ...f.board, schemaVersion: 999 } })), /newer trustboard/],
-			['rows that are not a list', fileWith((f) => ({ ...f, board: { ...f.board, scope: { ...(f.board.scope as object), rows: 'many' } } })), /board\.scope\.rows: expected a list/],
+			[
+				'rows that are not a list',
+				fileWith((f) => ({ ...f, board: { ...f.board, scope: { ...(f.board.scope as object), rows: 'many' } } })),
+				/board\.scope\.rows: expected a list/
+			],
 			['a title that is an object', fileWith((f) => ({ ...f, board: { ...f.board, title: { $gt: '' } } })), /board\.title: expected text/],
 			['no board at all', fileWith((f) => ({ format: f.format, version: f.version })), /board: expected an object/],
 			['a 1 MB title', fileWith((f) => ({ ...f, board: { ...f.board, title: 'T'.repeat(MB) } })), /does not fit the board schema/],
-			['a PNG image', new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...Array.from({ length: 4096 }, (_, i) => (i * 37) % 256)]), /not valid JSON/, 'image/png'],
-			['a spreadsheet renamed .json', new Uint8Array([0x50, 0x4b, 0x03, 0x04, ...Array.from({ length: 2048 }, (_, i) => (i * 13) % 256)]), /not valid JSON/],
+			[
+				'a PNG image',
+				new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...Array.from({ length: 4096 }, (_, i) => (i * 37) % 256)]),
+				/not valid JSON/,
+				'image/png'
+			],
+			[
+				'a spreadsheet renamed .json',
+				new Uint8Array([0x50, 0x4b, 0x03, 0x04, ...Array.from({ length: 2048 }, (_, i) => (i * 13) % 256)]),
+				/not valid JSON/
+			],
 			// Read as text with replacement characters: valid JSON, but not a board file.
 			['invalid UTF-8', new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d]), /not a trustboard board file/]
 		];
@@ -187,7 +219,7 @@ describe('import of a board file', () => {
 		// ~4.5 MB of rows: far past any real board, under the 5 MB import limit.
 		const file = JSON.parse(boardFile) as { board: { scope: { rows: Array<{ id: string; cells: Record<string, unknown> }> } } };
 		const template = file.board.scope.rows[0]!;
-		const rows: typeof template[] = [];
+		const rows: (typeof template)[] = [];
 		let size = 0;
 		for (let i = 0; size < 4.5 * MB; i++) {
 			const row = { ...template, id: `huge-${i}`, cells: { ...template.cells, 'col-service': `Service ${i} ${'n'.repeat(300)}` } };
@@ -321,7 +353,13 @@ describe('bodies beyond BODY_SIZE_LIMIT', () => {
 		const window = probe.window(started);
 		const rssGrowthMb = window.rssMaxMb - baseline.rss / MB;
 		const heapGrowthMb = window.heapMaxMb - baseline.heapUsed / MB;
-		figures.chunked100Mb = { outcome, elapsedMs, rssBaselineMb: Math.round(baseline.rss / MB), rssGrowthMb: Math.round(rssGrowthMb), heapGrowthMb: Math.round(heapGrowthMb) };
+		figures.chunked100Mb = {
+			outcome,
+			elapsedMs,
+			rssBaselineMb: Math.round(baseline.rss / MB),
+			rssGrowthMb: Math.round(rssGrowthMb),
+			heapGrowthMb: Math.round(heapGrowthMb)
+		};
 		expect(outcome).toMatch(/^413$|connection closed/);
 		// Far less than the 100 MB sent: at most the limit's worth is held.
 		expect(heapGrowthMb).toBeLessThan(40);
@@ -342,11 +380,18 @@ describe('oversized form fields', () => {
 			['snapshot title', `/boards/${boardId}/versions?/take`, { title: ONE_MB, note: '' }, chair, /Keep the title under 120 characters/],
 			['snapshot note', `/boards/${boardId}/versions?/take`, { title: 'Fine', note: ONE_MB }, chair, /Keep the note under 2000 characters/],
 			['display name', '/account?/rename', { displayName: ONE_MB }, chair, /Keep your name under 80 characters/],
-			['new password', '/account?/password', { currentPassword: 'correct horse battery', newPassword: ONE_MB }, chair, /Use at most 256 characters/]
+			[
+				'new password',
+				'/account?/password',
+				{ currentPassword: 'correct horse battery', newPassword: ONE_MB },
+				chair,
+				/Use at most 256 characters/
+			]
 		];
 		const before = await counts();
 		const titleBefore = (await board.get(fixtures.db, boardId))?.title;
-		const nameBefore = (await fixtures.db.selectFrom('users').select('display_name').where('id', '=', chair.id).executeTakeFirstOrThrow()).display_name;
+		const nameBefore = (await fixtures.db.selectFrom('users').select('display_name').where('id', '=', chair.id).executeTakeFirstOrThrow())
+			.display_name;
 		const timings: Record<string, number> = {};
 		for (const [what, path, fields, user, message] of cases) {
 			const started = Date.now();
@@ -359,16 +404,22 @@ describe('oversized form fields', () => {
 		}
 		expect(await counts()).toEqual(before);
 		expect((await board.get(fixtures.db, boardId))?.title).toBe(titleBefore);
-		expect((await fixtures.db.selectFrom('users').select('display_name').where('id', '=', chair.id).executeTakeFirstOrThrow()).display_name).toBe(nameBefore);
+		expect(
+			(await fixtures.db.selectFrom('users').select('display_name').where('id', '=', chair.id).executeTakeFirstOrThrow()).display_name
+		).toBe(nameBefore);
 		// The password did not change: the old one still signs in.
-		const signIn = await http.post('/login', { username: (await fixtures.db.selectFrom('users').select('username').where('id', '=', chair.id).executeTakeFirstOrThrow()).username, password: 'correct horse battery' });
+		const signIn = await http.post('/login', {
+			username: (await fixtures.db.selectFrom('users').select('username').where('id', '=', chair.id).executeTakeFirstOrThrow()).username,
+			password: 'correct horse battery'
+		});
 		expect(signIn.status).toBe(303);
 		figures.oversizedFieldsMs = timings;
 		await stillServing();
 	});
 
 	test('a 1 MB password at sign-in is refused at once, without hashing it', async () => {
-		const username = (await fixtures.db.selectFrom('users').select('username').where('id', '=', admin.id).executeTakeFirstOrThrow()).username;
+		const username = (await fixtures.db.selectFrom('users').select('username').where('id', '=', admin.id).executeTakeFirstOrThrow())
+			.username;
 		const started = Date.now();
 		const answer = await http.post('/login', { username, password: 'x'.repeat(MB) });
 		const elapsedMs = Date.now() - started;
@@ -392,7 +443,14 @@ describe('sign-in, two-factor, sessions and account administration', () => {
 			});
 		const cases: Array<[string, string, Record<string, string>, TestUser | null, number, RegExp | null]> = [
 			['enrolment key', '/account/two-factor?/enable', { key: '../../etc/passwd', code: '123456' }, chair, 400, /Scan the code again/],
-			['enrolment code of 1 MB', '/account/two-factor?/enable', { key: 'A'.repeat(32), code: ONE_MB }, chair, 400, /That code is not right/],
+			[
+				'enrolment code of 1 MB',
+				'/account/two-factor?/enable',
+				{ key: 'A'.repeat(32), code: ONE_MB },
+				chair,
+				400,
+				/That code is not right/
+			],
 			['code that is SQL', '/account/two-factor?/disable', { code: "1' or '1'='1" }, chair, 400, /That code is not right/],
 			['session id of 1 MB', '/account/sessions?/end', { sessionId: ONE_MB }, chair, 400, /Choose a session/],
 			['session id that is a path', '/account/sessions?/end', { sessionId: '../../sessions' }, chair, 400, /Choose a session/],

@@ -23,7 +23,8 @@ import { Writer, view } from './support/workload.ts';
 
 // Mounting needs root, as CI has; elsewhere the test is skipped, saying so.
 const isRoot = process.platform === 'linux' && process.getuid?.() === 0;
-if (!isRoot) console.log('full disk: skipped, mounting a tmpfs needs root (CI runs as root); durability.test.ts still limits the file size');
+if (!isRoot)
+	console.log('full disk: skipped, mounting a tmpfs needs root (CI runs as root); durability.test.ts still limits the file size');
 const TMPFS_SIZE = '16m';
 
 let mountPoint: string;

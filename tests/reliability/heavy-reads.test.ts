@@ -41,13 +41,20 @@ beforeAll(async () => {
 	reader = await fixtures.user('Reza Reader');
 	const doc = new Y.Doc();
 	init.initBoard(doc, { title: 'Large board', template: 'shadow-trust' });
-	for (let i = schema.roots(doc).scopeRows.size; i < knobs.heavyRows; i++) scope.addRow(doc, { values: { 'col-service': `Service ${i + 1}`, 'col-statutory': `Children Act 1989, s.${i % 90}`, 'col-budget': i } });
-	largeBoard = (await board.create(fixtures.db, { title: 'Large board', createdBy: chair.id, initialUpdate: Y.encodeStateAsUpdate(doc) })).id;
+	for (let i = schema.roots(doc).scopeRows.size; i < knobs.heavyRows; i++)
+		scope.addRow(doc, {
+			values: { 'col-service': `Service ${i + 1}`, 'col-statutory': `Children Act 1989, s.${i % 90}`, 'col-budget': i }
+		});
+	largeBoard = (await board.create(fixtures.db, { title: 'Large board', createdBy: chair.id, initialUpdate: Y.encodeStateAsUpdate(doc) }))
+		.id;
 	doc.destroy();
 	// The history was typed into the benchmark's seed board, so it is stored on top of that board.
 	historyBoard = (await board.create(fixtures.db, { title: 'Long history', createdBy: chair.id, initialUpdate: seedUpdate() })).id;
 	const history = boardHistory(knobs.heavyHistoryBytes);
-	await createDocStore(fixtures.db).append(historyBoard, history.updates.map((update) => ({ update, userId: chair.id })));
+	await createDocStore(fixtures.db).append(
+		historyBoard,
+		history.updates.map((update) => ({ update, userId: chair.id }))
+	);
 	historyEnd = { clientId: history.clientId, clock: history.clock };
 	quietBoard = await templateBoard(fixtures, chair, 'Meanwhile');
 	for (const id of [largeBoard, historyBoard, quietBoard]) await fixtures.member(id, reader, 'editor');
@@ -106,7 +113,8 @@ function pings(boardId: string, everyMs: number) {
 	return {
 		samples,
 		/** The slowest edit sent during [from, to]. */
-		worstBetween: (from: number, to: number) => Math.round(Math.max(0, ...samples.filter((s) => s.sentAt >= from - 50 && s.sentAt <= to).map((s) => s.ms))),
+		worstBetween: (from: number, to: number) =>
+			Math.round(Math.max(0, ...samples.filter((s) => s.sentAt >= from - 50 && s.sentAt <= to).map((s) => s.ms))),
 		async stop() {
 			running = false;
 			await done;
@@ -115,7 +123,9 @@ function pings(boardId: string, everyMs: number) {
 }
 
 /** Runs `work` between two probe samples: the event-loop delay the server saw during it alone. */
-async function loopDelayDuring(work: () => Promise<void>): Promise<{ ms: number; loopP99Ms: number; loopMaxMs: number; from: number; to: number }> {
+async function loopDelayDuring(
+	work: () => Promise<void>
+): Promise<{ ms: number; loopP99Ms: number; loopMaxMs: number; from: number; to: number }> {
 	await probe.request();
 	const from = performance.now();
 	await work();
@@ -135,7 +145,9 @@ describe('heavy reads', () => {
 
 		let xlsx = new Uint8Array();
 		const download = await loopDelayDuring(async () => {
-			const response = await fetch(`${server.origin}/boards/${largeBoard}/export/live/xlsx`, { headers: { Cookie: chair.cookie, Origin: server.origin } });
+			const response = await fetch(`${server.origin}/boards/${largeBoard}/export/live/xlsx`, {
+				headers: { Cookie: chair.cookie, Origin: server.origin }
+			});
 			expect(response.status).toBe(200);
 			xlsx = new Uint8Array(await response.arrayBuffer());
 		});
@@ -157,9 +169,23 @@ describe('heavy reads', () => {
 			xlsxKb: Math.round(xlsx.byteLength / 1024),
 			historyKb: Math.round(knobs.heavyHistoryBytes / 1024),
 			offloadThreads: knobs.offloadThreads ?? 'default',
-			baseline: { loopP99Ms: baseline.loopP99Ms, loopMaxMs: baseline.loopMaxMs, otherBoardWorstMs: meanwhile.worstBetween(baseline.from, baseline.to) },
-			download: { ms: download.ms, loopP99Ms: download.loopP99Ms, loopMaxMs: download.loopMaxMs, otherBoardWorstMs: meanwhile.worstBetween(download.from, download.to) },
-			coldLoad: { ms: coldLoad.ms, loopP99Ms: coldLoad.loopP99Ms, loopMaxMs: coldLoad.loopMaxMs, otherBoardWorstMs: meanwhile.worstBetween(coldLoad.from, coldLoad.to) },
+			baseline: {
+				loopP99Ms: baseline.loopP99Ms,
+				loopMaxMs: baseline.loopMaxMs,
+				otherBoardWorstMs: meanwhile.worstBetween(baseline.from, baseline.to)
+			},
+			download: {
+				ms: download.ms,
+				loopP99Ms: download.loopP99Ms,
+				loopMaxMs: download.loopMaxMs,
+				otherBoardWorstMs: meanwhile.worstBetween(download.from, download.to)
+			},
+			coldLoad: {
+				ms: coldLoad.ms,
+				loopP99Ms: coldLoad.loopP99Ms,
+				loopMaxMs: coldLoad.loopMaxMs,
+				otherBoardWorstMs: meanwhile.worstBetween(coldLoad.from, coldLoad.to)
+			},
 			otherBoardEdits: meanwhile.samples.length
 		});
 		// The file is whole: every service of the board is a row of its sheet.

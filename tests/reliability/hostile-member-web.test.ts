@@ -113,10 +113,18 @@ async function createInvite(role: 'editor' | 'observer', meeting = false): Promi
 }
 
 /** A new person registering through an invite link, as the register form posts it; signed in afterwards. */
-async function registerThrough(invitePath: string, name: string): Promise<{ browser: CookieClient; user: Pick<TestUser, 'cookie'>; id: string }> {
+async function registerThrough(
+	invitePath: string,
+	name: string
+): Promise<{ browser: CookieClient; user: Pick<TestUser, 'cookie'>; id: string }> {
 	const browser = new CookieClient();
 	const username = `${name.toLowerCase().replace(/[^a-z]/g, '')}${Date.now() % 100_000}`;
-	const answer = await browser.post(`${server.origin}/register`, { displayName: name, username, password: PASSWORD, invite: invitePath.slice('/invite/'.length) });
+	const answer = await browser.post(`${server.origin}/register`, {
+		displayName: name,
+		username,
+		password: PASSWORD,
+		invite: invitePath.slice('/invite/'.length)
+	});
 	expect(answer.status).toBe(303);
 	expect(answer.headers.get('location')).toBe(`/boards/${boardId}`);
 	const { id } = await fixtures.db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirstOrThrow();
@@ -124,7 +132,10 @@ async function registerThrough(invitePath: string, name: string): Promise<{ brow
 }
 
 /** Everything a person with the link can try to get (back) onto the board. */
-async function walksIn(invitePath: string, user: Pick<TestUser, 'cookie'>): Promise<{ page: number; accept: number; board: number; websocket: number }> {
+async function walksIn(
+	invitePath: string,
+	user: Pick<TestUser, 'cookie'>
+): Promise<{ page: number; accept: number; board: number; websocket: number }> {
 	return {
 		page: (await http.get(invitePath, user)).status,
 		accept: (await http.post(`${invitePath}?/accept`, {}, user)).status,

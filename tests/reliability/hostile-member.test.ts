@@ -395,7 +395,11 @@ describe('sessions and memberships changed behind open sockets', () => {
 		await membership.setRole(fixtures.db, boardId, observer.id, 'editor', chair.id);
 		await Promise.all([expiring.synced(), removed.synced(), downgraded.synced()]);
 
-		await fixtures.db.updateTable('sessions').set({ expires_at: Date.now() - 1 }).where('id', '=', other.sessionId).execute();
+		await fixtures.db
+			.updateTable('sessions')
+			.set({ expires_at: Date.now() - 1 })
+			.where('id', '=', other.sessionId)
+			.execute();
 		await membership.remove(fixtures.db, boardId, attacker.id, chair.id);
 		await membership.setRole(fixtures.db, boardId, observer.id, 'observer', chair.id);
 

@@ -91,7 +91,10 @@ describe('offline work', () => {
 	async function refusedForGood(client: LiveClient, what: string): Promise<void> {
 		await waitFor(() => client.connection.closed !== null || client.closes.length > 1, 'the connection to be closed', 30_000);
 		await sleep(3_000);
-		expect(client.closes.map((c) => c.code), what).toEqual([CloseCode.tooLarge]);
+		expect(
+			client.closes.map((c) => c.code),
+			what
+		).toEqual([CloseCode.tooLarge]);
 		expect(client.connection.closed?.code, what).toBe(CloseCode.tooLarge);
 		expect(client.connection.closed?.reason, what).not.toBe('');
 		expect(client.connection.provider.shouldConnect, what).toBe(false);

@@ -93,7 +93,14 @@ function fullMember(boardId: string, writer: Writer, full: TestClient): LoadMemb
 }
 
 function sendOnlyMember(boardId: string, writer: Writer, member: SendOnlyMember): LoadMember {
-	return { boardId, writer, full: null, ownEditsSaved: () => member.ownEditsSaved, errors: () => member.closes, destroy: () => member.destroy() };
+	return {
+		boardId,
+		writer,
+		full: null,
+		ownEditsSaved: () => member.ownEditsSaved,
+		errors: () => member.closes,
+		destroy: () => member.destroy()
+	};
 }
 
 /** Whether the server has confirmed this client's own edits (others' edits it received do not count). */
@@ -148,10 +155,14 @@ function measureLatency(boardId: string, everyMs: number) {
 }
 
 async function idleServer(): Promise<void> {
-	await waitFor(() => {
-		const m = probe.latest()?.metrics;
-		return m?.connectionsOpen === 0 && m.roomsLoaded === 0;
-	}, 'every connection closed and every board unloaded', 30_000);
+	await waitFor(
+		() => {
+			const m = probe.latest()?.metrics;
+			return m?.connectionsOpen === 0 && m.roomsLoaded === 0;
+		},
+		'every connection closed and every board unloaded',
+		30_000
+	);
 }
 
 describe('load', () => {
@@ -214,7 +225,8 @@ describe('load', () => {
 			for (const writer of writers) lost.push(...writer.check(board, writer.seq));
 			const expected = JSON.stringify(boardRead.readBoard(stored));
 			for (const { full } of clients.filter((c) => c.boardId === boardId)) {
-				if (full) await waitFor(() => JSON.stringify(boardRead.readBoard(full.doc)) === expected, 'the clients of a board to converge', 20_000);
+				if (full)
+					await waitFor(() => JSON.stringify(boardRead.readBoard(full.doc)) === expected, 'the clients of a board to converge', 20_000);
 			}
 			stored.destroy();
 		}
@@ -239,7 +251,12 @@ describe('load', () => {
 			protocolErrors: metrics.protocolErrors,
 			persistFailures: metrics.persistFailures,
 			connectAllMs: connectMs,
-			propagationMs: { p50: percentile(latency.samples, 50), p99: percentile(latency.samples, 99), max: percentile(latency.samples, 100), samples: latency.samples.length },
+			propagationMs: {
+				p50: percentile(latency.samples, 50),
+				p99: percentile(latency.samples, 99),
+				max: percentile(latency.samples, 100),
+				samples: latency.samples.length
+			},
 			loopDelayMs: during.loopDelayMs,
 			heapMb: { baseline: mb(baseline.heapUsed), underLoadPeak: probe.window(started).heapMaxMb, afterBoardsClosed: mb(after.heapUsed) },
 			rssMb: { baseline: mb(baseline.rss), underLoadPeak: probe.window(started).rssMaxMb, afterBoardsClosed: mb(after.rss) },
@@ -263,7 +280,12 @@ describe('load', () => {
 			members.slice(0, knobs.burstMembers).map(async (member) => {
 				const paster = { raw: null as RawClient | null, sentFrame: Infinity, savedFrames: 0 };
 				paster.raw = await RawClient.open({
-					endpoint: { wire: 'y-websocket', base: server.wsUrl, headers: { Cookie: member.cookie, Origin: server.origin }, params: { acks: '1' } },
+					endpoint: {
+						wire: 'y-websocket',
+						base: server.wsUrl,
+						headers: { Cookie: member.cookie, Origin: server.origin },
+						params: { acks: '1' }
+					},
 					boardId: burstBoard,
 					onSaved: (_stateVector, frames) => (paster.savedFrames = frames)
 				});
@@ -285,7 +307,9 @@ describe('load', () => {
 				for (let r = 0; r < rowsEach; r++) {
 					const service = `paste ${i}.${r}`;
 					expected.push(service);
-					scope.addRow(doc, { values: { 'col-service': service, 'col-staff': r, 'col-budget': r * 10, 'col-risk': 'amber', 'col-statutory': `basis ${r}` } });
+					scope.addRow(doc, {
+						values: { 'col-service': service, 'col-staff': r, 'col-budget': r * 10, 'col-risk': 'amber', 'col-statutory': `basis ${r}` }
+					});
 				}
 			});
 			const update = Y.encodeStateAsUpdate(doc, before);
@@ -310,7 +334,12 @@ describe('load', () => {
 			pasteBytes: pastes.reduce((sum, u) => sum + u.length, 0),
 			allSavedAfterMs: burstMs,
 			cellsMissing: missing.length * perRow,
-			otherBoardPropagationMs: { quietP50: percentile(quiet, 50), duringBurstP50: percentile(during, 50), duringBurstMax: percentile(during, 100), samples: during.length },
+			otherBoardPropagationMs: {
+				quietP50: percentile(quiet, 50),
+				duringBurstP50: percentile(during, 50),
+				duringBurstMax: percentile(during, 100),
+				samples: during.length
+			},
 			serverLoopDelayMaxMs: serverDuringBurst.loopDelayMaxMs
 		});
 		expect(missing).toEqual([]);
@@ -338,7 +367,9 @@ describe('load', () => {
 		await waitFor(() => offline.every(ownEditsSaved), 'the offline edits to be saved', 30_000);
 		const stored = new Map<string, string>();
 		for (const id of boards) stored.set(id, meta.boardDescriptionText(await fixtures.storedDoc(id)).toString());
-		const missing = offline.map((c, i) => ({ c, i })).filter(({ c, i }) => !(stored.get(c.provider.roomname) ?? '').includes(`<storm ${i}>`));
+		const missing = offline
+			.map((c, i) => ({ c, i }))
+			.filter(({ c, i }) => !(stored.get(c.provider.roomname) ?? '').includes(`<storm ${i}>`));
 		for (const c of clients) c.destroy();
 		report('reconnect-storm', { clients: knobs.stormClients, allResyncedAfterMs: resyncMs, offlineEditsLost: missing.length });
 		expect(missing).toEqual([]);

@@ -74,7 +74,9 @@ describe('independent scoring rounds', () => {
 		expect((await http.postJson(`/boards/${boardId}/rounds`, scope, users['non-member'])).status).toBe(404);
 		expect((await http.postJson(`/boards/${boardId}/rounds`, scope, users.observer)).status).toBe(403);
 		expect((await http.postJson(`/boards/${boardId}/rounds`, scope, scorer)).status).toBe(403);
-		expect((await http.postJson(`/boards/${boardId}/rounds`, { scope: { kind: 'criterion', id: 'nosuchcriterion1' } }, users.chair)).status).toBe(400);
+		expect(
+			(await http.postJson(`/boards/${boardId}/rounds`, { scope: { kind: 'criterion', id: 'nosuchcriterion1' } }, users.chair)).status
+		).toBe(400);
 		expect((await http.postJson(`/boards/${boardId}/rounds`, '{not json', users.chair)).status).toBe(400);
 		const opened = await http.postJson(`/boards/${boardId}/rounds`, scope, users.chair);
 		expect(opened.status).toBe(201);
@@ -87,7 +89,9 @@ describe('independent scoring rounds', () => {
 		expect((await http.postJson(`/boards/${boardId}/rounds/${roundId}`, score, users.observer)).status).toBe(403);
 		expect((await http.postJson(`/boards/${boardId}/rounds/${roundId}`, score, users['non-member'])).status).toBe(404);
 		expect((await http.postJson(`/boards/${boardId}/rounds/${roundId}`, { ...score, score: 99 }, scorer)).status).toBe(400);
-		expect((await http.postJson(`/boards/${boardId}/rounds/${roundId}`, { ...score, criterionId: 'notinthisround00' }, scorer)).status).toBe(400);
+		expect(
+			(await http.postJson(`/boards/${boardId}/rounds/${roundId}`, { ...score, criterionId: 'notinthisround00' }, scorer)).status
+		).toBe(400);
 		expect((await http.postJson(`/boards/${boardId}/rounds/${roundId}`, score, scorer)).status).toBe(200);
 		expect((await http.postJson(`/boards/${boardId}/rounds/${roundId}`, { action: 'finish' }, scorer)).status).toBe(200);
 
@@ -96,7 +100,10 @@ describe('independent scoring rounds', () => {
 			await waitFor(() => kinds().includes('round-finished'), 'the round-finished event');
 			expect(kinds()).toEqual(['round-opened', 'round-started', 'round-finished']);
 			const finished = listener.notices.find((n) => n.type === 'event' && n.kind === 'round-finished');
-			expect(finished).toMatchObject({ text: 'Sol Scorer has finished scoring “Scoring ' + criterionName + '”.', data: { roundId, status: 'open', finished: [scorer.id] } });
+			expect(finished).toMatchObject({
+				text: 'Sol Scorer has finished scoring “Scoring ' + criterionName + '”.',
+				data: { roundId, status: 'open', finished: [scorer.id] }
+			});
 			// Who finished, never what they scored or why.
 			const heard = JSON.stringify(listener.notices);
 			expect(heard).not.toContain(MARKER);
@@ -148,7 +155,9 @@ describe('independent scoring rounds', () => {
 				expect(rounds.status).toBe(404);
 				continue;
 			}
-			const [round] = (JSON.parse(rounds.body) as { rounds: { mine: unknown[]; revealed: unknown; finished: string[]; started: string[] }[] }).rounds;
+			const [round] = (
+				JSON.parse(rounds.body) as { rounds: { mine: unknown[]; revealed: unknown; finished: string[]; started: string[] }[] }
+			).rounds;
 			expect(round?.mine, looker).toEqual([]);
 			expect(round?.revealed, looker).toBeNull();
 			// Everyone sees who has finished, not what they scored.
@@ -167,18 +176,55 @@ describe('independent scoring rounds', () => {
 	});
 
 	test('the chair reveals: every score with its member, and consensus becomes the shared score', async () => {
-		await http.postJson(`/boards/${boardId}/rounds/${roundId}`, { action: 'score', modelId: modelIds[0], criterionId, score: 1, rationale: 'low' }, users['other editor']);
-		expect((await http.postJson(`/boards/${boardId}/rounds/${roundId}`, { action: 'agree', modelId: modelIds[0], criterionId, score: 3, rationale: 'x' }, users.chair)).status).toBe(409);
+		await http.postJson(
+			`/boards/${boardId}/rounds/${roundId}`,
+			{ action: 'score', modelId: modelIds[0], criterionId, score: 1, rationale: 'low' },
+			users['other editor']
+		);
+		expect(
+			(
+				await http.postJson(
+					`/boards/${boardId}/rounds/${roundId}`,
+					{ action: 'agree', modelId: modelIds[0], criterionId, score: 3, rationale: 'x' },
+					users.chair
+				)
+			).status
+		).toBe(409);
 		expect((await http.postJson(`/boards/${boardId}/rounds/${roundId}`, { action: 'reveal' }, scorer)).status).toBe(403);
 		const revealed = await http.postJson(`/boards/${boardId}/rounds/${roundId}`, { action: 'reveal' }, users.chair);
 		expect(revealed.status).toBe(200);
 		const round = revealed.json?.round as { revealed: { userId: string; score: number }[]; status: string };
 		expect(round.status).toBe('revealed');
-		expect(round.revealed.map((s) => [s.userId, s.score]).sort()).toEqual([[scorer.id, 4], [users['other editor'].id, 1]].sort());
+		expect(round.revealed.map((s) => [s.userId, s.score]).sort()).toEqual(
+			[
+				[scorer.id, 4],
+				[users['other editor'].id, 1]
+			].sort()
+		);
 		// Closed: nobody changes a score any more.
-		expect((await http.postJson(`/boards/${boardId}/rounds/${roundId}`, { action: 'score', modelId: modelIds[0], criterionId, score: 5 }, scorer)).status).toBe(409);
-		expect((await http.postJson(`/boards/${boardId}/rounds/${roundId}`, { action: 'agree', modelId: modelIds[0], criterionId, score: 3, rationale: 'Agreed after discussion' }, users.observer)).status).toBe(403);
-		const agreed = await http.postJson(`/boards/${boardId}/rounds/${roundId}`, { action: 'agree', modelId: modelIds[0], criterionId, score: 3, rationale: 'Agreed after discussion' }, scorer);
+		expect(
+			(
+				await http.postJson(
+					`/boards/${boardId}/rounds/${roundId}`,
+					{ action: 'score', modelId: modelIds[0], criterionId, score: 5 },
+					scorer
+				)
+			).status
+		).toBe(409);
+		expect(
+			(
+				await http.postJson(
+					`/boards/${boardId}/rounds/${roundId}`,
+					{ action: 'agree', modelId: modelIds[0], criterionId, score: 3, rationale: 'Agreed after discussion' },
+					users.observer
+				)
+			).status
+		).toBe(403);
+		const agreed = await http.postJson(
+			`/boards/${boardId}/rounds/${roundId}`,
+			{ action: 'agree', modelId: modelIds[0], criterionId, score: 3, rationale: 'Agreed after discussion' },
+			scorer
+		);
 		expect(agreed.status).toBe(200);
 		const cell = read.readBoard(await fixtures.storedDoc(boardId)).models.rows[0]!.cells[criterionId];
 		expect(cell?.score).toBe(3);
@@ -188,7 +234,11 @@ describe('independent scoring rounds', () => {
 
 	test('a member whose declared interest bars them from a model cannot score it, and the register says who recorded what', async () => {
 		const editor = users['other editor'];
-		const declared = await http.postJson(`/boards/${boardId}/interests`, { action: 'declare', subjectKind: 'model', subjectId: modelIds[1], text: 'Director of the provider' }, editor);
+		const declared = await http.postJson(
+			`/boards/${boardId}/interests`,
+			{ action: 'declare', subjectKind: 'model', subjectId: modelIds[1], text: 'Director of the provider' },
+			editor
+		);
 		expect(declared.status).toBe(201);
 		const interestId = (declared.json?.interest as { id: string }).id;
 		const outcome = { action: 'outcome', interestId, outcome: 'mayNotScore' };
@@ -201,7 +251,16 @@ describe('independent scoring rounds', () => {
 		expect((await http.postJson(`/boards/${boardId}/rounds/${round}`, score, scorer)).status).toBe(200);
 		const register = JSON.parse((await http.get(`/boards/${boardId}/interests`, users.observer, { accept: 'application/json' })).body);
 		expect(register.interests).toMatchObject([
-			{ userId: editor.id, subjectKind: 'model', subjectId: modelIds[1], outcome: 'mayNotScore', history: [{ kind: 'declared', byUserId: editor.id }, { kind: 'outcome', byUserId: users.chair.id }] }
+			{
+				userId: editor.id,
+				subjectKind: 'model',
+				subjectId: modelIds[1],
+				outcome: 'mayNotScore',
+				history: [
+					{ kind: 'declared', byUserId: editor.id },
+					{ kind: 'outcome', byUserId: users.chair.id }
+				]
+			}
 		]);
 	});
 
@@ -210,26 +269,61 @@ describe('independent scoring rounds', () => {
 		const model = modelIds[2]!;
 		const opened = await http.postJson(`/boards/${boardId}/rounds`, { scope: { kind: 'model', id: model } }, users.chair);
 		const round = (opened.json?.round as { id: string }).id;
-		for (const [user, score] of [[barred, 0], [scorer, 4], [users.chair, 3]] as const)
-			expect((await http.postJson(`/boards/${boardId}/rounds/${round}`, { action: 'score', modelId: model, criterionId, score, rationale: 'r' }, user)).status).toBe(200);
+		for (const [user, score] of [
+			[barred, 0],
+			[scorer, 4],
+			[users.chair, 3]
+		] as const)
+			expect(
+				(
+					await http.postJson(
+						`/boards/${boardId}/rounds/${round}`,
+						{ action: 'score', modelId: model, criterionId, score, rationale: 'r' },
+						user
+					)
+				).status
+			).toBe(200);
 		// The interest comes to light after the member scored: the chair rules that they may not score.
-		const declared = await http.postJson(`/boards/${boardId}/interests`, { action: 'declare', subjectKind: 'model', subjectId: model, text: 'Trustee of the partner' }, barred);
+		const declared = await http.postJson(
+			`/boards/${boardId}/interests`,
+			{ action: 'declare', subjectKind: 'model', subjectId: model, text: 'Trustee of the partner' },
+			barred
+		);
 		const interestId = (declared.json?.interest as { id: string }).id;
-		expect((await http.postJson(`/boards/${boardId}/interests`, { action: 'outcome', interestId, outcome: 'mayNotScore' }, users.chair)).status).toBe(200);
-		expect((await http.postJson(`/boards/${boardId}/rounds/${round}`, { action: 'score', modelId: model, criterionId, score: 1 }, barred)).status).toBe(403);
+		expect(
+			(await http.postJson(`/boards/${boardId}/interests`, { action: 'outcome', interestId, outcome: 'mayNotScore' }, users.chair)).status
+		).toBe(200);
+		expect(
+			(await http.postJson(`/boards/${boardId}/rounds/${round}`, { action: 'score', modelId: model, criterionId, score: 1 }, barred)).status
+		).toBe(403);
 		const revealed = await http.postJson(`/boards/${boardId}/rounds/${round}`, { action: 'reveal' }, users.chair);
-		const scores = (revealed.json?.round as { revealed: { criterionId: string; userId: string; score: number; excluded: boolean }[] }).revealed;
-		expect(scores.filter((s) => s.criterionId === criterionId).map((s) => [s.userId, s.score, s.excluded]).sort()).toEqual(
-			[[barred.id, 0, true], [scorer.id, 4, false], [users.chair.id, 3, false]].sort()
+		const scores = (revealed.json?.round as { revealed: { criterionId: string; userId: string; score: number; excluded: boolean }[] })
+			.revealed;
+		expect(
+			scores
+				.filter((s) => s.criterionId === criterionId)
+				.map((s) => [s.userId, s.score, s.excluded])
+				.sort()
+		).toEqual(
+			[
+				[barred.id, 0, true],
+				[scorer.id, 4, false],
+				[users.chair.id, 3, false]
+			].sort()
 		);
 		// The minutes record the spread without the barred score: 3 and 4, not 0 to 4.
-		const agreed = await http.postJson(`/boards/${boardId}/rounds/${round}`, { action: 'agree', modelId: model, criterionId, score: 4, rationale: 'Barred member stood aside' }, scorer);
+		const agreed = await http.postJson(
+			`/boards/${boardId}/rounds/${round}`,
+			{ action: 'agree', modelId: model, criterionId, score: 4, rationale: 'Barred member stood aside' },
+			scorer
+		);
 		expect(agreed.status).toBe(200);
 	});
 
 	test('the chair sets whether rounds are revealed with names; a round keeps the setting it was revealed with', async () => {
 		const settings = `/boards/${boardId}/settings?/revealNames`;
-		for (const looker of ['observer', 'other editor'] as const) expect((await http.post(settings, { reveal: 'anonymous' }, users[looker])).status, looker).toBe(403);
+		for (const looker of ['observer', 'other editor'] as const)
+			expect((await http.post(settings, { reveal: 'anonymous' }, users[looker])).status, looker).toBe(403);
 		expect((await http.post(settings, { reveal: 'anonymous' }, users['non-member'])).status).toBe(404);
 		expect((await http.post(settings, { reveal: 'sideways' }, users.chair)).status).toBe(400);
 		expect((await http.post(settings, { reveal: 'anonymous' }, users.chair)).status).toBe(200);
@@ -238,10 +332,16 @@ describe('independent scoring rounds', () => {
 
 		const opened = await http.postJson(`/boards/${boardId}/rounds`, { scope: { kind: 'model', id: modelIds[3] } }, users.chair);
 		const round = (opened.json?.round as { id: string }).id;
-		await http.postJson(`/boards/${boardId}/rounds/${round}`, { action: 'score', modelId: modelIds[3], criterionId, score: 2, rationale: 'anon' }, scorer);
+		await http.postJson(
+			`/boards/${boardId}/rounds/${round}`,
+			{ action: 'score', modelId: modelIds[3], criterionId, score: 2, rationale: 'anon' },
+			scorer
+		);
 		// Asking for names in the request changes nothing: the board's setting decides.
 		const revealed = await http.postJson(`/boards/${boardId}/rounds/${round}`, { action: 'reveal', anonymous: false }, users.chair);
-		expect((revealed.json?.round as { anonymous: boolean; revealed: { userId: string | null }[] }).revealed).toEqual([expect.objectContaining({ userId: null, score: 2 })]);
+		expect((revealed.json?.round as { anonymous: boolean; revealed: { userId: string | null }[] }).revealed).toEqual([
+			expect.objectContaining({ userId: null, score: 2 })
+		]);
 		// Switching names back on later does not put names to the round revealed without them.
 		expect((await http.post(settings, { reveal: 'named' }, users.chair)).status).toBe(200);
 		const later = JSON.parse((await http.get(`/boards/${boardId}/rounds`, users.chair, { accept: 'application/json' })).body);

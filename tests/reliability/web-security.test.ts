@@ -62,7 +62,13 @@ async function signIn(username: string, password: string, address: string, cooki
 describe('cross-site websocket hijacking', () => {
 	test('an upgrade with a valid cookie but a foreign, null, missing or look-alike Origin is refused (403)', async () => {
 		const url = `${server.wsUrl}/${boardId}`;
-		const origins = ['https://evil.example', 'null', `http://127.0.0.1:${server.port + 1}`, `https://127.0.0.1:${server.port}`, `http://127.0.0.1:${server.port}.evil.example`];
+		const origins = [
+			'https://evil.example',
+			'null',
+			`http://127.0.0.1:${server.port + 1}`,
+			`https://127.0.0.1:${server.port}`,
+			`http://127.0.0.1:${server.port}.evil.example`
+		];
 		for (const origin of origins) expect(await upgradeStatus(url, { Cookie: chair.cookie, Origin: origin }), origin).toBe(403);
 		expect(await upgradeStatus(url, { Cookie: chair.cookie })).toBe(403);
 		expect(await upgradeStatus(url, { Cookie: chair.cookie, Origin: server.origin })).toBe(101);
@@ -102,7 +108,9 @@ describe('sessions', () => {
 		expect(dump).not.toContain(first.token);
 		expect(rows.some((r) => r.id === session.idFromToken(first.token!))).toBe(true);
 		for (const row of rows) {
-			expect(await upgradeStatus(`${server.wsUrl}/${boardId}`, { Cookie: `${session.COOKIE_NAME}=${row.id}`, Origin: server.origin })).toBe(401);
+			expect(await upgradeStatus(`${server.wsUrl}/${boardId}`, { Cookie: `${session.COOKIE_NAME}=${row.id}`, Origin: server.origin })).toBe(
+				401
+			);
 			expect((await http.get('/', { cookie: `${session.COOKIE_NAME}=${row.id}` })).status).toBe(303);
 		}
 
@@ -114,9 +122,19 @@ describe('sessions', () => {
 
 		// Signing out deletes the session server-side: a copy of the cookie stops working.
 		expect((await http.post('/logout', {}, { cookie: second.cookie! })).status).toBe(303);
-		expect(await fixtures.db.selectFrom('sessions').select('id').where('id', '=', session.idFromToken(second.token!)).executeTakeFirst()).toBeUndefined();
+		expect(
+			await fixtures.db.selectFrom('sessions').select('id').where('id', '=', session.idFromToken(second.token!)).executeTakeFirst()
+		).toBeUndefined();
 		expect((await http.get('/', { cookie: second.cookie! })).status).toBe(303);
-		report('sessions', { tokenBits: 160, storedAs: 'sha-256 hex', cookie: first.setCookie?.split(';').slice(1).map((s) => s.trim().split('=')[0]).join(', ') });
+		report('sessions', {
+			tokenBits: 160,
+			storedAs: 'sha-256 hex',
+			cookie: first.setCookie
+				?.split(';')
+				.slice(1)
+				.map((s) => s.trim().split('=')[0])
+				.join(', ')
+		});
 	});
 
 	test('an idle-expired session and one past the absolute maximum are refused', async () => {
@@ -124,7 +142,11 @@ describe('sessions', () => {
 		const idle = await signIn(username, PASSWORD, '10.1.0.2');
 		const old = await signIn(username, PASSWORD, '10.1.0.3');
 		const now = Date.now();
-		await fixtures.db.updateTable('sessions').set({ expires_at: now - 1 }).where('id', '=', session.idFromToken(idle.token!)).execute();
+		await fixtures.db
+			.updateTable('sessions')
+			.set({ expires_at: now - 1 })
+			.where('id', '=', session.idFromToken(idle.token!))
+			.execute();
 		// Still inside its sliding window, but created longer ago than the absolute maximum (60 days).
 		await fixtures.db
 			.updateTable('sessions')
@@ -135,7 +157,11 @@ describe('sessions', () => {
 			expect((await http.get('/', { cookie: expired.cookie! })).status).toBe(303);
 			expect(await upgradeStatus(`${server.wsUrl}/${boardId}`, { Cookie: expired.cookie!, Origin: server.origin })).toBe(401);
 		}
-		const left = await fixtures.db.selectFrom('sessions').select('id').where('id', 'in', [session.idFromToken(idle.token!), session.idFromToken(old.token!)]).execute();
+		const left = await fixtures.db
+			.selectFrom('sessions')
+			.select('id')
+			.where('id', 'in', [session.idFromToken(idle.token!), session.idFromToken(old.token!)])
+			.execute();
 		expect(left).toEqual([]);
 	});
 });
@@ -209,7 +235,10 @@ describe('dependencies', () => {
 		const root = path.resolve(import.meta.dirname, '../..');
 		let stdout = '';
 		try {
-			({ stdout } = await promisify(execFile)('npm', ['audit', '--omit=dev', '--audit-level=high', '--json'], { cwd: root, timeout: 60_000 }));
+			({ stdout } = await promisify(execFile)('npm', ['audit', '--omit=dev', '--audit-level=high', '--json'], {
+				cwd: root,
+				timeout: 60_000
+			}));
 		} catch (error) {
 			stdout = (error as { stdout?: string }).stdout ?? '';
 			if (/ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT|audit endpoint returned an error/i.test(stdout + String(error))) {
@@ -222,4 +251,3 @@ describe('dependencies', () => {
 		expect((counts.high ?? 0) + (counts.critical ?? 0)).toBe(0);
 	});
 });
-

@@ -68,7 +68,11 @@ export function useBrowserSession(env: Record<string, string> = {}): BrowserSess
 	};
 }
 
-async function newPage(browser: Browser, origin: string, viewport = { width: 1366, height: 768 }): Promise<{ context: BrowserContext; page: Page }> {
+async function newPage(
+	browser: Browser,
+	origin: string,
+	viewport = { width: 1366, height: 768 }
+): Promise<{ context: BrowserContext; page: Page }> {
 	const context = await browser.newContext({ baseURL: origin, viewport });
 	const page = await context.newPage();
 	return { context, page };

@@ -1,7 +1,15 @@
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
-import { ACKS_PARAM, MessageType, readNotice, readSaveFailed, readSaved, type Notice, type Saved } from '../../src/lib/protocol/messages.ts';
+import {
+	ACKS_PARAM,
+	MessageType,
+	readNotice,
+	readSaveFailed,
+	readSaved,
+	type Notice,
+	type Saved
+} from '../../src/lib/protocol/messages.ts';
 import type { SocketClass } from '../../src/lib/collab/counting-socket.ts';
 import type { ServerProcess } from './server-process.ts';
 import type { TestUser } from './fixtures.ts';
@@ -42,7 +50,12 @@ export class TestClient {
 	readonly notices: Notice[] = [];
 	readonly closes: Array<{ code: number; reason: string }> = [];
 
-	constructor(server: Pick<ServerProcess, 'wsUrl' | 'origin'>, boardId: string, user: Pick<TestUser, 'cookie'>, options: ClientOptions = {}) {
+	constructor(
+		server: Pick<ServerProcess, 'wsUrl' | 'origin'>,
+		boardId: string,
+		user: Pick<TestUser, 'cookie'>,
+		options: ClientOptions = {}
+	) {
 		const acks = options.acks ?? true;
 		this.provider = new WebsocketProvider(server.wsUrl, boardId, this.doc, {
 			params: acks ? { [ACKS_PARAM]: '1' } : {},

@@ -120,7 +120,14 @@ export class Cluster {
 	readonly fixtures: Fixtures;
 	readonly #databaseName: string;
 
-	private constructor(fields: { servers: ServerProcess[]; databaseUrl: string; databaseName: string; prefix: string; redisGate: Relay; fixtures: Fixtures }) {
+	private constructor(fields: {
+		servers: ServerProcess[];
+		databaseUrl: string;
+		databaseName: string;
+		prefix: string;
+		redisGate: Relay;
+		fixtures: Fixtures;
+	}) {
 		this.servers = fields.servers;
 		this.databaseUrl = fields.databaseUrl;
 		this.#databaseName = fields.databaseName;

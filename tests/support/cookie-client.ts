@@ -6,7 +6,10 @@ export class CookieClient {
 	readonly cookies = new Map<string, { value: string; path: string }>();
 
 	cookieHeader(path: string): string {
-		return [...this.cookies].filter(([, c]) => path.startsWith(c.path)).map(([name, c]) => `${name}=${c.value}`).join('; ');
+		return [...this.cookies]
+			.filter(([, c]) => path.startsWith(c.path))
+			.map(([name, c]) => `${name}=${c.value}`)
+			.join('; ');
 	}
 
 	#store(response: Response): void {
@@ -15,7 +18,11 @@ export class CookieClient {
 			const eq = pair!.indexOf('=');
 			const name = pair!.slice(0, eq).trim();
 			const value = pair!.slice(eq + 1).trim();
-			const path = attributes.map((a) => a.trim()).find((a) => a.toLowerCase().startsWith('path='))?.slice(5) ?? '/';
+			const path =
+				attributes
+					.map((a) => a.trim())
+					.find((a) => a.toLowerCase().startsWith('path='))
+					?.slice(5) ?? '/';
 			const expired = attributes.some((a) => /max-age=0|expires=thu, 01 jan 1970/i.test(a.trim()));
 			if (expired || value === '') this.cookies.delete(name);
 			else this.cookies.set(name, { value, path });

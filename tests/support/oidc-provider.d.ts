@@ -4,12 +4,20 @@ declare module 'oidc-provider' {
 	export default class Provider {
 		constructor(issuer: string, configuration: Record<string, unknown>);
 		callback(): (req: IncomingMessage, res: ServerResponse) => void;
-		interactionDetails(req: IncomingMessage, res: ServerResponse): Promise<{
+		interactionDetails(
+			req: IncomingMessage,
+			res: ServerResponse
+		): Promise<{
 			prompt: { name: string };
 			params: Record<string, string>;
 			session?: { accountId: string };
 		}>;
-		interactionFinished(req: IncomingMessage, res: ServerResponse, result: Record<string, unknown>, options?: Record<string, unknown>): Promise<void>;
+		interactionFinished(
+			req: IncomingMessage,
+			res: ServerResponse,
+			result: Record<string, unknown>,
+			options?: Record<string, unknown>
+		): Promise<void>;
 		Grant: new (init: { accountId: string; clientId: string }) => { addOIDCScope(scope: string): void; save(): Promise<string> };
 	}
 }

@@ -67,7 +67,8 @@ export class ServerProcess {
 
 	async start(): Promise<void> {
 		if (ServerProcess.entry === 'build/server.js') await refreshBundle();
-		const args = ServerProcess.entry === 'build/server.js' ? [built] : ['--import', 'tsx', path.join(root, 'tests/support/collab-only-server.ts')];
+		const args =
+			ServerProcess.entry === 'build/server.js' ? [built] : ['--import', 'tsx', path.join(root, 'tests/support/collab-only-server.ts')];
 		const child = spawn(process.execPath, args, {
 			cwd: root,
 			env: {

@@ -65,7 +65,9 @@ describe('AttributionReplay', () => {
 		Y.applyUpdate(fromDoc, from);
 		const toDoc = new Y.Doc();
 		Y.applyUpdate(toDoc, to);
-		const credited = diff.diffPaths(diff.diffBoards(read.readBoard(fromDoc), read.readBoard(toDoc))).map((path) => replay.lookup(path)?.userId ?? null);
+		const credited = diff
+			.diffPaths(diff.diffBoards(read.readBoard(fromDoc), read.readBoard(toDoc)))
+			.map((path) => replay.lookup(path)?.userId ?? null);
 		// Two for alex: the score, and the model's total that it moved.
 		expect(credited.sort()).toEqual(['alex', 'alex', 'kim', 'sam', 'sam', null].sort());
 	});

@@ -25,7 +25,14 @@ describe('comments', () => {
 		// Replying to a reply stays in the same thread.
 		comments.reply(doc, { threadId: answer!, body: 'Thanks', author: officer, at: new Date('2016-09-07T10:06:00Z') });
 		const [view] = read.readBoard(doc).threads;
-		expect(view).toMatchObject({ id: thread, grid: 'scope', rowId: row, columnId: template.TEMPLATE_COLUMN_IDS.budget, resolved: false, targetExists: true });
+		expect(view).toMatchObject({
+			id: thread,
+			grid: 'scope',
+			rowId: row,
+			columnId: template.TEMPLATE_COLUMN_IDS.budget,
+			resolved: false,
+			targetExists: true
+		});
 		expect(view!.comments.map((c) => [c.authorName, c.body, c.createdAt])).toEqual([
 			['Finance officer', 'Is this figure net of grants?', '2016-09-07T10:00:00.000Z'],
 			['Chair', 'Gross.', '2016-09-07T10:05:00.000Z'],

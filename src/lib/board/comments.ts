@@ -27,7 +27,8 @@ export interface CommentTarget {
 function checkBody(body: string): string {
 	const trimmed = body.trim();
 	if (!trimmed) throw new schema.BoardError('emptyComment', 'a comment needs some text');
-	if (trimmed.length > schema.LIMITS.comment) throw new schema.BoardError('tooLong', `comment longer than ${schema.LIMITS.comment} characters`);
+	if (trimmed.length > schema.LIMITS.comment)
+		throw new schema.BoardError('tooLong', `comment longer than ${schema.LIMITS.comment} characters`);
 	return trimmed;
 }
 
@@ -61,17 +62,15 @@ export function addComment(doc: Y.Doc, comment: NewComment): string {
 	if (!ids.isId(target.rowId) || (target.columnId != null && !ids.isId(target.columnId)))
 		throw new schema.BoardError('invalidTarget', 'comment target needs row (and column) ids');
 	const author = checkAuthor(comment.author);
-	return write(
-		doc,
-		{
-			grid: target.grid,
-			rowId: target.rowId,
-			columnId: target.columnId ?? undefined,
-			authorId: author.id,
-			authorName: author.name,
-			createdAt: (comment.at ?? new Date()).toISOString(),
-			body: checkBody(comment.body)
-		});
+	return write(doc, {
+		grid: target.grid,
+		rowId: target.rowId,
+		columnId: target.columnId ?? undefined,
+		authorId: author.id,
+		authorName: author.name,
+		createdAt: (comment.at ?? new Date()).toISOString(),
+		body: checkBody(comment.body)
+	});
 }
 
 export interface NewReply {
@@ -90,27 +89,19 @@ export function reply(doc: Y.Doc, replyTo: NewReply): string | null {
 	if (!parent) return null;
 	const parentOfParent = parent.get('parentId');
 	const rootId = typeof parentOfParent === 'string' ? parentOfParent : replyTo.threadId;
-	return write(
-		doc,
-		{
-			grid: parent.get('grid'),
-			rowId: parent.get('rowId'),
-			columnId: parent.get('columnId'),
-			parentId: rootId,
-			authorId: author.id,
-			authorName: author.name,
-			createdAt: (replyTo.at ?? new Date()).toISOString(),
-			body
-		});
+	return write(doc, {
+		grid: parent.get('grid'),
+		rowId: parent.get('rowId'),
+		columnId: parent.get('columnId'),
+		parentId: rootId,
+		authorId: author.id,
+		authorName: author.name,
+		createdAt: (replyTo.at ?? new Date()).toISOString(),
+		body
+	});
 }
 
-export function resolveThread(
-	doc: Y.Doc,
-	threadId: string,
-	resolved: boolean,
-	by: Author,
-	at: Date = new Date()
-): boolean {
+export function resolveThread(doc: Y.Doc, threadId: string, resolved: boolean, by: Author, at: Date = new Date()): boolean {
 	const author = checkAuthor(by);
 	return doc.transact(() => {
 		const root = schema.childMap(schema.roots(doc).comments, threadId);
@@ -142,7 +133,6 @@ export function deleteComment(doc: Y.Doc, commentId: string): void {
 	doc.transact(() => {
 		const { comments } = schema.roots(doc);
 		comments.delete(commentId);
-		for (const [id, c] of Array.from(comments.entries()))
-			if (c instanceof Y.Map && c.get('parentId') === commentId) comments.delete(id);
+		for (const [id, c] of Array.from(comments.entries())) if (c instanceof Y.Map && c.get('parentId') === commentId) comments.delete(id);
 	});
 }

@@ -130,8 +130,19 @@ function randomOp(gen: Gen, doc: Y.Doc, track: Tracking, allowRetype: boolean): 
 			case 6:
 				if (columns.length < 25)
 					if (grid === 'scope')
-						boardGrid.addColumn(doc, 'scope', { name: prng.word(gen, 3, 8), type: prng.oneOf(gen, [...schema.COLUMN_TYPES]) }, index(columns.length));
-					else boardGrid.addColumn(doc, 'models', { name: prng.word(gen, 3, 8), groupId: prng.oneOf(gen, [...view.models.groups.map((g) => g.id), null]) }, undefined);
+						boardGrid.addColumn(
+							doc,
+							'scope',
+							{ name: prng.word(gen, 3, 8), type: prng.oneOf(gen, [...schema.COLUMN_TYPES]) },
+							index(columns.length)
+						);
+					else
+						boardGrid.addColumn(
+							doc,
+							'models',
+							{ name: prng.word(gen, 3, 8), groupId: prng.oneOf(gen, [...view.models.groups.map((g) => g.id), null]) },
+							undefined
+						);
 				break;
 			case 7:
 				if (column) boardGrid.moveColumn(doc, grid, column.id, index(columns.length - 1));
@@ -161,7 +172,10 @@ function randomOp(gen: Gen, doc: Y.Doc, track: Tracking, allowRetype: boolean): 
 			}
 			case 12:
 				if (grid === 'models' && row)
-					models.setStatus(doc, row.id, prng.oneOf(gen, ['longList', 'shortlisted', 'preferred', 'discounted'] as const), { reason: 'reason ' + prng.word(gen), override: true });
+					models.setStatus(doc, row.id, prng.oneOf(gen, ['longList', 'shortlisted', 'preferred', 'discounted'] as const), {
+						reason: 'reason ' + prng.word(gen),
+						override: true
+					});
 				else if (column && grid === 'models') criteria.setWeight(doc, column.id, index(20) / 4 + 0.25);
 				break;
 			case 13:
@@ -173,7 +187,8 @@ function randomOp(gen: Gen, doc: Y.Doc, track: Tracking, allowRetype: boolean): 
 				const thread = view.threads.length && prng.bool(gen) ? pick(gen, view.threads) : null;
 				if (thread && prng.bool(gen)) comments.resolveThread(doc, thread.id, prng.bool(gen), member, new Date(2017, 0, 1));
 				else if (thread) comments.reply(doc, { threadId: thread.id, body: prng.word(gen), author: member });
-				else if (row) comments.addComment(doc, { target: { grid, rowId: row.id, columnId: column?.id }, body: prng.word(gen), author: member });
+				else if (row)
+					comments.addComment(doc, { target: { grid, rowId: row.id, columnId: column?.id }, body: prng.word(gen), author: member });
 				break;
 			}
 			case 15:

@@ -131,7 +131,8 @@ export function orderedCriteria(doc: Y.Doc): CriterionEntry[] {
 	const { criterionGroups, criteria } = schema.roots(doc);
 	const groups = ordered.entries(criterionGroups);
 	const rank = new Map(groups.map((g, i) => [g.id, i]));
-	return ordered.entries(criteria)
+	return ordered
+		.entries(criteria)
 		.map((e) => {
 			const g = e.map.get('groupId');
 			return { ...e, groupId: typeof g === 'string' && rank.has(g) ? g : null };
@@ -166,7 +167,8 @@ export function add(doc: Y.Doc, spec: CriterionSpec, at?: number): string {
 			: spec.knockout
 				? checkKnockoutThreshold(spec.threshold, readScale(doc))
 				: checkThreshold(spec.threshold);
-	const description = spec.description === undefined ? '' : boardText.checkName(spec.description, 'description', schema.LIMITS.criterionDescription);
+	const description =
+		spec.description === undefined ? '' : boardText.checkName(spec.description, 'description', schema.LIMITS.criterionDescription);
 	if (spec.id !== undefined && !ids.isId(spec.id)) throw new schema.BoardError('invalidId', `bad criterion id ${spec.id}`);
 	const id = spec.id ?? ids.newId();
 	doc.transact(() => {
@@ -229,15 +231,9 @@ export function setAppraisalNote(doc: Y.Doc, note: string): void {
  * weight 0 it is a gate. Refused when the pass mark could never fail a model
  * (at or below the bottom of the scale) or nothing could pass it.
  */
-export function setKnockout(
-	doc: Y.Doc,
-	criterionId: string,
-	knockout: boolean,
-	threshold?: number
-): void {
+export function setKnockout(doc: Y.Doc, criterionId: string, knockout: boolean, threshold?: number): void {
 	const scale = readScale(doc);
-	const checked =
-		threshold === undefined ? undefined : knockout ? checkKnockoutThreshold(threshold, scale) : checkThreshold(threshold);
+	const checked = threshold === undefined ? undefined : knockout ? checkKnockoutThreshold(threshold, scale) : checkThreshold(threshold);
 	doc.transact(() => {
 		const c = criterionMap(doc, criterionId);
 		if (knockout) {
@@ -253,11 +249,7 @@ export function setKnockout(
 	});
 }
 
-export function setGroup(
-	doc: Y.Doc,
-	criterionId: string,
-	groupId: string | null
-): void {
+export function setGroup(doc: Y.Doc, criterionId: string, groupId: string | null): void {
 	doc.transact(() => {
 		const target = checkGroupId(doc, groupId);
 		const c = criterionMap(doc, criterionId);
@@ -304,8 +296,7 @@ export function remove(doc: Y.Doc, criterionId: string): void {
 			schema.childMap(m as YMap, 'scores')?.delete(criterionId);
 			schema.childMap(m as YMap, 'rationales')?.delete(criterionId);
 			const evidence = schema.childMap(m as YMap, 'evidence');
-			for (const key of Array.from(evidence?.keys() ?? []))
-				if (key.startsWith(`${criterionId}/`)) evidence?.delete(key);
+			for (const key of Array.from(evidence?.keys() ?? [])) if (key.startsWith(`${criterionId}/`)) evidence?.delete(key);
 		});
 	});
 }

@@ -10,7 +10,13 @@ export const UK_TIME_ZONE = 'Europe/London';
 
 const dayFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: UK_TIME_ZONE });
 const shortDayFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: UK_TIME_ZONE });
-const clockFormat = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: UK_TIME_ZONE, timeZoneName: 'short' });
+const clockFormat = new Intl.DateTimeFormat('en-GB', {
+	hour: '2-digit',
+	minute: '2-digit',
+	hourCycle: 'h23',
+	timeZone: UK_TIME_ZONE,
+	timeZoneName: 'short'
+});
 const partsFormat = new Intl.DateTimeFormat('en-GB', {
 	year: 'numeric',
 	month: '2-digit',

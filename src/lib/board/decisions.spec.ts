@@ -113,7 +113,10 @@ describe('services the law keeps with the council', () => {
 
 	it('skips it in a paste, saying why, and writes the rest', () => {
 		const doc = templated();
-		const result = paste.pasteBlock(doc, 'scope', DCS, template.TEMPLATE_COLUMN_IDS.decision, [['Transfer to trust']], { rowIds: [DCS], columnIds: [template.TEMPLATE_COLUMN_IDS.decision] });
+		const result = paste.pasteBlock(doc, 'scope', DCS, template.TEMPLATE_COLUMN_IDS.decision, [['Transfer to trust']], {
+			rowIds: [DCS],
+			columnIds: [template.TEMPLATE_COLUMN_IDS.decision]
+		});
 		expect(result.written).toBe(0);
 		expect(result.skipped[0]?.reason).toMatch(/stays with the council by law/);
 		expect(rowOf(doc, DCS).cells[template.TEMPLATE_COLUMN_IDS.decision]).toBe('retain');
@@ -131,7 +134,7 @@ describe('services the law keeps with the council', () => {
 		expect(rowOf(doc, 'svc-education').cells[template.TEMPLATE_COLUMN_IDS.decision]).toBe('transfer');
 	});
 
-	it("lets the chair transfer one with a reason, recording who, when and why, until the decision moves off transfer", () => {
+	it('lets the chair transfer one with a reason, recording who, when and why, until the decision moves off transfer', () => {
 		const doc = templated();
 		expect(refusal(() => decisions.overrideRetainedTransfer(doc, DCS, { actor: editor, reason: 'Because' })).code).toBe('chairOnly');
 		expect(refusal(() => decisions.overrideRetainedTransfer(doc, DCS, { actor: chair, reason: '   ' })).code).toBe('reasonRequired');
@@ -145,7 +148,12 @@ describe('services the law keeps with the council', () => {
 			retainedByLaw: true,
 			state: 'proposed',
 			overrideMissing: false,
-			transferOverride: { byId: 'u-chair', byName: 'Chris Chair', at: '2017-01-10T09:30:00.000Z', reason: 'Counsel advises the DCS role can be delegated.' }
+			transferOverride: {
+				byId: 'u-chair',
+				byName: 'Chris Chair',
+				at: '2017-01-10T09:30:00.000Z',
+				reason: 'Counsel advises the DCS role can be delegated.'
+			}
 		});
 		expect(validate.validateBoard(doc)).toEqual([]);
 

@@ -78,7 +78,9 @@ export function isTransferOverride(value: unknown): value is TransferOverride {
 
 /** The column whose cells are the scope decisions: the first, in display order, with the `decision` role. */
 export function decisionColumnId(doc: Y.Doc): string | null {
-	const column = ordered.entries(schema.roots(doc).scopeColumns).find((e) => e.map.get('role') === 'decision' && e.map.get('type') === 'select');
+	const column = ordered
+		.entries(schema.roots(doc).scopeColumns)
+		.find((e) => e.map.get('role') === 'decision' && e.map.get('type') === 'select');
 	return column?.id ?? null;
 }
 
@@ -139,7 +141,8 @@ export function afterDecisionChange(row: YMap, before: unknown, after: unknown):
 }
 
 export function setDecisionState(doc: Y.Doc, rowId: string, state: DecisionState): void {
-	if (!schema.isOneOf(schema.DECISION_STATES, state)) throw new schema.BoardError('invalidState', `unknown decision state ${String(state)}`);
+	if (!schema.isOneOf(schema.DECISION_STATES, state))
+		throw new schema.BoardError('invalidState', `unknown decision state ${String(state)}`);
 	doc.transact(() => {
 		const row = scopeRow(doc, rowId);
 		if (state === 'proposed') row.delete('decisionState');
@@ -148,7 +151,8 @@ export function setDecisionState(doc: Y.Doc, rowId: string, state: DecisionState
 }
 
 export function setConsulted(doc: Y.Doc, rowId: string, consultee: Consultee, consulted: boolean): void {
-	if (!schema.isOneOf(schema.CONSULTEES, consultee)) throw new schema.BoardError('invalidConsultee', `unknown consultee ${String(consultee)}`);
+	if (!schema.isOneOf(schema.CONSULTEES, consultee))
+		throw new schema.BoardError('invalidConsultee', `unknown consultee ${String(consultee)}`);
 	doc.transact(() => {
 		const row = scopeRow(doc, rowId);
 		let map = schema.childMap(row, 'consulted');

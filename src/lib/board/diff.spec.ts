@@ -46,12 +46,24 @@ describe('diffBoards', () => {
 		expect(diff.scope.rowsRemoved.map((r) => r.name)).toEqual(['Local authority designated officer (LADO)']);
 		expect(diff.scope.columnsAdded).toEqual([{ id: column, name: 'Owner', path: `scopeColumns/${column}` }]);
 		expect(diff.scope.columnsChanged).toEqual([
-			expect.objectContaining({ row: 'Comments', column: 'Name', from: 'Notes', to: 'Comments', path: `scopeColumns/${template.TEMPLATE_COLUMN_IDS.notes}/name` })
+			expect.objectContaining({
+				row: 'Comments',
+				column: 'Name',
+				from: 'Notes',
+				to: 'Comments',
+				path: `scopeColumns/${template.TEMPLATE_COLUMN_IDS.notes}/name`
+			})
 		]);
 		expect(diff.scope.cells.map((c) => [c.row, c.column, c.from, c.to, c.path])).toEqual([
 			['Fostering', 'Budget (£k)', '', '£2,400k', `scopeRows/svc-fostering/cells/${template.TEMPLATE_COLUMN_IDS.budget}`],
 			['Fostering', 'Risk', '', 'Amber', `scopeRows/svc-fostering/cells/${template.TEMPLATE_COLUMN_IDS.risk}`],
-			['Adoption', 'Statutory basis', 'Adoption and Children Act 2002', '', `scopeRows/svc-adoption/cells/${template.TEMPLATE_COLUMN_IDS.statutoryBasis}`]
+			[
+				'Adoption',
+				'Statutory basis',
+				'Adoption and Children Act 2002',
+				'',
+				`scopeRows/svc-adoption/cells/${template.TEMPLATE_COLUMN_IDS.statutoryBasis}`
+			]
 		]);
 		expect(diff.count).toBe(7);
 	});
@@ -91,15 +103,31 @@ describe('diffBoards', () => {
 		decisions.setConsulted(after, 'svc-fostering', 'unions', true);
 		decisions.setEqualityNote(after, 'svc-fostering', 'No adverse impact');
 		decisions.setRetainedByLaw(after, 'svc-education', true, chair);
-		decisions.overrideRetainedTransfer(after, 'svc-dcs-lead-member', { actor: chair, reason: 'Agreed with the DfE', at: new Date('2017-01-10T09:30:00Z') });
+		decisions.overrideRetainedTransfer(after, 'svc-dcs-lead-member', {
+			actor: chair,
+			reason: 'Agreed with the DfE',
+			at: new Date('2017-01-10T09:30:00Z')
+		});
 		const diff = boardDiff.diffBoards(read.readBoard(before), read.readBoard(after));
 		expect(diff.scope.decisions.map((c) => [c.row, c.column, c.from, c.to, c.path])).toEqual([
 			['Fostering', 'Decision state', 'Proposed', 'Agreed', 'scopeRows/svc-fostering/decisionState'],
 			['Fostering', 'Consulted', '', 'Trade unions', 'scopeRows/svc-fostering/consulted'],
 			['Fostering', 'Equality impact', '', 'No adverse impact', 'scopeRows/svc-fostering/equalityNote'],
 			['Education services', 'Kept with the council by law', 'No', 'Yes', 'scopeRows/svc-education/retainedByLaw'],
-			["Director of Children's Services and Lead Member roles", 'Scope decision', 'Retain in council', 'Transfer to trust', `scopeRows/svc-dcs-lead-member/cells/${template.TEMPLATE_COLUMN_IDS.decision}`],
-			["Director of Children's Services and Lead Member roles", "Chair's override", '', 'Agreed with the DfE (Chris Chair, 2017-01-10 09:30 UTC)', 'scopeRows/svc-dcs-lead-member/transferOverride']
+			[
+				"Director of Children's Services and Lead Member roles",
+				'Scope decision',
+				'Retain in council',
+				'Transfer to trust',
+				`scopeRows/svc-dcs-lead-member/cells/${template.TEMPLATE_COLUMN_IDS.decision}`
+			],
+			[
+				"Director of Children's Services and Lead Member roles",
+				"Chair's override",
+				'',
+				'Agreed with the DfE (Chris Chair, 2017-01-10 09:30 UTC)',
+				'scopeRows/svc-dcs-lead-member/transferOverride'
+			]
 		]);
 		expect(boardDiff.diffLines(diff).filter((l) => l.change === 'Decision record changed')).toHaveLength(5);
 	});
@@ -120,11 +148,16 @@ describe('diffBoards', () => {
 		expect(cells).toContainEqual(['Employee-owned mutual', 'Focus on children: rationale', '', 'Staff consultation favoured it']);
 		expect(cells).toContainEqual(['In-house', 'Status', 'Long list', 'Discounted']);
 		expect(cells).toContainEqual(['In-house', 'Reason for status', '', 'Does not provide independence']);
-		expect(diff.models.criteriaChanged).toEqual([expect.objectContaining({ row: 'Focus on children', column: 'Weight', from: '1', to: '4' })]);
+		expect(diff.models.criteriaChanged).toEqual([
+			expect.objectContaining({ row: 'Focus on children', column: 'Weight', from: '1', to: '4' })
+		]);
 
 		const results = Object.fromEntries(diff.models.results.map((r) => [r.modelId, r]));
 		// Scored on one criterion of many: totals move, but neither model gets a plain rank.
-		expect(results['model-mutual']).toMatchObject({ total: { from: '3', to: '20' }, rank: { from: 'Not ranked: 1 of 19 scored', to: 'Not ranked: 1 of 19 scored' } });
+		expect(results['model-mutual']).toMatchObject({
+			total: { from: '3', to: '20' },
+			rank: { from: 'Not ranked: 1 of 19 scored', to: 'Not ranked: 1 of 19 scored' }
+		});
 		expect(results['model-cic']).toMatchObject({ total: { from: '4', to: '16' } });
 		expect(results['model-in-house']).toMatchObject({ status: { from: 'Long list', to: 'Discounted' } });
 	});

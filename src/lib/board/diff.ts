@@ -148,7 +148,15 @@ function diffScope(from: Scope, to: Scope, members: readonly MemberRef[]): Board
 		if (!old) continue;
 		const change = (field: string, label: string, a: string, b: string) => {
 			if (a !== b)
-				columnsChanged.push({ path: `scopeColumns/${column.id}/${field}`, rowId: column.id, row: column.name, columnId: field, column: label, from: a, to: b });
+				columnsChanged.push({
+					path: `scopeColumns/${column.id}/${field}`,
+					rowId: column.id,
+					row: column.name,
+					columnId: field,
+					column: label,
+					from: a,
+					to: b
+				});
 		};
 		change('name', 'Name', old.name, column.name);
 		change('type', 'Type and options', columnSignature(old), columnSignature(column));
@@ -186,7 +194,16 @@ function diffScope(from: Scope, to: Scope, members: readonly MemberRef[]): Board
 		for (const [key, label, read] of RECORD_FIELDS) {
 			const a = read(old.decisionRecord);
 			const b = read(row.decisionRecord);
-			if (a !== b) decisions.push({ path: `scopeRows/${row.id}/${key}`, rowId: row.id, row: serviceName(to, row), columnId: key, column: label, from: a, to: b });
+			if (a !== b)
+				decisions.push({
+					path: `scopeRows/${row.id}/${key}`,
+					rowId: row.id,
+					row: serviceName(to, row),
+					columnId: key,
+					column: label,
+					from: a,
+					to: b
+				});
 		}
 	}
 	return {
@@ -234,7 +251,12 @@ function resultText(score: ModelScore | undefined, status: ModelStatus | undefin
 	};
 }
 
-function diffModels(from: BoardView['models'], to: BoardView['models'], fromScale: BoardView['scale'], toScale: BoardView['scale']): BoardDiff['models'] {
+function diffModels(
+	from: BoardView['models'],
+	to: BoardView['models'],
+	fromScale: BoardView['scale'],
+	toScale: BoardView['scale']
+): BoardDiff['models'] {
 	const oldCriteria = byId(from.criteria);
 	const oldModels = byId(from.rows);
 	const criterionRef = (c: CriterionView): Named => ({ id: c.id, name: c.name || 'Unnamed criterion', path: `criteria/${c.id}` });
@@ -249,7 +271,15 @@ function diffModels(from: BoardView['models'], to: BoardView['models'], fromScal
 		for (const [field, [label, value]] of Object.entries(b)) {
 			const before = a[field]?.[1] ?? '';
 			if (before !== value)
-				criteriaChanged.push({ path: `criteria/${c.id}/${field === 'group' ? 'groupId' : field}`, rowId: c.id, row: c.name, columnId: field, column: label, from: before, to: value });
+				criteriaChanged.push({
+					path: `criteria/${c.id}/${field === 'group' ? 'groupId' : field}`,
+					rowId: c.id,
+					row: c.name,
+					columnId: field,
+					column: label,
+					from: before,
+					to: value
+				});
 		}
 	}
 
@@ -363,7 +393,19 @@ export function diffLines(diff: BoardDiff): DiffLine[] {
 			}))
 	);
 	return [
-		...(diff.title ? [{ grid: 'Board' as const, change: 'Title changed', row: '', column: 'Title', from: diff.title.from, to: diff.title.to, path: 'meta/title' }] : []),
+		...(diff.title
+			? [
+					{
+						grid: 'Board' as const,
+						change: 'Title changed',
+						row: '',
+						column: 'Title',
+						from: diff.title.from,
+						to: diff.title.to,
+						path: 'meta/title'
+					}
+				]
+			: []),
 		...named(scope, 'Column added', diff.scope.columnsAdded, true),
 		...named(scope, 'Column removed', diff.scope.columnsRemoved, true),
 		...cells(scope, 'Column changed', diff.scope.columnsChanged),

@@ -32,15 +32,8 @@ export function deleteRow(doc: Y.Doc, grid: Grid, rowId: string): void {
 
 export function addColumn(doc: Y.Doc, grid: 'scope', spec: ScopeColumnSpec, at?: number): string;
 export function addColumn(doc: Y.Doc, grid: 'models', spec: CriterionSpec, at?: number): string;
-export function addColumn(
-	doc: Y.Doc,
-	grid: Grid,
-	spec: ScopeColumnSpec | CriterionSpec,
-	at?: number
-): string {
-	return grid === 'scope'
-		? scope.addColumn(doc, spec as ScopeColumnSpec, at)
-		: criteria.add(doc, spec as CriterionSpec, at);
+export function addColumn(doc: Y.Doc, grid: Grid, spec: ScopeColumnSpec | CriterionSpec, at?: number): string {
+	return grid === 'scope' ? scope.addColumn(doc, spec as ScopeColumnSpec, at) : criteria.add(doc, spec as CriterionSpec, at);
 }
 
 export function renameColumn(doc: Y.Doc, grid: Grid, columnId: string, name: string): void {
@@ -50,9 +43,7 @@ export function renameColumn(doc: Y.Doc, grid: Grid, columnId: string, name: str
 
 /** For criteria, the index is in the flat display order (see criteria.move). */
 export function moveColumn(doc: Y.Doc, grid: Grid, columnId: string, toIndex: number): boolean {
-	return grid === 'scope'
-		? scope.moveColumn(doc, columnId, toIndex)
-		: criteria.move(doc, columnId, toIndex);
+	return grid === 'scope' ? scope.moveColumn(doc, columnId, toIndex) : criteria.move(doc, columnId, toIndex);
 }
 
 export function deleteColumn(doc: Y.Doc, grid: Grid, columnId: string): void {
@@ -64,19 +55,11 @@ export function deleteColumn(doc: Y.Doc, grid: Grid, columnId: string): void {
  * Write one typed value. In the model grid a criterion column takes a score
  * (number or null) and the pseudo-columns take text.
  */
-export function setCell(
-	doc: Y.Doc,
-	grid: Grid,
-	rowId: string,
-	columnId: string,
-	value: CellValue
-): boolean {
+export function setCell(doc: Y.Doc, grid: Grid, rowId: string, columnId: string, value: CellValue): boolean {
 	if (grid === 'scope') return scope.setCell(doc, rowId, columnId, value);
 	if (columnId === MODEL_NAME_COLUMN || columnId === MODEL_DESCRIPTION_COLUMN) {
 		if (value !== null && typeof value !== 'string') throw new schema.BoardError('invalidValue', 'expected text');
-		return columnId === MODEL_NAME_COLUMN
-			? models.setName(doc, rowId, value ?? '')
-			: models.setDescription(doc, rowId, value ?? '');
+		return columnId === MODEL_NAME_COLUMN ? models.setName(doc, rowId, value ?? '') : models.setDescription(doc, rowId, value ?? '');
 	}
 	if (value !== null && typeof value !== 'number') throw new schema.BoardError('invalidScore', 'a score is a number');
 	return scores.setScore(doc, rowId, columnId, value);

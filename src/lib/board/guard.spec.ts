@@ -85,7 +85,9 @@ describe('validateBoard', () => {
 		expect(repaired).toHaveLength(found.length);
 		expect(validate.validateBoard(doc)).toEqual([]);
 		const view = read.readBoard(doc);
-		expect(view.scope.rows.map((r) => r.cells)).toEqual([{ [boardTemplate.TEMPLATE_COLUMN_IDS.service]: 'x'.repeat(2000), [boardTemplate.TEMPLATE_COLUMN_IDS.staff]: 12 }]);
+		expect(view.scope.rows.map((r) => r.cells)).toEqual([
+			{ [boardTemplate.TEMPLATE_COLUMN_IDS.service]: 'x'.repeat(2000), [boardTemplate.TEMPLATE_COLUMN_IDS.staff]: 12 }
+		]);
 		expect(view.scale).toEqual({ min: 0, max: 5 });
 		expect(view.models.rows[0]!.status).toBe('longList');
 	});
@@ -111,7 +113,11 @@ describe('board guard', () => {
 		expect(reports).toHaveLength(1);
 		expect(reports[0]!.origin).toBe(conn);
 		expect(reports[0]!.violations).toEqual([
-			{ path: `scopeRows/${row}/cells/${boardTemplate.TEMPLATE_COLUMN_IDS.budget}`, problem: 'currency cell must be a finite number (got text of 5 characters)', action: 'removed' }
+			{
+				path: `scopeRows/${row}/cells/${boardTemplate.TEMPLATE_COLUMN_IDS.budget}`,
+				problem: 'currency cell must be a finite number (got text of 5 characters)',
+				action: 'removed'
+			}
 		]);
 		expect(read.readBoard(client).scope.rows[0]!.cells).toEqual({});
 		expect(cells(client, row).has(boardTemplate.TEMPLATE_COLUMN_IDS.budget)).toBe(false);
@@ -148,7 +154,9 @@ describe('board guard', () => {
 		expect(onViolation).not.toHaveBeenCalled();
 		cells(server, row).set(boardTemplate.TEMPLATE_COLUMN_IDS.risk, 'blue');
 		expect(onViolation).toHaveBeenCalledTimes(1);
-		expect(onViolation.mock.calls[0]![0].map((v: Violation) => v.path)).toEqual([`scopeRows/${row}/cells/${boardTemplate.TEMPLATE_COLUMN_IDS.risk}`]);
+		expect(onViolation.mock.calls[0]![0].map((v: Violation) => v.path)).toEqual([
+			`scopeRows/${row}/cells/${boardTemplate.TEMPLATE_COLUMN_IDS.risk}`
+		]);
 	});
 
 	it('converts values a concurrent retype left in the old type', () => {

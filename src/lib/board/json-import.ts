@@ -95,7 +95,8 @@ export function parseBoardJson(source: string): Y.Doc {
  */
 export function boardFromJson(value: unknown): Y.Doc {
 	const top = obj(value, 'file');
-	if (top.format !== jsonExport.BOARD_JSON_FORMAT) throw new BoardJsonError(`This is not a trustboard board file (format should be "${jsonExport.BOARD_JSON_FORMAT}").`);
+	if (top.format !== jsonExport.BOARD_JSON_FORMAT)
+		throw new BoardJsonError(`This is not a trustboard board file (format should be "${jsonExport.BOARD_JSON_FORMAT}").`);
 	if (!(jsonExport.BOARD_JSON_READABLE as readonly unknown[]).includes(top.version)) {
 		throw new BoardJsonError(
 			typeof top.version === 'number' && top.version > jsonExport.BOARD_JSON_VERSION
@@ -205,7 +206,8 @@ function writeRows(target: YMap, list: unknown[], columns: Map<string, string>):
 			const value = values[columnId];
 			if (type === 'longText') cells.set(columnId, text(value === undefined ? '' : str(value, `${path}.cells.${columnId}`)));
 			else if (value !== undefined) {
-				if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') fail(`${path}.cells.${columnId}`, 'text, a number or true/false');
+				if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean')
+					fail(`${path}.cells.${columnId}`, 'text, a number or true/false');
 				cells.set(columnId, value);
 			}
 		}
@@ -252,7 +254,8 @@ function writeCriteria(target: YMap, list: unknown[]): string[] {
 		const groupId = optStr(c.groupId, `${path}.groupId`);
 		if (groupId !== null) criterion.set('groupId', groupId);
 		criterion.set('weight', num(c.weight, `${path}.weight`));
-		if (c.weightPlaceholder !== undefined && bool(c.weightPlaceholder, `${path}.weightPlaceholder`)) criterion.set('weightPlaceholder', true);
+		if (c.weightPlaceholder !== undefined && bool(c.weightPlaceholder, `${path}.weightPlaceholder`))
+			criterion.set('weightPlaceholder', true);
 		if (bool(c.knockout, `${path}.knockout`)) criterion.set('knockout', true);
 		criterion.set('threshold', num(c.threshold, `${path}.threshold`));
 		const description = str(c.description, `${path}.description`);

@@ -21,14 +21,20 @@ function richBoard(): Y.Doc {
 	scope.setCell(doc, 'svc-fostering', template.TEMPLATE_COLUMN_IDS.risk, 'amber');
 	scope.setCell(doc, 'svc-fostering', template.TEMPLATE_COLUMN_IDS.lead, 'user-1');
 	scope.setCell(doc, 'svc-fostering', template.TEMPLATE_COLUMN_IDS.notes, '=HYPERLINK("http://evil")\nsecond line, "quoted"');
-	scope.addRow(doc, { values: { [template.TEMPLATE_COLUMN_IDS.service]: 'Short breaks', [template.TEMPLATE_COLUMN_IDS.decision]: 'shared' } });
+	scope.addRow(doc, {
+		values: { [template.TEMPLATE_COLUMN_IDS.service]: 'Short breaks', [template.TEMPLATE_COLUMN_IDS.decision]: 'shared' }
+	});
 	decisions.setDecisionState(doc, 'svc-fostering', 'consulted');
 	decisions.setConsulted(doc, 'svc-fostering', 'staff', true);
 	decisions.setConsulted(doc, 'svc-fostering', 'safeguardingBoard', true);
 	decisions.setEqualityNote(doc, 'svc-fostering', 'Foster carers: no adverse impact found.');
 	const chair = { id: 'user-1', name: 'Alex', role: 'chair' } as const;
 	decisions.setRetainedByLaw(doc, 'svc-education', true, chair);
-	decisions.overrideRetainedTransfer(doc, 'svc-dcs-lead-member', { actor: chair, reason: 'Tested with counsel', at: new Date('2017-01-10T09:30:00Z') });
+	decisions.overrideRetainedTransfer(doc, 'svc-dcs-lead-member', {
+		actor: chair,
+		reason: 'Tested with counsel',
+		at: new Date('2017-01-10T09:30:00Z')
+	});
 	scores.setScore(doc, 'model-cic', 'crit-scope', 5);
 	scores.setScore(doc, 'model-cic', 'crit-vat', 0);
 	scores.setRationale(doc, 'model-cic', 'crit-scope', 'Takes the whole agreed scope');

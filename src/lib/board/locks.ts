@@ -106,7 +106,8 @@ export function unlock(doc: Y.Doc, target: LockTarget): void {
 export function describeLock(target: LockTarget, names: { row?: string; column?: string } = {}): string {
 	const row = names.row ?? ('rowId' in target ? target.rowId : '');
 	const column = names.column ?? ('columnId' in target ? target.columnId : '');
-	const thing = target.kind !== 'weights' && target.grid === 'models' ? { row: 'model', column: 'criterion' } : { row: 'row', column: 'column' };
+	const thing =
+		target.kind !== 'weights' && target.grid === 'models' ? { row: 'model', column: 'criterion' } : { row: 'row', column: 'column' };
 	switch (target.kind) {
 		case 'row':
 			return `${thing.row} ${row}`;

@@ -83,11 +83,18 @@ export function suggest(query: string, members: readonly Mentionable[], limit = 
 		if (name.split(/\s+/).some((word) => word.startsWith(q))) return [{ m, score: 1 }];
 		return [];
 	});
-	return scored.sort((a, b) => a.score - b.score || a.m.name.localeCompare(b.m.name)).slice(0, limit).map((s) => s.m);
+	return scored
+		.sort((a, b) => a.score - b.score || a.m.name.localeCompare(b.m.name))
+		.slice(0, limit)
+		.map((s) => s.m);
 }
 
 /** The text with the mention being typed replaced by the member's name and a space; and the new caret. */
-export function completeMention(text: string, mention: { start: number; query: string }, member: Mentionable): { text: string; caret: number } {
+export function completeMention(
+	text: string,
+	mention: { start: number; query: string },
+	member: Mentionable
+): { text: string; caret: number } {
 	const inserted = `@${member.name} `;
 	const end = mention.start + 1 + mention.query.length;
 	return { text: text.slice(0, mention.start) + inserted + text.slice(end), caret: mention.start + inserted.length };

@@ -21,10 +21,25 @@ export const LEGACY_REASON = 'Set before trustboard recorded a reason for every 
 
 /** The first template's weights, frozen here: this step must not change when the template does. */
 const FIRST_TEMPLATE_WEIGHTS: Readonly<Record<string, number>> = {
-	'crit-scope': 3, 'crit-independence': 3, 'crit-split': 2, 'crit-principles': 2,
-	'crit-focus': 2, 'crit-partnering': 1, 'crit-recruitment': 2, 'crit-capability': 1, 'crit-agility': 1, 'crit-technology': 1,
-	'crit-complexity': 2, 'crit-market': 1, 'crit-untested': 2, 'crit-control': 2, 'crit-procurement': 1,
-	'crit-running-cost': 2, 'crit-setup-cost': 1, 'crit-vat': 1, 'crit-shadow': 2
+	'crit-scope': 3,
+	'crit-independence': 3,
+	'crit-split': 2,
+	'crit-principles': 2,
+	'crit-focus': 2,
+	'crit-partnering': 1,
+	'crit-recruitment': 2,
+	'crit-capability': 1,
+	'crit-agility': 1,
+	'crit-technology': 1,
+	'crit-complexity': 2,
+	'crit-market': 1,
+	'crit-untested': 2,
+	'crit-control': 2,
+	'crit-procurement': 1,
+	'crit-running-cost': 2,
+	'crit-setup-cost': 1,
+	'crit-vat': 1,
+	'crit-shadow': 2
 };
 
 export function migrateStatusReasons(doc: Y.Doc): void {

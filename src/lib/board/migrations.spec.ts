@@ -92,7 +92,8 @@ function versionOne(): Y.Doc {
 	doc.transact(() => {
 		doc.getMap('meta').set('schemaVersion', 1);
 		doc.getMap('scopeRows').forEach((row) => {
-			for (const key of ['consulted', 'equalityNote', 'retainedByLaw', 'transferOverride', 'decisionState']) (row as Y.Map<unknown>).delete(key);
+			for (const key of ['consulted', 'equalityNote', 'retainedByLaw', 'transferOverride', 'decisionState'])
+				(row as Y.Map<unknown>).delete(key);
 		});
 		const own = new Y.Map<unknown>();
 		const cells = new Y.Map<unknown>();

@@ -35,8 +35,7 @@ export const MIGRATIONS: readonly Migration[] = [
 	{
 		from: 0,
 		to: 1,
-		description:
-			'Boards written before versioning: plain-string title and description become Y.Text; rows and models get their cell maps.',
+		description: 'Boards written before versioning: plain-string title and description become Y.Text; rows and models get their cell maps.',
 		run(doc) {
 			const { meta, scopeRows, models } = schema.roots(doc);
 			ensureText(meta, 'title');
@@ -64,7 +63,7 @@ export const MIGRATIONS: readonly Migration[] = [
 		from: 2,
 		to: 3,
 		description:
-			"Scope decisions get their record (consultees, equality note); the DCS and Lead Member roles are marked as kept with the council by law.",
+			'Scope decisions get their record (consultees, equality note); the DCS and Lead Member roles are marked as kept with the council by law.',
 		run: migrationScopeDecisions.migrateScopeDecisions
 	},
 	{
@@ -101,12 +100,11 @@ export interface MigrationResult {
 export function migrate(doc: Y.Doc, origin: unknown = null, steps: readonly Migration[] = MIGRATIONS): MigrationResult {
 	const from = schemaVersionOf(doc);
 	const target = steps.reduce((v, s) => Math.max(v, s.to), schema.CURRENT_SCHEMA_VERSION);
-	if (from > target)
-		throw new schema.BoardError('schemaTooNew', `board schema ${from} is newer than this code understands (${target})`);
+	if (from > target) throw new schema.BoardError('schemaTooNew', `board schema ${from} is newer than this code understands (${target})`);
 	if (from === target || isEmptyBoard(doc)) return { from, to: from, applied: [] };
 	// Plan first: Yjs cannot roll back, so a missing step must fail before any write.
 	const plan: Migration[] = [];
-	for (let version = from; version < target; ) {
+	for (let version = from; version < target;) {
 		const step = steps.find((s) => s.from === version && s.to > version);
 		if (!step) throw new schema.BoardError('noMigration', `no migration from schema ${version}`);
 		plan.push(step);
@@ -119,4 +117,3 @@ export function migrate(doc: Y.Doc, origin: unknown = null, steps: readonly Migr
 	const applied = plan.map((s) => `${s.from}->${s.to}: ${s.description}`);
 	return { from, to: target, applied };
 }
-

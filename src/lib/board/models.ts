@@ -122,16 +122,14 @@ export interface StatusChange {
  * reads as discounted; it can be shortlisted or preferred only with
  * `override: true`, which is recorded with the reason.
  */
-export function setStatus(
-	doc: Y.Doc,
-	modelId: string,
-	status: ModelStatus,
-	change: StatusChange
-): boolean {
+export function setStatus(doc: Y.Doc, modelId: string, status: ModelStatus, change: StatusChange): boolean {
 	if (!schema.isOneOf(schema.MODEL_STATUSES, status)) throw new schema.BoardError('invalidStatus', `unknown status ${String(status)}`);
 	const reason = boardText.checkName(change?.reason ?? '', 'reason', schema.LIMITS.discountReason);
 	if (!reason)
-		throw new schema.BoardError('reasonRequired', status === 'discounted' ? 'a discounted model needs a recorded reason' : 'a change of status needs a recorded reason');
+		throw new schema.BoardError(
+			'reasonRequired',
+			status === 'discounted' ? 'a discounted model needs a recorded reason' : 'a change of status needs a recorded reason'
+		);
 	return doc.transact(() => {
 		const m = modelMap(doc, modelId);
 		if (!m) return false;

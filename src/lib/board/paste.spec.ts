@@ -18,7 +18,9 @@ describe('pasting a block', () => {
 	it('parses typed values from spreadsheet text and adds rows past the end', () => {
 		const doc = board();
 		const first = grid.addRow(doc, 'scope');
-		const clip = 'Fostering\tChildren in care\tTransfer to trust\t\t"£1,250.50"\t12.5\n' + 'Adoption\tChildren in care\tretain in council\tAdoption and Children Act 2002\t(300)\tten\n';
+		const clip =
+			'Fostering\tChildren in care\tTransfer to trust\t\t"£1,250.50"\t12.5\n' +
+			'Adoption\tChildren in care\tretain in council\tAdoption and Children Act 2002\t(300)\tten\n';
 		const result = paste.pasteBlock(doc, 'scope', first, boardTemplate.TEMPLATE_COLUMN_IDS.service, tsv.parseTsv(clip));
 		expect(result.rowsAdded).toHaveLength(1);
 		expect(result.skipped).toEqual([{ row: 1, column: 5, reason: '"ten" is not a number' }]);
@@ -27,7 +29,13 @@ describe('pasting a block', () => {
 		// A new label becomes an option once, shared by both rows.
 		const careOption = area.options.find((o) => o.label === 'Children in care')!;
 		expect(view.rows.map((r) => r.cells)).toEqual([
-			{ [boardTemplate.TEMPLATE_COLUMN_IDS.service]: 'Fostering', [boardTemplate.TEMPLATE_COLUMN_IDS.area]: careOption.id, [boardTemplate.TEMPLATE_COLUMN_IDS.decision]: 'transfer', [boardTemplate.TEMPLATE_COLUMN_IDS.budget]: 1250.5, [boardTemplate.TEMPLATE_COLUMN_IDS.staff]: 12.5 },
+			{
+				[boardTemplate.TEMPLATE_COLUMN_IDS.service]: 'Fostering',
+				[boardTemplate.TEMPLATE_COLUMN_IDS.area]: careOption.id,
+				[boardTemplate.TEMPLATE_COLUMN_IDS.decision]: 'transfer',
+				[boardTemplate.TEMPLATE_COLUMN_IDS.budget]: 1250.5,
+				[boardTemplate.TEMPLATE_COLUMN_IDS.staff]: 12.5
+			},
 			{
 				[boardTemplate.TEMPLATE_COLUMN_IDS.service]: 'Adoption',
 				[boardTemplate.TEMPLATE_COLUMN_IDS.area]: careOption.id,
@@ -43,7 +51,10 @@ describe('pasting a block', () => {
 		const me = Symbol('me');
 		const row = doc.transact(() => grid.addRow(doc, 'scope'), me);
 		const undo = new Y.UndoManager(schema.rootTypes(doc), { trackedOrigins: new Set([me]), captureTimeout: 0 });
-		doc.transact(() => paste.pasteBlock(doc, 'scope', row, boardTemplate.TEMPLATE_COLUMN_IDS.service, [['a', '', 'Undecided'], ['b'], ['c']]), me);
+		doc.transact(
+			() => paste.pasteBlock(doc, 'scope', row, boardTemplate.TEMPLATE_COLUMN_IDS.service, [['a', '', 'Undecided'], ['b'], ['c']]),
+			me
+		);
 		expect(read.readBoard(doc).scope.rows).toHaveLength(3);
 		undo.undo();
 		const rows = read.readBoard(doc).scope.rows;
@@ -55,12 +66,19 @@ describe('pasting a block', () => {
 		const doc = board();
 		const row = grid.addRow(doc, 'scope');
 		const result = paste.pasteBlock(doc, 'scope', row, boardTemplate.TEMPLATE_COLUMN_IDS.risk, [['Red', 'yes', 'extra']], {
-			columnIds: [boardTemplate.TEMPLATE_COLUMN_IDS.service, boardTemplate.TEMPLATE_COLUMN_IDS.risk, boardTemplate.TEMPLATE_COLUMN_IDS.lead],
+			columnIds: [
+				boardTemplate.TEMPLATE_COLUMN_IDS.service,
+				boardTemplate.TEMPLATE_COLUMN_IDS.risk,
+				boardTemplate.TEMPLATE_COLUMN_IDS.lead
+			],
 			members: [{ id: 'u1', name: 'Yes' }],
 			addRows: false
 		});
 		expect(result.skipped).toEqual([{ row: 0, column: 2, reason: 'beyond the last column' }]);
-		expect(read.readBoard(doc).scope.rows[0]!.cells).toEqual({ [boardTemplate.TEMPLATE_COLUMN_IDS.risk]: 'red', [boardTemplate.TEMPLATE_COLUMN_IDS.lead]: 'u1' });
+		expect(read.readBoard(doc).scope.rows[0]!.cells).toEqual({
+			[boardTemplate.TEMPLATE_COLUMN_IDS.risk]: 'red',
+			[boardTemplate.TEMPLATE_COLUMN_IDS.lead]: 'u1'
+		});
 	});
 
 	it('pastes names and scores into the model grid, skipping off-scale scores', () => {

@@ -63,9 +63,7 @@ export function pasteBlock(
 	const rowIds = [...(options.rowIds ?? (grid === 'scope' ? view.scope.rows : view.models.rows).map((r) => r.id))];
 	const columnIds =
 		options.columnIds ??
-		(grid === 'scope'
-			? view.scope.columns.map((c) => c.id)
-			: [boardGrid.MODEL_NAME_COLUMN, ...view.models.criteria.map((c) => c.id)]);
+		(grid === 'scope' ? view.scope.columns.map((c) => c.id) : [boardGrid.MODEL_NAME_COLUMN, ...view.models.criteria.map((c) => c.id)]);
 	const firstRow = rowIds.indexOf(anchorRowId);
 	const firstColumn = columnIds.indexOf(anchorColumnId);
 	if (firstRow < 0) throw new schema.BoardError('unknownRow', `no row ${anchorRowId}`);

@@ -195,7 +195,9 @@ function readScope(doc: Y.Doc): BoardView['scope'] {
 			}
 		}
 		const decisionColumn = columns.find((c) => c.role === 'decision' && c.type === 'select');
-		return [{ id: e.id, cells: out, decisionRecord: decisions.readDecisionRecord(e.map, decisionColumn ? out[decisionColumn.id] : undefined) }];
+		return [
+			{ id: e.id, cells: out, decisionRecord: decisions.readDecisionRecord(e.map, decisionColumn ? out[decisionColumn.id] : undefined) }
+		];
 	});
 	return { columns, rows };
 }
@@ -320,10 +322,19 @@ function readThreads(doc: Y.Doc, scope: BoardView['scope'], models: BoardView['m
 				targetExists: exists(grid, rowId, columnId),
 				resolved,
 				resolvedBy: resolved
-					? { id: str(root.map.get('resolvedById'), schema.LIMITS.personId), name: str(root.map.get('resolvedByName'), schema.LIMITS.personName) }
+					? {
+							id: str(root.map.get('resolvedById'), schema.LIMITS.personId),
+							name: str(root.map.get('resolvedByName'), schema.LIMITS.personName)
+						}
 					: null,
 				resolvedAt: resolved && typeof resolvedAt === 'string' ? resolvedAt : null,
-				comments: [view(root), ...all.filter((c) => c.parentId === root.id).sort(byTime).map(view)]
+				comments: [
+					view(root),
+					...all
+						.filter((c) => c.parentId === root.id)
+						.sort(byTime)
+						.map(view)
+				]
 			};
 		});
 }

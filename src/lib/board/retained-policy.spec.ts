@@ -66,7 +66,12 @@ describe('the server keeps services the law keeps with the council', () => {
 		const { server, editor, refused } = room();
 		editor.transact(() => {
 			cells(editor, DCS).set(template.TEMPLATE_COLUMN_IDS.decision, 'transfer');
-			row(editor, DCS).set('transferOverride', { byId: 'u-chair', byName: 'Chris Chair', at: '2017-01-10T09:30:00.000Z', reason: 'Forged' });
+			row(editor, DCS).set('transferOverride', {
+				byId: 'u-chair',
+				byName: 'Chris Chair',
+				at: '2017-01-10T09:30:00.000Z',
+				reason: 'Forged'
+			});
 		});
 		expect(view(server, DCS).cells[template.TEMPLATE_COLUMN_IDS.decision]).toBe('retain');
 		expect(row(server, DCS).has('transferOverride')).toBe(false);
@@ -98,7 +103,11 @@ describe('the server keeps services the law keeps with the council', () => {
 
 	it("accepts the chair's override, lets an editor move the decision back, and never lets the editor drop a live override", () => {
 		const { server, chair, editor, refused } = room();
-		decisions.overrideRetainedTransfer(chair, DCS, { actor: chairActor, reason: 'Agreed with the DfE', at: new Date('2017-01-10T09:30:00Z') });
+		decisions.overrideRetainedTransfer(chair, DCS, {
+			actor: chairActor,
+			reason: 'Agreed with the DfE',
+			at: new Date('2017-01-10T09:30:00Z')
+		});
 		expect(view(server, DCS).decisionRecord.transferOverride?.reason).toBe('Agreed with the DfE');
 		expect(view(editor, DCS).cells[template.TEMPLATE_COLUMN_IDS.decision]).toBe('transfer');
 

@@ -57,7 +57,7 @@ export function createRetainedPolicy(doc: Y.Doc, options: RetainedPolicyOptions)
 			if (path.length === 0) {
 				for (const [rowId, change] of keys) {
 					if (change.action === 'delete') continue;
-								const replaced = change.action === 'update' && change.oldValue instanceof Y.Map ? (change.oldValue as YMap) : null;
+					const replaced = change.action === 'update' && change.oldValue instanceof Y.Map ? (change.oldValue as YMap) : null;
 					changeOf(rowId).replaced = replaced;
 				}
 			} else if (path.length === 1 && typeof path[0] === 'string') {

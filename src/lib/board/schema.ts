@@ -25,17 +25,7 @@ export const ROOT = {
 export type Grid = 'scope' | 'models';
 export const GRIDS: readonly Grid[] = ['scope', 'models'];
 
-export const COLUMN_TYPES = [
-	'text',
-	'longText',
-	'number',
-	'currency',
-	'select',
-	'rag',
-	'member',
-	'date',
-	'checkbox'
-] as const;
+export const COLUMN_TYPES = ['text', 'longText', 'number', 'currency', 'select', 'rag', 'member', 'date', 'checkbox'] as const;
 export type ColumnType = (typeof COLUMN_TYPES)[number];
 
 /**
@@ -126,16 +116,7 @@ export const SCOPE_ROW_KEYS = [
 	'transferOverride'
 ] as const;
 export const GROUP_KEYS = ['name', 'order'] as const;
-export const CRITERION_KEYS = [
-	'name',
-	'order',
-	'groupId',
-	'weight',
-	'weightPlaceholder',
-	'knockout',
-	'threshold',
-	'description'
-] as const;
+export const CRITERION_KEYS = ['name', 'order', 'groupId', 'weight', 'weightPlaceholder', 'knockout', 'threshold', 'description'] as const;
 export const MODEL_KEYS = [
 	'order',
 	'name',
@@ -217,17 +198,7 @@ export class BoardError extends Error {
 export const COLOUR_PATTERN = /^#[0-9a-f]{6}$/;
 export const DEFAULT_COLOUR = '#9ca3af';
 /** Colours handed out to new select options in turn. */
-export const OPTION_PALETTE = [
-	'#60a5fa',
-	'#34d399',
-	'#fbbf24',
-	'#f87171',
-	'#a78bfa',
-	'#f472b6',
-	'#2dd4bf',
-	'#fb923c',
-	'#9ca3af'
-] as const;
+export const OPTION_PALETTE = ['#60a5fa', '#34d399', '#fbbf24', '#f87171', '#a78bfa', '#f472b6', '#2dd4bf', '#fb923c', '#9ca3af'] as const;
 
 /** Every top-level type, e.g. the scope to give a Y.UndoManager. */
 export function rootTypes(doc: Y.Doc): YMap[] {

@@ -161,7 +161,11 @@ describe('select options', () => {
 		expect(() => scope.recolourOption(doc, template.TEMPLATE_COLUMN_IDS.decision, opt, 'red')).toThrow(schema.BoardError);
 		scope.renameOption(doc, template.TEMPLATE_COLUMN_IDS.decision, opt, 'Partial transfer');
 		scope.recolourOption(doc, template.TEMPLATE_COLUMN_IDS.decision, opt, '#00ff00');
-		const option = () => read.readBoard(doc).scope.columns.find((c) => c.id === template.TEMPLATE_COLUMN_IDS.decision)!.options.find((o) => o.id === opt);
+		const option = () =>
+			read
+				.readBoard(doc)
+				.scope.columns.find((c) => c.id === template.TEMPLATE_COLUMN_IDS.decision)!
+				.options.find((o) => o.id === opt);
 		expect(option()).toEqual({ id: opt, label: 'Partial transfer', colour: '#00ff00' });
 		const id = grid.addRow(doc, 'scope');
 		grid.setCell(doc, 'scope', id, template.TEMPLATE_COLUMN_IDS.decision, opt);

@@ -76,7 +76,8 @@ function rowCells(row: YMap): YMap | null {
 }
 
 export function addColumn(doc: Y.Doc, spec: ScopeColumnSpec, at?: number): string {
-	if (!schema.isOneOf(schema.COLUMN_TYPES, spec.type)) throw new schema.BoardError('invalidType', `unknown column type ${String(spec.type)}`);
+	if (!schema.isOneOf(schema.COLUMN_TYPES, spec.type))
+		throw new schema.BoardError('invalidType', `unknown column type ${String(spec.type)}`);
 	if (spec.id !== undefined && !ids.isId(spec.id)) throw new schema.BoardError('invalidId', `bad column id ${spec.id}`);
 	const name = checkName(spec.name);
 	const id = spec.id ?? ids.newId();
@@ -144,12 +145,7 @@ export interface RetypeResult {
  * same parser as paste): "12" stays 12, option labels become text, text becomes
  * options. Values that do not convert are cleared and counted.
  */
-export function retypeColumn(
-	doc: Y.Doc,
-	columnId: string,
-	type: ColumnType,
-	options: RetypeOptions = {}
-): RetypeResult {
+export function retypeColumn(doc: Y.Doc, columnId: string, type: ColumnType, options: RetypeOptions = {}): RetypeResult {
 	if (!schema.isOneOf(schema.COLUMN_TYPES, type)) throw new schema.BoardError('invalidType', `unknown column type ${String(type)}`);
 	let converted = 0;
 	let cleared = 0;
@@ -211,12 +207,7 @@ export function retypeColumn(
 	return { converted, cleared };
 }
 
-export function addOption(
-	doc: Y.Doc,
-	columnId: string,
-	spec: OptionSpec,
-	at?: number
-): string {
+export function addOption(doc: Y.Doc, columnId: string, spec: OptionSpec, at?: number): string {
 	let id = '';
 	checkName(spec.label, 'option label');
 	if (spec.colour !== undefined) checkColour(spec.colour);
@@ -246,12 +237,7 @@ export function renameOption(doc: Y.Doc, columnId: string, optionId: string, lab
 	doc.transact(() => option(doc, columnId, optionId).set('label', checked));
 }
 
-export function recolourOption(
-	doc: Y.Doc,
-	columnId: string,
-	optionId: string,
-	colour: string
-): void {
+export function recolourOption(doc: Y.Doc, columnId: string, optionId: string, colour: string): void {
 	const checked = checkColour(colour);
 	doc.transact(() => option(doc, columnId, optionId).set('colour', checked));
 }
@@ -322,12 +308,7 @@ export function deleteRow(doc: Y.Doc, rowId: string): void {
  * Write one cell. Returns false if the row has gone (deleted by someone else
  * meanwhile); throws BoardError if the value does not fit the column.
  */
-export function setCell(
-	doc: Y.Doc,
-	rowId: string,
-	columnId: string,
-	value: CellValue
-): boolean {
+export function setCell(doc: Y.Doc, rowId: string, columnId: string, value: CellValue): boolean {
 	return doc.transact(() => {
 		const col = column(doc, columnId);
 		const type = columnType(col);

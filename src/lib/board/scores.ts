@@ -7,12 +7,7 @@ import * as models from './models.ts';
 import * as boardText from './text.ts';
 /** Writes to the cells of the delivery model comparison grid: a model's score, rationale and evidence on a criterion. */
 
-export function setScore(
-	doc: Y.Doc,
-	modelId: string,
-	criterionId: string,
-	score: number | null
-): boolean {
+export function setScore(doc: Y.Doc, modelId: string, criterionId: string, score: number | null): boolean {
 	const scale = criteria.readScale(doc);
 	if (score !== null && (!Number.isInteger(score) || score < scale.min || score > scale.max))
 		throw new schema.BoardError('invalidScore', `score must be a whole number from ${scale.min} to ${scale.max}`);
@@ -40,13 +35,9 @@ export function rationaleText(doc: Y.Doc, modelId: string, criterionId: string):
 	});
 }
 
-export function setRationale(
-	doc: Y.Doc,
-	modelId: string,
-	criterionId: string,
-	text: string
-): boolean {
-	if (text.length > schema.LIMITS.longText) throw new schema.BoardError('tooLong', `rationale longer than ${schema.LIMITS.longText} characters`);
+export function setRationale(doc: Y.Doc, modelId: string, criterionId: string, text: string): boolean {
+	if (text.length > schema.LIMITS.longText)
+		throw new schema.BoardError('tooLong', `rationale longer than ${schema.LIMITS.longText} characters`);
 	return doc.transact(() => {
 		const t = rationaleText(doc, modelId, criterionId);
 		if (t) boardText.replaceText(t, text);
@@ -70,12 +61,7 @@ export function isEvidenceUrl(url: unknown): url is string {
 	}
 }
 
-export function addEvidence(
-	doc: Y.Doc,
-	modelId: string,
-	criterionId: string,
-	link: EvidenceLink
-): string | null {
+export function addEvidence(doc: Y.Doc, modelId: string, criterionId: string, link: EvidenceLink): string | null {
 	const url = link.url.trim();
 	if (!isEvidenceUrl(url)) throw new schema.BoardError('invalidUrl', 'evidence must be an http or https link');
 	const label = boardText.checkName(link.label, 'label', schema.LIMITS.linkLabel);
@@ -97,12 +83,7 @@ export function addEvidence(
 	});
 }
 
-export function removeEvidence(
-	doc: Y.Doc,
-	modelId: string,
-	criterionId: string,
-	linkId: string
-): void {
+export function removeEvidence(doc: Y.Doc, modelId: string, criterionId: string, linkId: string): void {
 	doc.transact(() => {
 		const m = models.modelMap(doc, modelId);
 		if (m) schema.childMap(m, 'evidence')?.delete(`${criterionId}/${linkId}`);

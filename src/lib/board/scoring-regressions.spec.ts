@@ -38,7 +38,10 @@ describe('incomplete models', () => {
 		const { doc, quality, cost, vat, score } = board();
 		const a = boardModels.add(doc, { name: 'Complete A' });
 		const b = boardModels.add(doc, { name: 'Complete B' });
-		for (const [m, q, c] of [[a, 3, 3], [b, 2, 2]] as const) {
+		for (const [m, q, c] of [
+			[a, 3, 3],
+			[b, 2, 2]
+		] as const) {
 			boardScores.setScore(doc, m, quality, q);
 			boardScores.setScore(doc, m, cost, c);
 			boardScores.setScore(doc, m, vat, 5);
@@ -82,7 +85,10 @@ describe('gates', () => {
 		boardScores.setScore(doc, m, quality, 4);
 		boardScores.setScore(doc, m, cost, 4);
 		boardScores.setScore(doc, m, vat, 0);
-		const file = jsonExport.boardToJson(doc) as unknown as { version: number; board: Record<string, unknown> & { models: Record<string, unknown> & { rows: Record<string, unknown>[] } } };
+		const file = jsonExport.boardToJson(doc) as unknown as {
+			version: number;
+			board: Record<string, unknown> & { models: Record<string, unknown> & { rows: Record<string, unknown>[] } };
+		};
 		// As trustboard wrote it before format version 2.
 		file.version = 1;
 		file.board.schemaVersion = 1;
@@ -173,7 +179,10 @@ describe('benchmark', () => {
 		const { doc, quality, cost, vat, score } = board();
 		const bau = boardModels.add(doc, { name: 'In-house (business as usual)' });
 		const other = boardModels.add(doc, { name: 'Company' });
-		for (const [m, s] of [[bau, 2], [other, 4]] as const) {
+		for (const [m, s] of [
+			[bau, 2],
+			[other, 4]
+		] as const) {
 			boardScores.setScore(doc, m, quality, s);
 			boardScores.setScore(doc, m, cost, s);
 			boardScores.setScore(doc, m, vat, 5);

@@ -29,7 +29,14 @@ function randomBoard(gen: prng.PRNG): Board {
 		const q = prng.int32(gen, 0, 3) === 0 ? 0 : prng.int32(gen, 1, 16);
 		quarters.set(id, q);
 		const knockout = prng.int32(gen, 0, 3) === 0;
-		criteria.push({ id, groupId: prng.int32(gen, 0, 1) ? 'g' : null, weight: q / 4, knockout, threshold: prng.int32(gen, min + 1, max), name: id });
+		criteria.push({
+			id,
+			groupId: prng.int32(gen, 0, 1) ? 'g' : null,
+			weight: q / 4,
+			knockout,
+			threshold: prng.int32(gen, min + 1, max),
+			name: id
+		});
 	}
 	const statuses: ScoringStatus[] = ['longList', 'shortlisted', 'preferred', 'discounted'];
 	const rows: ScoringModel[] = [];
@@ -134,7 +141,10 @@ describe('scoring against a brute-force reference on random boards', () => {
 	it('never ranks an incomplete model, and complete models keep their ranks whatever incomplete ones exist', () => {
 		forEachBoard((board) => {
 			const all = scoring.scoreModels(board.input).models;
-			const completeOnly = scoring.scoreModels({ ...board.input, rows: board.input.rows.filter((r) => all.find((m) => m.modelId === r.id)!.complete) });
+			const completeOnly = scoring.scoreModels({
+				...board.input,
+				rows: board.input.rows.filter((r) => all.find((m) => m.modelId === r.id)!.complete)
+			});
 			for (const m of all) {
 				if (!m.complete) expect(m.rank).toBeNull();
 				else expect(m.rank).toBe(completeOnly.models.find((o) => o.modelId === m.modelId)!.rank);
@@ -150,7 +160,9 @@ describe('scoring against a brute-force reference on random boards', () => {
 			const { min, max } = board.input.scale;
 			const rows = board.input.rows.map((r) => ({
 				...r,
-				cells: Object.fromEntries(Object.entries(r.cells).map(([id, cell]) => [id, gates.includes(id) ? { score: prng.int32(gen, min, max) } : cell]))
+				cells: Object.fromEntries(
+					Object.entries(r.cells).map(([id, cell]) => [id, gates.includes(id) ? { score: prng.int32(gen, min, max) } : cell])
+				)
 			}));
 			const after = scoring.scoreModels({ ...board.input, rows });
 			expect(after.maxTotal).toEqual(before.maxTotal);
@@ -201,7 +213,11 @@ describe('displayShares', () => {
 	it('hands the leftover tenths to the largest remainders', () => {
 		const third = exact.rational(100n, 3n);
 		expect(scoring.displayShares([third, third, third])).toEqual(['33.4', '33.3', '33.3']);
-		expect(scoring.displayShares([exact.rational(200n, 3n), exact.rational(100n, 6n), exact.rational(100n, 6n)])).toEqual(['66.7', '16.7', '16.6']);
+		expect(scoring.displayShares([exact.rational(200n, 3n), exact.rational(100n, 6n), exact.rational(100n, 6n)])).toEqual([
+			'66.7',
+			'16.7',
+			'16.6'
+		]);
 		expect(scoring.displayShares([exact.rational(0n), exact.rational(0n)])).toEqual(['0.0', '0.0']);
 	});
 });

@@ -71,11 +71,7 @@ describe('normalised weights', () => {
 
 	it('sums group weights and group subtotals for the stacked chart', () => {
 		const groups = [{ id: 'g1' }, { id: 'g2' }];
-		const criteria = [
-			criterion('a', 1, { groupId: 'g1' }),
-			criterion('b', 3, { groupId: 'g2' }),
-			criterion('c', 1, { groupId: 'gone' })
-		];
+		const criteria = [criterion('a', 1, { groupId: 'g1' }), criterion('b', 3, { groupId: 'g2' }), criterion('c', 1, { groupId: 'gone' })];
 		const result = scoring.scoreModels(input(criteria, [model('m', { a: 2, b: 4, c: 5 })], groups));
 		expect(result.groupWeights.map((g) => [g.groupId, scoring.formatPercent(g.percent)])).toEqual([
 			['g1', '20.0%'],
@@ -91,10 +87,7 @@ describe('normalised weights', () => {
 describe('ranking', () => {
 	it('ranks competition style with ties shown as 2=', () => {
 		const result = scoring.scoreModels(
-			input(
-				[criterion('a', 1)],
-				[model('w', { a: 5 }), model('x', { a: 3 }), model('y', { a: 3 }), model('z', { a: 1 })]
-			)
+			input([criterion('a', 1)], [model('w', { a: 5 }), model('x', { a: 3 }), model('y', { a: 3 }), model('z', { a: 1 })])
 		);
 		expect(result.models.map((m) => scoring.formatRank(m.rank, m.tied))).toEqual(['1', '2=', '2=', '4']);
 		expect(result.ranking).toEqual(['w', 'x', 'y', 'z']);
@@ -103,10 +96,10 @@ describe('ranking', () => {
 	it('treats totals equal only when exactly equal', () => {
 		// 0.1*3 + 0.2*3 + 0.3*0 = 0.9 exactly, as is 0.1*0 + 0.2*0 + 0.3*3; in floating point they differ.
 		const result = scoring.scoreModels(
-			input([criterion('a', 0.1), criterion('b', 0.2), criterion('c', 0.3)], [
-				model('p', { a: 3, b: 3, c: 0 }),
-				model('q', { a: 0, b: 0, c: 3 })
-			])
+			input(
+				[criterion('a', 0.1), criterion('b', 0.2), criterion('c', 0.3)],
+				[model('p', { a: 3, b: 3, c: 0 }), model('q', { a: 0, b: 0, c: 3 })]
+			)
 		);
 		expect(0.1 * 3 + 0.2 * 3).not.toBe(0.3 * 3);
 		expect(result.models.map((m) => scoring.formatRank(m.rank, m.tied))).toEqual(['1=', '1=']);
@@ -125,7 +118,11 @@ describe('knock-outs', () => {
 
 	it('knocks out a model scoring below the threshold, whatever its total, and ranks it last', () => {
 		const result = scoring.scoreModels(
-			input(criteria, [model('best-but-no-vat', { quality: 5, vat: 0 }), model('ok', { quality: 3, vat: 5 }), model('weak', { quality: 1, vat: 1 })])
+			input(criteria, [
+				model('best-but-no-vat', { quality: 5, vat: 0 }),
+				model('ok', { quality: 3, vat: 5 }),
+				model('weak', { quality: 1, vat: 1 })
+			])
 		);
 		const [knocked, ok, weak] = result.models;
 		expect(knocked!.knockedOut).toBe(true);

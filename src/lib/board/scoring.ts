@@ -300,7 +300,7 @@ export function displayShares(percents: readonly Rational[], places = 1): string
 
 function floorDiv(n: bigint, d: bigint): bigint {
 	const q = n / d;
-	return n % d !== 0n && (n < 0n) !== (d < 0n) ? q - 1n : q;
+	return n % d !== 0n && n < 0n !== d < 0n ? q - 1n : q;
 }
 
 /** A score or total: up to `places` decimals, trailing zeros dropped (4.6, 12, 3.33). */

@@ -70,9 +70,7 @@ describe('weight sensitivity', () => {
 		};
 		const result = sensitivity.analyseSensitivity(dominant);
 		expect(result.closestLeaderChange).toBeNull();
-		expect(sensitivity.leaderSentence(result, names)).toBe(
-			'No change to any one weight (criterion or heading) moves A from first place.'
-		);
+		expect(sensitivity.leaderSentence(result, names)).toBe('No change to any one weight (criterion or heading) moves A from first place.');
 	});
 
 	it('varies a heading as a whole, its criteria kept in proportion', () => {
@@ -184,7 +182,8 @@ describe('weight sensitivity against brute force', () => {
 					] as const) {
 						if (!swap || !beyond) continue;
 						const then = rankedAt(input, ids, beyond);
-						if ((then.get(swap.above) ?? 0) <= (then.get(swap.below) ?? 0)) wrong.push(`board ${board}: ${swap.above}/${swap.below} not reversed`);
+						if ((then.get(swap.above) ?? 0) <= (then.get(swap.below) ?? 0))
+							wrong.push(`board ${board}: ${swap.above}/${swap.below} not reversed`);
 					}
 					if (range.lower.n > 0n && !range.swapBelow) wrong.push(`board ${board}: lower edge without a pair`);
 					if (range.upper && !range.swapAbove) wrong.push(`board ${board}: upper edge without a pair`);

@@ -113,12 +113,16 @@ function earlierPair(a: Swap, b: Swap, pairs: readonly Pair[]): boolean {
 }
 
 /** Pairs (above, below) that must not reverse for the models ranked `k` or better to keep their places. */
-function orderPairs(ranked: readonly string[], totals: ReadonlyMap<string, Rational>, rankOf: ReadonlyMap<string, number>, k: number): Pair[] {
+function orderPairs(
+	ranked: readonly string[],
+	totals: ReadonlyMap<string, Rational>,
+	rankOf: ReadonlyMap<string, number>,
+	k: number
+): Pair[] {
 	const pairs: Pair[] = [];
 	for (const a of ranked) {
 		if ((rankOf.get(a) ?? Infinity) > k) continue;
-		for (const b of ranked)
-			if (exact.compare(totals.get(a) ?? exact.ZERO, totals.get(b) ?? exact.ZERO) > 0) pairs.push([a, b]);
+		for (const b of ranked) if (exact.compare(totals.get(a) ?? exact.ZERO, totals.get(b) ?? exact.ZERO) > 0) pairs.push([a, b]);
 	}
 	return pairs;
 }
@@ -175,7 +179,13 @@ export function analyseSensitivity(input: ScoringInput, options: SensitivityOpti
 	const headingIds: (string | null)[] = input.groups.map((g) => g.id);
 	if (input.criteria.some((c) => groupOf(c.groupId) === null)) headingIds.push(null);
 	const headings = headingIds
-		.map((g) => entry('heading', g, input.criteria.filter((c) => groupOf(c.groupId) === g).map((c) => c.id)))
+		.map((g) =>
+			entry(
+				'heading',
+				g,
+				input.criteria.filter((c) => groupOf(c.groupId) === g).map((c) => c.id)
+			)
+		)
 		.filter((h) => h.weight.n > 0n);
 
 	let closestLeaderChange: SensitivityResult['closestLeaderChange'] = null;
@@ -210,8 +220,7 @@ export function leaderSentence(result: SensitivityResult, names: SentenceNames):
 	if (result.ranking.length < 2 || first === undefined)
 		return 'Fewer than two models are ranked, so there is no order for the weights to change.';
 	const closest = result.closestLeaderChange;
-	if (!closest)
-		return `No change to any one weight (criterion or heading) moves ${names.model(first)} from first place.`;
+	if (!closest) return `No change to any one weight (criterion or heading) moves ${names.model(first)} from first place.`;
 	const { entry, swap } = closest;
 	const what =
 		entry.kind === 'criterion'

@@ -6,7 +6,14 @@ const scale = { min: 0, max: 5 };
 
 describe('spread of independent scores', () => {
 	it('gives min, exact median and max, and marks a span of 2 or more as a disagreement', () => {
-		expect(spread.spreadOf([2, 5, 3], scale)).toEqual({ count: 3, min: 2, max: 5, median: exact.rational(3n), range: 3, disagreement: true });
+		expect(spread.spreadOf([2, 5, 3], scale)).toEqual({
+			count: 3,
+			min: 2,
+			max: 5,
+			median: exact.rational(3n),
+			range: 3,
+			disagreement: true
+		});
 		const even = spread.spreadOf([4, 1, 2, 5], scale)!;
 		expect(even.median).toEqual(exact.rational(3n));
 		expect(spread.spreadOf([3, 4], scale)).toMatchObject({ median: exact.rational(7n, 2n), range: 1, disagreement: false });

@@ -16,10 +16,36 @@ function board() {
 describe('scope summary', () => {
 	it('counts services and sums budget and FTE by decision, exactly', () => {
 		const doc = board();
-		scope.addRow(doc, { values: { [template.TEMPLATE_COLUMN_IDS.service]: 'Fostering', [template.TEMPLATE_COLUMN_IDS.decision]: 'transfer', [template.TEMPLATE_COLUMN_IDS.budget]: 0.1, [template.TEMPLATE_COLUMN_IDS.staff]: 10.5 } });
-		scope.addRow(doc, { values: { [template.TEMPLATE_COLUMN_IDS.service]: 'Adoption', [template.TEMPLATE_COLUMN_IDS.decision]: 'transfer', [template.TEMPLATE_COLUMN_IDS.budget]: 0.2, [template.TEMPLATE_COLUMN_IDS.staff]: 0.3 } });
-		scope.addRow(doc, { values: { [template.TEMPLATE_COLUMN_IDS.service]: 'Education', [template.TEMPLATE_COLUMN_IDS.decision]: 'retain', [template.TEMPLATE_COLUMN_IDS.budget]: 1200 } });
-		scope.addRow(doc, { values: { [template.TEMPLATE_COLUMN_IDS.service]: 'LADO', [template.TEMPLATE_COLUMN_IDS.decision]: 'undecided', [template.TEMPLATE_COLUMN_IDS.staff]: 2 } });
+		scope.addRow(doc, {
+			values: {
+				[template.TEMPLATE_COLUMN_IDS.service]: 'Fostering',
+				[template.TEMPLATE_COLUMN_IDS.decision]: 'transfer',
+				[template.TEMPLATE_COLUMN_IDS.budget]: 0.1,
+				[template.TEMPLATE_COLUMN_IDS.staff]: 10.5
+			}
+		});
+		scope.addRow(doc, {
+			values: {
+				[template.TEMPLATE_COLUMN_IDS.service]: 'Adoption',
+				[template.TEMPLATE_COLUMN_IDS.decision]: 'transfer',
+				[template.TEMPLATE_COLUMN_IDS.budget]: 0.2,
+				[template.TEMPLATE_COLUMN_IDS.staff]: 0.3
+			}
+		});
+		scope.addRow(doc, {
+			values: {
+				[template.TEMPLATE_COLUMN_IDS.service]: 'Education',
+				[template.TEMPLATE_COLUMN_IDS.decision]: 'retain',
+				[template.TEMPLATE_COLUMN_IDS.budget]: 1200
+			}
+		});
+		scope.addRow(doc, {
+			values: {
+				[template.TEMPLATE_COLUMN_IDS.service]: 'LADO',
+				[template.TEMPLATE_COLUMN_IDS.decision]: 'undecided',
+				[template.TEMPLATE_COLUMN_IDS.staff]: 2
+			}
+		});
 		scope.addRow(doc, { values: { [template.TEMPLATE_COLUMN_IDS.service]: 'Business support' } });
 		const s = summary.summariseScope(read.readBoard(doc).scope);
 		expect(s.count).toBe(5);

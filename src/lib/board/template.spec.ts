@@ -43,7 +43,11 @@ describe('shadow trust template', () => {
 		for (const service of ['Fostering', 'Adoption', 'Child protection', 'Youth offending', 'Education services'])
 			expect(names).toContain(service);
 		expect(names.length).toBeGreaterThanOrEqual(19);
-		expect(view.scope.rows.every((r) => r.cells[template.TEMPLATE_COLUMN_IDS.budget] === undefined && r.cells[template.TEMPLATE_COLUMN_IDS.staff] === undefined)).toBe(true);
+		expect(
+			view.scope.rows.every(
+				(r) => r.cells[template.TEMPLATE_COLUMN_IDS.budget] === undefined && r.cells[template.TEMPLATE_COLUMN_IDS.staff] === undefined
+			)
+		).toBe(true);
 		expect(view.scope.rows.every((r) => typeof r.cells[template.TEMPLATE_COLUMN_IDS.area] === 'string')).toBe(true);
 		const groups = summary.groupByArea(view.scope);
 		expect(groups.every((g) => g.rows.length > 0)).toBe(true);

@@ -106,28 +106,84 @@ const CA1989 = 'Children Act 1989, Part III and Schedule 2';
  * (no state is stored, so each reads as proposed); values are pre-filled only where the sources state them.
  */
 export const SCOPE_ROWS: readonly ServiceRow[] = [
-	{ id: 'svc-front-door', service: 'Front door / multi-agency safeguarding hub', area: 'area-front-door', decision: 'transfer', statutoryBasis: CA1989 },
+	{
+		id: 'svc-front-door',
+		service: 'Front door / multi-agency safeguarding hub',
+		area: 'area-front-door',
+		decision: 'transfer',
+		statutoryBasis: CA1989
+	},
 	{ id: 'svc-early-help', service: 'Early help and family support', area: 'area-front-door', decision: schema.UNDECIDED_OPTION_ID },
 	{ id: 'svc-assessment', service: 'Assessment and child in need', area: 'area-protection', decision: 'transfer', statutoryBasis: CA1989 },
-	{ id: 'svc-child-protection', service: 'Child protection', area: 'area-protection', decision: 'transfer', statutoryBasis: 'Children Act 1989' },
-	{ id: 'svc-iro', service: 'Independent reviewing officers and conference chairs', area: 'area-protection', decision: schema.UNDECIDED_OPTION_ID },
+	{
+		id: 'svc-child-protection',
+		service: 'Child protection',
+		area: 'area-protection',
+		decision: 'transfer',
+		statutoryBasis: 'Children Act 1989'
+	},
+	{
+		id: 'svc-iro',
+		service: 'Independent reviewing officers and conference chairs',
+		area: 'area-protection',
+		decision: schema.UNDECIDED_OPTION_ID
+	},
 	{ id: 'svc-lado', service: 'Local authority designated officer (LADO)', area: 'area-protection', decision: schema.UNDECIDED_OPTION_ID },
 	{ id: 'svc-children-in-care', service: 'Children in care', area: 'area-care', decision: 'transfer', statutoryBasis: 'Children Act 1989' },
 	{ id: 'svc-fostering', service: 'Fostering', area: 'area-care', decision: 'transfer', statutoryBasis: 'Children Act 1989' },
 	{ id: 'svc-adoption', service: 'Adoption', area: 'area-care', decision: 'transfer', statutoryBasis: 'Adoption and Children Act 2002' },
 	{ id: 'svc-residential', service: "Residential children's homes", area: 'area-care', decision: 'transfer' },
-	{ id: 'svc-care-leavers', service: 'Care leavers', area: 'area-care', decision: 'transfer', statutoryBasis: 'Children Act 1989; Children and Families Act 2014' },
+	{
+		id: 'svc-care-leavers',
+		service: 'Care leavers',
+		area: 'area-care',
+		decision: 'transfer',
+		statutoryBasis: 'Children Act 1989; Children and Families Act 2014'
+	},
 	{ id: 'svc-placements', service: 'Placement commissioning', area: 'area-care', decision: schema.UNDECIDED_OPTION_ID },
 	{ id: 'svc-disabled', service: "Disabled children's social care", area: 'area-specialist', decision: 'transfer', statutoryBasis: CA1989 },
 	{ id: 'svc-youth-offending', service: 'Youth offending', area: 'area-specialist', decision: schema.UNDECIDED_OPTION_ID },
 	{ id: 'svc-academy', service: 'Social work academy / workforce development', area: 'area-support', decision: schema.UNDECIDED_OPTION_ID },
 	{ id: 'svc-business-support', service: 'Business support', area: 'area-support', decision: schema.UNDECIDED_OPTION_ID },
-	{ id: 'svc-corporate', service: 'HR, finance, IT and legal support', area: 'area-support', decision: schema.UNDECIDED_OPTION_ID, notes: "The trust's own, or bought back from the council" },
+	{
+		id: 'svc-corporate',
+		service: 'HR, finance, IT and legal support',
+		area: 'area-support',
+		decision: schema.UNDECIDED_OPTION_ID,
+		notes: "The trust's own, or bought back from the council"
+	},
 	{ id: 'svc-education', service: 'Education services', area: 'area-retained', decision: 'retain' },
-	{ id: 'svc-dcs-lead-member', service: "Director of Children's Services and Lead Member roles", area: 'area-retained', decision: 'retain', statutoryBasis: 'Children Act 2004, sections 18 and 19', notes: 'Statutory roles stay with the council, which remains the body Ofsted inspects', retainedByLaw: true },
-	{ id: 'svc-client-role', service: 'Client and contract management of the trust', area: 'area-retained', decision: 'retain', notes: 'The trust runs services through a contract with the council, which stays accountable for outcomes' },
-	{ id: 'svc-safeguarding-board', service: "Safeguarding children board's role", area: 'area-retained', decision: 'retain', statutoryBasis: 'Children Act 2004', notes: 'Keeps its role in making sure agencies co-operate to safeguard children; the trust becomes one of those agencies' },
-	{ id: 'svc-corporate-parenting', service: 'Corporate parenting', area: 'area-retained', decision: 'retain', notes: 'Every councillor remains a corporate parent; senior trust managers report to the scrutiny committee' }
+	{
+		id: 'svc-dcs-lead-member',
+		service: "Director of Children's Services and Lead Member roles",
+		area: 'area-retained',
+		decision: 'retain',
+		statutoryBasis: 'Children Act 2004, sections 18 and 19',
+		notes: 'Statutory roles stay with the council, which remains the body Ofsted inspects',
+		retainedByLaw: true
+	},
+	{
+		id: 'svc-client-role',
+		service: 'Client and contract management of the trust',
+		area: 'area-retained',
+		decision: 'retain',
+		notes: 'The trust runs services through a contract with the council, which stays accountable for outcomes'
+	},
+	{
+		id: 'svc-safeguarding-board',
+		service: "Safeguarding children board's role",
+		area: 'area-retained',
+		decision: 'retain',
+		statutoryBasis: 'Children Act 2004',
+		notes: 'Keeps its role in making sure agencies co-operate to safeguard children; the trust becomes one of those agencies'
+	},
+	{
+		id: 'svc-corporate-parenting',
+		service: 'Corporate parenting',
+		area: 'area-retained',
+		decision: 'retain',
+		notes: 'Every councillor remains a corporate parent; senior trust managers report to the scrutiny committee'
+	}
 ];
 
 export const CRITERION_GROUPS = [
@@ -153,25 +209,96 @@ const STRATEGIC_GATE =
  * gate under pace (5.7), not a weighted cost.
  */
 export const CRITERIA = [
-	{ id: 'crit-scope', groupId: 'grp-strategic', name: 'Accommodates the agreed scope', weight: 0, knockout: true, threshold: 1, description: STRATEGIC_GATE },
-	{ id: 'crit-independence', groupId: 'grp-strategic', name: 'Provides independence', weight: 0, knockout: true, threshold: 1, description: STRATEGIC_GATE },
-	{ id: 'crit-split', groupId: 'grp-strategic', name: 'Commissioner / provider split', weight: 0, knockout: true, threshold: 1, description: STRATEGIC_GATE },
-	{ id: 'crit-principles', groupId: 'grp-strategic', name: "Reflects the council's six design principles", weight: 0, knockout: true, threshold: 1, description: `One principle: the financial plan holds to at least 2020. ${STRATEGIC_GATE}` },
+	{
+		id: 'crit-scope',
+		groupId: 'grp-strategic',
+		name: 'Accommodates the agreed scope',
+		weight: 0,
+		knockout: true,
+		threshold: 1,
+		description: STRATEGIC_GATE
+	},
+	{
+		id: 'crit-independence',
+		groupId: 'grp-strategic',
+		name: 'Provides independence',
+		weight: 0,
+		knockout: true,
+		threshold: 1,
+		description: STRATEGIC_GATE
+	},
+	{
+		id: 'crit-split',
+		groupId: 'grp-strategic',
+		name: 'Commissioner / provider split',
+		weight: 0,
+		knockout: true,
+		threshold: 1,
+		description: STRATEGIC_GATE
+	},
+	{
+		id: 'crit-principles',
+		groupId: 'grp-strategic',
+		name: "Reflects the council's six design principles",
+		weight: 0,
+		knockout: true,
+		threshold: 1,
+		description: `One principle: the financial plan holds to at least 2020. ${STRATEGIC_GATE}`
+	},
 	{ id: 'crit-focus', groupId: 'grp-root-causes', name: 'Focus on children', weight: PLACEHOLDER },
 	{ id: 'crit-partnering', groupId: 'grp-root-causes', name: 'Partnering and commissioning', weight: PLACEHOLDER },
-	{ id: 'crit-recruitment', groupId: 'grp-root-causes', name: 'Recruitment and retention', weight: PLACEHOLDER, description: 'Pay, conditions and reputation.' },
+	{
+		id: 'crit-recruitment',
+		groupId: 'grp-root-causes',
+		name: 'Recruitment and retention',
+		weight: PLACEHOLDER,
+		description: 'Pay, conditions and reputation.'
+	},
 	{ id: 'crit-capability', groupId: 'grp-root-causes', name: 'Workforce capability', weight: PLACEHOLDER },
 	{ id: 'crit-agility', groupId: 'grp-root-causes', name: 'Organisational agility', weight: PLACEHOLDER },
 	{ id: 'crit-technology', groupId: 'grp-root-causes', name: 'Technology, digital and analytics', weight: PLACEHOLDER },
 	{ id: 'crit-complexity', groupId: 'grp-risk', name: 'Complexity', weight: PLACEHOLDER, description: HIGHER_IS_SAFER },
 	{ id: 'crit-market', groupId: 'grp-risk', name: 'Market gaps', weight: PLACEHOLDER, description: HIGHER_IS_SAFER },
 	{ id: 'crit-untested', groupId: 'grp-risk', name: 'Untested model', weight: PLACEHOLDER, description: HIGHER_IS_SAFER },
-	{ id: 'crit-control', groupId: 'grp-risk', name: 'Control and accountability', weight: PLACEHOLDER, description: 'Can the council step in if it must? Higher score = more assurance.' },
-	{ id: 'crit-procurement', groupId: 'grp-risk', name: 'Exposure to open procurement at contract end', weight: PLACEHOLDER, description: `When the first three-year contract ends. ${HIGHER_IS_SAFER}` },
-	{ id: 'crit-running-cost', groupId: 'grp-affordability', name: 'Relative cost', weight: PLACEHOLDER, description: 'Higher score = more affordable.' },
-	{ id: 'crit-setup-cost', groupId: 'grp-affordability', name: 'One-off set-up cost', weight: PLACEHOLDER, description: 'Higher score = cheaper to set up.' },
+	{
+		id: 'crit-control',
+		groupId: 'grp-risk',
+		name: 'Control and accountability',
+		weight: PLACEHOLDER,
+		description: 'Can the council step in if it must? Higher score = more assurance.'
+	},
+	{
+		id: 'crit-procurement',
+		groupId: 'grp-risk',
+		name: 'Exposure to open procurement at contract end',
+		weight: PLACEHOLDER,
+		description: `When the first three-year contract ends. ${HIGHER_IS_SAFER}`
+	},
+	{
+		id: 'crit-running-cost',
+		groupId: 'grp-affordability',
+		name: 'Relative cost',
+		weight: PLACEHOLDER,
+		description: 'Higher score = more affordable.'
+	},
+	{
+		id: 'crit-setup-cost',
+		groupId: 'grp-affordability',
+		name: 'One-off set-up cost',
+		weight: PLACEHOLDER,
+		description: 'Higher score = cheaper to set up.'
+	},
 	{ id: 'crit-shadow', groupId: 'grp-pace', name: 'Running in shadow form by April 2017', weight: PLACEHOLDER },
-	{ id: 'crit-vat', groupId: 'grp-pace', name: 'VAT recoverable within the timeframe', weight: 0, knockout: true, threshold: 1, description: 'Gate tied to pace: models unlikely to recover VAT in time for shadow form by April 2017 were ruled out (report 5.7). Score 0 if VAT could not be recovered in time.' }
+	{
+		id: 'crit-vat',
+		groupId: 'grp-pace',
+		name: 'VAT recoverable within the timeframe',
+		weight: 0,
+		knockout: true,
+		threshold: 1,
+		description:
+			'Gate tied to pace: models unlikely to recover VAT in time for shadow form by April 2017 were ruled out (report 5.7). Score 0 if VAT could not be recovered in time.'
+	}
 ] as const;
 
 const ILLUSTRATIVE = 'Illustrative: a common delivery model not named in the source papers.';
@@ -182,15 +309,47 @@ const ILLUSTRATIVE = 'Illustrative: a common delivery model not named in the sou
  * the sources name these nine (counting the "best fit" hybrid).
  */
 export const MODELS = [
-	{ id: 'model-in-house', name: 'In-house', description: 'Ruled out in the September 2016 report: it cannot meet the strategic objectives, as there would be no independent delivery (5.2.6, 6.2).' },
-	{ id: 'model-in-house-commissioners', name: 'In-house with executive commissioners', description: 'One of the 19 models the consultants listed.' },
+	{
+		id: 'model-in-house',
+		name: 'In-house',
+		description:
+			'Ruled out in the September 2016 report: it cannot meet the strategic objectives, as there would be no independent delivery (5.2.6, 6.2).'
+	},
+	{
+		id: 'model-in-house-commissioners',
+		name: 'In-house with executive commissioners',
+		description: 'One of the 19 models the consultants listed.'
+	},
 	{ id: 'model-shared-service', name: 'Shared service with another council', description: 'One of the 19 models the consultants listed.' },
 	{ id: 'model-council-company', name: 'Wholly owned council company', description: 'Shortlisted in September 2016 (report 2.2, 5.5).' },
-	{ id: 'model-mutual', name: 'Employee-owned mutual', description: 'Shortlisted in September 2016 (report 2.2, 5.5); later rejected as untested, possibly "too independent" for the council to step in, and costly and complex to set up.' },
-	{ id: 'model-council-cic', name: 'Community interest company wholly owned by the council', description: 'The option later recommended (January 2017), with the structure of Achieving for Children. The report allows either shortlisted model to become a CIC (5.6).' },
-	{ id: 'model-cic', name: 'Community interest company (CIC)', description: 'A company whose income, assets and profits must benefit the community it serves (report 5.6), not owned by the council.' },
-	{ id: 'model-voluntary-trust', name: 'Independent children\'s trust', description: 'A trust outside the council, set up voluntarily. The report uses "trust" for every model it appraised; this row is the independent kind.' },
-	{ id: 'model-best-fit', name: '"Best fit" hybrid of the shortlisted models', description: 'Combining elements of the "pure" models, to be considered at design stage (report 5.6).' },
+	{
+		id: 'model-mutual',
+		name: 'Employee-owned mutual',
+		description:
+			'Shortlisted in September 2016 (report 2.2, 5.5); later rejected as untested, possibly "too independent" for the council to step in, and costly and complex to set up.'
+	},
+	{
+		id: 'model-council-cic',
+		name: 'Community interest company wholly owned by the council',
+		description:
+			'The option later recommended (January 2017), with the structure of Achieving for Children. The report allows either shortlisted model to become a CIC (5.6).'
+	},
+	{
+		id: 'model-cic',
+		name: 'Community interest company (CIC)',
+		description: 'A company whose income, assets and profits must benefit the community it serves (report 5.6), not owned by the council.'
+	},
+	{
+		id: 'model-voluntary-trust',
+		name: "Independent children's trust",
+		description:
+			'A trust outside the council, set up voluntarily. The report uses "trust" for every model it appraised; this row is the independent kind.'
+	},
+	{
+		id: 'model-best-fit',
+		name: '"Best fit" hybrid of the shortlisted models',
+		description: 'Combining elements of the "pure" models, to be considered at design stage (report 5.6).'
+	},
 	{ id: 'model-joint-venture', name: 'Joint venture with a voluntary or private partner', description: ILLUSTRATIVE, illustrative: true },
 	{ id: 'model-outsourcing', name: 'Outsourcing to an external provider', description: ILLUSTRATIVE, illustrative: true },
 	{ id: 'model-partnership', name: 'Strategic partnership with a high-performing council', description: ILLUSTRATIVE, illustrative: true },
@@ -212,8 +371,7 @@ export function applyTemplate(doc: Y.Doc, template: TemplateName = 'shadow-trust
 	doc.transact(() => {
 		const r = schema.roots(doc);
 		for (const column of SCOPE_COLUMNS) if (!r.scopeColumns.has(column.id ?? '')) scope.addColumn(doc, column);
-		for (const group of CRITERION_GROUPS)
-			if (!r.criterionGroups.has(group.id)) criteria.addGroup(doc, group.name, undefined, group.id);
+		for (const group of CRITERION_GROUPS) if (!r.criterionGroups.has(group.id)) criteria.addGroup(doc, group.name, undefined, group.id);
 		if (template === 'blank') return;
 		const c = TEMPLATE_COLUMN_IDS;
 		for (const row of SCOPE_ROWS) {

@@ -12,11 +12,7 @@ export function replaceText(text: Y.Text, next: string): void {
 	const max = Math.min(current.length, next.length);
 	while (start < max && current.charCodeAt(start) === next.charCodeAt(start)) start++;
 	let end = 0;
-	while (
-		end < max - start &&
-		current.charCodeAt(current.length - 1 - end) === next.charCodeAt(next.length - 1 - end)
-	)
-		end++;
+	while (end < max - start && current.charCodeAt(current.length - 1 - end) === next.charCodeAt(next.length - 1 - end)) end++;
 	const removed = current.length - start - end;
 	if (removed > 0) text.delete(start, removed);
 	const inserted = next.slice(start, next.length - end);

@@ -87,8 +87,7 @@ export class Checker {
 	}
 
 	private unknownKeys(map: YMap, allowed: Set<string>, path: string[], only?: Iterable<string>): void {
-		for (const key of only ?? Array.from(map.keys()))
-			if (!allowed.has(key) && map.has(key)) this.remove(map, key, path, 'unknown key');
+		for (const key of only ?? Array.from(map.keys())) if (!allowed.has(key) && map.has(key)) this.remove(map, key, path, 'unknown key');
 	}
 
 	/** Plain collaborative text: a Y.Text of ordinary characters within the cap. */
@@ -113,9 +112,7 @@ export class Checker {
 			}
 		if (foreign) {
 			const s = value.toString().slice(0, cap);
-			this.add(at, 'formatting or embedded objects in plain text', 'replaced by its plain text', () =>
-				parent.set(key, new Y.Text(s))
-			);
+			this.add(at, 'formatting or embedded objects in plain text', 'replaced by its plain text', () => parent.set(key, new Y.Text(s)));
 		} else if (value.length > cap) {
 			this.add(at, `text of ${value.length} characters (limit ${cap})`, `truncated to ${cap} characters`, () =>
 				value.delete(cap, value.length - cap)
@@ -170,8 +167,11 @@ export class Checker {
 			// Pinned: a client bumping it would make the next load refuse the
 			// board as "too new"; one deleting it would trigger migrations.
 			if (value === schema.CURRENT_SCHEMA_VERSION || (value === undefined && !this.hasContent())) return;
-			this.add([...path, key], `schema version ${describe(value)} where ${schema.CURRENT_SCHEMA_VERSION} belongs`, `set to ${schema.CURRENT_SCHEMA_VERSION}`, () =>
-				meta.set(key, schema.CURRENT_SCHEMA_VERSION)
+			this.add(
+				[...path, key],
+				`schema version ${describe(value)} where ${schema.CURRENT_SCHEMA_VERSION} belongs`,
+				`set to ${schema.CURRENT_SCHEMA_VERSION}`,
+				() => meta.set(key, schema.CURRENT_SCHEMA_VERSION)
 			);
 			return;
 		}
@@ -183,7 +183,12 @@ export class Checker {
 				return this.text(meta, key, schema.LIMITS.boardDescription, path);
 			case 'scale':
 				if (!boardCriteria.isScale(value))
-					this.remove(meta, key, path, `scale must be whole numbers ${schema.SCALE_BOUNDS.min}..${schema.SCALE_BOUNDS.max} with min below max`);
+					this.remove(
+						meta,
+						key,
+						path,
+						`scale must be whole numbers ${schema.SCALE_BOUNDS.min}..${schema.SCALE_BOUNDS.max} with min below max`
+					);
 				return;
 			case 'appraisalNote':
 				return this.shortString(meta, key, schema.LIMITS.criterionDescription, path, false);
@@ -211,16 +216,18 @@ export class Checker {
 		if (check.has('order')) this.order(col, this.r.scopeColumns, at);
 		if (check.has('role') && col.has('role') && !schema.isOneOf(schema.COLUMN_ROLES, col.get('role')))
 			this.remove(col, 'role', at, 'unknown role');
-		if ((check.has('unit') || check.has('type')) && col.has('unit') && (type !== 'currency' || !schema.isOneOf(schema.CURRENCY_UNITS, col.get('unit'))))
+		if (
+			(check.has('unit') || check.has('type')) &&
+			col.has('unit') &&
+			(type !== 'currency' || !schema.isOneOf(schema.CURRENCY_UNITS, col.get('unit')))
+		)
 			this.remove(col, 'unit', at, 'unit only applies to currency columns');
 		if (check.has('options') || check.has('type')) {
 			const options = col.get('options');
 			if (type !== 'select') {
 				if (options !== undefined) this.remove(col, 'options', at, 'options on a column that is not a select');
 			} else if (!(options instanceof Y.Map)) {
-				this.add([...at, 'options'], 'select column without options', 'options emptied', () =>
-					col.set('options', new Y.Map())
-				);
+				this.add([...at, 'options'], 'select column without options', 'options emptied', () => col.set('options', new Y.Map()));
 			} else if (keys === undefined) {
 				for (const optionId of Array.from(options.keys())) this.option(id, optionId);
 			}
@@ -267,8 +274,7 @@ export class Checker {
 		this.unknownKeys(row, KEYS.scopeRow, at, check);
 		if (check.has('order')) this.order(row, this.r.scopeRows, at);
 		this.decisionRecord(row, at, check);
-		if (keys === undefined || check.has('cells'))
-			for (const columnId of Array.from((cells as YMap).keys())) this.cell(id, columnId);
+		if (keys === undefined || check.has('cells')) for (const columnId of Array.from((cells as YMap).keys())) this.cell(id, columnId);
 	}
 
 	/** The keys beside a row's cells that record where its scope decision stands (see decisions.ts). */
@@ -286,7 +292,8 @@ export class Checker {
 			if (!(consulted instanceof Y.Map)) return this.remove(row, 'consulted', at, `${describe(consulted)} where a Y.Map belongs`);
 			const path = [...at, 'consulted'];
 			for (const [key, value] of Array.from((consulted as YMap).entries()))
-				if (!schema.isOneOf(schema.CONSULTEES, key) || value !== true) this.remove(consulted as YMap, key, path, 'not a consultee marked true');
+				if (!schema.isOneOf(schema.CONSULTEES, key) || value !== true)
+					this.remove(consulted as YMap, key, path, 'not a consultee marked true');
 		}
 	}
 
@@ -324,9 +331,7 @@ export class Checker {
 		const parsed = text === null ? null : values.parseCell(type, text, { options: col ? scope.optionRefs(col) : [] });
 		if (parsed?.kind === 'value' && parsed.value !== null) {
 			const value = parsed.value;
-			this.add([...path, columnId], problem, `converted to ${JSON.stringify(value).slice(0, 60)}`, () =>
-				cells.set(columnId, value)
-			);
+			this.add([...path, columnId], problem, `converted to ${JSON.stringify(value).slice(0, 60)}`, () => cells.set(columnId, value));
 		} else this.remove(cells, columnId, path, `${problem} (got ${describe(raw)})`);
 	}
 
@@ -439,8 +444,7 @@ export class Checker {
 		this.shortString(c, 'authorName', schema.LIMITS.personName, at, true);
 		this.shortString(c, 'body', schema.LIMITS.comment, at, true);
 		this.shortString(c, 'resolvedByName', schema.LIMITS.personName, at, false);
-		for (const key of ['columnId', 'parentId'])
-			if (c.has(key) && !ids.isId(c.get(key))) this.remove(c, key, at, 'not an id');
+		for (const key of ['columnId', 'parentId']) if (c.has(key) && !ids.isId(c.get(key))) this.remove(c, key, at, 'not an id');
 		for (const key of ['editedAt', 'resolvedAt'])
 			if (c.has(key) && !isTimestamp(c.get(key))) this.remove(c, key, at, 'not an ISO timestamp');
 		if (c.has('resolved') && typeof c.get('resolved') !== 'boolean') this.remove(c, 'resolved', at, 'must be true or false');

@@ -121,7 +121,7 @@ function parseNumberText(raw: string, currency: boolean): number | null {
 	const m = NUMBER_TEXT.exec(text);
 	if (!m || ((m[2] ?? '') === '' && (m[3] ?? '') === '')) return null;
 	const n = Number((m[2] ?? '').replace(/,/g, '') + (m[3] ?? ''));
-	const value = m[1] === '-' !== negative ? -n : n;
+	const value = (m[1] === '-') !== negative ? -n : n;
 	return isFiniteInRange(value, schema.LIMITS.number) ? (Object.is(value, -0) ? 0 : value) : null;
 }
 
@@ -168,9 +168,7 @@ export function parseCell(type: ColumnType, raw: string, ctx: ParseContext = {})
 		}
 		case 'select': {
 			const wanted = text.toLowerCase();
-			const option =
-				ctx.options?.find((o) => o.label.trim().toLowerCase() === wanted) ??
-				ctx.options?.find((o) => o.id === text);
+			const option = ctx.options?.find((o) => o.label.trim().toLowerCase() === wanted) ?? ctx.options?.find((o) => o.id === text);
 			if (option) return { kind: 'value', value: option.id };
 			return text.length > schema.LIMITS.name ? error('option label too long') : { kind: 'newOption', label: text };
 		}
@@ -180,9 +178,7 @@ export function parseCell(type: ColumnType, raw: string, ctx: ParseContext = {})
 		}
 		case 'member': {
 			const wanted = text.toLowerCase();
-			const member =
-				ctx.members?.find((m) => m.id === text) ??
-				ctx.members?.find((m) => m.name.trim().toLowerCase() === wanted);
+			const member = ctx.members?.find((m) => m.id === text) ?? ctx.members?.find((m) => m.name.trim().toLowerCase() === wanted);
 			return member ? { kind: 'value', value: member.id } : error(`"${text}" is not a board member`);
 		}
 		case 'date': {

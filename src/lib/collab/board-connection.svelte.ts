@@ -219,7 +219,9 @@ export class BoardConnection {
 			});
 		}
 		const colours = distinctColours(this.#userId, [...byUser.values()]);
-		this.peers = [...byUser.values()].map((peer) => ({ ...peer, colour: colours.get(peer.userId) ?? peer.colour })).sort((a, b) => a.name.localeCompare(b.name));
+		this.peers = [...byUser.values()]
+			.map((peer) => ({ ...peer, colour: colours.get(peer.userId) ?? peer.colour }))
+			.sort((a, b) => a.name.localeCompare(b.name));
 	};
 
 	#refreshSave(): void {

@@ -8,7 +8,10 @@ describe('downloads fetched by the page', () => {
 	});
 
 	it('shows the server’s sentence for too many downloads, and plain words for other refusals', async () => {
-		const wait = new Response('You have downloaded many files in a short time. Please wait 12 seconds and try again.', { status: 429, headers: { 'Retry-After': '12' } });
+		const wait = new Response('You have downloaded many files in a short time. Please wait 12 seconds and try again.', {
+			status: 429,
+			headers: { 'Retry-After': '12' }
+		});
 		expect(await refusalMessage(wait)).toBe('You have downloaded many files in a short time. Please wait 12 seconds and try again.');
 		expect(await refusalMessage(new Response('', { status: 429, headers: { 'Retry-After': '5' } }))).toMatch(/wait 5 seconds/);
 		expect(await refusalMessage(new Response('Not found', { status: 404 }))).toMatch(/no longer available/);

@@ -17,7 +17,8 @@ export async function refusalMessage(response: Response): Promise<string> {
 		const seconds = Number(response.headers.get('Retry-After'));
 		return `You have downloaded many files in a short time. Please wait${seconds > 0 ? ` ${seconds} seconds` : ' a moment'} and try again.`;
 	}
-	if (response.status === 404) return 'That file is no longer available: the version may have been deleted. Reload the page to see the current list.';
+	if (response.status === 404)
+		return 'That file is no longer available: the version may have been deleted. Reload the page to see the current list.';
 	return `The file could not be made (error ${response.status}). Please try again in a moment.`;
 }
 

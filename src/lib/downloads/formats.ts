@@ -5,7 +5,11 @@
  */
 export const FORMATS = {
 	pdf: { label: 'Paper (PDF)', type: 'application/pdf', extension: 'pdf' },
-	docx: { label: 'Word document (DOCX)', type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', extension: 'docx' },
+	docx: {
+		label: 'Word document (DOCX)',
+		type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+		extension: 'docx'
+	},
 	xlsx: { label: 'Spreadsheet (XLSX)', type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', extension: 'xlsx' },
 	'csv-scope': { label: 'Scope of services (CSV)', type: 'text/csv; charset=utf-8', extension: 'csv' },
 	'csv-models': { label: 'Delivery models (CSV)', type: 'text/csv; charset=utf-8', extension: 'csv' },
@@ -46,6 +50,9 @@ export function isCompareFormat(value: string): value is CompareFormat {
 }
 
 /** A list of formats as links, in the list's order: what every download menu and row of buttons shows. */
-export function downloadLinks<F extends string>(formats: Record<F, { readonly label: string }>, href: (format: F) => string): { href: string; label: string }[] {
+export function downloadLinks<F extends string>(
+	formats: Record<F, { readonly label: string }>,
+	href: (format: F) => string
+): { href: string; label: string }[] {
 	return (Object.keys(formats) as F[]).map((format) => ({ href: href(format), label: formats[format].label }));
 }

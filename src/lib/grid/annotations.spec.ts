@@ -7,7 +7,13 @@ import { byCell, cellKey, commentCounts, remoteCursors } from './annotations.ts'
 
 describe('presence', () => {
 	it('keeps peers whose selected cell is in this grid and ignores malformed state', () => {
-		const peer = (clientId: number, state: Record<string, unknown>) => ({ clientId, userId: `u${clientId}`, name: `P${clientId}`, colour: '#000000', state });
+		const peer = (clientId: number, state: Record<string, unknown>) => ({
+			clientId,
+			userId: `u${clientId}`,
+			name: `P${clientId}`,
+			colour: '#000000',
+			state
+		});
 		const cursors = remoteCursors(
 			[
 				peer(1, { cell: { grid: 'scope', rowId: 'r', colId: 'c' }, editing: true }),
@@ -28,7 +34,11 @@ describe('comment counts', () => {
 		init.initBoard(doc, { title: 'T', template: 'shadow-trust' });
 		const author = { id: 'u1', name: 'Priya' };
 		comments.addComment(doc, { target: { grid: 'scope', rowId: 'svc-adoption', columnId: 'col-budget' }, body: 'Check', author });
-		const done = comments.addComment(doc, { target: { grid: 'scope', rowId: 'svc-adoption', columnId: 'col-budget' }, body: 'Old', author });
+		const done = comments.addComment(doc, {
+			target: { grid: 'scope', rowId: 'svc-adoption', columnId: 'col-budget' },
+			body: 'Old',
+			author
+		});
 		comments.resolveThread(doc, done, true, author);
 		comments.addComment(doc, { target: { grid: 'scope', rowId: 'svc-adoption' }, body: 'Row', author });
 		comments.addComment(doc, { target: { grid: 'models', rowId: 'model-cic' }, body: 'Model', author });

@@ -36,7 +36,7 @@ describe('navigationAction', () => {
 });
 
 describe('groups', () => {
-	it('folds the active row\'s group with Alt+Left and unfolds with Alt+Right', () => {
+	it("folds the active row's group with Alt+Left and unfolds with Alt+Right", () => {
 		expect(navigationAction({ key: 'ArrowLeft', altKey: true })).toEqual({ type: 'collapse' });
 		expect(navigationAction({ key: 'ArrowRight', altKey: true })).toEqual({ type: 'expand' });
 		expect(navigationAction({ key: 'ArrowUp', altKey: true })).toBeNull();

@@ -3,7 +3,16 @@ import { describe, expect, it } from 'vitest';
 import { MODEL_NAME_COLUMN } from '../board/grid.ts';
 import * as init from '../board/init.ts';
 import * as read from '../board/read.ts';
-import { agendaPartsOf, cellFor, formatMinutes, formatRemaining, nextItem, remainingAt, spokenRemaining, type AgendaState } from './agenda.ts';
+import {
+	agendaPartsOf,
+	cellFor,
+	formatMinutes,
+	formatRemaining,
+	nextItem,
+	remainingAt,
+	spokenRemaining,
+	type AgendaState
+} from './agenda.ts';
 
 const doc = new Y.Doc();
 init.initBoard(doc, { title: 'Board', template: 'shadow-trust' });
@@ -56,10 +65,22 @@ describe('the parts of the board an item is about', () => {
 	it('brings each part into view at a cell of its grid, or says it has gone', () => {
 		const firstModel = view.models.rows[0]!.id;
 		const criterion = view.models.criteria[0]!;
-		expect(cellFor({ kind: 'service', id: 'svc-adoption' }, view, MODEL_NAME_COLUMN)).toEqual({ grid: 'scope', rowId: 'svc-adoption', colId: view.scope.columns[0]!.id });
+		expect(cellFor({ kind: 'service', id: 'svc-adoption' }, view, MODEL_NAME_COLUMN)).toEqual({
+			grid: 'scope',
+			rowId: 'svc-adoption',
+			colId: view.scope.columns[0]!.id
+		});
 		expect(cellFor({ kind: 'area', id: 'area-care' }, view, MODEL_NAME_COLUMN)?.grid).toBe('scope');
-		expect(cellFor({ kind: 'model', id: firstModel }, view, MODEL_NAME_COLUMN)).toEqual({ grid: 'models', rowId: firstModel, colId: MODEL_NAME_COLUMN });
-		expect(cellFor({ kind: 'criterion', id: criterion.id }, view, MODEL_NAME_COLUMN)).toEqual({ grid: 'models', rowId: firstModel, colId: criterion.id });
+		expect(cellFor({ kind: 'model', id: firstModel }, view, MODEL_NAME_COLUMN)).toEqual({
+			grid: 'models',
+			rowId: firstModel,
+			colId: MODEL_NAME_COLUMN
+		});
+		expect(cellFor({ kind: 'criterion', id: criterion.id }, view, MODEL_NAME_COLUMN)).toEqual({
+			grid: 'models',
+			rowId: firstModel,
+			colId: criterion.id
+		});
 		if (criterion.groupId) expect(cellFor({ kind: 'heading', id: criterion.groupId }, view, MODEL_NAME_COLUMN)?.colId).toBe(criterion.id);
 		expect(cellFor({ kind: 'service', id: 'gone' }, view, MODEL_NAME_COLUMN)).toBeNull();
 	});

@@ -103,10 +103,16 @@ export function agendaPartsOf(view: BoardView): { part: AgendaPart; label: strin
 	const area = view.scope.columns.find((c) => c.role === 'area');
 	return [
 		...(area?.options ?? []).map((o) => ({ part: { kind: 'area' as const, id: o.id }, label: `Area: ${o.label || 'Unnamed area'}` })),
-		...view.scope.rows.map((r) => ({ part: { kind: 'service' as const, id: r.id }, label: `Service: ${String((service && r.cells[service.id]) || 'Unnamed service')}` })),
+		...view.scope.rows.map((r) => ({
+			part: { kind: 'service' as const, id: r.id },
+			label: `Service: ${String((service && r.cells[service.id]) || 'Unnamed service')}`
+		})),
 		...view.models.rows.map((m) => ({ part: { kind: 'model' as const, id: m.id }, label: `Model: ${m.name || 'Unnamed model'}` })),
 		...view.models.groups.map((g) => ({ part: { kind: 'heading' as const, id: g.id }, label: `Heading: ${g.name || 'Unnamed heading'}` })),
-		...view.models.criteria.map((c) => ({ part: { kind: 'criterion' as const, id: c.id }, label: `Criterion: ${c.name || 'Unnamed criterion'}` }))
+		...view.models.criteria.map((c) => ({
+			part: { kind: 'criterion' as const, id: c.id },
+			label: `Criterion: ${c.name || 'Unnamed criterion'}`
+		}))
 	];
 }
 
@@ -116,7 +122,10 @@ export function encodePart(part: AgendaPart): string {
 }
 
 export function partLabel(part: AgendaPart, view: BoardView): string {
-	return agendaPartsOf(view).find((p) => p.part.kind === part.kind && p.part.id === part.id)?.label ?? `A ${part.kind} since removed from the board`;
+	return (
+		agendaPartsOf(view).find((p) => p.part.kind === part.kind && p.part.id === part.id)?.label ??
+		`A ${part.kind} since removed from the board`
+	);
 }
 
 /** Which grid shows a part: areas and services are the scope, the rest the delivery models. */
@@ -129,7 +138,11 @@ export function gridOf(part: AgendaPart): 'scope' | 'models' {
  * the first service of an area, a criterion's column (first model), a
  * heading's first criterion. Null when the part is no longer on the board.
  */
-export function cellFor(part: AgendaPart, view: BoardView, modelNameColumn: string): { grid: 'scope' | 'models'; rowId: string; colId: string } | null {
+export function cellFor(
+	part: AgendaPart,
+	view: BoardView,
+	modelNameColumn: string
+): { grid: 'scope' | 'models'; rowId: string; colId: string } | null {
 	const firstScope = view.scope.columns[0]?.id;
 	const firstModel = view.models.rows[0]?.id;
 	switch (part.kind) {
@@ -143,7 +156,9 @@ export function cellFor(part: AgendaPart, view: BoardView, modelNameColumn: stri
 		case 'model':
 			return view.models.rows.some((m) => m.id === part.id) ? { grid: 'models', rowId: part.id, colId: modelNameColumn } : null;
 		case 'criterion':
-			return firstModel && view.models.criteria.some((c) => c.id === part.id) ? { grid: 'models', rowId: firstModel, colId: part.id } : null;
+			return firstModel && view.models.criteria.some((c) => c.id === part.id)
+				? { grid: 'models', rowId: firstModel, colId: part.id }
+				: null;
 		case 'heading': {
 			const criterion = view.models.criteria.find((c) => c.groupId === part.id);
 			return firstModel && criterion ? { grid: 'models', rowId: firstModel, colId: criterion.id } : null;

@@ -1,13 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { pickLeader, readChairView } from './follow.ts';
 
-const view = { tab: 'models', cell: { rowId: 'model-cic', colId: '@name' }, scroll: { top: 12.5, left: 0 }, agendaItem: 'abcdefghijklmnop' };
+const view = {
+	tab: 'models',
+	cell: { rowId: 'model-cic', colId: '@name' },
+	scroll: { top: 12.5, left: 0 },
+	agendaItem: 'abcdefghijklmnop'
+};
 
 describe('following the chair', () => {
 	it('reads a chair’s published view, dropping what is malformed', () => {
 		expect(readChairView({ view })).toEqual(view);
 		expect(readChairView({ view: { ...view, tab: 'settings' } })).toBeNull();
-		expect(readChairView({ view: { ...view, cell: { rowId: '<script>', colId: 'x' }, scroll: { top: -1, left: 0 }, agendaItem: 7 } })).toEqual({
+		expect(
+			readChairView({ view: { ...view, cell: { rowId: '<script>', colId: 'x' }, scroll: { top: -1, left: 0 }, agendaItem: 7 } })
+		).toEqual({
 			tab: 'models',
 			cell: null,
 			scroll: null,

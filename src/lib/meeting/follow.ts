@@ -53,7 +53,12 @@ export interface PresentPeer {
  * Whom to follow: the chair who asked (if present), else the first chair
  * present by name. Only members whose role is chair qualify, and never me.
  */
-export function pickLeader<P extends PresentPeer>(peers: readonly P[], chairIds: ReadonlySet<string>, meId: string, preferred: string | null): P | null {
+export function pickLeader<P extends PresentPeer>(
+	peers: readonly P[],
+	chairIds: ReadonlySet<string>,
+	meId: string,
+	preferred: string | null
+): P | null {
 	const chairs = peers.filter((p) => chairIds.has(p.userId) && p.userId !== meId && readChairView(p.state));
 	return chairs.find((p) => p.userId === preferred) ?? [...chairs].sort((a, b) => a.name.localeCompare(b.name))[0] ?? null;
 }

@@ -45,7 +45,8 @@ export class Meeting {
 		this.#stops.push(this.agenda.follow(options.connection));
 		this.#stops.push(
 			options.connection.onEvent((event) => {
-				if (event.kind === FOLLOW_EVENT && event.by && event.by.id !== this.me.id && this.#chairIds.has(event.by.id)) this.follow(event.by.id);
+				if (event.kind === FOLLOW_EVENT && event.by && event.by.id !== this.me.id && this.#chairIds.has(event.by.id))
+					this.follow(event.by.id);
 				// Every event with a sentence is a notice, whatever its kind; my own doings I already know about.
 				if (event.by?.id !== this.me.id) this.notices.push(event.text, event.kind);
 			})

@@ -13,7 +13,14 @@ const view = read.readBoard(doc);
 
 describe('the presenter view of an agenda item', () => {
 	it('shows the services named and those in its areas, with their decision and budget', () => {
-		const [services] = presentParts([{ kind: 'area', id: 'area-care' }, { kind: 'service', id: 'svc-front-door' }], view, []);
+		const [services] = presentParts(
+			[
+				{ kind: 'area', id: 'area-care' },
+				{ kind: 'service', id: 'svc-front-door' }
+			],
+			view,
+			[]
+		);
 		expect(services?.caption).toBe('Services');
 		expect(services?.headers.slice(0, 3)).toEqual(['Service', 'Scope decision', 'Budget (£k)']);
 		const names = services!.rows.map((r) => r[0]);

@@ -37,7 +37,9 @@ export function presentParts(parts: readonly AgendaPart[], view: BoardView, memb
 				columns.map((c) => {
 					const value = r.cells[c.id] ?? null;
 					// Money as the grid shows it (£1,250k), not as it is typed.
-					return c.type === 'currency' && typeof value === 'number' ? formatCurrency(value, c.unit) : cellToText(c.type, value, { options: c.options, members });
+					return c.type === 'currency' && typeof value === 'number'
+						? formatCurrency(value, c.unit)
+						: cellToText(c.type, value, { options: c.options, members });
 				})
 			)
 		});

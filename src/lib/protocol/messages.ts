@@ -129,7 +129,11 @@ export function readNotice(decoder: decoding.Decoder): Notice | null {
 function readEventNotice(value: Record<string, unknown>): EventNotice | null {
 	const { kind, text, by, data } = value;
 	if (typeof kind !== 'string' || typeof text !== 'string') return null;
-	const byValid = typeof by === 'object' && by !== null && typeof (by as { id?: unknown }).id === 'string' && typeof (by as { name?: unknown }).name === 'string';
+	const byValid =
+		typeof by === 'object' &&
+		by !== null &&
+		typeof (by as { id?: unknown }).id === 'string' &&
+		typeof (by as { name?: unknown }).name === 'string';
 	const dataValid = typeof data === 'object' && data !== null && !Array.isArray(data);
 	return {
 		type: 'event',

@@ -32,7 +32,10 @@ export function colourFor(userId: string): string {
 /** One or two letters for an avatar: first and last word of the name. */
 export function initials(name: string): string {
 	// Only words that start with a letter or digit: "Dana Reid (DfE)" is DR, not D(.
-	const words = name.trim().split(/\s+/).filter((word) => /^[\p{L}\p{N}]/u.test(word));
+	const words = name
+		.trim()
+		.split(/\s+/)
+		.filter((word) => /^[\p{L}\p{N}]/u.test(word));
 	const first = words[0];
 	if (!first) return '?';
 	const last = words.length > 1 ? words[words.length - 1] : undefined;

@@ -32,7 +32,11 @@ export async function list(db: Db): Promise<AccountSummary[]> {
 		.selectFrom('users')
 		.select(['id', 'username', 'display_name', 'is_admin', 'deactivated_at', 'totp_key', 'password_hash'])
 		.select((eb) =>
-			eb.selectFrom('sessions').select((s) => s.fn.max('last_seen_at').as('seen')).whereRef('sessions.user_id', '=', 'users.id').as('last_seen_at')
+			eb
+				.selectFrom('sessions')
+				.select((s) => s.fn.max('last_seen_at').as('seen'))
+				.whereRef('sessions.user_id', '=', 'users.id')
+				.as('last_seen_at')
 		)
 		.orderBy('display_name')
 		.execute();
@@ -91,10 +95,23 @@ export async function createLink(db: Db, userId: string, purpose: LinkPurpose, b
 	const token = session.generateToken();
 	const now = Date.now();
 	await db.transaction().execute(async (trx) => {
-		await trx.deleteFrom('account_links').where('user_id', '=', userId).where('purpose', '=', purpose).where('used_at', 'is', null).execute();
+		await trx
+			.deleteFrom('account_links')
+			.where('user_id', '=', userId)
+			.where('purpose', '=', purpose)
+			.where('used_at', 'is', null)
+			.execute();
 		await trx
 			.insertInto('account_links')
-			.values({ token_hash: session.idFromToken(token), user_id: userId, purpose, created_by: byUserId, created_at: now, expires_at: now + LINK_LIFETIME_MS, used_at: null })
+			.values({
+				token_hash: session.idFromToken(token),
+				user_id: userId,
+				purpose,
+				created_by: byUserId,
+				created_at: now,
+				expires_at: now + LINK_LIFETIME_MS,
+				used_at: null
+			})
 			.execute();
 		const type = purpose === 'reset' ? 'account.reset_link_created' : 'account.link_created';
 		await audit.record(trx, { boardId: null, userId: byUserId, type, detail: { account: userId } });

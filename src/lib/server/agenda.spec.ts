@@ -14,15 +14,37 @@ const view = read.readBoard(doc);
 
 describe('reading an agenda item', () => {
 	it('takes a title, whole minutes and parts that are on the board', () => {
-		const read = agenda.readItem({ title: ' Scope:  adoption ', minutes: '20', parts: ['service:svc-adoption', 'area:area-care', 'service:svc-adoption'] }, view);
-		expect(read).toEqual({ ok: true, value: { title: 'Scope: adoption', minutes: 20, parts: [{ kind: 'service', id: 'svc-adoption' }, { kind: 'area', id: 'area-care' }] } });
+		const read = agenda.readItem(
+			{ title: ' Scope:  adoption ', minutes: '20', parts: ['service:svc-adoption', 'area:area-care', 'service:svc-adoption'] },
+			view
+		);
+		expect(read).toEqual({
+			ok: true,
+			value: {
+				title: 'Scope: adoption',
+				minutes: 20,
+				parts: [
+					{ kind: 'service', id: 'svc-adoption' },
+					{ kind: 'area', id: 'area-care' }
+				]
+			}
+		});
 	});
 
 	it('refuses, saying why, an item with no title, a time that is not whole minutes in range, or a part not on the board', () => {
-		expect(agenda.readItem({ title: ' ', minutes: '10', parts: [] }, view)).toMatchObject({ ok: false, message: expect.stringContaining('title') });
+		expect(agenda.readItem({ title: ' ', minutes: '10', parts: [] }, view)).toMatchObject({
+			ok: false,
+			message: expect.stringContaining('title')
+		});
 		for (const minutes of ['0', '1.5', '601', '-3', 'ten', ''])
-			expect(agenda.readItem({ title: 'Item', minutes, parts: [] }, view)).toMatchObject({ ok: false, message: expect.stringContaining('minutes') });
-		expect(agenda.readItem({ title: 'Item', minutes: '5', parts: ['service:made-up'] }, view)).toMatchObject({ ok: false, message: expect.stringContaining('no longer on the board') });
+			expect(agenda.readItem({ title: 'Item', minutes, parts: [] }, view)).toMatchObject({
+				ok: false,
+				message: expect.stringContaining('minutes')
+			});
+		expect(agenda.readItem({ title: 'Item', minutes: '5', parts: ['service:made-up'] }, view)).toMatchObject({
+			ok: false,
+			message: expect.stringContaining('no longer on the board')
+		});
 		expect(agenda.readItem({ title: 'Item', minutes: '5', parts: ['__proto__:x'] }, view)).toMatchObject({ ok: false });
 	});
 });
@@ -50,7 +72,13 @@ describe.each(['sqlite', 'postgres'] as const)('the agenda and its clock on %s',
 		expect(empty).toMatchObject({ meetingDate: '2027-07-12', items: [], clock: { currentId: null, runningSince: null }, revision: 0 });
 		await agenda.setMeetingDate(db, boardId, chair, '2027-07-13', t0);
 		await agenda.addItem(db, boardId, chair, { title: 'Welcome', minutes: 5, parts: [] }, t0);
-		const two = await agenda.addItem(db, boardId, chair, { title: 'Scope', minutes: 20, parts: [{ kind: 'service', id: 'svc-adoption' }] }, t0);
+		const two = await agenda.addItem(
+			db,
+			boardId,
+			chair,
+			{ title: 'Scope', minutes: 20, parts: [{ kind: 'service', id: 'svc-adoption' }] },
+			t0
+		);
 		if (two === 'full') throw new Error('full');
 		const [welcome, scope] = two.items;
 		expect(two.items.map((i) => i.title)).toEqual(['Welcome', 'Scope']);

@@ -37,7 +37,11 @@ export interface ItemInput {
 type Db = Kysely<Schema> | Transaction<Schema>;
 
 function clean(text: string, max: number): string {
-	return text.slice(0, max * 2).replace(/[\p{Cc}\p{Cf}]/gu, ' ').replace(/\s+/g, ' ').trim();
+	return text
+		.slice(0, max * 2)
+		.replace(/[\p{Cc}\p{Cf}]/gu, ' ')
+		.replace(/\s+/g, ' ')
+		.trim();
 }
 
 /** A form's item, checked: a title, a whole number of minutes, and parts that exist on the live board. */
@@ -47,7 +51,8 @@ export function readItem(form: { title: string; minutes: string; parts: readonly
 	if (title.length > LIMITS.title) return { ok: false, message: `Keep the title within ${LIMITS.title} characters.` };
 	const minutesText = form.minutes.trim();
 	const minutes = /^\d{1,3}$/.test(minutesText) ? Number(minutesText) : NaN;
-	if (!(minutes >= 1 && minutes <= LIMITS.minutes)) return { ok: false, message: `Give the time allowed in whole minutes, 1 to ${LIMITS.minutes}.` };
+	if (!(minutes >= 1 && minutes <= LIMITS.minutes))
+		return { ok: false, message: `Give the time allowed in whole minutes, 1 to ${LIMITS.minutes}.` };
 	if (form.parts.length > LIMITS.parts) return { ok: false, message: `Link at most ${LIMITS.parts} parts of the board.` };
 	const known = new Map(agendaPartsOf(view).map((p) => [encodePart(p.part), p.part]));
 	const parts: AgendaPart[] = [];
@@ -84,7 +89,16 @@ async function clockRow(db: Db, boardId: string, now: number): Promise<Schema['a
 		};
 	}
 	// No agenda yet: today's meeting, nothing started.
-	return { board_id: boardId, meeting_date: ukIsoDay(now), current_id: null, running_since: null, elapsed_ms: 0, revision: 0, updated_by: '', updated_at: now };
+	return {
+		board_id: boardId,
+		meeting_date: ukIsoDay(now),
+		current_id: null,
+		running_since: null,
+		elapsed_ms: 0,
+		revision: 0,
+		updated_by: '',
+		updated_at: now
+	};
 }
 
 async function items(db: Db, boardId: string, meetingDate: string): Promise<AgendaItem[]> {
@@ -153,12 +167,24 @@ async function change(
 const PAUSED_AT_START = { current_id: null, running_since: null, elapsed_ms: 0 } as const;
 
 /** Moves the agenda to another meeting date; the clock starts again from the top. */
-export function setMeetingDate(db: Kysely<Schema>, boardId: string, userId: string, date: string, now = Date.now()): Promise<AgendaState> | null {
+export function setMeetingDate(
+	db: Kysely<Schema>,
+	boardId: string,
+	userId: string,
+	date: string,
+	now = Date.now()
+): Promise<AgendaState> | null {
 	if (!isIsoDate(date)) return null;
 	return change(db, boardId, userId, now, async () => ({ meeting_date: date, ...PAUSED_AT_START }));
 }
 
-export function addItem(db: Kysely<Schema>, boardId: string, userId: string, input: ItemInput, now = Date.now()): Promise<AgendaState | 'full'> {
+export function addItem(
+	db: Kysely<Schema>,
+	boardId: string,
+	userId: string,
+	input: ItemInput,
+	now = Date.now()
+): Promise<AgendaState | 'full'> {
 	return change(db, boardId, userId, now, async (trx, clock) => {
 		const existing = await items(trx, boardId, clock.meeting_date);
 		if (existing.length >= LIMITS.items) throw new AgendaFull();
@@ -196,17 +222,34 @@ async function findItem(trx: Db, boardId: string, meetingDate: string, itemId: s
 	return (await items(trx, boardId, meetingDate)).find((item) => item.id === itemId);
 }
 
-export async function updateItem(db: Kysely<Schema>, boardId: string, userId: string, itemId: string, input: ItemInput, now = Date.now()): Promise<AgendaState | null> {
+export async function updateItem(
+	db: Kysely<Schema>,
+	boardId: string,
+	userId: string,
+	itemId: string,
+	input: ItemInput,
+	now = Date.now()
+): Promise<AgendaState | null> {
 	let found = false;
 	const state = await change(db, boardId, userId, now, async (trx, clock) => {
 		if (!(await findItem(trx, boardId, clock.meeting_date, itemId))) return;
 		found = true;
-		await trx.updateTable('agenda_items').set({ title: input.title, minutes: input.minutes, parts: JSON.stringify(input.parts) }).where('id', '=', itemId).execute();
+		await trx
+			.updateTable('agenda_items')
+			.set({ title: input.title, minutes: input.minutes, parts: JSON.stringify(input.parts) })
+			.where('id', '=', itemId)
+			.execute();
 	});
 	return found ? state : null;
 }
 
-export async function removeItem(db: Kysely<Schema>, boardId: string, userId: string, itemId: string, now = Date.now()): Promise<AgendaState | null> {
+export async function removeItem(
+	db: Kysely<Schema>,
+	boardId: string,
+	userId: string,
+	itemId: string,
+	now = Date.now()
+): Promise<AgendaState | null> {
 	let found = false;
 	const state = await change(db, boardId, userId, now, async (trx, clock) => {
 		if (!(await findItem(trx, boardId, clock.meeting_date, itemId))) return;
@@ -219,7 +262,14 @@ export async function removeItem(db: Kysely<Schema>, boardId: string, userId: st
 }
 
 /** Swaps an item with its neighbour above (-1) or below (+1). */
-export async function moveItem(db: Kysely<Schema>, boardId: string, userId: string, itemId: string, by: -1 | 1, now = Date.now()): Promise<AgendaState | null> {
+export async function moveItem(
+	db: Kysely<Schema>,
+	boardId: string,
+	userId: string,
+	itemId: string,
+	by: -1 | 1,
+	now = Date.now()
+): Promise<AgendaState | null> {
 	let found = false;
 	const state = await change(db, boardId, userId, now, async (trx, clock) => {
 		const list = await items(trx, boardId, clock.meeting_date);
@@ -230,7 +280,12 @@ export async function moveItem(db: Kysely<Schema>, boardId: string, userId: stri
 		const target = index + by;
 		if (target < 0 || target >= order.length) return;
 		[order[index], order[target]] = [order[target]!, order[index]!];
-		for (const [position, id] of order.entries()) await trx.updateTable('agenda_items').set({ position: position + 1 }).where('id', '=', id).execute();
+		for (const [position, id] of order.entries())
+			await trx
+				.updateTable('agenda_items')
+				.set({ position: position + 1 })
+				.where('id', '=', id)
+				.execute();
 	});
 	return found ? state : null;
 }
@@ -248,7 +303,10 @@ export function start(db: Kysely<Schema>, boardId: string, userId: string, now =
 export function pause(db: Kysely<Schema>, boardId: string, userId: string, now = Date.now()): Promise<AgendaState> {
 	return change(db, boardId, userId, now, async (_trx, clock) => {
 		if (clock.running_since === null) return;
-		return { running_since: null, elapsed_ms: elapsedAt({ currentId: clock.current_id, runningSince: clock.running_since, elapsedMs: clock.elapsed_ms }, now) };
+		return {
+			running_since: null,
+			elapsed_ms: elapsedAt({ currentId: clock.current_id, runningSince: clock.running_since, elapsedMs: clock.elapsed_ms }, now)
+		};
 	});
 }
 
@@ -257,7 +315,13 @@ export function pause(db: Kysely<Schema>, boardId: string, userId: string, now =
  * keeps the time it used, so going back to it carries on its countdown; a
  * running clock keeps running on the new item.
  */
-export async function goTo(db: Kysely<Schema>, boardId: string, userId: string, itemId: string | null, now = Date.now()): Promise<AgendaState | null> {
+export async function goTo(
+	db: Kysely<Schema>,
+	boardId: string,
+	userId: string,
+	itemId: string | null,
+	now = Date.now()
+): Promise<AgendaState | null> {
 	let found = true;
 	const state = await change(db, boardId, userId, now, async (trx, clock) => {
 		const list = await items(trx, boardId, clock.meeting_date);

@@ -75,13 +75,7 @@ export async function record(
 }
 
 export async function listForBoard(db: Kysely<Schema>, boardId: string, limit = 100): Promise<AuditEvent[]> {
-	const rows = await db
-		.selectFrom('audit_events')
-		.selectAll()
-		.where('board_id', '=', boardId)
-		.orderBy('id', 'desc')
-		.limit(limit)
-		.execute();
+	const rows = await db.selectFrom('audit_events').selectAll().where('board_id', '=', boardId).orderBy('id', 'desc').limit(limit).execute();
 	return rows.map(fromRow);
 }
 

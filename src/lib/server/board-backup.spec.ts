@@ -38,7 +38,14 @@ describe('board backup and restore', () => {
 		await docs.compact(boardId);
 		doc.getText('t').insert(doc.getText('t').length, 'after compaction;');
 		await docs.append(boardId, [{ update: updates.at(-1)!, userId: member }]);
-		await snapshot.create(sqlite.db, { boardId, kind: 'named', title: 'Minutes', createdBy: chair, state: Y.encodeStateAsUpdate(doc), uptoSeq: 4 });
+		await snapshot.create(sqlite.db, {
+			boardId,
+			kind: 'named',
+			title: 'Minutes',
+			createdBy: chair,
+			state: Y.encodeStateAsUpdate(doc),
+			uptoSeq: 4
+		});
 		backup = JSON.parse(JSON.stringify(await exportBoard(sqlite.db, boardId))) as BoardBackup;
 	});
 	afterAll(() => Promise.all([sqlite?.drop(), postgres?.drop()]));

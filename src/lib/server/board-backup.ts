@@ -90,7 +90,10 @@ export async function restoreBoard(db: Kysely<Schema>, backup: BoardBackup, opti
 		if (!creator) throw new Error('the board creator has no account here; name one with --chair <username>');
 		const now = Date.now();
 
-		await trx.insertInto('boards').values({ ...backup.board, id: boardId, created_by: creator }).execute();
+		await trx
+			.insertInto('boards')
+			.values({ ...backup.board, id: boardId, created_by: creator })
+			.execute();
 		const members = new Map<string, { role: Role; createdAt: number }>();
 		const skippedMembers: string[] = [];
 		for (const member of backup.members) {

@@ -21,14 +21,20 @@ describe.each(['sqlite', 'postgres'] as const)('my boards on %s', (dialect) => {
 
 		// Someone edits the older board: its update is logged now.
 		const edited = Date.now() + 60_000;
-		await database.db.insertInto('board_updates').values({ board_id: older.id, seq: 2, data: Buffer.from([0, 0]), user_id: me, created_at: edited }).execute();
+		await database.db
+			.insertInto('board_updates')
+			.values({ board_id: older.id, seq: 2, data: Buffer.from([0, 0]), user_id: me, created_at: edited })
+			.execute();
 		const list = await board.listForUser(database.db, me);
 		expect(list.map((b) => b.title)).toEqual(['Older board', 'Newer board']);
 		expect(list[0]?.updatedAt).toBe(edited);
 
 		// Once its log is compacted into a state, the state's time stands for the last change.
 		await database.db.deleteFrom('board_updates').where('board_id', '=', older.id).execute();
-		await database.db.insertInto('board_states').values({ board_id: older.id, state: Buffer.from([0, 0]), upto_seq: 2, updated_at: edited + 1 }).execute();
+		await database.db
+			.insertInto('board_states')
+			.values({ board_id: older.id, state: Buffer.from([0, 0]), upto_seq: 2, updated_at: edited + 1 })
+			.execute();
 		expect((await board.listForUser(database.db, me)).map((b) => [b.title, b.updatedAt])).toEqual([
 			['Older board', edited + 1],
 			['Newer board', newer.updatedAt]

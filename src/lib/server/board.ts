@@ -18,7 +18,12 @@ export interface BoardWithRole extends Board {
 export const TITLE_MAX = 120;
 
 export function normaliseTitle(value: unknown): string {
-	return typeof value === 'string' ? value.replace(/[\p{Cc}\p{Cf}]/gu, ' ').replace(/\s+/g, ' ').trim() : '';
+	return typeof value === 'string'
+		? value
+				.replace(/[\p{Cc}\p{Cf}]/gu, ' ')
+				.replace(/\s+/g, ' ')
+				.trim()
+		: '';
 }
 
 export function validateTitle(title: string): string | null {
@@ -31,10 +36,7 @@ export function validateTitle(title: string): string | null {
  * Creates a board with its creator as chair, and its first document state as update 1 of the log, in one
  * transaction: a board never exists without its content.
  */
-export async function create(
-	db: Kysely<Schema>,
-	input: { title: string; createdBy: string; initialUpdate: Uint8Array }
-): Promise<Board> {
+export async function create(db: Kysely<Schema>, input: { title: string; createdBy: string; initialUpdate: Uint8Array }): Promise<Board> {
 	const id = newId();
 	const now = Date.now();
 	await db.transaction().execute(async (trx) => {
@@ -42,10 +44,7 @@ export async function create(
 			.insertInto('boards')
 			.values({ id, title: input.title, created_by: input.createdBy, created_at: now, updated_at: now, archived_at: null })
 			.execute();
-		await trx
-			.insertInto('memberships')
-			.values({ board_id: id, user_id: input.createdBy, role: 'chair', created_at: now })
-			.execute();
+		await trx.insertInto('memberships').values({ board_id: id, user_id: input.createdBy, role: 'chair', created_at: now }).execute();
 		await trx.insertInto('board_heads').values({ board_id: id, seq: 1 }).execute();
 		await trx
 			.insertInto('board_updates')
@@ -58,9 +57,7 @@ export async function create(
 
 export async function get(db: Kysely<Schema>, id: string): Promise<Board | null> {
 	const row = await db.selectFrom('boards').selectAll().where('id', '=', id).executeTakeFirst();
-	return row
-		? { id: row.id, title: row.title, createdAt: row.created_at, updatedAt: row.updated_at, archivedAt: row.archived_at }
-		: null;
+	return row ? { id: row.id, title: row.title, createdAt: row.created_at, updatedAt: row.updated_at, archivedAt: row.archived_at } : null;
 }
 
 /** The boards a user belongs to, newest activity first. */
@@ -82,7 +79,12 @@ export async function listForUser(db: Kysely<Schema>, userId: string): Promise<B
 				.orderBy('board_updates.seq', 'desc')
 				.limit(1)
 				.as('last_update'),
-			eb.selectFrom('board_states').select('board_states.updated_at').whereRef('board_states.board_id', '=', 'boards.id').limit(1).as('last_state')
+			eb
+				.selectFrom('board_states')
+				.select('board_states.updated_at')
+				.whereRef('board_states.board_id', '=', 'boards.id')
+				.limit(1)
+				.as('last_state')
 		])
 		.where('memberships.user_id', '=', userId)
 		.execute();

@@ -29,7 +29,12 @@ describe('changes in a date range', () => {
 			const before = Y.encodeStateVector(doc);
 			change();
 			const seq = await store.append(boardId, [{ update: Y.encodeStateAsUpdate(doc, before), userId }]);
-			await database.db.updateTable('board_updates').set({ created_at: Date.parse(at) }).where('board_id', '=', boardId).where('seq', '=', seq).execute();
+			await database.db
+				.updateTable('board_updates')
+				.set({ created_at: Date.parse(at) })
+				.where('board_id', '=', boardId)
+				.where('seq', '=', seq)
+				.execute();
 		};
 		await edit(alex, '2027-10-29T12:00:00Z', () => init.initBoard(doc, { title: 'Board', template: 'shadow-trust' }));
 		await edit(alex, '2027-10-30T22:59:00Z', () => scope.setCell(doc, 'svc-adoption', template.TEMPLATE_COLUMN_IDS.budget, 100));
@@ -48,7 +53,17 @@ describe('changes in a date range', () => {
 			ok: true,
 			rows: [
 				['2027-10-31 01:30:00', 'BST', 'Alex Lead', 'Scope of services', expect.any(String), 'Adoption', 'Budget (£k)', '£100k', '£1,250k'],
-				['2027-10-31 01:30:00', 'GMT', 'Sam Member', 'Scope of services', expect.any(String), 'Adoption', 'Budget (£k)', '£1,250k', '£1,300k']
+				[
+					'2027-10-31 01:30:00',
+					'GMT',
+					'Sam Member',
+					'Scope of services',
+					expect.any(String),
+					'Adoption',
+					'Budget (£k)',
+					'£1,250k',
+					'£1,300k'
+				]
 			]
 		});
 	});

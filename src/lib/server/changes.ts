@@ -60,7 +60,8 @@ export async function replay(
 					Y.applyUpdate(doc, entry.update);
 					continue;
 				}
-				if (++counted > MAX_UPDATES) return { ok: false, message: `More than ${MAX_UPDATES.toLocaleString('en-GB')} edits in that range: choose a shorter one.` };
+				if (++counted > MAX_UPDATES)
+					return { ok: false, message: `More than ${MAX_UPDATES.toLocaleString('en-GB')} edits in that range: choose a shorter one.` };
 				before ??= read.readBoard(doc);
 				Y.applyUpdate(doc, entry.update);
 				const now = read.readBoard(doc);

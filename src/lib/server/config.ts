@@ -92,7 +92,10 @@ const PROVIDER_ID = /^[a-z][a-z0-9]{0,31}$/;
  * _DOMAINS (comma-separated), _LABEL and _MFA (`trusted` when the organisation enforces its own MFA).
  */
 function oidcProviders(env: Record<string, string | undefined>): OidcProviderConfig[] {
-	const ids = (env.OIDC_PROVIDERS ?? '').split(',').map((id) => id.trim().toLowerCase()).filter(Boolean);
+	const ids = (env.OIDC_PROVIDERS ?? '')
+		.split(',')
+		.map((id) => id.trim().toLowerCase())
+		.filter(Boolean);
 	return ids.map((id) => {
 		if (!PROVIDER_ID.test(id)) throw new Error(`OIDC_PROVIDERS: "${id}" must be letters and digits, starting with a letter`);
 		const read = (name: string) => env[`OIDC_${id.toUpperCase()}_${name}`]?.trim() || '';
@@ -110,7 +113,10 @@ function oidcProviders(env: Record<string, string | undefined>): OidcProviderCon
 			issuer: issuer.replace(/\/+$/, ''),
 			clientId,
 			clientSecret: read('CLIENT_SECRET') || null,
-			domains: read('DOMAINS').split(',').map((d) => d.trim().toLowerCase().replace(/^@/, '')).filter(Boolean),
+			domains: read('DOMAINS')
+				.split(',')
+				.map((d) => d.trim().toLowerCase().replace(/^@/, ''))
+				.filter(Boolean),
 			trustMfa: read('MFA').toLowerCase() === 'trusted'
 		};
 	});

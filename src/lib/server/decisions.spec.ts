@@ -26,15 +26,33 @@ const form: decisions.DecisionForm = {
 describe('reading decisions and actions', () => {
 	it('takes a decision by vote with its counts and the board parts it names', () => {
 		const read = decisions.readDecision(form, view);
-		expect(read).toMatchObject({ ok: true, value: { parts: [{ kind: 'service', id: 'svc-adoption' }, { kind: 'model', id: 'model-cic' }], votes: { for: 5, against: 1, abstentions: 0 } } });
+		expect(read).toMatchObject({
+			ok: true,
+			value: {
+				parts: [
+					{ kind: 'service', id: 'svc-adoption' },
+					{ kind: 'model', id: 'model-cic' }
+				],
+				votes: { for: 5, against: 1, abstentions: 0 }
+			}
+		});
 		if (read.ok) expect(decisions.howReached(read.value)).toBe('Carried by vote: 5 for, 1 against, 0 abstentions');
 		expect(decisions.howReached({ method: 'consensus', votes: null })).toBe('Agreed by consensus');
 	});
 
 	it('refuses, with a reason, a decision without a resolution, with a part not on the board, or a vote without counts', () => {
-		expect(decisions.readDecision({ ...form, resolution: '  ' }, view)).toMatchObject({ ok: false, message: expect.stringContaining('resolution') });
-		expect(decisions.readDecision({ ...form, parts: ['service:made-up'] }, view)).toMatchObject({ ok: false, message: expect.stringContaining('no longer on the board') });
-		expect(decisions.readDecision({ ...form, votesFor: 'five' }, view)).toMatchObject({ ok: false, message: expect.stringContaining('whole numbers') });
+		expect(decisions.readDecision({ ...form, resolution: '  ' }, view)).toMatchObject({
+			ok: false,
+			message: expect.stringContaining('resolution')
+		});
+		expect(decisions.readDecision({ ...form, parts: ['service:made-up'] }, view)).toMatchObject({
+			ok: false,
+			message: expect.stringContaining('no longer on the board')
+		});
+		expect(decisions.readDecision({ ...form, votesFor: 'five' }, view)).toMatchObject({
+			ok: false,
+			message: expect.stringContaining('whole numbers')
+		});
 		expect(decisions.readDecision({ ...form, votesFor: '1', votesAgainst: '3' }, view)).toMatchObject({ ok: false });
 		expect(decisions.readDecision({ ...form, method: 'coin toss' }, view)).toMatchObject({ ok: false });
 		expect(decisions.readDecision({ ...form, meetingDate: '2027-02-30' }, view)).toMatchObject({ ok: false });
@@ -64,11 +82,20 @@ describe.each(['sqlite', 'postgres'] as const)('decisions and actions on %s', (d
 		const read = decisions.readDecision(form, view);
 		if (!read.ok) throw new Error(read.message);
 		const first = await decisions.record(database.db, boardId, chair, read.value, null);
-		const second = await decisions.record(database.db, boardId, chair, { ...read.value, method: 'consensus', votes: null, meetingDate: '2027-09-01' }, null);
+		const second = await decisions.record(
+			database.db,
+			boardId,
+			chair,
+			{ ...read.value, method: 'consensus', votes: null, meetingDate: '2027-09-01' },
+			null
+		);
 		const elsewhere = await decisions.record(database.db, otherBoardId, chair, read.value, null);
 		expect([first.number, second.number, elsewhere.number]).toEqual([1, 2, 1]);
 
-		const action = decisions.readAction({ description: 'Draft the transfer schedule', owner: 'Alex Lead', dueDate: '2027-09-01', link: `decision:${first.id}` }, view);
+		const action = decisions.readAction(
+			{ description: 'Draft the transfer schedule', owner: 'Alex Lead', dueDate: '2027-09-01', link: `decision:${first.id}` },
+			view
+		);
 		if (!action.ok) throw new Error(action.message);
 		const added = await decisions.addAction(database.db, boardId, chair, action.value, Date.parse('2027-08-01T10:00:00Z'));
 		expect(added).not.toBeNull();
@@ -79,9 +106,21 @@ describe.each(['sqlite', 'postgres'] as const)('decisions and actions on %s', (d
 
 		const minuted = await decisions.forMinutes(database.db, boardId, '2027-07-12', view, new Map());
 		expect(minuted.decisions).toEqual([
-			expect.objectContaining({ number: 'D1', parts: ['Service: Adoption', 'Model: Community interest company (CIC)'], how: 'Carried by vote: 5 for, 1 against, 0 abstentions' })
+			expect.objectContaining({
+				number: 'D1',
+				parts: ['Service: Adoption', 'Model: Community interest company (CIC)'],
+				how: 'Carried by vote: 5 for, 1 against, 0 abstentions'
+			})
 		]);
-		expect(minuted.actions).toEqual([{ description: 'Draft the transfer schedule', owner: 'Alex Lead', due: expect.stringMatching(/^1 Sept? 2027$/), status: 'In progress', linkedTo: 'D1' }]);
+		expect(minuted.actions).toEqual([
+			{
+				description: 'Draft the transfer schedule',
+				owner: 'Alex Lead',
+				due: expect.stringMatching(/^1 Sept? 2027$/),
+				status: 'In progress',
+				linkedTo: 'D1'
+			}
+		]);
 		const types = await database.db.selectFrom('audit_events').select('type').where('board_id', '=', boardId).execute();
 		expect(types.map((t) => t.type)).toEqual(expect.arrayContaining(['decision.recorded', 'action.created', 'action.status_changed']));
 	});

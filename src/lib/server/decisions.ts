@@ -70,9 +70,15 @@ function clean(text: string, max: number, multiline = false): string {
 export function partsOf(view: BoardView): { ref: PartRef; label: string }[] {
 	const service = view.scope.columns.find((c) => c.role === 'service') ?? view.scope.columns[0];
 	return [
-		...view.scope.rows.map((r) => ({ ref: { kind: 'service' as const, id: r.id }, label: `Service: ${String((service && r.cells[service.id]) ?? 'Unnamed service')}` })),
+		...view.scope.rows.map((r) => ({
+			ref: { kind: 'service' as const, id: r.id },
+			label: `Service: ${String((service && r.cells[service.id]) ?? 'Unnamed service')}`
+		})),
 		...view.models.rows.map((m) => ({ ref: { kind: 'model' as const, id: m.id }, label: `Model: ${m.name || 'Unnamed model'}` })),
-		...view.models.criteria.map((c) => ({ ref: { kind: 'criterion' as const, id: c.id }, label: `Criterion: ${c.name || 'Unnamed criterion'}` }))
+		...view.models.criteria.map((c) => ({
+			ref: { kind: 'criterion' as const, id: c.id },
+			label: `Criterion: ${c.name || 'Unnamed criterion'}`
+		}))
 	];
 }
 
@@ -122,7 +128,8 @@ export function readDecision(form: DecisionForm, view: BoardView): Read<Decision
 	if (resolution.length > LIMITS.resolution) return { ok: false, message: `Keep the resolution under ${LIMITS.resolution} characters.` };
 	if (rationale.length > LIMITS.rationale) return { ok: false, message: `Keep the rationale under ${LIMITS.rationale} characters.` };
 	if (agendaItem.length > LIMITS.agendaItem) return { ok: false, message: `Keep the agenda item under ${LIMITS.agendaItem} characters.` };
-	if (proposer.length > LIMITS.name || seconder.length > LIMITS.name) return { ok: false, message: `Keep names under ${LIMITS.name} characters.` };
+	if (proposer.length > LIMITS.name || seconder.length > LIMITS.name)
+		return { ok: false, message: `Keep names under ${LIMITS.name} characters.` };
 	if (form.parts.length > LIMITS.parts) return { ok: false, message: `Link at most ${LIMITS.parts} parts of the board.` };
 	const parts: PartRef[] = [];
 	for (const text of new Set(form.parts)) {
@@ -130,15 +137,34 @@ export function readDecision(form: DecisionForm, view: BoardView): Read<Decision
 		if (!ref) return { ok: false, message: 'A linked part is no longer on the board; choose again.' };
 		parts.push(ref);
 	}
-	if (form.method !== 'consensus' && form.method !== 'vote') return { ok: false, message: 'Say how the decision was reached: by consensus or by a vote.' };
+	if (form.method !== 'consensus' && form.method !== 'vote')
+		return { ok: false, message: 'Say how the decision was reached: by consensus or by a vote.' };
 	let votes: DecisionInput['votes'] = null;
 	if (form.method === 'vote') {
 		const [f, a, x] = [count(form.votesFor), count(form.votesAgainst), count(form.abstentions || '0')];
-		if (f === null || a === null || x === null) return { ok: false, message: 'Give the votes for, against and abstentions as whole numbers.' };
-		if (f <= a) return { ok: false, message: 'A motion carried by vote needs more votes for than against; record a lost motion in the minutes text instead.' };
+		if (f === null || a === null || x === null)
+			return { ok: false, message: 'Give the votes for, against and abstentions as whole numbers.' };
+		if (f <= a)
+			return {
+				ok: false,
+				message: 'A motion carried by vote needs more votes for than against; record a lost motion in the minutes text instead.'
+			};
 		votes = { for: f, against: a, abstentions: x };
 	}
-	return { ok: true, value: { meetingDate: form.meetingDate.trim(), agendaItem, resolution, rationale, parts, proposer, seconder, method: form.method, votes } };
+	return {
+		ok: true,
+		value: {
+			meetingDate: form.meetingDate.trim(),
+			agendaItem,
+			resolution,
+			rationale,
+			parts,
+			proposer,
+			seconder,
+			method: form.method,
+			votes
+		}
+	};
 }
 
 export interface ActionForm {
@@ -206,11 +232,22 @@ function toAction(row: Schema['actions']): Action {
 }
 
 /** Records a decision with the next number on its board (retried once if two are recorded at the same moment). */
-export async function record(db: Kysely<Schema>, boardId: string, userId: string, input: DecisionInput, snapshotId: string | null, now = Date.now()): Promise<Decision> {
+export async function record(
+	db: Kysely<Schema>,
+	boardId: string,
+	userId: string,
+	input: DecisionInput,
+	snapshotId: string | null,
+	now = Date.now()
+): Promise<Decision> {
 	for (let attempt = 0; ; attempt++) {
 		try {
 			return await db.transaction().execute(async (trx) => {
-				const last = await trx.selectFrom('decisions').select(({ fn }) => fn.max('number').as('n')).where('board_id', '=', boardId).executeTakeFirst();
+				const last = await trx
+					.selectFrom('decisions')
+					.select(({ fn }) => fn.max('number').as('n'))
+					.where('board_id', '=', boardId)
+					.executeTakeFirst();
 				const row: DecisionRow = {
 					id: newId(),
 					board_id: boardId,
@@ -246,10 +283,21 @@ export async function list(db: Kysely<Schema>, boardId: string): Promise<Decisio
 }
 
 /** Adds an action; null if it names a decision that is not this board's. */
-export async function addAction(db: Kysely<Schema>, boardId: string, userId: string, input: ActionInput, now = Date.now()): Promise<Action | null> {
+export async function addAction(
+	db: Kysely<Schema>,
+	boardId: string,
+	userId: string,
+	input: ActionInput,
+	now = Date.now()
+): Promise<Action | null> {
 	return db.transaction().execute(async (trx) => {
 		if (input.decisionId) {
-			const found = await trx.selectFrom('decisions').select('id').where('board_id', '=', boardId).where('id', '=', input.decisionId).executeTakeFirst();
+			const found = await trx
+				.selectFrom('decisions')
+				.select('id')
+				.where('board_id', '=', boardId)
+				.where('id', '=', input.decisionId)
+				.executeTakeFirst();
 			if (!found) return null;
 		}
 		const row: Schema['actions'] = {
@@ -271,9 +319,21 @@ export async function addAction(db: Kysely<Schema>, boardId: string, userId: str
 	});
 }
 
-export async function setActionStatus(db: Kysely<Schema>, boardId: string, actionId: string, status: ActionStatus, userId: string, now = Date.now()): Promise<boolean> {
+export async function setActionStatus(
+	db: Kysely<Schema>,
+	boardId: string,
+	actionId: string,
+	status: ActionStatus,
+	userId: string,
+	now = Date.now()
+): Promise<boolean> {
 	return db.transaction().execute(async (trx) => {
-		const result = await trx.updateTable('actions').set({ status, updated_at: now }).where('board_id', '=', boardId).where('id', '=', actionId).executeTakeFirst();
+		const result = await trx
+			.updateTable('actions')
+			.set({ status, updated_at: now })
+			.where('board_id', '=', boardId)
+			.where('id', '=', actionId)
+			.executeTakeFirst();
 		if (Number(result.numUpdatedRows) === 0) return false;
 		await audit.record(trx, { boardId, userId, type: 'action.status_changed', detail: { action: actionId, status } });
 		return true;
@@ -281,7 +341,13 @@ export async function setActionStatus(db: Kysely<Schema>, boardId: string, actio
 }
 
 export async function actions(db: Kysely<Schema>, boardId: string): Promise<Action[]> {
-	const rows = await db.selectFrom('actions').selectAll().where('board_id', '=', boardId).orderBy('due_date').orderBy('created_at').execute();
+	const rows = await db
+		.selectFrom('actions')
+		.selectAll()
+		.where('board_id', '=', boardId)
+		.orderBy('due_date')
+		.orderBy('created_at')
+		.execute();
 	return rows.map(toAction);
 }
 
@@ -313,7 +379,9 @@ export async function forMinutes(
 	const made = all.filter((d) => d.meetingDate === meetingDate);
 	const numbers = new Map(all.map((d) => [d.id, `D${d.number}`]));
 	const ids = new Set(made.map((d) => d.id));
-	const arising = (await actions(db, boardId)).filter((a) => (a.decisionId && ids.has(a.decisionId)) || datetime.ukIsoDay(a.createdAt) === meetingDate);
+	const arising = (await actions(db, boardId)).filter(
+		(a) => (a.decisionId && ids.has(a.decisionId)) || datetime.ukIsoDay(a.createdAt) === meetingDate
+	);
 	return {
 		decisions: made.map((d) => ({
 			number: `D${d.number}`,

@@ -92,7 +92,11 @@ describe.each([
 		expect(new Set(heads).size).toBe(8);
 		const log = await docs.readSince(id, 0);
 		expect(log.map((entry) => entry.seq)).toEqual(Array.from({ length: 17 }, (_, i) => i + 1));
-		expect(restore(await docs.load(id)).getText('t').toString()).toBe(doc.getText('t').toString());
+		expect(
+			restore(await docs.load(id))
+				.getText('t')
+				.toString()
+		).toBe(doc.getText('t').toString());
 	});
 
 	it('treats an update stored twice as harmless', async () => {
@@ -101,7 +105,11 @@ describe.each([
 		await docs.append(id, [{ update, userId }]);
 		await docs.append(id, [{ update, userId }]);
 		await docs.compact(id);
-		expect(restore(await docs.load(id)).getText('t').toString()).toBe('start;once;');
+		expect(
+			restore(await docs.load(id))
+				.getText('t')
+				.toString()
+		).toBe('start;once;');
 	});
 
 	it('reads the heads of several boards at once', async () => {

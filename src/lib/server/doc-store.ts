@@ -138,11 +138,7 @@ export function createDocStore(db: Kysely<Schema>, options: DocStoreOptions = {}
 
 	return {
 		async load(boardId) {
-			const state = await db
-				.selectFrom('board_states')
-				.select(['state', 'upto_seq'])
-				.where('board_id', '=', boardId)
-				.executeTakeFirst();
+			const state = await db.selectFrom('board_states').select(['state', 'upto_seq']).where('board_id', '=', boardId).executeTakeFirst();
 			const after = state?.upto_seq ?? 0;
 			const rows = await db
 				.selectFrom('board_updates')
@@ -207,11 +203,7 @@ export function createDocStore(db: Kysely<Schema>, options: DocStoreOptions = {}
 			// Encoding a loaded document takes about a millisecond; merging 500 logged updates took 8-38 ms.
 			const current = live?.();
 			if (current) return writeState(boardId, current.state, current.uptoSeq);
-			const state = await db
-				.selectFrom('board_states')
-				.select(['state', 'upto_seq'])
-				.where('board_id', '=', boardId)
-				.executeTakeFirst();
+			const state = await db.selectFrom('board_states').select(['state', 'upto_seq']).where('board_id', '=', boardId).executeTakeFirst();
 			const rows = await db
 				.selectFrom('board_updates')
 				.select(['seq', 'data'])

@@ -32,7 +32,12 @@ describe('the history of a cell and the board’s activity feed', () => {
 			const before = Y.encodeStateVector(doc);
 			change();
 			const seq = await store.append(boardId, [{ update: Y.encodeStateAsUpdate(doc, before), userId }]);
-			await database.db.updateTable('board_updates').set({ created_at: Date.parse(at) }).where('board_id', '=', boardId).where('seq', '=', seq).execute();
+			await database.db
+				.updateTable('board_updates')
+				.set({ created_at: Date.parse(at) })
+				.where('board_id', '=', boardId)
+				.where('seq', '=', seq)
+				.execute();
 		};
 		await edit(alex, '2027-03-27T09:00:00Z', () => init.initBoard(doc, { title: 'Board', template: 'shadow-trust' }));
 		const view = read.readBoard(doc);
@@ -70,7 +75,10 @@ describe('the history of a cell and the board’s activity feed', () => {
 	});
 
 	it('answers an empty history for a cell nobody has changed', async () => {
-		expect(await history.ofCell(deps, { grid: 'scope', rowId: 'svc-fostering', colId: template.TEMPLATE_COLUMN_IDS.service })).toEqual({ ok: true, entries: [] });
+		expect(await history.ofCell(deps, { grid: 'scope', rowId: 'svc-fostering', colId: template.TEMPLATE_COLUMN_IDS.service })).toEqual({
+			ok: true,
+			entries: []
+		});
 	});
 
 	it('pages the activity feed newest first, and a page stays put when newer edits arrive', async () => {

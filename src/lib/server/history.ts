@@ -40,7 +40,8 @@ export interface CellRef {
 /** The models grid's own columns (not criteria), by the diff lines that concern them. */
 const MODEL_COLUMNS: Readonly<Record<string, (modelId: string) => (line: DiffLine) => boolean>> = {
 	'@name': (m) => (l) => l.path === `models/${m}/name`,
-	'@status': (m) => (l) => l.path === `models/${m}/status` || l.path === `models/${m}/statusReason` || (isResult(l, m) && l.column === 'Status'),
+	'@status': (m) => (l) =>
+		l.path === `models/${m}/status` || l.path === `models/${m}/statusReason` || (isResult(l, m) && l.column === 'Status'),
 	'@total': (m) => (l) => isResult(l, m) && l.column === 'Weighted total',
 	'@percent': (m) => (l) => isResult(l, m) && l.column === '% of maximum',
 	'@rank': (m) => (l) => isResult(l, m) && l.column === 'Rank'
@@ -80,7 +81,11 @@ export interface HistoryDeps {
 /** Display names of users, by id (a removed user is left out and reads as a former member). */
 export async function displayNames(db: Kysely<Schema>, ids: readonly string[]): Promise<Map<string, string>> {
 	if (ids.length === 0) return new Map();
-	const rows = await db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', [...ids]).execute();
+	const rows = await db
+		.selectFrom('users')
+		.select(['id', 'display_name'])
+		.where('id', 'in', [...ids])
+		.execute();
 	return new Map(rows.map((r) => [r.id, r.display_name]));
 }
 
@@ -105,7 +110,11 @@ async function entriesOf(db: Kysely<Schema>, changes: readonly LoggedChange[], k
 /** Every change to one cell since the board was made, newest first. */
 export async function ofCell(deps: HistoryDeps, cell: CellRef): Promise<HistoryResult> {
 	const replayed = await replay(deps.store, deps.boardId, { start: 0, end: Infinity }, deps.members);
-	if (!replayed.ok) return { ok: false, message: 'This board has too many edits to replay a cell’s history here: download the changes CSV for a date range instead.' };
+	if (!replayed.ok)
+		return {
+			ok: false,
+			message: 'This board has too many edits to replay a cell’s history here: download the changes CSV for a date range instead.'
+		};
 	return { ok: true, entries: await entriesOf(deps.db, replayed.changes, concernsCell(cell)) };
 }
 

@@ -63,7 +63,15 @@ export async function declare(
 			.execute();
 		await trx
 			.insertInto('interest_events')
-			.values({ interest_id: id, board_id: input.boardId, user_id: input.userId, kind: 'declared', outcome: null, note: '', created_at: now })
+			.values({
+				interest_id: id,
+				board_id: input.boardId,
+				user_id: input.userId,
+				kind: 'declared',
+				outcome: null,
+				note: '',
+				created_at: now
+			})
 			.execute();
 	});
 	return id;

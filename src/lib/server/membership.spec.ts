@@ -27,7 +27,12 @@ describe.each(['sqlite', 'postgres'] as const)('memberships and invites on %s', 
 	});
 
 	it('admits through a usable invite with its role, and refuses revoked or expired links', async () => {
-		const { invite: created, token } = await invite.create(database.db, { boardId, role: 'observer', expiresInMs: 60_000, createdBy: chair });
+		const { invite: created, token } = await invite.create(database.db, {
+			boardId,
+			role: 'observer',
+			expiresInMs: 60_000,
+			createdBy: chair
+		});
 		const found = await invite.findUsable(database.db, token);
 		expect(found?.boardTitle).toBe('Shadow board');
 		expect(await invite.accept(database.db, found!, member)).toBe(true);
@@ -43,7 +48,9 @@ describe.each(['sqlite', 'postgres'] as const)('memberships and invites on %s', 
 
 	it('takes a single-use link once; a meeting link admits many; removing a member revokes the links they used', async () => {
 		const people = await Promise.all(
-			['one', 'two', 'three'].map((name) => user.create(database.db, { username: `guest${name}`, displayName: name, password: 'password four' }))
+			['one', 'two', 'three'].map((name) =>
+				user.create(database.db, { username: `guest${name}`, displayName: name, password: 'password four' })
+			)
 		);
 		const [one, two, three] = people.map((p) => (p.ok ? p.user.id : ''));
 		const single = await invite.create(database.db, { boardId, role: 'editor', expiresInMs: 60_000, createdBy: chair });
@@ -56,7 +63,8 @@ describe.each(['sqlite', 'postgres'] as const)('memberships and invites on %s', 
 		expect(await membership.getRole(database.db, boardId, two!)).toBeNull();
 
 		const meeting = await invite.create(database.db, { boardId, role: 'observer', expiresInMs: 60_000, createdBy: chair, multiUse: true });
-		for (const person of [two!, three!]) expect(await invite.accept(database.db, (await invite.findUsable(database.db, meeting.token))!, person)).toBe(true);
+		for (const person of [two!, three!])
+			expect(await invite.accept(database.db, (await invite.findUsable(database.db, meeting.token))!, person)).toBe(true);
 		expect(await membership.remove(database.db, boardId, two!, chair)).toEqual({ ok: true });
 		expect(await invite.findUsable(database.db, meeting.token)).toBeNull();
 		expect(await membership.getRole(database.db, boardId, three!)).toBe('observer');
@@ -89,7 +97,10 @@ describe.each(['sqlite', 'postgres'] as const)('memberships and invites on %s', 
 		try {
 			await membership.add(database.db, boardId, id, 'observer', chair);
 			await membership.add(database.db, boardId, id, 'observer', chair); // no change: nothing to announce
-			expect((await membership.accessFor(database.db, [boardId], [id, chair])).get(membership.accessKey(boardId, id))).toEqual({ role: 'observer', archived: false });
+			expect((await membership.accessFor(database.db, [boardId], [id, chair])).get(membership.accessKey(boardId, id))).toEqual({
+				role: 'observer',
+				archived: false
+			});
 			await membership.setRole(database.db, boardId, id, 'editor', chair);
 			await membership.remove(database.db, boardId, id, chair);
 			expect(heard).toEqual(Array.from({ length: 3 }, () => ({ type: 'membership', boardId, userId: id })));

@@ -81,7 +81,12 @@ export async function setRole(db: Kysely<Schema>, boardId: string, userId: strin
 		if (current.role === role) return { ok: true } as const;
 		if (current.role === 'chair' && (await chairCount(trx, boardId)) <= 1) return { ok: false, reason: 'last_chair' } as const;
 		await trx.updateTable('memberships').set({ role }).where('board_id', '=', boardId).where('user_id', '=', userId).execute();
-		await audit.record(trx, { boardId, userId: byUserId, type: 'member.role_changed', detail: { member: userId, from: current.role, to: role } });
+		await audit.record(trx, {
+			boardId,
+			userId: byUserId,
+			type: 'member.role_changed',
+			detail: { member: userId, from: current.role, to: role }
+		});
 		return { ok: true } as const;
 	});
 	if (result.ok) await revocation.announce({ type: 'membership', boardId, userId });

@@ -16,12 +16,17 @@ describe.each(['sqlite', 'postgres'] as const)('mention notifications on %s', (d
 
 	beforeAll(async () => {
 		database = await openTestDatabase(dialect);
-		for (const [key, name] of [['ann', 'Ann Lee'], ['bob', 'Bob Stone'], ['cat', 'Cat Wu']] as const) {
+		for (const [key, name] of [
+			['ann', 'Ann Lee'],
+			['bob', 'Bob Stone'],
+			['cat', 'Cat Wu']
+		] as const) {
 			const created = await user.create(database.db, { username: key, displayName: name, password: 'password one' });
 			if (!created.ok) throw new Error('setup failed');
 			people[key] = { id: created.user.id, name };
 		}
-		boardId = (await board.create(database.db, { title: 'Shadow board', createdBy: people.ann.id, initialUpdate: new Uint8Array([0, 0]) })).id;
+		boardId = (await board.create(database.db, { title: 'Shadow board', createdBy: people.ann.id, initialUpdate: new Uint8Array([0, 0]) }))
+			.id;
 		await membership.add(database.db, boardId, people.bob.id, 'editor', null);
 		await membership.add(database.db, boardId, people.cat.id, 'observer', null);
 	});
@@ -31,8 +36,19 @@ describe.each(['sqlite', 'postgres'] as const)('mention notifications on %s', (d
 	init.initBoard(doc, { title: 'Board', template: 'shadow-trust' });
 
 	it('notifies only the members a stored comment mentions, once, and only when its author asks', async () => {
-		const commentId = comments.addComment(doc, { target: { grid: 'scope', rowId: 'svc-adoption', columnId: 'col-budget' }, body: '@Bob Stone can you check this? (cc @Ann Lee)', author: people.ann });
-		const input = { boardId, view: read.readBoard(doc), commentId, author: people.ann, members: Object.values(people), place: () => 'Adoption – Budget' };
+		const commentId = comments.addComment(doc, {
+			target: { grid: 'scope', rowId: 'svc-adoption', columnId: 'col-budget' },
+			body: '@Bob Stone can you check this? (cc @Ann Lee)',
+			author: people.ann
+		});
+		const input = {
+			boardId,
+			view: read.readBoard(doc),
+			commentId,
+			author: people.ann,
+			members: Object.values(people),
+			place: () => 'Adoption – Budget'
+		};
 		const first = await notifications.notifyMentions(database.db, input);
 		// The author is not told about their own mention.
 		expect(first).toEqual({ kind: 'ok', notified: [people.bob.id], where: 'Adoption – Budget' });
@@ -41,7 +57,11 @@ describe.each(['sqlite', 'postgres'] as const)('mention notifications on %s', (d
 		expect(await notifications.notifyMentions(database.db, { ...input, commentId: 'nosuchcomment' })).toEqual({ kind: 'not-found' });
 
 		const [mine] = await notifications.list(database.db, people.bob.id);
-		expect(mine).toMatchObject({ boardTitle: 'Shadow board', read: false, link: `/boards/${boardId}?tab=scope&cell=svc-adoption~col-budget` });
+		expect(mine).toMatchObject({
+			boardTitle: 'Shadow board',
+			read: false,
+			link: `/boards/${boardId}?tab=scope&cell=svc-adoption~col-budget`
+		});
 		expect(mine?.text).toBe('Ann Lee mentioned you on Adoption – Budget: “@Bob Stone can you check this? (cc @Ann Lee)”');
 		expect(await notifications.list(database.db, people.cat.id)).toEqual([]);
 		expect(await notifications.unreadCount(database.db, people.bob.id)).toBe(1);
@@ -53,8 +73,19 @@ describe.each(['sqlite', 'postgres'] as const)('mention notifications on %s', (d
 	});
 
 	it('hides a board’s notifications from a member who has left it', async () => {
-		const commentId = comments.addComment(doc, { target: { grid: 'scope', rowId: 'svc-fostering' }, body: 'Over to @Cat Wu', author: people.ann });
-		await notifications.notifyMentions(database.db, { boardId, view: read.readBoard(doc), commentId, author: people.ann, members: Object.values(people), place: () => 'Fostering' });
+		const commentId = comments.addComment(doc, {
+			target: { grid: 'scope', rowId: 'svc-fostering' },
+			body: 'Over to @Cat Wu',
+			author: people.ann
+		});
+		await notifications.notifyMentions(database.db, {
+			boardId,
+			view: read.readBoard(doc),
+			commentId,
+			author: people.ann,
+			members: Object.values(people),
+			place: () => 'Fostering'
+		});
 		expect(await notifications.unreadCount(database.db, people.cat.id)).toBe(1);
 		await membership.remove(database.db, boardId, people.cat.id, people.ann.id);
 		expect(await notifications.list(database.db, people.cat.id)).toEqual([]);

@@ -43,7 +43,14 @@ export type MentionResult = { kind: 'not-found' } | { kind: 'not-author' } | { k
  */
 export async function notifyMentions(
 	db: Kysely<Schema>,
-	input: { boardId: string; view: BoardView; commentId: string; author: { id: string; name: string }; members: readonly { id: string; name: string }[]; place: (thread: ThreadView) => string },
+	input: {
+		boardId: string;
+		view: BoardView;
+		commentId: string;
+		author: { id: string; name: string };
+		members: readonly { id: string; name: string }[];
+		place: (thread: ThreadView) => string;
+	},
 	now = Date.now()
 ): Promise<MentionResult> {
 	const found = findComment(input.view, input.commentId);
@@ -90,7 +97,15 @@ export async function list(db: Kysely<Schema>, userId: string, limit = LIST_LIMI
 		.orderBy('n.id')
 		.limit(limit)
 		.execute();
-	return rows.map((r) => ({ id: r.id, boardId: r.board_id, boardTitle: r.title, text: r.text, link: r.link, createdAt: Number(r.created_at), read: r.read_at !== null }));
+	return rows.map((r) => ({
+		id: r.id,
+		boardId: r.board_id,
+		boardTitle: r.title,
+		text: r.text,
+		link: r.link,
+		createdAt: Number(r.created_at),
+		read: r.read_at !== null
+	}));
 }
 
 export async function unreadCount(db: Kysely<Schema>, userId: string): Promise<number> {

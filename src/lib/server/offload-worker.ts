@@ -10,7 +10,9 @@ const port = parentPort!;
 function transferable(result: unknown): ArrayBuffer[] {
 	const bytes = result instanceof Uint8Array ? result : (result as Download | undefined)?.body;
 	if (!(bytes instanceof Uint8Array)) return [];
-	return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer ? [bytes.buffer] : [];
+	return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer
+		? [bytes.buffer]
+		: [];
 }
 
 port.on('message', (request: Request) => {

@@ -24,7 +24,9 @@ beforeAll(async () => {
 	server = http.createServer((req, res) => {
 		res.setHeader('content-type', 'application/json');
 		if (req.url === '/.well-known/openid-configuration') {
-			res.end(JSON.stringify({ issuer, authorization_endpoint: `${issuer}/auth`, token_endpoint: `${issuer}/token`, jwks_uri: `${issuer}/jwks` }));
+			res.end(
+				JSON.stringify({ issuer, authorization_endpoint: `${issuer}/auth`, token_endpoint: `${issuer}/token`, jwks_uri: `${issuer}/jwks` })
+			);
 		} else if (req.url === '/jwks') res.end(JSON.stringify({ keys: [jwk] }));
 		else res.writeHead(404).end('{}');
 	});
@@ -35,14 +37,31 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 function provider(): OidcProviderConfig {
-	return { id: 'council', label: 'Council', issuer, clientId: 'trustboard', clientSecret: 'secret', domains: ['council.gov.uk'], trustMfa: false };
+	return {
+		id: 'council',
+		label: 'Council',
+		issuer,
+		clientId: 'trustboard',
+		clientSecret: 'secret',
+		domains: ['council.gov.uk'],
+		trustMfa: false
+	};
 }
 
 const encode = (value: object) => encodeBase64urlNoPadding(new TextEncoder().encode(JSON.stringify(value)));
 
 function token(claims: Record<string, unknown>, header: Record<string, unknown> = { alg: 'RS256', kid }): string {
 	const now = Math.floor(Date.now() / 1000);
-	const body = { iss: issuer, aud: 'trustboard', sub: 'subject-1', iat: now, exp: now + 300, nonce: 'the-nonce', email: 'ana@council.gov.uk', ...claims };
+	const body = {
+		iss: issuer,
+		aud: 'trustboard',
+		sub: 'subject-1',
+		iat: now,
+		exp: now + 300,
+		nonce: 'the-nonce',
+		email: 'ana@council.gov.uk',
+		...claims
+	};
 	const message = `${encode(header)}.${encode(body)}`;
 	return `${message}.${encodeBase64urlNoPadding(sign('sha256', new TextEncoder().encode(message), privateKey))}`;
 }
@@ -62,7 +81,11 @@ describe('ID token verification', () => {
 		const tampered = `${head}.${encode({ iss: issuer, aud: 'trustboard', sub: 'admin', exp: 9_999_999_999, nonce: 'the-nonce' })}.${signature}`;
 		const cases: Array<[string, string, RegExp]> = [
 			['a changed payload', tampered, /signature is not valid/],
-			['alg none', `${encode({ alg: 'none' })}.${encode({ iss: issuer, aud: 'trustboard', sub: 'x', nonce: 'the-nonce' })}.`, /algorithm "none"/],
+			[
+				'alg none',
+				`${encode({ alg: 'none' })}.${encode({ iss: issuer, aud: 'trustboard', sub: 'x', nonce: 'the-nonce' })}.`,
+				/algorithm "none"/
+			],
 			['HS256 with the public key as secret', token({}, { alg: 'HS256', kid }), /algorithm "HS256"/],
 			['an unknown key', token({}, { alg: 'RS256', kid: 'other' }), /key the issuer does not publish/],
 			['another audience', token({ aud: 'another-app' }), /another application/],

@@ -121,14 +121,17 @@ export async function exchange(
 		});
 		const info = response.ok ? ((await response.json()) as Record<string, unknown>) : {};
 		// Userinfo is only about the ID token's subject when it says so (OpenID Connect Core 5.3.2).
-		if (info.sub === claims.sub) Object.assign(claims, { email: info.email, email_verified: info.email_verified, name: claims.name ?? info.name });
+		if (info.sub === claims.sub)
+			Object.assign(claims, { email: info.email, email_verified: info.email_verified, name: claims.name ?? info.name });
 	}
 	return identityFrom(discovery, claims);
 }
 
 function emailOf(claims: Record<string, unknown>): string | undefined {
 	// Entra ID puts the sign-in name in preferred_username when the optional email claim is not configured.
-	return [claims.email, claims.preferred_username, claims.upn].find((value): value is string => typeof value === 'string' && value.includes('@'));
+	return [claims.email, claims.preferred_username, claims.upn].find(
+		(value): value is string => typeof value === 'string' && value.includes('@')
+	);
 }
 
 function identityFrom(discovery: Discovery, claims: Record<string, unknown>): Identity {
@@ -163,10 +166,12 @@ export async function verifyIdToken(
 	const raw = payload as Record<string, unknown>;
 	const seconds = now / 1000;
 	if (!claims.hasIssuer() || claims.issuer() !== discovery.issuer) throw new OidcError('the ID token comes from another issuer');
-	if (!claims.hasAudiences() || !claims.audiences().includes(provider.clientId)) throw new OidcError('the ID token is for another application');
+	if (!claims.hasAudiences() || !claims.audiences().includes(provider.clientId))
+		throw new OidcError('the ID token is for another application');
 	if (claims.audiences().length > 1 && raw.azp !== provider.clientId) throw new OidcError('the ID token is for another application');
 	if (!claims.hasExpiration() || claims.expiration().getTime() / 1000 + LEEWAY_S < seconds) throw new OidcError('the ID token has expired');
-	if (claims.hasNotBefore() && claims.notBefore().getTime() / 1000 - LEEWAY_S > seconds) throw new OidcError('the ID token is not valid yet');
+	if (claims.hasNotBefore() && claims.notBefore().getTime() / 1000 - LEEWAY_S > seconds)
+		throw new OidcError('the ID token is not valid yet');
 	if (typeof raw.nonce !== 'string' || raw.nonce !== nonce) throw new OidcError('the ID token does not answer this sign-in (nonce)');
 	if (!claims.hasSubject()) throw new OidcError('the ID token names no subject');
 	return raw;

@@ -50,8 +50,18 @@ function redirectUri(event: Event, id: string): string {
 	return `${getContext().config.origin ?? event.url.origin}${FLOW_PATH}/${id}/callback`;
 }
 
-export async function begin(event: Event, chosen: OidcProviderConfig, intent: { redirectTo: string; invite: string | null; link: string | null }): Promise<URL> {
-	const flow: Flow = { provider: chosen.id, state: generateState(), codeVerifier: generateCodeVerifier(), nonce: generateState(), ...intent };
+export async function begin(
+	event: Event,
+	chosen: OidcProviderConfig,
+	intent: { redirectTo: string; invite: string | null; link: string | null }
+): Promise<URL> {
+	const flow: Flow = {
+		provider: chosen.id,
+		state: generateState(),
+		codeVerifier: generateCodeVerifier(),
+		nonce: generateState(),
+		...intent
+	};
 	const url = await oidc.authorizationUrl(chosen, redirectUri(event, chosen.id), flow);
 	// SameSite=Lax: the provider sends the browser back with a top-level GET, which carries Lax cookies.
 	event.cookies.set(FLOW_COOKIE, encodeBase64urlNoPadding(new TextEncoder().encode(JSON.stringify(flow))), {
@@ -92,11 +102,14 @@ export async function finish(event: Event, chosen: OidcProviderConfig): Promise<
 	};
 
 	const flow = readFlow(event);
-	if (!flow || flow.provider !== chosen.id) return refuse('no sign-in in progress', `This sign-in was not started here or took too long. ${RETRY}`);
+	if (!flow || flow.provider !== chosen.id)
+		return refuse('no sign-in in progress', `This sign-in was not started here or took too long. ${RETRY}`);
 	const state = event.url.searchParams.get('state') ?? '';
-	if (!sameText(state, flow.state)) return refuse('state mismatch', `This sign-in does not match the one started in this browser. ${RETRY}`);
+	if (!sameText(state, flow.state))
+		return refuse('state mismatch', `This sign-in does not match the one started in this browser. ${RETRY}`);
 	const providerError = event.url.searchParams.get('error');
-	if (providerError) return refuse(`provider error: ${providerError.slice(0, 100)}`, `Your organisation did not complete the sign-in. ${RETRY}`);
+	if (providerError)
+		return refuse(`provider error: ${providerError.slice(0, 100)}`, `Your organisation did not complete the sign-in. ${RETRY}`);
 	const code = event.url.searchParams.get('code');
 	if (!code) return refuse('no code', `Your organisation did not complete the sign-in. ${RETRY}`);
 
@@ -108,7 +121,10 @@ export async function finish(event: Event, chosen: OidcProviderConfig): Promise<
 		return refuse(error instanceof oidc.OidcError ? error.message : 'provider unreachable', `The sign-in could not be verified. ${RETRY}`);
 	}
 	if (!oidc.domainAllowed(chosen, identity.email)) {
-		return refuse(`domain not allowed: ${identity.email}`, `Accounts of ${identity.email.split('@')[1]} cannot sign in to this trustboard.`);
+		return refuse(
+			`domain not allowed: ${identity.email}`,
+			`Accounts of ${identity.email.split('@')[1]} cannot sign in to this trustboard.`
+		);
 	}
 
 	const linked = await findLinkedUser(db, identity);
@@ -123,12 +139,17 @@ export async function finish(event: Event, chosen: OidcProviderConfig): Promise<
 		if (flow.invite) redirectTo = `/invite/${encodeURIComponent(flow.invite)}`;
 	} else if (flow.link) {
 		const owner = await account.findLink(db, flow.link, 'link');
-		if (!owner || !(await account.useLink(db, flow.link, 'link'))) return refuse('link unusable', 'This account link has expired or been used. Ask an administrator for a new one.');
+		if (!owner || !(await account.useLink(db, flow.link, 'link')))
+			return refuse('link unusable', 'This account link has expired or been used. Ask an administrator for a new one.');
 		await linkIdentity(db, owner.id, chosen.id, identity);
 		userId = owner.id;
 	} else if (flow.invite) {
 		const usable = await invite.findUsable(db, flow.invite);
-		if (!usable) return refuse('invite unusable', 'This invitation cannot be used. It may have expired or been revoked: ask the board’s chair for a new link.');
+		if (!usable)
+			return refuse(
+				'invite unusable',
+				'This invitation cannot be used. It may have expired or been revoked: ask the board’s chair for a new link.'
+			);
 		const created = await createAccount(db, identity);
 		await linkIdentity(db, created, chosen.id, identity);
 		await invite.accept(db, usable, created);
@@ -141,7 +162,8 @@ export async function finish(event: Event, chosen: OidcProviderConfig): Promise<
 		);
 	}
 
-	if (await account.isDeactivated(db, userId)) return refuse('account deactivated', 'This account has been deactivated. Ask an administrator.', userId);
+	if (await account.isDeactivated(db, userId))
+		return refuse('account deactivated', 'This account has been deactivated. Ask an administrator.', userId);
 	const location = await signIn.afterFirstFactor(event, userId, `oidc:${chosen.id}`, redirectTo, { secondFactorDone: chosen.trustMfa });
 	return { ok: true, location };
 }
@@ -160,9 +182,21 @@ async function linkIdentity(db: Kysely<Schema>, userId: string, providerId: stri
 	await db.transaction().execute(async (trx) => {
 		await trx
 			.insertInto('identities')
-			.values({ issuer: identity.issuer, subject: identity.subject, user_id: userId, provider: providerId, email: identity.email, created_at: Date.now() })
+			.values({
+				issuer: identity.issuer,
+				subject: identity.subject,
+				user_id: userId,
+				provider: providerId,
+				email: identity.email,
+				created_at: Date.now()
+			})
 			.execute();
-		await audit.record(trx, { boardId: null, userId, type: 'account.identity_linked', detail: { provider: providerId, email: identity.email } });
+		await audit.record(trx, {
+			boardId: null,
+			userId,
+			type: 'account.identity_linked',
+			detail: { provider: providerId, email: identity.email }
+		});
 	});
 }
 
@@ -179,7 +213,11 @@ async function createAccount(db: Kysely<Schema>, identity: oidc.Identity): Promi
 }
 
 function usernameFrom(email: string): string {
-	const local = email.slice(0, email.indexOf('@')).toLowerCase().replace(/[^a-z0-9._-]/g, '').replace(/^[._-]+/, '');
+	const local = email
+		.slice(0, email.indexOf('@'))
+		.toLowerCase()
+		.replace(/[^a-z0-9._-]/g, '')
+		.replace(/^[._-]+/, '');
 	const padded = local.length >= 3 ? local : `${local}user`;
 	return padded.slice(0, 32);
 }

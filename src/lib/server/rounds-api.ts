@@ -119,7 +119,13 @@ export async function openRound(context: AppContext, caller: Caller, request: Re
 		openedBy: caller.userId
 	});
 	const opened = await rounds.view(context.database.db, round, caller.userId, new Map());
-	await roundEvents.announce(caller.boardId, by(caller), 'round-opened', `${caller.name} opened a scoring round: “${round.title}”.`, opened);
+	await roundEvents.announce(
+		caller.boardId,
+		by(caller),
+		'round-opened',
+		`${caller.name} opened a scoring round: “${round.title}”.`,
+		opened
+	);
 	return json({ round: opened }, { status: 201 });
 }
 
@@ -156,18 +162,33 @@ export async function actOnRound(context: AppContext, caller: Caller, roundId: s
 				error(403, 'Your declared interest means you may not score this model.');
 			const score = input.score === null ? null : await checkScore(context, caller.boardId, input.score);
 			const startedBefore = await rounds.hasStarted(db, roundId, caller.userId);
-			await rounds.setScore(db, { roundId, userId: caller.userId, ...cell, score, rationale: text(input.rationale, rounds.RATIONALE_MAX, 'The rationale') });
+			await rounds.setScore(db, {
+				roundId,
+				userId: caller.userId,
+				...cell,
+				score,
+				rationale: text(input.rationale, rounds.RATIONALE_MAX, 'The rationale')
+			});
 			// Only a change in who has started is news; each further score is not announced.
 			const startedAfter = await rounds.hasStarted(db, roundId, caller.userId);
 			if (startedAfter !== startedBefore)
-				event = { kind: 'round-started', text: startedAfter ? `${caller.name} started scoring ${named}.` : `${caller.name} cleared their scores in ${named}.` };
+				event = {
+					kind: 'round-started',
+					text: startedAfter ? `${caller.name} started scoring ${named}.` : `${caller.name} cleared their scores in ${named}.`
+				};
 			break;
 		}
 		case 'finish':
 			requireWriter(caller, 'edit');
 			if (status !== 'open') error(409, 'This round is closed.');
 			await rounds.setFinished(db, roundId, caller.userId, input.finished !== false);
-			event = { kind: 'round-finished', text: input.finished !== false ? `${caller.name} has finished scoring ${named}.` : `${caller.name} is not finished with ${named} after all.` };
+			event = {
+				kind: 'round-finished',
+				text:
+					input.finished !== false
+						? `${caller.name} has finished scoring ${named}.`
+						: `${caller.name} is not finished with ${named} after all.`
+			};
 			break;
 		case 'close':
 			requireWriter(caller, 'manageMembers');
@@ -180,7 +201,10 @@ export async function actOnRound(context: AppContext, caller: Caller, roundId: s
 			if (status === 'revealed') error(409, 'This round is already revealed.');
 			const { anonymousReveal } = await boardSettings.get(db, caller.boardId);
 			await rounds.reveal(db, roundId, anonymousReveal);
-			event = { kind: 'round-revealed', text: `${caller.name} revealed the scores of ${named}${anonymousReveal ? ', without names' : ''}.` };
+			event = {
+				kind: 'round-revealed',
+				text: `${caller.name} revealed the scores of ${named}${anonymousReveal ? ', without names' : ''}.`
+			};
 			break;
 		}
 		case 'agree': {
@@ -265,7 +289,14 @@ export async function changeInterests(context: AppContext, caller: Caller, reque
 	} else if (input.action === 'withdraw') {
 		if (existing.userId !== caller.userId && !can(caller.role, 'manageMembers'))
 			error(403, 'Only the member who declared it, or the chair, can take a declaration back.');
-		await interests.record(db, { boardId: caller.boardId, interestId, byUserId: caller.userId, kind: 'withdrawn', outcome: null, note: text(input.note, interests.TEXT_MAX, 'The note') });
+		await interests.record(db, {
+			boardId: caller.boardId,
+			interestId,
+			byUserId: caller.userId,
+			kind: 'withdrawn',
+			outcome: null,
+			note: text(input.note, interests.TEXT_MAX, 'The note')
+		});
 	} else error(400, 'Unknown action: use declare, outcome or withdraw.');
 	const what = input.action === 'outcome' ? 'recorded what follows from an interest' : 'took back a declaration of interest';
 	await roundEvents.announce(caller.boardId, by(caller), 'interests-changed', `${caller.name} ${what}.`);

@@ -32,10 +32,20 @@ describe.each(['sqlite', 'postgres'] as const)('scoring rounds on %s', (dialect)
 	it('marks the scores of a member barred by a declared interest as excluded at reveal, and only then shows anyone else', async () => {
 		const db = database.db;
 		const round = await rounds.open(db, { boardId, title: 'Focus', cells: [cell], anonymous: false, deadlineAt: null, openedBy: chair });
-		for (const [userId, score] of [[chair, 4], [barred, 0], [editor, 3]] as const)
+		for (const [userId, score] of [
+			[chair, 4],
+			[barred, 0],
+			[editor, 3]
+		] as const)
 			await rounds.setScore(db, { roundId: round.id, userId, ...cell, score, rationale: '' });
 		// The interest is declared and ruled on after the member scored: their score stays, but must not count.
-		const interestId = await interests.declare(db, { boardId, userId: barred, subjectKind: 'model', subjectId: cell.modelId, text: 'Director of a CIC' });
+		const interestId = await interests.declare(db, {
+			boardId,
+			userId: barred,
+			subjectKind: 'model',
+			subjectId: cell.modelId,
+			text: 'Director of a CIC'
+		});
 		await interests.record(db, { boardId, interestId, byUserId: chair, kind: 'outcome', outcome: 'mayNotScore', note: '' });
 		const bars = interests.barredModels(await interests.register(db, boardId));
 
@@ -46,7 +56,11 @@ describe.each(['sqlite', 'postgres'] as const)('scoring rounds on %s', (dialect)
 		await rounds.reveal(db, round.id, false);
 		const after = await rounds.view(db, (await rounds.get(db, boardId, round.id))!, editor, bars);
 		expect(after.revealed?.map((s) => [s.userId, s.score, s.excluded]).sort()).toEqual(
-			[[barred, 0, true], [chair, 4, false], [editor, 3, false]].sort()
+			[
+				[barred, 0, true],
+				[chair, 4, false],
+				[editor, 3, false]
+			].sort()
 		);
 	});
 

@@ -127,7 +127,12 @@ export async function open(
 }
 
 export async function get(db: Kysely<Schema>, boardId: string, roundId: string): Promise<Round | null> {
-	const row = await db.selectFrom('scoring_rounds').selectAll().where('id', '=', roundId).where('board_id', '=', boardId).executeTakeFirst();
+	const row = await db
+		.selectFrom('scoring_rounds')
+		.selectAll()
+		.where('id', '=', roundId)
+		.where('board_id', '=', boardId)
+		.executeTakeFirst();
 	return row ? fromRow(row) : null;
 }
 
@@ -167,7 +172,13 @@ export async function setScore(
 
 /** Whether the member has entered any score in the round (never which). */
 export async function hasStarted(db: Kysely<Schema>, roundId: string, userId: string): Promise<boolean> {
-	const row = await db.selectFrom('round_scores').select('user_id').where('round_id', '=', roundId).where('user_id', '=', userId).limit(1).executeTakeFirst();
+	const row = await db
+		.selectFrom('round_scores')
+		.select('user_id')
+		.where('round_id', '=', roundId)
+		.where('user_id', '=', userId)
+		.limit(1)
+		.executeTakeFirst();
 	return row !== undefined;
 }
 
@@ -183,10 +194,17 @@ export async function close(db: Kysely<Schema>, roundId: string): Promise<void> 
 export async function reveal(db: Kysely<Schema>, roundId: string, anonymous: boolean): Promise<void> {
 	const now = Date.now();
 	await db.updateTable('scoring_rounds').set({ closed_at: now }).where('id', '=', roundId).where('closed_at', 'is', null).execute();
-	await db.updateTable('scoring_rounds').set({ revealed_at: now, anonymous: anonymous ? 1 : 0 }).where('id', '=', roundId).execute();
+	await db
+		.updateTable('scoring_rounds')
+		.set({ revealed_at: now, anonymous: anonymous ? 1 : 0 })
+		.where('id', '=', roundId)
+		.execute();
 }
 
-export async function agree(db: Kysely<Schema>, input: Cell & { roundId: string; score: number; rationale: string; agreedBy: string }): Promise<void> {
+export async function agree(
+	db: Kysely<Schema>,
+	input: Cell & { roundId: string; score: number; rationale: string; agreedBy: string }
+): Promise<void> {
 	await db.transaction().execute(async (trx) => {
 		await trx
 			.deleteFrom('round_consensus')
@@ -220,14 +238,14 @@ export async function view(
 	barred: ReadonlyMap<string, ReadonlySet<string>>
 ): Promise<RoundView> {
 	const status = statusOf(round);
-	const finished = await db.selectFrom('round_finished').select('user_id').where('round_id', '=', round.id).orderBy('finished_at').execute();
-	const started = await db.selectFrom('round_scores').select('user_id').distinct().where('round_id', '=', round.id).execute();
-	const mine = await db
-		.selectFrom('round_scores')
-		.selectAll()
+	const finished = await db
+		.selectFrom('round_finished')
+		.select('user_id')
 		.where('round_id', '=', round.id)
-		.where('user_id', '=', viewerId)
+		.orderBy('finished_at')
 		.execute();
+	const started = await db.selectFrom('round_scores').select('user_id').distinct().where('round_id', '=', round.id).execute();
+	const mine = await db.selectFrom('round_scores').selectAll().where('round_id', '=', round.id).where('user_id', '=', viewerId).execute();
 	let revealed: RevealedScore[] | null = null;
 	if (status === 'revealed') {
 		const all = await db.selectFrom('round_scores').selectAll().where('round_id', '=', round.id).orderBy('user_id').execute();
@@ -256,7 +274,13 @@ export async function view(
 		status,
 		finished: finished.map((f) => f.user_id),
 		started: started.map((s) => s.user_id),
-		mine: mine.map((s) => ({ modelId: s.model_id, criterionId: s.criterion_id, score: s.score, rationale: s.rationale, updatedAt: s.updated_at })),
+		mine: mine.map((s) => ({
+			modelId: s.model_id,
+			criterionId: s.criterion_id,
+			score: s.score,
+			rationale: s.rationale,
+			updatedAt: s.updated_at
+		})),
 		revealed,
 		agreed: agreed.map((a) => ({
 			modelId: a.model_id,

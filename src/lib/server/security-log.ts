@@ -49,7 +49,11 @@ export async function read(db: Kysely<Schema>, options: { limit?: number; before
 		if (typeof affected === 'string') ids.add(affected);
 	}
 	const people = ids.size
-		? await db.selectFrom('users').select(['id', 'username', 'display_name']).where('id', 'in', [...ids]).execute()
+		? await db
+				.selectFrom('users')
+				.select(['id', 'username', 'display_name'])
+				.where('id', 'in', [...ids])
+				.execute()
 		: [];
 	const nameOf = (id: unknown) => {
 		const person = people.find((p) => p.id === id);

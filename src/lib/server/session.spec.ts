@@ -37,7 +37,11 @@ describe.each(['sqlite', 'postgres'] as const)('sessions on %s', (dialect) => {
 	it('ends a session past its idle expiry and deletes it', async () => {
 		const token = session.generateToken();
 		const created = await session.create(database.db, token, userId, policy);
-		await database.db.updateTable('sessions').set({ expires_at: Date.now() - 1 }).where('id', '=', created.id).execute();
+		await database.db
+			.updateTable('sessions')
+			.set({ expires_at: Date.now() - 1 })
+			.where('id', '=', created.id)
+			.execute();
 		expect(await session.validate(database.db, token, policy)).toBeNull();
 		const left = await database.db.selectFrom('sessions').select('id').where('id', '=', created.id).execute();
 		expect(left).toHaveLength(0);
@@ -47,7 +51,11 @@ describe.each(['sqlite', 'postgres'] as const)('sessions on %s', (dialect) => {
 		const token = session.generateToken();
 		const created = await session.create(database.db, token, userId, policy);
 		// Used late in its idle window: extended.
-		await database.db.updateTable('sessions').set({ expires_at: Date.now() + 10_000 }).where('id', '=', created.id).execute();
+		await database.db
+			.updateTable('sessions')
+			.set({ expires_at: Date.now() + 10_000 })
+			.where('id', '=', created.id)
+			.execute();
 		const extended = await session.validate(database.db, token, policy);
 		expect(extended!.session.expiresAt).toBeGreaterThan(Date.now() + 50_000);
 		// Created long ago: past the absolute maximum even though recently used.
@@ -76,7 +84,9 @@ describe.each(['sqlite', 'postgres'] as const)('sessions on %s', (dialect) => {
 			const second = await session.create(database.db, session.generateToken(), userId, policy);
 			const third = await session.create(database.db, session.generateToken(), userId, policy);
 			const fourth = await session.create(database.db, session.generateToken(), userId, policy);
-			expect(await session.stillValid(database.db, [first.id, second.id, third.id], policy)).toEqual(new Set([first.id, second.id, third.id]));
+			expect(await session.stillValid(database.db, [first.id, second.id, third.id], policy)).toEqual(
+				new Set([first.id, second.id, third.id])
+			);
 			await session.invalidate(database.db, first.id);
 			// Signing out one device: only its owner's, and announced only if it ended.
 			expect(await session.invalidateForUser(database.db, 'someone else', fourth.id)).toBe(false);
@@ -87,7 +97,11 @@ describe.each(['sqlite', 'postgres'] as const)('sessions on %s', (dialect) => {
 				{ type: 'session', sessionId: fourth.id },
 				{ type: 'sessions', userId, keepSessionId: third.id }
 			]);
-			await database.db.updateTable('sessions').set({ expires_at: Date.now() - 1 }).where('id', '=', third.id).execute();
+			await database.db
+				.updateTable('sessions')
+				.set({ expires_at: Date.now() - 1 })
+				.where('id', '=', third.id)
+				.execute();
 			expect(await session.stillValid(database.db, [first.id, second.id, third.id], policy)).toEqual(new Set());
 		} finally {
 			unlisten();

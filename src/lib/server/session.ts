@@ -67,11 +67,7 @@ export async function create(
 const TOKEN_PATTERN = /^[a-z2-7]{32}$/;
 
 /** Resolves a token to its session and user, extending the session when it is past half its idle window. */
-export async function validate(
-	db: Kysely<Schema>,
-	token: string,
-	policy: SessionPolicy
-): Promise<{ session: Session; user: User } | null> {
+export async function validate(db: Kysely<Schema>, token: string, policy: SessionPolicy): Promise<{ session: Session; user: User } | null> {
 	if (!TOKEN_PATTERN.test(token)) return null;
 	const id = idFromToken(token);
 	const row = await db

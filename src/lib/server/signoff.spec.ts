@@ -3,7 +3,12 @@ import { openTestDatabase, testBoard, testUser, type TestDatabase } from './db/t
 import * as signoff from './signoff.ts';
 import * as snapshot from './snapshot.ts';
 
-const form = { attendees: 'Alex Chair\n  Sam  Member \n\nSam Member\nPat Officer', apologies: 'Jo Member', membersPresent: '5', quorum: '4' };
+const form = {
+	attendees: 'Alex Chair\n  Sam  Member \n\nSam Member\nPat Officer',
+	apologies: 'Jo Member',
+	membersPresent: '5',
+	quorum: '4'
+};
 
 describe('reading the sign-off form', () => {
 	it('takes one name a line, tidied and without repeats, and two whole numbers', () => {
@@ -14,10 +19,16 @@ describe('reading the sign-off form', () => {
 	});
 
 	it('says what is wrong instead of recording a meeting without attendees or with a made-up quorum', () => {
-		expect(signoff.readAgreeForm({ ...form, attendees: ' \n ' })).toMatchObject({ ok: false, message: expect.stringContaining('who attended') });
+		expect(signoff.readAgreeForm({ ...form, attendees: ' \n ' })).toMatchObject({
+			ok: false,
+			message: expect.stringContaining('who attended')
+		});
 		expect(signoff.readAgreeForm({ ...form, quorum: '0' })).toMatchObject({ ok: false, message: expect.stringContaining('quorum') });
 		expect(signoff.readAgreeForm({ ...form, membersPresent: '2.5' })).toMatchObject({ ok: false });
-		expect(signoff.readAgreeForm({ ...form, attendees: 'x'.repeat(121) })).toMatchObject({ ok: false, message: expect.stringContaining('120') });
+		expect(signoff.readAgreeForm({ ...form, attendees: 'x'.repeat(121) })).toMatchObject({
+			ok: false,
+			message: expect.stringContaining('120')
+		});
 	});
 
 	it('words the quorum for the minutes', () => {
@@ -88,7 +99,14 @@ describe.each(['sqlite', 'postgres'] as const)('sign-off on %s', (dialect) => {
 	});
 
 	it('agrees only live minutes of this board, and publishes only what was agreed', async () => {
-		const plain = await snapshot.create(database.db, { boardId, kind: 'named', title: 'not minutes', createdBy: chair, state: new Uint8Array([1]), uptoSeq: 1 });
+		const plain = await snapshot.create(database.db, {
+			boardId,
+			kind: 'named',
+			title: 'not minutes',
+			createdBy: chair,
+			state: new Uint8Array([1]),
+			uptoSeq: 1
+		});
 		expect(await signoff.agree(database.db, boardId, plain.id, chair, input)).toBe('not-found');
 		const meta = await minutes();
 		expect(await signoff.publish(database.db, boardId, meta.id, chair)).toBe('not-agreed');

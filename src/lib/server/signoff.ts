@@ -57,10 +57,14 @@ export function readAgreeForm(form: { attendees: string; apologies: string; memb
 	const membersPresent = count(form.membersPresent);
 	const quorum = count(form.quorum);
 	if (attendees.length === 0) return { ok: false, message: 'List who attended, one name a line.' };
-	if (attendees.length > NAMES_MAX || apologies.length > NAMES_MAX) return { ok: false, message: `At most ${NAMES_MAX} names in each list.` };
-	if ([...attendees, ...apologies].some((name) => name.length > NAME_MAX)) return { ok: false, message: `Each name must be at most ${NAME_MAX} characters.` };
-	if (membersPresent === null || membersPresent > COUNT_MAX) return { ok: false, message: 'Give the number of board members present as a whole number.' };
-	if (quorum === null || quorum < 1 || quorum > COUNT_MAX) return { ok: false, message: 'Give the quorum as a whole number of members, at least 1.' };
+	if (attendees.length > NAMES_MAX || apologies.length > NAMES_MAX)
+		return { ok: false, message: `At most ${NAMES_MAX} names in each list.` };
+	if ([...attendees, ...apologies].some((name) => name.length > NAME_MAX))
+		return { ok: false, message: `Each name must be at most ${NAME_MAX} characters.` };
+	if (membersPresent === null || membersPresent > COUNT_MAX)
+		return { ok: false, message: 'Give the number of board members present as a whole number.' };
+	if (quorum === null || quorum < 1 || quorum > COUNT_MAX)
+		return { ok: false, message: 'Give the quorum as a whole number of members, at least 1.' };
 	return { ok: true, value: { attendees, apologies, membersPresent, quorum } };
 }
 
@@ -118,7 +122,14 @@ export type AgreeResult = 'agreed' | 'not-found' | 'already';
  * The chair agrees a minuted snapshot. Only a live (not deleted) named
  * snapshot marked as a meeting's minutes can be agreed, once.
  */
-export async function agree(db: Kysely<Schema>, boardId: string, snapshotId: string, userId: string, input: AgreeInput, now = Date.now()): Promise<AgreeResult> {
+export async function agree(
+	db: Kysely<Schema>,
+	boardId: string,
+	snapshotId: string,
+	userId: string,
+	input: AgreeInput,
+	now = Date.now()
+): Promise<AgreeResult> {
 	return db.transaction().execute(async (trx) => {
 		const target = await trx
 			.selectFrom('snapshots')
@@ -154,7 +165,13 @@ export async function agree(db: Kysely<Schema>, boardId: string, snapshotId: str
 
 export type PublishResult = 'published' | 'not-agreed' | 'already';
 
-export async function publish(db: Kysely<Schema>, boardId: string, snapshotId: string, userId: string, now = Date.now()): Promise<PublishResult> {
+export async function publish(
+	db: Kysely<Schema>,
+	boardId: string,
+	snapshotId: string,
+	userId: string,
+	now = Date.now()
+): Promise<PublishResult> {
 	return db.transaction().execute(async (trx) => {
 		const current = await trx
 			.selectFrom('snapshot_signoffs')
@@ -190,5 +207,8 @@ export function stampOf(signOff: SignOff | null | undefined): { stamp: 'DRAFT' |
 	if (!signOff) return { stamp: 'DRAFT', note: 'Not agreed by the board: figures may change.' };
 	const agreed = `Agreed by ${signOff.agreedByName ?? 'a former member'} (chair) on ${datetime.formatDateTime(signOff.agreedAt)}`;
 	if (signOff.publishedAt === null) return { stamp: 'AGREED', note: `${agreed}.` };
-	return { stamp: 'PUBLISHED', note: `${agreed}; published by ${signOff.publishedByName ?? 'a former member'} on ${datetime.formatDateTime(signOff.publishedAt)}.` };
+	return {
+		stamp: 'PUBLISHED',
+		note: `${agreed}; published by ${signOff.publishedByName ?? 'a former member'} on ${datetime.formatDateTime(signOff.publishedAt)}.`
+	};
 }

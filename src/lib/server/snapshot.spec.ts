@@ -34,12 +34,26 @@ describe.each(['sqlite', 'postgres'] as const)('snapshots on %s', (dialect) => {
 	});
 
 	it('does not find a version through another board', async () => {
-		const meta = await snapshot.create(database.db, { boardId, kind: 'named', title: 'x', createdBy: chair, state: new Uint8Array([9]), uptoSeq: 1 });
+		const meta = await snapshot.create(database.db, {
+			boardId,
+			kind: 'named',
+			title: 'x',
+			createdBy: chair,
+			state: new Uint8Array([9]),
+			uptoSeq: 1
+		});
 		expect(await snapshot.get(database.db, otherBoardId, meta.id)).toBeNull();
 	});
 
 	it('deletes content but keeps the record of who deleted it', async () => {
-		const meta = await snapshot.create(database.db, { boardId, kind: 'named', title: 'to delete', createdBy: chair, state: new Uint8Array([5]), uptoSeq: 1 });
+		const meta = await snapshot.create(database.db, {
+			boardId,
+			kind: 'named',
+			title: 'to delete',
+			createdBy: chair,
+			state: new Uint8Array([5]),
+			uptoSeq: 1
+		});
 		expect(await snapshot.remove(database.db, boardId, meta.id, chair)).toBe(true);
 		expect(await snapshot.get(database.db, boardId, meta.id)).toBeNull();
 		const listed = (await snapshot.list(database.db, boardId)).find((s) => s.id === meta.id);
@@ -52,8 +66,19 @@ describe.each(['sqlite', 'postgres'] as const)('snapshots on %s', (dialect) => {
 		// Three checkpoints inside one hour, three days ago: the hourly rule keeps only the newest.
 		const old = Math.floor((Date.now() - 3 * 24 * 3600_000) / 3600_000) * 3600_000 + 5 * 60_000;
 		for (let i = 0; i < 3; i++) {
-			const meta = await snapshot.create(database.db, { boardId, kind: 'checkpoint', title: 'Checkpoint', createdBy: null, state: new Uint8Array([i]), uptoSeq: i });
-			await database.db.updateTable('snapshots').set({ created_at: old + i * 60_000 }).where('id', '=', meta.id).execute();
+			const meta = await snapshot.create(database.db, {
+				boardId,
+				kind: 'checkpoint',
+				title: 'Checkpoint',
+				createdBy: null,
+				state: new Uint8Array([i]),
+				uptoSeq: i
+			});
+			await database.db
+				.updateTable('snapshots')
+				.set({ created_at: old + i * 60_000 })
+				.where('id', '=', meta.id)
+				.execute();
 		}
 		const namedBefore = (await snapshot.list(database.db, boardId)).filter((s) => s.kind === 'named').length;
 		expect(await snapshot.thinCheckpoints(database.db, boardId)).toBe(2);

@@ -83,7 +83,12 @@ export async function create(db: Kysely<Schema>, input: NewSnapshot): Promise<Sn
 			})
 			.execute();
 		if (meta.kind === 'named') {
-			await audit.record(trx, { boardId: meta.boardId, userId: meta.createdBy, type: 'snapshot.created', detail: { snapshot: meta.id, title: meta.title } });
+			await audit.record(trx, {
+				boardId: meta.boardId,
+				userId: meta.createdBy,
+				type: 'snapshot.created',
+				detail: { snapshot: meta.id, title: meta.title }
+			});
 		}
 	});
 	return meta;
@@ -151,7 +156,14 @@ export async function get(db: Kysely<Schema>, boardId: string, id: string): Prom
 
 /** Agreed and published minutes (signoff.ts) are immutable: no delete, no change of meeting. */
 function notSignedOff(eb: ExpressionBuilder<Schema, 'snapshots'>) {
-	return eb.not(eb.exists(eb.selectFrom('snapshot_signoffs').select('snapshot_signoffs.snapshot_id').whereRef('snapshot_signoffs.snapshot_id', '=', 'snapshots.id')));
+	return eb.not(
+		eb.exists(
+			eb
+				.selectFrom('snapshot_signoffs')
+				.select('snapshot_signoffs.snapshot_id')
+				.whereRef('snapshot_signoffs.snapshot_id', '=', 'snapshots.id')
+		)
+	);
 }
 
 /** Deletes a version's content (not agreed minutes); the row stays as the record that it existed and who deleted it. */
@@ -209,7 +221,11 @@ export async function thinCheckpoints(db: Kysely<Schema>, boardId: string, now =
 		.where('board_id', '=', boardId)
 		.where('kind', '=', 'checkpoint')
 		.execute();
-	const drop = checkpointsToDrop(rows.map((row) => ({ id: row.id, createdAt: row.created_at })), now, policy);
+	const drop = checkpointsToDrop(
+		rows.map((row) => ({ id: row.id, createdAt: row.created_at })),
+		now,
+		policy
+	);
 	if (drop.length === 0) return 0;
 	await db.deleteFrom('snapshots').where('board_id', '=', boardId).where('kind', '=', 'checkpoint').where('id', 'in', drop).execute();
 	return drop.length;

@@ -55,7 +55,9 @@ describe('appends of several boards on SQLite', () => {
 		for (const [i, id] of boards.entries()) {
 			const log = await logOf(id);
 			expect(log.map((entry) => entry.seq)).toEqual(Array.from({ length: i + 2 }, (_, seq) => seq + 1));
-			expect(log.slice(1).map((entry) => entry.text)).toEqual(entries(i + 1, `b${i}-`).map((entry) => new TextDecoder().decode(entry.update)));
+			expect(log.slice(1).map((entry) => entry.text)).toEqual(
+				entries(i + 1, `b${i}-`).map((entry) => new TextDecoder().decode(entry.update))
+			);
 			expect(await docs.headSeq(id)).toBe(i + 2);
 		}
 	});
@@ -102,7 +104,11 @@ describe('appends of several boards on SQLite', () => {
 			await database.db.transaction().execute(async (trx) => {
 				const heads = await trx.selectFrom('board_heads').select('seq').where('board_id', 'in', boards).execute();
 				await new Promise((resolve) => setTimeout(resolve, 10));
-				await trx.updateTable('boards').set({ title: `round ${round} at ${heads.length}` }).where('id', '=', boards[0]!).execute();
+				await trx
+					.updateTable('boards')
+					.set({ title: `round ${round} at ${heads.length}` })
+					.where('id', '=', boards[0]!)
+					.execute();
 			});
 		}
 		expect((await Promise.all(appends)).slice(-2)).toEqual([21, 22]);
@@ -158,7 +164,9 @@ describe('closing the appender', () => {
 			fs.rmSync(dir, { recursive: true, force: true });
 			console.log('closed');
 		`;
-		const { stdout } = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: path.resolve(import.meta.dirname, '../../..') });
+		const { stdout } = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+			cwd: path.resolve(import.meta.dirname, '../../..')
+		});
 		expect(stdout.trim().split('\n')).toEqual(['SQLITE_CONSTRAINT_FOREIGNKEY', 'closed']);
 	}, 60_000);
 });

@@ -66,11 +66,7 @@ type Db = Kysely<Schema>;
 export async function begin(db: Db, subject: Subject, now = Date.now()): Promise<Verdict> {
 	const k = keys(subject);
 	return db.transaction().execute(async (trx) => {
-		const rows = await trx
-			.selectFrom('login_attempts')
-			.selectAll()
-			.where('key', 'in', [k.pair, k.account, k.address, k.trusted])
-			.execute();
+		const rows = await trx.selectFrom('login_attempts').selectAll().where('key', 'in', [k.pair, k.account, k.address, k.trusted]).execute();
 		const byKey = new Map(rows.map((row) => [row.key, row]));
 		const trusted = (byKey.get(k.trusted)?.blocked_until ?? 0) > now;
 		const applicable: [string, Rule][] = [

@@ -62,7 +62,8 @@ export async function togetherRecord(
 ): Promise<TogetherRecord> {
 	const modelName = (id: string) => view.models.rows.find((m) => m.id === id)?.name || 'a removed model';
 	const criterionName = (id: string) => view.models.criteria.find((c) => c.id === id)?.name || 'a removed criterion';
-	const headingName = (id: string | null) => (id === null ? 'Other criteria' : view.models.groups.find((g) => g.id === id)?.name || 'a removed heading');
+	const headingName = (id: string | null) =>
+		id === null ? 'Other criteria' : view.models.groups.find((g) => g.id === id)?.name || 'a removed heading';
 	const scopeRowName = (id: string) => {
 		const first = view.scope.columns[0];
 		const value = first ? view.scope.rows.find((r) => r.id === id)?.cells[first.id] : undefined;
@@ -72,7 +73,12 @@ export async function togetherRecord(
 	const entries = await interests.register(db, boardId, asOf);
 	const register = entries.map((i) => ({
 		member: memberName(i.userId),
-		subject: i.subjectKind === 'model' ? `Model: ${modelName(i.subjectId ?? '')}` : i.subjectKind === 'scopeRow' ? `Service: ${scopeRowName(i.subjectId ?? '')}` : 'General',
+		subject:
+			i.subjectKind === 'model'
+				? `Model: ${modelName(i.subjectId ?? '')}`
+				: i.subjectKind === 'scopeRow'
+					? `Service: ${scopeRowName(i.subjectId ?? '')}`
+					: 'General',
 		text: i.text,
 		declaredAt: i.declaredAt,
 		outcome: i.outcome ? interests.OUTCOME_LABELS[i.outcome] : 'Not yet considered',
@@ -80,7 +86,12 @@ export async function togetherRecord(
 		history: i.history.map((e) => ({
 			at: e.at,
 			by: memberName(e.byUserId),
-			what: e.kind === 'declared' ? 'declared' : e.kind === 'withdrawn' ? 'took the declaration back' : `recorded: ${e.outcome ? interests.OUTCOME_LABELS[e.outcome] : ''}${e.note ? ` (${e.note})` : ''}`
+			what:
+				e.kind === 'declared'
+					? 'declared'
+					: e.kind === 'withdrawn'
+						? 'took the declaration back'
+						: `recorded: ${e.outcome ? interests.OUTCOME_LABELS[e.outcome] : ''}${e.note ? ` (${e.note})` : ''}`
 		}))
 	}));
 	const bars = interests.barredModels(entries);
@@ -89,7 +100,12 @@ export async function togetherRecord(
 	for (const round of await rounds.list(db, boardId)) {
 		if (round.revealedAt === null || round.revealedAt > asOf) continue;
 		const all = await db.selectFrom('round_scores').selectAll().where('round_id', '=', round.id).execute();
-		const consensus = await db.selectFrom('round_consensus').selectAll().where('round_id', '=', round.id).where('agreed_at', '<=', asOf).execute();
+		const consensus = await db
+			.selectFrom('round_consensus')
+			.selectAll()
+			.where('round_id', '=', round.id)
+			.where('agreed_at', '<=', asOf)
+			.execute();
 		for (const c of consensus) {
 			const scores = all
 				.filter((s) => s.model_id === c.model_id && s.criterion_id === c.criterion_id)
@@ -148,7 +164,10 @@ export function togetherMarkdown(record: TogetherRecord): string {
 	lines.push('## Agreed scores and the spreads they came from\n');
 	if (record.agreed.length === 0) lines.push('_No scores agreed from an independent round._\n');
 	else {
-		lines.push('| Model | Criterion | Agreed | Scores | Min | Median | Max | Wide spread | Rationale |', '| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+		lines.push(
+			'| Model | Criterion | Agreed | Scores | Min | Median | Max | Wide spread | Rationale |',
+			'| --- | --- | --- | --- | --- | --- | --- | --- | --- |'
+		);
 		for (const a of record.agreed)
 			lines.push(
 				`| ${esc(a.model)} | ${esc(a.criterion)} | ${a.agreed} | ${a.count}${a.excluded ? ` (+${a.excluded} excluded: interest)` : ''} | ${a.min ?? '–'} | ${a.median ?? '–'} | ${a.max ?? '–'} | ${a.disagreement ? 'yes' : 'no'} | ${esc(a.rationale)} |`

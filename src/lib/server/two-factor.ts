@@ -159,7 +159,12 @@ export async function setRequiredForPrivileged(db: Db, required: boolean, byUser
 			.values({ key: REQUIRED_SETTING, value })
 			.onConflict((oc) => oc.column('key').doUpdateSet({ value }))
 			.execute();
-		await audit.record(trx, { boardId: null, userId: byUserId, type: 'instance.two_factor_policy', detail: { requiredForAdminsAndChairs: required } });
+		await audit.record(trx, {
+			boardId: null,
+			userId: byUserId,
+			type: 'instance.two_factor_policy',
+			detail: { requiredForAdminsAndChairs: required }
+		});
 	});
 }
 

@@ -39,7 +39,10 @@ export function toUser(row: Pick<UserRow, 'id' | 'username' | 'display_name' | '
 }
 
 export async function count(db: Kysely<Schema>): Promise<number> {
-	const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+	const row = await db
+		.selectFrom('users')
+		.select((eb) => eb.fn.countAll<number>().as('n'))
+		.executeTakeFirstOrThrow();
 	return Number(row.n);
 }
 
@@ -64,7 +67,15 @@ export async function create(
 		return await db.transaction().execute(async (trx) => {
 			await trx
 				.insertInto('users')
-				.values({ id, username: input.username, display_name: displayName, password_hash: passwordHash, is_admin: 0, created_at: now, updated_at: now })
+				.values({
+					id,
+					username: input.username,
+					display_name: displayName,
+					password_hash: passwordHash,
+					is_admin: 0,
+					created_at: now,
+					updated_at: now
+				})
 				.execute();
 			const claimed = await trx
 				.insertInto('instance_settings')

@@ -83,7 +83,12 @@ async function storedLiveState(deps: Deps, boardId: string): Promise<Uint8Array>
  * A version of this board, or null: an id from another board reads the same as a made-up one. `live: 'stored'`
  * reads the live board from storage (for downloads), otherwise from the loaded room.
  */
-export async function loadStored(deps: Deps, boardId: string, ref: VersionRef, options: { live?: 'room' | 'stored' } = {}): Promise<StoredVersion | null> {
+export async function loadStored(
+	deps: Deps,
+	boardId: string,
+	ref: VersionRef,
+	options: { live?: 'room' | 'stored' } = {}
+): Promise<StoredVersion | null> {
 	if (ref === LIVE) {
 		const uptoSeq = await deps.docs.headSeq(boardId);
 		const state = options.live === 'stored' ? await storedLiveState(deps, boardId) : await deps.collab.state(boardId);
@@ -121,10 +126,12 @@ async function attribute(deps: Deps, boardId: string, from: Version, to: Version
 			replay.feed(batch);
 			after = batch.at(-1)?.seq ?? after;
 		}
-		const touches = new Map(paths.flatMap((path) => {
-			const touch = replay.lookup(path);
-			return touch ? [[path, touch] as const] : [];
-		}));
+		const touches = new Map(
+			paths.flatMap((path) => {
+				const touch = replay.lookup(path);
+				return touch ? [[path, touch] as const] : [];
+			})
+		);
 		const names = await displayNames(deps, [...new Set([...touches.values()].map((t) => t.userId))]);
 		const out: Record<string, ChangeAuthor> = {};
 		for (const [path, touch] of touches) out[path] = { name: names.get(touch.userId) ?? 'A former member', at: touch.at };
@@ -157,7 +164,12 @@ export async function restore(
 ): Promise<{ restored: snapshot.SnapshotMeta; checkpoint: snapshot.SnapshotMeta } | null> {
 	const found = isId(id) ? await snapshot.get(deps.database.db, boardId, id) : null;
 	if (!found) return null;
-	const checkpoint = await take(deps, { boardId, userId, kind: 'checkpoint', title: `Before restoring ${found.meta.title}`.slice(0, snapshot.TITLE_MAX) });
+	const checkpoint = await take(deps, {
+		boardId,
+		userId,
+		kind: 'checkpoint',
+		title: `Before restoring ${found.meta.title}`.slice(0, snapshot.TITLE_MAX)
+	});
 	const version = currentDoc(found.state);
 	let restoredTitle: string;
 	try {

@@ -1,4 +1,12 @@
-import { DEFAULT_VIEW, clampWidth, loadViewState, saveViewState, type ModelsViewState, type ScopeViewState, type ViewState } from './view-state.ts';
+import {
+	DEFAULT_VIEW,
+	clampWidth,
+	loadViewState,
+	saveViewState,
+	type ModelsViewState,
+	type ScopeViewState,
+	type ViewState
+} from './view-state.ts';
 
 function storage(): Storage | null {
 	try {

@@ -23,8 +23,10 @@ function twoMembers() {
 	const view = read.readBoard(mine).models;
 	const [m1, m2] = view.rows.map((r) => r.id) as [string, string];
 	const [c1, c2] = view.criteria.map((c) => c.id) as [string, string];
-	const score = (doc: Y.Doc, model: string, criterion: string) => read.readBoard(doc).models.rows.find((r) => r.id === model)?.cells[criterion]?.score ?? null;
-	const mySet = (model: string, criterion: string, value: number | null) => history.commit(() => scores.setScore(mine, model, criterion, value));
+	const score = (doc: Y.Doc, model: string, criterion: string) =>
+		read.readBoard(doc).models.rows.find((r) => r.id === model)?.cells[criterion]?.score ?? null;
+	const mySet = (model: string, criterion: string, value: number | null) =>
+		history.commit(() => scores.setScore(mine, model, criterion, value));
 	return { mine, theirs, history, m1, m2, c1, c2, score, mySet };
 }
 
@@ -73,7 +75,12 @@ describe('undo of my own changes', () => {
 
 	it('makes a paste one step', () => {
 		const { mine, theirs, history, m1, m2, c1, c2, score } = twoMembers();
-		history.commit(() => paste.pasteBlock(mine, 'models', m1, c1, [['1', '2'], ['3', '4']]));
+		history.commit(() =>
+			paste.pasteBlock(mine, 'models', m1, c1, [
+				['1', '2'],
+				['3', '4']
+			])
+		);
 		expect([score(theirs, m1, c1), score(theirs, m1, c2), score(theirs, m2, c1), score(theirs, m2, c2)]).toEqual([1, 2, 3, 4]);
 		expect(history.undo()).toEqual({ kind: 'done', cell: { grid: 'models', rowId: m1, colId: c1 } });
 		expect([score(theirs, m1, c1), score(theirs, m1, c2), score(theirs, m2, c1), score(theirs, m2, c2)]).toEqual([null, null, null, null]);
@@ -141,7 +148,9 @@ describe('undo of my own changes', () => {
 		typed(20_000, 'case');
 		history.endGroup();
 		typed(20_001, '!');
-		const rationale = () => theirs.getMap('models').get(m1) instanceof Y.Map && String(((theirs.getMap('models').get(m1) as Y.Map<unknown>).get('rationales') as Y.Map<unknown>).get(c1));
+		const rationale = () =>
+			theirs.getMap('models').get(m1) instanceof Y.Map &&
+			String(((theirs.getMap('models').get(m1) as Y.Map<unknown>).get('rationales') as Y.Map<unknown>).get(c1));
 		expect(rationale()).toBe('Strong case!');
 		history.undo();
 		expect(rationale()).toBe('Strong case');

@@ -51,7 +51,13 @@ export class UndoHistory {
 			this.canUndo = this.manager.undoStack.length > 0;
 			this.canRedo = this.manager.redoStack.length > 0;
 		};
-		const remember = ({ stackItem, changedParentTypes }: { stackItem: StackItem; changedParentTypes: Map<Y.AbstractType<Y.YEvent<any>>, Y.YEvent<any>[]> }) => {
+		const remember = ({
+			stackItem,
+			changedParentTypes
+		}: {
+			stackItem: StackItem;
+			changedParentTypes: Map<Y.AbstractType<Y.YEvent<any>>, Y.YEvent<any>[]>;
+		}) => {
 			if (!stackItem.meta.has(CELL)) stackItem.meta.set(CELL, firstChangedCell(this.#doc, changedParentTypes));
 		};
 		this.manager.on('stack-item-added', (event) => {

@@ -3,7 +3,10 @@ import { readUrlView, writeUrlView } from './url-state.ts';
 
 describe('the view in the URL', () => {
 	it('round-trips the tab and selected cell, keeping other parameters', () => {
-		const url = writeUrlView(new URL('https://board.example/boards/abc?x=1'), { tab: 'models', cell: { rowId: 'model-cic', colId: '@name' } });
+		const url = writeUrlView(new URL('https://board.example/boards/abc?x=1'), {
+			tab: 'models',
+			cell: { rowId: 'model-cic', colId: '@name' }
+		});
 		expect(url.search).toBe('?x=1&tab=models&cell=model-cic%7E%40name');
 		expect(readUrlView(url.searchParams)).toEqual({ tab: 'models', cell: { rowId: 'model-cic', colId: '@name' } });
 		expect(writeUrlView(url, { tab: null, cell: null }).search).toBe('?x=1');

@@ -156,15 +156,29 @@ export class Workspace {
 		}
 		const where = outcome.cell ? ` to ${describeCell(this.board.view, outcome.cell)}` : '';
 		if (outcome.kind === 'overwritten') {
-			const next = action === 'undo' ? (this.history.canUndo ? ' Undo again to take back your change before it.' : '') : this.history.canRedo ? ' Redo again for the next one.' : '';
-			this.announce(`Your ${action === 'undo' ? 'last change' : 'undone change'}${where} has since been changed by someone else, so there is nothing of yours to ${action} there.${next}`, 'error');
+			const next =
+				action === 'undo'
+					? this.history.canUndo
+						? ' Undo again to take back your change before it.'
+						: ''
+					: this.history.canRedo
+						? ' Redo again for the next one.'
+						: '';
+			this.announce(
+				`Your ${action === 'undo' ? 'last change' : 'undone change'}${where} has since been changed by someone else, so there is nothing of yours to ${action} there.${next}`,
+				'error'
+			);
 			return;
 		}
 		this.announce(`${action === 'undo' ? 'Undone' : 'Redone'}: your change${where}.`);
 		const cell = outcome.cell;
 		// Like a spreadsheet, the selection goes to the cell that changed, so I see what undo did.
 		if (cell?.colId && cell.grid === this.tab) {
-			this.selections[cell.grid] = { anchor: { rowId: cell.rowId, colId: cell.colId }, focus: { rowId: cell.rowId, colId: cell.colId }, at: this.selections[cell.grid]?.at ?? { row: 0, col: 0 } };
+			this.selections[cell.grid] = {
+				anchor: { rowId: cell.rowId, colId: cell.colId },
+				focus: { rowId: cell.rowId, colId: cell.colId },
+				at: this.selections[cell.grid]?.at ?? { row: 0, col: 0 }
+			};
 		}
 	}
 

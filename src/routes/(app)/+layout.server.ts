@@ -7,5 +7,8 @@ export const load: LayoutServerLoad = async ({ locals, depends }) => {
 	// A page that hears of a new mention, or marks one read, invalidates this to refresh the count.
 	depends('app:notifications');
 	const unread = locals.user ? await notifications.unreadCount(getContext().database.db, locals.user.id) : 0;
-	return { me: locals.user && { displayName: locals.user.displayName, username: locals.user.username, isAdmin: locals.user.isAdmin }, unread };
+	return {
+		me: locals.user && { displayName: locals.user.displayName, username: locals.user.username, isAdmin: locals.user.isAdmin },
+		unread
+	};
 };

@@ -23,7 +23,12 @@ export class Http {
 	}
 
 	/** A form post (application/x-www-form-urlencoded) from the app's own origin unless `origin` says otherwise. */
-	async post(path: string, fields: Record<string, string>, user?: Pick<TestUser, 'cookie'> | null, origin: string | null = this.origin): Promise<Answer> {
+	async post(
+		path: string,
+		fields: Record<string, string>,
+		user?: Pick<TestUser, 'cookie'> | null,
+		origin: string | null = this.origin
+	): Promise<Answer> {
 		const response = await fetch(this.origin + path, {
 			method: 'POST',
 			redirect: 'manual',
@@ -39,7 +44,11 @@ export class Http {
 	}
 
 	/** A JSON post from the app's own origin, as the page's scripts send one; `json` is the parsed answer, if any. */
-	async postJson(path: string, body: unknown, user?: Pick<TestUser, 'cookie'> | null): Promise<Answer & { json: Record<string, unknown> | null }> {
+	async postJson(
+		path: string,
+		body: unknown,
+		user?: Pick<TestUser, 'cookie'> | null
+	): Promise<Answer & { json: Record<string, unknown> | null }> {
 		const response = await fetch(this.origin + path, {
 			method: 'POST',
 			redirect: 'manual',
@@ -67,7 +76,11 @@ export class Http {
 		const response = await fetch(this.origin + path, {
 			method: 'POST',
 			redirect: 'manual',
-			headers: { accept: 'text/html,application/xhtml+xml', ...(origin ? { Origin: origin } : {}), ...(user ? { Cookie: user.cookie } : {}) },
+			headers: {
+				accept: 'text/html,application/xhtml+xml',
+				...(origin ? { Origin: origin } : {}),
+				...(user ? { Cookie: user.cookie } : {})
+			},
 			body: form
 		});
 		return { status: response.status, location: response.headers.get('location'), body: await response.text(), headers: response.headers };

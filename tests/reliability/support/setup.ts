@@ -5,7 +5,12 @@ import * as board from '../../../src/lib/server/board.ts';
 import type { Fixtures, TestUser } from '../../support/fixtures.ts';
 
 /** A board created the way the "new board" action creates one, from a template (both grids filled). */
-export async function templateBoard(fixtures: Fixtures, chair: TestUser, title = 'Reliability board', template: TemplateName = 'shadow-trust'): Promise<string> {
+export async function templateBoard(
+	fixtures: Fixtures,
+	chair: TestUser,
+	title = 'Reliability board',
+	template: TemplateName = 'shadow-trust'
+): Promise<string> {
 	const doc = new Y.Doc();
 	init.initBoard(doc, { title, template });
 	const created = await board.create(fixtures.db, { title, createdBy: chair.id, initialUpdate: Y.encodeStateAsUpdate(doc) });

@@ -137,7 +137,13 @@ export class Writer {
 		const seq = ++this.seq;
 		const name = `model ${this.name}.${seq}`;
 		const id = boardModels.add(this.doc, { name });
-		this.models.set(id, { added: seq, name: [{ seq, value: name }], scores: new Map(), rationale: [], criterion: this.#rng.pick(CRITERIA) });
+		this.models.set(id, {
+			added: seq,
+			name: [{ seq, value: name }],
+			scores: new Map(),
+			rationale: [],
+			criterion: this.#rng.pick(CRITERIA)
+		});
 	}
 
 	#setScore(id: string): void {

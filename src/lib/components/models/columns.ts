@@ -42,7 +42,7 @@ export function modelBands(criteria: readonly CriterionView[], groups: readonly 
 	];
 	let start = FIXED.length;
 	const groupName = new Map(groups.map((g) => [g.id, g.name]));
-	for (let i = 0; i < criteria.length; ) {
+	for (let i = 0; i < criteria.length;) {
 		const groupId = criteria[i]?.groupId ?? null;
 		let span = 0;
 		while (i < criteria.length && (criteria[i]?.groupId ?? null) === groupId) {
@@ -50,7 +50,13 @@ export function modelBands(criteria: readonly CriterionView[], groups: readonly 
 			i++;
 		}
 		// A frozen criterion splits its heading's run, so a band is named by where it starts too.
-		out.push({ id: `band-${groupId ?? 'none'}-${start}`, label: groupId ? (groupName.get(groupId) ?? '') : 'Other criteria', start, span, groupId });
+		out.push({
+			id: `band-${groupId ?? 'none'}-${start}`,
+			label: groupId ? (groupName.get(groupId) ?? '') : 'Other criteria',
+			start,
+			span,
+			groupId
+		});
 		start += span;
 	}
 	return out;

@@ -158,14 +158,20 @@ export class ModelsEditing {
 		});
 		if (!id) return this.#failed();
 		// An empty heading does not show in the grid: go straight on to its first criterion.
-		if (!(moveActiveCriterion && criterionId)) queueMicrotask(() => (this.criterionDialog = { mode: 'add', id: null, groupId: id, at: 0, open: true }));
+		if (!(moveActiveCriterion && criterionId))
+			queueMicrotask(() => (this.criterionDialog = { mode: 'add', id: null, groupId: id, at: 0, open: true }));
 		return null;
 	}
 
 	addRow(at?: number): void {
 		const ws = this.#ws;
 		const id = ws.write(() => models.add(ws.doc, { name: '' }, at));
-		if (id) ws.selections.models = { anchor: { rowId: id, colId: grid.MODEL_NAME_COLUMN }, focus: { rowId: id, colId: grid.MODEL_NAME_COLUMN }, at: { row: 0, col: 0 } };
+		if (id)
+			ws.selections.models = {
+				anchor: { rowId: id, colId: grid.MODEL_NAME_COLUMN },
+				focus: { rowId: id, colId: grid.MODEL_NAME_COLUMN },
+				at: { row: 0, col: 0 }
+			};
 	}
 
 	addCriterionAtEnd(): void {
@@ -173,7 +179,13 @@ export class ModelsEditing {
 	}
 
 	#addCriterionUnder(groupId: string | null): void {
-		this.criterionDialog = { mode: 'add', id: null, groupId, at: this.#models.criteria.filter((c) => c.groupId === groupId).length, open: true };
+		this.criterionDialog = {
+			mode: 'add',
+			id: null,
+			groupId,
+			at: this.#models.criteria.filter((c) => c.groupId === groupId).length,
+			open: true
+		};
 	}
 
 	saveCriterion(draft: CriterionDraft): string | null {
@@ -184,7 +196,14 @@ export class ModelsEditing {
 			if (mode === 'add') {
 				criteria.add(
 					ws.doc,
-					{ name: draft.name, groupId, weight: draft.weight, knockout: draft.knockout, threshold: draft.knockout ? draft.threshold : undefined, description: draft.description.trim() || undefined },
+					{
+						name: draft.name,
+						groupId,
+						weight: draft.weight,
+						knockout: draft.knockout,
+						threshold: draft.knockout ? draft.threshold : undefined,
+						description: draft.description.trim() || undefined
+					},
 					at
 				);
 				return true;

@@ -14,10 +14,19 @@ export function clearScores(ws: Workspace, cells: CellRef[][], isCriterion: (col
 }
 
 /** Pastes a block from a spreadsheet in the rows and columns as shown, and says what was written. */
-export function pasteScores(ws: Workspace, anchor: CellRef, block: string[][], shown: { rowIds: string[]; columnIds: string[] }): PasteResult | undefined {
-	const result = ws.write(() => paste.pasteBlock(ws.doc, 'models', anchor.rowId, anchor.colId, block, { ...shown, members: ws.memberRefs }));
+export function pasteScores(
+	ws: Workspace,
+	anchor: CellRef,
+	block: string[][],
+	shown: { rowIds: string[]; columnIds: string[] }
+): PasteResult | undefined {
+	const result = ws.write(() =>
+		paste.pasteBlock(ws.doc, 'models', anchor.rowId, anchor.colId, block, { ...shown, members: ws.memberRefs })
+	);
 	if (!result) return undefined;
-	const skipped = result.skipped.length ? `; ${result.skipped.length} skipped (${result.skipped[0]?.reason}${result.skipped.length > 1 ? ', …' : ''})` : '';
+	const skipped = result.skipped.length
+		? `; ${result.skipped.length} skipped (${result.skipped[0]?.reason}${result.skipped.length > 1 ? ', …' : ''})`
+		: '';
 	ws.announce(`Pasted ${result.written} cells${skipped}.`, result.skipped.length ? 'error' : 'info');
 	return result;
 }

@@ -28,7 +28,10 @@ export class Notices {
 		const kept = [...this.list, notice];
 		for (const dropped of kept.slice(0, Math.max(0, kept.length - MAX_SHOWN))) this.#clearTimer(dropped.id);
 		this.list = kept.slice(-MAX_SHOWN);
-		this.#timers.set(notice.id, setTimeout(() => this.dismiss(notice.id), NOTICE_MS));
+		this.#timers.set(
+			notice.id,
+			setTimeout(() => this.dismiss(notice.id), NOTICE_MS)
+		);
 	}
 
 	dismiss(id: number): void {

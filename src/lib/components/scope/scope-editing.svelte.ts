@@ -67,7 +67,9 @@ export class ScopeEditing {
 	textOf(cell: CellRef): string {
 		const column = this.#column(cell.colId);
 		const value = this.#row(cell.rowId)?.cells[cell.colId];
-		return column && value !== undefined ? values.cellToText(column.type, value, { options: column.options, members: this.#ws.memberRefs }) : '';
+		return column && value !== undefined
+			? values.cellToText(column.type, value, { options: column.options, members: this.#ws.memberRefs })
+			: '';
 	}
 
 	clear(cells: CellRef[][]): void {
@@ -162,7 +164,8 @@ export class ScopeEditing {
 		const areaValue = nextTo && area ? this.#row(nextTo)?.cells[area.id] : undefined;
 		const id = ws.write(() => scope.addRow(ws.doc, { values: area && typeof areaValue === 'string' ? { [area.id]: areaValue } : {} }, at));
 		const first = this.#scope.columns[0];
-		if (id && first) ws.selections.scope = { anchor: { rowId: id, colId: first.id }, focus: { rowId: id, colId: first.id }, at: { row: 0, col: 0 } };
+		if (id && first)
+			ws.selections.scope = { anchor: { rowId: id, colId: first.id }, focus: { rowId: id, colId: first.id }, at: { row: 0, col: 0 } };
 	}
 
 	addColumn(): void {
@@ -177,7 +180,8 @@ export class ScopeEditing {
 		else if (mode === 'rename' && colId) ok = ws.write(() => (scope.renameColumn(ws.doc, colId, draft.name), true));
 		else if (colId) {
 			const result = ws.write(() => scope.retypeColumn(ws.doc, colId, draft.type, { unit: draft.unit, members: ws.memberRefs }));
-			if (result?.cleared) ws.announce(`${result.cleared} values did not fit the new type and were cleared. Undo brings them back.`, 'error');
+			if (result?.cleared)
+				ws.announce(`${result.cleared} values did not fit the new type and were cleared. Undo brings them back.`, 'error');
 			ok = result;
 		}
 		return ok === undefined ? this.#failed() : null;

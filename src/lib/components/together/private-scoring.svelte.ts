@@ -147,7 +147,12 @@ export class PrivateScoring {
 	}
 
 	/** A block pasted from a spreadsheet, written as my private scores; cells I may not score are skipped with why. */
-	paste(anchor: { rowId: string; colId: string }, block: string[][], shown: { rowIds: string[]; columnIds: string[] }, scale: Scale): { written: number; skipped: PasteSkip[] } {
+	paste(
+		anchor: { rowId: string; colId: string },
+		block: string[][],
+		shown: { rowIds: string[]; columnIds: string[] },
+		scale: Scale
+	): { written: number; skipped: PasteSkip[] } {
 		const top = shown.rowIds.indexOf(anchor.rowId);
 		const left = shown.columnIds.indexOf(anchor.colId);
 		const skipped: PasteSkip[] = [];

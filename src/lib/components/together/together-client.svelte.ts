@@ -53,7 +53,9 @@ export class TogetherClient {
 	/** The next moment an open round's deadline passes, when its status changes with no one acting. */
 	get nextDeadline(): number | null {
 		const now = Date.now();
-		const due = this.rounds.filter((r) => r.status === 'open' && r.deadlineAt !== null && r.deadlineAt > now).map((r) => r.deadlineAt as number);
+		const due = this.rounds
+			.filter((r) => r.status === 'open' && r.deadlineAt !== null && r.deadlineAt > now)
+			.map((r) => r.deadlineAt as number);
 		return due.length ? Math.min(...due) : null;
 	}
 

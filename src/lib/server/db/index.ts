@@ -19,7 +19,6 @@ import { migrations } from './migrations.ts';
 import type { Dialect } from './dialect.ts';
 import type { Schema } from './schema.ts';
 
-
 export interface Database {
 	db: Kysely<Schema>;
 	dialect: Dialect;

@@ -6,10 +6,7 @@ import type { Dialect } from './dialect.ts';
  * Append new migrations with the next number: never edit one that has shipped.
  */
 export function migrations(dialect: Dialect): Record<string, Migration> {
-	const types =
-		dialect === 'postgres'
-			? { blob: 'bytea', serial: 'bigserial' }
-			: { blob: 'blob', serial: 'integer' };
+	const types = dialect === 'postgres' ? { blob: 'bytea', serial: 'bigserial' } : { blob: 'blob', serial: 'integer' };
 
 	return {
 		'0001_initial': {
@@ -94,9 +91,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
 
 				await db.schema
 					.createTable('audit_events')
-					.addColumn('id', sql.raw(types.serial), (c) =>
-						dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement()
-					)
+					.addColumn('id', sql.raw(types.serial), (c) => (dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement()))
 					.addColumn('board_id', 'text')
 					.addColumn('user_id', 'text')
 					.addColumn('type', 'text', (c) => c.notNull())
@@ -217,8 +212,14 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
 		'0003_invite_uses': {
 			async up(db: Kysely<unknown>) {
 				// Links made before this were usable by anyone until expiry: they stay so, and new ones are single-use.
-				await db.schema.alterTable('invites').addColumn('multi_use', 'integer', (c) => c.notNull().defaultTo(0)).execute();
-				await db.updateTable('invites' as never).set({ multi_use: 1 } as never).execute();
+				await db.schema
+					.alterTable('invites')
+					.addColumn('multi_use', 'integer', (c) => c.notNull().defaultTo(0))
+					.execute();
+				await db
+					.updateTable('invites' as never)
+					.set({ multi_use: 1 } as never)
+					.execute();
 				// Who joined with which link, so removing a member revokes the links they could walk back in with.
 				await db.schema
 					.createTable('invite_uses')
@@ -352,8 +353,14 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
 				await db.schema.alterTable('users').addColumn('deactivated_at', 'bigint').execute();
 				await db.schema.alterTable('users').addColumn('totp_key', 'text').execute();
 				await db.schema.alterTable('users').addColumn('totp_last_step', 'bigint').execute();
-				await db.schema.alterTable('sessions').addColumn('user_agent', 'text', (c) => c.notNull().defaultTo('')).execute();
-				await db.schema.alterTable('sessions').addColumn('address', 'text', (c) => c.notNull().defaultTo('')).execute();
+				await db.schema
+					.alterTable('sessions')
+					.addColumn('user_agent', 'text', (c) => c.notNull().defaultTo(''))
+					.execute();
+				await db.schema
+					.alterTable('sessions')
+					.addColumn('address', 'text', (c) => c.notNull().defaultTo(''))
+					.execute();
 				await db.schema.alterTable('sessions').addColumn('last_seen_at', 'bigint').execute();
 
 				await db.schema

@@ -31,10 +31,16 @@ describe('CSV', () => {
 		expect(csv).toContain('"Line one\nLine ""two"", with comma"');
 	});
 
-	it('adds where each scope decision stands and the record behind it after the board\'s columns', () => {
+	it("adds where each scope decision stands and the record behind it after the board's columns", () => {
 		const rows = parseCsv(tableToCsv(scopeTable(read.readBoard(hostileBoard()))).slice(1));
 		const header = rows[0]!;
-		expect(header.slice(-5)).toEqual(['Decision state', 'Consulted', 'Equality impact', 'Kept with the council by law', "Chair's override"]);
+		expect(header.slice(-5)).toEqual([
+			'Decision state',
+			'Consulted',
+			'Equality impact',
+			'Kept with the council by law',
+			"Chair's override"
+		]);
 		const cell = (service: string, column: string) => rows.find((r) => r[0] === service)?.[header.indexOf(column)];
 		expect(cell('Fostering', 'Decision state')).toBe('Consulted on');
 		expect(cell('Fostering', 'Consulted')).toBe('Staff; Safeguarding board');

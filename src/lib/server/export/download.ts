@@ -14,7 +14,6 @@ import { DRAFT, versionPaper, type StampInfo } from '../papers/build.ts';
 import { paperToDocx } from '../papers/docx.ts';
 import { paperToPdf } from '../papers/pdf.ts';
 
-
 /**
  * `stamp` is where the version stands in sign-off: on every page of a PDF or DOCX, at the top of the
  * Markdown, in the XLSX's About sheet, and in the file name of agreed and published versions.
@@ -30,7 +29,10 @@ export async function render(
 	const info = versionInfo(boardTitle, version, exportedAt);
 	const signed = stamp.stamp === 'DRAFT' ? [] : [stamp.stamp.toLowerCase()];
 	const suffix = { pdf: [], docx: [], xlsx: [], 'csv-scope': ['scope'], 'csv-models': ['models'], json: [], md: [] }[format];
-	const name = fileName([boardTitle, info.version, ...signed, ...suffix, isoDay(version.meta?.createdAt ?? exportedAt.getTime())], FORMATS[format].extension);
+	const name = fileName(
+		[boardTitle, info.version, ...signed, ...suffix, isoDay(version.meta?.createdAt ?? exportedAt.getTime())],
+		FORMATS[format].extension
+	);
 	const { type } = FORMATS[format];
 	switch (format) {
 		case 'pdf':
@@ -38,7 +40,11 @@ export async function render(
 		case 'docx':
 			return { body: await paperToDocx(versionPaper(version.view, info, members, stamp)), type, name };
 		case 'xlsx':
-			return { body: await boardToXlsx(version.view, { ...info, kind: `${info.kind} (${stamp.stamp}: ${stamp.note})` }, members), type, name };
+			return {
+				body: await boardToXlsx(version.view, { ...info, kind: `${info.kind} (${stamp.stamp}: ${stamp.note})` }, members),
+				type,
+				name
+			};
 		case 'csv-scope':
 			return { body: tableToCsv(scopeTable(version.view, members)), type, name };
 		case 'csv-models':

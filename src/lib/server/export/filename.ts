@@ -26,4 +26,3 @@ export function fileName(parts: readonly string[], extension: string): string {
 export function isoDay(ms: number): string {
 	return datetime.ukIsoDay(ms);
 }
-

@@ -17,9 +17,14 @@ export type ImportResult = { ok: true; board: board.Board } | { ok: false; messa
  * (docs/snapshots-and-downloads.md). The file is checked completely before
  * anything is stored; a refused file leaves no trace.
  */
-export async function importBoard(db: Kysely<Schema>, userId: string, file: { size: number; text(): Promise<string> }): Promise<ImportResult> {
+export async function importBoard(
+	db: Kysely<Schema>,
+	userId: string,
+	file: { size: number; text(): Promise<string> }
+): Promise<ImportResult> {
 	if (file.size === 0) return { ok: false, message: 'Choose a board file (.json) to import.' };
-	if (file.size > IMPORT_MAX_BYTES) return { ok: false, message: `The file is larger than ${IMPORT_MAX_BYTES / 1024 / 1024} MB; a board file is much smaller.` };
+	if (file.size > IMPORT_MAX_BYTES)
+		return { ok: false, message: `The file is larger than ${IMPORT_MAX_BYTES / 1024 / 1024} MB; a board file is much smaller.` };
 	let doc: Y.Doc;
 	try {
 		doc = jsonImport.parseBoardJson(await file.text());

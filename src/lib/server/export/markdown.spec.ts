@@ -19,7 +19,11 @@ const info: VersionInfo = {
 /** The scope table's rows as cells, keyed by the service in the first column. */
 function scopeRows(markdown: string): { header: string[]; row: (service: string) => string[] } {
 	const lines = markdown.split('## Scope of services')[1]!.split('## Delivery models')[0]!.trim().split('\n');
-	const cells = (line: string) => line.slice(2, -2).split(' | ').map((c) => c.trim());
+	const cells = (line: string) =>
+		line
+			.slice(2, -2)
+			.split(' | ')
+			.map((c) => c.trim());
 	const header = cells(lines[0]!);
 	return { header, row: (service) => cells(lines.find((l) => l.startsWith(`| ${service} |`))!) };
 }

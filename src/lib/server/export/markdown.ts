@@ -14,9 +14,7 @@ import type { VersionInfo } from './xlsx.ts';
  */
 
 export function escapeMarkdown(text: string): string {
-	return text
-		.replace(/[\\`*_[\]<>|#!~]/g, (c) => `\\${c}`)
-		.replace(/\r\n|\r|\n/g, '<br>');
+	return text.replace(/[\\`*_[\]<>|#!~]/g, (c) => `\\${c}`).replace(/\r\n|\r|\n/g, '<br>');
 }
 
 /** UK local time with its zone (GMT or BST), as every paper writes it. */
@@ -31,11 +29,13 @@ export function tableMarkdown(
 ): string {
 	if (table.rows.length === 0) return '_None._\n';
 	const row = (cells: readonly string[]) => `| ${cells.map((c) => escapeMarkdown(c) || ' ').join(' | ')} |`;
-	return [
-		row(columns.map((i) => labels[table.headers[i] ?? ''] ?? table.headers[i] ?? '')),
-		`|${columns.map(() => ' --- ').join('|')}|`,
-		...table.rows.map((r) => row(columns.map((i) => displayText(r[i] ?? { kind: 'empty' }))))
-	].join('\n') + '\n';
+	return (
+		[
+			row(columns.map((i) => labels[table.headers[i] ?? ''] ?? table.headers[i] ?? '')),
+			`|${columns.map(() => ' --- ').join('|')}|`,
+			...table.rows.map((r) => row(columns.map((i) => displayText(r[i] ?? { kind: 'empty' }))))
+		].join('\n') + '\n'
+	);
 }
 
 function infoLines(info: VersionInfo): string {
@@ -92,17 +92,26 @@ export function changesMarkdown(diff: BoardDiff, attribution: DiffAttribution): 
 	const lines = boardDiff.diffLines(diff);
 	if (lines.length === 0) return '_No changes._\n';
 	const row = (cells: readonly string[]) => `| ${cells.map((c) => escapeMarkdown(c) || ' ').join(' | ')} |`;
-	return [
-		row(['Grid', 'Change', 'Row', 'Column', 'From', 'To', 'Changed by']),
-		'| --- | --- | --- | --- | --- | --- | --- |',
-		...lines.map((l) => {
-			const by = attribution[l.path];
-			return row([l.grid, l.change, l.row, l.column, l.from, l.to, by ? `${by.name}, ${utc(by.at)}` : '']);
-		})
-	].join('\n') + '\n';
+	return (
+		[
+			row(['Grid', 'Change', 'Row', 'Column', 'From', 'To', 'Changed by']),
+			'| --- | --- | --- | --- | --- | --- | --- |',
+			...lines.map((l) => {
+				const by = attribution[l.path];
+				return row([l.grid, l.change, l.row, l.column, l.from, l.to, by ? `${by.name}, ${utc(by.at)}` : '']);
+			})
+		].join('\n') + '\n'
+	);
 }
 
-export function compareMarkdown(board: string, fromLabel: string, toLabel: string, diff: BoardDiff, attribution: DiffAttribution, exportedAt: Date): string {
+export function compareMarkdown(
+	board: string,
+	fromLabel: string,
+	toLabel: string,
+	diff: BoardDiff,
+	attribution: DiffAttribution,
+	exportedAt: Date
+): string {
 	return [
 		`# ${escapeMarkdown(board)}: changes\n`,
 		`- **From:** ${escapeMarkdown(fromLabel)}`,
@@ -131,7 +140,9 @@ export function minutesMarkdown(input: MinutesInput): string {
 		infoLines(info),
 		'',
 		'## Changes since the previous minutes\n',
-		previous ? `Compared with ${escapeMarkdown(previous.label)}.\n\n${changesMarkdown(previous.diff, previous.attribution)}` : '_This is the first minuted version of the board._\n',
+		previous
+			? `Compared with ${escapeMarkdown(previous.label)}.\n\n${changesMarkdown(previous.diff, previous.attribution)}`
+			: '_This is the first minuted version of the board._\n',
 		gridsMarkdown(input.view, input.members),
 		'## Status history of the models\n',
 		statusHistoryMarkdown(input.view, input.history ?? [])
@@ -144,17 +155,19 @@ export function statusHistoryMarkdown(view: BoardView, history: readonly StatusE
 	const row = (cells: readonly string[]) => `| ${cells.map((c) => escapeMarkdown(c) || ' ').join(' | ')} |`;
 	const name = new Map(view.models.rows.map((m) => [m.id, m.name || 'Untitled model']));
 	const ordered = [...history].sort((a, b) => (name.get(a.modelId) ?? '').localeCompare(name.get(b.modelId) ?? '') || a.at - b.at);
-	return [
-		row(['Model', 'Status', 'Reason', 'By', 'When']),
-		'| --- | --- | --- | --- | --- |',
-		...ordered.map((e) =>
-			row([
-				name.get(e.modelId) ?? 'A model since deleted',
-				`${boardDiff.STATUS_LABELS[e.status]}${e.override ? ' (knock-out overridden)' : ''}`,
-				e.reason,
-				e.by,
-				utc(e.at)
-			])
-		)
-	].join('\n') + '\n';
+	return (
+		[
+			row(['Model', 'Status', 'Reason', 'By', 'When']),
+			'| --- | --- | --- | --- | --- |',
+			...ordered.map((e) =>
+				row([
+					name.get(e.modelId) ?? 'A model since deleted',
+					`${boardDiff.STATUS_LABELS[e.status]}${e.override ? ' (knock-out overridden)' : ''}`,
+					e.reason,
+					e.by,
+					utc(e.at)
+				])
+			)
+		].join('\n') + '\n'
+	);
 }

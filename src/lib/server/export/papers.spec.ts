@@ -47,7 +47,12 @@ function modelRows(markdown: string): string[][] {
 	return section
 		.split('\n')
 		.filter((l) => l.startsWith('| ') && !l.startsWith('| ---'))
-		.map((l) => l.slice(2, -2).split(' | ').map((c) => c.trim()));
+		.map((l) =>
+			l
+				.slice(2, -2)
+				.split(' | ')
+				.map((c) => c.trim())
+		);
 }
 
 describe('downloads for papers', () => {
@@ -87,7 +92,8 @@ describe('downloads for papers', () => {
 	it('stores a rank as a number with ties in their own column, and nothing for a model without a rank', () => {
 		const table = modelsTable(read.readBoard(appraisal()));
 		const col = (name: string) => table.headers.indexOf(name);
-		const row = (name: string) => table.rows.find((r) => r[col('Model')]!.kind === 'text' && (r[col('Model')] as { value: string }).value === name)!;
+		const row = (name: string) =>
+			table.rows.find((r) => r[col('Model')]!.kind === 'text' && (r[col('Model')] as { value: string }).value === name)!;
 		expect(row('Employee-owned mutual')[col('Rank')]).toMatchObject({ kind: 'number', value: 2 });
 		expect(row('Employee-owned mutual')[col('Tied')]).toEqual({ kind: 'boolean', value: true });
 		expect(row('Community interest company (CIC)')[col('Rank')]).toEqual({ kind: 'empty' });

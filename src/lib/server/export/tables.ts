@@ -59,7 +59,13 @@ function scopeCell(column: ScopeColumnView, value: unknown, members: readonly Me
 		case 'currency':
 			if (typeof value !== 'number') return EMPTY;
 			return column.type === 'currency'
-				? { kind: 'number', value, text: String(value), format: CURRENCY_FORMAT[column.unit ?? 'pounds'], display: boardFormat.formatCurrency(value, column.unit) }
+				? {
+						kind: 'number',
+						value,
+						text: String(value),
+						format: CURRENCY_FORMAT[column.unit ?? 'pounds'],
+						display: boardFormat.formatCurrency(value, column.unit)
+					}
 				: { kind: 'number', value, text: String(value), format: 'plain', display: boardFormat.formatNumber(value) };
 		case 'date':
 			return typeof value === 'string' ? { kind: 'date', value } : EMPTY;
@@ -71,7 +77,13 @@ function scopeCell(column: ScopeColumnView, value: unknown, members: readonly Me
 }
 
 /** After the board's own columns: where each decision stands and the record behind it. */
-export const DECISION_RECORD_HEADERS = ['Decision state', 'Consulted', 'Equality impact', 'Kept with the council by law', "Chair's override"] as const;
+export const DECISION_RECORD_HEADERS = [
+	'Decision state',
+	'Consulted',
+	'Equality impact',
+	'Kept with the council by law',
+	"Chair's override"
+] as const;
 
 function decisionRecordCells(row: BoardView['scope']['rows'][number]): TableCell[] {
 	const record = row.decisionRecord;
@@ -142,11 +154,22 @@ export function modelsTable(view: BoardView): Table {
 					text(s.autoReason ?? m.statusReason),
 					scored ? { ...exactNumber(s.total, 'score'), text: boardScoring.formatScore(s.total) } : EMPTY,
 					...(hasBenchmark
-						? [s.vsBenchmark !== null && scored ? { ...exactNumber(s.vsBenchmark, 'score'), text: boardScoring.formatDifference(s.vsBenchmark) } : s.benchmark ? text('Benchmark') : EMPTY]
+						? [
+								s.vsBenchmark !== null && scored
+									? { ...exactNumber(s.vsBenchmark, 'score'), text: boardScoring.formatDifference(s.vsBenchmark) }
+									: s.benchmark
+										? text('Benchmark')
+										: EMPTY
+							]
 						: []),
 					{ ...exactNumber(s.max, 'score'), text: boardScoring.formatScore(s.max) },
 					percent
-						? { kind: 'number', value: Number(exact.formatDecimal(percent, 6)) / 100, text: boardScoring.formatPercent(percent).replace('%', ''), format: 'percent' }
+						? {
+								kind: 'number',
+								value: Number(exact.formatDecimal(percent, 6)) / 100,
+								text: boardScoring.formatPercent(percent).replace('%', ''),
+								format: 'percent'
+							}
 						: EMPTY,
 					text(`${s.scored} of ${s.criteriaCount}`),
 					...criteria.map((c): TableCell => {

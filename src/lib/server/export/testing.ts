@@ -16,13 +16,13 @@ export function parseCsv(text: string): string[][] {
 	for (let i = 0; i < text.length; i++) {
 		const ch = text[i];
 		if (quoted) {
-			if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
+			if (ch === '"' && text[i + 1] === '"') ((field += '"'), i++);
 			else if (ch === '"') quoted = false;
 			else field += ch;
 		} else if (ch === '"') quoted = true;
-		else if (ch === ',') row.push(field), (field = '');
-		else if (ch === '\r' && text[i + 1] === '\n') row.push(field), rows.push(row), (row = []), (field = ''), i++;
-		else if (ch === '\n') row.push(field), rows.push(row), (row = []), (field = '');
+		else if (ch === ',') (row.push(field), (field = ''));
+		else if (ch === '\r' && text[i + 1] === '\n') (row.push(field), rows.push(row), (row = []), (field = ''), i++);
+		else if (ch === '\n') (row.push(field), rows.push(row), (row = []), (field = ''));
 		else field += ch;
 	}
 	if (field !== '' || row.length > 0) rows.push([...row, field]);
@@ -36,9 +36,22 @@ export function parseCsv(text: string): string[][] {
 export function hostileBoard(): Y.Doc {
 	const doc = new Y.Doc();
 	init.initBoard(doc, { title: 'Board', template: 'shadow-trust' });
-	scope.addRow(doc, { id: 'svc-evil', values: { [template.TEMPLATE_COLUMN_IDS.service]: '=HYPERLINK("http://evil.example","Click")', [template.TEMPLATE_COLUMN_IDS.statutoryBasis]: '+1+1', [template.TEMPLATE_COLUMN_IDS.budget]: -250 } });
-	scope.addRow(doc, { id: 'svc-at', values: { [template.TEMPLATE_COLUMN_IDS.service]: '@SUM(A1:A2)', [template.TEMPLATE_COLUMN_IDS.statutoryBasis]: '-2+3' } });
-	scope.addRow(doc, { id: 'svc-tab', values: { [template.TEMPLATE_COLUMN_IDS.service]: '\tTabbed', [template.TEMPLATE_COLUMN_IDS.statutoryBasis]: '\rReturn' } });
+	scope.addRow(doc, {
+		id: 'svc-evil',
+		values: {
+			[template.TEMPLATE_COLUMN_IDS.service]: '=HYPERLINK("http://evil.example","Click")',
+			[template.TEMPLATE_COLUMN_IDS.statutoryBasis]: '+1+1',
+			[template.TEMPLATE_COLUMN_IDS.budget]: -250
+		}
+	});
+	scope.addRow(doc, {
+		id: 'svc-at',
+		values: { [template.TEMPLATE_COLUMN_IDS.service]: '@SUM(A1:A2)', [template.TEMPLATE_COLUMN_IDS.statutoryBasis]: '-2+3' }
+	});
+	scope.addRow(doc, {
+		id: 'svc-tab',
+		values: { [template.TEMPLATE_COLUMN_IDS.service]: '\tTabbed', [template.TEMPLATE_COLUMN_IDS.statutoryBasis]: '\rReturn' }
+	});
 	scope.setCell(doc, 'svc-fostering', template.TEMPLATE_COLUMN_IDS.notes, 'Line one\nLine "two", with comma');
 	scope.setCell(doc, 'svc-fostering', template.TEMPLATE_COLUMN_IDS.budget, 2400.5);
 	scope.setCell(doc, 'svc-fostering', template.TEMPLATE_COLUMN_IDS.staff, 41);
@@ -51,7 +64,10 @@ export function hostileBoard(): Y.Doc {
 	decisions.setConsulted(doc, 'svc-fostering', 'safeguardingBoard', true);
 	decisions.setEqualityNote(doc, 'svc-fostering', '=No adverse impact');
 	const chair = { id: 'user-1', name: 'Alex Lead', role: 'chair' } as const;
-	decisions.overrideRetainedTransfer(doc, 'svc-dcs-lead-member', { actor: chair, reason: 'Counsel: delegable', at: new Date('2017-01-10T09:30:00Z') });
+	decisions.overrideRetainedTransfer(doc, 'svc-dcs-lead-member', {
+		actor: chair,
+		reason: 'Counsel: delegable',
+		at: new Date('2017-01-10T09:30:00Z')
+	});
 	return doc;
 }
-

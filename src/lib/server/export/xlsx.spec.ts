@@ -36,7 +36,13 @@ function soffice(): string | null {
 describe('XLSX', { timeout: 20_000 }, () => {
 	it('has a sheet per grid, the scoring detail, the criteria and the version metadata', async () => {
 		const { book } = await workbook();
-		expect(book.worksheets.map((s) => s.name)).toEqual(['Scope of services', 'Delivery models', 'Scoring detail', 'Criteria', 'About this version']);
+		expect(book.worksheets.map((s) => s.name)).toEqual([
+			'Scope of services',
+			'Delivery models',
+			'Scoring detail',
+			'Criteria',
+			'About this version'
+		]);
 		const about = book.getWorksheet('About this version')!;
 		const value = (label: string) => about.getColumn(1).values.indexOf(label);
 		expect(about.getCell(value('Version'), 2).value).toBe('Workshop 3 - agreed scope');
@@ -100,34 +106,46 @@ describe('XLSX', { timeout: 20_000 }, () => {
 		expect(sheet.getCell(evil, budget).value).toBe(-250);
 	});
 
-	it.skipIf(!soffice())('opens in LibreOffice, which reads the same values (skipped only when soffice is not installed)', async () => {
-		const { bytes } = await workbook();
-		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trustboard-xlsx-'));
-		try {
-			fs.writeFileSync(path.join(dir, 'board.xlsx'), bytes);
-			// 44,34,76,1 = comma separated, quoted, UTF-8, first sheet; a private profile so parallel runs do not clash.
-			execFileSync(
-				soffice()!,
-				[`-env:UserInstallation=file://${dir}/profile`, '--headless', '--convert-to', 'csv:Text - txt - csv (StarCalc):44,34,76,1', '--outdir', dir, path.join(dir, 'board.xlsx')],
-				{ stdio: 'pipe', timeout: 120_000 }
-			);
-			const csv = fs.readFileSync(path.join(dir, 'board.csv'), 'utf8');
-			const rows = parseCsv(csv);
-			const header = rows[0]!;
-			expect(header.slice(0, 3)).toEqual(['Service', 'Area', 'Scope decision']);
-			const cell = (service: string, column: string) => rows.find((r) => r[0] === service)?.[header.indexOf(column)];
-			expect(cell('Fostering', 'Scope decision')).toBe('Transfer to trust');
-			expect(cell('Fostering', 'Budget (£k)')).toBe('£2,400.5k');
-			expect(cell('Fostering', 'Staff (FTE)')).toBe('41');
-			expect(cell('Fostering', 'Risk')).toBe('Amber');
-			expect(cell('Fostering', 'Notes')).toBe('Line one\nLine "two", with comma');
-			// The formula-like text stayed text: LibreOffice shows it, it does not evaluate it.
-			const evil = '=HYPERLINK("http://evil.example","Click")';
-			expect(cell(evil, 'Statutory basis')).toBe('+1+1');
-			expect(cell(evil, 'Budget (£k)')).toBe('-£250k');
-			expect(cell('@SUM(A1:A2)', 'Statutory basis')).toBe('-2+3');
-		} finally {
-			fs.rmSync(dir, { recursive: true, force: true });
-		}
-	}, 180_000);
+	it.skipIf(!soffice())(
+		'opens in LibreOffice, which reads the same values (skipped only when soffice is not installed)',
+		async () => {
+			const { bytes } = await workbook();
+			const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trustboard-xlsx-'));
+			try {
+				fs.writeFileSync(path.join(dir, 'board.xlsx'), bytes);
+				// 44,34,76,1 = comma separated, quoted, UTF-8, first sheet; a private profile so parallel runs do not clash.
+				execFileSync(
+					soffice()!,
+					[
+						`-env:UserInstallation=file://${dir}/profile`,
+						'--headless',
+						'--convert-to',
+						'csv:Text - txt - csv (StarCalc):44,34,76,1',
+						'--outdir',
+						dir,
+						path.join(dir, 'board.xlsx')
+					],
+					{ stdio: 'pipe', timeout: 120_000 }
+				);
+				const csv = fs.readFileSync(path.join(dir, 'board.csv'), 'utf8');
+				const rows = parseCsv(csv);
+				const header = rows[0]!;
+				expect(header.slice(0, 3)).toEqual(['Service', 'Area', 'Scope decision']);
+				const cell = (service: string, column: string) => rows.find((r) => r[0] === service)?.[header.indexOf(column)];
+				expect(cell('Fostering', 'Scope decision')).toBe('Transfer to trust');
+				expect(cell('Fostering', 'Budget (£k)')).toBe('£2,400.5k');
+				expect(cell('Fostering', 'Staff (FTE)')).toBe('41');
+				expect(cell('Fostering', 'Risk')).toBe('Amber');
+				expect(cell('Fostering', 'Notes')).toBe('Line one\nLine "two", with comma');
+				// The formula-like text stayed text: LibreOffice shows it, it does not evaluate it.
+				const evil = '=HYPERLINK("http://evil.example","Click")';
+				expect(cell(evil, 'Statutory basis')).toBe('+1+1');
+				expect(cell(evil, 'Budget (£k)')).toBe('-£250k');
+				expect(cell('@SUM(A1:A2)', 'Statutory basis')).toBe('-2+3');
+			} finally {
+				fs.rmSync(dir, { recursive: true, force: true });
+			}
+		},
+		180_000
+	);
 });

@@ -2,7 +2,16 @@ import ExcelJS from 'exceljs';
 import * as datetime from '../../board/datetime.ts';
 import type { BoardView } from '../../board/read.ts';
 import type { MemberRef } from '../../board/values.ts';
-import { cellText, criteriaTable, modelsTable, scopeTable, scoringDetailTable, type NumberFormat, type Table, type TableCell } from './tables.ts';
+import {
+	cellText,
+	criteriaTable,
+	modelsTable,
+	scopeTable,
+	scoringDetailTable,
+	type NumberFormat,
+	type Table,
+	type TableCell
+} from './tables.ts';
 
 /**
  * The workbook officers download: a sheet per grid with typed cells (numbers
@@ -100,7 +109,14 @@ function addTable(workbook: ExcelJS.Workbook, table: Table): void {
 	table.headers.forEach((name, c) => {
 		const longest = Math.max(
 			...name.split(/\s+/).map((w) => w.length + 2),
-			...table.rows.map((row) => Math.max(...cellText(row[c] ?? { kind: 'empty' }).split('\n').map((line) => line.length)) + 2)
+			...table.rows.map(
+				(row) =>
+					Math.max(
+						...cellText(row[c] ?? { kind: 'empty' })
+							.split('\n')
+							.map((line) => line.length)
+					) + 2
+			)
 		);
 		const column = sheet.getColumn(c + 1);
 		column.width = Math.max(MIN_WIDTH, Math.min(wide.has(c) ? WIDE_WIDTH : MAX_WIDTH, longest));
@@ -144,7 +160,8 @@ export async function boardToXlsx(view: BoardView, info: VersionInfo, members: r
 	workbook.title = `${info.board} – ${info.version}`;
 	workbook.created = info.exportedAt;
 	workbook.modified = info.exportedAt;
-	for (const table of [scopeTable(view, members), modelsTable(view), scoringDetailTable(view), criteriaTable(view)]) addTable(workbook, table);
+	for (const table of [scopeTable(view, members), modelsTable(view), scoringDetailTable(view), criteriaTable(view)])
+		addTable(workbook, table);
 	addAbout(workbook, info);
 	return new Uint8Array(await workbook.xlsx.writeBuffer());
 }

@@ -19,7 +19,18 @@ export const DRAFT: StampInfo = { stamp: 'DRAFT', note: 'Not agreed by the board
 
 // The models table's columns a paper prints, as the Markdown download does: "Standing" says why a model has
 // no rank ("Not ranked: 3 of 19 scored"), so a paper never shows an incomplete model with a plain rank.
-const MODEL_SUMMARY = ['Standing', 'Model', 'Status', 'Reason for status', 'Weighted total', 'Against benchmark', '% of maximum', 'Criteria scored', 'Fails knock-out', 'Illustrative'];
+const MODEL_SUMMARY = [
+	'Standing',
+	'Model',
+	'Status',
+	'Reason for status',
+	'Weighted total',
+	'Against benchmark',
+	'% of maximum',
+	'Criteria scored',
+	'Fails knock-out',
+	'Illustrative'
+];
 
 /** Both grids as recorded: scope, the models' results (illustrative ones marked) and the criteria. */
 export function gridSections(view: BoardView, members: readonly MemberRef[]): PaperSection[] {
@@ -29,7 +40,10 @@ export function gridSections(view: BoardView, members: readonly MemberRef[]): Pa
 	const scope = scopeTable(view, members);
 	const recordColumns = DECISION_RECORD_HEADERS.map((name) => scope.headers.indexOf(name));
 	const boardColumns = scope.headers.map((_, i) => i).filter((i) => !recordColumns.includes(i));
-	const serviceColumn = Math.max(0, view.scope.columns.findIndex((c) => c.role === 'service'));
+	const serviceColumn = Math.max(
+		0,
+		view.scope.columns.findIndex((c) => c.role === 'service')
+	);
 	const hasIllustrative = view.models.rows.some((m) => m.illustrative);
 	return [
 		{
@@ -45,9 +59,18 @@ export function gridSections(view: BoardView, members: readonly MemberRef[]): Pa
 			heading: 'Delivery models',
 			landscape: true,
 			blocks: [
-				{ kind: 'table', table: paperTable(models, MODEL_SUMMARY.map((name) => models.headers.indexOf(name)).filter((i) => i >= 0)) },
+				{
+					kind: 'table',
+					table: paperTable(
+						models,
+						MODEL_SUMMARY.map((name) => models.headers.indexOf(name)).filter((i) => i >= 0)
+					)
+				},
 				...(hasIllustrative ? [{ kind: 'text', text: ILLUSTRATIVE_NOTE } as const] : []),
-				{ kind: 'text', text: 'Scores by criterion, with their rationale and evidence, are in the spreadsheet (XLSX) download of this version.' }
+				{
+					kind: 'text',
+					text: 'Scores by criterion, with their rationale and evidence, are in the spreadsheet (XLSX) download of this version.'
+				}
 			]
 		},
 		{ heading: 'Criteria', landscape: true, blocks: [{ kind: 'table', table: paperTable(criteriaTable(view)) }] }

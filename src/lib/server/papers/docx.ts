@@ -36,11 +36,19 @@ function runs(text: string, style: { bold?: boolean; italics?: boolean; size?: n
 	return text.split(/\r\n|\r|\n/).map((line, i) => new TextRun({ text: line, break: i > 0 ? 1 : 0, ...style }));
 }
 
-function cell(text: string, options: { bold?: boolean; italics?: boolean; fill?: string; width: number; size: number; right?: boolean }): TableCell {
+function cell(
+	text: string,
+	options: { bold?: boolean; italics?: boolean; fill?: string; width: number; size: number; right?: boolean }
+): TableCell {
 	return new TableCell({
 		width: { size: options.width, type: WidthType.DXA },
 		shading: options.fill ? { type: ShadingType.CLEAR, color: 'auto', fill: options.fill } : undefined,
-		children: [new Paragraph({ alignment: options.right ? AlignmentType.RIGHT : undefined, children: runs(text, { bold: options.bold, italics: options.italics, size: options.size }) })]
+		children: [
+			new Paragraph({
+				alignment: options.right ? AlignmentType.RIGHT : undefined,
+				children: runs(text, { bold: options.bold, italics: options.italics, size: options.size })
+			})
+		]
 	});
 }
 
@@ -62,7 +70,13 @@ function table(data: PaperTable, available: number, size: number): Table {
 					new TableRow({
 						cantSplit: true,
 						children: row.map((text, i) =>
-							cell(text, { italics: data.marked.has(r), fill: data.marked.has(r) ? 'F1F5F9' : undefined, width: widths[i] ?? 0, size, right: data.numeric.has(i) })
+							cell(text, {
+								italics: data.marked.has(r),
+								fill: data.marked.has(r) ? 'F1F5F9' : undefined,
+								width: widths[i] ?? 0,
+								size,
+								right: data.numeric.has(i)
+							})
 						)
 					})
 			)
@@ -79,7 +93,9 @@ function details(rows: readonly (readonly [string, string])[], available: number
 		borders: { top: none, bottom: none, left: none, right: none, insideHorizontal: none, insideVertical: none },
 		rows: rows.map(
 			([name, value]) =>
-				new TableRow({ children: [cell(name, { bold: true, width: label, size: 20 }), cell(value, { width: available - label, size: 20 })] })
+				new TableRow({
+					children: [cell(name, { bold: true, width: label, size: 20 }), cell(value, { width: available - label, size: 20 })]
+				})
 		)
 	});
 }
@@ -103,7 +119,10 @@ export async function paperToDocx(paper: Paper): Promise<Uint8Array> {
 		children: [
 			new Paragraph({
 				alignment: AlignmentType.RIGHT,
-				children: [new TextRun({ text: `${paper.subtitle}    `, size: 16, color: '475569' }), new TextRun({ text: paper.stamp, bold: true, size: 16, color: colour })]
+				children: [
+					new TextRun({ text: `${paper.subtitle}    `, size: 16, color: '475569' }),
+					new TextRun({ text: paper.stamp, bold: true, size: 16, color: colour })
+				]
 			})
 		]
 	});

@@ -98,7 +98,10 @@ function meetingSection(record: MinutesRecord): PaperSection {
 
 function attendanceSection(attendance: Attendance | null): PaperSection {
 	if (!attendance) {
-		return { heading: 'Attendance', blocks: [{ kind: 'text', text: 'Not yet recorded: the chair records attendees, apologies and quorum when signing off the minutes.' }] };
+		return {
+			heading: 'Attendance',
+			blocks: [{ kind: 'text', text: 'Not yet recorded: the chair records attendees, apologies and quorum when signing off the minutes.' }]
+		};
 	}
 	return {
 		heading: 'Attendance',
@@ -113,7 +116,8 @@ function attendanceSection(attendance: Attendance | null): PaperSection {
 }
 
 function agendaSection(agenda: readonly MinutedAgendaItem[]): PaperSection {
-	if (agenda.length === 0) return { heading: 'Agenda', blocks: [{ kind: 'text', text: 'No agenda was set for this meeting on the board.' }] };
+	if (agenda.length === 0)
+		return { heading: 'Agenda', blocks: [{ kind: 'text', text: 'No agenda was set for this meeting on the board.' }] };
 	return {
 		heading: 'Agenda',
 		blocks: [
@@ -132,12 +136,18 @@ function agendaSection(agenda: readonly MinutedAgendaItem[]): PaperSection {
 function declarationsSection(declarations: readonly string[] | null): PaperSection {
 	return {
 		heading: 'Declarations of interest',
-		blocks: [list(declarations ?? [], declarations === null ? 'No register of interests is kept on this board; declarations are minuted separately.' : 'None declared.')]
+		blocks: [
+			list(
+				declarations ?? [],
+				declarations === null ? 'No register of interests is kept on this board; declarations are minuted separately.' : 'None declared.'
+			)
+		]
 	};
 }
 
 function decisionsSection(decisions: readonly MinutedDecision[]): PaperSection {
-	if (decisions.length === 0) return { heading: 'Decisions', blocks: [{ kind: 'text', text: 'No decisions were recorded at this meeting.' }] };
+	if (decisions.length === 0)
+		return { heading: 'Decisions', blocks: [{ kind: 'text', text: 'No decisions were recorded at this meeting.' }] };
 	return {
 		heading: 'Decisions',
 		blocks: decisions.flatMap((d): Block[] => [
@@ -167,14 +177,22 @@ function actionsSection(actions: readonly MinutedAction[]): PaperSection {
 		blocks: [
 			{
 				kind: 'table',
-				table: plainTable(['Action', 'Owner', 'Due', 'Status', 'Arising from'], actions.map((a) => [a.description, a.owner, a.due, a.status, a.linkedTo]), [0])
+				table: plainTable(
+					['Action', 'Owner', 'Due', 'Status', 'Arising from'],
+					actions.map((a) => [a.description, a.owner, a.due, a.status, a.linkedTo]),
+					[0]
+				)
 			}
 		]
 	};
 }
 
 function changesSection(previous: MinutesRecord['previous']): PaperSection {
-	if (!previous) return { heading: 'Changes since the previous minutes', blocks: [{ kind: 'text', text: 'This is the first minuted version of the board.' }] };
+	if (!previous)
+		return {
+			heading: 'Changes since the previous minutes',
+			blocks: [{ kind: 'text', text: 'This is the first minuted version of the board.' }]
+		};
 	return {
 		heading: 'Changes since the previous minutes',
 		landscape: true,

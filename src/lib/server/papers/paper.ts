@@ -65,7 +65,8 @@ export function paperCell(cell: TableCell): string {
 		case 'date':
 			return format.formatDate(cell.value);
 		case 'number':
-			if (cell.format === 'gbp' || cell.format === 'gbpThousands' || cell.format === 'gbpMillions') return format.formatCurrency(cell.value, CURRENCY_UNIT[cell.format]);
+			if (cell.format === 'gbp' || cell.format === 'gbpThousands' || cell.format === 'gbpMillions')
+				return format.formatCurrency(cell.value, CURRENCY_UNIT[cell.format]);
 			if (cell.format === 'percent') return `${cell.text}%`;
 			if (cell.format === 'plain') return format.formatNumber(cell.value);
 			return cell.text;

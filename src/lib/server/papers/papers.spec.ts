@@ -39,7 +39,10 @@ function pdfPages(bytes: Uint8Array): string[] {
 	try {
 		fs.writeFileSync(path.join(dir, 'paper.pdf'), bytes);
 		const text = execFileSync('pdftotext', ['-layout', path.join(dir, 'paper.pdf'), '-'], { encoding: 'utf8' });
-		return text.split('\f').filter((page) => page.trim()).map((page) => page.replace(/[ \t]+/g, ' '));
+		return text
+			.split('\f')
+			.filter((page) => page.trim())
+			.map((page) => page.replace(/[ \t]+/g, ' '));
 	} finally {
 		fs.rmSync(dir, { recursive: true, force: true });
 	}
@@ -50,10 +53,22 @@ function docxText(bytes: Uint8Array): string {
 	const dir = temp();
 	try {
 		fs.writeFileSync(path.join(dir, 'paper.docx'), bytes);
-		execFileSync('soffice', [`-env:UserInstallation=file://${dir}/profile`, '--headless', '--convert-to', 'txt:Text (encoded):UTF8', '--outdir', dir, path.join(dir, 'paper.docx')], {
-			stdio: 'ignore',
-			timeout: 120_000
-		});
+		execFileSync(
+			'soffice',
+			[
+				`-env:UserInstallation=file://${dir}/profile`,
+				'--headless',
+				'--convert-to',
+				'txt:Text (encoded):UTF8',
+				'--outdir',
+				dir,
+				path.join(dir, 'paper.docx')
+			],
+			{
+				stdio: 'ignore',
+				timeout: 120_000
+			}
+		);
 		return fs.readFileSync(path.join(dir, 'paper.txt'), 'utf8').replace(/[ \t]+/g, ' ');
 	} finally {
 		fs.rmSync(dir, { recursive: true, force: true });
@@ -95,7 +110,11 @@ describe('papers', () => {
 			view,
 			members,
 			stamp: { stamp: 'AGREED', note: 'Agreed by Chris Chair on 12 Jul 2017, 18:05 BST' },
-			attendance: { attendees: ['Chris Chair (chair)', 'Alex Lead'], apologies: ['Pat Member'], quorum: 'Quorate: 2 of 3 members present (quorum 2).' },
+			attendance: {
+				attendees: ['Chris Chair (chair)', 'Alex Lead'],
+				apologies: ['Pat Member'],
+				quorum: 'Quorate: 2 of 3 members present (quorum 2).'
+			},
 			agenda: [
 				{ title: 'Welcome and apologies', allowed: '5 min', taken: '7 min', parts: [] },
 				{ title: 'Children in care', allowed: '1 h 15 min', taken: '', parts: ['Area: Children in care and placements'] }
@@ -147,7 +166,18 @@ describe('papers', () => {
 
 	it('the same minutes pack as PDF says AGREED on every page and never DRAFT', async () => {
 		const view = read.readBoard(boardWithBudget());
-		const paper = minutesPaper({ info, view, members, stamp: { stamp: 'AGREED', note: 'Agreed by Chris Chair' }, attendance: null, agenda: [], declarations: [], decisions: [], actions: [], previous: null });
+		const paper = minutesPaper({
+			info,
+			view,
+			members,
+			stamp: { stamp: 'AGREED', note: 'Agreed by Chris Chair' },
+			attendance: null,
+			agenda: [],
+			declarations: [],
+			decisions: [],
+			actions: [],
+			previous: null
+		});
 		const pages = pdfPages(await paperToPdf(paper));
 		for (const page of pages) expect(page).toContain('AGREED');
 		const all = pages.join('\n');

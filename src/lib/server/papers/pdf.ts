@@ -11,7 +11,12 @@ import type { Block, Paper, PaperTable, Stamp } from './paper.ts';
  * the paper never loads a URL or any other file.
  */
 
-const FONT_FILES = { normal: 'Roboto-Regular.ttf', bold: 'Roboto-Medium.ttf', italics: 'Roboto-Italic.ttf', bolditalics: 'Roboto-MediumItalic.ttf' } as const;
+const FONT_FILES = {
+	normal: 'Roboto-Regular.ttf',
+	bold: 'Roboto-Medium.ttf',
+	italics: 'Roboto-Italic.ttf',
+	bolditalics: 'Roboto-MediumItalic.ttf'
+} as const;
 
 let ready = false;
 function setUp(): void {
@@ -69,7 +74,10 @@ function blockContent(block: Block, available: number, landscape: boolean): Reco
 			return { text: block.text, style: 'subheading' };
 		case 'details':
 			return {
-				table: { widths: [110, available - 110 - 2 * CELL_PADDING], body: block.rows.map(([label, value]) => [{ text: label, bold: true }, value]) },
+				table: {
+					widths: [110, available - 110 - 2 * CELL_PADDING],
+					body: block.rows.map(([label, value]) => [{ text: label, bold: true }, value])
+				},
 				layout: 'noBorders',
 				margin: [0, 2, 0, 8]
 			};
@@ -84,7 +92,15 @@ function definition(paper: Paper): Record<string, unknown> {
 		{ text: paper.title, style: 'title' },
 		{ text: paper.subtitle, style: 'subtitle' },
 		{
-			table: { widths: ['auto', '*'], body: [[{ text: paper.stamp, bold: true, fontSize: 16, color: colour }, { text: paper.stampNote, margin: [0, 4, 0, 0] }]] },
+			table: {
+				widths: ['auto', '*'],
+				body: [
+					[
+						{ text: paper.stamp, bold: true, fontSize: 16, color: colour },
+						{ text: paper.stampNote, margin: [0, 4, 0, 0] }
+					]
+				]
+			},
 			layout: { hLineColor: () => colour, vLineColor: () => colour },
 			margin: [0, 6, 0, 12]
 		}

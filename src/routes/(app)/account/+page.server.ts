@@ -32,7 +32,11 @@ export const actions: Actions = {
 		}
 		const nameError = user.validateDisplayName(displayName);
 		if (nameError) {
-			return fail(400, { action: 'rename' as const, message: nameError, values: { displayName: displayName.slice(0, user.DISPLAY_NAME_MAX) } });
+			return fail(400, {
+				action: 'rename' as const,
+				message: nameError,
+				values: { displayName: displayName.slice(0, user.DISPLAY_NAME_MAX) }
+			});
 		}
 		await user.rename(getContext().database.db, me.id, displayName);
 		return { action: 'rename' as const, values: { displayName }, success: 'Your name is updated. Boards you open from now on show it.' };

@@ -24,7 +24,11 @@ async function target(locals: App.Locals, request: Request) {
 	const userId = (await request.formData()).get('userId');
 	if (typeof userId !== 'string' || !isId(userId)) return { me, failure: fail(400, { message: 'Choose an account.' }) };
 	if (userId === me.id) return { me, failure: fail(400, { message: 'You cannot do that to your own account.' }) };
-	const known = await getContext().database.db.selectFrom('users').select(['id', 'display_name']).where('id', '=', userId).executeTakeFirst();
+	const known = await getContext()
+		.database.db.selectFrom('users')
+		.select(['id', 'display_name'])
+		.where('id', '=', userId)
+		.executeTakeFirst();
 	if (!known) return { me, failure: fail(404, { message: 'That account does not exist.' }) };
 	return { me, userId, name: known.display_name };
 }

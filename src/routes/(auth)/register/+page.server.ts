@@ -41,7 +41,11 @@ export const actions: Actions = {
 		const plain = form.get('password');
 		const values = { username: username.slice(0, 64), displayName: displayName.slice(0, user.DISPLAY_NAME_MAX) };
 
-		const errors = { displayName: user.validateDisplayName(displayName), username: user.validateUsername(username), password: password.validate(plain) };
+		const errors = {
+			displayName: user.validateDisplayName(displayName),
+			username: user.validateUsername(username),
+			password: password.validate(plain)
+		};
 		if (errors.displayName || errors.username || errors.password) {
 			return fail(400, { message: 'Check the highlighted fields.', errors, values });
 		}

@@ -29,7 +29,10 @@ async function checkCode(userId: string, address: string, entered: FormDataEntry
 	if (!code) return { failure: fail(400, { action, message: 'Enter the code from your authenticator app.' }) };
 	const subject = { account: `2fa:${userId}`, address };
 	const verdict = await throttle.begin(db, subject);
-	if (!verdict.ok) return { failure: fail(429, { action, message: `Too many attempts. Wait ${throttle.describeWait(verdict.retryAfterMs)}, then try again.` }) };
+	if (!verdict.ok)
+		return {
+			failure: fail(429, { action, message: `Too many attempts. Wait ${throttle.describeWait(verdict.retryAfterMs)}, then try again.` })
+		};
 	let step: number | null = null;
 	if (key) step = twoFactor.matchStep(key, code);
 	const ok = key ? step !== null : (await twoFactor.verify(db, userId, code)) === 'ok';
@@ -43,7 +46,8 @@ export const actions: Actions = {
 		const me = requireUserForAction(locals);
 		const form = await request.formData();
 		const key = String(form.get('key') ?? '');
-		if (!/^[A-Z2-7]{32}$/.test(key)) return fail(400, { action: 'enable' as const, message: 'Scan the code again: the page was out of date.' });
+		if (!/^[A-Z2-7]{32}$/.test(key))
+			return fail(400, { action: 'enable' as const, message: 'Scan the code again: the page was out of date.' });
 		const { db } = getContext().database;
 		if (await twoFactor.isEnabled(db, me.id)) return fail(409, { action: 'enable' as const, message: 'Two-factor sign-in is already on.' });
 		const checked = await checkCode(me.id, getClientAddress(), form.get('code'), 'enable', key);
@@ -63,7 +67,10 @@ export const actions: Actions = {
 		const me = requireUserForAction(locals);
 		const { db } = getContext().database;
 		if (await twoFactor.isRequiredFor(db, me.id)) {
-			return fail(403, { action: 'disable' as const, message: 'This trustboard requires two-factor sign-in for administrators and chairs.' });
+			return fail(403, {
+				action: 'disable' as const,
+				message: 'This trustboard requires two-factor sign-in for administrators and chairs.'
+			});
 		}
 		const checked = await checkCode(me.id, getClientAddress(), (await request.formData()).get('code'), 'disable');
 		if ('failure' in checked) return checked.failure;

@@ -6,7 +6,8 @@ import * as membership from '$lib/server/membership';
 import * as organisation from '$lib/server/organisation-sign-in';
 import type { Actions, PageServerLoad } from './$types';
 
-const UNUSABLE = 'This invitation cannot be used. It may have expired, been used already or been revoked: ask the board’s chair for a new link.';
+const UNUSABLE =
+	'This invitation cannot be used. It may have expired, been used already or been revoked: ask the board’s chair for a new link.';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
 	const { db } = getContext().database;

@@ -8,6 +8,7 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ params }) => {
 	const owner = await account.findLink(getContext().database.db, params.token, 'link');
 	const providers = organisation.buttons();
-	if (!owner || providers.length === 0) error(404, 'This link cannot be used. It may have expired or been used already: ask an administrator for a new one.');
+	if (!owner || providers.length === 0)
+		error(404, 'This link cannot be used. It may have expired or been used already: ask an administrator for a new one.');
 	return { token: params.token, displayName: owner.displayName, username: owner.username, providers };
 };

@@ -42,11 +42,13 @@ export const actions: Actions = {
 		// Counted like password guesses, per account and address, so six digits cannot be walked through.
 		const subject = { account: `2fa:${challenge.userId}`, address: event.getClientAddress() };
 		const verdict = await throttle.begin(db, subject);
-		if (!verdict.ok) return fail(429, { message: `Too many attempts. Wait ${throttle.describeWait(verdict.retryAfterMs)}, then try again.` });
+		if (!verdict.ok)
+			return fail(429, { message: `Too many attempts. Wait ${throttle.describeWait(verdict.retryAfterMs)}, then try again.` });
 
 		if (challenge.enrolKey) {
 			const step = twoFactor.matchStep(challenge.enrolKey, code);
-			if (step === null) return fail(400, { message: 'That code is not right. Check the time on your phone is set automatically, then try the next code.' });
+			if (step === null)
+				return fail(400, { message: 'That code is not right. Check the time on your phone is set automatically, then try the next code.' });
 			await throttle.succeeded(db, subject);
 			if (!(await signIn.consumeChallenge(event.cookies, challenge))) redirect(303, EXPIRED);
 			const recoveryCodes = await twoFactor.enable(db, challenge.userId, challenge.enrolKey, step);
@@ -55,13 +57,16 @@ export const actions: Actions = {
 		}
 
 		const result = twoFactor.looksLikeRecoveryCode(entered)
-			? (await twoFactor.useRecoveryCode(db, challenge.userId, entered)) ? 'ok' : 'wrong'
+			? (await twoFactor.useRecoveryCode(db, challenge.userId, entered))
+				? 'ok'
+				: 'wrong'
 			: await twoFactor.verify(db, challenge.userId, code);
 		if (result !== 'ok') {
 			const reason = result === 'replayed' ? 'code already used' : 'wrong code';
 			await signIn.recordFailure(challenge.userId, challenge.method, { reason }, subject.address, 'auth.second_factor_failed');
 			return fail(400, {
-				message: result === 'replayed' ? 'That code has already been used. Wait for the next one.' : 'That code is not right. Try the current one.'
+				message:
+					result === 'replayed' ? 'That code has already been used. Wait for the next one.' : 'That code is not right. Try the current one.'
 			});
 		}
 		await throttle.succeeded(db, subject);

@@ -15,7 +15,10 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const context = getContext();
 	const { db } = context.database;
 	const members = versions.membersOf(await membership.list(db, board.id));
-	const result = await history.activity({ store: context.docs, db, boardId: board.id, members }, before === null ? undefined : Number(before));
+	const result = await history.activity(
+		{ store: context.docs, db, boardId: board.id, members },
+		before === null ? undefined : Number(before)
+	);
 	if (!result.ok) error(413, result.message);
 	return { board: { id: board.id, title: board.title }, page: result.page, isFirstPage: before === null };
 };

@@ -41,13 +41,22 @@ async function chair(locals: App.Locals, boardId: string): Promise<{ user: User;
 
 /** Everyone on the board gets the new agenda at once; `text`, when given, is shown to them as a notice. */
 async function announce(boardId: string, user: User, state: AgendaState, text = ''): Promise<void> {
-	await boardEvents.announce(boardId, { kind: text ? 'agenda-moved' : 'agenda', text, by: { id: user.id, name: user.displayName }, data: { agenda: state } });
+	await boardEvents.announce(boardId, {
+		kind: text ? 'agenda-moved' : 'agenda',
+		text,
+		by: { id: user.id, name: user.displayName },
+		data: { agenda: state }
+	});
 }
 
 async function itemForm(boardId: string, form: FormData) {
 	const live = await versions.load(getContext(), boardId, versions.LIVE);
 	if (!live) error(404, 'Not found');
-	const values = { title: field(form, 'title'), minutes: field(form, 'minutes'), parts: form.getAll('parts').filter((p): p is string => typeof p === 'string') };
+	const values = {
+		title: field(form, 'title'),
+		minutes: field(form, 'minutes'),
+		parts: form.getAll('parts').filter((p): p is string => typeof p === 'string')
+	};
 	return { values, read: agenda.readItem(values, live.view) };
 }
 
@@ -126,7 +135,11 @@ export const actions: Actions = {
 	/** Asks every member's screen to follow the chair's; each member can stop following at any time. */
 	askToFollow: async ({ locals, params }) => {
 		const { user, boardId } = await chair(locals, params.id);
-		await boardEvents.announce(boardId, { kind: FOLLOW_EVENT, text: `${user.displayName} asked everyone to follow their screen`, by: { id: user.id, name: user.displayName } });
+		await boardEvents.announce(boardId, {
+			kind: FOLLOW_EVENT,
+			text: `${user.displayName} asked everyone to follow their screen`,
+			by: { id: user.id, name: user.displayName }
+		});
 		return { action: 'askToFollow' as const };
 	},
 
@@ -137,7 +150,12 @@ export const actions: Actions = {
 		const state = await agenda.goTo(getContext().database.db, boardId, user.id, target === 'end' ? null : target);
 		if (!state) error(404, 'Not found');
 		const item = currentItem(state);
-		await announce(boardId, user, state, item ? `${user.displayName} moved the agenda on to “${item.title}”` : `${user.displayName} closed the agenda`);
+		await announce(
+			boardId,
+			user,
+			state,
+			item ? `${user.displayName} moved the agenda on to “${item.title}”` : `${user.displayName} closed the agenda`
+		);
 		return { action: 'goTo' as const };
 	}
 };

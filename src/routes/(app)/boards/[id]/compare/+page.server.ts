@@ -13,6 +13,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const base = { board: { id: board.id, title: board.title }, options, from: fromRef, to: toRef };
 	if (fromRef === null) return { ...base, result: null };
 	const { from, to, diff, attribution } = await compare(board.id, fromRef, toRef);
-	const side = (v: typeof from) => (v.meta ? { title: v.meta.title, createdAt: v.meta.createdAt, createdByName: v.meta.createdByName } : null);
+	const side = (v: typeof from) =>
+		v.meta ? { title: v.meta.title, createdAt: v.meta.createdAt, createdByName: v.meta.createdByName } : null;
 	return { ...base, result: { fromVersion: side(from), toVersion: side(to), diff, attribution } };
 };

@@ -86,8 +86,14 @@ export const actions: Actions = {
 		const live = await versions.load(context, board.id, versions.LIVE);
 		if (!live) error(404, 'Not found');
 		const read = decisions.readDecision(values, live.view);
-		if (!read.ok) return fail(400, { action: 'record' as const, message: read.message, values: { ...values, parts: values.parts.join('\n') } });
-		if (board.archivedAt !== null) return fail(400, { action: 'record' as const, message: 'This board is archived.', values: { ...values, parts: values.parts.join('\n') } });
+		if (!read.ok)
+			return fail(400, { action: 'record' as const, message: read.message, values: { ...values, parts: values.parts.join('\n') } });
+		if (board.archivedAt !== null)
+			return fail(400, {
+				action: 'record' as const,
+				message: 'This board is archived.',
+				values: { ...values, parts: values.parts.join('\n') }
+			});
 		// The snapshot is taken first, so the decision names the board exactly as it stood when it was made.
 		const withSnapshot = form.get('snapshot') === 'on';
 		const next = (await decisions.list(context.database.db, board.id)).length + 1;
@@ -108,13 +114,19 @@ export const actions: Actions = {
 		const user = requireUserForAction(locals);
 		const { board } = await requireBoard(user.id, params.id, 'manageActions');
 		const form = await request.formData();
-		const values = { description: field(form, 'description'), owner: field(form, 'owner'), dueDate: field(form, 'dueDate'), link: field(form, 'link') };
+		const values = {
+			description: field(form, 'description'),
+			owner: field(form, 'owner'),
+			dueDate: field(form, 'dueDate'),
+			link: field(form, 'link')
+		};
 		const context = getContext();
 		const live = await versions.load(context, board.id, versions.LIVE);
 		if (!live) error(404, 'Not found');
 		const read = decisions.readAction(values, live.view);
 		if (!read.ok) return fail(400, { action: 'addAction' as const, message: read.message, values });
-		if (read.value.decisionId !== null && !isId(read.value.decisionId)) return fail(400, { action: 'addAction' as const, message: 'That decision is not on this board.', values });
+		if (read.value.decisionId !== null && !isId(read.value.decisionId))
+			return fail(400, { action: 'addAction' as const, message: 'That decision is not on this board.', values });
 		const added = await decisions.addAction(context.database.db, board.id, user.id, read.value);
 		if (!added) return fail(400, { action: 'addAction' as const, message: 'That decision is not on this board.', values });
 		return { action: 'addAction' as const, success: 'Action added.' };

@@ -7,11 +7,21 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = async ({ locals, params }) => {
 	const user = requireUserForAction(locals);
 	const { board, role } = await requireBoard(user.id, params.id);
-	return listRounds(getContext(), { userId: user.id, name: user.displayName, role, boardId: board.id, archived: board.archivedAt !== null });
+	return listRounds(getContext(), {
+		userId: user.id,
+		name: user.displayName,
+		role,
+		boardId: board.id,
+		archived: board.archivedAt !== null
+	});
 };
 
 export const POST: RequestHandler = async ({ locals, params, request }) => {
 	const user = requireUserForAction(locals);
 	const { board, role } = await requireBoard(user.id, params.id);
-	return openRound(getContext(), { userId: user.id, name: user.displayName, role, boardId: board.id, archived: board.archivedAt !== null }, request);
+	return openRound(
+		getContext(),
+		{ userId: user.id, name: user.displayName, role, boardId: board.id, archived: board.archivedAt !== null },
+		request
+	);
 };

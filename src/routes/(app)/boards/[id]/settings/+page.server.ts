@@ -17,9 +17,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const { db } = getContext().database;
 	const isChair = can(found.role, 'manageMembers');
 	const now = Date.now();
-	const invites = isChair
-		? (await invite.list(db, found.board.id)).filter((i) => i.revokedAt === null && i.expiresAt > now)
-		: [];
+	const invites = isChair ? (await invite.list(db, found.board.id)).filter((i) => i.revokedAt === null && i.expiresAt > now) : [];
 	return {
 		board: { id: found.board.id, title: found.board.title, archived: found.board.archivedAt !== null },
 		role: found.role,
@@ -75,7 +73,8 @@ export const actions: Actions = {
 		const { board: found } = await requireBoard(user.id, params.id, 'manageMembers');
 		if (found.archivedAt !== null) return fail(403, { action: 'reveal' as const, message: 'This board is archived and read-only.' });
 		const choice = (await request.formData()).get('reveal');
-		if (choice !== 'named' && choice !== 'anonymous') return fail(400, { action: 'reveal' as const, message: 'Choose how scores are revealed.' });
+		if (choice !== 'named' && choice !== 'anonymous')
+			return fail(400, { action: 'reveal' as const, message: 'Choose how scores are revealed.' });
 		const { database } = getContext();
 		const anonymous = choice === 'anonymous';
 		if (await boardSettings.setAnonymousReveal(database.db, found.id, anonymous, user.id)) {
@@ -84,7 +83,9 @@ export const actions: Actions = {
 		}
 		return {
 			action: 'reveal' as const,
-			success: anonymous ? 'Rounds revealed from now on show scores without names.' : 'Rounds revealed from now on show who gave each score.'
+			success: anonymous
+				? 'Rounds revealed from now on show scores without names.'
+				: 'Rounds revealed from now on show who gave each score.'
 		};
 	},
 

@@ -62,7 +62,12 @@ export const actions: Actions = {
 		if (!meeting.ok) return fail(400, { action: 'minutes' as const, id, message: meeting.message, values: meeting.values });
 		const { db } = getContext().database;
 		if (signoff.status(await signoff.get(db, board.id, id)) !== 'draft') {
-			return fail(409, { action: 'minutes' as const, id, message: 'These minutes are agreed: their meeting cannot change.', values: meeting.values });
+			return fail(409, {
+				action: 'minutes' as const,
+				id,
+				message: 'These minutes are agreed: their meeting cannot change.',
+				values: meeting.values
+			});
 		}
 		const marked = await snapshot.setMinutes(db, board.id, id, meeting.value!, user.id);
 		if (!marked) error(404, 'Not found');
@@ -73,7 +78,8 @@ export const actions: Actions = {
 		const user = requireUserForAction(locals);
 		const { board } = await requireBoard(user.id, params.id, 'restoreSnapshot');
 		// Archived boards are read-only for everyone, the server included.
-		if (board.archivedAt !== null) return fail(400, { action: 'restore' as const, message: 'This board is archived. Restore the board from its settings first.' });
+		if (board.archivedAt !== null)
+			return fail(400, { action: 'restore' as const, message: 'This board is archived. Restore the board from its settings first.' });
 		const result = await versions.restore(getContext(), board.id, snapshotId(await request.formData()), user.id);
 		if (!result) error(404, 'Not found');
 		await boardEvents.announce(board.id, {

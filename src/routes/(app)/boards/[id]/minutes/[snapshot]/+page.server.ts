@@ -13,7 +13,14 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const { version, meta, members, previous, history, signOff, record, together, agenda } = await loadMinutes(board.id, params.snapshot);
 	return {
 		board: { id: board.id, title: board.title },
-		snapshot: { id: meta.id, title: meta.title, note: meta.note, meeting: meta.meeting, createdAt: meta.createdAt, createdByName: meta.createdByName },
+		snapshot: {
+			id: meta.id,
+			title: meta.title,
+			note: meta.note,
+			meeting: meta.meeting,
+			createdAt: meta.createdAt,
+			createdByName: meta.createdByName
+		},
 		view: version.view,
 		members,
 		history,
@@ -51,12 +58,22 @@ export const actions: Actions = {
 		const { board } = await requireBoard(user.id, params.id, 'signOff');
 		const id = snapshotId(params.snapshot);
 		const form = await request.formData();
-		const values = { attendees: field(form, 'attendees'), apologies: field(form, 'apologies'), membersPresent: field(form, 'membersPresent'), quorum: field(form, 'quorum') };
+		const values = {
+			attendees: field(form, 'attendees'),
+			apologies: field(form, 'apologies'),
+			membersPresent: field(form, 'membersPresent'),
+			quorum: field(form, 'quorum')
+		};
 		const read = signoff.readAgreeForm(values);
 		if (!read.ok) return fail(400, { action: 'agree' as const, message: read.message, values });
 		const result = await signoff.agree(getContext().database.db, board.id, id, user.id, read.value);
 		if (result === 'not-found') error(404, 'Not found');
-		if (result === 'already') return fail(409, { action: 'agree' as const, message: 'These minutes were already agreed; the record is as first signed off.', values });
+		if (result === 'already')
+			return fail(409, {
+				action: 'agree' as const,
+				message: 'These minutes were already agreed; the record is as first signed off.',
+				values
+			});
 		return { action: 'agree' as const, success: 'Minutes agreed. Every paper of this version is now stamped AGREED.' };
 	},
 

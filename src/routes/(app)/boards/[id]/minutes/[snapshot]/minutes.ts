@@ -20,9 +20,7 @@ export async function loadMinutes(boardId: string, snapshotId: string) {
 	const meta = version.meta;
 	const members = versions.membersOf(await membership.list(context.database.db, boardId));
 	const all = await snapshot.list(context.database.db, boardId);
-	const previousMeta = all.find(
-		(v) => v.isMinutes && v.deletedAt === null && v.id !== meta.id && v.createdAt <= meta.createdAt
-	);
+	const previousMeta = all.find((v) => v.isMinutes && v.deletedAt === null && v.id !== meta.id && v.createdAt <= meta.createdAt);
 	const previousVersion = previousMeta ? await versions.load(context, boardId, previousMeta.id) : null;
 	const previous =
 		previousVersion?.meta && previousMeta
@@ -30,12 +28,20 @@ export async function loadMinutes(boardId: string, snapshotId: string) {
 			: null;
 	const signOff = await signoff.get(context.database.db, boardId, meta.id);
 	const titles = new Map(all.filter((v) => v.deletedAt === null).map((v) => [v.id, v.title]));
-	const record = meta.meeting ? await decisions.forMinutes(context.database.db, boardId, meta.meeting.date, version.view, titles) : { decisions: [], actions: [] };
+	const record = meta.meeting
+		? await decisions.forMinutes(context.database.db, boardId, meta.meeting.date, version.view, titles)
+		: { decisions: [], actions: [] };
 	const agendaItems = meta.meeting ? await agenda.forMinutes(context.database.db, boardId, meta.meeting.date, version.view) : [];
 	// The long list to short list audit trail: each model's status changes up to this version.
 	const history = await statusHistory.load(context, boardId, version.state);
 	// The register of interests, agreed scores' spreads and weight sensitivity, as they stood at the snapshot.
 	const names = new Map(members.map((m) => [m.id, m.name]));
-	const together = await togetherRecord(context.database.db, boardId, version.view, meta.createdAt, (id) => names.get(id) ?? 'A former member');
+	const together = await togetherRecord(
+		context.database.db,
+		boardId,
+		version.view,
+		meta.createdAt,
+		(id) => names.get(id) ?? 'A former member'
+	);
 	return { version, meta, members, previous, history, signOff, record, together, agenda: agendaItems };
 }

@@ -16,7 +16,11 @@ function agendaMarkdown(agenda: Awaited<ReturnType<typeof loadMinutes>>['agenda'
 	const lines = ['## Agenda\n'];
 	if (agenda.length === 0) return `${lines[0]}\n_No agenda was set for this meeting on the board._\n\n`;
 	lines.push('| Item | Time allowed | Time taken | About |', '| --- | --- | --- | --- |');
-	agenda.forEach((item, i) => lines.push(`| ${[`${i + 1}. ${item.title}`, item.allowed, item.taken || 'Not reached', item.parts.join('; ')].map((v) => e(v) || ' ').join(' | ')} |`));
+	agenda.forEach((item, i) =>
+		lines.push(
+			`| ${[`${i + 1}. ${item.title}`, item.allowed, item.taken || 'Not reached', item.parts.join('; ')].map((v) => e(v) || ' ').join(' | ')} |`
+		)
+	);
 	return `${lines.join('\n')}\n\n`;
 }
 
@@ -27,7 +31,15 @@ function recordMarkdown({ decisions, actions }: Awaited<ReturnType<typeof loadMi
 	if (decisions.length === 0) lines.push('_No decisions were recorded at this meeting._\n');
 	for (const d of decisions) {
 		lines.push(`### ${e(d.number)}. ${e(d.agendaItem || 'Decision')}\n`);
-		for (const [label, value] of [['Resolved', d.resolution], ['Rationale', d.rationale], ['Concerns', d.parts.join('; ')], ['Proposed by', d.proposer], ['Seconded by', d.seconder], ['How reached', d.how], ['Snapshot', d.snapshot]] as const) {
+		for (const [label, value] of [
+			['Resolved', d.resolution],
+			['Rationale', d.rationale],
+			['Concerns', d.parts.join('; ')],
+			['Proposed by', d.proposer],
+			['Seconded by', d.seconder],
+			['How reached', d.how],
+			['Snapshot', d.snapshot]
+		] as const) {
 			if (value) lines.push(`- **${label}:** ${e(value)}`);
 		}
 		lines.push('');
@@ -61,13 +73,28 @@ export async function renderPack(
 	const { version, meta, members, previous, history, signOff, record: minuted, together, agenda } = loaded;
 	const info = versionInfo(boardTitle, version, now);
 	const stamp = signoff.stampOf(signOff);
-	const previousLabel = previous && `${previous.meta.meeting?.title ?? previous.meta.title}${previous.meta.meeting ? ` (${boardFormat.formatDate(previous.meta.meeting.date)})` : ''}`;
+	const previousLabel =
+		previous &&
+		`${previous.meta.meeting?.title ?? previous.meta.title}${previous.meta.meeting ? ` (${boardFormat.formatDate(previous.meta.meeting.date)})` : ''}`;
 	const status = signoff.status(signOff);
-	const name = fileName([boardTitle, 'minutes', meta.meeting?.title ?? meta.title, ...(status === 'draft' ? ['draft'] : [status]), meta.meeting?.date ?? ''], MINUTES_FORMATS[format].extension);
+	const name = fileName(
+		[boardTitle, 'minutes', meta.meeting?.title ?? meta.title, ...(status === 'draft' ? ['draft'] : [status]), meta.meeting?.date ?? ''],
+		MINUTES_FORMATS[format].extension
+	);
 	const { type } = MINUTES_FORMATS[format];
 	if (format === 'md') {
-		const body = minutesMarkdown({ info, view: version.view, members, history, previous: previous && { label: previousLabel ?? '', diff: previous.diff, attribution: previous.attribution } });
-		return { body: `> **${stamp.stamp}**: ${escapeMarkdown(stamp.note)}\n\n${body}\n${togetherMarkdown(together)}\n${agendaMarkdown(agenda)}${recordMarkdown(minuted)}`, type, name };
+		const body = minutesMarkdown({
+			info,
+			view: version.view,
+			members,
+			history,
+			previous: previous && { label: previousLabel ?? '', diff: previous.diff, attribution: previous.attribution }
+		});
+		return {
+			body: `> **${stamp.stamp}**: ${escapeMarkdown(stamp.note)}\n\n${body}\n${togetherMarkdown(together)}\n${agendaMarkdown(agenda)}${recordMarkdown(minuted)}`,
+			type,
+			name
+		};
 	}
 	const record: MinutesRecord = {
 		info,

@@ -10,5 +10,10 @@ export const POST: RequestHandler = async ({ locals, params, request }) => {
 	const user = requireUserForAction(locals);
 	const { board, role } = await requireBoard(user.id, params.id);
 	if (!isId(params.round)) error(404, 'Not found');
-	return actOnRound(getContext(), { userId: user.id, name: user.displayName, role, boardId: board.id, archived: board.archivedAt !== null }, params.round, request);
+	return actOnRound(
+		getContext(),
+		{ userId: user.id, name: user.displayName, role, boardId: board.id, archived: board.archivedAt !== null },
+		params.round,
+		request
+	);
 };

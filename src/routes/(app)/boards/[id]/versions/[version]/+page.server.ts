@@ -19,7 +19,13 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const members = await membership.list(context.database.db, board.id);
 	const names = new Map(members.map((m) => [m.userId, m.displayName]));
 	// The register of interests and agreed spreads as they stood when the snapshot was taken.
-	const together = await togetherRecord(context.database.db, board.id, version.view, meta.createdAt, (id) => names.get(id) ?? 'A former member');
+	const together = await togetherRecord(
+		context.database.db,
+		board.id,
+		version.view,
+		meta.createdAt,
+		(id) => names.get(id) ?? 'A former member'
+	);
 	return {
 		board: { id: board.id, title: board.title },
 		version: {
