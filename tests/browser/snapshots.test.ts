@@ -49,7 +49,7 @@ describe('snapshots for the minutes', () => {
 		// Opened, it is clearly not the live board.
 		await entry.getByRole('link', { name: 'Workshop 3 – agreed scope' }).click();
 		await expect
-			.poll(() => a.page.getByTestId('version-banner').textContent())
+			.poll(() => a.page.getByTestId('version-banner').innerText())
 			.toMatch(/You are viewing “Workshop 3 – agreed scope”, taken .* by Chris Chair – not the live board/);
 		await a.page.goBack();
 
