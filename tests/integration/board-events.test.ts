@@ -1,17 +1,13 @@
-import type http from 'node:http';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { loadConfig } from '../../src/lib/server/config.ts';
 import * as boardEvents from '../../src/lib/server/board-events.ts';
 import type { EventNotice } from '../../src/lib/protocol/messages.ts';
-import { createHttpServer, listen } from '../../server/http.ts';
-import { createRuntime, type Runtime } from '../../server/runtime.ts';
+import { startInProcess, type InProcessServer } from '../support/in-process.ts';
 import { Fixtures, type TestUser } from '../support/fixtures.ts';
 import { TestClient, waitFor } from '../support/clients.ts';
 
 // Board events reach the open connections of that board only, and only the members they are addressed to.
 let fixtures: Fixtures;
-let runtime: Runtime;
-let httpServer: http.Server;
+let server: InProcessServer;
 let endpoint: { wsUrl: string; origin: string };
 let chair: TestUser;
 let member: TestUser;
@@ -34,16 +30,13 @@ beforeAll(async () => {
 	boardId = await fixtures.board(chair);
 	otherBoardId = await fixtures.board(chair);
 	await fixtures.member(boardId, member, 'editor');
-	runtime = await createRuntime(loadConfig({ DATA_DIR: fixtures.dataDir, LOG_LEVEL: 'silent' }));
-	httpServer = createHttpServer(runtime, null);
-	const port = await listen(httpServer, '127.0.0.1', 0);
-	endpoint = { wsUrl: `ws://127.0.0.1:${port}/collab`, origin: `http://127.0.0.1:${port}` };
+	server = await startInProcess(fixtures.dataDir);
+	endpoint = server.endpoint;
 });
 
 afterAll(async () => {
 	for (const c of clients) c.destroy();
-	await runtime?.close();
-	httpServer?.close();
+	await server?.close();
 	await fixtures?.close();
 });
 

@@ -1,23 +1,19 @@
-import type http from 'node:http';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
 import * as meta from '../../src/lib/board/meta.ts';
-import { loadConfig } from '../../src/lib/server/config.ts';
 import * as board from '../../src/lib/server/board.ts';
 import * as membership from '../../src/lib/server/membership.ts';
 import * as session from '../../src/lib/server/session.ts';
 import * as snapshot from '../../src/lib/server/snapshot.ts';
 import { CloseCode } from '../../src/lib/protocol/messages.ts';
-import { createHttpServer, listen } from '../../server/http.ts';
-import { createRuntime, type Runtime } from '../../server/runtime.ts';
+import { startInProcess, type InProcessServer } from '../support/in-process.ts';
 import { Fixtures, type TestUser } from '../support/fixtures.ts';
 import { TestClient, waitFor } from '../support/clients.ts';
 
 // The app's side of the collaboration server (CollabControl), driven in-process the way SvelteKit actions
 // call it, with real clients on a real socket.
 let fixtures: Fixtures;
-let runtime: Runtime;
-let httpServer: http.Server;
+let server: InProcessServer;
 let endpoint: { wsUrl: string; origin: string };
 let chair: TestUser;
 let editor: TestUser;
@@ -36,16 +32,13 @@ beforeAll(async () => {
 	editor = await fixtures.user('Eli Editor');
 	boardId = await fixtures.board(chair);
 	await fixtures.member(boardId, editor, 'editor');
-	runtime = await createRuntime(loadConfig({ DATA_DIR: fixtures.dataDir, LOG_LEVEL: 'silent', COLLAB_UNLOAD_DELAY_MS: '100' }));
-	httpServer = createHttpServer(runtime, null);
-	const port = await listen(httpServer, '127.0.0.1', 0);
-	endpoint = { wsUrl: `ws://127.0.0.1:${port}/collab`, origin: `http://127.0.0.1:${port}` };
+	server = await startInProcess(fixtures.dataDir, { COLLAB_UNLOAD_DELAY_MS: '100' });
+	endpoint = server.endpoint;
 });
 
 afterAll(async () => {
 	for (const c of clients) c.destroy();
-	await runtime?.close();
-	httpServer?.close();
+	await server?.close();
 	await fixtures?.close();
 });
 
@@ -133,7 +126,7 @@ describe('the app acting on open boards', () => {
 	test('a server-side change reaches open clients, is stored, and is mirrored into the board list', async () => {
 		const watcher = client(chair);
 		await watcher.synced();
-		await runtime.context.collab.change(boardId, chair.id, (doc) => meta.setTitle(doc, 'Renamed by the chair'));
+		await server.runtime.context.collab.change(boardId, chair.id, (doc) => meta.setTitle(doc, 'Renamed by the chair'));
 		const stored = await fixtures.storedDoc(boardId);
 		expect(stored.getMap('meta').get('title')?.toString()).toBe('Renamed by the chair');
 		await waitFor(() => watcher.doc.getMap('meta').get('title')?.toString() === 'Renamed by the chair', 'the rename');
@@ -147,8 +140,8 @@ describe('the app acting on open boards', () => {
 
 	test('a board that is not open is changed through storage and its state read back', async () => {
 		const other = await fixtures.board(chair, 'Quiet board');
-		await runtime.context.collab.change(other, null, (doc) => meta.setTitle(doc, 'Quiet board, renamed'));
-		const state = await runtime.context.collab.state(other);
+		await server.runtime.context.collab.change(other, null, (doc) => meta.setTitle(doc, 'Quiet board, renamed'));
+		const state = await server.runtime.context.collab.state(other);
 		const doc = new Y.Doc();
 		Y.applyUpdate(doc, state);
 		expect(doc.getMap('meta').get('title')?.toString()).toBe('Quiet board, renamed');

@@ -1,4 +1,3 @@
-import type http from 'node:http';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
 import * as init from '../../src/lib/board/init.ts';
@@ -6,18 +5,15 @@ import * as grid from '../../src/lib/board/grid.ts';
 import * as locks from '../../src/lib/board/locks.ts';
 import * as read from '../../src/lib/board/read.ts';
 import * as template from '../../src/lib/board/template.ts';
-import { loadConfig } from '../../src/lib/server/config.ts';
 import * as board from '../../src/lib/server/board.ts';
-import { createHttpServer, listen } from '../../server/http.ts';
-import { createRuntime, type Runtime } from '../../server/runtime.ts';
+import { startInProcess, type InProcessServer } from '../support/in-process.ts';
 import { Fixtures, type TestUser } from '../support/fixtures.ts';
 import { TestClient, waitFor } from '../support/clients.ts';
 
 // Locks are enforced by the collaboration server whatever a client sends: stock y-websocket clients writing
 // raw Yjs changes, a real server and database.
 let fixtures: Fixtures;
-let runtime: Runtime;
-let httpServer: http.Server;
+let server: InProcessServer;
 let endpoint: { wsUrl: string; origin: string };
 let chair: TestUser;
 let editor: TestUser;
@@ -45,16 +41,13 @@ beforeAll(async () => {
 	).id;
 	doc.destroy();
 	await fixtures.member(boardId, editor, 'editor');
-	runtime = await createRuntime(loadConfig({ DATA_DIR: fixtures.dataDir, LOG_LEVEL: 'silent' }));
-	httpServer = createHttpServer(runtime, null);
-	const port = await listen(httpServer, '127.0.0.1', 0);
-	endpoint = { wsUrl: `ws://127.0.0.1:${port}/collab`, origin: `http://127.0.0.1:${port}` };
+	server = await startInProcess(fixtures.dataDir);
+	endpoint = server.endpoint;
 });
 
 afterAll(async () => {
 	for (const c of clients) c.destroy();
-	await runtime?.close();
-	httpServer?.close();
+	await server?.close();
 	await fixtures?.close();
 });
 

@@ -1,22 +1,18 @@
-import type http from 'node:http';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
 import * as init from '../../src/lib/board/init.ts';
 import * as decisions from '../../src/lib/board/decisions.ts';
 import * as read from '../../src/lib/board/read.ts';
 import * as template from '../../src/lib/board/template.ts';
-import { loadConfig } from '../../src/lib/server/config.ts';
 import * as board from '../../src/lib/server/board.ts';
-import { createHttpServer, listen } from '../../server/http.ts';
-import { createRuntime, type Runtime } from '../../server/runtime.ts';
+import { startInProcess, type InProcessServer } from '../support/in-process.ts';
 import { Fixtures, type TestUser } from '../support/fixtures.ts';
 import { TestClient, waitFor } from '../support/clients.ts';
 
 // A modified client cannot move a service the law keeps with the council: the collaboration server judges each
 // write by the role of the connection that sent it. Real server, real database, stock y-websocket clients.
 let fixtures: Fixtures;
-let runtime: Runtime;
-let httpServer: http.Server;
+let server: InProcessServer;
 let endpoint: { wsUrl: string; origin: string };
 let chair: TestUser;
 let editor: TestUser;
@@ -44,16 +40,13 @@ beforeAll(async () => {
 	).id;
 	doc.destroy();
 	await fixtures.member(boardId, editor, 'editor');
-	runtime = await createRuntime(loadConfig({ DATA_DIR: fixtures.dataDir, LOG_LEVEL: 'silent' }));
-	httpServer = createHttpServer(runtime, null);
-	const port = await listen(httpServer, '127.0.0.1', 0);
-	endpoint = { wsUrl: `ws://127.0.0.1:${port}/collab`, origin: `http://127.0.0.1:${port}` };
+	server = await startInProcess(fixtures.dataDir);
+	endpoint = server.endpoint;
 });
 
 afterAll(async () => {
 	for (const c of clients) c.destroy();
-	await runtime?.close();
-	httpServer?.close();
+	await server?.close();
 	await fixtures?.close();
 });
 
