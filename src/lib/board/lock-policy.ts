@@ -125,10 +125,12 @@ function lockOn(locked: Set<string>, root: string, keys: string[]): LockTarget |
 
 export function createLockPolicy(doc: Y.Doc, options: LockPolicyOptions): { destroy(): void } {
 	const lockMap = schema.roots(doc).locks;
+	// A transaction's changed types are keyed by the untyped AbstractType.
+	const lockMapKey = lockMap as unknown as Parameters<Txn['changed']['get']>[0];
 
 	const onAfterTransaction = (tr: Txn) => {
 		if (tr.origin === guard.GUARD_ORIGIN) return;
-		const locksChanged = [...tr.changed].find(([type]) => (type as unknown) === lockMap)?.[1];
+		const locksChanged = tr.changed.get(lockMapKey);
 		if (lockMap.size === 0 && !locksChanged) return;
 		const author = options.author(tr.origin);
 		if (!author) return;
