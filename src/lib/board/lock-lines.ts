@@ -1,6 +1,6 @@
 import { modelName, serviceName, type DiffLine } from './diff.ts';
 import * as locks from './locks.ts';
-import type { Lock } from './locks.ts';
+import type { Lock, LockTarget } from './locks.ts';
 import type { BoardView } from './read.ts';
 
 /**
@@ -15,7 +15,7 @@ export function lockLines(
 ): DiffLine[] {
 	return locks.lockChanges(before.locks, after.locks).map(({ lock, locked }) => {
 		const view = locked ? after.view : before.view;
-		const { row, column } = names(view, lock);
+		const { row, column } = placeNames(view, lock);
 		const noun = {
 			row: lock.kind === 'row' && lock.grid === 'models' ? 'Model' : 'Row',
 			cell: 'Cell',
@@ -34,7 +34,8 @@ export function lockLines(
 	});
 }
 
-function names(view: BoardView, lock: Lock): { row: string; column: string } {
+/** The names people know a lock's row and column by, from a reading of the board ("A deleted service" once gone). */
+export function placeNames(view: BoardView, lock: LockTarget): { row: string; column: string } {
 	if (lock.kind === 'weights') return { row: '', column: 'Every criterion’s weight' };
 	const out = { row: '', column: '' };
 	if ('rowId' in lock) {
