@@ -139,7 +139,8 @@ export function createLockPolicy(doc: Y.Doc, options: LockPolicyOptions): { dest
 		for (const key of lockMap._map.keys()) if (entryBefore(tr, lockMap, key)) locked.add(key);
 
 		// Named as people know them ("row Transport"), so the sender's notice says which part held.
-		const said = (target: LockTarget) => `${locks.describeLock(target, locks.lockNames(doc, target))} is locked`;
+		const said = (target: LockTarget) =>
+			`${locks.describeLock(target, locks.lockNames(doc, target))} ${target.kind === 'weights' ? 'are' : 'is'} locked`;
 		const reverts: (() => void)[] = [];
 		const reasons = new Set<string>();
 		const changes: { target: LockTarget; locked: boolean }[] = [];

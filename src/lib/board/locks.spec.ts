@@ -64,5 +64,8 @@ describe('lock changes and refusals', () => {
 		expect(locks.refusal(l, { row: 'Transport' }, false)).toBe(
 			'Row Transport is locked by Cat Chair, so it cannot be changed unless the chair unlocks it.'
 		);
+		expect(locks.refusal(made({ kind: 'weights' }), {}, false)).toBe(
+			'The weights are locked by Cat Chair, so they cannot be changed unless the chair unlocks them.'
+		);
 	});
 });

@@ -185,5 +185,7 @@ export function lockChanges(before: readonly Lock[], after: readonly Lock[]): { 
 export function refusal(l: Lock, names: { row?: string; column?: string }, isChair: boolean): string {
 	const what = describeLock(l, names);
 	const by = l.byName ? ` by ${l.byName}` : '';
-	return `${what.charAt(0).toUpperCase()}${what.slice(1)} is locked${by}, so it cannot be changed${isChair ? ': unlock it first' : ' unless the chair unlocks it'}.`;
+	const [is, it, them] = l.kind === 'weights' ? ['are', 'they', 'them'] : ['is', 'it', 'it'];
+	const next = isChair ? `: unlock ${them} first` : ` unless the chair unlocks ${them}`;
+	return `${what.charAt(0).toUpperCase()}${what.slice(1)} ${is} locked${by}, so ${it} cannot be changed${next}.`;
 }
