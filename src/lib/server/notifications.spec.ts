@@ -96,7 +96,8 @@ describe.each(['sqlite', 'postgres'] as const)('mention notifications on %s', (d
 			kind: 'ok',
 			notified: [people.cat.id],
 			where: 'Adoption – Notes'
-		});		await notifications.markRead(database.db, people.cat.id, 'all');
+		});
+		await notifications.markRead(database.db, people.cat.id, 'all');
 	});
 
 	it('hides a board’s notifications from a member who has left it', async () => {
