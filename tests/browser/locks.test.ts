@@ -103,6 +103,17 @@ describe('locks', () => {
 		await a.page.keyboard.press('Escape');
 		await b.page.getByTestId('locks-list').scrollIntoViewIfNeeded();
 		await shoot(b.page, 'locks-editor');
+		// Below 1280 px the side panel is a drawer: the lists as a phone shows them.
+		for (const width of [1024, 390]) {
+			await b.page.setViewportSize({ width, height: 900 });
+			await b.page.getByRole('button', { name: 'Show side panel' }).click();
+			const drawer = b.page.getByTestId('side-panel-drawer');
+			await drawer.getByTestId('locks-list').scrollIntoViewIfNeeded();
+			expect(await violations(b.page), `side panel drawer at ${width}`).toEqual([]);
+			await b.page.screenshot({ path: `.shots/locks-drawer-${width}.png` });
+			await b.page.keyboard.press('Escape');
+		}
+		await b.page.setViewportSize({ width: 1440, height: 900 });
 		await a.page.getByTestId('open-comments').scrollIntoViewIfNeeded();
 		await shoot(a.page, 'locks-chair');
 		// The model grid: a score cell and the weights locked, the padlocks on the cell and on every criterion's header.
