@@ -62,9 +62,14 @@ export class BoardLocks {
 		return `Locked by ${lock.byName || 'the chair'}`;
 	}
 
+	/** Why a locked place cannot be changed, naming who locked it (a dialog shows it beside the held field). */
+	reason(lock: Lock): string {
+		return locks.refusal(lock, placeNames(this.#deps.view(), lock), this.canLock);
+	}
+
 	/** Says why a locked place cannot be changed. */
 	refuse(lock: Lock): void {
-		this.#deps.announce(locks.refusal(lock, placeNames(this.#deps.view(), lock), this.canLock), 'error');
+		this.#deps.announce(this.reason(lock), 'error');
 	}
 
 	/**

@@ -14,3 +14,4 @@ export { default as HiddenColumns } from './hidden-columns.svelte';
 export { default as LockMark } from './lock-mark.svelte';
 export { default as LockMenu } from './lock-menu.svelte';
 export { arrangeColumns } from './arrange.ts';
+export { default as LockReason } from './lock-reason.svelte';

@@ -208,6 +208,7 @@ export class ModelsEditing {
 		const groupId = draft.groupId || null;
 		const weightChanged = mode === 'add' ? false : id !== null && this.#criterion(id)?.weight !== draft.weight;
 		if (weightChanged && ws.locks.blocksTarget({ kind: 'weights' })) return this.#failed();
+		if (mode === 'edit' && id && ws.locks.blocksTarget({ kind: 'column', grid: 'models', columnId: id })) return this.#failed();
 		const done = ws.write(() => {
 			if (mode === 'add') {
 				criteria.add(
