@@ -15,7 +15,7 @@ const member = { username: 'member', displayName: 'Sam Okafor', password: 'anoth
 const observer = { username: 'observer', displayName: 'Olu Adeyemi', password: 'a third pass phrase' };
 
 /** Set up by the first test, used by the next: the board and the chair's and member's pages on it. */
-let shared: { boardPath: string; chair: Page; member: Page; observerInvite: string } | null = null;
+let shared: { boardPath: string; chair: Page; member: Page; observerInvite: string; observer?: Page } | null = null;
 
 async function live(page: Page, boardPath: string) {
 	await page.goto(boardPath);
@@ -103,6 +103,7 @@ describe('running a meeting', () => {
 		const { boardPath, chair: a, member: b } = shared;
 		const c = await session.newPage({ width: 1440, height: 900 });
 		await register(c.page, observer, shared.observerInvite);
+		shared.observer = c.page;
 		await live(c.page, boardPath);
 		await live(a, boardPath);
 
@@ -134,5 +135,38 @@ describe('running a meeting', () => {
 		await c.page.goto('/notifications');
 		expect(await c.page.getByText('No notifications yet.').count()).toBe(1);
 		expect(await c.page.getByTestId('unread-count').count()).toBe(0);
+	});
+
+	it('editing a comment to add an @mention notifies the member it newly mentions, and not those it already did', async () => {
+		if (!shared?.observer) throw new Error('needs the board, comment and observer of the tests before');
+		const { boardPath, chair: a, member: b, observer: c } = shared;
+		await live(a, boardPath);
+		await live(b, boardPath);
+		await live(c, boardPath);
+		const sent: string[] = [];
+		b.on('request', (r) => {
+			if (r.method() === 'POST' && r.url().includes('/mentions')) sent.push(r.url());
+		});
+
+		await b.locator('#scope-grid [data-row="svc-adoption"][data-col="col-notes"]').click();
+		const thread = b.getByTestId('comments').getByTestId('comment-thread').first();
+		await thread.getByRole('button', { name: 'Edit', exact: true }).click();
+		const box = b.getByRole('combobox', { name: 'Edit comment' });
+		await box.press('End');
+		await b.keyboard.type(' And @Olu Adeyemi, the figures too.');
+		await thread.getByRole('button', { name: 'Save', exact: true }).click();
+
+		// The edit asks for the mentions with the edit's time, so the server waits for that edit to reach the board.
+		await expect.poll(() => sent.length, { timeout: 10_000 }).toBe(1);
+		expect(new URL(sent[0] ?? '').searchParams.get('editedAt')).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+		await expect.poll(() => noticeTexts(c), { timeout: 15_000 }).toContain('Sam Okafor mentioned you on Adoption – Notes');
+		await c.goto('/notifications');
+		expect(await c.getByTestId('notification').allTextContents()).toEqual([
+			expect.stringContaining('Can @Priya Shah check the notes before Thursday? And @Olu Adeyemi, the figures too.')
+		]);
+		// The chair was mentioned before the edit and is not told again.
+		await a.goto('/notifications');
+		expect(await a.getByTestId('notification').count()).toBe(1);
+		expect(await a.getByTestId('unread-count').count()).toBe(0);
 	});
 });
