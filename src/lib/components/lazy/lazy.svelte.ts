@@ -1,0 +1,36 @@
+/**
+ * Code fetched the first time it is needed (a menu's list when a menu opens, a dialog when it opens, the other
+ * grid when its tab is chosen), so the board page's first load carries only what its first screen shows. Create
+ * one at module level per piece of code, so every use shares one fetch; `current` is reactive and stays set once
+ * loaded. A failed fetch (offline) is tried again on the next `load`.
+ */
+export class Lazy<T> {
+	current = $state.raw<T | null>(null);
+	#pending: Promise<T> | null = null;
+	readonly #fetch: () => Promise<T>;
+
+	constructor(fetch: () => Promise<T>) {
+		this.#fetch = fetch;
+	}
+
+	load(): Promise<T> {
+		this.#pending ??= this.#fetch().then(
+			(loaded) => (this.current = loaded),
+			(error: unknown) => {
+				this.#pending = null;
+				throw error;
+			}
+		);
+		return this.#pending;
+	}
+
+	/** The code if it has arrived, else its fetch: for `{#await lazy.get() then Component}`, which then renders at once. */
+	get(): T | Promise<T> {
+		return this.current ?? this.load();
+	}
+
+	/** Start fetching ahead of use (a pointer over a trigger, focus on it, the dialog opening); errors wait for the next try. */
+	preload = (): void => {
+		this.load().catch(() => {});
+	};
+}
