@@ -1,1 +1,1 @@
-export { Lazy } from './lazy.svelte.ts';
+export { Lazy, warmWhenIdle } from './lazy.svelte.ts';

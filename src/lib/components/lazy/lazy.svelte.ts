@@ -1,3 +1,7 @@
+/** Every lazily fetched part made so far, for warming them all once the page is usable. */
+const everyLazy: Lazy<unknown>[] = [];
+let warming = false;
+
 /**
  * Code fetched the first time it is needed (a menu's list when a menu opens, a dialog when it opens, the other
  * grid when its tab is chosen), so the board page's first load carries only what its first screen shows. Create
@@ -11,6 +15,9 @@ export class Lazy<T> {
 
 	constructor(fetch: () => Promise<T>) {
 		this.#fetch = fetch;
+		everyLazy.push(this);
+		// Made by code that arrived while warming: its own parts are fetched too.
+		if (warming) this.preload();
 	}
 
 	load(): Promise<T> {
@@ -32,5 +39,29 @@ export class Lazy<T> {
 	/** Start fetching ahead of use (a pointer over a trigger, focus on it, the dialog opening); errors wait for the next try. */
 	preload = (): void => {
 		this.load().catch(() => {});
+	};
+}
+
+/** After the first screen has settled, then when the browser is idle. */
+const WARM_AFTER_MS = 3_000;
+
+/**
+ * Fetches everything left out of the first load, in the background once the page is usable, so that menus,
+ * dialogs and the other tab still open if the network drops later (the board keeps working offline). Returns
+ * a function that cancels it if it has not started.
+ */
+export function warmWhenIdle(): () => void {
+	let idle: number | undefined;
+	const timer = setTimeout(() => {
+		const warm = () => {
+			warming = true;
+			for (const lazy of everyLazy) lazy.preload();
+		};
+		if ('requestIdleCallback' in window) idle = requestIdleCallback(warm, { timeout: WARM_AFTER_MS });
+		else warm();
+	}, WARM_AFTER_MS);
+	return () => {
+		clearTimeout(timer);
+		if (idle !== undefined) cancelIdleCallback(idle);
 	};
 }
