@@ -163,9 +163,8 @@ export class TrustboardTarget implements Target {
 			if (!instance) throw new Error(`no instance ${i}`);
 			return instance;
 		};
-		const target = this;
 		return {
-			target,
+			target: this,
 			pid: (i) => at(i).process.pid,
 			endpoint: (o = {}): Endpoint => {
 				const instance = at(o.instance);
