@@ -11,7 +11,8 @@ const CLIENT = path.join(ROOT, '.svelte-kit/output/client');
 const GENERATED = '.svelte-kit/generated/client-optimized';
 const route = process.argv[2] ?? '/(app)/boards/[id]';
 
-/** @type {Record<string, { file: string; src?: string; imports?: string[]; dynamicImports?: string[] }>} */
+/** @typedef {{ file: string; src?: string; imports?: string[]; dynamicImports?: string[] }} Chunk */
+/** @type {Record<string, Chunk>} */
 const manifest = JSON.parse(fs.readFileSync(path.join(CLIENT, '.vite/manifest.json'), 'utf8'));
 const app = fs.readFileSync(path.join(ROOT, GENERATED, 'app.js'), 'utf8');
 
@@ -25,26 +26,30 @@ const roots = [
 	...nodes.map((n) => `${GENERATED}/nodes/${n}.js`)
 ];
 
-const loaded = new Set();
-const later = new Set();
+/** @type {Map<string, Chunk>} */
+const loaded = new Map();
+/** @type {Map<string, Chunk>} */
+const later = new Map();
 /** @param {string} key */
 function visit(key) {
-	if (loaded.has(key) || !manifest[key]) return;
-	loaded.add(key);
-	for (const child of manifest[key].imports ?? []) visit(child);
-	for (const child of manifest[key].dynamicImports ?? []) later.add(child);
+	const chunk = manifest[key];
+	if (loaded.has(key) || !chunk) return;
+	loaded.set(key, chunk);
+	for (const child of chunk.imports ?? []) visit(child);
+	for (const child of chunk.dynamicImports ?? []) {
+		const lazy = manifest[child];
+		if (lazy) later.set(child, lazy);
+	}
 }
 roots.forEach(visit);
 
-const rows = [...loaded]
-	.map((key) => ({
-		key,
-		file: manifest[key].file,
-		gzip: zlib.gzipSync(fs.readFileSync(path.join(CLIENT, manifest[key].file)), { level: 9 }).byteLength
-	}))
+const rows = [...loaded.values()]
+	.map((chunk) => ({ chunk, gzip: zlib.gzipSync(fs.readFileSync(path.join(CLIENT, chunk.file)), { level: 9 }).byteLength }))
 	.sort((a, b) => b.gzip - a.gzip);
 const kb = (/** @type {number} */ bytes) => (bytes / 1024).toFixed(1).padStart(6);
-for (const row of rows) console.log(`${kb(row.gzip)} kB  ${row.file}${manifest[row.key].src ? `  (${manifest[row.key].src})` : ''}`);
+for (const { chunk, gzip } of rows) console.log(`${kb(gzip)} kB  ${chunk.file}${chunk.src ? `  (${chunk.src})` : ''}`);
 console.log(`${kb(rows.reduce((sum, row) => sum + row.gzip, 0))} kB in ${rows.length} files before ${route} is usable`);
-const fetchedLater = [...later].filter((key) => !loaded.has(key) && manifest[key].src?.startsWith('src/lib/'));
-console.log(`Fetched on demand, among others: ${fetchedLater.map((key) => manifest[key].src).join(', ') || 'nothing'}`);
+const fetchedLater = [...later]
+	.filter(([key, chunk]) => !loaded.has(key) && chunk.src?.startsWith('src/lib/'))
+	.map(([, chunk]) => chunk.src);
+console.log(`Fetched on demand, among others: ${fetchedLater.join(', ') || 'nothing'}`);
