@@ -227,6 +227,12 @@ function targetsSection(results: Results): string {
 	return table(['Target (issue 16)', 'Measured (median (min–max) over the runs)', 'Verdict'], rows);
 }
 
+/** Where the servers and the generator ran: the worker threads can only run beside the event loop on a second core. */
+function placement(serverCores: string): string {
+	if (serverCores === '0') return 'Server on core 0, load generator and browser on core 1.';
+	return `Servers on cores ${serverCores} (\`--server-cores\`: worker threads beside the event loop), load generator and browser on core 1.`;
+}
+
 /** The generated part of docs/performance.md. */
 export function renderResults(results: Results): string {
 	const m = results.machine;
@@ -238,7 +244,7 @@ export function renderResults(results: Results): string {
 		BEGIN,
 		'',
 		`Run ${results.startedAt} (${num(minutes, 1)} min) with \`${results.command}\` at ${results.git.commit}${results.git.dirty ? ' (with uncommitted changes)' : ''}; ${repeats}.`,
-		`Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB, Linux ${m.kernel}, Node ${m.node}. Server on core 0, load generator and browser on core 1.`,
+		`Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB, Linux ${m.kernel}, Node ${m.node}. ${placement(results.serverCores ?? '0')}`,
 		`Load average before / after: ${results.loadAverage.before.join(' ')} / ${results.loadAverage.after.join(' ')} (other work on the machine adds noise).`,
 		...Object.entries(results.reruns ?? {}).map(
 			([name, rerun]) =>

@@ -20,6 +20,8 @@ export interface Results {
 	command: string;
 	git: { commit: string; dirty: boolean };
 	machine: { cpu: string; cores: number; memoryGb: number; kernel: string; node: string };
+	/** The cores the servers were pinned to (`taskset -c` list); absent in runs from before the option: `0`. */
+	serverCores?: string;
 	/** When the trustboard build under test was made (the bench runs a copy of build/). */
 	trustboardBuiltAt: string | null;
 	loadAverage: { before: number[]; after: number[] };

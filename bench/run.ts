@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sizesFor } from './config.ts';
 import { builtServer } from './lib/build-snapshot.ts';
-import { GENERATOR_CORE, loadAverage, pinSelf } from './lib/proc.ts';
+import { GENERATOR_CORE, loadAverage, pinSelf, serverCores } from './lib/proc.ts';
 import { spreadEach } from './lib/stats.ts';
 import { writeReport } from './report.ts';
 import { TARGETS } from './targets/index.ts';
@@ -13,8 +13,8 @@ import { WORKLOADS } from './workloads/index.ts';
 import type { Figures, Workload } from './workloads/workload.ts';
 import type { Results, TargetResult } from './results.ts';
 
-// npm run bench [-- --quick] [--targets=a,b] [--workloads=x,y] [--merge] [--no-report]; sizes via BENCH_*
-// (bench/config.ts). --merge re-runs the named workloads into bench/results/latest.json, keeping the rest.
+// npm run bench [-- --quick] [--targets=a,b] [--workloads=x,y] [--server-cores=0,1] [--merge] [--no-report];
+// sizes via BENCH_* (bench/config.ts). --merge re-runs the named workloads into bench/results/latest.json, keeping the rest.
 const root = path.resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
 const option = (name: string) =>
@@ -25,6 +25,10 @@ const option = (name: string) =>
 const quick = args.includes('--quick');
 const onlyTargets = option('targets') ?? process.env.BENCH_TARGETS?.split(',');
 const onlyWorkloads = option('workloads') ?? process.env.BENCH_WORKLOADS?.split(',');
+const coresOption = option('server-cores');
+if (coresOption) process.env.BENCH_SERVER_CORES = coresOption.join(',');
+// Checked now: a typo should stop the run before it starts, not at the first server.
+const cores = serverCores();
 /** A hard stop for the whole run, whatever hangs: every wait inside is bounded too. */
 const MAX_MINUTES = Number(process.env.BENCH_MAX_MINUTES) || (quick ? 15 : 45);
 
@@ -98,6 +102,7 @@ const results: Results = {
 	command: `npm run bench${args.length > 0 ? ` -- ${args.join(' ')}` : ''}`,
 	git: { commit: git('rev-parse', '--short', 'HEAD'), dirty: git('status', '--porcelain').length > 0 },
 	machine: machine(),
+	serverCores: cores,
 	trustboardBuiltAt: build?.builtAt ?? null,
 	loadAverage: { before: loadAverage(), after: [] },
 	sizes,
