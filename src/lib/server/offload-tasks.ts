@@ -62,7 +62,8 @@ export async function runTask(task: Task): Promise<TaskResult[Task['kind']]> {
 		case 'merge':
 			return mergeState(task.updates);
 		case 'load': {
-			const state = mergeState(task.updates);
+			// A compacted board with nothing logged since is its state already (applying 5,000 rows takes a second).
+			const state = task.updates.length === 1 ? task.updates[0]! : mergeState(task.updates);
 			return { state, slices: sliceState(state, task.slice) };
 		}
 		case 'version': {
