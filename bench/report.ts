@@ -26,7 +26,7 @@ function table(header: string[], rows: string[][]): string {
 
 type Column = [heading: string, key: string, digits?: number];
 
-function simpleTable(results: Results, name: string, columns: Column[]): string {
+export function simpleTable(results: Results, name: string, columns: Column[]): string {
 	const workload = results.workloads[name];
 	if (!workload) return '_Not run._';
 	const rows = workload.results.map((r) => [
@@ -52,7 +52,7 @@ function skipped(entries: Record<string, string>, results: Results): string {
 	return '\n\n' + list.map(([target, reason]) => `Not run on ${results.targets[target]?.label ?? target}: ${reason}.`).join('\n');
 }
 
-function fanoutTable(results: Results): string {
+export function fanoutTable(results: Results): string {
 	const workload = results.workloads.fanout;
 	if (!workload) return '_Not run._';
 	const rows: string[][] = [];
@@ -79,7 +79,7 @@ function fanoutTable(results: Results): string {
 	);
 }
 
-function ceilingTable(results: Results): string {
+export function ceilingTable(results: Results): string {
 	const workload = results.workloads.fanout;
 	const ceiling = results.sizes.fanout.ceiling;
 	if (!workload || !ceiling) return '';
@@ -328,13 +328,17 @@ export function renderResults(results: Results): string {
 
 /** Replaces the generated block of the report, keeping the hand-written text around it. */
 export function writeReport(results: Results, file: string): void {
-	const generated = renderResults(results);
+	replaceBlock(file, BEGIN, END, renderResults(results), 'Results');
+}
+
+/** Puts `generated` (which starts with `begin` and ends with `end`) in place of the block between the markers. */
+export function replaceBlock(file: string, begin: string, end: string, generated: string, heading: string): void {
 	const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
-	const begin = current.indexOf(BEGIN);
-	const end = current.indexOf(END);
+	const from = current.indexOf(begin);
+	const to = current.indexOf(end);
 	const next =
-		begin >= 0 && end > begin
-			? current.slice(0, begin) + generated + current.slice(end + END.length)
-			: `${current || '# Performance\n'}\n## Results\n\n${generated}\n`;
+		from >= 0 && to > from
+			? current.slice(0, from) + generated + current.slice(to + end.length)
+			: `${current || '# Performance\n'}\n## ${heading}\n\n${generated}\n`;
 	fs.writeFileSync(file, next);
 }

@@ -24,6 +24,8 @@ export interface Results {
 	serverCores?: string;
 	/** When the trustboard build under test was made (the bench runs a copy of build/). */
 	trustboardBuiltAt: string | null;
+	/** The checkout whose build was measured, when not the harness's own (BENCH_TRUSTBOARD_DIR). */
+	trustboardCheckout?: { commit: string; dirty: boolean };
 	loadAverage: { before: number[]; after: number[] };
 	sizes: Sizes;
 	targets: Record<string, { label: string; storage: string }>;

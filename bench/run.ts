@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sizesFor } from './config.ts';
-import { builtServer } from './lib/build-snapshot.ts';
+import { TRUSTBOARD_CHECKOUT, builtServer } from './lib/build-snapshot.ts';
 import { GENERATOR_CORE, loadAverage, pinSelf, serverCores } from './lib/proc.ts';
 import { spreadEach } from './lib/stats.ts';
 import { writeReport } from './report.ts';
@@ -42,8 +42,12 @@ const sizes = sizesFor(quick);
 const log = (message: string) => console.log(message);
 
 function git(...command: string[]): string {
+	return gitIn(root, ...command);
+}
+
+function gitIn(cwd: string, ...command: string[]): string {
 	try {
-		return execFileSync('git', command, { cwd: root }).toString().trim();
+		return execFileSync('git', command, { cwd }).toString().trim();
 	} catch {
 		return '';
 	}
@@ -104,6 +108,14 @@ const results: Results = {
 	machine: machine(),
 	serverCores: cores,
 	trustboardBuiltAt: build?.builtAt ?? null,
+	...(TRUSTBOARD_CHECKOUT === root
+		? {}
+		: {
+				trustboardCheckout: {
+					commit: gitIn(TRUSTBOARD_CHECKOUT, 'rev-parse', '--short', 'HEAD'),
+					dirty: gitIn(TRUSTBOARD_CHECKOUT, 'status', '--porcelain').length > 0
+				}
+			}),
 	loadAverage: { before: loadAverage(), after: [] },
 	sizes,
 	targets: Object.fromEntries(TARGETS.map((t) => [t.name, { label: t.label, storage: t.storage }])),
