@@ -97,5 +97,5 @@ const generated = [
 	'',
 	END
 ].join('\n');
-replaceBlock(path.join(root, 'docs/performance.md'), BEGIN, END, generated, 'Before and after');
+await replaceBlock(path.join(root, 'docs/performance.md'), BEGIN, END, generated, 'Before and after');
 console.log('compared: docs/performance.md');

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import * as prettier from 'prettier';
 import type { Spread } from './lib/stats.ts';
 import type { Results, TargetResult } from './results.ts';
 import { SUSTAINED } from './workloads/fanout.ts';
@@ -327,12 +328,15 @@ export function renderResults(results: Results): string {
 }
 
 /** Replaces the generated block of the report, keeping the hand-written text around it. */
-export function writeReport(results: Results, file: string): void {
-	replaceBlock(file, BEGIN, END, renderResults(results), 'Results');
+export async function writeReport(results: Results, file: string): Promise<void> {
+	await replaceBlock(file, BEGIN, END, renderResults(results), 'Results');
 }
 
-/** Puts `generated` (which starts with `begin` and ends with `end`) in place of the block between the markers. */
-export function replaceBlock(file: string, begin: string, end: string, generated: string, heading: string): void {
+/**
+ * Puts `generated` (which starts with `begin` and ends with `end`) in place of the block between the markers, and
+ * formats the file as the project's Prettier configuration says (`npm run lint` checks it).
+ */
+export async function replaceBlock(file: string, begin: string, end: string, generated: string, heading: string): Promise<void> {
 	const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
 	const from = current.indexOf(begin);
 	const to = current.indexOf(end);
@@ -340,5 +344,6 @@ export function replaceBlock(file: string, begin: string, end: string, generated
 		from >= 0 && to > from
 			? current.slice(0, from) + generated + current.slice(to + end.length)
 			: `${current || '# Performance\n'}\n## ${heading}\n\n${generated}\n`;
-	fs.writeFileSync(file, next);
+	const options = await prettier.resolveConfig(file);
+	fs.writeFileSync(file, await prettier.format(next, { ...options, filepath: file }));
 }

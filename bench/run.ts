@@ -104,7 +104,7 @@ const results: Results = {
 	finishedAt: '',
 	quick,
 	command: `npm run bench${args.length > 0 ? ` -- ${args.join(' ')}` : ''}`,
-	git: { commit: git('rev-parse', '--short', 'HEAD'), dirty: git('status', '--porcelain').length > 0 },
+	git: { commit: git('rev-parse', '--short', 'HEAD'), dirty: git('status', '--porcelain', '--untracked-files=no').length > 0 },
 	machine: machine(),
 	serverCores: cores,
 	trustboardBuiltAt: build?.builtAt ?? null,
@@ -113,7 +113,7 @@ const results: Results = {
 		: {
 				trustboardCheckout: {
 					commit: gitIn(TRUSTBOARD_CHECKOUT, 'rev-parse', '--short', 'HEAD'),
-					dirty: gitIn(TRUSTBOARD_CHECKOUT, 'status', '--porcelain').length > 0
+					dirty: gitIn(TRUSTBOARD_CHECKOUT, 'status', '--porcelain', '--untracked-files=no').length > 0
 				}
 			}),
 	loadAverage: { before: loadAverage(), after: [] },
@@ -149,7 +149,7 @@ fs.writeFileSync(file, json);
 if (!args.includes('--no-report')) fs.writeFileSync(path.join(dir, 'latest.json'), json);
 log(`results: ${path.relative(root, file)}`);
 if (!args.includes('--no-report')) {
-	writeReport(output, path.join(root, 'docs/performance.md'));
+	await writeReport(output, path.join(root, 'docs/performance.md'));
 	log('report: docs/performance.md');
 }
 clearTimeout(watchdog);
