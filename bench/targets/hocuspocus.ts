@@ -86,9 +86,8 @@ export class HocuspocusTarget implements Target {
 		};
 		const endpoint = (i = 0): Endpoint => ({ wire: 'hocuspocus', base: `ws://127.0.0.1:${at(i).port}`, headers: {}, params: {} });
 		let boards = 0;
-		const target = this;
 		return {
-			target,
+			target: this,
 			pid: (i) => at(i).process.pid,
 			endpoint: (o) => endpoint(o?.instance),
 			newBoard: async () => `bench-${++boards}-${Date.now().toString(36)}`,

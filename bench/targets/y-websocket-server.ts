@@ -48,9 +48,8 @@ export class YWebsocketServerTarget implements Target {
 		await server.start();
 		const endpoint: Endpoint = { wire: 'y-websocket', base: `ws://127.0.0.1:${port}`, headers: {}, params: {} };
 		let boards = 0;
-		const target = this;
 		return {
-			target,
+			target: this,
 			pid: () => server.pid,
 			endpoint: () => endpoint,
 			newBoard: async () => `bench-${++boards}-${Date.now().toString(36)}`,

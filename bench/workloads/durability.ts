@@ -69,7 +69,7 @@ async function trial(running: RunningTarget, rate: number, killAfterMs: number):
 	writer.close();
 	await running.restart();
 	const stored = new Y.Doc();
-	let lastArrival = performance.now();
+	let lastArrival: number;
 	const reader = await RawClient.open({
 		endpoint: running.endpoint(),
 		boardId,

@@ -9,7 +9,7 @@ import * as session from '../../src/lib/server/session.ts';
 import * as snapshot from '../../src/lib/server/snapshot.ts';
 import { Fixtures, type TestUser } from '../support/fixtures.ts';
 import { type ServerProcess, startApp } from '../support/server-process.ts';
-import { TestClient, waitFor } from '../support/clients.ts';
+import { TestClient } from '../support/clients.ts';
 import { launchBrowser } from '../support/browser.ts';
 import { keepLog, report } from './support/report.ts';
 import { templateBoard } from './support/setup.ts';

@@ -233,7 +233,7 @@ describe('headers', () => {
 describe('dependencies', () => {
 	test('npm audit --omit=dev --audit-level=high finds nothing', async (context) => {
 		const root = path.resolve(import.meta.dirname, '../..');
-		let stdout = '';
+		let stdout: string;
 		try {
 			({ stdout } = await promisify(execFile)('npm', ['audit', '--omit=dev', '--audit-level=high', '--json'], {
 				cwd: root,

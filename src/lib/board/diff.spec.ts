@@ -171,6 +171,6 @@ describe('diffBoards', () => {
 		const diff = boardDiff.diffBoards(read.readBoard(before), read.readBoard(after));
 		expect(diff.models.modelsAdded).toEqual([{ id: model, name: 'Joint venture', path: `models/${model}` }]);
 		expect(diff.models.modelsRemoved.map((m) => m.name)).toEqual(['Employee-owned mutual']);
-		expect(diff.models.criteriaAdded.map((c) => c.name)).toEqual(['Public acceptability']);
+		expect(diff.models.criteriaAdded).toEqual([{ id: criterion, name: 'Public acceptability', path: `criteria/${criterion}` }]);
 	});
 });

@@ -137,7 +137,6 @@ const RECORD_FIELDS: readonly (readonly [string, string, (r: DecisionRecordView)
 
 function diffScope(from: Scope, to: Scope, members: readonly MemberRef[]): BoardDiff['scope'] {
 	const oldColumns = byId(from.columns);
-	const newColumns = byId(to.columns);
 	const oldRows = byId(from.rows);
 	const columnRef = (c: ScopeColumnView): Named => ({ id: c.id, name: c.name || 'Unnamed column', path: `scopeColumns/${c.id}` });
 	const rowRef = (scope: Scope, r: ScopeRowView): Named => ({ id: r.id, name: serviceName(scope, r), path: `scopeRows/${r.id}` });

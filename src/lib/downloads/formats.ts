@@ -50,9 +50,9 @@ export function isCompareFormat(value: string): value is CompareFormat {
 }
 
 /** A list of formats as links, in the list's order: what every download menu and row of buttons shows. */
-export function downloadLinks<F extends string>(
+export function downloadLinks<F extends string, H extends string = string>(
 	formats: Record<F, { readonly label: string }>,
-	href: (format: F) => string
-): { href: string; label: string }[] {
+	href: (format: F) => H
+): { href: H; label: string }[] {
 	return (Object.keys(formats) as F[]).map((format) => ({ href: href(format), label: formats[format].label }));
 }

@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, testUser, type TestDatabase } from './db/testing.ts';
 import * as revocation from './revocation.ts';
 import * as session from './session.ts';
-import * as user from './user.ts';
 
 const policy = { idleMs: 60_000, absoluteMs: 10 * 60_000 };
 

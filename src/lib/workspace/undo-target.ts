@@ -4,6 +4,9 @@ import * as schema from '$lib/board/schema';
 import type { BoardView } from '$lib/board/read';
 import type { Grid } from '$lib/board/schema';
 
+/** What a transaction changed, typed as Yjs types it (events of any shared type). */
+export type ChangedParentTypes = Y.Transaction['changedParentTypes'];
+
 /** The grid cell a change touched, so undo can say where it acted. */
 export interface ChangedCell {
 	readonly grid: Grid;
@@ -50,7 +53,7 @@ function pathOf(doc: Y.Doc, type: Y.AbstractType<unknown>): string[] | null {
  * Y.UndoManager hands to its stack events, and every transaction has). A
  * change outside the grids' cells (a criterion, the scale) yields none.
  */
-export function* changedCells(doc: Y.Doc, changed: Map<Y.AbstractType<Y.YEvent<any>>, Y.YEvent<any>[]>): Generator<ChangedCell> {
+export function* changedCells(doc: Y.Doc, changed: ChangedParentTypes): Generator<ChangedCell> {
 	for (const events of changed.values()) {
 		for (const event of events) {
 			// The event's own `path` depends on which observer saw it last, so the path is walked here.
@@ -66,7 +69,7 @@ export function* changedCells(doc: Y.Doc, changed: Map<Y.AbstractType<Y.YEvent<a
 }
 
 /** The first cell a change touched: a paste reports its first cell. */
-export function firstChangedCell(doc: Y.Doc, changed: Map<Y.AbstractType<Y.YEvent<any>>, Y.YEvent<any>[]>): ChangedCell | null {
+export function firstChangedCell(doc: Y.Doc, changed: ChangedParentTypes): ChangedCell | null {
 	for (const cell of changedCells(doc, changed)) return cell;
 	return null;
 }

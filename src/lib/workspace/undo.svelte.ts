@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import * as schema from '$lib/board/schema';
-import { firstChangedCell, type ChangedCell } from './undo-target.ts';
+import { firstChangedCell, type ChangedCell, type ChangedParentTypes } from './undo-target.ts';
 
 /**
  * What one press of Undo or Redo did:
@@ -51,13 +51,7 @@ export class UndoHistory {
 			this.canUndo = this.manager.undoStack.length > 0;
 			this.canRedo = this.manager.redoStack.length > 0;
 		};
-		const remember = ({
-			stackItem,
-			changedParentTypes
-		}: {
-			stackItem: StackItem;
-			changedParentTypes: Map<Y.AbstractType<Y.YEvent<any>>, Y.YEvent<any>[]>;
-		}) => {
+		const remember = ({ stackItem, changedParentTypes }: { stackItem: StackItem; changedParentTypes: ChangedParentTypes }) => {
 			if (!stackItem.meta.has(CELL)) stackItem.meta.set(CELL, firstChangedCell(this.#doc, changedParentTypes));
 		};
 		this.manager.on('stack-item-added', (event) => {

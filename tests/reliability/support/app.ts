@@ -56,7 +56,7 @@ export class Http {
 			body: typeof body === 'string' ? body : JSON.stringify(body)
 		});
 		const text = await response.text();
-		let json: Record<string, unknown> | null = null;
+		let json: Record<string, unknown> | null;
 		try {
 			json = JSON.parse(text) as Record<string, unknown>;
 		} catch {

@@ -5,7 +5,7 @@ import * as datetime from '../../board/datetime.ts';
 import type { BoardDiff, DiffAttribution } from '../../board/diff.ts';
 import type { BoardView } from '../../board/read.ts';
 import type { MemberRef } from '../../board/values.ts';
-import { cellText, criteriaTable, displayText, modelsTable, scopeTable, type Table } from './tables.ts';
+import { criteriaTable, displayText, modelsTable, scopeTable, type Table } from './tables.ts';
 import type { VersionInfo } from './xlsx.ts';
 
 /**
