@@ -163,6 +163,10 @@ export class TrustboardTarget implements Target {
 							// set for people, whose providers send one message per edit, and would close it.
 							COLLAB_MESSAGES_PER_SECOND: '5000',
 							COLLAB_MESSAGE_BURST: '5000',
+							// Every bench client shares one session and one address: the caps on open sockets (20 per
+							// session, 500 per address, set against one member hoarding sockets) would close the readers.
+							COLLAB_MAX_SOCKETS_PER_SESSION: '10000',
+							COLLAB_MAX_SOCKETS_PER_ADDRESS: '10000',
 							...storage.env
 						},
 						ready: (line) => line.includes('"msg":"listening"')
