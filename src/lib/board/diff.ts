@@ -114,7 +114,7 @@ export function displayCell(column: ScopeColumnView, value: unknown, members: re
 	return exactCell(column, value, members);
 }
 
-function serviceName(scope: Scope, row: ScopeRowView): string {
+export function serviceName(scope: Scope, row: ScopeRowView): string {
 	const column = scope.columns.find((c) => c.role === 'service' && (c.type === 'text' || c.type === 'longText'));
 	const name = column ? row.cells[column.id] : undefined;
 	return typeof name === 'string' && name.trim() ? name : 'Unnamed service';
@@ -231,7 +231,7 @@ function evidenceText(cell: ModelView['cells'][string] | undefined): string {
 	return (cell?.evidence ?? []).map((e) => (e.label ? `${e.label} <${e.url}>` : e.url)).join('; ');
 }
 
-function modelName(m: ModelView): string {
+export function modelName(m: ModelView): string {
 	return m.name.trim() || 'Unnamed model';
 }
 

@@ -125,6 +125,29 @@ describe('board guard', () => {
 		expect(validate.validateBoard(client)).toEqual([]);
 	});
 
+	it('removes a lock whose key names no target or whose value is not who locked it and when, and keeps a good one', () => {
+		const { server, client, reports } = room();
+		const good = { byId: 'u-chair', byName: 'Cat Chair', at: '2026-12-07T10:00:00.000Z' };
+		const map = client.getMap('locks');
+		client.transact(() => {
+			map.set('row:scope:r1', good);
+			map.set('row:agenda:r1', good);
+			map.set('cell:scope:r1', good);
+			map.set('weights', { ...good, at: 'yesterday' });
+			map.set('column:models:c1', { ...good, extra: true });
+			map.set('row:models:m1', 'locked');
+		});
+		expect(reports[0]!.violations.map((v) => `${v.path}: ${v.problem}`).sort()).toEqual([
+			'locks/cell:scope:r1: key does not name a lock target',
+			'locks/column:models:c1: lock must be {byId (a user id), byName, at (ISO time)}',
+			'locks/row:agenda:r1: key does not name a lock target',
+			'locks/row:models:m1: lock must be {byId (a user id), byName, at (ISO time)}',
+			'locks/weights: lock must be {byId (a user id), byName, at (ISO time)}'
+		]);
+		expect([...server.getMap('locks').keys()]).toEqual(['row:scope:r1']);
+		expect([...map.keys()]).toEqual(['row:scope:r1']);
+	});
+
 	it('pins the schema version so no client can make the board unloadable', () => {
 		const { server, client, reports } = room();
 		client.getMap('meta').set('schemaVersion', 99);

@@ -88,6 +88,9 @@ function targetsFor(root: string, path: string[], changedKeys: Set<string | null
 			return [t(`model/${a}/${b}`, (ch) => ch.model(a, [b]))];
 		case schema.ROOT.comments:
 			return (a === undefined ? keys : [a]).map((k) => t(`comment/${k}`, (ch) => ch.comment(k)));
+		case schema.ROOT.locks:
+			// A lock's value is plain JSON, so only the root map itself changes.
+			return keys.map((k) => t(`lock/${k}`, (ch) => ch.lock(k)));
 		default:
 			return [t(`unknown/${root}`, () => undefined)];
 	}

@@ -1,4 +1,5 @@
 import type * as Y from 'yjs';
+import * as locks from './locks.ts';
 import * as read from './read.ts';
 import * as schema from './schema.ts';
 import type { BoardView } from './read.ts';
@@ -14,9 +15,9 @@ import type { TransferOverride } from './decisions.ts';
  */
 
 export const BOARD_JSON_FORMAT = 'trustboard.board';
-export const BOARD_JSON_VERSION = 2;
+export const BOARD_JSON_VERSION = 3;
 /** Older format versions this code still imports (their boards are migrated on import). */
-export const BOARD_JSON_READABLE = [1, 2] as const;
+export const BOARD_JSON_READABLE = [1, 2, 3] as const;
 
 export type JsonCell = string | number | boolean;
 
@@ -95,6 +96,8 @@ export interface BoardJsonContent {
 		resolvedByName: string | null;
 		resolvedAt: string | null;
 	}[];
+	/** Version 3 on: what the chair has locked, oldest first (absent before: nothing locked). */
+	locks?: { key: string; byId: string; byName: string; at: string }[];
 }
 
 export interface BoardJson {
@@ -167,7 +170,8 @@ export function boardToJson(
 					)
 				}))
 			},
-			comments: threadsToComments(view)
+			comments: threadsToComments(view),
+			locks: locks.listLocks(doc).map((l) => ({ key: l.key, byId: l.byId, byName: l.byName, at: l.at }))
 		}
 	};
 }

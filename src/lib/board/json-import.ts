@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import * as boardIds from './ids.ts';
+import * as locks from './locks.ts';
 import * as order from './order.ts';
 import * as schema from './schema.ts';
 import * as migrations from './migrations.ts';
@@ -160,6 +161,41 @@ function writeBoard(doc: Y.Doc, board: Obj, fileVersion: number): void {
 		}
 	}
 	writeComments(r.comments, arr(board.comments, 'board.comments'));
+	if (fileVersion >= 3 && board.locks !== undefined) writeLocks(doc, arr(board.locks, 'board.locks'));
+}
+
+/** Whether the board being imported has the part a lock names (its row, column or criterion). */
+function lockTargetExists(doc: Y.Doc, target: locks.LockTarget): string | null {
+	if (target.kind === 'weights') return null;
+	const r = schema.roots(doc);
+	const rows = target.grid === 'scope' ? r.scopeRows : r.models;
+	const columns = target.grid === 'scope' ? r.scopeColumns : r.criteria;
+	const [rowNoun, columnNoun] = target.grid === 'scope' ? ['scope row', 'scope column'] : ['model', 'criterion'];
+	if ('rowId' in target && !rows.has(target.rowId)) return `no ${rowNoun} "${target.rowId}"`;
+	if ('columnId' in target && !columns.has(target.columnId)) return `no ${columnNoun} "${target.columnId}"`;
+	return null;
+}
+
+/**
+ * The chair's locks. A lock whose key is malformed or names a row or column the file does not have refuses
+ * the whole import (a lock silently dropped would leave agreed parts open to change in the copy).
+ */
+function writeLocks(doc: Y.Doc, list: unknown[]): void {
+	const target = schema.roots(doc).locks;
+	list.forEach((item, i) => {
+		const path = `board.locks[${i}]`;
+		const l = obj(item, path);
+		const key = str(l.key, `${path}.key`);
+		const parsed = locks.parseLockKey(key);
+		if (!parsed)
+			throw new BoardJsonError(
+				`${path}.key: "${key}" is not a lock key (row:<grid>:<id>, cell:<grid>:<row>:<column>, column:<grid>:<id> or weights)`
+			);
+		const missing = lockTargetExists(doc, parsed);
+		if (missing) throw new BoardJsonError(`${path}.key: ${missing} to lock`);
+		if (target.has(key)) throw new BoardJsonError(`${path}.key: "${key}" is locked twice`);
+		target.set(key, { byId: str(l.byId, `${path}.byId`), byName: str(l.byName, `${path}.byName`), at: str(l.at, `${path}.at`) });
+	});
 }
 
 function writeColumns(target: YMap, list: unknown[]): Map<string, string> {

@@ -4,6 +4,7 @@ import * as comments from './comments.ts';
 import * as init from './init.ts';
 import * as jsonExport from './json-export.ts';
 import * as jsonImport from './json-import.ts';
+import * as locks from './locks.ts';
 import * as scores from './scores.ts';
 import * as models from './models.ts';
 import * as criteria from './criteria.ts';
@@ -162,5 +163,40 @@ describe('board JSON', () => {
 				f.board.scope.rows[0]!.transferOverride = { byId: 'u', byName: 'U', at: 'yesterday', reason: 'x' };
 			})
 		).toThrow('board schema');
+	});
+
+	it("carries the chair's locks, and refuses a lock on a part the file does not have or under a malformed key", () => {
+		const doc = richBoard();
+		const chair = { id: 'user-1', name: 'Alex' };
+		locks.lock(doc, { kind: 'row', grid: 'scope', rowId: 'svc-fostering' }, chair, new Date('2017-01-11T09:00:00Z'));
+		locks.lock(doc, { kind: 'cell', grid: 'models', rowId: 'model-cic', columnId: 'crit-scope' }, chair, new Date('2017-01-11T09:01:00Z'));
+		locks.lock(
+			doc,
+			{ kind: 'column', grid: 'scope', columnId: template.TEMPLATE_COLUMN_IDS.budget },
+			chair,
+			new Date('2017-01-11T09:02:00Z')
+		);
+		locks.lock(doc, { kind: 'weights' }, chair, new Date('2017-01-11T09:03:00Z'));
+		const file = JSON.parse(JSON.stringify(jsonExport.boardToJson(doc)));
+		expect(file.board.locks).toEqual([
+			{ key: 'row:scope:svc-fostering', byId: 'user-1', byName: 'Alex', at: '2017-01-11T09:00:00.000Z' },
+			{ key: 'cell:models:model-cic:crit-scope', byId: 'user-1', byName: 'Alex', at: '2017-01-11T09:01:00.000Z' },
+			{ key: `column:scope:${template.TEMPLATE_COLUMN_IDS.budget}`, byId: 'user-1', byName: 'Alex', at: '2017-01-11T09:02:00.000Z' },
+			{ key: 'weights', byId: 'user-1', byName: 'Alex', at: '2017-01-11T09:03:00.000Z' }
+		]);
+		expect(locks.listLocks(jsonImport.boardFromJson(file))).toEqual(locks.listLocks(doc));
+
+		const bad = (lock: Record<string, unknown>) => () =>
+			jsonImport.boardFromJson({ ...file, board: { ...file.board, locks: [...file.board.locks, lock] } });
+		const by = { byId: 'user-1', byName: 'Alex', at: '2017-01-11T09:04:00.000Z' };
+		expect(bad({ key: 'row:scope:svc-nowhere', ...by })).toThrow('board.locks[4].key: no scope row "svc-nowhere" to lock');
+		expect(bad({ key: 'column:models:crit-nowhere', ...by })).toThrow('board.locks[4].key: no criterion "crit-nowhere" to lock');
+		expect(bad({ key: 'row:agenda:x', ...by })).toThrow('board.locks[4].key: "row:agenda:x" is not a lock key');
+		expect(bad({ key: 'weights', ...by })).toThrow('"weights" is locked twice');
+		expect(bad({ key: 'row:models:model-cic', ...by, at: 'yesterday' })).toThrow(/board schema: locks\/row:models:model-cic/);
+		// A version 2 file has no locks: nothing is locked in the copy.
+		const older = JSON.parse(JSON.stringify(file));
+		older.version = 2;
+		expect(locks.listLocks(jsonImport.boardFromJson(older))).toEqual([]);
 	});
 });

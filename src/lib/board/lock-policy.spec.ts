@@ -69,7 +69,8 @@ describe('locks', () => {
 		expect(cell(m.server, ROW, C.notes)).toBe(before);
 		expect(cell(m.editor, ROW, C.notes)).toBe(before);
 		expect(cell(m.server, OTHER_ROW, C.notes)).toBe('an honest edit');
-		expect(m.refused).toEqual([{ reason: `row ${ROW} is locked`, origin: 'editor' }]);
+		// Named as people know the row, not by its id.
+		expect(m.refused).toEqual([{ reason: `row ${String(cell(m.server, ROW, C.service))} is locked`, origin: 'editor' }]);
 		expect(m.converged()).toBe(true);
 	});
 

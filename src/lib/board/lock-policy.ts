@@ -138,6 +138,9 @@ export function createLockPolicy(doc: Y.Doc, options: LockPolicyOptions): { dest
 		const locked = new Set<string>();
 		for (const key of lockMap._map.keys()) if (entryBefore(tr, lockMap, key)) locked.add(key);
 
+		// Named as people know them ("row Transport"), so the sender's notice says which part held.
+		const said = (target: LockTarget) =>
+			`${locks.describeLock(target, locks.lockNames(doc, target))} ${target.kind === 'weights' ? 'are' : 'is'} locked`;
 		const reverts: (() => void)[] = [];
 		const reasons = new Set<string>();
 		const changes: { target: LockTarget; locked: boolean }[] = [];
@@ -159,7 +162,7 @@ export function createLockPolicy(doc: Y.Doc, options: LockPolicyOptions): { dest
 				const target = lockOn(locked, where.root, where.keys);
 				if (!target) return;
 				reverts.push(() => restoreText(tr, type));
-				reasons.add(`${locks.describeLock(target)} is locked`);
+				reasons.add(said(target));
 				return;
 			}
 			if (!(type instanceof Y.Map)) return;
@@ -168,7 +171,7 @@ export function createLockPolicy(doc: Y.Doc, options: LockPolicyOptions): { dest
 				const target = lockOn(locked, where.root, [...where.keys, key]);
 				if (!target) continue;
 				reverts.push(() => restoreKey(tr, type as Y.Map<unknown>, key));
-				reasons.add(`${locks.describeLock(target)} is locked`);
+				reasons.add(said(target));
 			}
 		});
 		if (reverts.length > 0) {

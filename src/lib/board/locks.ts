@@ -147,3 +147,45 @@ export function lockNames(doc: Y.Doc, target: LockTarget): { row?: string; colum
 	}
 	return names;
 }
+
+/** The locks in force by key, for finding which one holds a place. */
+export function byKey(list: readonly Lock[]): Map<string, Lock> {
+	return new Map(list.map((l) => [l.key, l]));
+}
+
+/** The lock holding a cell: its own, else its row's, else its column's (the most specific says most); null if none. */
+export function lockOnCell(index: ReadonlyMap<string, Lock>, grid: Grid, rowId: string, columnId: string): Lock | null {
+	return (
+		index.get(lockKey({ kind: 'cell', grid, rowId, columnId })) ??
+		index.get(lockKey({ kind: 'row', grid, rowId })) ??
+		index.get(lockKey({ kind: 'column', grid, columnId })) ??
+		null
+	);
+}
+
+/** Whether a lock holds a cell still (a cell's history shows the lock lines that concern it). */
+export function covers(target: LockTarget, grid: Grid, rowId: string, columnId: string): boolean {
+	if (target.kind === 'weights' || target.grid !== grid) return false;
+	if (target.kind === 'row') return target.rowId === rowId;
+	if (target.kind === 'column') return target.columnId === columnId;
+	return target.rowId === rowId && target.columnId === columnId;
+}
+
+/** Locks added and lifted between two readings of the board, in key order (a lifted lock keeps who had set it). */
+export function lockChanges(before: readonly Lock[], after: readonly Lock[]): { lock: Lock; locked: boolean }[] {
+	const was = byKey(before);
+	const now = byKey(after);
+	const out: { lock: Lock; locked: boolean }[] = [];
+	for (const [key, l] of now) if (!was.has(key)) out.push({ lock: l, locked: true });
+	for (const [key, l] of was) if (!now.has(key)) out.push({ lock: l, locked: false });
+	return out.sort((a, b) => a.lock.key.localeCompare(b.lock.key));
+}
+
+/** Why a locked place cannot be changed, said to the person who tried: the chair is told to unlock it first. */
+export function refusal(l: Lock, names: { row?: string; column?: string }, isChair: boolean): string {
+	const what = describeLock(l, names);
+	const by = l.byName ? ` by ${l.byName}` : '';
+	const [is, it, them] = l.kind === 'weights' ? ['are', 'they', 'them'] : ['is', 'it', 'it'];
+	const next = isChair ? `: unlock ${them} first` : ` unless the chair unlocks ${them}`;
+	return `${what.charAt(0).toUpperCase()}${what.slice(1)} ${is} locked${by}, so ${it} cannot be changed${next}.`;
+}

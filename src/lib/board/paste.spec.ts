@@ -94,4 +94,16 @@ describe('pasting a block', () => {
 		expect(rows[1]!.id).toBe(m2!.id);
 		expect([rows[1]!.cells[c1!.id]!.score, rows[1]!.cells[c2!.id]!.score]).toEqual([null, 2]);
 	});
+
+	it('skips the cells it is told are locked, with the reason, and writes the rest', () => {
+		const doc = board();
+		const first = grid.addRow(doc, 'scope');
+		const second = grid.addRow(doc, 'scope');
+		const C = boardTemplate.TEMPLATE_COLUMN_IDS;
+		const result = paste.pasteBlock(doc, 'scope', first, C.service, [['Fostering'], ['Adoption']], {
+			locked: (rowId) => (rowId === second ? 'locked by Cat Chair' : null)
+		});
+		expect(result).toMatchObject({ written: 1, skipped: [{ row: 1, column: 0, reason: 'locked by Cat Chair' }] });
+		expect(read.readBoard(doc).scope.rows.map((r) => r.cells[C.service])).toEqual(['Fostering', undefined]);
+	});
 });

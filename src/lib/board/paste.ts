@@ -19,6 +19,8 @@ export interface PasteOptions {
 	readonly members?: readonly MemberRef[];
 	/** Add rows when the block runs past the last row (default true). */
 	readonly addRows?: boolean;
+	/** Why a cell may not be written (the chair locked it), or null: such cells are skipped with that reason. */
+	readonly locked?: (rowId: string, columnId: string) => string | null;
 }
 
 export interface PasteSkip {
@@ -94,6 +96,8 @@ export function pasteBlock(
 				const columnId = columnIds[firstColumn + c];
 				const skip = (reason: string) => skipped.push({ row: r, column: c, reason });
 				if (columnId === undefined) return skip('beyond the last column');
+				const lockedWhy = options.locked?.(rowId, columnId);
+				if (lockedWhy) return skip(lockedWhy);
 				try {
 					if (grid === 'models') {
 						if (columnId === boardGrid.MODEL_NAME_COLUMN || columnId === boardGrid.MODEL_DESCRIPTION_COLUMN) {

@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import * as ids from './ids.ts';
+import * as locks from './locks.ts';
 import * as order from './order.ts';
 import * as ordered from './ordered.ts';
 import * as scores from './scores.ts';
@@ -45,6 +46,8 @@ const KEYS = {
 	model: new Set<string>(schema.MODEL_KEYS),
 	comment: new Set<string>(schema.COMMENT_KEYS)
 };
+
+const LOCK_KEYS = new Set(['byId', 'byName', 'at']);
 
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?Z$/;
 const isTimestamp = (v: unknown): v is string => typeof v === 'string' && TIMESTAMP.test(v) && !Number.isNaN(Date.parse(v));
@@ -451,6 +454,29 @@ export class Checker {
 		if (c.has('resolvedById') && !values.isMemberId(c.get('resolvedById'))) this.remove(c, 'resolvedById', at, 'not a user id');
 	}
 
+	// ---- locks -----------------------------------------------------------------------
+
+	/**
+	 * A lock must be under a key naming its target (locks.ts) with exactly {byId, byName, at}. Whether its row
+	 * or column still exists is not checked: a lock on a deleted part holds nothing, like a comment on one.
+	 */
+	lock(key: string): void {
+		const path = [schema.ROOT.locks];
+		const value = this.r.locks.get(key);
+		if (value === undefined) return;
+		const target = locks.parseLockKey(key);
+		if (!target || ('rowId' in target && !ids.isId(target.rowId)) || ('columnId' in target && !ids.isId(target.columnId)))
+			return this.remove(this.r.locks, key, path, 'key does not name a lock target');
+		const ok =
+			isPlainObject(value) &&
+			Object.keys(value).every((k) => LOCK_KEYS.has(k)) &&
+			values.isMemberId(value['byId']) &&
+			typeof value['byName'] === 'string' &&
+			value['byName'].length <= schema.LIMITS.personName &&
+			isTimestamp(value['at']);
+		if (!ok) this.remove(this.r.locks, key, path, 'lock must be {byId (a user id), byName, at (ISO time)}');
+	}
+
 	hasContent(): boolean {
 		return Object.values(this.r).some((m: YMap) => m.size > 0);
 	}
@@ -458,7 +484,7 @@ export class Checker {
 	// ---- whole document --------------------------------------------------------------
 
 	all(): void {
-		const { meta, scopeColumns, scopeRows, criterionGroups, criteria, models, comments } = this.r;
+		const { meta, scopeColumns, scopeRows, criterionGroups, criteria, models, comments, locks: lockMap } = this.r;
 		for (const key of new Set(['schemaVersion', ...meta.keys()])) this.metaKey(key);
 		for (const id of Array.from(scopeColumns.keys())) this.column(id);
 		for (const id of Array.from(scopeRows.keys())) this.scopeRow(id);
@@ -466,6 +492,7 @@ export class Checker {
 		for (const id of Array.from(criteria.keys())) this.criterion(id);
 		for (const id of Array.from(models.keys())) this.model(id);
 		for (const id of Array.from(comments.keys())) this.comment(id);
+		for (const key of Array.from(lockMap.keys())) this.lock(key);
 		const known = new Set<string>(Object.values(schema.ROOT));
 		for (const name of Array.from(this.doc.share.keys()))
 			if (!known.has(name)) this.add([name], 'unknown top-level type', 'reported only (readers ignore it)', null);

@@ -1,5 +1,7 @@
 import * as Y from 'yjs';
 import * as diff from '../board/diff.ts';
+import * as locks from '../board/locks.ts';
+import { lockLines } from '../board/lock-lines.ts';
 import * as read from '../board/read.ts';
 import * as datetime from '../board/datetime.ts';
 import type { DiffLine } from '../board/diff.ts';
@@ -49,7 +51,7 @@ export async function replay(
 	let counted = 0;
 	try {
 		let after = 0;
-		let before = null as ReturnType<typeof read.readBoard> | null;
+		let before = null as { view: ReturnType<typeof read.readBoard>; locks: locks.Lock[] } | null;
 		for (;;) {
 			const batch = await store.readSince(boardId, after, LOG_PAGE);
 			if (batch.length === 0) break;
@@ -62,10 +64,10 @@ export async function replay(
 				}
 				if (++counted > MAX_UPDATES)
 					return { ok: false, message: `More than ${MAX_UPDATES.toLocaleString('en-GB')} edits in that range: choose a shorter one.` };
-				before ??= read.readBoard(doc);
+				before ??= { view: read.readBoard(doc), locks: locks.listLocks(doc) };
 				Y.applyUpdate(doc, entry.update);
-				const now = read.readBoard(doc);
-				const lines = diff.diffLines(diff.diffBoards(before, now, { members }));
+				const now = { view: read.readBoard(doc), locks: locks.listLocks(doc) };
+				const lines = [...diff.diffLines(diff.diffBoards(before.view, now.view, { members })), ...lockLines(before, now)];
 				if (lines.length > 0) changes.push({ seq: entry.seq, at: entry.createdAt, userId: entry.userId, lines });
 				before = now;
 			}

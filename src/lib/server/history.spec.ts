@@ -6,6 +6,7 @@ import * as read from '../board/read.ts';
 import * as models from '../board/models.ts';
 import * as scores from '../board/scores.ts';
 import * as scope from '../board/scope.ts';
+import * as locks from '../board/locks.ts';
 import * as history from './history.ts';
 import { openTestDatabase, testBoard, testUser, type TestDatabase } from './db/testing.ts';
 import { createDocStore } from './doc-store.ts';
@@ -128,5 +129,57 @@ describe('the history of a cell and the board’s activity feed', () => {
 		expect(parse('grid=sheet&row=a&col=b')).toBeNull();
 		expect(parse('grid=scope&row=../x&col=b')).toBeNull();
 		expect(parse('grid=scope&col=b')).toBeNull();
+	});
+});
+
+describe('locks in the record', () => {
+	let database: TestDatabase;
+	let deps: history.HistoryDeps;
+	const budget = template.TEMPLATE_COLUMN_IDS.budget;
+
+	beforeAll(async () => {
+		database = await openTestDatabase('sqlite');
+		const chair = await testUser(database.db, 'cat', 'Cat Chair');
+		const boardId = await testBoard(database.db, chair);
+		const store = createDocStore(database.db);
+		deps = { store, db: database.db, boardId, members: [] };
+		const doc = new Y.Doc();
+		const by = { id: chair, name: 'Cat Chair' };
+		const edit = async (change: () => void) => {
+			const before = Y.encodeStateVector(doc);
+			change();
+			await store.append(boardId, [{ update: Y.encodeStateAsUpdate(doc, before), userId: chair }]);
+		};
+		await edit(() => init.initBoard(doc, { title: 'Board', template: 'shadow-trust' }));
+		await edit(() => locks.lock(doc, { kind: 'row', grid: 'scope', rowId: 'svc-adoption' }, by));
+		await edit(() => locks.lock(doc, { kind: 'cell', grid: 'scope', rowId: 'svc-fostering', columnId: budget }, by));
+		await edit(() => locks.lock(doc, { kind: 'weights' }, by));
+		await edit(() => locks.unlock(doc, { kind: 'row', grid: 'scope', rowId: 'svc-adoption' }));
+	});
+	afterAll(() => database.drop());
+
+	it('shows in a cell’s history when its row or the cell itself was locked and unlocked, and not other locks', async () => {
+		const adoption = await history.ofCell(deps, { grid: 'scope', rowId: 'svc-adoption', colId: budget });
+		expect(adoption.ok && adoption.entries.map((e) => [e.by, e.change, e.row])).toEqual([
+			['Cat Chair', 'Row unlocked', 'Adoption'],
+			['Cat Chair', 'Row locked', 'Adoption']
+		]);
+		const fostering = await history.ofCell(deps, { grid: 'scope', rowId: 'svc-fostering', colId: budget });
+		expect(fostering.ok && fostering.entries.map((e) => [e.change, e.row, e.column])).toEqual([
+			['Cell locked', 'Fostering', 'Budget (£k)']
+		]);
+		const service = await history.ofCell(deps, { grid: 'scope', rowId: 'svc-fostering', colId: template.TEMPLATE_COLUMN_IDS.service });
+		expect(service).toEqual({ ok: true, entries: [] });
+	});
+
+	it('lists every lock and unlock in the activity feed, newest first', async () => {
+		const feed = await history.activity(deps);
+		if (!feed.ok) throw new Error(feed.message);
+		expect(feed.page.entries.slice(0, 4).map((e) => [e.change, e.row, e.column, e.grid])).toEqual([
+			['Row unlocked', 'Adoption', '', 'Scope of services'],
+			['Weights locked', '', 'Every criterion’s weight', 'Delivery models'],
+			['Cell locked', 'Fostering', 'Budget (£k)', 'Scope of services'],
+			['Row locked', 'Adoption', '', 'Scope of services']
+		]);
 	});
 });

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import * as boardIds from '../board/ids.ts';
 import * as datetime from '../board/datetime.ts';
+import * as locks from '../board/locks.ts';
 import type { DiffLine } from '../board/diff.ts';
 import type { MemberRef } from '../board/values.ts';
 import type { Grid } from '../board/schema.ts';
@@ -63,6 +64,17 @@ export function parseCellRef(params: URLSearchParams): CellRef | null {
 
 /** Whether a diff line is a change to the cell: its value, and for a criterion its score, rationale and evidence. */
 export function concernsCell(cell: CellRef): (line: DiffLine) => boolean {
+	const { rowId, colId } = cell;
+	const content = contentOfCell(cell);
+	// A lock on the cell, its row or its column, set or lifted.
+	const lockedHere = (l: DiffLine) => {
+		const target = l.path.startsWith('locks/') ? locks.parseLockKey(l.path.slice('locks/'.length)) : null;
+		return target !== null && locks.covers(target, cell.grid, rowId, colId);
+	};
+	return (l) => content(l) || lockedHere(l);
+}
+
+function contentOfCell(cell: CellRef): (line: DiffLine) => boolean {
 	const { rowId, colId } = cell;
 	if (cell.grid === 'scope') return (l) => l.path === `scopeRows/${rowId}/cells/${colId}`;
 	const own = MODEL_COLUMNS[colId];

@@ -72,6 +72,34 @@ describe.each(['sqlite', 'postgres'] as const)('mention notifications on %s', (d
 		expect(await notifications.unreadCount(database.db, people.bob.id)).toBe(0);
 	});
 
+	it('after an edit, waits for that edit and then notifies only the members it newly mentions', async () => {
+		const commentId = comments.addComment(doc, {
+			target: { grid: 'scope', rowId: 'svc-adoption', columnId: 'col-notes' },
+			body: 'Over to @Bob Stone',
+			author: people.ann
+		});
+		const input = { boardId, commentId, author: people.ann, members: Object.values(people), place: () => 'Adoption – Notes' };
+		expect(await notifications.notifyMentions(database.db, { ...input, view: read.readBoard(doc) })).toMatchObject({
+			notified: [people.bob.id]
+		});
+		const editedAt = new Date('2026-12-07T10:00:00.000Z');
+		// Asked before the edit reached the board: not found yet (the route tries again).
+		expect(
+			await notifications.notifyMentions(database.db, { ...input, view: read.readBoard(doc), editedAt: editedAt.toISOString() })
+		).toEqual({
+			kind: 'not-found'
+		});
+		comments.editComment(doc, commentId, 'Over to @Bob Stone and @Cat Wu', editedAt);
+		expect(
+			await notifications.notifyMentions(database.db, { ...input, view: read.readBoard(doc), editedAt: editedAt.toISOString() })
+		).toEqual({
+			kind: 'ok',
+			notified: [people.cat.id],
+			where: 'Adoption – Notes'
+		});
+		await notifications.markRead(database.db, people.cat.id, 'all');
+	});
+
 	it('hides a board’s notifications from a member who has left it', async () => {
 		const commentId = comments.addComment(doc, {
 			target: { grid: 'scope', rowId: 'svc-fostering' },

@@ -39,7 +39,8 @@ export type MentionResult = { kind: 'not-found' } | { kind: 'not-author' } | { k
 /**
  * Notifies the members `commentId` mentions, if the comment is on the board
  * and was written by `author`. `place` names the cell or row for the
- * sentence. Returns who was newly notified (a repeat notifies no one).
+ * sentence. Returns who was newly notified: a member is notified once per
+ * comment, so asking again after an edit reaches only those it newly mentions.
  */
 export async function notifyMentions(
 	db: Kysely<Schema>,
@@ -50,11 +51,15 @@ export async function notifyMentions(
 		author: { id: string; name: string };
 		members: readonly { id: string; name: string }[];
 		place: (thread: ThreadView) => string;
+		/** For an edited comment, the edit's time: until the board holds that edit (or a later one) it is not found. */
+		editedAt?: string;
 	},
 	now = Date.now()
 ): Promise<MentionResult> {
 	const found = findComment(input.view, input.commentId);
 	if (!found) return { kind: 'not-found' };
+	const edit = found.comment.editedAt;
+	if (input.editedAt !== undefined && (edit === null || Date.parse(edit) < Date.parse(input.editedAt))) return { kind: 'not-found' };
 	if (found.comment.authorId !== input.author.id) return { kind: 'not-author' };
 	const where = input.place(found.thread);
 	const mentioned = findMentions(found.comment.body, input.members).filter((id) => id !== input.author.id);

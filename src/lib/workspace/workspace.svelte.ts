@@ -2,6 +2,7 @@ import { getContext, setContext } from 'svelte';
 import type * as Y from 'yjs';
 import * as schema from '$lib/board/schema';
 import * as scoring from '$lib/board/scoring';
+import { MODEL_NAME_COLUMN } from '$lib/board/grid';
 import type { BoardView } from '$lib/board/read';
 import type { Grid } from '$lib/board/schema';
 import type { ScoringResult } from '$lib/board/scoring';
@@ -9,6 +10,7 @@ import type { MemberRef } from '$lib/board/values';
 import type { Actor } from '$lib/board/decisions';
 import type { BoardConnection } from '$lib/collab/board-connection.svelte';
 import type { Role } from '$lib/roles';
+import { BoardLocks } from './board-locks.svelte.ts';
 import { BoardState } from './board-state.svelte.ts';
 import type { Selection } from '../grid/selection.ts';
 import { PersonalView } from './personal-view.svelte.ts';
@@ -62,6 +64,7 @@ export class Workspace {
 	readonly board: BoardState;
 	readonly history: UndoHistory;
 	readonly view: PersonalView;
+	readonly locks: BoardLocks;
 	/** My selection in each grid, kept while I switch tabs. */
 	selections = $state<Record<Grid, Selection | null>>({ scope: null, models: null });
 	/** The cell I am typing in, shown to the others. */
@@ -77,6 +80,13 @@ export class Workspace {
 		this.board = new BoardState(props.doc);
 		this.history = new UndoHistory(props.doc);
 		this.view = new PersonalView(props.viewKey ?? null);
+		this.locks = new BoardLocks({
+			doc: props.doc,
+			view: () => this.board.view,
+			user: () => this.user,
+			isChair: () => !this.readOnly && this.actor?.role === 'chair',
+			announce: (text, tone) => this.announce(text, tone)
+		});
 	}
 
 	#scored: { models: BoardView['models']; scale: BoardView['scale']; result: ScoringResult } | null = null;
@@ -193,12 +203,22 @@ export class Workspace {
 		return focus ? { grid, rowId: focus.rowId, colId: focus.colId } : null;
 	}
 
+	/** Selects a cell of either grid (a row's first cell when `colId` is null) and shows its tab, for "Go to" links. */
+	goTo(grid: Grid, rowId: string, colId: string | null): void {
+		const view = this.board.view;
+		const column = colId ?? (grid === 'scope' ? view.scope.columns[0]?.id : MODEL_NAME_COLUMN);
+		if (!column) return;
+		this.view.setTab(grid);
+		this.selections[grid] = { anchor: { rowId, colId: column }, focus: { rowId, colId: column }, at: { row: 0, col: 0 } };
+	}
+
 	/** Publishes my selected cell, and whether I am typing in it, to the others. */
 	setPresence(cell: ActiveCell | null, editing: boolean): void {
 		this.connection?.setPresence({ cell, editing });
 	}
 
 	destroy(): void {
+		this.locks.destroy();
 		this.history.destroy();
 	}
 }

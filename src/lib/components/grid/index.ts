@@ -11,4 +11,6 @@ export { default as RowHeader } from './row-header.svelte';
 export { default as UndoButtons } from './undo-buttons.svelte';
 export { default as WidthItems } from './width-items.svelte';
 export { default as HiddenColumns } from './hidden-columns.svelte';
+export { default as LockMark } from './lock-mark.svelte';
+export { default as LockMenu } from './lock-menu.svelte';
 export { arrangeColumns } from './arrange.ts';

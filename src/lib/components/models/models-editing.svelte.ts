@@ -32,6 +32,9 @@ interface PendingDelete {
 	open: boolean;
 }
 
+/** Criterion commands that change the criterion itself (widths are only my view). */
+const CHANGES_CRITERION: ReadonlySet<CriterionCommand['type']> = new Set(['edit', 'move', 'knockout', 'heading', 'delete', 'newHeading']);
+
 /**
  * The model grid's commands from its row, criterion and heading menus and its toolbar, and the dialogs they
  * open: shared by the grid and its dialogs, so a menu opens the dialog and the dialog's save knows what for.
@@ -65,7 +68,12 @@ export class ModelsEditing {
 	rowCommand(rowId: string, command: RowCommand): void {
 		const ws = this.#ws;
 		const index = this.#models.rows.findIndex((m) => m.id === rowId);
+		const row = { kind: 'row', grid: 'models', rowId } as const;
+		if ((command.type === 'move' || command.type === 'delete') && ws.locks.blocksTarget(row)) return;
 		switch (command.type) {
+			case 'lock':
+				ws.locks.set(row, command.on);
+				break;
 			case 'comment':
 				ws.rowComments = { grid: 'models', rowId, colId: null };
 				ws.view.setPanelOpen(true);
@@ -86,7 +94,13 @@ export class ModelsEditing {
 		const ws = this.#ws;
 		const index = this.#models.criteria.findIndex((c) => c.id === criterionId);
 		const groupId = this.#criterion(criterionId)?.groupId ?? null;
+		const column = { kind: 'column', grid: 'models', columnId: criterionId } as const;
+		// Changing a locked criterion is refused here with the reason, before the server would undo it.
+		if (CHANGES_CRITERION.has(command.type) && ws.locks.blocksTarget(column)) return;
 		switch (command.type) {
+			case 'lock':
+				ws.locks.set(column, command.on);
+				break;
 			case 'edit':
 				this.criterionDialog = { mode: 'edit', id: criterionId, groupId, at: index, open: true };
 				break;
@@ -192,6 +206,8 @@ export class ModelsEditing {
 		const ws = this.#ws;
 		const { mode, id, at } = this.criterionDialog;
 		const groupId = draft.groupId || null;
+		const weightChanged = mode === 'add' ? false : id !== null && this.#criterion(id)?.weight !== draft.weight;
+		if (weightChanged && ws.locks.blocksTarget({ kind: 'weights' })) return this.#failed();
 		const done = ws.write(() => {
 			if (mode === 'add') {
 				criteria.add(

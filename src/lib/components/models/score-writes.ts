@@ -8,8 +8,13 @@ import type { Workspace } from '$lib/workspace/workspace.svelte';
 
 /** Delete on a selection: only scores are cleared; names and statuses are not blanked by a sweep. */
 export function clearScores(ws: Workspace, cells: CellRef[][], isCriterion: (colId: string) => boolean): void {
+	const open = ws.locks.openCells(
+		'models',
+		cells.flat().filter((c) => isCriterion(c.colId))
+	);
+	if (open.length === 0) return;
 	ws.write(() => {
-		for (const c of cells.flat()) if (isCriterion(c.colId)) scores.setScore(ws.doc, c.rowId, c.colId, null);
+		for (const c of open) scores.setScore(ws.doc, c.rowId, c.colId, null);
 	});
 }
 
@@ -21,7 +26,11 @@ export function pasteScores(
 	shown: { rowIds: string[]; columnIds: string[] }
 ): PasteResult | undefined {
 	const result = ws.write(() =>
-		paste.pasteBlock(ws.doc, 'models', anchor.rowId, anchor.colId, block, { ...shown, members: ws.memberRefs })
+		paste.pasteBlock(ws.doc, 'models', anchor.rowId, anchor.colId, block, {
+			...shown,
+			members: ws.memberRefs,
+			locked: ws.locks.pasteBlocker('models')
+		})
 	);
 	if (!result) return undefined;
 	const skipped = result.skipped.length

@@ -22,6 +22,9 @@ interface PendingDelete {
 	open: boolean;
 }
 
+/** Column commands that change the column itself (sorting and widths are only my view). */
+const CHANGES_COLUMN: ReadonlySet<ColumnCommand['type']> = new Set(['rename', 'retype', 'options', 'move', 'delete']);
+
 /** What the grid shows right now: the rows and columns in screen order (a paste follows them) and each column's width. */
 export interface ShownGrid {
 	readonly rowIds: () => string[];
@@ -74,8 +77,10 @@ export class ScopeEditing {
 
 	clear(cells: CellRef[][]): void {
 		const ws = this.#ws;
+		const open = ws.locks.openCells('scope', cells.flat());
+		if (open.length === 0) return;
 		ws.write(() => {
-			for (const c of cells.flat()) scope.setCell(ws.doc, c.rowId, c.colId, null);
+			for (const c of open) scope.setCell(ws.doc, c.rowId, c.colId, null);
 		});
 	}
 
@@ -85,7 +90,8 @@ export class ScopeEditing {
 			paste.pasteBlock(ws.doc, 'scope', anchor.rowId, anchor.colId, block, {
 				rowIds: this.#shown.rowIds(),
 				columnIds: this.#shown.columnIds(),
-				members: ws.memberRefs
+				members: ws.memberRefs,
+				locked: ws.locks.pasteBlocker('scope')
 			})
 		);
 		if (!result) return undefined;
@@ -109,7 +115,13 @@ export class ScopeEditing {
 	columnCommand(colId: string, command: ColumnCommand): void {
 		const ws = this.#ws;
 		const index = this.#scope.columns.findIndex((c) => c.id === colId);
+		const column = { kind: 'column', grid: 'scope', columnId: colId } as const;
+		// Changing a locked column's definition or place is refused here with the reason, before the server would undo it.
+		if (CHANGES_COLUMN.has(command.type) && ws.locks.blocksTarget(column)) return;
 		switch (command.type) {
+			case 'lock':
+				ws.locks.set(column, command.on);
+				break;
 			case 'sort':
 				ws.view.updateScope({ sort: command.direction ? { colId, direction: command.direction } : null });
 				break;
@@ -140,7 +152,12 @@ export class ScopeEditing {
 	rowCommand(rowId: string, command: RowCommand): void {
 		const ws = this.#ws;
 		const index = this.#scope.rows.findIndex((r) => r.id === rowId);
+		const row = { kind: 'row', grid: 'scope', rowId } as const;
+		if ((command.type === 'move' || command.type === 'delete') && ws.locks.blocksTarget(row)) return;
 		switch (command.type) {
+			case 'lock':
+				ws.locks.set(row, command.on);
+				break;
 			case 'comment':
 				ws.rowComments = { grid: 'scope', rowId, colId: null };
 				ws.view.setPanelOpen(true);
@@ -196,12 +213,14 @@ export class ScopeEditing {
 	}
 
 	/** The name the delete confirmation quotes: the column's, or the service's. */
-	get deleteLabel(): string {
+	/** The row or column the delete dialog is about, named as a member finds it: by name, or by its row number. */
+	get deleteTarget(): string {
 		const pending = this.confirmDelete;
 		if (!pending) return '';
-		if (pending.kind === 'column') return this.#column(pending.id)?.name ?? '';
+		if (pending.kind === 'column') return `the column “${this.#column(pending.id)?.name ?? ''}”`;
 		const service = this.#scope.columns.find((c) => c.role === 'service');
 		const name = service ? this.#row(pending.id)?.cells[service.id] : undefined;
-		return typeof name === 'string' && name ? name : 'this service';
+		if (typeof name === 'string' && name) return `the service “${name}”`;
+		return `the unnamed service in row ${this.#shown.rowIds().indexOf(pending.id) + 1}`;
 	}
 }

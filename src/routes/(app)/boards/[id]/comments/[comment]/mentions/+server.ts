@@ -25,17 +25,21 @@ function placeOf(view: BoardView, thread: ThreadView): string {
 }
 
 const ATTEMPTS = 5;
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?Z$/;
 const WAIT_MS = 300;
 
 /**
- * After writing a comment, its author's page asks for the members it mentions to be notified. The server
+ * After writing or editing a comment, its author's page asks for the members it mentions to be notified. The server
  * reads the comment from the live board itself (a moment after the write, it may still be on its way) and
  * notifies only for a comment of this author; each mentioned member's open pages hear of it at once.
  */
-export const POST: RequestHandler = async ({ locals, params }) => {
+export const POST: RequestHandler = async ({ locals, params, url }) => {
 	const user = requireUserForAction(locals);
 	const { board } = await requireBoard(user.id, params.id, 'comment');
 	if (!isId(params.comment)) error(404, 'Not found');
+	// After an edit: the edit's time, so the comment is read once the edit has reached the board.
+	const editedAt = url.searchParams.get('editedAt') ?? undefined;
+	if (editedAt !== undefined && !ISO_TIME.test(editedAt)) error(400, 'editedAt must be an ISO time such as 2026-12-07T10:00:00.000Z');
 	const context = getContext();
 	const members = (await membership.list(context.database.db, board.id)).map((m) => ({ id: m.userId, name: m.displayName }));
 	for (let attempt = 1; ; attempt++) {
@@ -47,7 +51,8 @@ export const POST: RequestHandler = async ({ locals, params }) => {
 			commentId: params.comment,
 			author: { id: user.id, name: user.displayName },
 			members,
-			place: (thread) => placeOf(live.view, thread)
+			place: (thread) => placeOf(live.view, thread),
+			editedAt
 		});
 		if (result.kind === 'not-author') error(403, 'Only the author of a comment can notify the people it mentions.');
 		if (result.kind === 'ok') {
