@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import * as prettier from 'prettier';
 import type { Spread } from './lib/stats.ts';
 import type { Results, TargetResult } from './results.ts';
 import { SUSTAINED } from './workloads/fanout.ts';
@@ -26,7 +27,7 @@ function table(header: string[], rows: string[][]): string {
 
 type Column = [heading: string, key: string, digits?: number];
 
-function simpleTable(results: Results, name: string, columns: Column[]): string {
+export function simpleTable(results: Results, name: string, columns: Column[]): string {
 	const workload = results.workloads[name];
 	if (!workload) return '_Not run._';
 	const rows = workload.results.map((r) => [
@@ -52,7 +53,7 @@ function skipped(entries: Record<string, string>, results: Results): string {
 	return '\n\n' + list.map(([target, reason]) => `Not run on ${results.targets[target]?.label ?? target}: ${reason}.`).join('\n');
 }
 
-function fanoutTable(results: Results): string {
+export function fanoutTable(results: Results): string {
 	const workload = results.workloads.fanout;
 	if (!workload) return '_Not run._';
 	const rows: string[][] = [];
@@ -79,7 +80,7 @@ function fanoutTable(results: Results): string {
 	);
 }
 
-function ceilingTable(results: Results): string {
+export function ceilingTable(results: Results): string {
 	const workload = results.workloads.fanout;
 	const ceiling = results.sizes.fanout.ceiling;
 	if (!workload || !ceiling) return '';
@@ -227,6 +228,12 @@ function targetsSection(results: Results): string {
 	return table(['Target (issue 16)', 'Measured (median (min–max) over the runs)', 'Verdict'], rows);
 }
 
+/** Where the servers and the generator ran: the worker threads can only run beside the event loop on a second core. */
+function placement(serverCores: string): string {
+	if (serverCores === '0') return 'Server on core 0, load generator and browser on core 1.';
+	return `Servers on cores ${serverCores} (\`--server-cores\`: worker threads beside the event loop), load generator and browser on core 1.`;
+}
+
 /** The generated part of docs/performance.md. */
 export function renderResults(results: Results): string {
 	const m = results.machine;
@@ -238,7 +245,7 @@ export function renderResults(results: Results): string {
 		BEGIN,
 		'',
 		`Run ${results.startedAt} (${num(minutes, 1)} min) with \`${results.command}\` at ${results.git.commit}${results.git.dirty ? ' (with uncommitted changes)' : ''}; ${repeats}.`,
-		`Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB, Linux ${m.kernel}, Node ${m.node}. Server on core 0, load generator and browser on core 1.`,
+		`Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB, Linux ${m.kernel}, Node ${m.node}. ${placement(results.serverCores ?? '0')}`,
 		`Load average before / after: ${results.loadAverage.before.join(' ')} / ${results.loadAverage.after.join(' ')} (other work on the machine adds noise).`,
 		...Object.entries(results.reruns ?? {}).map(
 			([name, rerun]) =>
@@ -321,14 +328,22 @@ export function renderResults(results: Results): string {
 }
 
 /** Replaces the generated block of the report, keeping the hand-written text around it. */
-export function writeReport(results: Results, file: string): void {
-	const generated = renderResults(results);
+export async function writeReport(results: Results, file: string): Promise<void> {
+	await replaceBlock(file, BEGIN, END, renderResults(results), 'Results');
+}
+
+/**
+ * Puts `generated` (which starts with `begin` and ends with `end`) in place of the block between the markers, and
+ * formats the file as the project's Prettier configuration says (`npm run lint` checks it).
+ */
+export async function replaceBlock(file: string, begin: string, end: string, generated: string, heading: string): Promise<void> {
 	const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
-	const begin = current.indexOf(BEGIN);
-	const end = current.indexOf(END);
+	const from = current.indexOf(begin);
+	const to = current.indexOf(end);
 	const next =
-		begin >= 0 && end > begin
-			? current.slice(0, begin) + generated + current.slice(end + END.length)
-			: `${current || '# Performance\n'}\n## Results\n\n${generated}\n`;
-	fs.writeFileSync(file, next);
+		from >= 0 && to > from
+			? current.slice(0, from) + generated + current.slice(to + end.length)
+			: `${current || '# Performance\n'}\n## ${heading}\n\n${generated}\n`;
+	const options = await prettier.resolveConfig(file);
+	fs.writeFileSync(file, await prettier.format(next, { ...options, filepath: file }));
 }

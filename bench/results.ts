@@ -20,8 +20,12 @@ export interface Results {
 	command: string;
 	git: { commit: string; dirty: boolean };
 	machine: { cpu: string; cores: number; memoryGb: number; kernel: string; node: string };
+	/** The cores the servers were pinned to (`taskset -c` list); absent in runs from before the option: `0`. */
+	serverCores?: string;
 	/** When the trustboard build under test was made (the bench runs a copy of build/). */
 	trustboardBuiltAt: string | null;
+	/** The checkout whose build was measured, when not the harness's own (BENCH_TRUSTBOARD_DIR). */
+	trustboardCheckout?: { commit: string; dirty: boolean };
 	loadAverage: { before: number[]; after: number[] };
 	sizes: Sizes;
 	targets: Record<string, { label: string; storage: string }>;

@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sizesFor } from './config.ts';
-import { builtServer } from './lib/build-snapshot.ts';
-import { GENERATOR_CORE, loadAverage, pinSelf } from './lib/proc.ts';
+import { TRUSTBOARD_CHECKOUT, builtServer } from './lib/build-snapshot.ts';
+import { GENERATOR_CORE, loadAverage, pinSelf, serverCores } from './lib/proc.ts';
 import { spreadEach } from './lib/stats.ts';
 import { writeReport } from './report.ts';
 import { TARGETS } from './targets/index.ts';
@@ -13,8 +13,8 @@ import { WORKLOADS } from './workloads/index.ts';
 import type { Figures, Workload } from './workloads/workload.ts';
 import type { Results, TargetResult } from './results.ts';
 
-// npm run bench [-- --quick] [--targets=a,b] [--workloads=x,y] [--merge] [--no-report]; sizes via BENCH_*
-// (bench/config.ts). --merge re-runs the named workloads into bench/results/latest.json, keeping the rest.
+// npm run bench [-- --quick] [--targets=a,b] [--workloads=x,y] [--server-cores=0,1] [--merge] [--no-report];
+// sizes via BENCH_* (bench/config.ts). --merge re-runs the named workloads into bench/results/latest.json, keeping the rest.
 const root = path.resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
 const option = (name: string) =>
@@ -25,6 +25,10 @@ const option = (name: string) =>
 const quick = args.includes('--quick');
 const onlyTargets = option('targets') ?? process.env.BENCH_TARGETS?.split(',');
 const onlyWorkloads = option('workloads') ?? process.env.BENCH_WORKLOADS?.split(',');
+const coresOption = option('server-cores');
+if (coresOption) process.env.BENCH_SERVER_CORES = coresOption.join(',');
+// Checked now: a typo should stop the run before it starts, not at the first server.
+const cores = serverCores();
 /** A hard stop for the whole run, whatever hangs: every wait inside is bounded too. */
 const MAX_MINUTES = Number(process.env.BENCH_MAX_MINUTES) || (quick ? 15 : 45);
 
@@ -38,8 +42,12 @@ const sizes = sizesFor(quick);
 const log = (message: string) => console.log(message);
 
 function git(...command: string[]): string {
+	return gitIn(root, ...command);
+}
+
+function gitIn(cwd: string, ...command: string[]): string {
 	try {
-		return execFileSync('git', command, { cwd: root }).toString().trim();
+		return execFileSync('git', command, { cwd }).toString().trim();
 	} catch {
 		return '';
 	}
@@ -96,9 +104,18 @@ const results: Results = {
 	finishedAt: '',
 	quick,
 	command: `npm run bench${args.length > 0 ? ` -- ${args.join(' ')}` : ''}`,
-	git: { commit: git('rev-parse', '--short', 'HEAD'), dirty: git('status', '--porcelain').length > 0 },
+	git: { commit: git('rev-parse', '--short', 'HEAD'), dirty: git('status', '--porcelain', '--untracked-files=no').length > 0 },
 	machine: machine(),
+	serverCores: cores,
 	trustboardBuiltAt: build?.builtAt ?? null,
+	...(TRUSTBOARD_CHECKOUT === root
+		? {}
+		: {
+				trustboardCheckout: {
+					commit: gitIn(TRUSTBOARD_CHECKOUT, 'rev-parse', '--short', 'HEAD'),
+					dirty: gitIn(TRUSTBOARD_CHECKOUT, 'status', '--porcelain', '--untracked-files=no').length > 0
+				}
+			}),
 	loadAverage: { before: loadAverage(), after: [] },
 	sizes,
 	targets: Object.fromEntries(TARGETS.map((t) => [t.name, { label: t.label, storage: t.storage }])),
@@ -132,7 +149,7 @@ fs.writeFileSync(file, json);
 if (!args.includes('--no-report')) fs.writeFileSync(path.join(dir, 'latest.json'), json);
 log(`results: ${path.relative(root, file)}`);
 if (!args.includes('--no-report')) {
-	writeReport(output, path.join(root, 'docs/performance.md'));
+	await writeReport(output, path.join(root, 'docs/performance.md'));
 	log('report: docs/performance.md');
 }
 clearTimeout(watchdog);

@@ -31,7 +31,7 @@ export async function createRuntime(config: Config, logger: Logger = pino({ leve
 	const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
 	const threads = config.offloadThreads ?? defaultThreads();
 	const offload = threads > 0 ? createOffload(threads) : onThisThread;
-	const docs = docStoreFor(database, offload);
+	const docs = docStoreFor(database, offload, { compactOffThread: threads > 0 });
 	const metrics = new Metrics();
 	if (config.redisUrl && !config.databaseUrl) {
 		logger.warn('REDIS_URL without DATABASE_URL: instances on different machines cannot share a SQLite file; use PostgreSQL');

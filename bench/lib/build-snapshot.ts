@@ -3,7 +3,12 @@ import path from 'node:path';
 import { sleep } from './time.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const build = path.join(root, 'build');
+/**
+ * The trustboard checkout under test: this one, or another built one (`BENCH_TRUSTBOARD_DIR`, as
+ * bench/compare-commits.sh makes for an older commit), measured with this checkout's harness.
+ */
+export const TRUSTBOARD_CHECKOUT = process.env.BENCH_TRUSTBOARD_DIR ? path.resolve(process.env.BENCH_TRUSTBOARD_DIR) : root;
+const build = path.join(TRUSTBOARD_CHECKOUT, 'build');
 const WAIT_FOR_BUILD_MS = 180_000;
 
 function complete(): boolean {
@@ -16,7 +21,7 @@ function complete(): boolean {
 let snapshot: Promise<{ serverJs: string; builtAt: string } | null> | null = null;
 
 /**
- * A private copy of the production build, taken once per run: other people rebuilding `build/` while the
+ * A private copy of the production build (of TRUSTBOARD_CHECKOUT), taken once per run: other people rebuilding `build/` while the
  * bench runs must not swap the server under it (or leave it half written). It sits inside node_modules so
  * the bundle's bare imports still resolve to the project's packages. Null when there is no build.
  */

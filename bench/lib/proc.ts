@@ -3,9 +3,20 @@ import fs from 'node:fs';
 
 const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
 
-/** The core the servers run on and the one the load generator (this process, and browsers) runs on. */
-export const SERVER_CORE = 0;
+/** The core the load generator (this process, and browsers) runs on. */
 export const GENERATOR_CORE = 1;
+
+/**
+ * The cores the servers run on, as a `taskset -c` list: `0` unless `BENCH_SERVER_CORES` (or `--server-cores`)
+ * says otherwise. One core by default, so every server gets the same machine and the generator a core of its own;
+ * `0,1` lets a server's worker threads run beside its event loop, sharing core 1 with the generator.
+ */
+export function serverCores(env: Record<string, string | undefined> = process.env): string {
+	const cores = env.BENCH_SERVER_CORES?.trim();
+	if (!cores) return '0';
+	if (!/^\d+(-\d+)?(,\d+(-\d+)?)*$/.test(cores)) throw new Error(`BENCH_SERVER_CORES: not a core list: ${cores}`);
+	return cores;
+}
 
 /** Pins every thread of this process (and what it spawns later, unless told otherwise) to one core. */
 export function pinSelf(core: number): void {

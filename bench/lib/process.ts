@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { SERVER_CORE } from './proc.ts';
+import { serverCores } from './proc.ts';
 
 const KEEP_OUTPUT = 64 * 1024;
 const live = new Set<ChildProcess>();
@@ -17,7 +17,7 @@ export interface ProcessSpec {
 	startTimeoutMs?: number;
 }
 
-/** A server under test: `node <args>` pinned to the server core, ready once it prints its ready line. */
+/** A server under test: `node <args>` pinned to the server cores, ready once it prints its ready line. */
 export class PinnedProcess {
 	readonly spec: ProcessSpec;
 	output = '';
@@ -37,7 +37,7 @@ export class PinnedProcess {
 	async start(): Promise<void> {
 		const { args, env, cwd, ready, startTimeoutMs = 30_000 } = this.spec;
 		// taskset execs node, so the child's pid is the server's pid (for /proc figures and signals).
-		const child = spawn('taskset', ['-c', String(SERVER_CORE), process.execPath, ...args], {
+		const child = spawn('taskset', ['-c', serverCores(), process.execPath, ...args], {
 			cwd,
 			env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
 			stdio: ['ignore', 'pipe', 'pipe']

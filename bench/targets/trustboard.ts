@@ -3,13 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { Redis } from 'ioredis';
-import { loadConfig } from '../../src/lib/server/config.ts';
-import { openDatabase, type Database } from '../../src/lib/server/db/index.ts';
-import { createDocStore } from '../../src/lib/server/doc-store.ts';
-import * as board from '../../src/lib/server/board.ts';
-import * as session from '../../src/lib/server/session.ts';
-import * as user from '../../src/lib/server/user.ts';
-import { builtServer } from '../lib/build-snapshot.ts';
+import { pathToFileURL } from 'node:url';
+import type { Database } from '../../src/lib/server/db/index.ts';
+import { TRUSTBOARD_CHECKOUT, builtServer } from '../lib/build-snapshot.ts';
 import { PinnedProcess } from '../lib/process.ts';
 import { freePort } from '../lib/net.ts';
 import { seedUpdate } from '../lib/content.ts';
@@ -20,6 +16,26 @@ const root = path.resolve(import.meta.dirname, '../..');
 const POSTGRES_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
+/**
+ * The server-side code that prepares a run (database and migrations, user, session, boards), taken from the
+ * checkout under test: an older build must find the database its own migrations made.
+ */
+let loaded: ReturnType<typeof loadServerCode> | null = null;
+const serverCode = () => (loaded ??= loadServerCode());
+
+async function loadServerCode() {
+	const load = (file: string) => import(pathToFileURL(path.join(TRUSTBOARD_CHECKOUT, 'src/lib/server', file)).href);
+	const [config, db, docStore, board, session, user] = await Promise.all([
+		load('config.ts') as Promise<typeof import('../../src/lib/server/config.ts')>,
+		load('db/index.ts') as Promise<typeof import('../../src/lib/server/db/index.ts')>,
+		load('doc-store.ts') as Promise<typeof import('../../src/lib/server/doc-store.ts')>,
+		load('board.ts') as Promise<typeof import('../../src/lib/server/board.ts')>,
+		load('session.ts') as Promise<typeof import('../../src/lib/server/session.ts')>,
+		load('user.ts') as Promise<typeof import('../../src/lib/server/user.ts')>
+	]);
+	return { loadConfig: config.loadConfig, openDatabase: db.openDatabase, createDocStore: docStore.createDocStore, board, session, user };
+}
+
 interface Storage {
 	database: Database;
 	env: Record<string, string>;
@@ -29,6 +45,7 @@ interface Storage {
 async function sqliteStorage(): Promise<Storage> {
 	const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-trustboard-'));
 	// Opening it here runs the migrations; the server shares the file (SQLite WAL).
+	const { openDatabase } = await serverCode();
 	const database = await openDatabase({ url: null, dataDir });
 	return {
 		database,
@@ -49,6 +66,7 @@ async function postgresStorage(): Promise<Storage> {
 	await admin.end();
 	const url = new URL(POSTGRES_URL);
 	url.pathname = `/${name}`;
+	const { openDatabase } = await serverCode();
 	const database = await openDatabase({ url: url.toString(), dataDir });
 	return {
 		database,
@@ -114,6 +132,7 @@ export class TrustboardTarget implements Target {
 		if (!built) throw new Error('not built');
 		const storage = this.#postgres ? await postgresStorage() : await sqliteStorage();
 		const { db } = storage.database;
+		const { loadConfig, createDocStore, board, session, user } = await serverCode();
 		const created = await user.create(db, {
 			username: `bench${Date.now().toString(36)}`,
 			displayName: 'Bench',
@@ -144,6 +163,10 @@ export class TrustboardTarget implements Target {
 							// set for people, whose providers send one message per edit, and would close it.
 							COLLAB_MESSAGES_PER_SECOND: '5000',
 							COLLAB_MESSAGE_BURST: '5000',
+							// Every bench client shares one session and one address: the caps on open sockets (20 per
+							// session, 500 per address, set against one member hoarding sockets) would close the readers.
+							COLLAB_MAX_SOCKETS_PER_SESSION: '10000',
+							COLLAB_MAX_SOCKETS_PER_ADDRESS: '10000',
 							...storage.env
 						},
 						ready: (line) => line.includes('"msg":"listening"')

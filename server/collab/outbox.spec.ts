@@ -31,7 +31,7 @@ function edit(author: Y.Doc, piece: string): Uint8Array {
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('UpdateOutbox', () => {
-	it('sends the updates of one turn as one message per reader, never back to their sender', async () => {
+	it("sends a quiet board's update at once, then the rest of the turn as one message per reader, never back to their sender", async () => {
 		const [author, first, second] = [new Reader(), new Reader(), new Reader()];
 		let sent = 0;
 		const outbox = new UpdateOutbox(
@@ -39,12 +39,35 @@ describe('UpdateOutbox', () => {
 			(messages) => (sent += messages)
 		);
 		for (const piece of ['a', 'b', 'c']) outbox.add(edit(author.doc, piece), author);
-		expect(first.messages).toBe(0);
-		await nextTurn();
 		expect([author, first, second].map((reader) => reader.messages)).toEqual([0, 1, 1]);
+		expect(first.text()).toBe('a');
+		await nextTurn();
+		expect([author, first, second].map((reader) => reader.messages)).toEqual([0, 2, 2]);
 		expect(first.text()).toBe('abc');
 		expect(second.text()).toBe('abc');
-		expect(sent).toBe(2);
+		expect(sent).toBe(4);
+	});
+
+	it('gathers updates for as long as every turn has some, and sends at once again after a quiet turn', async () => {
+		const [author, reader] = [new Reader(), new Reader()];
+		const outbox = new UpdateOutbox(
+			() => [author, reader],
+			() => {}
+		);
+		outbox.add(edit(author.doc, 'a'), author);
+		outbox.add(edit(author.doc, 'b'), author);
+		await nextTurn();
+		expect(reader.messages).toBe(2);
+		// The board is still busy: this turn's update waits for the turn's end.
+		outbox.add(edit(author.doc, 'c'), author);
+		expect(reader.messages).toBe(2);
+		await nextTurn();
+		expect(reader.text()).toBe('abc');
+		await nextTurn();
+		outbox.add(edit(author.doc, 'd'), author);
+		expect(reader.messages).toBe(4);
+		expect(reader.text()).toBe('abcd');
+		outbox.clear();
 	});
 
 	it('gives each of a few senders the edits of the others and not its own', async () => {
@@ -67,12 +90,15 @@ describe('UpdateOutbox', () => {
 			() => readers,
 			() => {}
 		);
+		// A change of the server's opens the turn (sent at once); the eight edits after it are gathered.
+		outbox.add(edit(new Y.Doc(), 's'), null);
 		readers.forEach((reader, i) => outbox.add(edit(reader.doc, String(i)), reader));
 		outbox.flush();
+		outbox.clear();
 		const texts = new Set(readers.map((reader) => reader.text()));
 		expect(texts.size).toBe(1);
-		expect([...texts].join('').split('').sort().join('')).toBe('01234567');
-		expect(readers.every((reader) => reader.messages === 1)).toBe(true);
+		expect([...texts].join('').split('').sort().join('')).toBe('01234567s');
+		expect(readers.every((reader) => reader.messages === 2)).toBe(true);
 	});
 
 	it('forwards server-made changes to everyone, and sends nothing after being cleared', async () => {

@@ -21,36 +21,59 @@ interface Outgoing<Target> {
 const MAX_TAILORED_MERGES = 4;
 
 /**
- * The document updates a room forwards, gathered for one turn of the event loop and sent as one merged update
- * per socket. A quiet board pays nothing for it (one update, sent as it came, a turn later); a busy one, whose
- * frames queue up while the server works, sends one frame per reader for all of them instead of one each, so
- * the cost of a burst grows with the readers, not with readers x updates.
+ * The document updates a room forwards. A quiet board sends an update the moment it comes, with no turn of the
+ * event loop in between; from then until a turn passes with nothing more to send, updates are gathered for
+ * the turn and sent as one merged update per socket. So a busy board, whose frames queue up while the server
+ * works, sends one frame per reader for all of them instead of one each, and the cost of a burst grows with
+ * the readers, not with readers x updates.
  */
 export class UpdateOutbox<Target extends OutboxTarget> {
 	readonly #targets: () => Iterable<Target>;
 	readonly #onSent: (messages: number) => void;
 	#pending: Outgoing<Target>[] = [];
-	#scheduled: NodeJS.Immediate | null = null;
+	/** The end of the current turn, while the board is busy (something was sent this turn or the last). */
+	#turnEnd: NodeJS.Immediate | null = null;
 
 	constructor(targets: () => Iterable<Target>, onSent: (messages: number) => void) {
 		this.#targets = targets;
 		this.#onSent = onSent;
 	}
 
-	/** Queues an update for every target but `sender` (the connection it came from, if any). */
+	/** Sends an update to every target but `sender` (the connection it came from, if any): now, or at the turn's end. */
 	add(update: Uint8Array, sender: Target | null): void {
-		this.#pending.push({ update, sender });
-		this.#scheduled ??= setImmediate(() => this.flush());
+		if (this.#turnEnd) {
+			this.#pending.push({ update, sender });
+			return;
+		}
+		this.#send([{ update, sender }]);
+		this.#turnEnd = setImmediate(() => this.#endTurn());
 	}
 
 	/** Sends what is queued now; called before anything that must not overtake it (presence, a sync reply). */
 	flush(): void {
-		if (this.#scheduled) clearImmediate(this.#scheduled);
-		this.#scheduled = null;
 		const pending = this.#pending;
-		const only = pending.length === 1 ? pending[0] : undefined;
 		if (pending.length === 0) return;
 		this.#pending = [];
+		this.#send(pending);
+	}
+
+	/** Drops what is queued (the room is closing; its clients resync from storage when they reconnect). */
+	clear(): void {
+		if (this.#turnEnd) clearImmediate(this.#turnEnd);
+		this.#turnEnd = null;
+		this.#pending = [];
+	}
+
+	#endTurn(): void {
+		this.#turnEnd = null;
+		if (this.#pending.length === 0) return;
+		this.flush();
+		// Still busy: the next turn's updates are gathered too.
+		this.#turnEnd = setImmediate(() => this.#endTurn());
+	}
+
+	#send(pending: Outgoing<Target>[]): void {
+		const only = pending.length === 1 ? pending[0] : undefined;
 		const senders = new Set(pending.map((entry) => entry.sender));
 		const everything = encodeUpdate(only ? only.update : Y.mergeUpdates(pending.map((entry) => entry.update)));
 		const tailored = senders.size <= MAX_TAILORED_MERGES;
@@ -67,13 +90,6 @@ export class UpdateOutbox<Target extends OutboxTarget> {
 			sent++;
 		}
 		this.#onSent(sent);
-	}
-
-	/** Drops what is queued (the room is closing; its clients resync from storage when they reconnect). */
-	clear(): void {
-		if (this.#scheduled) clearImmediate(this.#scheduled);
-		this.#scheduled = null;
-		this.#pending = [];
 	}
 }
 

@@ -7,15 +7,16 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { CollabLimits } from '../../src/lib/server/config.ts';
 import type { Schema } from '../../src/lib/server/db/schema.ts';
-import type { DocStore, StoredDoc } from '../../src/lib/server/doc-store.ts';
+import type { DocStore } from '../../src/lib/server/doc-store.ts';
 import { CloseCode, MessageType } from '../../src/lib/protocol/messages.ts';
 import { AwarenessPolicyError, filterAwareness } from './awareness-filter.ts';
 import type { EditingActivity } from './checkpoints.ts';
 import type { Connection, MessageSink } from './connection.ts';
 import { Intake } from './intake.ts';
 import { Ledger } from './ledger.ts';
+import { writeSyncStep2, type LoadedDocument } from './load-document.ts';
 import type { Metrics } from './metrics.ts';
-import { LEFT, LOAD, fromClient, fromServer, presencePolicy, updatePolicy } from './origin.ts';
+import { LEFT, fromClient, fromServer, presencePolicy, updatePolicy } from './origin.ts';
 import { UpdateOutbox } from './outbox.ts';
 import type { Replicate, Replication } from './replication.ts';
 import { TitleMirror } from './title-mirror.ts';
@@ -47,7 +48,7 @@ export interface RoomDeps {
  */
 export class Room implements MessageSink {
 	readonly boardId: string;
-	readonly doc = new Y.Doc();
+	readonly doc: Y.Doc;
 	readonly awareness: awarenessProtocol.Awareness;
 	readonly connections = new Set<Connection>();
 	state: 'live' | 'unloading' | 'closed' = 'live';
@@ -60,21 +61,18 @@ export class Room implements MessageSink {
 	readonly #ledger: Ledger;
 	readonly #intake: Intake;
 	readonly #title: TitleMirror;
+	/** The board as loaded, in one update, until the document changes: an empty client's first sync. */
+	#whole: Uint8Array | null;
 	#unloadTimer: NodeJS.Timeout | undefined;
 	#resolveClosed!: () => void;
 
-	constructor(boardId: string, stored: StoredDoc, bindings: Map<number, string>, deps: RoomDeps) {
+	constructor(boardId: string, loaded: LoadedDocument, bindings: Map<number, string>, deps: RoomDeps) {
 		this.boardId = boardId;
 		this.#deps = deps;
 		this.#log = deps.logger.child({ boardId });
 		this.closed = new Promise((resolve) => (this.#resolveClosed = resolve));
-		let loadedBytes = 0;
-		this.doc.transact(() => {
-			for (const update of stored.updates) {
-				Y.applyUpdate(this.doc, update, LOAD);
-				loadedBytes += update.byteLength;
-			}
-		}, LOAD);
+		this.doc = loaded.doc;
+		this.#whole = loaded.whole;
 		this.#title = new TitleMirror(boardId, this.doc, deps.db, this.#log);
 		this.awareness = new awarenessProtocol.Awareness(this.doc);
 		// The server is not a participant: it holds no presence of its own.
@@ -89,7 +87,7 @@ export class Room implements MessageSink {
 				boardId,
 				doc: this.doc,
 				awareness: this.awareness,
-				loadedSeq: stored.seq,
+				loadedSeq: loaded.seq,
 				ownsLocally: (clientId) => this.#ownerOf(clientId) !== undefined,
 				localClients: () => [...this.connections].flatMap((c) => (c.clientId === null ? [] : [c.clientId])),
 				active: () => this.state === 'live' && this.connections.size > 0,
@@ -103,7 +101,7 @@ export class Room implements MessageSink {
 			metrics: deps.metrics,
 			limits: deps.limits,
 			activity: deps.activity,
-			loaded: { bytes: loadedBytes, seq: stored.seq },
+			loaded: { bytes: loaded.bytes, seq: loaded.seq },
 			replication: this.#replication,
 			connections: () => this.connections,
 			firstHeldFrame: (connection) => this.#intake.firstHeldFrame(connection),
@@ -159,6 +157,13 @@ export class Room implements MessageSink {
 	async change(userId: string | null, fn: (doc: Y.Doc) => void): Promise<void> {
 		this.doc.transact(() => fn(this.doc), fromServer(userId));
 		await this.#ledger.durable();
+	}
+
+	/** Whether everything applied so far is stored within `ms` (not while storage is failing). */
+	storedWithin(ms: number): Promise<boolean> {
+		let timer: NodeJS.Timeout | undefined;
+		const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+		return Promise.race([this.#ledger.durable().then(() => true), late]).finally(() => clearTimeout(timer));
 	}
 
 	/** Unloads once everything is stored: a later connection loads a fresh room that has every update. */
@@ -234,10 +239,9 @@ export class Room implements MessageSink {
 		const syncType = decoding.readVarUint(decoder);
 		if (syncType === syncProtocol.messageYjsSyncStep1) {
 			if (!connection.takeFullStateRequest()) throw new RefusedUpdate(CloseCode.policy, 'too many full-state requests');
-			const stateVector = decoding.readVarUint8Array(decoder);
 			const encoder = encoding.createEncoder();
 			encoding.writeVarUint(encoder, MessageType.sync);
-			syncProtocol.writeSyncStep2(encoder, this.doc, stateVector);
+			writeSyncStep2(encoder, this.doc, this.#whole, decoding.readVarUint8Array(decoder));
 			connection.send(encoding.toUint8Array(encoder));
 			return;
 		}
@@ -254,6 +258,7 @@ export class Room implements MessageSink {
 	}
 
 	#onUpdate = (update: Uint8Array, origin: unknown): void => {
+		this.#whole = null;
 		this.#ledger.record(update, updatePolicy(origin));
 		this.#title.changed();
 	};

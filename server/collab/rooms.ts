@@ -1,4 +1,5 @@
 import * as clientIds from '../../src/lib/server/client-ids.ts';
+import { loadDocument } from './load-document.ts';
 import type { Metrics } from './metrics.ts';
 import { Room, type RoomDeps } from './room.ts';
 
@@ -51,7 +52,8 @@ export class Rooms {
 
 	async #load(boardId: string): Promise<Room> {
 		const [stored, bindings] = await Promise.all([this.#deps.docs.load(boardId), clientIds.load(this.#deps.db, boardId)]);
-		const room = new Room(boardId, stored, bindings, {
+		const loaded = await loadDocument(stored);
+		const room = new Room(boardId, loaded, bindings, {
 			...this.#deps,
 			onClosed: (closed) => {
 				if (this.#rooms.get(boardId) === closed) this.#rooms.delete(boardId);

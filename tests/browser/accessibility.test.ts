@@ -1,7 +1,5 @@
-import { createRequire } from 'node:module';
-import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import { expectAccessible } from '../support/axe.ts';
 import { createBoard, register, signIn, useBrowserSession, waitLive } from '../support/browser.ts';
 
 /**
@@ -11,31 +9,7 @@ import { createBoard, register, signIn, useBrowserSession, waitLive } from '../s
  */
 
 const session = useBrowserSession();
-const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
 const chair = { username: 'chair', displayName: 'Priya Shah', password: 'a long pass phrase' };
-
-interface Violation {
-	id: string;
-	help: string;
-	nodes: { target: string[]; failureSummary: string }[];
-}
-
-/** axe-core's WCAG 2.x A and AA rules on what is on screen now; a readable list of what fails. */
-async function violations(page: Page): Promise<string[]> {
-	// Evaluated rather than added as a script tag: the app's Content Security Policy rightly refuses inline scripts.
-	if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
-	const found = await page.evaluate(async () => {
-		const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: Violation[] }> } }).axe;
-		const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
-		return result.violations;
-	});
-	return found.flatMap((v) => v.nodes.map((n) => `${v.id} (${v.help}) at ${n.target.join(' ')}: ${n.failureSummary}`));
-}
-
-async function expectAccessible(page: Page, where: string) {
-	expect(await violations(page), where).toEqual([]);
-}
 
 describe('accessibility', () => {
 	it('has no axe violations on any page or dialog of the journey', async () => {
@@ -166,15 +140,34 @@ describe('accessibility', () => {
 		await linked.context.close();
 	}, 300_000);
 
-	it('says Offline within two seconds of losing the network, and Live again only once back', async () => {
+	it('says Offline within two seconds of losing the network, and Live only once the server has answered again', async () => {
 		const { context, page } = await session.newPage();
+		// Every board socket goes through here: passed to the server, or (while `answering` is off) accepted and
+		// left unanswered, as a captive portal or a half-open proxy would.
+		let answering = true;
+		const unanswered: { close(): Promise<void> }[] = [];
+		await context.routeWebSocket(/\/collab/, (socket) => {
+			if (answering) socket.connectToServer();
+			else unanswered.push(socket);
+		});
 		await signIn(page, chair);
 		await page.goto('/boards/new');
 		await createBoard(page, 'Network board', 'Blank board');
 		await waitLive(page);
+		const status = () => page.getByTestId('sync-status').textContent();
+
+		answering = false;
 		await context.setOffline(true);
-		await expect.poll(() => page.getByTestId('sync-status').textContent(), { timeout: 2_000 }).toContain('Offline');
+		await expect.poll(status, { timeout: 2_000 }).toContain('Offline');
+		// The network is back and a socket opens, but nothing answers the sync: not Live.
 		await context.setOffline(false);
+		await expect.poll(() => unanswered.length, { timeout: 10_000 }).toBeGreaterThan(0);
+		for (let i = 0; i < 6; i++) {
+			expect(await status()).not.toContain('Live');
+			await page.waitForTimeout(500);
+		}
+		answering = true;
+		for (const socket of unanswered) await socket.close();
 		await waitLive(page);
 	});
 });

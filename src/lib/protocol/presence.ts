@@ -3,20 +3,24 @@
  * awareness with the authenticated identity), so both agree on a person's colour.
  */
 
-/** Twelve hues dark enough for white initials (WCAG AA, >= 4.5:1) and distinct side by side. */
+/**
+ * Twelve colours for people: dark enough for a white name tag (WCAG AA text, >= 4.5:1) and for an outline
+ * on any cell (>= 3:1), at least 15 apart from each other in CIEDE2000 (lightness as well as hue), and
+ * none near the teal of my own selected cell. Checked in src/lib/a11y/colours.spec.ts.
+ */
 export const PALETTE = [
-	'#b91c1c',
-	'#c2410c',
-	'#a16207',
-	'#4d7c0f',
-	'#15803d',
-	'#0f766e',
-	'#0e7490',
-	'#1d4ed8',
-	'#4338ca',
-	'#7e22ce',
-	'#a21caf',
-	'#be185d'
+	'#e7000b', // red
+	'#8b0836', // wine
+	'#7e2a0c', // brown
+	'#a65f00', // ochre
+	'#497d00', // lime
+	'#0d542b', // forest
+	'#007595', // cyan
+	'#155dfc', // blue
+	'#1c398e', // navy
+	'#721378', // plum
+	'#c800de', // magenta
+	'#e60076' // pink
 ] as const;
 
 /** The same user gets the same colour in every tab, browser and session (FNV-1a over the id). */

@@ -3,6 +3,7 @@ import * as Y from 'yjs';
 import * as board from './board.ts';
 import { openTestDatabase, testUser, type TestDatabase } from './db/testing.ts';
 import { createDocStore, docStoreFor, type DocStore } from './doc-store.ts';
+import { createOffload } from './offload.ts';
 
 function edit(doc: Y.Doc, text: string): Uint8Array {
 	const updates: Uint8Array[] = [];
@@ -128,6 +129,31 @@ describe("the server's store", () => {
 		database = await openTestDatabase('sqlite');
 	});
 	afterAll(() => database.drop());
+
+	it('compacts by merging the stored log in a worker thread, not from the loaded document, when it has threads', async () => {
+		const offload = createOffload(1);
+		try {
+			const docs = docStoreFor(database, offload, { compactOffThread: true });
+			const writer = await testUser(database.db, 'merger', 'Merger');
+			const doc = new Y.Doc();
+			const { id } = await board.create(database.db, { title: 'Merged', createdBy: writer, initialUpdate: edit(doc, 'start;') });
+			for (let j = 0; j < 5; j++) await docs.append(id, [{ update: edit(doc, `${j};`), userId: writer }]);
+			// A live document with something unstored in it: a merge of the log must not take it.
+			const live = new Y.Doc();
+			Y.applyUpdate(live, Y.encodeStateAsUpdate(doc));
+			live.getText('t').insert(0, 'unstored;');
+			const result = await docs.compact(id, () => ({ state: Y.encodeStateAsUpdate(live), uptoSeq: 6 }));
+			expect(result?.uptoSeq).toBe(6);
+			expect(
+				restore(await docs.load(id))
+					.getText('t')
+					.toString()
+			).toBe('start;0;1;2;3;4;');
+		} finally {
+			await offload.close();
+		}
+		// Starting a worker thread from the TypeScript sources takes seconds on a busy machine.
+	}, 30_000);
 
 	it('lets the event loop turn between compactions that came due together', async () => {
 		const docs = docStoreFor(database);

@@ -3,12 +3,18 @@ import * as Y from 'yjs';
 import type { Database } from './db/index.ts';
 import type { Schema } from './db/schema.ts';
 import type { LogEntry } from './log-entry.ts';
+import type { SliceSize } from './state-slices.ts';
 
 export type { LogEntry };
 
 export interface StoredDoc {
-	/** The compacted state first (if any), then every later update in log order. Applying all gives the board. */
+	/**
+	 * The compacted state first (if any), then every later update in log order; or a large board's state in
+	 * slices (state-slices.ts). Applying all, in order, gives the board.
+	 */
 	updates: Uint8Array[];
+	/** The board as one update, when the load made one (merged off the event loop): what an empty client is sent. */
+	whole?: Uint8Array;
 	/** Sequence number of the last update included. */
 	seq: number;
 }
@@ -55,6 +61,12 @@ const ID_CHUNK = 500;
 export interface DocStoreOptions {
 	/** Replaces the kysely transaction per append (SQLite: one transaction across boards, see sqlite-append.ts). */
 	append?: (boardId: string, entries: LogEntry[]) => Promise<number>;
+	/**
+	 * Merges a compaction's parts elsewhere than the event loop. Given, compactions always merge the stored log
+	 * (in a worker thread) instead of encoding the loaded document on the event loop, which took 20-140 ms for a
+	 * 5,000-row board.
+	 */
+	merge?: (parts: Uint8Array[]) => Promise<Uint8Array>;
 }
 
 /**
@@ -62,38 +74,46 @@ export interface DocStoreOptions {
  * (sqlite-append.ts); on both, compactions run one at a time, and a long stored log is merged off the event loop
  * when `offload` is given.
  */
-export function docStoreFor(database: Database, offload?: StateMerger): DocStore {
+export function docStoreFor(database: Database, offload?: StateMerger, options: { compactOffThread?: boolean } = {}): DocStore {
 	const appender = database.sqliteAppender();
-	const store = appender
-		? createDocStore(database.db, { append: (boardId, entries) => appender.append(boardId, entries) })
-		: createDocStore(database.db);
+	const store = createDocStore(database.db, {
+		append: appender ? (boardId, entries) => appender.append(boardId, entries) : undefined,
+		merge: offload && options.compactOffThread ? (parts) => offload.mergeUpdates(parts) : undefined
+	});
 	const serial = oneCompactionAtATime(store);
 	return offload ? mergedOffThread(serial, offload) : serial;
 }
 
-/** Merges a board's stored parts into one state elsewhere than the event loop (offload.ts's worker threads). */
+/** Prepares a board's stored parts elsewhere than the event loop (offload.ts's worker threads). */
 export interface StateMerger {
+	/** The parts as one state. */
 	mergeUpdates(updates: Uint8Array[]): Promise<Uint8Array>;
+	/** The parts as one state and as slices of it. */
+	prepareLoad(updates: Uint8Array[], slice: SliceSize): Promise<{ state: Uint8Array; slices: Uint8Array[] }>;
 }
 
-/** Below this many stored bytes a load is merged by the room itself: the hop to a thread would cost more. */
+/** Below this many stored bytes a load is applied by the room as stored: the hop to a thread would cost more. */
 export const MERGE_OFF_THREAD_BYTES = 64 * 1024;
+/** About a millisecond or two of applying each on the event loop (a 5,000-row board: about 100 slices). */
+export const LOAD_SLICE: SliceSize = { structs: 500, content: 16_000 };
 
 /**
- * Loads that hand the room one state instead of a state and a log. Applying the parts of a long-edited board
- * (1.5 MB, 3,000 logged updates) on the event loop held every other board for a quarter of a second or more;
- * merged in a thread, what the room applies is one update of the board's own size.
+ * Loads that hand the room a large board as one merged state cut into slices, and the state whole. Applying the
+ * parts of a long-edited board (1.5 MB, 3,000 logged updates) on the event loop held every other board for a
+ * quarter of a second or more, and applying even a merged 5,000-row board took about a second: merged and
+ * sliced in a thread, the room applies a slice or a few per turn, and answers an empty client's first sync with
+ * the whole state instead of encoding its document.
  */
 export function mergedOffThread(store: DocStore, offload: StateMerger): DocStore {
 	return {
 		...store,
 		async load(boardId) {
 			const stored = await store.load(boardId);
-			if (stored.updates.length < 2) return stored;
 			let bytes = 0;
 			for (const update of stored.updates) bytes += update.byteLength;
 			if (bytes < MERGE_OFF_THREAD_BYTES) return stored;
-			return { updates: [await offload.mergeUpdates(stored.updates)], seq: stored.seq };
+			const prepared = await offload.prepareLoad(stored.updates, LOAD_SLICE);
+			return { updates: prepared.slices, whole: prepared.state, seq: stored.seq };
 		}
 	};
 }
@@ -200,8 +220,9 @@ export function createDocStore(db: Kysely<Schema>, options: DocStoreOptions = {}
 		},
 
 		async compact(boardId, live) {
-			// Encoding a loaded document takes about a millisecond; merging 500 logged updates took 8-38 ms.
-			const current = live?.();
+			// On the event loop, encoding a loaded document (a millisecond for a small board) beats merging 500
+			// logged updates (8-38 ms); in a thread, the merge costs the event loop only reading the rows.
+			const current = options.merge ? null : live?.();
 			if (current) return writeState(boardId, current.state, current.uptoSeq);
 			const state = await db.selectFrom('board_states').select(['state', 'upto_seq']).where('board_id', '=', boardId).executeTakeFirst();
 			const rows = await db
@@ -215,7 +236,7 @@ export function createDocStore(db: Kysely<Schema>, options: DocStoreOptions = {}
 			if (!last) return null;
 			const parts = rows.map((row) => new Uint8Array(row.data));
 			if (state) parts.unshift(new Uint8Array(state.state));
-			return writeState(boardId, Y.mergeUpdates(parts), last.seq);
+			return writeState(boardId, options.merge ? await options.merge(parts) : Y.mergeUpdates(parts), last.seq);
 		},
 
 		async headSeq(boardId) {

@@ -6,6 +6,7 @@ import type { StampInfo } from './papers/build.ts';
 import { paperToDocx } from './papers/docx.ts';
 import type { Paper } from './papers/paper.ts';
 import { paperToPdf } from './papers/pdf.ts';
+import { sliceState, type SliceSize } from './state-slices.ts';
 import type { StoredVersion } from './versions.ts';
 import { viewOf } from './version-view.ts';
 
@@ -25,11 +26,19 @@ export interface VersionRender {
 
 export type Task =
 	| { kind: 'merge'; updates: Uint8Array[] }
+	| { kind: 'load'; updates: Uint8Array[]; slice: SliceSize }
 	| { kind: 'version'; render: VersionRender }
 	| { kind: 'paper'; paper: Paper; format: 'pdf' | 'docx' };
 
+/** A board prepared for a room: its state whole (for a first sync) and in slices (to apply a few at a time). */
+export interface PreparedLoad {
+	state: Uint8Array;
+	slices: Uint8Array[];
+}
+
 export interface TaskResult {
 	merge: Uint8Array;
+	load: PreparedLoad;
 	version: Download;
 	paper: Uint8Array;
 }
@@ -52,6 +61,11 @@ export async function runTask(task: Task): Promise<TaskResult[Task['kind']]> {
 	switch (task.kind) {
 		case 'merge':
 			return mergeState(task.updates);
+		case 'load': {
+			// A compacted board with nothing logged since is its state already (applying 5,000 rows takes a second).
+			const state = task.updates.length === 1 ? task.updates[0]! : mergeState(task.updates);
+			return { state, slices: sliceState(state, task.slice) };
+		}
 		case 'version': {
 			const { format, boardTitle, version, members, exportedAt, stamp } = task.render;
 			return render(format, boardTitle, { ...version, view: viewOf(version.state) }, members, exportedAt, stamp);

@@ -66,6 +66,23 @@ describe('offload: work done in a worker thread', () => {
 		expect(loaded.getText('t').toString()).toBe(text.toString());
 	});
 
+	it('prepares a cold load: the merged state whole, and in slices that give the same board', async () => {
+		const doc = new Y.Doc();
+		const updates: Uint8Array[] = [];
+		doc.on('update', (update: Uint8Array) => updates.push(update));
+		const text = doc.getText('t');
+		// Typed at the start each time, so the lines stay separate structs.
+		for (let i = 0; i < 300; i++) text.insert(0, `line ${i}\n`);
+		const prepared = await offload.prepareLoad(updates, { structs: 20, content: 1_000 });
+		expect(prepared.slices.length).toBeGreaterThan(2);
+		const whole = new Y.Doc();
+		Y.applyUpdate(whole, prepared.state);
+		const sliced = new Y.Doc();
+		for (const slice of prepared.slices) Y.applyUpdate(sliced, slice);
+		expect(whole.getText('t').toString()).toBe(text.toString());
+		expect(sliced.getText('t').toString()).toBe(text.toString());
+	});
+
 	it('fails a task on bad bytes and keeps serving the next one', async () => {
 		await expect(offload.mergeUpdates([new Uint8Array([255, 255, 255, 255]), new Uint8Array([1, 2, 3])])).rejects.toThrow();
 		const doc = new Y.Doc();

@@ -2,18 +2,21 @@ import os from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import type { Download } from './export/files.ts';
 import type { Paper } from './papers/paper.ts';
-import { runTask, type Task, type TaskResult, type VersionRender } from './offload-tasks.ts';
+import { runTask, type PreparedLoad, type Task, type TaskResult, type VersionRender } from './offload-tasks.ts';
+import type { SliceSize } from './state-slices.ts';
 import { startWorker } from './worker-file.ts';
 
 /**
  * Work that would hold the event loop for tens or hundreds of milliseconds, and that every other board's
  * edits would wait behind: writing a download (an XLSX of 5,000 rows took about a second), decoding a version,
- * and merging a long-edited board's stored log on a cold load. A small pool of worker threads does it; the
+ * merging a long-edited board's stored log and cutting it into slices on a cold load, and compactions. A small pool of worker threads does it; the
  * event loop only copies the bytes in and out.
  */
 export interface Offload {
-	/** A board's stored parts (state, then log) as one state, for a room to apply in one pass. */
+	/** A board's stored parts (state, then log) as one state (a compaction). */
 	mergeUpdates(updates: Uint8Array[]): Promise<Uint8Array>;
+	/** A board's stored parts as one state and as slices of it, for a room to apply a few at a time (a cold load). */
+	prepareLoad(updates: Uint8Array[], slice: SliceSize): Promise<PreparedLoad>;
 	/** A version of a board as a file (decoded in the thread too). */
 	renderVersion(input: VersionRender): Promise<Download>;
 	/** A paper (minutes pack) as PDF or DOCX. */
@@ -49,6 +52,7 @@ export function defaultThreads(): number {
 function typed(run: (task: Task) => Promise<unknown>): Omit<Offload, 'close'> {
 	return {
 		mergeUpdates: (updates) => run({ kind: 'merge', updates }) as Promise<TaskResult['merge']>,
+		prepareLoad: (updates, slice) => run({ kind: 'load', updates, slice }) as Promise<TaskResult['load']>,
 		renderVersion: (render) => run({ kind: 'version', render }) as Promise<TaskResult['version']>,
 		renderPaper: (paper, format) => run({ kind: 'paper', paper, format }) as Promise<TaskResult['paper']>
 	};

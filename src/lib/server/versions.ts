@@ -53,10 +53,9 @@ export interface TakeInput {
 
 /**
  * Freezes the live board. The log head is read before the state so that it is
- * a lower bound: whatever was logged by then is in the room's document, which
- * the state is taken from in one synchronous encode (edits arriving during the
- * await land either wholly before or wholly after it). Other boards are not
- * touched, so a large board does not stall anyone else.
+ * a lower bound: whatever was logged by then is in the state, which is read
+ * from storage once the room's edits are stored (`collab.state`), merged in a
+ * worker thread for a large board, so taking it does not stall anyone else.
  */
 export async function take(deps: Deps, input: TakeInput): Promise<snapshot.SnapshotMeta> {
 	const uptoSeq = await deps.docs.headSeq(input.boardId);
@@ -76,6 +75,7 @@ export type StoredVersion = Omit<Version, 'view'>;
  */
 async function storedLiveState(deps: Deps, boardId: string): Promise<Uint8Array> {
 	const stored = await deps.docs.load(boardId);
+	if (stored.whole) return stored.whole;
 	return stored.updates.length === 1 ? stored.updates[0]! : Y.mergeUpdates(stored.updates);
 }
 

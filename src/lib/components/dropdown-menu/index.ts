@@ -4,8 +4,8 @@ import { DropdownMenu } from 'bits-ui';
  * The one dropdown-menu primitive (bits-ui underneath: focus, typeahead, arrow keys and Escape handled there),
  * styled once. Import it as a namespace: `import * as DropdownMenu from '$lib/components/dropdown-menu'`.
  */
-export const Root = DropdownMenu.Root;
-export const Trigger = DropdownMenu.Trigger;
+export { default as Root } from './menu-root.svelte';
+export { default as Trigger } from './menu-trigger.svelte';
 export const Group = DropdownMenu.Group;
 export const RadioGroup = DropdownMenu.RadioGroup;
 export const Sub = DropdownMenu.Sub;

@@ -213,12 +213,14 @@ export class ScopeEditing {
 	}
 
 	/** The name the delete confirmation quotes: the column's, or the service's. */
-	get deleteLabel(): string {
+	/** The row or column the delete dialog is about, named as a member finds it: by name, or by its row number. */
+	get deleteTarget(): string {
 		const pending = this.confirmDelete;
 		if (!pending) return '';
-		if (pending.kind === 'column') return this.#column(pending.id)?.name ?? '';
+		if (pending.kind === 'column') return `the column “${this.#column(pending.id)?.name ?? ''}”`;
 		const service = this.#scope.columns.find((c) => c.role === 'service');
 		const name = service ? this.#row(pending.id)?.cells[service.id] : undefined;
-		return typeof name === 'string' && name ? name : 'this service';
+		if (typeof name === 'string' && name) return `the service “${name}”`;
+		return `the unnamed service in row ${this.#shown.rowIds().indexOf(pending.id) + 1}`;
 	}
 }

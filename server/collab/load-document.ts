@@ -1,0 +1,58 @@
+import * as Y from 'yjs';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
+import type { StoredDoc } from '../../src/lib/server/doc-store.ts';
+import { LOAD } from './origin.ts';
+
+/** How long a load applies stored updates before it lets the event loop serve the other boards. */
+const TURN_BUDGET_MS = 4;
+
+/** A board's document as loaded from storage, before a room holds it. */
+export interface LoadedDocument {
+	doc: Y.Doc;
+	/** The stored bytes applied. */
+	bytes: number;
+	/** The log position loaded. */
+	seq: number;
+	/** The board as one update, if the store made one (see StoredDoc.whole). */
+	whole: Uint8Array | null;
+}
+
+/**
+ * Applies a board's stored updates to a new document, for TURN_BUDGET_MS at a time with a turn of the event loop
+ * in between: a large board comes in slices (doc-store.ts, mergedOffThread), and nobody is connected to the
+ * document yet, so other boards' edits are served between them. A small board is applied in one go.
+ */
+export async function loadDocument(stored: StoredDoc, budgetMs = TURN_BUDGET_MS): Promise<LoadedDocument> {
+	const doc = new Y.Doc();
+	const { updates } = stored;
+	let bytes = 0;
+	let next = 0;
+	while (next < updates.length) {
+		if (next > 0) await new Promise((resolve) => setImmediate(resolve));
+		const started = performance.now();
+		doc.transact(() => {
+			do {
+				const update = updates[next++]!;
+				Y.applyUpdate(doc, update, LOAD);
+				bytes += update.byteLength;
+			} while (next < updates.length && performance.now() - started < budgetMs);
+		}, LOAD);
+	}
+	return { doc, bytes, seq: stored.seq, whole: stored.whole ?? null };
+}
+
+/**
+ * A sync step 2 for a client's state vector. To an empty client, while the document is as loaded, it is the whole
+ * state the load made (`whole`): the same answer as encoding the document, without encoding it on the event loop
+ * (a 1.5 MB board: 20-90 ms).
+ */
+export function writeSyncStep2(encoder: encoding.Encoder, doc: Y.Doc, whole: Uint8Array | null, stateVector: Uint8Array): void {
+	// A state vector naming no client is one byte: the count, 0.
+	if (whole && stateVector.byteLength === 1 && stateVector[0] === 0) {
+		encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
+		encoding.writeVarUint8Array(encoder, whole);
+	} else {
+		syncProtocol.writeSyncStep2(encoder, doc, stateVector);
+	}
+}

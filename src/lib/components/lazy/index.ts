@@ -1,0 +1,1 @@
+export { Lazy, warmWhenIdle } from './lazy.svelte.ts';

@@ -1,0 +1,94 @@
+import fs from 'node:fs';
+import zlib from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { createBoard, register, signIn, useBrowserSession, waitLive } from '../support/browser.ts';
+
+/**
+ * The board page opens fast (issue 12, "Fast to open"): the JavaScript Chromium fetches until a template board
+ * is on screen and live, and for a moment after (anything fetched on arrival counts), each file gzipped at level 9
+ * as the bench measures it, stays within the budget. Menus, dialogs, the model tab, the side panel's details and
+ * the choice picker are fetched when first used; a menu still opens on the first key press.
+ */
+
+/**
+ * The issue's target is 120 kB; the page loads about 170 kB today (246 kB before parts were fetched on first use).
+ * The budget holds today's figure with a little room, so growth back towards the old page fails here; the way to
+ * 120 kB (a lighter first screen) is in docs/performance.md.
+ */
+const BUDGET_KB = 180;
+/** As the bench's browser workload: what arrives just after the first render counts too. */
+const SETTLE_MS = 1_000;
+const MANIFEST = '.svelte-kit/output/client/.vite/manifest.json';
+
+const session = useBrowserSession();
+const chair = { username: 'chair', displayName: 'Priya Shah', password: 'a long pass phrase' };
+
+/** Built file -> the source it was made from, where the build names one (pages, lazily fetched components). */
+function sourcesByFile(): Map<string, string> {
+	if (!fs.existsSync(MANIFEST)) return new Map();
+	const manifest = JSON.parse(fs.readFileSync(MANIFEST, 'utf8')) as Record<string, { file: string; src?: string }>;
+	return new Map(Object.values(manifest).flatMap((entry) => (entry.src ? [[entry.file, entry.src] as const] : [])));
+}
+
+describe('the board page', () => {
+	it(`loads at most ${BUDGET_KB} kB of JavaScript (gzipped) before it is usable, and fetches the rest on first use`, async () => {
+		const first = await session.newPage();
+		await register(first.page, chair);
+		await first.page.goto('/boards/new');
+		const boardPath = await createBoard(first.page, 'Shadow trust board', 'Shadow trust template');
+		await waitLive(first.page);
+		await first.context.close();
+
+		// A fresh context: a cold cache, as someone opening a link to the board.
+		const { context, page } = await session.newPage({ width: 1366, height: 900 });
+		await signIn(page, chair);
+		const origin = new URL(page.url()).origin;
+		const scripts: Promise<{ path: string; gzip: number }>[] = [];
+		const paths: string[] = [];
+		page.on('response', (response) => {
+			const url = new URL(response.url());
+			if (url.origin !== origin || !url.pathname.endsWith('.js')) return;
+			paths.push(url.pathname);
+			scripts.push(response.body().then((body) => ({ path: url.pathname, gzip: zlib.gzipSync(body, { level: 9 }).byteLength })));
+		});
+		await page.goto(boardPath);
+		await page.locator('#scope-grid [role="gridcell"]').first().waitFor();
+		await waitLive(page);
+		await page.waitForTimeout(SETTLE_MS);
+		const loaded = await Promise.all(scripts);
+
+		const totalKb = loaded.reduce((sum, s) => sum + s.gzip, 0) / 1024;
+		const names = sourcesByFile();
+		const biggest = loaded
+			.sort((a, b) => b.gzip - a.gzip)
+			.slice(0, 12)
+			.map((s) => {
+				const source = names.get(s.path.replace(/^\/_app\//, '_app/'));
+				return `${(s.gzip / 1024).toFixed(1).padStart(6)} kB  ${s.path}${source ? `  (${source})` : ''}`;
+			});
+		const report = `${totalKb.toFixed(1)} kB gzipped in ${loaded.length} files; the biggest:\n${biggest.join('\n')}`;
+		console.log(`Board page JavaScript: ${report}`);
+		// Soft: the checks below still run and report when the budget is exceeded.
+		expect.soft(totalKb, `board page JavaScript over ${BUDGET_KB} kB: ${report}`).toBeLessThanOrEqual(BUDGET_KB);
+
+		// Fetched on first use, and still there for the first key press: a menu opens from the keyboard.
+		const fetchedBefore = scripts.length;
+		await page.getByRole('button', { name: /^Versions/ }).focus();
+		await page.keyboard.press('Enter');
+		await expect.poll(() => page.getByRole('menuitem', { name: 'History' }).isVisible()).toBe(true);
+		expect(scripts.length).toBeGreaterThan(fetchedBefore);
+		await page.keyboard.press('Escape');
+		await page.getByRole('tab', { name: 'Delivery models' }).click();
+		await page.locator('#models-grid [role="gridcell"]').first().waitFor();
+
+		// What was left out is fetched in the background once the page is live, so a dialog never opened before
+		// still opens after the network drops.
+		const dialogCode = [...names].find(([, source]) => source === 'src/lib/components/grid/form-dialog-layer.svelte')?.[0];
+		expect(dialogCode, 'the form dialog is built as a file of its own').toBeDefined();
+		await expect.poll(() => paths, { timeout: 20_000 }).toContain(`/${dialogCode}`);
+		await context.setOffline(true);
+		await page.getByRole('button', { name: '+ Criterion' }).click();
+		await expect.poll(() => page.getByRole('dialog', { name: 'Add a criterion' }).isVisible()).toBe(true);
+		await context.close();
+	});
+});
