@@ -1,8 +1,8 @@
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { boardWithMembers, useBrowserSession, waitLive } from '../support/browser.ts';
+import { violations } from '../support/axe.ts';
 
 /**
  * What a lock changes beyond the grid: an editor opening a criterion while the weights are locked finds the
@@ -13,21 +13,9 @@ import { boardWithMembers, useBrowserSession, waitLive } from '../support/browse
 const session = useBrowserSession();
 const chair = { username: 'chair', displayName: 'Priya Shah', password: 'a long pass phrase' };
 const editor = { username: 'editor', displayName: 'Sam Okafor', password: 'another pass phrase' };
-const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 /** Set up by the first test, used by the next: the board and the chair's and editor's pages on it. */
 let shared: { boardPath: string; chair: Page; editor: Page } | null = null;
-
-async function violations(page: Page): Promise<string[]> {
-	if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
-	const found = await page.evaluate(async () => {
-		type Found = { id: string; help: string; nodes: { target: string[]; failureSummary: string }[] };
-		const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: Found[] }> } }).axe;
-		const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
-		return result.violations;
-	});
-	return found.flatMap((v) => v.nodes.map((n) => `${v.id} (${v.help}) at ${n.target.join(' ')}: ${n.failureSummary}`));
-}
 
 async function lockFromMenu(page: Page, item: RegExp) {
 	await page.getByTestId('lock-menu').click();

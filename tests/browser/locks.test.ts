@@ -1,8 +1,8 @@
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { boardWithMembers, useBrowserSession, waitLive } from '../support/browser.ts';
+import { violations } from '../support/axe.ts';
 
 /**
  * The chair locks what the board has agreed; an editor in another browser sees the padlocks, is told why
@@ -13,22 +13,10 @@ import { boardWithMembers, useBrowserSession, waitLive } from '../support/browse
 const session = useBrowserSession();
 const chair = { username: 'chair', displayName: 'Priya Shah', password: 'a long pass phrase' };
 const editor = { username: 'editor', displayName: 'Sam Okafor', password: 'another pass phrase' };
-const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 const cell = (page: Page, row: string, col: string) => page.locator(`#scope-grid [data-row="${row}"][data-col="${col}"]`);
 const budget = (page: Page) => cell(page, 'svc-adoption', 'col-budget');
 const notes = (page: Page) => cell(page, 'svc-fostering', 'col-notes');
-
-async function violations(page: Page): Promise<string[]> {
-	if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
-	const found = await page.evaluate(async () => {
-		type Found = { id: string; help: string; nodes: { target: string[]; failureSummary: string }[] };
-		const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: Found[] }> } }).axe;
-		const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
-		return result.violations;
-	});
-	return found.flatMap((v) => v.nodes.map((n) => `${v.id} (${v.help}) at ${n.target.join(' ')}: ${n.failureSummary}`));
-}
 
 async function lockFromMenu(page: Page, item: RegExp) {
 	await page.getByTestId('lock-menu').click();

@@ -1,11 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import * as devalue from 'devalue';
-import * as Y from 'yjs';
 import * as comments from '../../src/lib/board/comments.ts';
-import * as init from '../../src/lib/board/init.ts';
 import * as locks from '../../src/lib/board/locks.ts';
 import * as template from '../../src/lib/board/template.ts';
-import * as board from '../../src/lib/server/board.ts';
 import * as notifications from '../../src/lib/server/notifications.ts';
 import { TestClient } from '../support/clients.ts';
 import { Fixtures, type TestUser } from '../support/fixtures.ts';
@@ -50,12 +47,7 @@ beforeAll(async () => {
 	chair = await fixtures.user('Cat Chair');
 	editor = await fixtures.user('Eli Editor');
 	observer = await fixtures.user('Obi Observer');
-	const doc = new Y.Doc();
-	init.initBoard(doc, { title: 'Shadow trust board', template: 'shadow-trust' });
-	boardId = (
-		await board.create(fixtures.db, { title: 'Shadow trust board', createdBy: chair.id, initialUpdate: Y.encodeStateAsUpdate(doc) })
-	).id;
-	doc.destroy();
+	boardId = await fixtures.templateBoard(chair);
 	await fixtures.member(boardId, editor, 'editor');
 	await fixtures.member(boardId, observer, 'observer');
 	server = await startApp(fixtures.dataDir);

@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
-import * as init from '../../src/lib/board/init.ts';
 import * as grid from '../../src/lib/board/grid.ts';
 import * as locks from '../../src/lib/board/locks.ts';
 import * as read from '../../src/lib/board/read.ts';
 import * as template from '../../src/lib/board/template.ts';
-import * as board from '../../src/lib/server/board.ts';
 import { startInProcess, type InProcessServer } from '../support/in-process.ts';
 import { Fixtures, type TestUser } from '../support/fixtures.ts';
 import { TestClient, waitFor } from '../support/clients.ts';
@@ -34,12 +32,7 @@ beforeAll(async () => {
 	fixtures = await Fixtures.create();
 	chair = await fixtures.user('Cat Chair');
 	editor = await fixtures.user('Eli Editor');
-	const doc = new Y.Doc();
-	init.initBoard(doc, { title: 'Shadow trust board', template: 'shadow-trust' });
-	boardId = (
-		await board.create(fixtures.db, { title: 'Shadow trust board', createdBy: chair.id, initialUpdate: Y.encodeStateAsUpdate(doc) })
-	).id;
-	doc.destroy();
+	boardId = await fixtures.templateBoard(chair);
 	await fixtures.member(boardId, editor, 'editor');
 	server = await startInProcess(fixtures.dataDir);
 	endpoint = server.endpoint;

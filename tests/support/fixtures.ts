@@ -65,9 +65,18 @@ export class Fixtures {
 
 	/** A board whose document has a title and a description, created by `chair`. */
 	async board(chair: TestUser, title = 'Shadow trust board'): Promise<string> {
+		return this.#create(chair, { title, description: 'Scope of services and delivery models' });
+	}
+
+	/** A board made from the shadow-trust template (services, models, criteria), created by `chair`. */
+	async templateBoard(chair: TestUser, title = 'Shadow trust board'): Promise<string> {
+		return this.#create(chair, { title, template: 'shadow-trust' });
+	}
+
+	async #create(chair: TestUser, options: Parameters<typeof init.initBoard>[1]): Promise<string> {
 		const doc = new Y.Doc();
-		init.initBoard(doc, { title, description: 'Scope of services and delivery models' });
-		const created = await board.create(this.db, { title, createdBy: chair.id, initialUpdate: Y.encodeStateAsUpdate(doc) });
+		init.initBoard(doc, options);
+		const created = await board.create(this.db, { title: options.title, createdBy: chair.id, initialUpdate: Y.encodeStateAsUpdate(doc) });
 		doc.destroy();
 		return created.id;
 	}
