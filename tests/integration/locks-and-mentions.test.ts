@@ -64,8 +64,14 @@ describe('locks in the board file', () => {
 		const chairClient = client(chair);
 		await chairClient.synced();
 		const by = { id: chair.id, name: 'Cat Chair' };
-		locks.lock(chairClient.doc, { kind: 'row', grid: 'scope', rowId: 'svc-adoption' }, by);
-		locks.lock(chairClient.doc, { kind: 'cell', grid: 'scope', rowId: 'svc-fostering', columnId: C.budget }, by);
+		// Minutes apart, so the file's order (oldest first) does not hang on both landing in one millisecond.
+		locks.lock(chairClient.doc, { kind: 'row', grid: 'scope', rowId: 'svc-adoption' }, by, new Date('2026-12-07T10:00:00Z'));
+		locks.lock(
+			chairClient.doc,
+			{ kind: 'cell', grid: 'scope', rowId: 'svc-fostering', columnId: C.budget },
+			by,
+			new Date('2026-12-07T10:05:00Z')
+		);
 		await chairClient.waitConfirmed();
 
 		const response = await request(editor, `/boards/${boardId}/export/live/json`);
