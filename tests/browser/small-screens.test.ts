@@ -30,6 +30,9 @@ async function setLargeText(page: Page, on: boolean) {
 	await expect.poll(() => page.evaluate(() => document.documentElement.classList.contains('large-text'))).toBe(on);
 }
 
+/** How far the page scrolls sideways: nothing on it may be wider than the screen. */
+const sideways = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+
 /** How much of the grid's width the name column takes, and how many pixels of the next column show beside it. */
 async function besideTheName(page: Page, grid: string, rowId: string, nameCol: string, nextCol: string) {
 	await page.waitForTimeout(300);
@@ -58,6 +61,7 @@ describe('the grids on a small screen', () => {
 			const scope = await besideTheName(page, '#scope-grid', 'svc-front-door', 'col-service', 'col-decision');
 			expect(scope.nameShare, `service column share, large text ${large}`).toBeLessThanOrEqual(0.5);
 			expect(scope.nextUsable, `decision column shown, large text ${large}`).toBe(true);
+			expect(await sideways(page), `the page beside the scope tab, large text ${large}`).toBe(0);
 			const service = page.locator('#scope-grid [data-row="svc-front-door"][data-col="col-service"]');
 			expect(await service.textContent()).toContain('Front door / multi-agency safeguarding hub');
 			expect(await service.getAttribute('title')).toBe('Front door / multi-agency safeguarding hub');
@@ -67,6 +71,10 @@ describe('the grids on a small screen', () => {
 			const models = await besideTheName(page, '#models-grid', 'model-cic', '@name', '@status');
 			expect(models.nameShare, `model column share, large text ${large}`).toBeLessThanOrEqual(0.5);
 			expect(models.nextUsable, `status column shown, large text ${large}`).toBe(true);
+			// The chair's round and interest forms and the what-if weights below the grid fit the phone too.
+			await page.getByTestId('what-if').locator('summary').click();
+			expect(await sideways(page), `the page beside the model tab, large text ${large}`).toBe(0);
+			await page.getByTestId('what-if').locator('summary').click();
 		}
 		await setLargeText(page, false);
 
@@ -96,6 +104,7 @@ describe('the grids on a small screen', () => {
 		await lockFromMenu(page, /^Lock the weights/);
 		await lockFromMenu(page, /^Lock this model/);
 		await expect.poll(() => page.locator('#models-grid [role=columnheader] [data-testid=lock-mark]').count()).toBeGreaterThan(10);
+		const covered: string[] = [];
 		for (const large of [false, true]) {
 			await setLargeText(page, large);
 			for (const tab of ['Scope of services', 'Delivery models'] as const) {
@@ -104,10 +113,13 @@ describe('the grids on a small screen', () => {
 				for (const width of WIDTHS) {
 					await page.setViewportSize({ width, height: 900 });
 					await page.waitForTimeout(300);
-					expect(await padlocksCovering(page, grid), `${tab} at ${width} px, large text ${large}`).toEqual([]);
+					for (const what of await padlocksCovering(page, grid))
+						covered.push(`${tab} at ${width} px${large ? ', large text' : ''}: ${what}`);
 				}
 				await page.setViewportSize({ width: 1440, height: 900 });
 			}
 		}
+		expect(covered).toEqual([]);
+		await setLargeText(page, false);
 	});
 });
