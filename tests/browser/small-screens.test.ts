@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { boardWithMembers, useBrowserSession, waitLive } from '../support/browser.ts';
@@ -6,7 +10,8 @@ import { lockFromMenu, padlocksCovering } from '../support/board-page.ts';
 /**
  * The grids on every screen: on a phone the frozen name column leaves room to see and edit the column beside
  * it (the name whole for a screen reader and on hover), and a padlock never sits on a header's chip or a
- * cell's value, at laptop, tablet and phone widths, with large text on or off.
+ * cell's value, at laptop, tablet and phone widths, with large text on or off; and on paper every column of the
+ * model grid fits across the page.
  */
 
 const session = useBrowserSession();
@@ -121,5 +126,24 @@ describe('the grids on a small screen', () => {
 		}
 		expect(covered).toEqual([]);
 		await setLargeText(page, false);
+	});
+
+	it('print every criterion of the model grid across the page', async () => {
+		const { boardPath, page } = await templateBoard();
+		await page.setViewportSize({ width: 1440, height: 900 });
+		await page.goto(boardPath);
+		await waitLive(page);
+		await page.getByRole('tab', { name: 'Delivery models' }).click();
+		await page.locator('#models-grid').waitFor();
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trustboard-print-'));
+		try {
+			await page.pdf({ path: path.join(dir, 'board.pdf'), preferCSSPageSize: true });
+			const text = execFileSync('pdftotext', [path.join(dir, 'board.pdf'), '-'], { encoding: 'utf8' });
+			// The last criterion, at the far right of the grid, as well as the first.
+			expect(text).toContain('Accommo');
+			expect(text).toContain('VAT');
+		} finally {
+			fs.rmSync(dir, { recursive: true, force: true });
+		}
 	});
 });
