@@ -1,9 +1,9 @@
 /**
  * Injected into every benchmark page before its own scripts. It records, in the page's clock:
  * - `firstShown`: when a grid cell is first in the page (from the server's HTML, or rendered by the page's script);
- * - `firstRender`: when the board is first usable: a grid cell that is not inside an `aria-busy` element (the
- *   workspace is busy from the server's HTML until the page's script has taken it over), or the title field
- *   holding the title, and which;
+ * - `firstRender`: when the board is first usable: a grid cell that is not inside an `aria-busy` element (as a
+ *   server-rendered page would mark what its script has not yet taken over), or the title field holding the
+ *   title, and which;
  * - `committed`: when the user committed an edit (Enter, or an input event in a text field), epoch ms;
  * - `seen`: when a watched token first appeared in the page (grid text, or the description field), epoch ms.
  * Epoch ms (timeOrigin + now) lets two pages, and the Node process, be compared.
