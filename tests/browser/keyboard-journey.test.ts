@@ -81,6 +81,16 @@ describe('keyboard-only journey', () => {
 		await page.keyboard.press('Enter');
 		await expect.poll(() => grid.locator(`[data-row="${target.row}"][data-col="${target.col}"]`).textContent()).toMatch(/3/);
 
+		// Tab walks the cells as in a spreadsheet, so Escape is the one key that steps out: the next Tab goes on past the grid.
+		await page.keyboard.press('Escape');
+		await page.keyboard.press('Tab');
+		const pastTheGrid = await page.evaluate(() => {
+			const grid = document.getElementById('models-grid');
+			const now = document.activeElement;
+			return Boolean(grid && now && !grid.contains(now) && grid.compareDocumentPosition(now) & Node.DOCUMENT_POSITION_FOLLOWING);
+		});
+		expect(pastTheGrid).toBe(true);
+
 		// A menu: Versions, opened with Enter, its first item (Take snapshot) chosen with Enter.
 		// Inside the grid Shift+Tab moves back cell by cell, as in a spreadsheet, and leaves it at the first cell.
 		await tabTo(page, (el) => el.text.startsWith('Versions'), 'Shift+Tab', 200);

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { boardWithMembers, useBrowserSession, waitLive } from '../support/browser.ts';
 import { violations } from '../support/axe.ts';
+import { lockFromMenu } from '../support/board-page.ts';
 
 /**
  * What a lock changes beyond the grid: an editor opening a criterion while the weights are locked finds the
@@ -16,11 +17,6 @@ const editor = { username: 'editor', displayName: 'Sam Okafor', password: 'anoth
 
 /** Set up by the first test, used by the next: the board and the chair's and editor's pages on it. */
 let shared: { boardPath: string; chair: Page; editor: Page } | null = null;
-
-async function lockFromMenu(page: Page, item: RegExp) {
-	await page.getByTestId('lock-menu').click();
-	await page.getByRole('menuitem', { name: item }).click();
-}
 
 async function editCriterion(page: Page, name: string) {
 	await page.getByRole('button', { name: new RegExp(`^${name}\\b.*criterion menu$`) }).click();

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { boardWithMembers, useBrowserSession, waitLive } from '../support/browser.ts';
 import { violations } from '../support/axe.ts';
+import { lockFromMenu } from '../support/board-page.ts';
 
 /**
  * The chair locks what the board has agreed; an editor in another browser sees the padlocks, is told why
@@ -17,11 +18,6 @@ const editor = { username: 'editor', displayName: 'Sam Okafor', password: 'anoth
 const cell = (page: Page, row: string, col: string) => page.locator(`#scope-grid [data-row="${row}"][data-col="${col}"]`);
 const budget = (page: Page) => cell(page, 'svc-adoption', 'col-budget');
 const notes = (page: Page) => cell(page, 'svc-fostering', 'col-notes');
-
-async function lockFromMenu(page: Page, item: RegExp) {
-	await page.getByTestId('lock-menu').click();
-	await page.getByRole('menuitem', { name: item }).click();
-}
 
 async function shoot(page: Page, name: string) {
 	fs.mkdirSync('.shots', { recursive: true });

@@ -109,6 +109,9 @@ describe('scoring together', () => {
 			expect(await cell(page, MODEL_ID).textContent()).toContain('not scored');
 			await privateMode(page);
 			await expect.poll(() => cell(page, MODEL_ID).getByTestId('private-score').textContent(), { timeout: 15_000 }).toBe(own);
+			// The results beside it are mine in this mode (worked out from my own scores on one criterion of weight 1).
+			await expect.poll(() => page.locator(`#models-grid [data-row="${MODEL_ID}"] [data-testid=model-total]`).textContent()).toBe(own);
+			expect(await page.locator('#models-grid [role=columnheader]').filter({ hasText: 'Your result' }).count()).toBe(1);
 			const text = (await page.locator('body').textContent()) ?? '';
 			for (const other of others) expect(text).not.toContain(other);
 		}

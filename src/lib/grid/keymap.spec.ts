@@ -25,6 +25,10 @@ describe('navigationAction', () => {
 		expect(navigationAction({ key: ' ' })).toEqual({ type: 'toggle' });
 	});
 
+	it('steps out of the grid with Escape, since Tab walks its cells', () => {
+		expect(navigationAction({ key: 'Escape' })).toEqual({ type: 'leave' });
+	});
+
 	it('undoes and redoes with Ctrl or Cmd, and leaves copy and paste to clipboard events', () => {
 		expect(navigationAction({ key: 'z', ctrlKey: true })).toEqual({ type: 'undo' });
 		expect(navigationAction({ key: 'z', metaKey: true })).toEqual({ type: 'undo' });

@@ -28,7 +28,8 @@ export type NavAction =
 	| { readonly type: 'redo' }
 	| { readonly type: 'details' }
 	| { readonly type: 'collapse' }
-	| { readonly type: 'expand' };
+	| { readonly type: 'expand' }
+	| { readonly type: 'leave' };
 
 export type EditAction = 'commitDown' | 'commitUp' | 'commitRight' | 'commitLeft' | 'cancel';
 
@@ -83,6 +84,9 @@ export function navigationAction(e: KeyLike): NavAction | null {
 			return { type: 'page', direction: 1, extend };
 		case 'Tab':
 			return e.altKey ? null : { type: 'tab', backwards: extend };
+		// Tab walks the cells as in a spreadsheet, so a keyboard user needs one key that steps out past the grid.
+		case 'Escape':
+			return { type: 'leave' };
 		case 'Enter':
 			return e.altKey ? null : { type: 'edit' };
 		case 'F2':

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { arrangeColumns, sameItems, stickyRun } from './arrange.ts';
+import { arrangeColumns, fitFirstColumn, sameItems, stickyRun } from './arrange.ts';
 import type { GridColumn } from './types.ts';
 
 const col = (id: string, width = 5, sticky = false): GridColumn => ({ id, label: id, width, sticky });
@@ -22,6 +22,23 @@ describe('a personal arrangement of columns', () => {
 		expect(stickyRun(arranged, 25)).toBe(2);
 		// The name stays frozen however narrow the screen.
 		expect(stickyRun(arranged, 5)).toBe(1);
+	});
+});
+
+describe('the name column on a narrow grid', () => {
+	const columns = [col('name', 14, true), col('a', 7.5), col('b', 7.5)];
+
+	it('is narrowed to leave room for the columns beside it', () => {
+		expect(fitFirstColumn(columns, 19.25).map((c) => c.width)).toEqual([8.7, 7.5, 7.5]);
+	});
+
+	it('keeps a readable least width however narrow the screen', () => {
+		expect(fitFirstColumn(columns, 10)[0]?.width).toBe(6);
+	});
+
+	it('is left as it is where it fits', () => {
+		expect(fitFirstColumn(columns, 58)).toBe(columns);
+		expect(fitFirstColumn([col('a', 14), col('b')], 10)).toEqual([col('a', 14), col('b')]);
 	});
 });
 

@@ -32,6 +32,19 @@ export function stickyRun(columns: readonly GridColumn[], available: number, sha
 }
 
 /**
+ * The first column (the row's name, always frozen) narrowed on a narrow grid so it takes at most `share` of
+ * the width, never less than `least`: at phone width a full-width name would leave the columns beside it no
+ * room to be seen or edited. Its text then wraps or is cut short on screen; the cell still holds it all.
+ * In rem; the columns unchanged when the first already fits.
+ */
+export function fitFirstColumn(columns: readonly GridColumn[], available: number, share = 0.45, least = 6): readonly GridColumn[] {
+	const first = columns[0];
+	const room = Math.max(least, Math.round(available * share * 10) / 10);
+	if (!first?.sticky || first.width <= room) return columns;
+	return [{ ...first, width: room }, ...columns.slice(1)];
+}
+
+/**
  * Whether two lists of a grid's rows and group headings say the same thing. A change to a cell's value hands
  * the grid a new but equal list; keeping the old one spares the grid its row indexes and visible rows.
  */

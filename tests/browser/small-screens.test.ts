@@ -1,0 +1,149 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { boardWithMembers, useBrowserSession, waitLive } from '../support/browser.ts';
+import { lockFromMenu, padlocksCovering } from '../support/board-page.ts';
+
+/**
+ * The grids on every screen: on a phone the frozen name column leaves room to see and edit the column beside
+ * it (the name whole for a screen reader and on hover), and a padlock never sits on a header's chip or a
+ * cell's value, at laptop, tablet and phone widths, with large text on or off; and on paper every column of the
+ * model grid fits across the page.
+ */
+
+const session = useBrowserSession();
+const chair = { username: 'chair', displayName: 'Priya Shah', password: 'a long pass phrase' };
+
+const WIDTHS = [1440, 1024, 390] as const;
+
+/** The chair's page on a template board, made by the first test that asks and shared by the next. */
+let chairPage: { page: Page; boardPath: string } | null = null;
+async function templateBoard(): Promise<{ page: Page; boardPath: string }> {
+	if (!chairPage) {
+		const { boardPath, chair: a } = await boardWithMembers(session, chair, []);
+		chairPage = { page: a.page, boardPath };
+	}
+	return chairPage;
+}
+
+async function setLargeText(page: Page, on: boolean) {
+	const button = page.getByRole('button', { name: 'Large text' });
+	if ((await button.getAttribute('aria-pressed')) !== String(on)) await button.click();
+	await expect.poll(() => page.evaluate(() => document.documentElement.classList.contains('large-text'))).toBe(on);
+}
+
+/** How far the page scrolls sideways: nothing on it may be wider than the screen. */
+const sideways = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+
+/** How much of the grid's width the name column takes, and how many pixels of the next column show beside it. */
+async function besideTheName(page: Page, grid: string, rowId: string, nameCol: string, nextCol: string) {
+	await page.waitForTimeout(300);
+	const box = async (selector: string) => {
+		const found = await page.locator(selector).boundingBox();
+		if (!found) throw new Error(`${selector} is not shown`);
+		return found;
+	};
+	const area = await box(grid);
+	const name = await box(`${grid} [data-row="${rowId}"][data-col="${nameCol}"]`);
+	const next = await box(`${grid} [data-row="${rowId}"][data-col="${nextCol}"]`);
+	// Enough of the next column to read and edit it: all of it, or at least 7.5 rem (a number or a status chip).
+	const shown = Math.min(next.x + next.width, area.x + area.width) - next.x;
+	return { nameShare: name.width / area.width, nextUsable: shown >= Math.min(next.width, 120) - 1 };
+}
+
+describe('the grids on a small screen', () => {
+	it('leave room beside the frozen name column on a phone, with the name whole for a screen reader and on hover', async () => {
+		const { boardPath, page } = await templateBoard();
+		await page.setViewportSize({ width: 390, height: 844 });
+		await page.goto(boardPath);
+		await waitLive(page);
+		for (const large of [false, true]) {
+			await setLargeText(page, large);
+			await page.getByRole('tab', { name: 'Scope of services' }).click();
+			const scope = await besideTheName(page, '#scope-grid', 'svc-front-door', 'col-service', 'col-decision');
+			expect(scope.nameShare, `service column share, large text ${large}`).toBeLessThanOrEqual(0.5);
+			expect(scope.nextUsable, `decision column shown, large text ${large}`).toBe(true);
+			expect(await sideways(page), `the page beside the scope tab, large text ${large}`).toBe(0);
+			const service = page.locator('#scope-grid [data-row="svc-front-door"][data-col="col-service"]');
+			expect(await service.textContent()).toContain('Front door / multi-agency safeguarding hub');
+			expect(await service.getAttribute('title')).toBe('Front door / multi-agency safeguarding hub');
+
+			await page.getByRole('tab', { name: 'Delivery models' }).click();
+			await page.locator('#models-grid').waitFor();
+			const models = await besideTheName(page, '#models-grid', 'model-cic', '@name', '@status');
+			expect(models.nameShare, `model column share, large text ${large}`).toBeLessThanOrEqual(0.5);
+			expect(models.nextUsable, `status column shown, large text ${large}`).toBe(true);
+			// The chair's round and interest forms and the what-if weights below the grid fit the phone too.
+			await page.getByTestId('what-if').locator('summary').click();
+			expect(await sideways(page), `the page beside the model tab, large text ${large}`).toBe(0);
+			await page.getByTestId('what-if').locator('summary').click();
+		}
+		await setLargeText(page, false);
+
+		// A laptop keeps the names at their full width, and the model's results frozen beside it.
+		await page.setViewportSize({ width: 1440, height: 900 });
+		await page.waitForTimeout(300);
+		const name = page.locator('#models-grid [data-row="model-cic"][data-col="@name"]');
+		expect(await name.getAttribute('title')).toBeNull();
+		await page.locator('#models-grid').evaluate((grid) => (grid.scrollLeft = 2000));
+		const rank = await page.locator('#models-grid [data-row="model-cic"][data-col="@rank"]').boundingBox();
+		const area = await page.locator('#models-grid').boundingBox();
+		expect(rank && area && rank.x + rank.width <= area.x + area.width && rank.x >= area.x).toBe(true);
+	});
+
+	it('keep padlocks clear of header chips and cell values at every width, with large text on or off', async () => {
+		const { boardPath, page } = await templateBoard();
+		await page.setViewportSize({ width: 1440, height: 900 });
+		await page.goto(boardPath);
+		await waitLive(page);
+		// A service row locked: every one of its cells shows a padlock beside a chip or a name.
+		await page.getByRole('tab', { name: 'Scope of services' }).click();
+		await page.locator('#scope-grid [data-row="svc-fostering"][data-col="col-decision"]').click();
+		await lockFromMenu(page, /^Lock this service/);
+		await page.getByRole('tab', { name: 'Delivery models' }).click();
+		await page.locator('#models-grid [data-row="model-cic"][data-col="crit-scope"]').click();
+		// The weights locked: a padlock on every criterion header, beside the red Gate chips.
+		await lockFromMenu(page, /^Lock the weights/);
+		await lockFromMenu(page, /^Lock this model/);
+		await expect.poll(() => page.locator('#models-grid [role=columnheader] [data-testid=lock-mark]').count()).toBeGreaterThan(10);
+		const covered: string[] = [];
+		for (const large of [false, true]) {
+			await setLargeText(page, large);
+			for (const tab of ['Scope of services', 'Delivery models'] as const) {
+				await page.getByRole('tab', { name: tab }).click();
+				const grid = tab === 'Scope of services' ? '#scope-grid' : '#models-grid';
+				for (const width of WIDTHS) {
+					await page.setViewportSize({ width, height: 900 });
+					await page.waitForTimeout(300);
+					for (const what of await padlocksCovering(page, grid))
+						covered.push(`${tab} at ${width} px${large ? ', large text' : ''}: ${what}`);
+				}
+				await page.setViewportSize({ width: 1440, height: 900 });
+			}
+		}
+		expect(covered).toEqual([]);
+		await setLargeText(page, false);
+	});
+
+	it('print every criterion of the model grid across the page', async () => {
+		const { boardPath, page } = await templateBoard();
+		await page.setViewportSize({ width: 1440, height: 900 });
+		await page.goto(boardPath);
+		await waitLive(page);
+		await page.getByRole('tab', { name: 'Delivery models' }).click();
+		await page.locator('#models-grid').waitFor();
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trustboard-print-'));
+		try {
+			await page.pdf({ path: path.join(dir, 'board.pdf'), preferCSSPageSize: true });
+			const text = execFileSync('pdftotext', [path.join(dir, 'board.pdf'), '-'], { encoding: 'utf8' });
+			// The last criterion, at the far right of the grid, as well as the first.
+			expect(text).toContain('Accommo');
+			expect(text).toContain('VAT');
+		} finally {
+			fs.rmSync(dir, { recursive: true, force: true });
+		}
+	});
+});
