@@ -50,11 +50,13 @@ export class Metrics {
 
 	/** Members' edits sent on to the board's other connections, and how long each took the server (RELAY_BUCKETS_MS). */
 	relays = 0;
+	relayMsTotal = 0;
 	relayMsMax = 0;
 	readonly relayBuckets: number[] = RELAY_BUCKETS_MS.map(() => 0);
 
 	recordRelay(ms: number): void {
 		this.relays++;
+		this.relayMsTotal += ms;
 		if (ms > this.relayMsMax) this.relayMsMax = ms;
 		for (let i = 0; i < RELAY_BUCKETS_MS.length; i++) if (ms <= RELAY_BUCKETS_MS[i]!) this.relayBuckets[i]!++;
 	}
