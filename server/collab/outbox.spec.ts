@@ -32,16 +32,22 @@ const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 const windowEnd = () => new Promise((resolve) => setTimeout(resolve, GATHER_MS + 5));
 
 describe('UpdateOutbox', () => {
-	it("sends a quiet board's update at once, then the rest of the window as one message per reader, never back to their sender", async () => {
+	it("sends a quiet board's updates of one task together once the task is done, then the rest of the window as one message per reader, never back to their sender", async () => {
 		const [author, first, second] = [new Reader(), new Reader(), new Reader()];
 		let sent = 0;
 		const outbox = new UpdateOutbox(
 			() => [author, first, second],
-			(messages) => (sent += messages)
+			(messages) => (sent += messages),
+			{ gatherMs: () => GATHER_MS }
 		);
-		for (const piece of ['a', 'b', 'c']) outbox.add(edit(author.doc, piece), author);
+		// A commit releases several updates at once: one frame for them, in the same turn.
+		outbox.add(edit(author.doc, 'a'), author);
+		outbox.add(edit(author.doc, 'b'), author);
+		expect(first.messages).toBe(0);
+		await null;
 		expect([author, first, second].map((reader) => reader.messages)).toEqual([0, 1, 1]);
-		expect(first.text()).toBe('a');
+		expect(first.text()).toBe('ab');
+		outbox.add(edit(author.doc, 'c'), author);
 		// A turn of the event loop is not a window: a busy board's readers get one frame for many turns' updates.
 		await nextTurn();
 		expect([author, first, second].map((reader) => reader.messages)).toEqual([0, 1, 1]);
@@ -56,20 +62,52 @@ describe('UpdateOutbox', () => {
 		const [author, reader] = [new Reader(), new Reader()];
 		const outbox = new UpdateOutbox(
 			() => [author, reader],
-			() => {}
+			() => {},
+			{ gatherMs: () => GATHER_MS }
 		);
 		outbox.add(edit(author.doc, 'a'), author);
+		await null;
 		outbox.add(edit(author.doc, 'b'), author);
 		await windowEnd();
 		expect(reader.messages).toBe(2);
 		// The board is still busy: this window's update waits for the window's end.
 		outbox.add(edit(author.doc, 'c'), author);
+		await null;
 		expect(reader.messages).toBe(2);
 		await windowEnd();
 		expect(reader.text()).toBe('abc');
 		await windowEnd();
 		outbox.add(edit(author.doc, 'd'), author);
+		await null;
 		expect(reader.messages).toBe(4);
+		expect(reader.text()).toBe('abcd');
+		outbox.clear();
+	});
+
+	it('gathers for one turn of the event loop while the server keeps up', async () => {
+		const [author, reader] = [new Reader(), new Reader()];
+		let behind = false;
+		const outbox = new UpdateOutbox(
+			() => [author, reader],
+			() => {},
+			{ gatherMs: () => (behind ? GATHER_MS : 0) }
+		);
+		outbox.add(edit(author.doc, 'a'), author);
+		await null;
+		outbox.add(edit(author.doc, 'b'), author);
+		await nextTurn();
+		expect(reader.text()).toBe('ab');
+		// Behind: the next window, opened by the next quiet send, lasts GATHER_MS.
+		behind = true;
+		await nextTurn();
+		outbox.add(edit(author.doc, 'c'), author);
+		await null;
+		expect(reader.text()).toBe('abc');
+		outbox.add(edit(author.doc, 'd'), author);
+		await nextTurn();
+		await nextTurn();
+		expect(reader.text()).toBe('abc');
+		await windowEnd();
 		expect(reader.text()).toBe('abcd');
 		outbox.clear();
 	});
@@ -88,14 +126,15 @@ describe('UpdateOutbox', () => {
 		expect(third.text()).toHaveLength(2);
 	});
 
-	it('sends many senders the merge of everything, which their documents apply as a no-op for their own part', () => {
+	it('sends many senders the merge of everything, which their documents apply as a no-op for their own part', async () => {
 		const readers = Array.from({ length: 8 }, () => new Reader());
 		const outbox = new UpdateOutbox(
 			() => readers,
 			() => {}
 		);
-		// A change of the server's opens the turn (sent at once); the eight edits after it are gathered.
+		// A change of the server's opens the window (sent at once); the eight edits after it are gathered.
 		outbox.add(edit(new Y.Doc(), 's'), null);
+		await null;
 		readers.forEach((reader, i) => outbox.add(edit(reader.doc, String(i)), reader));
 		outbox.flush();
 		outbox.clear();
@@ -124,7 +163,7 @@ describe('UpdateOutbox', () => {
 		expect(texts.size).toBe(1);
 	});
 
-	it('sends a quiet board’s update in the turn it is given, and with any flush before that (presence must not overtake it)', () => {
+	it('sends a quiet board’s update in the turn it is given, and with any flush before that (presence must not overtake it)', async () => {
 		const [author, reader] = [new Reader(), new Reader()];
 		const waiting: Array<() => void> = [];
 		const outbox = new UpdateOutbox(
@@ -133,7 +172,9 @@ describe('UpdateOutbox', () => {
 			{ run: (send) => waiting.push(send) }
 		);
 		outbox.add(edit(author.doc, 'a'), author);
+		await null;
 		// Other boards used the turn: the send waits for the next one.
+		expect(waiting).toHaveLength(1);
 		expect(reader.messages).toBe(0);
 		outbox.flush();
 		expect(reader.text()).toBe('a');

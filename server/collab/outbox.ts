@@ -20,7 +20,10 @@ interface Outgoing<Target> {
  */
 const MAX_TAILORED_MERGES = 4;
 
-/** While a board is busy, what its readers are sent is gathered for this long and sent together. */
+/**
+ * While a board is busy and the server is behind (boards' work waiting for a turn), what its readers are sent is
+ * gathered for this long and sent together; otherwise for one turn of the event loop.
+ */
 export const GATHER_MS = 40;
 
 /**
@@ -30,46 +33,49 @@ export const GATHER_MS = 40;
 export const MERGE_MAX_BYTES = 64 * 1024;
 
 export interface OutboxOptions {
-	/** How long a busy board's updates are gathered (GATHER_MS). */
-	gatherMs?: number;
+	/** How long a busy board's updates are gathered from now: 0 for one turn of the event loop (the default). */
+	gatherMs?: () => number;
 	/** Runs a window's sending in a turn with budget (the room's Turns); at once by default. */
 	run?: (send: () => void) => void;
 }
 
 /**
- * The document updates a room forwards. A quiet board sends an update the moment it comes, with no turn of the
- * event loop in between; from then until a window of GATHER_MS passes with nothing more to send, updates are
- * gathered and sent at the end of each window as one merged update per socket. So a busy board sends each
- * reader one frame per window instead of one per update: at 40 edits a second on a board of twenty, each
- * frame costs a write to a socket, and those writes were the largest share of the server's time under load.
+ * The document updates a room forwards. A quiet board sends an update once the task that made it is done (with the
+ * others that task made, such as several released by one commit), in the same turn of the event loop; from then
+ * until a window passes with nothing more to send, updates are gathered and sent at the end of each window as one
+ * merged update per socket. A window is one turn, or GATHER_MS while the server is behind: each frame costs a write
+ * to a socket, and at 40 edits a second on a board of twenty those writes were the largest share of the server's
+ * time under load, so a busy board then sends each reader one frame per 40 ms instead of one per update.
  */
 export class UpdateOutbox<Target extends OutboxTarget> {
 	readonly #targets: () => Iterable<Target>;
 	readonly #onSent: (messages: number, updates: Uint8Array[]) => void;
-	readonly #gatherMs: number;
+	readonly #gatherMs: () => number;
 	readonly #run: (send: () => void) => void;
 	#pending: Outgoing<Target>[] = [];
 	/** The end of the current window, while the board is busy (something was sent in this window or the last). */
-	#windowEnd: NodeJS.Timeout | null = null;
+	#windowEnd: { cancel(): void } | null = null;
 
 	/** `onSent` hears how many messages went out, and which updates they carried. */
 	constructor(targets: () => Iterable<Target>, onSent: (messages: number, updates: Uint8Array[]) => void, options: OutboxOptions = {}) {
 		this.#targets = targets;
 		this.#onSent = onSent;
-		this.#gatherMs = options.gatherMs ?? GATHER_MS;
+		this.#gatherMs = options.gatherMs ?? (() => 0);
 		this.#run = options.run ?? ((send) => send());
 	}
 
 	/**
-	 * Sends an update to every target but `sender` (the connection it came from, if any): on a quiet board as soon
-	 * as the event loop has a turn for it (at once, unless other boards' work has used the turn), on a busy one at
-	 * the window's end. Until it is sent it is pending, so a flush (before presence or a sync reply) takes it too.
+	 * Sends an update to every target but `sender` (the connection it came from, if any): on a quiet board once the
+	 * current task is done, in the same turn of the event loop unless other boards' work has used it; on a busy one
+	 * at the window's end. Until it is sent it is pending, so a flush (before presence or a sync reply) takes it too.
 	 */
 	add(update: Uint8Array, sender: Target | null): void {
 		this.#pending.push({ update, sender });
 		if (this.#windowEnd) return;
-		this.#windowEnd = setTimeout(() => this.#endWindow(), this.#gatherMs);
-		this.#run(() => this.flush());
+		this.#windowEnd = this.#openWindow();
+		// After the current task's other updates (a commit releases several at once; a held update follows the one it
+		// waited for): they go in the same frame, not the next window's.
+		queueMicrotask(() => this.#run(() => this.flush()));
 	}
 
 	/** Sends what is queued now; called before anything that must not overtake it (presence, a sync reply). */
@@ -85,7 +91,7 @@ export class UpdateOutbox<Target extends OutboxTarget> {
 
 	/** Drops what is queued (the room is closing; its clients resync from storage when they reconnect). */
 	clear(): void {
-		if (this.#windowEnd) clearTimeout(this.#windowEnd);
+		this.#windowEnd?.cancel();
 		this.#windowEnd = null;
 		this.#pending = [];
 	}
@@ -95,7 +101,17 @@ export class UpdateOutbox<Target extends OutboxTarget> {
 		if (this.#pending.length === 0) return;
 		this.#run(() => this.flush());
 		// Still busy: the next window's updates are gathered too.
-		this.#windowEnd = setTimeout(() => this.#endWindow(), this.#gatherMs);
+		this.#windowEnd = this.#openWindow();
+	}
+
+	#openWindow(): { cancel(): void } {
+		const ms = this.#gatherMs();
+		if (ms <= 0) {
+			const immediate = setImmediate(() => this.#endWindow());
+			return { cancel: () => clearImmediate(immediate) };
+		}
+		const timer = setTimeout(() => this.#endWindow(), ms);
+		return { cancel: () => clearTimeout(timer) };
 	}
 
 	#send(pending: Outgoing<Target>[]): void {

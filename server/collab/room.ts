@@ -17,7 +17,7 @@ import { Ledger } from './ledger.ts';
 import { writeSyncStep2, type LoadedDocument } from './load-document.ts';
 import type { Metrics } from './metrics.ts';
 import { LEFT, fromClient, fromServer, presencePolicy, senderOf, updatePolicy } from './origin.ts';
-import { UpdateOutbox } from './outbox.ts';
+import { GATHER_MS, UpdateOutbox } from './outbox.ts';
 import type { Replicate, Replication } from './replication.ts';
 import { TitleMirror } from './title-mirror.ts';
 import type { Turns } from './turns.ts';
@@ -88,7 +88,9 @@ export class Room implements MessageSink {
 			() => this.connections,
 			(messages, updates) => this.#sent(messages, updates),
 			{
-				run: (send) => deps.turns.run(boardId, send)
+				run: (send) => deps.turns.run(boardId, send),
+				// Gathering a busy board's updates longer saves writes while the server is behind, and costs latency otherwise.
+				gatherMs: () => (deps.turns.queued > 0 ? GATHER_MS : 0)
 			}
 		);
 		this.#replication =
@@ -149,12 +151,14 @@ export class Room implements MessageSink {
 
 	/**
 	 * A frame from a connection, handled in a turn with budget left (at once on a quiet server), after the board's
-	 * earlier frames. A frame whose socket closed meanwhile is dropped, as if it had never come: the member may have
+	 * earlier frames (too many waiting and the connection stops reading). A frame whose socket closed meanwhile is dropped, as if it had never come: the member may have
 	 * been removed, and nothing of it was counted or confirmed (its client sends it again when it reconnects).
 	 */
 	receive(connection: Connection, data: Uint8Array): void {
 		const arrived = performance.now();
+		connection.waiting(data.byteLength);
 		this.#deps.turns.run(this.boardId, () => {
+			connection.handled(data.byteLength);
 			if (connection.open) this.#receiveNow(connection, data, arrived);
 		});
 	}
@@ -260,7 +264,6 @@ export class Room implements MessageSink {
 	#handleSync(connection: Connection, decoder: decoding.Decoder): void {
 		const syncType = decoding.readVarUint(decoder);
 		if (syncType === syncProtocol.messageYjsSyncStep1) {
-			if (!connection.takeFullStateRequest()) throw new RefusedUpdate(CloseCode.policy, 'too many full-state requests');
 			const encoder = encoding.createEncoder();
 			encoding.writeVarUint(encoder, MessageType.sync);
 			writeSyncStep2(encoder, this.doc, this.#whole, decoding.readVarUint8Array(decoder));

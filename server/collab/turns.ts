@@ -30,6 +30,7 @@ export class Turns {
 	#lastTurnEnd = 0;
 	#spentSinceLastTurn = 0;
 	#turnEnd: NodeJS.Immediate | null = null;
+	#queued = 0;
 	readonly #onError: (error: unknown) => void;
 
 	/** `onError` hears of a task that threw (a bug): the other tasks still run. */
@@ -46,11 +47,9 @@ export class Turns {
 		this.#onError = onError;
 	}
 
-	/** Tasks waiting for a later turn, over every board. */
+	/** Tasks waiting for a later turn, over every board: the server is behind while there are any. */
 	get queued(): number {
-		let count = 0;
-		for (const queue of this.#queues.values()) count += queue.length;
-		return count;
+		return this.#queued;
 	}
 
 	/** Runs `task` for `board` now, or after the board's earlier tasks once a turn has budget left. */
@@ -62,6 +61,7 @@ export class Turns {
 		const queue = this.#queues.get(board);
 		if (queue) queue.push(task);
 		else this.#queues.set(board, [task]);
+		this.#queued++;
 		this.#scheduleTurnEnd();
 	}
 
@@ -111,6 +111,7 @@ export class Turns {
 			if (next.done) break;
 			const [board, queue] = next.value;
 			const task = queue.shift()!;
+			this.#queued--;
 			this.#queues.delete(board);
 			if (queue.length > 0) this.#queues.set(board, queue);
 			// Each task run sets up the next turn's end, which starts the budget again (and runs what is still queued).
