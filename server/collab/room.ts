@@ -88,7 +88,8 @@ export class Room implements MessageSink {
 			() => this.connections,
 			(messages, updates) => this.#sent(messages, updates),
 			{
-				run: (send) => deps.turns.run(boardId, send),
+				// A turn of its own, beside the board's frames: what is stored goes out without waiting behind their backlog.
+				run: (send) => deps.turns.run(`${boardId}/outbox`, send),
 				// Gathering a busy board's updates longer saves writes while the server is behind, and costs latency otherwise.
 				gatherMs: () => (deps.turns.queued > 0 ? GATHER_MS : 0)
 			}
