@@ -1,4 +1,4 @@
-import { PERSIST_BUCKETS, type Metrics } from './collab/metrics.ts';
+import { PERSIST_BUCKETS, RELAY_BUCKETS_MS, type Metrics } from './collab/metrics.ts';
 
 /** Event-loop delay over the last scrape interval, in seconds. */
 export interface LoopDelay {
@@ -42,6 +42,15 @@ export function renderMetrics(m: Metrics, loop: LoopDelay, proc: ProcessStats): 
 	const histogram: Samples = PERSIST_BUCKETS.map((le, i) => [`_bucket{le="${le}"}`, m.persistBuckets[i]!]);
 	histogram.push(['_bucket{le="+Inf"}', m.persistBatches], ['_sum', m.persistLatencyMsTotal / 1000], ['_count', m.persistBatches]);
 	family('trustboard_persist_duration_seconds', 'histogram', 'Time to append one group-commit batch to the database.', histogram);
+
+	const relay: Samples = RELAY_BUCKETS_MS.map((le, i) => [`_bucket{le="${le / 1000}"}`, m.relayBuckets[i]!]);
+	relay.push(['_bucket{le="+Inf"}', m.relays], ['_sum', m.relayMsTotal / 1000], ['_count', m.relays]);
+	family(
+		'trustboard_relay_duration_seconds',
+		'histogram',
+		"From a member's edit arriving to it being sent to the board's other connections (its commit included).",
+		relay
+	);
 
 	family(
 		'trustboard_errors_total',

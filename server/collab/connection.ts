@@ -28,6 +28,13 @@ export interface MessageSink {
 const FULL_STATE_REQUEST_BURST = 4;
 const FULL_STATE_REQUESTS_PER_SECOND = 0.1;
 const BACKLOG_CLOSE_GRACE_MS = 1_000;
+/**
+ * Frames handed to the room wait for a turn of the event loop (turns.ts); past these bounds the socket stops reading
+ * until they are handled, so a client sending faster than its board is served is held back by TCP instead of
+ * filling the server's memory (or its rate limit) with frames not yet looked at.
+ */
+const MAX_WAITING_FRAMES = 64;
+const MAX_WAITING_BYTES = 4 * 1024 * 1024;
 
 /**
  * One client socket. Frames are rate limited and queued (with a byte cap) until the room has loaded; after
@@ -59,6 +66,9 @@ export class Connection {
 	readonly log: Logger;
 
 	#sink: MessageSink | null = null;
+	#waitingFrames = 0;
+	#waitingBytes = 0;
+	#paused = false;
 	#terminateTimer: NodeJS.Timeout | undefined;
 	#tookLargeUpdate = false;
 	#queue: Uint8Array[] = [];
@@ -122,9 +132,22 @@ export class Connection {
 		this.ws.send(data, { binary: true });
 	}
 
-	/** Whether another full-state request may be answered now. */
-	takeFullStateRequest(): boolean {
-		return this.#fullStateBucket.take();
+	/** A frame was handed to the room and waits for its turn: past the bounds, the socket stops reading. */
+	waiting(bytes: number): void {
+		this.#waitingFrames++;
+		this.#waitingBytes += bytes;
+		if (this.#paused || (this.#waitingFrames <= MAX_WAITING_FRAMES && this.#waitingBytes <= MAX_WAITING_BYTES)) return;
+		this.#paused = true;
+		this.ws.pause();
+	}
+
+	/** A waiting frame's turn came (handled, or dropped as its socket closed): reading resumes once half have been. */
+	handled(bytes: number): void {
+		this.#waitingFrames--;
+		this.#waitingBytes -= bytes;
+		if (!this.#paused || this.#waitingFrames > MAX_WAITING_FRAMES / 2 || this.#waitingBytes > MAX_WAITING_BYTES / 2) return;
+		this.#paused = false;
+		this.ws.resume();
 	}
 
 	/** Flips read-only and tells a client that listens for notices, so its UI can follow. */
@@ -152,6 +175,13 @@ export class Connection {
 		}
 		const data = toBytes(raw);
 		this.#metrics.bytesIn += data.byteLength;
+		// Refused as it arrives, not when its turn comes: a flood of them must not wait in the board's queue.
+		if (isFullStateRequest(data) && !this.#fullStateBucket.take()) {
+			this.#metrics.protocolErrors++;
+			this.log.warn('closing a connection: too many full-state requests');
+			this.close(CloseCode.policy, 'too many full-state requests');
+			return;
+		}
 		const large = data.byteLength > this.#limits.maxMessageBytes;
 		if (large) {
 			// A client returning with a lot of offline work sends it in one sync message: that one may be as large as
@@ -173,6 +203,11 @@ export class Connection {
 		}
 		this.#queue.push(data);
 	}
+}
+
+/** A sync step 1 (`[0, 0, ...]`): answered with everything the client lacks, as large as the board. */
+function isFullStateRequest(data: Uint8Array): boolean {
+	return data[0] === MessageType.sync && data[1] === 0;
 }
 
 /** A sync step 2 or a sync update: `[0, 1 | 2, ...]`. */

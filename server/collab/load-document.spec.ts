@@ -32,7 +32,7 @@ describe('loadDocument', () => {
 			if (counting) setImmediate(count);
 		};
 		setImmediate(count);
-		const loaded = await loadDocument({ updates: slices, seq: 9 }, 0);
+		const loaded = await loadDocument({ updates: slices, seq: 9 }, { budgetMs: 0 });
 		counting = false;
 		expect(loaded.doc.getText('t').toString()).toBe(original.getText('t').toString());
 		expect(loaded.seq).toBe(9);

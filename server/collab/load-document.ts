@@ -4,8 +4,8 @@ import * as syncProtocol from 'y-protocols/sync';
 import type { StoredDoc } from '../../src/lib/server/doc-store.ts';
 import { LOAD } from './origin.ts';
 
-/** How long a load applies stored updates before it lets the event loop serve the other boards. */
-const TURN_BUDGET_MS = 4;
+/** How long one slice of a load applies stored updates before the event loop serves the other boards. */
+const SLICE_BUDGET_MS = 4;
 
 /** A board's document as loaded from storage, before a room holds it. */
 export interface LoadedDocument {
@@ -18,18 +18,37 @@ export interface LoadedDocument {
 	whole: Uint8Array | null;
 }
 
+/** Runs a slice of work in a turn of the event loop (the server's shared Turns), resolving with its result. */
+export type SliceRunner = <T>(task: () => T) => Promise<T>;
+
+/** Alone (no shared turns): the first slice at once, each later one a turn of the event loop after the last. */
+function ownTurns(): SliceRunner {
+	let first = true;
+	return (task) => {
+		if (first) {
+			first = false;
+			return Promise.resolve().then(task);
+		}
+		return new Promise((resolve) => setImmediate(resolve)).then(task);
+	};
+}
+
 /**
- * Applies a board's stored updates to a new document, for TURN_BUDGET_MS at a time with a turn of the event loop
- * in between: a large board comes in slices (doc-store.ts, mergedOffThread), and nobody is connected to the
- * document yet, so other boards' edits are served between them. A small board is applied in one go.
+ * Applies a board's stored updates to a new document in slices of SLICE_BUDGET_MS, each run by `run`: on the
+ * server, the Turns every board shares, so fifty boards loading at once after a restart take turns with each
+ * other and with the loaded boards' messages instead of each taking a slice in every turn. A large board comes
+ * in slices (doc-store.ts, mergedOffThread), and nobody is connected to the document yet, so other boards' edits
+ * are served between them. A small board is applied in one slice.
  */
-export async function loadDocument(stored: StoredDoc, budgetMs = TURN_BUDGET_MS): Promise<LoadedDocument> {
+export async function loadDocument(
+	stored: StoredDoc,
+	{ run = ownTurns(), budgetMs = SLICE_BUDGET_MS }: { run?: SliceRunner; budgetMs?: number } = {}
+): Promise<LoadedDocument> {
 	const doc = new Y.Doc();
 	const { updates } = stored;
 	let bytes = 0;
 	let next = 0;
-	while (next < updates.length) {
-		if (next > 0) await new Promise((resolve) => setImmediate(resolve));
+	const slice = () => {
 		const started = performance.now();
 		doc.transact(() => {
 			do {
@@ -38,7 +57,8 @@ export async function loadDocument(stored: StoredDoc, budgetMs = TURN_BUDGET_MS)
 				bytes += update.byteLength;
 			} while (next < updates.length && performance.now() - started < budgetMs);
 		}, LOAD);
-	}
+	};
+	while (next < updates.length) await run(slice);
 	return { doc, bytes, seq: stored.seq, whole: stored.whole ?? null };
 }
 

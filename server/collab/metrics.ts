@@ -1,6 +1,9 @@
 /** Upper bounds (seconds) of the persistence latency histogram: a local fsync to a struggling database. */
 export const PERSIST_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
+/** Upper bounds (milliseconds) of the relay histogram: from a member's frame arriving to its edit going out to the others. */
+export const RELAY_BUCKETS_MS = [1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000];
+
 /**
  * Every counter the collaboration server keeps, in one object, so /metrics can render them without reaching
  * into rooms and connections.
@@ -44,6 +47,19 @@ export class Metrics {
 	fanoutCatchUpFailures = 0;
 	/** Other instances' early updates this instance stored itself because they were not stored in time. */
 	fanoutEarlyStored = 0;
+
+	/** Members' edits sent on to the board's other connections, and how long each took the server (RELAY_BUCKETS_MS). */
+	relays = 0;
+	relayMsTotal = 0;
+	relayMsMax = 0;
+	readonly relayBuckets: number[] = RELAY_BUCKETS_MS.map(() => 0);
+
+	recordRelay(ms: number): void {
+		this.relays++;
+		this.relayMsTotal += ms;
+		if (ms > this.relayMsMax) this.relayMsMax = ms;
+		for (let i = 0; i < RELAY_BUCKETS_MS.length; i++) if (ms <= RELAY_BUCKETS_MS[i]!) this.relayBuckets[i]!++;
+	}
 
 	recordPersist(ms: number): void {
 		this.persistBatches++;

@@ -14,39 +14,68 @@ interface Outgoing<Target> {
 }
 
 /**
- * Above this many senders in one turn, each sender also gets the merged message, its own edits included (a
+ * Above this many senders in one window, each sender also gets the merged message, its own edits included (a
  * no-op for its document), instead of a merge of everyone else's made just for it: one more merge per
  * sender would cost more than the bytes it saves.
  */
 const MAX_TAILORED_MERGES = 4;
 
 /**
- * The document updates a room forwards. A quiet board sends an update the moment it comes, with no turn of the
- * event loop in between; from then until a turn passes with nothing more to send, updates are gathered for
- * the turn and sent as one merged update per socket. So a busy board, whose frames queue up while the server
- * works, sends one frame per reader for all of them instead of one each, and the cost of a burst grows with
- * the readers, not with readers x updates.
+ * While a board is busy and the server is behind (boards' work waiting for a turn), what its readers are sent is
+ * gathered for this long and sent together; otherwise for one turn of the event loop.
+ */
+export const GATHER_MS = 40;
+
+/**
+ * Gathered updates larger than this together are sent one by one, as they came: merging twenty 1,000-cell
+ * pastes costs the event loop tens of milliseconds in one go, and saves a reader only a few frame headers.
+ */
+export const MERGE_MAX_BYTES = 64 * 1024;
+
+export interface OutboxOptions {
+	/** How long a busy board's updates are gathered from now: 0 for one turn of the event loop (the default). */
+	gatherMs?: () => number;
+	/** Runs a window's sending in a turn with budget (the room's Turns); at once by default. */
+	run?: (send: () => void) => void;
+}
+
+/**
+ * The document updates a room forwards. A quiet board sends an update once the task that made it is done (with the
+ * others that task made, such as several released by one commit), in the same turn of the event loop; from then
+ * until a window passes with nothing more to send, updates are gathered and sent at the end of each window as one
+ * merged update per socket. A window is one turn, or GATHER_MS while the server is behind: each frame costs a write
+ * to a socket, and at 40 edits a second on a board of twenty those writes were the largest share of the server's
+ * time under load, so a busy board then sends each reader one frame per 40 ms instead of one per update.
  */
 export class UpdateOutbox<Target extends OutboxTarget> {
 	readonly #targets: () => Iterable<Target>;
-	readonly #onSent: (messages: number) => void;
+	readonly #onSent: (messages: number, updates: Uint8Array[]) => void;
+	readonly #gatherMs: () => number;
+	readonly #run: (send: () => void) => void;
 	#pending: Outgoing<Target>[] = [];
-	/** The end of the current turn, while the board is busy (something was sent this turn or the last). */
-	#turnEnd: NodeJS.Immediate | null = null;
+	/** The end of the current window, while the board is busy (something was sent in this window or the last). */
+	#windowEnd: { cancel(): void } | null = null;
 
-	constructor(targets: () => Iterable<Target>, onSent: (messages: number) => void) {
+	/** `onSent` hears how many messages went out, and which updates they carried. */
+	constructor(targets: () => Iterable<Target>, onSent: (messages: number, updates: Uint8Array[]) => void, options: OutboxOptions = {}) {
 		this.#targets = targets;
 		this.#onSent = onSent;
+		this.#gatherMs = options.gatherMs ?? (() => 0);
+		this.#run = options.run ?? ((send) => send());
 	}
 
-	/** Sends an update to every target but `sender` (the connection it came from, if any): now, or at the turn's end. */
+	/**
+	 * Sends an update to every target but `sender` (the connection it came from, if any): on a quiet board once the
+	 * current task is done, in the same turn of the event loop unless other boards' work has used it; on a busy one
+	 * at the window's end. Until it is sent it is pending, so a flush (before presence or a sync reply) takes it too.
+	 */
 	add(update: Uint8Array, sender: Target | null): void {
-		if (this.#turnEnd) {
-			this.#pending.push({ update, sender });
-			return;
-		}
-		this.#send([{ update, sender }]);
-		this.#turnEnd = setImmediate(() => this.#endTurn());
+		this.#pending.push({ update, sender });
+		if (this.#windowEnd) return;
+		this.#windowEnd = this.#openWindow();
+		// After the current task's other updates (a commit releases several at once; a held update follows the one it
+		// waited for): they go in the same frame, not the next window's.
+		queueMicrotask(() => this.#run(() => this.flush()));
 	}
 
 	/** Sends what is queued now; called before anything that must not overtake it (presence, a sync reply). */
@@ -54,22 +83,35 @@ export class UpdateOutbox<Target extends OutboxTarget> {
 		const pending = this.#pending;
 		if (pending.length === 0) return;
 		this.#pending = [];
-		this.#send(pending);
+		let bytes = 0;
+		for (const entry of pending) bytes += entry.update.byteLength;
+		if (bytes <= MERGE_MAX_BYTES) this.#send(pending);
+		else for (const entry of pending) this.#send([entry]);
 	}
 
 	/** Drops what is queued (the room is closing; its clients resync from storage when they reconnect). */
 	clear(): void {
-		if (this.#turnEnd) clearImmediate(this.#turnEnd);
-		this.#turnEnd = null;
+		this.#windowEnd?.cancel();
+		this.#windowEnd = null;
 		this.#pending = [];
 	}
 
-	#endTurn(): void {
-		this.#turnEnd = null;
+	#endWindow(): void {
+		this.#windowEnd = null;
 		if (this.#pending.length === 0) return;
-		this.flush();
-		// Still busy: the next turn's updates are gathered too.
-		this.#turnEnd = setImmediate(() => this.#endTurn());
+		this.#run(() => this.flush());
+		// Still busy: the next window's updates are gathered too.
+		this.#windowEnd = this.#openWindow();
+	}
+
+	#openWindow(): { cancel(): void } {
+		const ms = this.#gatherMs();
+		if (ms <= 0) {
+			const immediate = setImmediate(() => this.#endWindow());
+			return { cancel: () => clearImmediate(immediate) };
+		}
+		const timer = setTimeout(() => this.#endWindow(), ms);
+		return { cancel: () => clearTimeout(timer) };
 	}
 
 	#send(pending: Outgoing<Target>[]): void {
@@ -89,7 +131,10 @@ export class UpdateOutbox<Target extends OutboxTarget> {
 			target.send(message);
 			sent++;
 		}
-		this.#onSent(sent);
+		this.#onSent(
+			sent,
+			pending.map((entry) => entry.update)
+		);
 	}
 }
 

@@ -16,10 +16,11 @@ import { Intake } from './intake.ts';
 import { Ledger } from './ledger.ts';
 import { writeSyncStep2, type LoadedDocument } from './load-document.ts';
 import type { Metrics } from './metrics.ts';
-import { LEFT, fromClient, fromServer, presencePolicy, updatePolicy } from './origin.ts';
-import { UpdateOutbox } from './outbox.ts';
+import { LEFT, fromClient, fromServer, presencePolicy, senderOf, updatePolicy } from './origin.ts';
+import { GATHER_MS, UpdateOutbox } from './outbox.ts';
 import type { Replicate, Replication } from './replication.ts';
 import { TitleMirror } from './title-mirror.ts';
+import type { Turns } from './turns.ts';
 import { RefusedUpdate } from './update-admission.ts';
 
 export interface RoomDeps {
@@ -31,6 +32,8 @@ export interface RoomDeps {
 	activity: EditingActivity | null;
 	/** Attaches replication between instances; absent when this instance serves its boards alone. */
 	replicate: Replicate | null;
+	/** The event loop shared with the other boards: every message is handled in a turn with budget (turns.ts). */
+	turns: Turns;
 	onClosed(room: Room): void;
 }
 
@@ -61,6 +64,9 @@ export class Room implements MessageSink {
 	readonly #ledger: Ledger;
 	readonly #intake: Intake;
 	readonly #title: TitleMirror;
+	/** When the frame being handled arrived; then, per member's update, when the frame carrying it arrived. */
+	#frameArrivedAt = 0;
+	readonly #arrivedAt = new WeakMap<Uint8Array, number>();
 	/** The board as loaded, in one update, until the document changes: an empty client's first sync. */
 	#whole: Uint8Array | null;
 	#unloadTimer: NodeJS.Timeout | undefined;
@@ -80,7 +86,13 @@ export class Room implements MessageSink {
 		this.awareness.on('update', this.#onAwareness);
 		this.#outbox = new UpdateOutbox(
 			() => this.connections,
-			(messages) => (deps.metrics.updatesOut += messages)
+			(messages, updates) => this.#sent(messages, updates),
+			{
+				// A turn of its own, beside the board's frames: what is stored goes out without waiting behind their backlog.
+				run: (send) => deps.turns.run(`${boardId}/outbox`, send),
+				// Gathering a busy board's updates longer saves writes while the server is behind, and costs latency otherwise.
+				gatherMs: () => (deps.turns.queued > 0 ? GATHER_MS : 0)
+			}
 		);
 		this.#replication =
 			deps.replicate?.({
@@ -138,8 +150,23 @@ export class Room implements MessageSink {
 		connection.attach(this);
 	}
 
+	/**
+	 * A frame from a connection, handled in a turn with budget left (at once on a quiet server), after the board's
+	 * earlier frames (too many waiting and the connection stops reading). A frame whose socket closed meanwhile is dropped, as if it had never come: the member may have
+	 * been removed, and nothing of it was counted or confirmed (its client sends it again when it reconnects).
+	 */
 	receive(connection: Connection, data: Uint8Array): void {
+		const arrived = performance.now();
+		connection.waiting(data.byteLength);
+		this.#deps.turns.run(this.boardId, () => {
+			connection.handled(data.byteLength);
+			if (connection.open) this.#receiveNow(connection, data, arrived);
+		});
+	}
+
+	#receiveNow(connection: Connection, data: Uint8Array, arrived: number): void {
 		if (this.state !== 'live') return;
+		this.#frameArrivedAt = arrived;
 		connection.frames++;
 		try {
 			this.#handle(connection, data);
@@ -238,7 +265,6 @@ export class Room implements MessageSink {
 	#handleSync(connection: Connection, decoder: decoding.Decoder): void {
 		const syncType = decoding.readVarUint(decoder);
 		if (syncType === syncProtocol.messageYjsSyncStep1) {
-			if (!connection.takeFullStateRequest()) throw new RefusedUpdate(CloseCode.policy, 'too many full-state requests');
 			const encoder = encoding.createEncoder();
 			encoding.writeVarUint(encoder, MessageType.sync);
 			writeSyncStep2(encoder, this.doc, this.#whole, decoding.readVarUint8Array(decoder));
@@ -259,9 +285,22 @@ export class Room implements MessageSink {
 
 	#onUpdate = (update: Uint8Array, origin: unknown): void => {
 		this.#whole = null;
+		if (senderOf(origin)) this.#arrivedAt.set(update, this.#frameArrivedAt);
 		this.#ledger.record(update, updatePolicy(origin));
 		this.#title.changed();
 	};
+
+	/** Counts what the outbox sent, and how long the server took to relay each member's edit in it. */
+	#sent(messages: number, updates: Uint8Array[]): void {
+		const metrics = this.#deps.metrics;
+		metrics.updatesOut += messages;
+		if (messages === 0) return;
+		const now = performance.now();
+		for (const update of updates) {
+			const arrived = this.#arrivedAt.get(update);
+			if (arrived !== undefined) metrics.recordRelay(now - arrived);
+		}
+	}
 
 	#onAwareness = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown): void => {
 		const policy = presencePolicy(origin);

@@ -2,6 +2,7 @@ import * as clientIds from '../../src/lib/server/client-ids.ts';
 import { loadDocument } from './load-document.ts';
 import type { Metrics } from './metrics.ts';
 import { Room, type RoomDeps } from './room.ts';
+import { Turns } from './turns.ts';
 
 /**
  * The loaded rooms. Concurrent requests for one board share one load; a request for a room that is unloading
@@ -11,11 +12,14 @@ import { Room, type RoomDeps } from './room.ts';
 export class Rooms {
 	readonly #rooms = new Map<string, Room>();
 	readonly #loading = new Map<string, Promise<Room>>();
-	readonly #deps: Omit<RoomDeps, 'onClosed'>;
+	readonly #deps: Omit<RoomDeps, 'onClosed' | 'turns'>;
 	readonly #metrics: Metrics;
+	/** The event loop shared between the boards: their messages and their loads' slices (turns.ts). */
+	readonly #turns: Turns;
 
-	constructor(deps: Omit<RoomDeps, 'onClosed'>) {
+	constructor(deps: Omit<RoomDeps, 'onClosed' | 'turns'>) {
 		this.#deps = deps;
+		this.#turns = new Turns({ onError: (error) => deps.logger.error({ err: error }, 'a board task failed') });
 		this.#metrics = deps.metrics;
 	}
 
@@ -52,9 +56,10 @@ export class Rooms {
 
 	async #load(boardId: string): Promise<Room> {
 		const [stored, bindings] = await Promise.all([this.#deps.docs.load(boardId), clientIds.load(this.#deps.db, boardId)]);
-		const loaded = await loadDocument(stored);
+		const loaded = await loadDocument(stored, { run: (slice) => this.#turns.runAsync(boardId, slice) });
 		const room = new Room(boardId, loaded, bindings, {
 			...this.#deps,
+			turns: this.#turns,
 			onClosed: (closed) => {
 				if (this.#rooms.get(boardId) === closed) this.#rooms.delete(boardId);
 				this.#metrics.roomsLoaded--;

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { afterAll, beforeAll, beforeEach, describe, expect, onTestFailed, test } from 'vitest';
 import * as Y from 'yjs';
 import * as scope from '../../src/lib/board/scope.ts';
@@ -9,7 +10,8 @@ import { RawClient } from '../../bench/clients/raw-client.ts';
 import { ServerProcess } from '../support/server-process.ts';
 import { TestClient, waitFor } from '../support/clients.ts';
 import { knobs } from './support/knobs.ts';
-import { Probe, mb } from './support/probe.ts';
+import { Probe, histogramPercentile, mb, type Sample } from './support/probe.ts';
+import { PERSIST_BUCKETS, RELAY_BUCKETS_MS } from '../../server/collab/metrics.ts';
 import { keepLog, report } from './support/report.ts';
 import { Rng } from './support/rng.ts';
 import { SendOnlyMember } from './support/send-only-member.ts';
@@ -130,6 +132,27 @@ async function poll<T>(read: () => Promise<T>, done: (value: T) => boolean, what
 	}
 }
 
+/**
+ * The server's own share of propagation between two probe samples: a member's frame arriving to its edit sent on
+ * (`relay`), and of that the commit it waits for (`commit`, one group-commit batch), each as the upper bound of
+ * its histogram bucket.
+ */
+function relayFigures(before: Sample, after: Sample) {
+	const relay = { bounds: RELAY_BUCKETS_MS, buckets: 'relayBuckets', count: 'relays' };
+	const commit = { bounds: PERSIST_BUCKETS.map((seconds) => seconds * 1000), buckets: 'persistBuckets', count: 'persistBatches' };
+	return {
+		relayP50: histogramPercentile(relay, before, after, 50),
+		relayP99: histogramPercentile(relay, before, after, 99),
+		commitP50: histogramPercentile(commit, before, after, 50),
+		commitP99: histogramPercentile(commit, before, after, 99)
+	};
+}
+
+function loopFigures(histogram: IntervalHistogram): { p50: number; p99: number; max: number } {
+	const ms = (ns: number) => Math.round(ns / 1e4) / 100;
+	return { p50: ms(histogram.percentile(50)), p99: ms(histogram.percentile(99)), max: ms(histogram.max) };
+}
+
 function percentile(values: number[], p: number): number {
 	if (values.length === 0) return 0;
 	const sorted = [...values].sort((a, b) => a - b);
@@ -192,7 +215,8 @@ describe('load', () => {
 					const memberRng = new Rng(rng.int(1, 2 ** 31));
 					if (m < FULL_MEMBERS_PER_BOARD) {
 						const full = new TestClient(server, boardId, member);
-						await full.synced();
+						// A thousand sockets opening at once on the test process's one core take longer than one client's bound.
+						await waitFor(() => full.provider.synced, 'a whole client to sync', 60_000);
 						return fullMember(boardId, new Writer(`b${b}m${m}`, full.doc, memberRng), full);
 					}
 					const sendOnly = await SendOnlyMember.open(server, boardId, member);
@@ -203,7 +227,10 @@ describe('load', () => {
 		const connectMs = Date.now() - connectStarted;
 		const latency = measureLatency(boards[knobs.loadBoards]!, 250);
 
-		await probe.request();
+		const beforeEdits = await probe.request();
+		// The clients' own process: a propagation figure is the server's only while this one keeps up.
+		const clientLoop = monitorEventLoopDelay({ resolution: 1 });
+		clientLoop.enable();
 		const started = Date.now();
 		const interval = 1000 / knobs.loadRatePerMember;
 		await Promise.all(
@@ -220,6 +247,7 @@ describe('load', () => {
 		const editSeconds = (Date.now() - started) / 1000;
 		await waitFor(() => clients.every((c) => c.ownEditsSaved()), 'every member to see their edits saved', 30_000);
 		const during = await probe.request();
+		clientLoop.disable();
 		await latency.stop();
 
 		// Zero lost updates: every edit of every member is in the database, and every client converged.
@@ -268,6 +296,9 @@ describe('load', () => {
 				samples: latency.samples.length
 			},
 			loopDelayMs: during.loopDelayMs,
+			gcMs: during.gcMs,
+			serverRelayMs: relayFigures(beforeEdits, during),
+			testProcessLoopDelayMs: loopFigures(clientLoop),
 			heapMb: { baseline: mb(baseline.heapUsed), underLoadPeak: probe.window(started).heapMaxMb, afterBoardsClosed: mb(after.heapUsed) },
 			rssMb: { baseline: mb(baseline.rss), underLoadPeak: probe.window(started).rssMaxMb, afterBoardsClosed: mb(after.rss) },
 			activeResources: { baseline: baseline.resources, after: after.resources }
@@ -302,6 +333,9 @@ describe('load', () => {
 				return paster as typeof paster & { raw: RawClient };
 			})
 		);
+		const beforeBurst = await probe.request();
+		const clientLoop = monitorEventLoopDelay({ resolution: 1 });
+		clientLoop.enable();
 		const latency = measureLatency(boards[1]!, 50);
 		await waitFor(() => latency.samples.length >= 5, 'a latency baseline');
 		const quiet = [...latency.samples];
@@ -333,6 +367,8 @@ describe('load', () => {
 		await sleep(300);
 		await latency.stop();
 		const serverDuringBurst = probe.window(started);
+		const burstWindow = await probe.request();
+		clientLoop.disable();
 		const during = latency.samples.slice(quiet.length);
 		const stored = view(await fixtures.storedDoc(burstBoard));
 		const services = new Set(stored.scope.rows.map((r) => String(r.cells['col-service'] ?? '')));
@@ -350,7 +386,11 @@ describe('load', () => {
 				duringBurstMax: percentile(during, 100),
 				samples: during.length
 			},
-			serverLoopDelayMaxMs: serverDuringBurst.loopDelayMaxMs
+			serverLoopDelayMaxMs: serverDuringBurst.loopDelayMaxMs,
+			serverLoopDelayMs: burstWindow.loopDelayMs,
+			gcMs: burstWindow.gcMs,
+			serverRelayMs: relayFigures(beforeBurst, burstWindow),
+			testProcessLoopDelayMs: loopFigures(clientLoop)
 		});
 		expect(missing).toEqual([]);
 		// Another board's edits still arrive within a second while the burst is stored.
@@ -372,16 +412,28 @@ describe('load', () => {
 		const started = Date.now();
 		await server.start();
 		pinApart();
+		// The storm's window starts once the server listens: its start-up (loading its modules) is not the storm.
+		const listening = Date.now();
+		await probe.request();
 		await waitFor(() => clients.every((c) => c.provider.wsconnected && c.provider.synced), 'every client to resync', 60_000);
 		const resyncMs = Date.now() - started;
+		const resyncAfterListeningMs = Date.now() - listening;
 		await waitFor(() => offline.every(ownEditsSaved), 'the offline edits to be saved', 30_000);
+		const stormWindow = await probe.request();
 		const stored = new Map<string, string>();
 		for (const id of boards) stored.set(id, meta.boardDescriptionText(await fixtures.storedDoc(id)).toString());
 		const missing = offline
 			.map((c, i) => ({ c, i }))
 			.filter(({ c, i }) => !(stored.get(c.provider.roomname) ?? '').includes(`<storm ${i}>`));
 		for (const c of clients) c.destroy();
-		report('reconnect-storm', { clients: knobs.stormClients, allResyncedAfterMs: resyncMs, offlineEditsLost: missing.length });
+		report('reconnect-storm', {
+			clients: knobs.stormClients,
+			allResyncedAfterMs: resyncMs,
+			allResyncedAfterListeningMs: resyncAfterListeningMs,
+			offlineEditsLost: missing.length,
+			serverLoopDelayMs: stormWindow.loopDelayMs,
+			gcMs: stormWindow.gcMs
+		});
 		expect(missing).toEqual([]);
 	});
 });

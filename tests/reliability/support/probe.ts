@@ -12,7 +12,11 @@ export interface Sample {
 	external: number;
 	arrayBuffers: number;
 	loopDelayMs: { p50: number; p99: number; max: number; mean: number };
+	/** Garbage-collection pauses since the previous request (the probe's own forced collections left out). */
+	gcMs: { count: number; total: number; max: number; majorCount: number; majorMax: number };
 	metrics: Record<string, number> | null;
+	/** The collaboration server's histograms: cumulative counts per bucket (Metrics, e.g. relayBuckets). */
+	histograms: Record<string, number[]> | null;
 	resources: number | null;
 }
 
@@ -33,7 +37,9 @@ export class Probe {
 	get env(): Record<string, string> {
 		return {
 			NODE_OPTIONS: `--expose-gc --import ${path.join(import.meta.dirname, 'probe.mjs')}`,
-			RELIABILITY_PROBE_FILE: this.file
+			RELIABILITY_PROBE_FILE: this.file,
+			// CPU profiles of the server for stall attribution (tests/reliability/support/longest-tasks.mjs reads them).
+			...(process.env.RELIABILITY_PROBE_PROFILE ? { RELIABILITY_PROBE_PROFILE: process.env.RELIABILITY_PROBE_PROFILE } : {})
 		};
 	}
 
@@ -80,6 +86,26 @@ export class Probe {
 			heapMaxMb: mb(Math.max(0, ...ticks.map((s) => s.heapUsed)))
 		};
 	}
+}
+
+/**
+ * A percentile of what a server histogram counted between two samples, as the upper bound of the bucket it falls in
+ * (a figure at most one bucket high); null when nothing was counted.
+ */
+export function histogramPercentile(
+	histogram: { bounds: number[]; buckets: string; count: string },
+	before: Sample,
+	after: Sample,
+	p: number
+): number | null {
+	const { bounds } = histogram;
+	const to = after.histograms?.[histogram.buckets];
+	const total = (after.metrics?.[histogram.count] ?? 0) - (before.metrics?.[histogram.count] ?? 0);
+	if (!to || total <= 0) return null;
+	const from = before.histograms?.[histogram.buckets] ?? bounds.map(() => 0);
+	const wanted = (p / 100) * total;
+	for (let i = 0; i < bounds.length; i++) if ((to[i] ?? 0) - (from[i] ?? 0) >= wanted) return bounds[i]!;
+	return Infinity;
 }
 
 export function mb(bytes: number): number {

@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_TURN_BUDGET_MS, Turns } from './turns.ts';
+
+/** A clock that moves only when a task says it took time. */
+function fakeClock() {
+	let now = 0;
+	return { now: () => now, spend: (ms: number) => (now += ms) };
+}
+
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('Turns', () => {
+	it('runs a task at once while the turn has budget', () => {
+		const turns = new Turns({ budgetMs: 8, now: fakeClock().now });
+		const ran: string[] = [];
+		turns.run('a', () => ran.push('first'));
+		turns.run('b', () => ran.push('second'));
+		expect(ran).toEqual(['first', 'second']);
+	});
+
+	it('leaves what is over the budget for later turns, with timers and I/O running in between', async () => {
+		const clock = fakeClock();
+		const turns = new Turns({ budgetMs: 8, now: clock.now });
+		const ran: number[] = [];
+		let timerRanAfter = -1;
+		setTimeout(() => (timerRanAfter = ran.length), 0);
+		// Twenty large pastes arriving in one turn, 20 ms each to apply.
+		for (let i = 0; i < 20; i++) {
+			turns.run('burst', () => {
+				ran.push(i);
+				clock.spend(20);
+			});
+		}
+		expect(ran).toEqual([0]);
+		expect(turns.queued).toBe(19);
+		while (turns.queued > 0) await nextTurn();
+		expect(ran).toEqual(Array.from({ length: 20 }, (_, i) => i));
+		// The timer did not wait for the whole burst.
+		expect(timerRanAfter).toBeGreaterThan(0);
+		expect(timerRanAfter).toBeLessThan(20);
+	});
+
+	it("keeps a board's tasks in order and takes the boards in rotation, so a quiet board does not wait behind a busy one", async () => {
+		const clock = fakeClock();
+		const turns = new Turns({ budgetMs: 8, now: clock.now });
+		const ran: string[] = [];
+		const task = (name: string) => () => {
+			ran.push(name);
+			clock.spend(5);
+		};
+		for (let i = 0; i < 6; i++) turns.run('busy', task(`busy ${i}`));
+		turns.run('quiet', task('quiet'));
+		while (turns.queued > 0) await nextTurn();
+		expect(ran.filter((name) => name.startsWith('busy'))).toEqual(['busy 0', 'busy 1', 'busy 2', 'busy 3', 'busy 4', 'busy 5']);
+		// Two ran at once (the budget lasted until then); after that the quiet board waited for one busy task, not four.
+		expect(ran.indexOf('quiet')).toBe(3);
+	});
+
+	it('queues a task behind its board’s earlier ones even when the budget is back', async () => {
+		const clock = fakeClock();
+		const turns = new Turns({ budgetMs: 8, now: clock.now });
+		const ran: string[] = [];
+		turns.run('a', () => {
+			ran.push('a1');
+			clock.spend(10);
+		});
+		turns.run('a', () => ran.push('a2'));
+		await nextTurn();
+		turns.run('a', () => ran.push('a3'));
+		while (turns.queued > 0) await nextTurn();
+		expect(ran).toEqual(['a1', 'a2', 'a3']);
+	});
+
+	it('gives work waiting a longer turn, so the boards keep up with what comes in while the loop stays responsive', async () => {
+		const clock = fakeClock();
+		const turns = new Turns({ budgetMs: 8, now: clock.now });
+		let ran = 0;
+		for (let i = 0; i < 30; i++) {
+			turns.run('a', () => {
+				ran++;
+				clock.spend(5);
+			});
+		}
+		// At once only what fits the short budget; then each turn up to MAX_TURN_BUDGET_MS of the waiting work.
+		expect(ran).toBe(2);
+		await nextTurn();
+		expect(ran).toBe(2 + MAX_TURN_BUDGET_MS / 5);
+		await nextTurn();
+		expect(ran).toBe(2 + (2 * MAX_TURN_BUDGET_MS) / 5);
+	});
+
+	it('goes on with the other tasks when one throws, and reports it', () => {
+		const errors: unknown[] = [];
+		const turns = new Turns({ budgetMs: 8, now: fakeClock().now, onError: (error) => errors.push(error) });
+		const ran: string[] = [];
+		turns.run('a', () => {
+			throw new Error('bug');
+		});
+		turns.run('a', () => ran.push('next'));
+		expect(ran).toEqual(['next']);
+		expect(errors).toHaveLength(1);
+	});
+
+	it('resolves runAsync with the result, or rejects with what the task threw', async () => {
+		const turns = new Turns({ budgetMs: 8, now: fakeClock().now });
+		await expect(turns.runAsync('a', () => 42)).resolves.toBe(42);
+		await expect(
+			turns.runAsync('a', () => {
+				throw new Error('bad slice');
+			})
+		).rejects.toThrow('bad slice');
+	});
+});
