@@ -34,8 +34,9 @@ export class GroupCommitWriter<Cut> {
 	#pending: LogEntry[] = [];
 	#running: Promise<void> | null = null;
 	#enqueued = 0;
+	#written = 0;
 	#stored = 0;
-	#waiters: Array<{ target: number; resolve: () => void }> = [];
+	#waiters: Array<{ target: number; level: 'written' | 'stored'; resolve: () => void }> = [];
 	#sinceCompaction = { updates: 0, bytes: 0 };
 	#compacting: Promise<unknown> | null = null;
 	#stopped = false;
@@ -58,9 +59,21 @@ export class GroupCommitWriter<Cut> {
 
 	/** Resolves once everything enqueued so far is stored. */
 	durable(): Promise<void> {
-		if (this.#stored >= this.#enqueued) return Promise.resolve();
+		return this.#reached('stored');
+	}
+
+	/**
+	 * Resolves once everything enqueued so far is written where a crash of this process cannot lose it (DocStore's
+	 * `written`): sooner than `durable` on SQLite with SQLITE_SYNC=full, by the fsync.
+	 */
+	written(): Promise<void> {
+		return this.#reached('written');
+	}
+
+	#reached(level: 'written' | 'stored'): Promise<void> {
+		if ((level === 'written' ? this.#written : this.#stored) >= this.#enqueued) return Promise.resolve();
 		const target = this.#enqueued;
-		return new Promise((resolve) => this.#waiters.push({ target, resolve }));
+		return new Promise((resolve) => this.#waiters.push({ target, level, resolve }));
 	}
 
 	/** Waits for pending writes and any running compaction. `giveUpAfterMs` bounds a shutdown against a dead database. */
@@ -99,10 +112,10 @@ export class GroupCommitWriter<Cut> {
 			const batch = this.#pending;
 			this.#pending = [];
 			const cut = this.#options.cut();
-			const lastSeq = await this.#store(batch);
+			const upTo = this.#stored + batch.length;
+			const lastSeq = await this.#store(batch, () => this.#advance(upTo, this.#stored));
 			if (lastSeq === null) return;
-			this.#stored += batch.length;
-			this.#resolveWaiters();
+			this.#advance(upTo, upTo);
 			this.#options.onDurable(cut, lastSeq, batch);
 			this.#maybeCompact(batch);
 		}
@@ -110,12 +123,12 @@ export class GroupCommitWriter<Cut> {
 	}
 
 	/** Appends the batch (retrying until it succeeds); the log's new head, or null if stopped first. */
-	async #store(batch: LogEntry[]): Promise<number | null> {
+	async #store(batch: LogEntry[], written: () => void): Promise<number | null> {
 		const { docs, boardId, metrics, logger } = this.#options;
 		for (let attempt = 0; !this.#stopped; attempt++) {
 			const started = performance.now();
 			try {
-				const lastSeq = await docs.append(boardId, batch);
+				const lastSeq = await docs.append(boardId, batch, written);
 				metrics.recordPersist(performance.now() - started);
 				return lastSeq;
 			} catch (error) {
@@ -128,9 +141,14 @@ export class GroupCommitWriter<Cut> {
 		return null;
 	}
 
-	#resolveWaiters(): void {
-		const ready = this.#waiters.filter((waiter) => waiter.target <= this.#stored);
-		this.#waiters = this.#waiters.filter((waiter) => waiter.target > this.#stored);
+	/** Everything enqueued up to `written` is written, and up to `stored` stored. */
+	#advance(written: number, stored: number): void {
+		this.#written = Math.max(this.#written, written);
+		this.#stored = Math.max(this.#stored, stored);
+		const reached = (waiter: { target: number; level: 'written' | 'stored' }) =>
+			waiter.target <= (waiter.level === 'written' ? this.#written : this.#stored);
+		const ready = this.#waiters.filter(reached);
+		this.#waiters = this.#waiters.filter((waiter) => !reached(waiter));
 		for (const waiter of ready) waiter.resolve();
 	}
 
