@@ -4,13 +4,26 @@ import type { DocStore, LogEntry } from '../../src/lib/server/doc-store.ts';
 import { Metrics } from './metrics.ts';
 import { GroupCommitWriter } from './persistence.ts';
 
-/** A store whose appends the test writes and stores by hand, as SQLite with SQLITE_SYNC=full does (commit, then fsync). */
+/**
+ * A store whose appends the test writes and stores by hand, as SQLite with SQLITE_SYNC=full does: the commit
+ * (`written`, which hands out the seqs) and then the fsync (`store`).
+ */
 function handStore() {
-	const appends: Array<{ entries: LogEntry[]; written?: () => void; store(): void }> = [];
+	const appends: Array<{ entries: LogEntry[]; written(): void; store(): void }> = [];
 	let head = 0;
 	const docs = {
 		append(_boardId: string, entries: LogEntry[], written?: () => void) {
-			return new Promise<number>((resolve) => appends.push({ entries, written, store: () => resolve((head += entries.length)) }));
+			return new Promise<number>((resolve) => {
+				let last = 0;
+				appends.push({
+					entries,
+					written() {
+						last = head += entries.length;
+						written?.();
+					},
+					store: () => resolve(last)
+				});
+			});
 		}
 	} as unknown as DocStore;
 	return { docs, appends };
@@ -46,7 +59,7 @@ describe('GroupCommitWriter', () => {
 		await tick();
 		expect(reached).toEqual([]);
 
-		appends[0]!.written!();
+		appends[0]!.written();
 		await tick();
 		expect(reached).toEqual(['written']);
 		expect(durable).toEqual([]);
@@ -55,6 +68,28 @@ describe('GroupCommitWriter', () => {
 		await tick();
 		expect(reached).toEqual(['written', 'stored']);
 		expect(durable).toEqual([1]);
+	});
+
+	it('writes the next batch while the previous one is being stored, and confirms them in order', async () => {
+		const { docs, appends } = handStore();
+		const durable: number[] = [];
+		const writer = writerOn(docs, durable);
+		writer.enqueue({ update: new Uint8Array([1]), userId: null });
+		await tick();
+		appends[0]!.written();
+		await tick();
+		writer.enqueue({ update: new Uint8Array([2]), userId: null });
+		await tick();
+		// The second batch went to the store before the first was stored (its fsync still running).
+		expect(appends).toHaveLength(2);
+		appends[1]!.written();
+		appends[1]!.store();
+		await tick();
+		expect(durable).toEqual([]);
+		appends[0]!.store();
+		await tick();
+		expect(durable).toEqual([1, 2]);
+		expect(writer.idle).toBe(true);
 	});
 
 	it('waits for the batch holding an edit, not an earlier one', async () => {
@@ -66,11 +101,11 @@ describe('GroupCommitWriter', () => {
 		writer.enqueue({ update: new Uint8Array([2]), userId: null });
 		let second = false;
 		void writer.written().then(() => (second = true));
-		appends[0]!.written!();
+		appends[0]!.written();
 		appends[0]!.store();
 		await tick();
 		expect(second).toBe(false);
-		appends[1]!.written!();
+		appends[1]!.written();
 		await tick();
 		expect(second).toBe(true);
 	});

@@ -26,20 +26,26 @@ const MAX_BACKOFF_MS = 5_000;
 /**
  * Group commit for one board: updates that arrive while a write is in flight are stored together by the next
  * write, so a burst costs one transaction instead of one per update, and the first update of a quiet board is
- * written at once. A failed write is retried (same batch, same order) until it succeeds; nothing later is
- * confirmed before it.
+ * written at once. The next write starts once the previous one is written (DocStore's `written`), not stored, so
+ * on SQLite it commits while the previous fsync runs. A failed write is retried (same batch, same order) until it
+ * succeeds; nothing later is confirmed before it. (Only a failed fsync retries a batch after later ones were
+ * written: its updates are then logged twice, which Yjs applies as once.)
  */
 export class GroupCommitWriter<Cut> {
 	readonly #options: WriterOptions<Cut>;
 	#pending: LogEntry[] = [];
 	#running: Promise<void> | null = null;
 	#enqueued = 0;
+	/** Entries handed to a write so far. */
+	#cutUpTo = 0;
 	#written = 0;
 	#stored = 0;
 	#waiters: Array<{ target: number; level: 'written' | 'stored'; resolve: () => void }> = [];
 	#sinceCompaction = { updates: 0, bytes: 0 };
 	#compacting: Promise<unknown> | null = null;
 	#stopped = false;
+	/** Set while the writer waits for its writes to be stored: an enqueue wakes it to write more meanwhile. */
+	#wake: (() => void) | null = null;
 
 	constructor(options: WriterOptions<Cut>) {
 		this.#options = options;
@@ -52,6 +58,7 @@ export class GroupCommitWriter<Cut> {
 	enqueue(entry: LogEntry): void {
 		this.#pending.push(entry);
 		this.#enqueued++;
+		this.#wake?.();
 		this.#running ??= this.#drain().finally(() => {
 			this.#running = null;
 		});
@@ -108,17 +115,38 @@ export class GroupCommitWriter<Cut> {
 	}
 
 	async #drain(): Promise<void> {
-		while (this.#pending.length > 0 && !this.#stopped) {
-			const batch = this.#pending;
-			this.#pending = [];
-			const cut = this.#options.cut();
-			const upTo = this.#stored + batch.length;
-			const lastSeq = await this.#store(batch, () => this.#advance(upTo, this.#stored));
-			if (lastSeq === null) return;
-			this.#advance(upTo, upTo);
-			this.#options.onDurable(cut, lastSeq, batch);
-			this.#maybeCompact(batch);
-		}
+		let confirmed: Promise<void> = Promise.resolve();
+		do {
+			while (this.#pending.length > 0 && !this.#stopped) {
+				const batch = this.#pending;
+				this.#pending = [];
+				const cut = this.#options.cut();
+				const upTo = (this.#cutUpTo += batch.length);
+				let markWritten = () => {};
+				const written = new Promise<void>((resolve) => (markWritten = resolve));
+				const stored = this.#store(batch, () => {
+					this.#advance(upTo, this.#stored);
+					markWritten();
+				});
+				// Confirmed in the order cut, even when a retry stores an earlier batch after a later one: a cut's
+				// frames count everything its connection sent before, earlier batches included.
+				confirmed = Promise.all([confirmed, stored]).then(([, lastSeq]) => {
+					if (lastSeq === null) return;
+					this.#advance(upTo, upTo);
+					this.#options.onDurable(cut, lastSeq, batch);
+					this.#maybeCompact(batch);
+				});
+				// The next batch is cut once this one is written, so it commits while this one's fsync runs.
+				await Promise.race([written, stored]);
+			}
+			if (this.#stopped) break;
+			// Everything cut is written: wait until it is stored, or until more arrives to write meanwhile.
+			const more = new Promise<false>((resolve) => (this.#wake = () => resolve(false)));
+			const allStored = await Promise.race([confirmed.then(() => true as const), more]);
+			this.#wake = null;
+			if (allStored && this.#pending.length === 0) break;
+		} while (!this.#stopped);
+		await confirmed;
 		if (!this.#stopped) this.#options.onIdle();
 	}
 
