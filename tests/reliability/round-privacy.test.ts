@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, onTestFailed, test } from 'vitest';
 import * as Y from 'yjs';
 import * as read from '../../src/lib/board/read.ts';
+import * as schema from '../../src/lib/board/schema.ts';
 import * as snapshot from '../../src/lib/server/snapshot.ts';
 import { Fixtures, type TestUser } from '../support/fixtures.ts';
 import { type ServerProcess, startApp } from '../support/server-process.ts';
@@ -29,6 +30,26 @@ let criterionName: string;
 let modelIds: string[];
 let roundId: string;
 const MARKER = 'PRIVATE-RATIONALE-7f3a';
+
+/**
+ * The board documents an answer carries, as JSON: the board page sends the live board's state (base64) for
+ * the grids to render from, which a plain search of the body would not see into.
+ */
+function documentsIn(body: string): string[] {
+	const found: string[] = [];
+	for (const [, base64] of body.matchAll(/"([A-Za-z0-9+/]{200,}={0,2})"/g)) {
+		const doc = new Y.Doc();
+		try {
+			Y.applyUpdate(doc, Buffer.from(base64 ?? '', 'base64'));
+		} catch {
+			continue;
+		}
+		// Typed roots first: an untyped root's JSON is empty.
+		schema.roots(doc);
+		found.push(JSON.stringify(doc.toJSON()));
+	}
+	return found;
+}
 
 function userOf(looker: Looker): TestUser | null {
 	return looker === 'anonymous' ? null : users[looker];
@@ -145,6 +166,11 @@ describe('independent scoring rounds', () => {
 			for (const path of paths) {
 				const answer = await http.get(path, userOf(looker), { accept: '*/*' });
 				if (answer.body.includes(MARKER)) leaks.push(`${looker}: ${path}`);
+				const documents = documentsIn(answer.body);
+				if (documents.some((json) => json.includes(MARKER))) leaks.push(`${looker}: the board document in ${path}`);
+				// The board page and its data carry the board's document: the probe above must have found it to mean anything.
+				if (looker === 'chair' && /^\/boards\/\w+(\/__data\.json)?$/.test(path) && !documents.some((json) => json.includes(criterionName)))
+					leaks.push(`no board document found in ${path} to probe`);
 				// The probe means something only if the route answered the members with its content.
 				if (looker === 'chair' && answer.status !== 200) leaks.push(`chair could not even read ${path} (${answer.status})`);
 			}

@@ -340,11 +340,59 @@ function readThreads(doc: Y.Doc, scope: BoardView['scope'], models: BoardView['m
 }
 
 export function readBoard(doc: Y.Doc): BoardView {
+	return rereadBoard(doc, null, ALL_PARTS);
+}
+
+/**
+ * The parts of a board view, each read from its own roots: `meta` the title, description and schema version
+ * (the meta map and the texts in it); `models` the scale, criteria, models and scores (with the meta map's own
+ * keys: the scale, the benchmark, the appraisal note); `scope` the columns and rows; `comments` the threads.
+ */
+export type BoardPart = 'meta' | 'scope' | 'models' | 'comments';
+const ALL_PARTS: ReadonlySet<BoardPart> = new Set(['meta', 'scope', 'models', 'comments']);
+
+/**
+ * Which parts of the view a transaction's changed types (`transaction.changed`) touch. Types outside the view
+ * (locks) touch none.
+ */
+export function changedParts(doc: Y.Doc, changed: Iterable<{ readonly _item: Y.Item | null }>): Set<BoardPart> {
+	const r = schema.roots(doc);
+	const byRoot = new Map<unknown, BoardPart>([
+		[r.scopeColumns, 'scope'],
+		[r.scopeRows, 'scope'],
+		[r.criterionGroups, 'models'],
+		[r.criteria, 'models'],
+		[r.models, 'models'],
+		[r.comments, 'comments']
+	]);
+	const parts = new Set<BoardPart>();
+	for (const type of changed) {
+		let root: unknown = type;
+		for (let item = type._item; item !== null && item.parent instanceof Y.AbstractType; item = item.parent._item) root = item.parent;
+		if (root === r.meta) {
+			parts.add('meta');
+			if (type === r.meta) parts.add('models');
+			continue;
+		}
+		const part = byRoot.get(root);
+		if (part) parts.add(part);
+	}
+	return parts;
+}
+
+/**
+ * The board view with only the `parts` named re-read from the document, the others kept from `prev` (the same
+ * objects). The threads are re-read with the scope or the models too, as they say whether their cell still exists.
+ */
+export function rereadBoard(doc: Y.Doc, prev: BoardView | null, parts: ReadonlySet<BoardPart>): BoardView {
+	if (prev && parts.size === 0) return prev;
 	const { meta } = schema.roots(doc);
 	const version = meta.get('schemaVersion');
-	const scale = boardCriteria.readScale(doc);
-	const scope = readScope(doc);
-	const models = readModels(doc, scale);
+	const scale = !prev || parts.has('models') ? boardCriteria.readScale(doc) : prev.scale;
+	const scope = !prev || parts.has('scope') ? readScope(doc) : prev.scope;
+	const models = !prev || parts.has('models') ? readModels(doc, scale) : prev.models;
+	const threads =
+		!prev || parts.has('comments') || scope !== prev.scope || models !== prev.models ? readThreads(doc, scope, models) : prev.threads;
 	return deepFreeze({
 		schemaVersion: Number.isInteger(version) ? (version as number) : 0,
 		title: str(meta.get('title'), schema.LIMITS.title),
@@ -352,6 +400,6 @@ export function readBoard(doc: Y.Doc): BoardView {
 		scale,
 		scope,
 		models,
-		threads: readThreads(doc, scope, models)
+		threads
 	});
 }

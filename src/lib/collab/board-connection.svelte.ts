@@ -28,6 +28,11 @@ export interface BoardConnectionOptions {
 	WebSocketPolyfill?: SocketClass;
 	/** Keep a copy in IndexedDB so edits made offline survive a reload (default: when IndexedDB exists). */
 	offline?: boolean;
+	/**
+	 * The board's document, already holding the state the page was rendered from, so the first sync brings only
+	 * what changed since. The connection owns it from here and destroys it with itself. A new one by default.
+	 */
+	doc?: Y.Doc;
 }
 
 /**
@@ -35,7 +40,7 @@ export interface BoardConnectionOptions {
  * exposed as reactive state (connection, save state, presence, read-only).
  */
 export class BoardConnection {
-	readonly doc = new Y.Doc();
+	readonly doc: Y.Doc;
 	readonly provider: WebsocketProvider;
 	readonly awareness: Awareness;
 
@@ -58,6 +63,7 @@ export class BoardConnection {
 	#everConnected = false;
 
 	constructor(options: BoardConnectionOptions) {
+		this.doc = options.doc ?? new Y.Doc();
 		this.#userId = options.user.id;
 		this.readOnly = options.readOnly;
 		this.#tracker = new SaveTracker(this.doc);

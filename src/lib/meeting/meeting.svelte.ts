@@ -11,14 +11,15 @@ export interface MeetingOptions {
 	isChair: boolean;
 	/** The board's chairs: only their presence is ever followed. */
 	chairIds: readonly string[];
-	connection: BoardConnection;
 	agenda: AgendaState;
 }
 
 /**
  * The meeting as one open board page sees it: the live agenda and clock, the
  * notices of what others did, and whether I am following the chair's screen.
- * It owns its subscriptions to the connection and ends them in `destroy`.
+ * It exists before the live connection (the server renders the agenda bar with
+ * the page), hears the connection once `connect` hands it over, and ends its
+ * subscriptions in `destroy`.
  */
 export class Meeting {
 	readonly boardId: string;
@@ -26,7 +27,7 @@ export class Meeting {
 	readonly isChair: boolean;
 	readonly agenda: LiveAgenda;
 	readonly notices = new Notices();
-	readonly connection: BoardConnection;
+	connection = $state<BoardConnection | null>(null);
 	/** Mirroring the chair's screen now. */
 	following = $state(false);
 	/** The agenda item whose details are open in the agenda bar (a follower sees the chair's). */
@@ -39,12 +40,16 @@ export class Meeting {
 		this.boardId = options.boardId;
 		this.me = options.me;
 		this.isChair = options.isChair;
-		this.connection = options.connection;
 		this.#chairIds = new Set(options.chairIds);
 		this.agenda = new LiveAgenda(options.boardId, options.agenda);
-		this.#stops.push(this.agenda.follow(options.connection));
+	}
+
+	/** Hears the board's live connection: the agenda's changes, following the chair, others' doings as notices. */
+	connect(connection: BoardConnection): void {
+		this.connection = connection;
+		this.#stops.push(this.agenda.follow(connection));
 		this.#stops.push(
-			options.connection.onEvent((event) => {
+			connection.onEvent((event) => {
 				if (event.kind === FOLLOW_EVENT && event.by && event.by.id !== this.me.id && this.#chairIds.has(event.by.id))
 					this.follow(event.by.id);
 				// Every event with a sentence is a notice, whatever its kind; my own doings I already know about.
@@ -55,7 +60,7 @@ export class Meeting {
 
 	/** The chair I follow, or would follow, if one is here. */
 	get leader(): Peer | null {
-		return pickLeader(this.connection.peers, this.#chairIds, this.me.id, this.#preferred);
+		return pickLeader(this.connection?.peers ?? [], this.#chairIds, this.me.id, this.#preferred);
 	}
 
 	get leaderView(): ChairView | null {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { arrangeColumns, stickyRun } from './arrange.ts';
+import { arrangeColumns, sameItems, stickyRun } from './arrange.ts';
 import type { GridColumn } from './types.ts';
 
 const col = (id: string, width = 5, sticky = false): GridColumn => ({ id, label: id, width, sticky });
@@ -22,5 +22,27 @@ describe('a personal arrangement of columns', () => {
 		expect(stickyRun(arranged, 25)).toBe(2);
 		// The name stays frozen however narrow the screen.
 		expect(stickyRun(arranged, 5)).toBe(1);
+	});
+});
+
+describe('an equal list of rows and group headings', () => {
+	const group = { kind: 'group', id: 'group:a', label: 'Area A', colour: 'teal', count: 2, collapsed: false } as const;
+	const rows = [group, { kind: 'row', id: 'r1' }, { kind: 'row', id: 'r2' }] as const;
+
+	it('is the same when every row and heading says the same', () => {
+		expect(
+			sameItems(
+				rows,
+				rows.map((item) => ({ ...item }))
+			)
+		).toBe(true);
+	});
+
+	it('differs with a row added, moved or renamed, or a heading’s count, label, colour or folding changed', () => {
+		expect(sameItems(rows, [...rows, { kind: 'row', id: 'r3' }])).toBe(false);
+		expect(sameItems(rows, [group, rows[2], rows[1]])).toBe(false);
+		expect(sameItems(rows, [group, rows[1], { kind: 'row', id: 'r9' }])).toBe(false);
+		for (const change of [{ count: 3 }, { label: 'Area B' }, { colour: 'blue' }, { collapsed: true }])
+			expect(sameItems(rows, [{ ...group, ...change }, rows[1], rows[2]])).toBe(false);
 	});
 });

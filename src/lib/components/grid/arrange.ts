@@ -1,4 +1,4 @@
-import type { GridColumn } from './types.ts';
+import type { GridColumn, GridItem } from './types.ts';
 
 /**
  * The columns as one person has arranged them: hidden ones left out (never
@@ -29,4 +29,22 @@ export function stickyRun(columns: readonly GridColumn[], available: number, sha
 		count++;
 	}
 	return count;
+}
+
+/**
+ * Whether two lists of a grid's rows and group headings say the same thing. A change to a cell's value hands
+ * the grid a new but equal list; keeping the old one spares the grid its row indexes and visible rows.
+ */
+export function sameItems(a: readonly GridItem[], b: readonly GridItem[]): boolean {
+	if (a === b) return true;
+	if (a.length !== b.length) return false;
+	for (let i = 0; i < a.length; i++) {
+		const x = a[i]!;
+		const y = b[i]!;
+		if (x.kind !== y.kind || x.id !== y.id) return false;
+		if (x.kind === 'group' && y.kind === 'group') {
+			if (x.label !== y.label || x.colour !== y.colour || x.count !== y.count || x.collapsed !== y.collapsed) return false;
+		}
+	}
+	return true;
 }

@@ -1,3 +1,4 @@
+import { toBase64 } from 'lib0/buffer';
 import { can } from '$lib/roles';
 import { getContext } from '$lib/server/context';
 import { requireBoard, requireUser } from '$lib/server/guard';
@@ -8,8 +9,12 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const user = requireUser(locals, url);
 	const { board, role } = await requireBoard(user.id, params.id);
-	const { db } = getContext().database;
-	const [members, agendaState] = await Promise.all([membership.list(db, board.id), agenda.get(db, board.id)]);
+	const { database, collab } = getContext();
+	const [members, agendaState, state] = await Promise.all([
+		membership.list(database.db, board.id),
+		agenda.get(database.db, board.id),
+		collab.state(board.id)
+	]);
 	return {
 		// For member cells (a service's lead) and for naming who changed what.
 		members: members.map(({ userId, displayName, role }) => ({ userId, displayName, role })),
@@ -18,6 +23,10 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		// Mirrors the collaboration server, which also makes archived boards read-only.
 		readOnly: !can(role, 'edit') || board.archivedAt !== null,
 		me: { id: user.id, name: user.displayName },
-		agenda: agendaState
+		agenda: agendaState,
+		// The board's document as the live connection would first send it (the same for every member: private
+		// round scores are kept outside it), so the grids render here and are usable before the socket is up; the
+		// socket then brings only what changed since. Base64: devalue would write a byte array as decimal numbers.
+		state: toBase64(state)
 	};
 };
