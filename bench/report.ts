@@ -111,6 +111,7 @@ const DURABILITY_NOTES: Record<string, string> = {
 	hocuspocus: 'stores the whole document 2 s after the last change (at most 10 s): the kill comes before that debounce fires',
 	'y-websocket-server-leveldb': 'appends each update to LevelDB as it arrives, not awaited',
 	trustboard: 'confirms an update only once its commit is durable',
+	'trustboard-sqlite-normal': 'confirms an update once its commit is written (survives a killed process, not a power cut)',
 	'trustboard-pg-redis': 'confirms an update only once its commit is durable'
 };
 
@@ -184,7 +185,7 @@ function times(ratio: number): string {
 function targetsSection(results: Results): string {
 	const rows: string[][] = [];
 	const relay = summaryOf(results, 'latency', 'relay')?.summary;
-	for (const tb of ['trustboard', 'trustboard-pg-redis']) {
+	for (const tb of ['trustboard', 'trustboard-sqlite-normal', 'trustboard-pg-redis']) {
 		const ours = summaryOf(results, 'latency', tb)?.summary;
 		if (!ours) continue;
 		for (const key of ['p50_ms', 'p99_ms']) {
@@ -262,7 +263,8 @@ export function renderResults(results: Results): string {
 			['p50 ms', 'p50_ms'],
 			['p99 ms', 'p99_ms'],
 			['max ms', 'max_ms'],
-			['lost', 'lost', 0]
+			['lost', 'lost', 0],
+			['Server CPU ms per edit', 'server_cpu_ms_per_edit', 3]
 		]),
 		'',
 		`### ${results.workloads.fanout?.title ?? '2. Fan-out'} (${results.sizes.fanout.rate} updates/s)`,
@@ -305,7 +307,8 @@ export function renderResults(results: Results): string {
 			['p50 ms', 'p50_ms'],
 			['p99 ms', 'p99_ms'],
 			['max ms', 'max_ms'],
-			['lost', 'lost', 0]
+			['lost', 'lost', 0],
+			['Server CPU ms per edit', 'server_cpu_ms_per_edit', 3]
 		]),
 		'',
 		`### ${results.workloads.browser?.title ?? 'Browser'}`,

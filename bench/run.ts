@@ -126,7 +126,7 @@ const targets = TARGETS.filter((t) => !onlyTargets || onlyTargets.includes(t.nam
 for (const workload of WORKLOADS.filter((w) => !onlyWorkloads || onlyWorkloads.includes(w.name))) {
 	const entry: Results['workloads'][string] = { title: workload.title, results: [], skipped: {} };
 	results.workloads[workload.name] = entry;
-	for (const target of targets.filter((t) => workload.applies(t))) {
+	for (const target of targets.filter((t) => workload.applies(t) && (!t.onlyWorkloads || t.onlyWorkloads.includes(workload.name)))) {
 		const reason = await target.unavailable();
 		if (reason) {
 			entry.skipped[target.name] = reason;

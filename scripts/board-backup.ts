@@ -11,7 +11,7 @@ if (!boardId) {
 	process.exit(2);
 }
 const config = loadConfig(process.env);
-const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, sqliteSync: config.sqliteSync });
 try {
 	const backup = await exportBoard(database.db, boardId);
 	if (!backup) {

@@ -28,7 +28,7 @@ export interface Runtime {
  * published to SvelteKit code through the app context.
  */
 export async function createRuntime(config: Config, logger: Logger = pino({ level: config.logLevel })): Promise<Runtime> {
-	const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+	const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, sqliteSync: config.sqliteSync });
 	const threads = config.offloadThreads ?? defaultThreads();
 	const offload = threads > 0 ? createOffload(threads) : onThisThread;
 	const docs = docStoreFor(database, offload, { compactOffThread: threads > 0 });

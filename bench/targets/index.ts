@@ -12,5 +12,6 @@ export const TARGETS: readonly Target[] = [
 	new HocuspocusTarget(false),
 	new HocuspocusTarget(true),
 	new TrustboardTarget('sqlite'),
+	new TrustboardTarget('sqlite-normal'),
 	new TrustboardTarget('postgres')
 ];

@@ -40,6 +40,8 @@ export interface Target {
 	readonly durable: boolean;
 	/** Fans out between instances (cross-instance workload). */
 	readonly crossInstance: boolean;
+	/** A variant of another target's settings runs only these workloads (unset: every workload that applies). */
+	readonly onlyWorkloads?: readonly string[];
 	/** Why it cannot run here, or null. */
 	unavailable(): Promise<string | null>;
 	start(options?: { instances?: number }): Promise<RunningTarget>;

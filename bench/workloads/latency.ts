@@ -1,4 +1,5 @@
 import { LatencyProbe } from '../clients/latency-probe.ts';
+import { cpuSeconds } from '../lib/proc.ts';
 import { percentile } from '../lib/stats.ts';
 import type { Workload } from './workload.ts';
 
@@ -12,12 +13,16 @@ export const latency: Workload = {
 		const { rate, count, warmup } = sizes.latency;
 		const probe = await LatencyProbe.open(running, await running.newBoard());
 		try {
+			// The server's CPU (every thread) per edit: unlike the times, it hardly moves with the machine's load.
+			const cpuBefore = cpuSeconds(running.pid());
 			const { samples, sent } = await probe.run(count, rate, warmup);
+			const cpuMs = (cpuSeconds(running.pid()) - cpuBefore) * 1_000;
 			return {
 				p50_ms: percentile(samples, 50),
 				p99_ms: percentile(samples, 99),
 				max_ms: Math.max(...samples),
-				lost: sent - samples.length
+				lost: sent - samples.length,
+				server_cpu_ms_per_edit: cpuMs / Math.max(1, sent + warmup)
 			};
 		} finally {
 			probe.close();

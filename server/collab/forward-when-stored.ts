@@ -1,11 +1,15 @@
 /**
- * Holds a room's edits back from its readers until they are stored.
+ * Holds a room's edits back from its readers until they are written where a crash of the server cannot lose them.
  *
  * Forwarded before its commit, an edit could reach a reader and then be lost in a crash; after the restart
  * the reader's catch-up would carry that colleague's content under the colleague's client id, which update
  * admission refuses (it cannot tell a relay from a forgery), closing an honest member. So an edit goes to
- * readers once the writer says everything enqueued up to it is stored: the commit runs in a worker thread, so
- * waiting costs the readers one commit, not the event loop.
+ * readers once the writer says everything enqueued up to it is written: committed to the WAL, which a crash of
+ * the process (kill -9, out of memory, a bug) cannot undo. On SQLite with SQLITE_SYNC=full that is before the
+ * fsync its author's confirmation waits for, so readers do not wait for the disk: only a power cut or a kernel
+ * crash in the millisecond or two between the commit and its fsync can lose an edit a reader holds, and then
+ * only one its author was never told was saved, which the author's client sends again when it reconnects (the
+ * reader is closed with 4422 until then). With SQLITE_SYNC=normal that window is the second between syncs.
  *
  * While storage is failing, nothing would ever be forwarded, and the meeting would stop: then everything held
  * goes out at once and later edits go straight through (shown live, unconfirmed, as before), until a commit
@@ -21,7 +25,7 @@ export class ForwardWhenStored<Origin> {
 
 	/**
 	 * @param forward sends an update to the readers
-	 * @param stored resolves once everything enqueued to the writer so far is stored (resolutions keep their order)
+	 * @param stored resolves once everything enqueued to the writer so far is written (resolutions keep their order)
 	 */
 	constructor(forward: (update: Uint8Array, origin: Origin) => void, stored: () => Promise<void>) {
 		this.#forward = forward;

@@ -42,9 +42,9 @@ interface Cut {
 
 /**
  * The one owner of saving and confirming for a room. Every document update passes here with its origin's
- * policy: what is to be stored goes to the group-commit writer, and readers get it once it is stored. When a
- * write commits, the ledger tells the connections whose frames it covered (`saved`, message 100), and only
- * then: a cut records each connection's frames and the document's state vector before the write starts, so a
+ * policy: what is to be stored goes to the group-commit writer, and readers get it once it is written
+ * (forward-when-stored.ts). When a write is stored, the ledger tells the connections whose frames it covered
+ * (`saved`, message 100), and only then: a cut records each connection's frames and the document's state vector before the write starts, so a
  * confirmation never covers an edit that came in while the write was in flight, nor an update the intake still
  * holds, nor (with other instances) another instance's edit not yet stored anywhere. When writes fail, it says
  * so once (`save failed`, message 101) and keeps retrying; readers then get edits at once.
@@ -68,7 +68,7 @@ export class Ledger {
 		this.#replication = deps.replication;
 		this.#bytes = deps.loaded.bytes;
 		this.#storedSeq = deps.loaded.seq;
-		this.#forwarder = new ForwardWhenStored<Connection | null>(deps.forward, () => this.#writer.durable());
+		this.#forwarder = new ForwardWhenStored<Connection | null>(deps.forward, () => this.#writer.written());
 		this.#writer = new GroupCommitWriter<Cut>({
 			boardId: deps.boardId,
 			docs: deps.docs,

@@ -26,19 +26,26 @@ const MAX_BACKOFF_MS = 5_000;
 /**
  * Group commit for one board: updates that arrive while a write is in flight are stored together by the next
  * write, so a burst costs one transaction instead of one per update, and the first update of a quiet board is
- * written at once. A failed write is retried (same batch, same order) until it succeeds; nothing later is
- * confirmed before it.
+ * written at once. The next write starts once the previous one is written (DocStore's `written`), not stored, so
+ * on SQLite it commits while the previous fsync runs. A failed write is retried (same batch, same order) until it
+ * succeeds; nothing later is confirmed before it. (Only a failed fsync retries a batch after later ones were
+ * written: its updates are then logged twice, which Yjs applies as once.)
  */
 export class GroupCommitWriter<Cut> {
 	readonly #options: WriterOptions<Cut>;
 	#pending: LogEntry[] = [];
 	#running: Promise<void> | null = null;
 	#enqueued = 0;
+	/** Entries handed to a write so far. */
+	#cutUpTo = 0;
+	#written = 0;
 	#stored = 0;
-	#waiters: Array<{ target: number; resolve: () => void }> = [];
+	#waiters: Array<{ target: number; level: 'written' | 'stored'; resolve: () => void }> = [];
 	#sinceCompaction = { updates: 0, bytes: 0 };
 	#compacting: Promise<unknown> | null = null;
 	#stopped = false;
+	/** Set while the writer waits for its writes to be stored: an enqueue wakes it to write more meanwhile. */
+	#wake: (() => void) | null = null;
 
 	constructor(options: WriterOptions<Cut>) {
 		this.#options = options;
@@ -51,6 +58,7 @@ export class GroupCommitWriter<Cut> {
 	enqueue(entry: LogEntry): void {
 		this.#pending.push(entry);
 		this.#enqueued++;
+		this.#wake?.();
 		this.#running ??= this.#drain().finally(() => {
 			this.#running = null;
 		});
@@ -58,9 +66,21 @@ export class GroupCommitWriter<Cut> {
 
 	/** Resolves once everything enqueued so far is stored. */
 	durable(): Promise<void> {
-		if (this.#stored >= this.#enqueued) return Promise.resolve();
+		return this.#reached('stored');
+	}
+
+	/**
+	 * Resolves once everything enqueued so far is written where a crash of this process cannot lose it (DocStore's
+	 * `written`): sooner than `durable` on SQLite with SQLITE_SYNC=full, by the fsync.
+	 */
+	written(): Promise<void> {
+		return this.#reached('written');
+	}
+
+	#reached(level: 'written' | 'stored'): Promise<void> {
+		if ((level === 'written' ? this.#written : this.#stored) >= this.#enqueued) return Promise.resolve();
 		const target = this.#enqueued;
-		return new Promise((resolve) => this.#waiters.push({ target, resolve }));
+		return new Promise((resolve) => this.#waiters.push({ target, level, resolve }));
 	}
 
 	/** Waits for pending writes and any running compaction. `giveUpAfterMs` bounds a shutdown against a dead database. */
@@ -95,27 +115,48 @@ export class GroupCommitWriter<Cut> {
 	}
 
 	async #drain(): Promise<void> {
-		while (this.#pending.length > 0 && !this.#stopped) {
-			const batch = this.#pending;
-			this.#pending = [];
-			const cut = this.#options.cut();
-			const lastSeq = await this.#store(batch);
-			if (lastSeq === null) return;
-			this.#stored += batch.length;
-			this.#resolveWaiters();
-			this.#options.onDurable(cut, lastSeq, batch);
-			this.#maybeCompact(batch);
-		}
+		let confirmed: Promise<void> = Promise.resolve();
+		do {
+			while (this.#pending.length > 0 && !this.#stopped) {
+				const batch = this.#pending;
+				this.#pending = [];
+				const cut = this.#options.cut();
+				const upTo = (this.#cutUpTo += batch.length);
+				let markWritten = () => {};
+				const written = new Promise<void>((resolve) => (markWritten = resolve));
+				const stored = this.#store(batch, () => {
+					this.#advance(upTo, this.#stored);
+					markWritten();
+				});
+				// Confirmed in the order cut, even when a retry stores an earlier batch after a later one: a cut's
+				// frames count everything its connection sent before, earlier batches included.
+				confirmed = Promise.all([confirmed, stored]).then(([, lastSeq]) => {
+					if (lastSeq === null) return;
+					this.#advance(upTo, upTo);
+					this.#options.onDurable(cut, lastSeq, batch);
+					this.#maybeCompact(batch);
+				});
+				// The next batch is cut once this one is written, so it commits while this one's fsync runs.
+				await Promise.race([written, stored]);
+			}
+			if (this.#stopped) break;
+			// Everything cut is written: wait until it is stored, or until more arrives to write meanwhile.
+			const more = new Promise<false>((resolve) => (this.#wake = () => resolve(false)));
+			const allStored = await Promise.race([confirmed.then(() => true as const), more]);
+			this.#wake = null;
+			if (allStored && this.#pending.length === 0) break;
+		} while (!this.#stopped);
+		await confirmed;
 		if (!this.#stopped) this.#options.onIdle();
 	}
 
 	/** Appends the batch (retrying until it succeeds); the log's new head, or null if stopped first. */
-	async #store(batch: LogEntry[]): Promise<number | null> {
+	async #store(batch: LogEntry[], written: () => void): Promise<number | null> {
 		const { docs, boardId, metrics, logger } = this.#options;
 		for (let attempt = 0; !this.#stopped; attempt++) {
 			const started = performance.now();
 			try {
-				const lastSeq = await docs.append(boardId, batch);
+				const lastSeq = await docs.append(boardId, batch, written);
 				metrics.recordPersist(performance.now() - started);
 				return lastSeq;
 			} catch (error) {
@@ -128,9 +169,14 @@ export class GroupCommitWriter<Cut> {
 		return null;
 	}
 
-	#resolveWaiters(): void {
-		const ready = this.#waiters.filter((waiter) => waiter.target <= this.#stored);
-		this.#waiters = this.#waiters.filter((waiter) => waiter.target > this.#stored);
+	/** Everything enqueued up to `written` is written, and up to `stored` stored. */
+	#advance(written: number, stored: number): void {
+		this.#written = Math.max(this.#written, written);
+		this.#stored = Math.max(this.#stored, stored);
+		const reached = (waiter: { target: number; level: 'written' | 'stored' }) =>
+			waiter.target <= (waiter.level === 'written' ? this.#written : this.#stored);
+		const ready = this.#waiters.filter(reached);
+		this.#waiters = this.#waiters.filter((waiter) => !reached(waiter));
 		for (const waiter of ready) waiter.resolve();
 	}
 

@@ -319,7 +319,7 @@ describe('who can see versions', () => {
 			expect(result.status, `outsider action ${name}`).toBe(404);
 		}
 		// A member guessing: an id of another board's version, a made-up id, a malformed one.
-		const foreign = await snapshot.create(fixtures.db, {
+		const foreign = await snapshot.create(fixtures.database, {
 			boardId: otherBoard,
 			kind: 'named',
 			title: 'Theirs',

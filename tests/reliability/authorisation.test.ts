@@ -64,7 +64,7 @@ beforeAll(async () => {
 	await fixtures.member(boardId, users.observer, 'observer');
 	await fixtures.member(boardId, spare, 'editor');
 	const state = Y.encodeStateAsUpdate(await fixtures.storedDoc(boardId));
-	const first = await snapshot.create(fixtures.db, {
+	const first = await snapshot.create(fixtures.database, {
 		boardId,
 		kind: 'named',
 		title: 'Workshop 1',
@@ -75,7 +75,7 @@ beforeAll(async () => {
 		state,
 		uptoSeq: 0
 	});
-	const second = await snapshot.create(fixtures.db, {
+	const second = await snapshot.create(fixtures.database, {
 		boardId,
 		kind: 'named',
 		title: 'Workshop 2',

@@ -52,7 +52,7 @@ beforeAll(async () => {
 	writer.destroy();
 	const state = Y.encodeStateAsUpdate(await fixtures.storedDoc(boardId));
 	snapshotId = (
-		await snapshot.create(fixtures.db, {
+		await snapshot.create(fixtures.database, {
 			boardId,
 			kind: 'named',
 			title: `Snapshot ${HOSTILE}`.slice(0, 115),

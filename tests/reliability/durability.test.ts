@@ -55,6 +55,7 @@ beforeAll(async () => {
 		COLLAB_COMPACT_AFTER_BYTES: '8192',
 		COLLAB_UNLOAD_DELAY_MS: '300',
 		RELIABILITY_PROBE_INTERVAL_MS: '100',
+		...(knobs.sqliteSync ? { SQLITE_SYNC: knobs.sqliteSync } : {}),
 		...probe.env
 	});
 	await server.start();

@@ -134,7 +134,7 @@ describe('independent scoring rounds', () => {
 	});
 
 	test('before the reveal, no other role reads the private score by any route', async () => {
-		const snap = await snapshot.create(fixtures.db, {
+		const snap = await snapshot.create(fixtures.database, {
 			boardId,
 			kind: 'named',
 			title: 'During the round',
@@ -377,7 +377,7 @@ describe('independent scoring rounds', () => {
 	});
 
 	test('the minutes pack records the register, the spread each agreed score came from, and the sensitivity sentence', async () => {
-		const minuted = await snapshot.create(fixtures.db, {
+		const minuted = await snapshot.create(fixtures.database, {
 			boardId,
 			kind: 'named',
 			title: 'After the round',

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { CompiledQuery, Kysely, Selectable, Transaction } from 'kysely';
 import type { AuditEventsTable, Schema } from './db/schema.ts';
 
 export type AuditType =
@@ -57,12 +57,21 @@ export interface AuditEvent {
 	createdAt: number;
 }
 
+export interface NewAuditEvent {
+	boardId: string | null;
+	userId: string | null;
+	type: AuditType;
+	detail?: Record<string, unknown>;
+}
+
 /** Records who did what; called inside the transaction of the change it describes. */
-export async function record(
-	db: Kysely<Schema> | Transaction<Schema>,
-	event: { boardId: string | null; userId: string | null; type: AuditType; detail?: Record<string, unknown> }
-): Promise<void> {
-	await db
+export async function record(db: Kysely<Schema> | Transaction<Schema>, event: NewAuditEvent): Promise<void> {
+	await db.executeQuery(recordQuery(db, event));
+}
+
+/** The insert `record` runs, for a transaction written elsewhere (Database.writeOffLoop). */
+export function recordQuery(db: Kysely<Schema> | Transaction<Schema>, event: NewAuditEvent): CompiledQuery {
+	return db
 		.insertInto('audit_events')
 		.values({
 			board_id: event.boardId,
@@ -71,7 +80,7 @@ export async function record(
 			detail: JSON.stringify(event.detail ?? {}),
 			created_at: Date.now()
 		})
-		.execute();
+		.compile();
 }
 
 export async function listForBoard(db: Kysely<Schema>, boardId: string, limit = 100): Promise<AuditEvent[]> {

@@ -38,7 +38,7 @@ describe('board backup and restore', () => {
 		await docs.compact(boardId);
 		doc.getText('t').insert(doc.getText('t').length, 'after compaction;');
 		await docs.append(boardId, [{ update: updates.at(-1)!, userId: member }]);
-		await snapshot.create(sqlite.db, {
+		await snapshot.create(sqlite, {
 			boardId,
 			kind: 'named',
 			title: 'Minutes',

@@ -9,6 +9,8 @@ export interface Config {
 	dataDir: string;
 	/** postgres://... switches storage to PostgreSQL; otherwise SQLite in dataDir. */
 	databaseUrl: string | null;
+	/** What a confirmed edit survives on SQLite (docs/reliability.md, "What a confirmation survives"). */
+	sqliteSync: SqliteSync;
 	/** redis://... enables fan-out between several instances serving the same boards. */
 	redisUrl: string | null;
 	/** Prefix of every Redis channel and connection name, so deployments (and test runs) can share a Redis. */
@@ -69,6 +71,21 @@ export interface CollabLimits {
 	/** Open sockets one session may hold (tabs), and one client address (a council office behind one NAT). */
 	maxSocketsPerSession: number;
 	maxSocketsPerAddress: number;
+}
+
+/**
+ * `full`: an edit is confirmed once it is on disk (fsync), so it survives a power cut; `normal`: once the operating
+ * system has it, so it survives a crash of the server, and the disk is synced every second.
+ */
+export const SQLITE_SYNC_MODES = ['full', 'normal'] as const;
+export type SqliteSync = (typeof SQLITE_SYNC_MODES)[number];
+
+function sqliteSync(value: string | undefined): SqliteSync {
+	const mode = (value ?? '').trim().toLowerCase() || 'full';
+	if (!(SQLITE_SYNC_MODES as readonly string[]).includes(mode)) {
+		throw new Error(`SQLITE_SYNC must be ${SQLITE_SYNC_MODES.map((m) => `"${m}"`).join(' or ')}, got "${value}"`);
+	}
+	return mode as SqliteSync;
 }
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -141,6 +158,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 		origin,
 		dataDir: path.resolve(env.DATA_DIR || 'data'),
 		databaseUrl,
+		sqliteSync: sqliteSync(env.SQLITE_SYNC),
 		redisUrl: env.REDIS_URL || null,
 		redisPrefix: env.REDIS_PREFIX || 'trustboard:',
 		metricsToken: env.METRICS_TOKEN || null,

@@ -39,8 +39,12 @@ export interface LoggedUpdate {
  */
 export interface DocStore {
 	load(boardId: string): Promise<StoredDoc>;
-	/** Appends updates that arrived together in one transaction (group commit); resolves to the new head seq. */
-	append(boardId: string, entries: LogEntry[]): Promise<number>;
+	/**
+	 * Appends updates that arrived together in one transaction (group commit); resolves to the new head seq once
+	 * they are stored. `written` is called first, as soon as a crash of this process could no longer lose them
+	 * (on SQLite with SQLITE_SYNC=full, before the fsync that stores them; otherwise just before resolving).
+	 */
+	append(boardId: string, entries: LogEntry[], written?: () => void): Promise<number>;
 	/** Log entries after `afterSeq`, oldest first (for instances catching up with each other). */
 	readSince(boardId: string, afterSeq: number, limit?: number): Promise<LoggedUpdate[]>;
 	/**
@@ -60,7 +64,7 @@ const ID_CHUNK = 500;
 
 export interface DocStoreOptions {
 	/** Replaces the kysely transaction per append (SQLite: one transaction across boards, see sqlite-append.ts). */
-	append?: (boardId: string, entries: LogEntry[]) => Promise<number>;
+	append?: (boardId: string, entries: LogEntry[], written?: () => void) => Promise<number>;
 	/**
 	 * Merges a compaction's parts elsewhere than the event loop. Given, compactions always merge the stored log
 	 * (in a worker thread) instead of encoding the loaded document on the event loop, which took 20-140 ms for a
@@ -77,7 +81,7 @@ export interface DocStoreOptions {
 export function docStoreFor(database: Database, offload?: StateMerger, options: { compactOffThread?: boolean } = {}): DocStore {
 	const appender = database.sqliteAppender();
 	const store = createDocStore(database.db, {
-		append: appender ? (boardId, entries) => appender.append(boardId, entries) : undefined,
+		append: appender ? (boardId, entries, written) => appender.append(boardId, entries, written) : undefined,
 		merge: offload && options.compactOffThread ? (parts) => offload.mergeUpdates(parts) : undefined
 	});
 	const serial = oneCompactionAtATime(store);
@@ -173,11 +177,11 @@ export function createDocStore(db: Kysely<Schema>, options: DocStoreOptions = {}
 			return { updates, seq: rows.at(-1)?.seq ?? after };
 		},
 
-		async append(boardId, entries) {
+		async append(boardId, entries, written) {
 			if (entries.length === 0) return this.headSeq(boardId);
-			if (options.append) return options.append(boardId, entries);
+			if (options.append) return options.append(boardId, entries, written);
 			const now = Date.now();
-			return db.transaction().execute(async (trx) => {
+			const last = await db.transaction().execute(async (trx) => {
 				// The head row is locked by this upsert until commit, so on PostgreSQL appends to one board are
 				// serialised and sequence order equals commit order: a reader seeing seq N has seen all below N.
 				const head = await trx
@@ -205,6 +209,8 @@ export function createDocStore(db: Kysely<Schema>, options: DocStoreOptions = {}
 				}
 				return last;
 			});
+			written?.();
+			return last;
 		},
 
 		async readSince(boardId, afterSeq, limit = 10_000) {

@@ -53,7 +53,7 @@ describe.each(['sqlite', 'postgres'] as const)('sign-off on %s', (dialect) => {
 	afterAll(() => database.drop());
 
 	const minutes = () =>
-		snapshot.create(database.db, {
+		snapshot.create(database, {
 			boardId,
 			kind: 'named',
 			title: 'Workshop 3',
@@ -99,7 +99,7 @@ describe.each(['sqlite', 'postgres'] as const)('sign-off on %s', (dialect) => {
 	});
 
 	it('agrees only live minutes of this board, and publishes only what was agreed', async () => {
-		const plain = await snapshot.create(database.db, {
+		const plain = await snapshot.create(database, {
 			boardId,
 			kind: 'named',
 			title: 'not minutes',

@@ -1,3 +1,4 @@
+import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, testBoard, testUser, type TestDatabase } from './db/testing.ts';
 import * as snapshot from './snapshot.ts';
@@ -18,7 +19,7 @@ describe.each(['sqlite', 'postgres'] as const)('snapshots on %s', (dialect) => {
 
 	it('stores a named version with its author, meeting and exact bytes', async () => {
 		const state = new Uint8Array([1, 2, 3, 4]);
-		const meta = await snapshot.create(database.db, {
+		const meta = await snapshot.create(database, {
 			boardId,
 			kind: 'named',
 			title: 'Workshop 3 - agreed scope',
@@ -34,7 +35,7 @@ describe.each(['sqlite', 'postgres'] as const)('snapshots on %s', (dialect) => {
 	});
 
 	it('does not find a version through another board', async () => {
-		const meta = await snapshot.create(database.db, {
+		const meta = await snapshot.create(database, {
 			boardId,
 			kind: 'named',
 			title: 'x',
@@ -46,7 +47,7 @@ describe.each(['sqlite', 'postgres'] as const)('snapshots on %s', (dialect) => {
 	});
 
 	it('deletes content but keeps the record of who deleted it', async () => {
-		const meta = await snapshot.create(database.db, {
+		const meta = await snapshot.create(database, {
 			boardId,
 			kind: 'named',
 			title: 'to delete',
@@ -66,7 +67,7 @@ describe.each(['sqlite', 'postgres'] as const)('snapshots on %s', (dialect) => {
 		// Three checkpoints inside one hour, three days ago: the hourly rule keeps only the newest.
 		const old = Math.floor((Date.now() - 3 * 24 * 3600_000) / 3600_000) * 3600_000 + 5 * 60_000;
 		for (let i = 0; i < 3; i++) {
-			const meta = await snapshot.create(database.db, {
+			const meta = await snapshot.create(database, {
 				boardId,
 				kind: 'checkpoint',
 				title: 'Checkpoint',
@@ -85,5 +86,48 @@ describe.each(['sqlite', 'postgres'] as const)('snapshots on %s', (dialect) => {
 		const after = await snapshot.list(database.db, boardId);
 		expect(after.filter((s) => s.kind === 'checkpoint')).toHaveLength(1);
 		expect(after.filter((s) => s.kind === 'named')).toHaveLength(namedBefore);
+	});
+});
+
+describe('a snapshot on SQLite', () => {
+	let database: TestDatabase;
+
+	beforeAll(async () => {
+		database = await openTestDatabase('sqlite');
+	});
+	afterAll(() => database.drop());
+
+	it('is written without holding the event loop, even while another process holds the write lock', async () => {
+		const chair = await testUser(database.db, 'chair', 'Alex Chair');
+		const boardId = await testBoard(database.db, chair);
+		// A backup script or a second process writing: written on the event loop, the insert would wait for it
+		// there (busy timeout), and nothing else in the server, this release below included, could run meanwhile.
+		const other = new SQLite(database.sqlite!.name);
+		other.exec('begin immediate');
+		let last = performance.now();
+		let longestGap = 0;
+		const ticks = setInterval(() => {
+			const now = performance.now();
+			longestGap = Math.max(longestGap, now - last);
+			last = now;
+		}, 5);
+		try {
+			const taken = snapshot.create(database, {
+				boardId,
+				kind: 'named',
+				title: 'Large',
+				createdBy: chair,
+				state: new Uint8Array(1_500_000).fill(7),
+				uptoSeq: 0
+			});
+			await new Promise((resolve) => setTimeout(resolve, 300));
+			other.exec('rollback');
+			const meta = await taken;
+			expect((await snapshot.get(database.db, boardId, meta.id))?.state.byteLength).toBe(1_500_000);
+			expect(longestGap).toBeLessThan(250);
+		} finally {
+			clearInterval(ticks);
+			other.close();
+		}
 	});
 });

@@ -149,6 +149,95 @@ describe('appends of several boards on SQLite', () => {
 	});
 });
 
+describe('what a stored append survives (SQLITE_SYNC)', () => {
+	let database: TestDatabase;
+	let boardId: string;
+	let userId: string;
+
+	beforeAll(async () => {
+		database = await openTestDatabase('sqlite');
+		userId = await testUser(database.db, 'editor', 'Editor');
+		boardId = (await board.create(database.db, { title: 'Board', createdBy: userId, initialUpdate: new Uint8Array([0, 0]) })).id;
+	});
+	afterAll(() => database.drop());
+
+	const entry = (text: string): LogEntry[] => [{ update: new TextEncoder().encode(text), userId }];
+
+	it('full: written first (readers may have it), stored only after an fsync of the WAL that began after the commit', async () => {
+		const appender = createSqliteAppender({ file: database.sqlite!.name, sync: 'full' });
+		try {
+			for (let i = 0; i < 5; i++) {
+				const order: string[] = [];
+				let syncsWhenWritten = -1;
+				const stored = appender.append(boardId, entry(`full${i}`), () => {
+					order.push('written');
+					syncsWhenWritten = appender.syncs;
+				});
+				await stored.then(() => order.push('stored'));
+				expect(order).toEqual(['written', 'stored']);
+				expect(appender.syncs).toBeGreaterThan(syncsWhenWritten);
+			}
+		} finally {
+			await appender.close();
+		}
+	});
+
+	it('normal: stored once written, with no fsync per commit; the WAL is synced every syncEveryMs', async () => {
+		const appender = createSqliteAppender({ file: database.sqlite!.name, sync: 'normal', syncEveryMs: 200 });
+		try {
+			let written = false;
+			const head = await appender.append(boardId, entry('normal'), () => (written = true));
+			expect(written).toBe(true);
+			expect(head).toBeGreaterThan(1);
+			expect(appender.syncs).toBe(0);
+			await new Promise((resolve) => setTimeout(resolve, 500));
+			expect(appender.syncs).toBeGreaterThanOrEqual(1);
+		} finally {
+			await appender.close();
+		}
+	});
+
+	it('runs a write job after the appends queued before it, in one transaction that fails whole', async () => {
+		const appender = createSqliteAppender({ file: database.sqlite!.name });
+		try {
+			const before = appender.commits;
+			const headSeenBy = (label: string) => ({
+				sql: `insert into audit_events (board_id, user_id, type, detail, created_at)
+				      select ?, null, ?, (select cast(seq as text) from board_heads where board_id = ?), 0`,
+				parameters: [boardId, label, boardId]
+			});
+			const first = appender.append(boardId, entry('a'));
+			const job = appender.write([headSeenBy('after-a')]);
+			const second = appender.append(boardId, entry('b'));
+			const headA = await first;
+			await job;
+			expect(await second).toBe(headA + 1);
+			expect(appender.commits).toBe(before + 3);
+			const seen = await database.db
+				.selectFrom('audit_events')
+				.select('detail')
+				.where('type', '=', 'after-a' as never)
+				.executeTakeFirst();
+			expect(seen?.detail).toBe(String(headA));
+
+			// The second statement breaks a foreign key: the first is rolled back with it.
+			const failed = appender.write([
+				headSeenBy('rolled-back'),
+				{ sql: 'insert into board_heads (board_id, seq) values (?, ?)', parameters: ['no-such-board', 1] }
+			]);
+			await expect(failed).rejects.toMatchObject({ code: 'SQLITE_CONSTRAINT_FOREIGNKEY' });
+			const rolledBack = await database.db
+				.selectFrom('audit_events')
+				.select('id')
+				.where('type', '=', 'rolled-back' as never)
+				.execute();
+			expect(rolledBack).toEqual([]);
+		} finally {
+			await appender.close();
+		}
+	});
+});
+
 describe('closing the appender', () => {
 	it('lets a script that closes its database go on afterwards (the idle thread does not keep the process, nor end it early)', async () => {
 		const script = `

@@ -1,33 +1,58 @@
 import type { Worker } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
+import type { SqliteSync } from './config.ts';
 import type { LogEntry } from './log-entry.ts';
 import { startWorker } from './worker-file.ts';
 
 /**
- * Group commit across boards for SQLite, off the event loop. A commit with synchronous=FULL waits about 2 ms for
- * its fsync; run on the main thread it took 57 % of the server's busy time. Here a worker thread with its own
- * connection to the same WAL database (sqlite-append-worker.ts) runs the transactions, and the main thread only
- * queues: every append requested while a commit is in flight is written by the next one, whichever board it
- * belongs to, so 50 busy boards cost one fsync per round trip instead of 50.
+ * The SQLite writes that must not wait on the event loop: the update log's group commit across boards, and the
+ * large one-off rows written beside it (a snapshot is a 1.5 MB row). A worker thread with its own connection to
+ * the same WAL database (sqlite-append-worker.ts) runs the transactions; the main thread only queues: every
+ * append requested while a commit is in flight is written by the next one, whichever board it belongs to.
  *
- * The main connection keeps its own writes (compactions, snapshots, accounts). A transaction there takes the write
- * lock at BEGIN (db/index.ts), so neither connection ever has to upgrade a stale read to a write (which SQLite
- * refuses at once with SQLITE_BUSY); each waits on the other's lock through its busy timeout. The main thread
- * waits at most one of the worker's commits: the worker only starts a transaction when this thread sends it a
- * batch, and this thread sends none while it is blocked on its own write.
+ * Each commit is reported twice. "Written": the transaction is in the WAL file, handed to the operating system,
+ * so a crash of this process cannot lose it (what readers wait for, forward-when-stored.ts). "Stored": what a
+ * confirmation needs. With `sync: 'full'` that is after an fsync of the WAL that began after the commit (a
+ * power cut cannot lose it either); the thread commits the next batch while the fsync runs. With `'normal'`
+ * written is stored, and the thread syncs the WAL every `syncEveryMs` instead, so a power cut or a kernel crash
+ * loses at most about that much.
+ *
+ * The main connection keeps its own small writes (accounts, sessions, compactions). A transaction there takes
+ * the write lock at BEGIN (db/index.ts), so neither connection ever has to upgrade a stale read to a write
+ * (which SQLite refuses at once with SQLITE_BUSY); each waits on the other's lock through its busy timeout. The
+ * main thread waits at most one of the thread's transactions (a snapshot's row: a few milliseconds, as its
+ * fsync comes after the lock is released): the thread only starts one when this thread sends it work, and this
+ * thread sends none while it is blocked on its own write.
  */
 export interface SqliteAppender {
-	/** Resolves to the board's new head seq once the transaction holding it has committed (durably). */
-	append(boardId: string, entries: LogEntry[]): Promise<number>;
+	/**
+	 * Resolves to the board's new head seq once the transaction holding it is stored; `written` is called before
+	 * that, once it is written (see above).
+	 */
+	append(boardId: string, entries: LogEntry[], written?: () => void): Promise<number>;
+	/** Runs the statements as one transaction after the appends queued before it; resolves once it is stored. */
+	write(statements: Statement[]): Promise<void>;
 	/** Transactions committed so far (tests check that appends queued together share one). */
 	readonly commits: number;
-	/** Lets the appends already requested settle, then stops the thread and its connection. */
+	/** Syncs of the WAL to disk so far. */
+	readonly syncs: number;
+	/** Lets the work already requested settle, then stops the thread and its connection. */
 	close(): Promise<void>;
+}
+
+/** A compiled query (kysely's `compile()`): blobs as Uint8Array or Buffer. */
+export interface Statement {
+	sql: string;
+	parameters: readonly unknown[];
 }
 
 export interface SqliteAppenderOptions {
 	/** The database file, already migrated and in WAL mode. */
 	file: string;
+	/** What a stored transaction survives (config.ts); `full` by default. */
+	sync?: SqliteSync;
+	/** With `sync: 'normal'`, how often the WAL is synced to disk. */
+	syncEveryMs?: number;
 	/** How long the worker's connection waits for the main connection's write lock before failing the batch. */
 	busyTimeoutMs?: number;
 }
@@ -35,6 +60,8 @@ export interface SqliteAppenderOptions {
 /** What the worker is started with. */
 export interface WorkerOptions {
 	file: string;
+	sync: SqliteSync;
+	syncEveryMs: number;
 	busyTimeoutMs: number;
 }
 
@@ -46,7 +73,13 @@ export interface AppendBatch {
 	bytes: ArrayBuffer;
 }
 
-export type WorkerMessage = AppendBatch | { type: 'close' };
+export interface WriteJob {
+	type: 'write';
+	id: number;
+	statements: Statement[];
+}
+
+export type WorkerMessage = AppendBatch | WriteJob | { type: 'close' };
 
 /** An error crosses the thread boundary as data; rebuilt so callers see what better-sqlite3 threw. */
 export interface StorageErrorShape {
@@ -55,41 +88,55 @@ export interface StorageErrorShape {
 	code?: string;
 }
 
+/** Per append of a batch (a write job has one): its board's new head seq (0 for a write job), or why it failed. */
 export type AppendOutcome = { seq: number } | { error: StorageErrorShape };
 
-export interface BatchReply {
-	id: number;
-	commits: number;
-	outcomes: AppendOutcome[];
-}
+export type WorkerReply =
+	| { type: 'written'; id: number; commits: number; outcomes: AppendOutcome[] }
+	/** `sync: 'full'`: every batch up to `upTo` is on disk, unless `error` says the fsync failed. */
+	| { type: 'synced'; upTo: number; syncs: number; error?: StorageErrorShape };
 
-interface Request {
-	boardId: string;
-	entries: LogEntry[];
-	resolve(seq: number): void;
-	reject(error: unknown): void;
+type Request =
+	| { kind: 'append'; boardId: string; entries: LogEntry[]; written?: () => void; resolve(seq: number): void; reject(error: unknown): void }
+	| { kind: 'write'; statements: Statement[]; resolve(seq: number): void; reject(error: unknown): void };
+
+interface Unsynced {
+	id: number;
+	settle: Array<{ seq: number; request: Request }>;
 }
 
 const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
+const DEFAULT_SYNC_EVERY_MS = 1_000;
 
 export function createSqliteAppender(options: SqliteAppenderOptions): SqliteAppender {
-	const workerOptions: WorkerOptions = { file: options.file, busyTimeoutMs: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS };
+	const workerOptions: WorkerOptions = {
+		file: options.file,
+		sync: options.sync ?? 'full',
+		syncEveryMs: options.syncEveryMs ?? DEFAULT_SYNC_EVERY_MS,
+		busyTimeoutMs: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS
+	};
+	const waitForSync = workerOptions.sync === 'full';
 	let worker: Worker | null = null;
 	let queue: Request[] = [];
 	let inFlight: { id: number; requests: Request[] } | null = null;
+	/** Written, waiting for the fsync that stores them, oldest first. */
+	let unsynced: Unsynced[] = [];
 	let scheduled = false;
 	let nextId = 1;
 	let commits = 0;
+	let syncs = 0;
 	let closing = false;
 	let settled: (() => void) | null = null;
+
+	const busy = () => inFlight !== null || unsynced.length > 0 || queue.length > 0;
 
 	function start(): Worker {
 		const started = startWorker('sqlite-append-worker', import.meta.url, workerOptions);
 		started.unref();
-		started.on('message', (reply: BatchReply) => finish(reply));
-		// The thread died (it could not open the file, say): what it was writing is reported as failed, never as
-		// stored, and its board's writer retries it; the next batch starts a new thread. Had the commit gone
-		// through just before, the retry logs those updates twice, which Yjs applies as once.
+		started.on('message', (reply: WorkerReply) => (reply.type === 'written' ? written(reply) : synced(reply)));
+		// The thread died (it could not open the file, say): what it was writing or syncing is reported as failed,
+		// never as stored, and its board's writer retries it; the next batch starts a new thread. Had the commit
+		// gone through just before, the retry logs those updates twice, which Yjs applies as once.
 		started.on('error', (error) => abandon(started, error));
 		started.on('exit', (code) => abandon(started, new Error(`the storage thread stopped (exit code ${code})`)));
 		return started;
@@ -98,65 +145,101 @@ export function createSqliteAppender(options: SqliteAppenderOptions): SqliteAppe
 	function abandon(dead: Worker, error: unknown): void {
 		if (worker !== dead) return;
 		worker = null;
-		const requests = inFlight?.requests ?? [];
+		const requests = [...(inFlight?.requests ?? []), ...unsynced.flatMap((batch) => batch.settle.map((s) => s.request))];
 		inFlight = null;
+		unsynced = [];
 		for (const request of requests) request.reject(error);
 		sendNext();
 	}
 
+	function idleCheck(): void {
+		if (busy()) return;
+		worker?.unref();
+		if (closing) settled?.();
+	}
+
 	function sendNext(): void {
 		scheduled = false;
-		if (inFlight || queue.length === 0) {
-			if (!inFlight && closing) settled?.();
-			return;
-		}
-		const requests = queue;
-		queue = [];
+		if (inFlight || queue.length === 0) return idleCheck();
+		// A write job goes alone, in its place in the queue; the appends before it share one transaction.
+		const head = queue[0]!;
+		const count = head.kind === 'write' ? 1 : queue.findIndex((request) => request.kind === 'write');
+		const requests = count < 0 ? queue : queue.slice(0, count);
+		queue = count < 0 ? [] : queue.slice(count);
 		worker ??= start();
 		const id = nextId++;
 		inFlight = { id, requests };
 		worker.ref();
-		const batch = encodeBatch(id, requests);
+		if (head.kind === 'write') {
+			worker.postMessage({ type: 'write', id, statements: head.statements } satisfies WriteJob);
+			return;
+		}
+		const batch = encodeBatch(id, requests as Array<Extract<Request, { kind: 'append' }>>);
 		worker.postMessage(batch, [batch.bytes]);
 	}
 
-	function finish(reply: BatchReply): void {
+	function written(reply: Extract<WorkerReply, { type: 'written' }>): void {
 		if (!inFlight || inFlight.id !== reply.id) return;
 		const { requests } = inFlight;
 		inFlight = null;
 		commits += reply.commits;
+		const settle: Unsynced['settle'] = [];
 		reply.outcomes.forEach((outcome, i) => {
-			if ('seq' in outcome) requests[i]!.resolve(outcome.seq);
-			else requests[i]!.reject(rebuildError(outcome.error));
+			const request = requests[i]!;
+			if ('error' in outcome) return request.reject(rebuildError(outcome.error));
+			if (request.kind === 'append') request.written?.();
+			if (waitForSync) settle.push({ seq: outcome.seq, request });
+			else request.resolve(outcome.seq);
 		});
+		if (settle.length > 0) unsynced.push({ id: reply.id, settle });
 		// What arrived during that commit goes at once: it has waited a whole commit already.
-		if (queue.length > 0) sendNext();
-		else {
-			worker?.unref();
-			if (closing) settled?.();
+		sendNext();
+	}
+
+	function synced(reply: Extract<WorkerReply, { type: 'synced' }>): void {
+		syncs = reply.syncs;
+		const done = unsynced.filter((batch) => batch.id <= reply.upTo);
+		unsynced = unsynced.filter((batch) => batch.id > reply.upTo);
+		// A failed fsync stores nothing for certain: the writers retry, and a retry of what did reach the disk is
+		// logged twice, which Yjs applies as once.
+		const error = reply.error && rebuildError(reply.error);
+		for (const { seq, request } of done.flatMap((batch) => batch.settle)) {
+			if (error) request.reject(error);
+			else request.resolve(seq);
 		}
+		idleCheck();
+	}
+
+	function enqueue<T>(request: (resolve: (value: T) => void, reject: (error: unknown) => void) => Request): Promise<T> {
+		if (closing) return Promise.reject(new Error('the update log is closed'));
+		return new Promise<T>((resolve, reject) => {
+			queue.push(request(resolve, reject));
+			if (!scheduled && !inFlight) {
+				scheduled = true;
+				// After this turn's I/O callbacks, so every board that received an update in it joins.
+				setImmediate(sendNext);
+			}
+		});
 	}
 
 	worker = start();
 
 	return {
-		append(boardId, entries) {
-			if (closing) return Promise.reject(new Error('the update log is closed'));
-			return new Promise<number>((resolve, reject) => {
-				queue.push({ boardId, entries, resolve, reject });
-				if (!scheduled && !inFlight) {
-					scheduled = true;
-					// After this turn's I/O callbacks, so every board that received an update in it joins.
-					setImmediate(sendNext);
-				}
-			});
+		append(boardId, entries, onWritten) {
+			return enqueue<number>((resolve, reject) => ({ kind: 'append', boardId, entries, written: onWritten, resolve, reject }));
+		},
+		write(statements) {
+			return enqueue<number>((resolve, reject) => ({ kind: 'write', statements, resolve, reject })).then(() => undefined);
 		},
 		get commits() {
 			return commits;
 		},
+		get syncs() {
+			return syncs;
+		},
 		async close() {
 			closing = true;
-			if (inFlight || queue.length > 0) await new Promise<void>((resolve) => (settled = resolve));
+			if (busy()) await new Promise<void>((resolve) => (settled = resolve));
 			const stopping = worker;
 			worker = null;
 			if (!stopping) return;
@@ -170,7 +253,7 @@ export function createSqliteAppender(options: SqliteAppenderOptions): SqliteAppe
 	};
 }
 
-function encodeBatch(id: number, requests: Request[]): AppendBatch {
+function encodeBatch(id: number, requests: Array<Extract<Request, { kind: 'append' }>>): AppendBatch {
 	let total = 0;
 	for (const request of requests) for (const entry of request.entries) total += entry.update.byteLength;
 	// Copied once into a buffer of their own and moved, not cloned: an update is often a view into a larger

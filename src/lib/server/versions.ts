@@ -61,7 +61,7 @@ export async function take(deps: Deps, input: TakeInput): Promise<snapshot.Snaps
 	const uptoSeq = await deps.docs.headSeq(input.boardId);
 	const state = await deps.collab.state(input.boardId);
 	const { userId, ...rest } = input;
-	return snapshot.create(deps.database.db, { ...rest, createdBy: userId, state, uptoSeq });
+	return snapshot.create(deps.database, { ...rest, createdBy: userId, state, uptoSeq });
 }
 
 /** A version without its decoded view: what a download hands to a worker thread, which decodes it there. */

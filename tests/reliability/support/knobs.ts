@@ -38,6 +38,8 @@ export const knobs = {
 	/** Heavy reads: rows of the board downloaded as XLSX, and bytes of logged history of the board loaded cold. */
 	heavyRows: int('RELIABILITY_HEAVY_ROWS', 2_000),
 	heavyHistoryBytes: int('RELIABILITY_HEAVY_HISTORY_BYTES', 500_000),
+	/** SQLITE_SYNC of the servers under test (unset: the server's default, `full`). */
+	sqliteSync: process.env.RELIABILITY_SQLITE_SYNC || null,
 	/** Worker threads of the server under test (unset: its default; 0: the same work on its event loop). */
 	offloadThreads: process.env.RELIABILITY_OFFLOAD_THREADS ? int('RELIABILITY_OFFLOAD_THREADS', 0) : null
 };

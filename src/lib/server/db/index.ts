@@ -14,7 +14,8 @@ import {
 	type MigrationProvider,
 	type SqliteDialectConfig
 } from 'kysely';
-import { createSqliteAppender, type SqliteAppender } from '../sqlite-append.ts';
+import type { SqliteSync } from '../config.ts';
+import { createSqliteAppender, type SqliteAppender, type Statement } from '../sqlite-append.ts';
 import { migrations } from './migrations.ts';
 import type { Dialect } from './dialect.ts';
 import type { Schema } from './schema.ts';
@@ -29,6 +30,12 @@ export interface Database {
 	 * (sqlite-append.ts). Started by the first call, stopped by `close()`.
 	 */
 	sqliteAppender(): SqliteAppender | null;
+	/**
+	 * Runs compiled statements (kysely's `compile()`) as one transaction without holding the event loop while
+	 * a large row is written: on SQLite in the update log's thread, after the appends queued before it, and
+	 * stored as an append is (SQLITE_SYNC); on PostgreSQL through the pool.
+	 */
+	writeOffLoop(statements: Statement[]): Promise<void>;
 	/** Cheap round trip for readiness checks. */
 	ping(): Promise<void>;
 	close(): Promise<void>;
@@ -41,6 +48,8 @@ export interface DatabaseOptions {
 	dataDir: string;
 	/** SQLite file name inside dataDir; tests use their own. */
 	fileName?: string;
+	/** SQLite: what a commit survives (config.ts); `full` by default. */
+	sqliteSync?: SqliteSync;
 }
 
 // PostgreSQL returns BIGINT as strings; every bigint here is an epoch-ms time or a sequence number well
@@ -48,30 +57,30 @@ export interface DatabaseOptions {
 pg.types.setTypeParser(20, (value) => Number(value));
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-	const database = options.url ? openPostgres(options.url) : openSqlite(options.dataDir, options.fileName);
+	const database = options.url ? openPostgres(options.url) : openSqlite(options.dataDir, options.fileName, options.sqliteSync);
 	await migrate(database);
 	return database;
 }
 
-function openSqlite(dataDir: string, fileName = 'trustboard.sqlite'): Database {
+function openSqlite(dataDir: string, fileName = 'trustboard.sqlite', sync: SqliteSync = 'full'): Database {
 	fs.mkdirSync(dataDir, { recursive: true });
 	const file = path.join(dataDir, fileName);
 	const sqlite = new SQLite(file);
 	sqlite.pragma('journal_mode = WAL');
-	// FULL: a confirmed edit survives a power cut, not only a killed process.
-	sqlite.pragma('synchronous = FULL');
+	// FULL: this connection's commits (accounts, sessions, compactions) survive a power cut, not only a killed
+	// process. NORMAL: a killed process; the update log's thread syncs the WAL, these commits' too, every second.
+	sqlite.pragma(`synchronous = ${sync === 'full' ? 'FULL' : 'NORMAL'}`);
 	sqlite.pragma('foreign_keys = ON');
 	sqlite.pragma('busy_timeout = 5000');
 	const db = new Kysely<Schema>({ dialect: new WriteLockingSqliteDialect({ database: sqlite }) });
 	let appender: SqliteAppender | null = null;
+	const appenderOf = () => (appender ??= createSqliteAppender({ file, sync }));
 	return {
 		db,
 		dialect: 'sqlite',
 		sqlite,
-		sqliteAppender() {
-			appender ??= createSqliteAppender({ file });
-			return appender;
-		},
+		sqliteAppender: appenderOf,
+		writeOffLoop: (statements) => appenderOf().write(statements),
 		async ping() {
 			sqlite.prepare('select 1').get();
 		},
@@ -120,6 +129,11 @@ function openPostgres(url: string): Database {
 		dialect: 'postgres',
 		sqlite: null,
 		sqliteAppender: () => null,
+		async writeOffLoop(statements) {
+			await db.transaction().execute(async (trx) => {
+				for (const { sql, parameters } of statements) await trx.executeQuery(CompiledQuery.raw(sql, [...parameters]));
+			});
+		},
 		async ping() {
 			await pool.query('select 1');
 		},
