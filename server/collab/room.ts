@@ -45,9 +45,9 @@ export interface RoomDeps {
  *   connection -> room (protocol) -> intake (read-only drops, size, client-id admission, held updates, board
  *   rules) -> document -> ledger (store, confirm, report failures) -> outbox (to the other connections)
  *
- * Every change to the document, whoever made it, leaves through the document's update event, tagged with its
- * origin (origin.ts); `updatePolicy` says whether the ledger stores it, whom it is attributed to and when the
- * other connections get it. Replication between instances (replication.ts) is attached only when there are
+ * Every change to the document, whoever made it, leaves through its update (doc-updates.ts: as Yjs encodes it, or
+ * a member's live edit as it was sent), tagged with its origin (origin.ts); `updatePolicy` says whether the ledger
+ * stores it, whom it is attributed to and when the other connections get it. Replication between instances (replication.ts) is attached only when there are
  * other instances; the ledger and the presence handler are the only parts that talk to it.
  */
 export class Room implements MessageSink {
