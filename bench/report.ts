@@ -250,7 +250,7 @@ export function renderResults(results: Results): string {
 		`Load average before / after: ${results.loadAverage.before.join(' ')} / ${results.loadAverage.after.join(' ')} (other work on the machine adds noise).`,
 		...Object.entries(results.reruns ?? {}).map(
 			([name, rerun]) =>
-				`Workload \`${name}\` re-run at ${rerun.at} with \`${rerun.command}\` (load ${rerun.loadAverage.before.join(' ')} / ${rerun.loadAverage.after.join(' ')}).`
+				`Workload \`${name}\`${rerun.targets ? ` (${rerun.targets.join(', ')})` : ''} re-run at ${rerun.at} with \`${rerun.command}\` (load ${rerun.loadAverage.before.join(' ')} / ${rerun.loadAverage.after.join(' ')}).`
 		),
 		'',
 		'### Targets',

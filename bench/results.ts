@@ -31,5 +31,13 @@ export interface Results {
 	targets: Record<string, { label: string; storage: string }>;
 	workloads: Record<string, { title: string; results: TargetResult[]; skipped: Record<string, string> }>;
 	/** Workloads re-run later into these results (`--merge`), with when and under what load. */
-	reruns?: Record<string, { at: string; loadAverage: { before: number[]; after: number[] }; command: string }>;
+	reruns?: Record<
+		string,
+		{
+			at: string;
+			loadAverage: { before: number[]; after: number[] };
+			command: string;
+			/** absent in older results: every server */ targets?: string[];
+		}
+	>;
 }

@@ -64,12 +64,22 @@ function machine() {
 	};
 }
 
-/** The previous full results with this run's workloads replaced, and a note of when they were re-run. */
+/**
+ * The previous full results with this run's figures put in, and a note of when they were re-run. Only the servers
+ * this run measured are replaced: the others keep their earlier figures, so a table still compares every server.
+ */
 function mergeInto(file: string, fresh: Results): Results {
 	const previous = JSON.parse(fs.readFileSync(file, 'utf8')) as Results;
 	for (const [name, workload] of Object.entries(fresh.workloads)) {
-		previous.workloads[name] = workload;
-		previous.reruns = { ...previous.reruns, [name]: { at: fresh.startedAt, loadAverage: fresh.loadAverage, command: fresh.command } };
+		const rerun = new Set([...workload.results.map((r) => r.target), ...Object.keys(workload.skipped)]);
+		const kept = (previous.workloads[name]?.results ?? []).filter((r) => !rerun.has(r.target));
+		const order = Object.keys(fresh.targets);
+		const results = [...kept, ...workload.results].sort((a, b) => order.indexOf(a.target) - order.indexOf(b.target));
+		previous.workloads[name] = { ...workload, results };
+		previous.reruns = {
+			...previous.reruns,
+			[name]: { at: fresh.startedAt, loadAverage: fresh.loadAverage, command: fresh.command, targets: [...rerun] }
+		};
 	}
 	return previous;
 }
