@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
-import { IndexeddbPersistence } from 'y-indexeddb';
+import type { IndexeddbPersistence } from 'y-indexeddb';
 import type { Awareness } from 'y-protocols/awareness';
 import * as encoding from 'lib0/encoding';
 import { ACKS_PARAM, MessageType, readNotice, readSaveFailed, readSaved, type EventNotice, type Notice } from '../protocol/messages.ts';
@@ -59,7 +59,8 @@ export class BoardConnection {
 	readonly #userId: string;
 	readonly #tracker: SaveTracker;
 	readonly #eventListeners = new Set<(event: EventNotice) => void>();
-	readonly #local: IndexeddbPersistence | null;
+	#local: IndexeddbPersistence | null = null;
+	#destroyed = false;
 	#everConnected = false;
 
 	constructor(options: BoardConnectionOptions) {
@@ -68,12 +69,13 @@ export class BoardConnection {
 		this.readOnly = options.readOnly;
 		this.#tracker = new SaveTracker(this.doc);
 		const offline = options.offline ?? typeof indexedDB !== 'undefined';
-		this.#local = offline ? new IndexeddbPersistence(`trustboard:${options.user.id}:${options.boardId}`, this.doc) : null;
 		const serverUrl = options.serverUrl ?? defaultServerUrl();
 		const Socket = options.WebSocketPolyfill ?? (globalThis.WebSocket as SocketClass);
 		this.provider = new WebsocketProvider(serverUrl, options.boardId, this.doc, {
 			params: { [ACKS_PARAM]: '1' },
-			WebSocketPolyfill: countingSocket(Socket)
+			WebSocketPolyfill: countingSocket(Socket),
+			// Other tabs of this browser are told of this one once the first screen is up (below).
+			disableBc: true
 		});
 		this.awareness = this.provider.awareness;
 		this.awareness.setLocalState({ user: { id: options.user.id, name: options.user.name, colour: colourFor(options.user.id) } });
@@ -86,6 +88,7 @@ export class BoardConnection {
 		this.provider.on('closed', this.#onClosed);
 		globalThis.addEventListener?.('offline', this.#onNetworkLost);
 		globalThis.addEventListener?.('online', this.#onNetworkBack);
+		void this.#afterFirstScreen(offline ? `trustboard:${options.user.id}:${options.boardId}` : null);
 	}
 
 	/** Merges fields into this user's presence (e.g. the selected cell). `user` is set by the server. */
@@ -103,6 +106,7 @@ export class BoardConnection {
 	}
 
 	destroy(): void {
+		this.#destroyed = true;
 		this.#eventListeners.clear();
 		this.doc.off('update', this.#onUpdate);
 		this.awareness.off('change', this.#onAwareness);
@@ -114,6 +118,24 @@ export class BoardConnection {
 		this.provider.destroy();
 		void this.#local?.destroy();
 		this.doc.destroy();
+	}
+
+	/**
+	 * What the first screen does not need waits until it is up. Telling this browser's other tabs (which keep one
+	 * another in step while offline) sends them the whole document, encoded: tens of milliseconds on a large board.
+	 * The offline copy's code and its first write, the whole document, likewise. Nothing edited meanwhile is lost
+	 * to either: a tab answers the announcement with all it has, and the copy stores the whole document on opening,
+	 * then every update, and merges what an earlier tab left unsent.
+	 */
+	async #afterFirstScreen(offlineCopy: string | null): Promise<void> {
+		await firstIdleMoment();
+		if (this.#destroyed) return;
+		this.provider.disableBc = false;
+		if (this.provider.shouldConnect) this.provider.connectBc();
+		if (offlineCopy === null) return;
+		// Fails only if the network went in the moment since the page came: the board works on without the copy.
+		const loaded = await import('y-indexeddb').catch(() => null);
+		if (loaded && !this.#destroyed) this.#local = new loaded.IndexeddbPersistence(offlineCopy, this.doc);
 	}
 
 	#installHandlers(): void {
@@ -234,6 +256,16 @@ export class BoardConnection {
 		this.save = this.#tracker.state;
 		this.saveError = this.save === 'error' ? this.#tracker.failure : null;
 	}
+}
+
+/** Longest the work left out of the first screen waits for an idle moment. */
+const IDLE_WITHIN_MS = 1_000;
+
+function firstIdleMoment(): Promise<void> {
+	return new Promise((resolve) => {
+		if (typeof requestIdleCallback === 'function') requestIdleCallback(() => resolve(), { timeout: IDLE_WITHIN_MS });
+		else setTimeout(resolve, 0);
+	});
 }
 
 function defaultServerUrl(): string {

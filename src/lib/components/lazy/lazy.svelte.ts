@@ -1,6 +1,5 @@
 /** Every lazily fetched part made so far, for warming them all once the page is usable. */
 const everyLazy: Lazy<unknown>[] = [];
-let warming = false;
 
 /**
  * Code fetched the first time it is needed (a menu's list when a menu opens, a dialog when it opens, the other
@@ -15,9 +14,8 @@ export class Lazy<T> {
 
 	constructor(fetch: () => Promise<T>) {
 		this.#fetch = fetch;
+		// Made by code that arrived while warming: the walk below reaches it too.
 		everyLazy.push(this);
-		// Made by code that arrived while warming: its own parts are fetched too.
-		if (warming) this.preload();
 	}
 
 	load(): Promise<T> {
@@ -47,20 +45,29 @@ const WARM_AFTER_MS = 3_000;
 
 /**
  * Fetches everything left out of the first load, in the background once the page is usable, so that menus,
- * dialogs and the other tab still open if the network drops later (the board keeps working offline). Returns
- * a function that cancels it if it has not started.
+ * dialogs and the other tab still open if the network drops later (the board keeps working offline). One part
+ * per idle moment, each after the last has arrived: running every fetched module at once made one long task,
+ * and a remote change arriving during it waited for it (the p99 of a remote update, docs/performance.md).
+ * Returns a function that stops it.
  */
 export function warmWhenIdle(): () => void {
+	let stopped = false;
 	let idle: number | undefined;
-	const timer = setTimeout(() => {
-		const warm = () => {
-			warming = true;
-			for (const lazy of everyLazy) lazy.preload();
-		};
-		if ('requestIdleCallback' in window) idle = requestIdleCallback(warm, { timeout: WARM_AFTER_MS });
-		else warm();
-	}, WARM_AFTER_MS);
+	let next = 0;
+	const step = () => {
+		idle = undefined;
+		const lazy = everyLazy[next++];
+		if (stopped || !lazy) return;
+		void lazy.load().then(later, later);
+	};
+	const later = () => {
+		if (stopped) return;
+		if ('requestIdleCallback' in window) idle = requestIdleCallback(step, { timeout: WARM_AFTER_MS });
+		else setTimeout(step, 0);
+	};
+	const timer = setTimeout(later, WARM_AFTER_MS);
 	return () => {
+		stopped = true;
 		clearTimeout(timer);
 		if (idle !== undefined) cancelIdleCallback(idle);
 	};
