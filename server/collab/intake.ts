@@ -14,7 +14,7 @@ import { HeldUpdates } from './held-updates.ts';
 import type { Metrics } from './metrics.ts';
 import { fromClient, fromServer, senderOf } from './origin.ts';
 import { RefusedUpdate, admitUpdate } from './update-admission.ts';
-import { canApply, type UpdateShape } from './update-shape.ts';
+import { canApply } from './update-shape.ts';
 
 export interface IntakeDeps {
 	boardId: string;
@@ -68,11 +68,8 @@ export class Intake {
 		this.#unguard = this.#guard();
 	}
 
-	/**
-	 * A document update from a client: dropped, held or applied; throws RefusedUpdate. `live`: an edit as it was
-	 * made (a sync `update`), not a sync step 2, which carries the client's whole delete set.
-	 */
-	receive(connection: Connection, update: Uint8Array, live = false): 'dropped' | 'taken' {
+	/** A document update (sync step 2 or update) from a client: dropped, held or applied; throws RefusedUpdate. */
+	receive(connection: Connection, update: Uint8Array): 'dropped' | 'taken' {
 		if (connection.readOnly) {
 			this.#dropWrite(connection, update);
 			return 'dropped';
@@ -83,7 +80,7 @@ export class Intake {
 		}
 		connection.lastWriteFrame = connection.frames;
 		this.#deps.metrics.updatesIn++;
-		this.#apply(connection, update, live);
+		this.#apply(connection, update);
 		return 'taken';
 	}
 
@@ -117,7 +114,7 @@ export class Intake {
 	 * client id, and an update deleting its own content still to come waits for it, so nothing a client sends
 	 * leaves deletions waiting inside Yjs.
 	 */
-	#apply(connection: Connection, update: Uint8Array, live: boolean): void {
+	#apply(connection: Connection, update: Uint8Array): void {
 		const { doc } = this.#deps;
 		const shape = admitUpdate(doc, this.#clientIds, connection.user.id, update);
 		if (!canApply(doc, shape.needs)) {
@@ -130,7 +127,7 @@ export class Intake {
 			this.#heldTimer.unref();
 			return;
 		}
-		Y.applyUpdate(doc, update, fromClient(connection, live && takenWhole(doc, shape) ? update.slice() : undefined));
+		Y.applyUpdate(doc, update, fromClient(connection));
 		for (let ready = this.#held.takeReady(doc); ready.length > 0; ready = this.#held.takeReady(doc)) {
 			for (const entry of ready) Y.applyUpdate(doc, entry.update, fromClient(entry.sender));
 		}
@@ -205,16 +202,4 @@ export class Intake {
 			return () => {};
 		}
 	}
-}
-
-/**
- * Whether applying the update will add exactly what it carries: it starts where each of its writers' content
- * ends (nothing in it is known already), and nothing is waiting in the document that it could release. Then its
- * bytes, copied (they are a view into the socket's buffer), are stored and forwarded as the transaction's update
- * (doc-updates.ts).
- */
-function takenWhole(doc: Y.Doc, shape: UpdateShape): boolean {
-	if (doc.store.pendingStructs !== null || doc.store.pendingDs !== null) return false;
-	for (const [client, { from }] of shape.ranges) if (from !== Y.getState(doc.store, client)) return false;
-	return true;
 }

@@ -7,11 +7,8 @@ import type { Connection } from './connection.ts';
  * what follows from it, so no part of the room decides by ruling other origins out.
  */
 export type Origin =
-	/**
-	 * A client's update (applied on arrival or, once what it builds on has come, from the held updates). `sent`: the
-	 * bytes as the client sent them, when they are exactly what the transaction adds (doc-updates.ts).
-	 */
-	| { readonly source: 'client'; readonly connection: Connection; readonly sent?: Uint8Array }
+	/** A client's update (applied on arrival or, once what it builds on has come, from the held updates). */
+	| { readonly source: 'client'; readonly connection: Connection }
 	/** The server changing the board for the app (rename, restore) or for itself (a migration when it loads). */
 	| { readonly source: 'server'; readonly userId: string | null }
 	/** The schema guard or a board rule undoing what a transaction broke (tagged GUARD_ORIGIN by the board model). */
@@ -27,8 +24,7 @@ export type Origin =
 	/** A connection closed, taking its presence with it (presence only). */
 	| { readonly source: 'left' };
 
-export const fromClient = (connection: Connection, sent?: Uint8Array): Origin =>
-	sent === undefined ? { source: 'client', connection } : { source: 'client', connection, sent };
+export const fromClient = (connection: Connection): Origin => ({ source: 'client', connection });
 export const fromServer = (userId: string | null): Origin => ({ source: 'server', userId });
 export const LOAD: Origin = { source: 'load' };
 export const LEFT: Origin = { source: 'left' };

@@ -12,7 +12,6 @@ import { CloseCode, MessageType } from '../../src/lib/protocol/messages.ts';
 import { AwarenessPolicyError, filterAwareness } from './awareness-filter.ts';
 import type { EditingActivity } from './checkpoints.ts';
 import type { Connection, MessageSink } from './connection.ts';
-import { observeUpdates } from './doc-updates.ts';
 import { Intake } from './intake.ts';
 import { Ledger } from './ledger.ts';
 import { writeSyncStep2, type LoadedDocument } from './load-document.ts';
@@ -45,9 +44,9 @@ export interface RoomDeps {
  *   connection -> room (protocol) -> intake (read-only drops, size, client-id admission, held updates, board
  *   rules) -> document -> ledger (store, confirm, report failures) -> outbox (to the other connections)
  *
- * Every change to the document, whoever made it, leaves through its update (doc-updates.ts: as Yjs encodes it, or
- * a member's live edit as it was sent), tagged with its origin (origin.ts); `updatePolicy` says whether the ledger
- * stores it, whom it is attributed to and when the other connections get it. Replication between instances (replication.ts) is attached only when there are
+ * Every change to the document, whoever made it, leaves through the document's update event, tagged with its
+ * origin (origin.ts); `updatePolicy` says whether the ledger stores it, whom it is attributed to and when the
+ * other connections get it. Replication between instances (replication.ts) is attached only when there are
  * other instances; the ledger and the presence handler are the only parts that talk to it.
  */
 export class Room implements MessageSink {
@@ -70,7 +69,6 @@ export class Room implements MessageSink {
 	readonly #arrivedAt = new WeakMap<Uint8Array, number>();
 	/** The board as loaded, in one update, until the document changes: an empty client's first sync. */
 	#whole: Uint8Array | null;
-	readonly #unobserve: () => void;
 	#unloadTimer: NodeJS.Timeout | undefined;
 	#resolveClosed!: () => void;
 
@@ -121,7 +119,7 @@ export class Room implements MessageSink {
 			firstHeldFrame: (connection) => this.#intake.firstHeldFrame(connection),
 			forward: (update, sender) => this.#outbox.add(update, sender)
 		});
-		this.#unobserve = observeUpdates(this.doc, this.#onUpdate);
+		this.doc.on('update', this.#onUpdate);
 		// After the update handler: migrating the loaded board is a change to store like any other.
 		this.#intake = new Intake({
 			boardId,
@@ -228,7 +226,7 @@ export class Room implements MessageSink {
 		void this.#title.mirror();
 		this.#intake.close();
 		this.#replication?.close();
-		this.#unobserve();
+		this.doc.off('update', this.#onUpdate);
 		this.awareness.off('update', this.#onAwareness);
 		this.awareness.destroy();
 		this.doc.destroy();
@@ -277,8 +275,7 @@ export class Room implements MessageSink {
 			throw new RefusedUpdate(CloseCode.unsupported, 'unknown sync message type');
 		}
 		const update = decoding.readVarUint8Array(decoder);
-		const live = syncType === syncProtocol.messageYjsUpdate;
-		if (this.#intake.receive(connection, update, live) === 'taken') this.#ledger.settle();
+		if (this.#intake.receive(connection, update) === 'taken') this.#ledger.settle();
 	}
 
 	#ownerOf(clientId: number): Connection | undefined {

@@ -131,8 +131,7 @@ export function createLockPolicy(doc: Y.Doc, options: LockPolicyOptions): { dest
 	const onAfterTransaction = (tr: Txn) => {
 		if (tr.origin === guard.GUARD_ORIGIN) return;
 		const locksChanged = tr.changed.get(lockMapKey);
-		// `_map`, not `size`: counting the live locks walks them all, on every transaction.
-		if (lockMap._map.size === 0 && !locksChanged) return;
+		if (lockMap.size === 0 && !locksChanged) return;
 		const author = options.author(tr.origin);
 		if (!author) return;
 		// The locks in force when the transaction began.

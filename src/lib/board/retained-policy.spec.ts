@@ -121,19 +121,6 @@ describe('the server keeps services the law keeps with the council', () => {
 		expect(refused).toHaveLength(1);
 	});
 
-	it('judges by the column that holds the decision now, after the chair changes which one does', () => {
-		const { server, chair, editor, refused } = room();
-		const decision = template.TEMPLATE_COLUMN_IDS.decision;
-		cells(editor, DCS).set(decision, 'transfer');
-		expect(refused).toHaveLength(1);
-		// The chair makes it an ordinary column: what it holds is no longer the service's decision.
-		(chair.getMap('scopeColumns').get(decision) as YMap).delete('role');
-		expect(decisions.decisionColumnId(server)).toBeNull();
-		cells(editor, DCS).set(decision, 'transfer');
-		expect(refused).toHaveLength(1);
-		expect(cells(server, DCS).get(decision)).toBe('transfer');
-	});
-
 	it("leaves the chair's own marks and other services' decisions alone", () => {
 		const { server, chair, editor, refused } = room();
 		decisions.setRetainedByLaw(chair, 'svc-education', true, chairActor);

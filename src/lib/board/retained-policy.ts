@@ -44,24 +44,11 @@ function restore(map: YMap, key: string, before: Previous): void {
 }
 
 export function createRetainedPolicy(doc: Y.Doc, options: RetainedPolicyOptions): { destroy(): void } {
-	const { scopeRows: rows, scopeColumns: columns } = schema.roots(doc);
-	// A transaction's changed types are keyed by the untyped AbstractType.
-	const columnsKey = columns as unknown as Parameters<Y.Transaction['changedParentTypes']['has']>[0];
-	// Which column holds the decision, read again only after the columns change: finding it walks every column,
-	// and this runs on each member's edit of a row.
-	let decisionColumnRead: { id: string | null } | null = null;
-	const forgetDecisionColumn = () => (decisionColumnRead = null);
-	const decisionColumnId = (transaction: Y.Transaction) => {
-		// This transaction may have changed the columns too, with their observer still to run.
-		if (decisionColumnRead === null || transaction.changedParentTypes.has(columnsKey)) {
-			decisionColumnRead = { id: decisions.decisionColumnId(doc) };
-		}
-		return decisionColumnRead.id;
-	};
+	const rows = schema.roots(doc).scopeRows;
 
 	const observer = (events: Y.YEvent<Y.AbstractType<unknown>>[], transaction: Y.Transaction) => {
 		if (transaction.origin === guard.GUARD_ORIGIN || !options.restricted(transaction.origin)) return;
-		const decisionColumn = decisionColumnId(transaction);
+		const decisionColumn = decisions.decisionColumnId(doc);
 		const changes = new Map<string, RowChange>();
 		const changeOf = (rowId: string) => changes.get(rowId) ?? changes.set(rowId, {}).get(rowId)!;
 		for (const event of events) {
@@ -97,13 +84,7 @@ export function createRetainedPolicy(doc: Y.Doc, options: RetainedPolicyOptions)
 	};
 
 	rows.observeDeep(observer);
-	columns.observeDeep(forgetDecisionColumn);
-	return {
-		destroy: () => {
-			rows.unobserveDeep(observer);
-			columns.unobserveDeep(forgetDecisionColumn);
-		}
-	};
+	return { destroy: () => rows.unobserveDeep(observer) };
 }
 
 /**
