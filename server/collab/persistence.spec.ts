@@ -109,4 +109,22 @@ describe('GroupCommitWriter', () => {
 		await tick();
 		expect(second).toBe(true);
 	});
+	it('a compaction asked for while one runs (a board leaving mid-compaction) runs after it, so the board is stored whole', async () => {
+		const started: Array<() => void> = [];
+		const docs = {
+			compact: () => new Promise<boolean>((resolve) => started.push(() => resolve(true)))
+		} as unknown as DocStore;
+		const writer = writerOn(docs, []);
+		const periodic = writer.compact();
+		const onLeave = writer.compact();
+		const alsoOnLeave = writer.compact();
+		expect(started).toHaveLength(1);
+		started[0]!();
+		await periodic;
+		await tick();
+		expect(started).toHaveLength(2);
+		started[1]!();
+		await Promise.all([onLeave, alsoOnLeave]);
+		expect(started).toHaveLength(2);
+	});
 });

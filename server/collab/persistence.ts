@@ -43,6 +43,7 @@ export class GroupCommitWriter<Cut> {
 	#waiters: Array<{ target: number; level: 'written' | 'stored'; resolve: () => void }> = [];
 	#sinceCompaction = { updates: 0, bytes: 0 };
 	#compacting: Promise<unknown> | null = null;
+	#compactAgain: Promise<unknown> | null = null;
 	#stopped = false;
 	/** Set while the writer waits for its writes to be stored: an enqueue wakes it to write more meanwhile. */
 	#wake: (() => void) | null = null;
@@ -99,7 +100,9 @@ export class GroupCommitWriter<Cut> {
 
 	/** Stores a new compacted state of the board; called on unload and when the log has grown. */
 	compact(): Promise<unknown> {
-		if (this.#compacting) return this.#compacting;
+		// A running compaction covers only what was logged when it began; a board leaving the server meanwhile must
+		// still be stored whole, so one more runs after it (requests during the wait share that one).
+		if (this.#compacting) return (this.#compactAgain ??= this.#compacting.then(() => this.#compactNext()));
 		const { docs, boardId, logger, metrics } = this.#options;
 		this.#sinceCompaction = { updates: 0, bytes: 0 };
 		this.#compacting = docs
@@ -112,6 +115,11 @@ export class GroupCommitWriter<Cut> {
 				this.#compacting = null;
 			});
 		return this.#compacting;
+	}
+
+	#compactNext(): Promise<unknown> {
+		this.#compactAgain = null;
+		return this.compact();
 	}
 
 	async #drain(): Promise<void> {
