@@ -29,6 +29,11 @@ export interface BoardConnectionOptions {
 	/** Keep a copy in IndexedDB so edits made offline survive a reload (default: when IndexedDB exists). */
 	offline?: boolean;
 	/**
+	 * Keep this browser's other tabs of the board in step over BroadcastChannel, from the first idle moment (default
+	 * true). Off for clients that stand for separate devices but share one process, as in the reliability tests.
+	 */
+	otherTabs?: boolean;
+	/**
 	 * The board's document, already holding the state the page was rendered from, so the first sync brings only
 	 * what changed since. The connection owns it from here and destroys it with itself. A new one by default.
 	 */
@@ -88,7 +93,7 @@ export class BoardConnection {
 		this.provider.on('closed', this.#onClosed);
 		globalThis.addEventListener?.('offline', this.#onNetworkLost);
 		globalThis.addEventListener?.('online', this.#onNetworkBack);
-		void this.#afterFirstScreen(offline ? `trustboard:${options.user.id}:${options.boardId}` : null);
+		void this.#afterFirstScreen(options.otherTabs ?? true, offline ? `trustboard:${options.user.id}:${options.boardId}` : null);
 	}
 
 	/** Merges fields into this user's presence (e.g. the selected cell). `user` is set by the server. */
@@ -127,11 +132,13 @@ export class BoardConnection {
 	 * to either: a tab answers the announcement with all it has, and the copy stores the whole document on opening,
 	 * then every update, and merges what an earlier tab left unsent.
 	 */
-	async #afterFirstScreen(offlineCopy: string | null): Promise<void> {
+	async #afterFirstScreen(otherTabs: boolean, offlineCopy: string | null): Promise<void> {
 		await firstIdleMoment();
 		if (this.#destroyed) return;
-		this.provider.disableBc = false;
-		if (this.provider.shouldConnect) this.provider.connectBc();
+		if (otherTabs) {
+			this.provider.disableBc = false;
+			if (this.provider.shouldConnect) this.provider.connectBc();
+		}
 		if (offlineCopy === null) return;
 		// Fails only if the network went in the moment since the page came: the board works on without the copy.
 		const loaded = await import('y-indexeddb').catch(() => null);

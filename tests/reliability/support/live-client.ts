@@ -28,12 +28,12 @@ export class LiveClient {
 			readOnly: options.readOnly ?? false,
 			serverUrl: endpoint.wsUrl,
 			WebSocketPolyfill: socketWithHeaders({ Cookie: user.cookie, Origin: endpoint.origin }),
-			offline: false
+			offline: false,
+			// Each client stands for a separate device: in one Node process the providers of one board would otherwise
+			// share updates over BroadcastChannel (as tabs of one browser do) and reach the server out of order.
+			otherTabs: options.broadcastChannel ?? false
 		});
-		// Each client stands for a separate device: in one Node process the providers of one board would otherwise
-		// share updates over BroadcastChannel (as tabs of one browser do) and reach the server out of order.
 		this.#broadcastChannel = options.broadcastChannel ?? false;
-		if (!this.#broadcastChannel) this.connection.provider.disconnectBc();
 		// Reconnect quickly after a restart: the tests restart the server many times.
 		this.connection.provider.maxBackoffTime = 200;
 		const handlers = this.connection.provider.messageHandlers;
