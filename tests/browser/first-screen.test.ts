@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { boardWithMembers, useBrowserSession, waitLive } from '../support/browser.ts';
+import { scopeCell } from '../support/board-page.ts';
 
 /**
  * The board page comes with its board: the server sends the board's state as it is now with the page, so the
@@ -13,7 +13,7 @@ const session = useBrowserSession();
 const chair = { username: 'chair', displayName: 'Priya Shah', password: 'a long pass phrase' };
 const editor = { username: 'editor', displayName: 'Sam Okafor', password: 'another pass phrase' };
 
-const cell = (page: Page, rowId: string, colId: string) => page.locator(`#scope-grid [data-row="${rowId}"][data-col="${colId}"]`);
+const cell = scopeCell;
 const STATUTORY = 'col-statutory';
 
 describe('the board page’s first screen', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { boardWithMembers, useBrowserSession, waitLive } from '../support/browser.ts';
+import { scopeCell } from '../support/board-page.ts';
 
 /**
  * Each browser keeps a copy of the board (IndexedDB), so what a member edits without a connection survives the
@@ -12,7 +12,7 @@ const session = useBrowserSession();
 
 const chair = { username: 'chair', displayName: 'Priya Shah', password: 'a long pass phrase' };
 
-const cell = (page: Page, rowId: string, colId: string) => page.locator(`#scope-grid [data-row="${rowId}"][data-col="${colId}"]`);
+const cell = scopeCell;
 const STATUTORY = 'col-statutory';
 
 describe('the offline copy', () => {

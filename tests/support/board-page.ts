@@ -5,6 +5,11 @@ import type { Page } from 'playwright-core';
  * offers them is made once.
  */
 
+/** A cell of the scope grid, by its row and column ids. */
+export function scopeCell(page: Page, rowId: string, colId: string) {
+	return page.locator(`#scope-grid [data-row="${rowId}"][data-col="${colId}"]`);
+}
+
 /** Picks `item` from the chair's lock menu in the toolbar, acting on the active cell, its row or its column. */
 export async function lockFromMenu(page: Page, item: RegExp): Promise<void> {
 	await page.getByTestId('lock-menu').click();
