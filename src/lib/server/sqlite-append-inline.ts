@@ -49,22 +49,16 @@ export class InlineCommits {
 		this.#append = prepareAppend(this.#sqlite);
 	}
 
-	/** Whether the budget of the current window has room for a commit here. */
-	available(): boolean {
-		const now = this.#now();
-		if (now - this.#windowStart >= WINDOW_MS) {
-			this.#windowStart = now;
-			this.#spent = 0;
-		}
-		return this.#spent < BUDGET_MS;
-	}
-
 	/** The boards' new head seqs once written, or null when the thread is to commit the batch. */
 	commit(appends: Array<{ boardId: string; entries: LogEntry[] }>): number[] | null {
 		let bytes = 0;
 		for (const { entries } of appends) for (const entry of entries) bytes += entry.update.byteLength;
-		if (bytes > MAX_BYTES || !this.available()) return null;
 		const started = this.#now();
+		if (started - this.#windowStart >= WINDOW_MS) {
+			this.#windowStart = started;
+			this.#spent = 0;
+		}
+		if (bytes > MAX_BYTES || this.#spent >= BUDGET_MS) return null;
 		try {
 			const seqs = this.#append(
 				appends.map(({ boardId, entries }) => ({

@@ -267,11 +267,8 @@ export function createSqliteAppender(options: SqliteAppenderOptions): SqliteAppe
 			queue.push(request(resolve, reject));
 			if (!scheduled && !inFlight) {
 				scheduled = true;
-				// For the thread, after this turn's I/O callbacks, so every board that received an update in it joins
-				// one transaction. On the event loop, once the current task is done (with the appends it made): there
-				// the batch is one quiet board's, and waiting for the turn's end would only delay its readers.
-				if (inline.available()) queueMicrotask(sendNext);
-				else setImmediate(sendNext);
+				// After this turn's I/O callbacks, so every board that received an update in it joins.
+				setImmediate(sendNext);
 			}
 		});
 	}
