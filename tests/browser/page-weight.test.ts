@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { scopeCell } from '../support/board-page.ts';
 import { createBoard, register, signIn, useBrowserSession, waitLive } from '../support/browser.ts';
 
 /**
@@ -71,13 +72,36 @@ describe('the board page', () => {
 		// Soft: the checks below still run and report when the budget is exceeded.
 		expect.soft(totalKb, `board page JavaScript over ${BUDGET_KB} kB: ${report}`).toBeLessThanOrEqual(BUDGET_KB);
 
-		// Fetched on first use, and still there for the first key press: a menu opens from the keyboard.
-		const fetchedBefore = scripts.length;
-		await page.getByRole('button', { name: /^Versions/ }).focus();
-		await page.keyboard.press('Enter');
-		await expect.poll(() => page.getByRole('menuitem', { name: 'History' }).isVisible()).toBe(true);
-		expect(scripts.length).toBeGreaterThan(fetchedBefore);
+		// The cell editors arrive when the grid first takes the focus: typing at once into a cell loses no keystroke
+		// to their fetch.
+		await scopeCell(page, 'svc-early-help', 'col-statutory').click();
+		await page.keyboard.type('Early help');
+		await expect.poll(() => page.locator('#scope-grid input').inputValue()).toBe('Early help');
 		await page.keyboard.press('Escape');
+
+		// Fetched on first use, and still there for the first key press: a column header's menu, a plain button until
+		// then, opens from the keyboard with the focus on its first item, and gives the focus back on Escape.
+		const fetchedBefore = scripts.length;
+		const header = page.getByTestId('column-header').first();
+		expect(await header.getAttribute('aria-haspopup')).toBe('menu');
+		expect(await header.getAttribute('aria-expanded')).toBe('false');
+		await header.focus();
+		await page.keyboard.press('Enter');
+		await expect.poll(() => page.getByRole('menuitem', { name: 'Sort ascending' }).isVisible()).toBe(true);
+		expect(scripts.length).toBeGreaterThan(fetchedBefore);
+		expect(await page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('menuitem');
+		expect(await page.getByTestId('column-header').first().getAttribute('aria-expanded')).toBe('true');
+		await page.keyboard.press('Escape');
+		await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('column-header');
+		expect(await page.getByTestId('column-header').first().getAttribute('aria-expanded')).toBe('false');
+		// Another menu, never opened before, opens on its first click.
+		await page.getByRole('button', { name: /^Versions/ }).click();
+		await expect.poll(() => page.getByRole('menuitem', { name: 'History' }).isVisible()).toBe(true);
+		await page.keyboard.press('Escape');
+		// A tooltip too: the focus on an avatar shows the name and stays there.
+		await page.getByTestId('presence-avatar').first().focus();
+		await expect.poll(() => page.locator('[data-tooltip-content]').textContent()).toContain(chair.displayName);
+		expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('presence-avatar');
 		await page.getByRole('tab', { name: 'Delivery models' }).click();
 		await page.locator('#models-grid [role="gridcell"]').first().waitFor();
 

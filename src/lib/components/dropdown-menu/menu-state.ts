@@ -4,7 +4,9 @@ import { getContext, setContext } from 'svelte';
 export interface MenuState {
 	/** bits-ui's root, trigger and content are mounted for this menu. */
 	readonly live: boolean;
-	open(byKeyboard: boolean): void;
+	/** The plain button had the focus: bits-ui's trigger takes it when mounted, so the open menu gives it back there. */
+	readonly refocus: boolean;
+	open(byKeyboard: boolean, hadFocus: boolean): void;
 }
 
 const KEY = Symbol('menu');
