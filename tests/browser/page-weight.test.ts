@@ -7,16 +7,17 @@ import { createBoard, register, signIn, useBrowserSession, waitLive } from '../s
 /**
  * The board page opens fast (issue 12, "Fast to open"): the JavaScript Chromium fetches until a template board
  * is on screen and live, and for a moment after (anything fetched on arrival counts), each file gzipped at level 9
- * as the bench measures it, stays within the budget. Menus, dialogs, the model tab, the side panel's details and
- * the choice picker are fetched when first used; a menu still opens on the first key press.
+ * as the bench measures it, stays within the budget. Menus (bits-ui's), tooltips, dialogs, the model tab, the side
+ * panel's details, the cell editors and the choice picker are fetched when first used; a menu still opens on the
+ * first key press, and nothing typed into a cell is lost meanwhile.
  */
 
 /**
- * The issue's target is 120 kB; the page loads about 170 kB today (246 kB before parts were fetched on first use).
- * The budget holds today's figure with a little room, so growth back towards the old page fails here; the way to
- * 120 kB (a lighter first screen) is in docs/performance.md.
+ * The issue's target is 120 kB; the page loads about 145 kB today (246 kB before parts were fetched on first use,
+ * 172 kB before menus, tooltips and the cell editors were). The budget holds today's figure with a little room,
+ * so growth back towards the old page fails here; what the rest is made of is in docs/performance.md.
  */
-const BUDGET_KB = 180;
+const BUDGET_KB = 150;
 /** As the bench's browser workload: what arrives just after the first render counts too. */
 const SETTLE_MS = 1_000;
 const MANIFEST = '.svelte-kit/output/client/.vite/manifest.json';
