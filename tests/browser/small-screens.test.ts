@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { boardWithMembers, useBrowserSession, waitLive } from '../support/browser.ts';
-import { lockFromMenu, padlocksCovering } from '../support/board-page.ts';
+import { lockFromMenu, padlocksCovering, scopeCell } from '../support/board-page.ts';
 
 /**
  * The grids on every screen: on a phone the frozen name column leaves room to see and edit the column beside
@@ -153,6 +153,34 @@ describe('the grids on a small screen', () => {
 		expect(criteriaShare).toBeGreaterThanOrEqual(0.5);
 		expect(nameShown).toBe(true);
 		await setLargeText(page, false);
+	});
+
+	it('keep the grid where it is when a message comes, the message whole on screen, at every width', async () => {
+		const { boardPath, page } = await templateBoard();
+		const moved: string[] = [];
+		for (const width of WIDTHS) {
+			await page.setViewportSize({ width, height: 800 });
+			await page.goto(boardPath);
+			await waitLive(page);
+			const grid = page.locator('#scope-grid');
+			// Nothing of mine to undo on a fresh page: Ctrl+Z in the grid says so.
+			await scopeCell(page, 'svc-early-help', 'col-statutory').click();
+			await page.waitForTimeout(300);
+			const before = (await grid.boundingBox())?.y;
+			await page.keyboard.press('Control+z');
+			const message = page.getByTestId('grid-message');
+			await expect.poll(() => message.textContent()).toContain('Nothing of yours to undo');
+			await page.waitForTimeout(300);
+			const after = (await grid.boundingBox())?.y;
+			if (before !== after) moved.push(`${width} px: the grid moved from ${before} to ${after}`);
+			const box = await message.boundingBox();
+			expect(box, `${width} px: the message is not shown`).not.toBeNull();
+			expect(box!.x).toBeGreaterThanOrEqual(0);
+			expect(box!.x + box!.width).toBeLessThanOrEqual(width);
+			expect(box!.y + box!.height).toBeLessThanOrEqual(800);
+		}
+		expect(moved).toEqual([]);
+		await page.setViewportSize({ width: 1440, height: 900 });
 	});
 
 	it('print the board without its controls, every criterion at a readable size, whichever tab is open', async () => {
