@@ -10,7 +10,12 @@ import { until } from '../lib/time.ts';
  * the history's author and clock as JSON in argv; says `ready`, opens the board on a line from stdin, and prints
  * the result as JSON once it holds the whole board.
  */
-const { endpoint, boardId, clientId, clock } = JSON.parse(process.argv[2]!) as { endpoint: Endpoint; boardId: string; clientId: number; clock: number };
+const { endpoint, boardId, clientId, clock } = JSON.parse(process.argv[2]!) as {
+	endpoint: Endpoint;
+	boardId: string;
+	clientId: number;
+	clock: number;
+};
 process.stdout.write('ready\n');
 process.stdin.once('data', () => {
 	void (async () => {

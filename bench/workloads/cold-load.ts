@@ -58,9 +58,13 @@ export const coldLoad: Workload = {
  * as the server's. Resolves once the child holds the whole board; it measures from its own opening.
  */
 async function startLoader(input: { endpoint: unknown; boardId: string; clientId: number; clock: number }) {
-	const child = spawn(process.execPath, [...process.execArgv, path.join(import.meta.dirname, '../clients/load-child.ts'), JSON.stringify(input)], {
-		stdio: ['pipe', 'pipe', 'inherit']
-	});
+	const child = spawn(
+		process.execPath,
+		[...process.execArgv, path.join(import.meta.dirname, '../clients/load-child.ts'), JSON.stringify(input)],
+		{
+			stdio: ['pipe', 'pipe', 'inherit']
+		}
+	);
 	const lines = createInterface({ input: child.stdout });
 	const exited = once(child, 'exit');
 	const next = async (): Promise<string> => {
