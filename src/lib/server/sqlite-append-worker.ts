@@ -10,6 +10,7 @@ import type {
 	WorkerReply,
 	WriteJob
 } from './sqlite-append.ts';
+import { prepareAppend } from './sqlite-append-log.ts';
 
 /**
  * The thread that owns the update log's writes on SQLite (see sqlite-append.ts): its own connection to the same
@@ -27,34 +28,15 @@ sqlite.pragma('foreign_keys = ON');
 // write lock across a few turns at most.
 sqlite.pragma(`busy_timeout = ${options.busyTimeoutMs}`);
 
-// Same upsert as the kysely path: the head row hands out the seqs, so the log stays gap-free per board.
-const bumpHead = sqlite.prepare<[string, number], { seq: number }>(
-	`insert into board_heads (board_id, seq) values (?, ?)
-	 on conflict (board_id) do update set seq = board_heads.seq + excluded.seq
-	 returning seq`
-);
-const insertUpdate = sqlite.prepare<[string, number, Buffer, string | null, number]>(
-	'insert into board_updates (board_id, seq, data, user_id, created_at) values (?, ?, ?, ?, ?)'
-);
-
-interface Append {
-	boardId: string;
-	userIds: Array<string | null>;
-	/** Where each update starts in the batch's bytes, and where the last one ends. */
-	offsets: number[];
-}
-
-const write = (appends: Append[], bytes: Buffer): number[] => {
-	const now = Date.now();
-	return appends.map(({ boardId, userIds, offsets }) => {
-		const last = Number(bumpHead.get(boardId, userIds.length)!.seq);
-		const first = last - userIds.length + 1;
-		userIds.forEach((userId, i) => insertUpdate.run(boardId, first + i, bytes.subarray(offsets[i], offsets[i + 1]), userId, now));
-		return last;
-	});
-};
-// IMMEDIATE takes the write lock at BEGIN, so the transaction never fails half-way on a lock it cannot upgrade.
-const writeAll = sqlite.transaction(write).immediate;
+const appendAll = prepareAppend(sqlite);
+const writeAll = (appends: AppendBatch['appends'], bytes: Buffer): number[] =>
+	appendAll(
+		appends.map(({ boardId, userIds, offsets }) => ({
+			boardId,
+			userIds,
+			updates: userIds.map((_, i) => bytes.subarray(offsets[i], offsets[i + 1]))
+		}))
+	);
 
 /** Statements of write jobs, prepared once per text (a handful: the snapshot's insert and its audit event). */
 const prepared = new Map<string, SQLite.Statement>();
@@ -169,7 +151,8 @@ let writtenUpTo = 0;
 let syncing = false;
 
 function syncThrough(id: number): void {
-	writtenUpTo = id;
+	// The event loop's commits (sqlite-append-inline.ts) are numbered with the thread's, and asked for in order.
+	writtenUpTo = Math.max(writtenUpTo, id);
 	if (!syncing) startSync();
 }
 
@@ -199,6 +182,18 @@ const periodicSync =
 			}, options.syncEveryMs)
 		: null;
 
+/**
+ * The event loop's connection never checkpoints (that copies the WAL into the database, with two fsyncs): it asks
+ * this thread to, now and then. PASSIVE waits for no one; what it cannot copy now, the next one does.
+ */
+function checkpoint(): void {
+	try {
+		sqlite.pragma('wal_checkpoint(PASSIVE)');
+	} catch {
+		// A checkpoint failing loses nothing (the WAL still holds every commit); the next one retries.
+	}
+}
+
 port.on('message', (message: WorkerMessage) => {
 	if (message.type === 'close') {
 		if (periodicSync) clearInterval(periodicSync);
@@ -213,6 +208,14 @@ port.on('message', (message: WorkerMessage) => {
 		if (wal) fs.closeSync(wal.fd);
 		sqlite.close();
 		port.close();
+		return;
+	}
+	if (message.type === 'sync') {
+		syncThrough(message.id);
+		return;
+	}
+	if (message.type === 'checkpoint') {
+		checkpoint();
 		return;
 	}
 	const { commits, outcomes } = message.type === 'append' ? commit(message) : runJob(message);

@@ -182,6 +182,28 @@ describe('what a stored append survives (SQLITE_SYNC)', () => {
 		}
 	});
 
+	it("writes a quiet board's append in the turn it was made, without waiting for the thread, which still makes the fsync", async () => {
+		const appender = createSqliteAppender({ file: database.sqlite!.name, sync: 'full' });
+		try {
+			let written = false;
+			let stored = false;
+			const head = appender.append(boardId, entry('quiet'), () => (written = true));
+			void head.then(() => (stored = true));
+			// Queued after the append's own turn-end: the thread's reply could only come in a later turn.
+			await new Promise((resolve) => setImmediate(resolve));
+			expect(written).toBe(true);
+			expect(stored).toBe(false);
+			const syncsWhenWritten = appender.syncs;
+			expect(await head).toBeGreaterThan(1);
+			expect(appender.syncs).toBeGreaterThan(syncsWhenWritten);
+			expect(
+				(await createDocStore(database.db).readSince(boardId, (await head) - 1)).map((e) => new TextDecoder().decode(e.update))
+			).toEqual(['quiet']);
+		} finally {
+			await appender.close();
+		}
+	});
+
 	it('normal: stored once written, with no fsync per commit; the WAL is synced every syncEveryMs', async () => {
 		const appender = createSqliteAppender({ file: database.sqlite!.name, sync: 'normal', syncEveryMs: 200 });
 		try {
@@ -190,7 +212,8 @@ describe('what a stored append survives (SQLITE_SYNC)', () => {
 			expect(written).toBe(true);
 			expect(head).toBeGreaterThan(1);
 			expect(appender.syncs).toBe(0);
-			await new Promise((resolve) => setTimeout(resolve, 500));
+			// The thread may still be starting (the commit did not need it): bounded, well past a few syncEveryMs.
+			for (let waited = 0; appender.syncs === 0 && waited < 10_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
 			expect(appender.syncs).toBeGreaterThanOrEqual(1);
 		} finally {
 			await appender.close();

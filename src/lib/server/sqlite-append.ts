@@ -2,13 +2,16 @@ import type { Worker } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
 import type { SqliteSync } from './config.ts';
 import type { LogEntry } from './log-entry.ts';
+import { InlineCommits } from './sqlite-append-inline.ts';
 import { startWorker } from './worker-file.ts';
 
 /**
  * The SQLite writes that must not wait on the event loop: the update log's group commit across boards, and the
  * large one-off rows written beside it (a snapshot is a 1.5 MB row). A worker thread with its own connection to
- * the same WAL database (sqlite-append-worker.ts) runs the transactions; the main thread only queues: every
- * append requested while a commit is in flight is written by the next one, whichever board it belongs to.
+ * the same WAL database (sqlite-append-worker.ts) runs the transactions; the main thread queues: every
+ * append requested while a commit is in flight is written by the next one, whichever board it belongs to. While
+ * the thread has nothing in flight, a small batch is committed on the event loop instead, without the round trip
+ * to the thread (sqlite-append-inline.ts); the thread still makes its fsync.
  *
  * Each commit is reported twice. "Written": the transaction is in the WAL file, handed to the operating system,
  * so a crash of this process cannot lose it (what readers wait for, forward-when-stored.ts). "Stored": what a
@@ -79,7 +82,14 @@ export interface WriteJob {
 	statements: Statement[];
 }
 
-export type WorkerMessage = AppendBatch | WriteJob | { type: 'close' };
+export type WorkerMessage =
+	| AppendBatch
+	| WriteJob
+	/** `sync: 'full'`: the event loop wrote batch `id` (sqlite-append-inline.ts); an fsync is to cover it. */
+	| { type: 'sync'; id: number }
+	/** The event loop's commits have grown the WAL: copy it into the database (SQLite's automatic checkpoint). */
+	| { type: 'checkpoint' }
+	| { type: 'close' };
 
 /** An error crosses the thread boundary as data; rebuilt so callers see what better-sqlite3 threw. */
 export interface StorageErrorShape {
@@ -96,9 +106,16 @@ export type WorkerReply =
 	/** `sync: 'full'`: every batch up to `upTo` is on disk, unless `error` says the fsync failed. */
 	| { type: 'synced'; upTo: number; syncs: number; error?: StorageErrorShape };
 
-type Request =
-	| { kind: 'append'; boardId: string; entries: LogEntry[]; written?: () => void; resolve(seq: number): void; reject(error: unknown): void }
-	| { kind: 'write'; statements: Statement[]; resolve(seq: number): void; reject(error: unknown): void };
+interface AppendRequest {
+	kind: 'append';
+	boardId: string;
+	entries: LogEntry[];
+	written?: () => void;
+	resolve(seq: number): void;
+	reject(error: unknown): void;
+}
+
+type Request = AppendRequest | { kind: 'write'; statements: Statement[]; resolve(seq: number): void; reject(error: unknown): void };
 
 interface Unsynced {
 	id: number;
@@ -165,7 +182,12 @@ export function createSqliteAppender(options: SqliteAppenderOptions): SqliteAppe
 		const head = queue[0]!;
 		const count = head.kind === 'write' ? 1 : queue.findIndex((request) => request.kind === 'write');
 		const requests = count < 0 ? queue : queue.slice(0, count);
-		queue = count < 0 ? [] : queue.slice(count);
+		const rest = count < 0 ? [] : queue.slice(count);
+		if (head.kind === 'append' && commitHere(requests as AppendRequest[])) {
+			queue = rest;
+			return sendNext();
+		}
+		queue = rest;
 		worker ??= start();
 		const id = nextId++;
 		inFlight = { id, requests };
@@ -174,8 +196,37 @@ export function createSqliteAppender(options: SqliteAppenderOptions): SqliteAppe
 			worker.postMessage({ type: 'write', id, statements: head.statements } satisfies WriteJob);
 			return;
 		}
-		const batch = encodeBatch(id, requests as Array<Extract<Request, { kind: 'append' }>>);
+		const batch = encodeBatch(id, requests as AppendRequest[]);
 		worker.postMessage(batch, [batch.bytes]);
+	}
+
+	/** Commits a quiet board's appends on this thread (sqlite-append-inline.ts); false if the thread is to. */
+	function commitHere(requests: AppendRequest[]): boolean {
+		const seqs = inline.commit(requests);
+		if (!seqs) return false;
+		const id = nextId++;
+		commits++;
+		const settle: Unsynced['settle'] = [];
+		requests.forEach((request, i) => {
+			request.written?.();
+			if (waitForSync) settle.push({ seq: seqs[i]!, request });
+			else request.resolve(seqs[i]!);
+		});
+		const checkpoint = inline.checkpointDue();
+		if (settle.length === 0 && !checkpoint) return true;
+		if (settle.length > 0) unsynced.push({ id, settle });
+		// Once the readers' sends, which the callbacks above started, are done: woken now, the thread could take the
+		// core from them.
+		setImmediate(() => {
+			// Closed meanwhile (close waits for the fsyncs owed, not for a checkpoint): no thread to start again.
+			if (closing && settle.length === 0) return;
+			worker ??= start();
+			worker.ref();
+			if (settle.length > 0) worker.postMessage({ type: 'sync', id } satisfies WorkerMessage);
+			if (checkpoint) worker.postMessage({ type: 'checkpoint' } satisfies WorkerMessage);
+			idleCheck();
+		});
+		return true;
 	}
 
 	function written(reply: Extract<WorkerReply, { type: 'written' }>): void {
@@ -223,6 +274,7 @@ export function createSqliteAppender(options: SqliteAppenderOptions): SqliteAppe
 	}
 
 	worker = start();
+	const inline = new InlineCommits(options.file);
 
 	return {
 		append(boardId, entries, onWritten) {
@@ -240,6 +292,7 @@ export function createSqliteAppender(options: SqliteAppenderOptions): SqliteAppe
 		async close() {
 			closing = true;
 			if (busy()) await new Promise<void>((resolve) => (settled = resolve));
+			inline.close();
 			const stopping = worker;
 			worker = null;
 			if (!stopping) return;
@@ -253,7 +306,7 @@ export function createSqliteAppender(options: SqliteAppenderOptions): SqliteAppe
 	};
 }
 
-function encodeBatch(id: number, requests: Array<Extract<Request, { kind: 'append' }>>): AppendBatch {
+function encodeBatch(id: number, requests: AppendRequest[]): AppendBatch {
 	let total = 0;
 	for (const request of requests) for (const entry of request.entries) total += entry.update.byteLength;
 	// Copied once into a buffer of their own and moved, not cloned: an update is often a view into a larger
