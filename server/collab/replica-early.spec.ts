@@ -29,6 +29,16 @@ describe('RoomReplica early updates', () => {
 		expect(log.entries).toHaveLength(1);
 	});
 
+	it('applies an edit once, not again when its numbered message follows the early one', () => {
+		const { a, b } = twoInstances();
+		const transactions = vi.fn();
+		b.doc.on('afterTransaction', transactions);
+		a.editEarly('once;')();
+		expect(text(b)).toBe('once;');
+		expect(transactions).toHaveBeenCalledOnce();
+		expect(confirmation(b)).toHaveBeenCalledOnce();
+	});
+
 	it('holds nothing for an early update whose content the document already has', async () => {
 		const { log, bus, a, b } = twoInstances();
 		bus.dropping = true;
