@@ -147,6 +147,9 @@ export class RoomReplica implements BoardListener, Replication {
 	early(from: string, update: Uint8Array, userId: string | null): void {
 		const { doc } = this.#deps.room;
 		if (this.#closed || doc.isDestroyed) return;
+		// Readers get it first, as it came: their copy then waits for nothing of this instance's work. Its sender
+		// applied it, so it is whole; what this document cannot apply yet, theirs holds as this one does.
+		this.#deps.room.forward(update);
 		// Releasing a local update makes the room store the whole transaction, this update included.
 		const origin = peerOrigin(doc, PEER_EARLY);
 		let applied: Y.Transaction | undefined;

@@ -41,6 +41,11 @@ export interface ReplicatedRoom {
 	localClients(): number[];
 	/** Whether anyone is connected here (only such boards are checked against the database's log head). */
 	active(): boolean;
+	/**
+	 * Sends another instance's early update to this instance's connections now, as it came, before the document
+	 * applies it: their wait is then one Redis hop, not that plus this instance's apply, board rules and encoding.
+	 */
+	forward(update: Uint8Array): void;
 	/** Appends an entry through the room's ledger (which then calls `stored`). */
 	store(entry: LogEntry): void;
 }

@@ -103,6 +103,10 @@ export class Room implements MessageSink {
 				ownsLocally: (clientId) => this.#ownerOf(clientId) !== undefined,
 				localClients: () => [...this.connections].flatMap((c) => (c.clientId === null ? [] : [c.clientId])),
 				active: () => this.state === 'live' && this.connections.size > 0,
+				forward: (update) => {
+					this.#outbox.add(update, null);
+					this.#outbox.flush();
+				},
 				store: (entry) => this.#ledger.store(entry)
 			}) ?? null;
 		this.#ledger = new Ledger({
