@@ -105,7 +105,8 @@ export class Room implements MessageSink {
 				active: () => this.state === 'live' && this.connections.size > 0,
 				forward: (update) => {
 					this.#outbox.add(update, null);
-					this.#outbox.flush();
+					// Sent now, before it is applied, while the server keeps up; behind, it is gathered with the rest.
+					if (deps.turns.queued === 0) this.#outbox.flush();
 				},
 				store: (entry) => this.#ledger.store(entry)
 			}) ?? null;
