@@ -56,6 +56,67 @@ describe('Turns', () => {
 		expect(ran.indexOf('quiet')).toBe(3);
 	});
 
+	it('runs a board that starts waiting before the backlog of the busy boards, not after a task of each', async () => {
+		const clock = fakeClock();
+		const turns = new Turns({ budgetMs: 8, now: clock.now });
+		const ran: string[] = [];
+		const task = (name: string) => () => {
+			ran.push(name);
+			clock.spend(5);
+		};
+		for (let i = 0; i < 10; i++) for (const board of ['b1', 'b2', 'b3', 'b4', 'b5']) turns.run(board, task(board));
+		await nextTurn();
+		// One member's edit on a quiet board, while five boards have edits waiting.
+		turns.run('quiet', task('quiet'));
+		const before = ran.length;
+		await nextTurn();
+		expect(ran[before]).toBe('quiet');
+		while (turns.queued > 0) await nextTurn();
+	});
+
+	it('shares the waiting time by time, so a board of small edits is not held to one edit per large paste', async () => {
+		const clock = fakeClock();
+		const turns = new Turns({ budgetMs: 8, now: clock.now });
+		const ran: string[] = [];
+		for (let i = 0; i < 5; i++) {
+			turns.run('pastes', () => {
+				ran.push('paste');
+				clock.spend(20);
+			});
+		}
+		for (let i = 0; i < 100; i++) {
+			turns.run('edits', () => {
+				ran.push('edit');
+				clock.spend(1);
+			});
+		}
+		while (turns.queued > 0) await nextTurn();
+		// The first paste ran at once; then about 20 ms of edits for each 20 ms paste, instead of one edit per paste.
+		const pastes = ran.flatMap((name, i) => (name === 'paste' ? [i] : []));
+		expect(ran.slice(pastes[1], pastes[2]).filter((name) => name === 'edit').length).toBeGreaterThanOrEqual(15);
+		expect(ran.filter((name) => name === 'edit')).toHaveLength(100);
+	});
+
+	it('keeps the place of a board that stops waiting, so stopping and starting again earns it nothing', async () => {
+		const clock = fakeClock();
+		const turns = new Turns({ budgetMs: 8, now: clock.now });
+		const ran: string[] = [];
+		const task = (name: string, ms: number) => () => {
+			ran.push(name);
+			clock.spend(ms);
+		};
+		for (let i = 0; i < 30; i++) turns.run('steady', task('steady', 2));
+		// A board whose 20 ms tasks come one at a time: its queue empties after each.
+		turns.run('heavy', task('heavy', 20));
+		await nextTurn();
+		turns.run('heavy', task('heavy', 20));
+		const before = ran.length;
+		await nextTurn();
+		// The heavy board has had 20 ms: the steady board's 2 ms tasks go first.
+		expect(ran[before]).toBe('steady');
+		while (turns.queued > 0) await nextTurn();
+	});
+
 	it('queues a task behind its board’s earlier ones even when the budget is back', async () => {
 		const clock = fakeClock();
 		const turns = new Turns({ budgetMs: 8, now: clock.now });

@@ -6,14 +6,32 @@ export const TURN_BUDGET_MS = 8;
  * edit waits seconds; a turn of this length still leaves the loop's delay near the 50 ms a person would not notice.
  */
 export const MAX_TURN_BUDGET_MS = 40;
+/**
+ * How far ahead of the boards with a backlog a board that starts waiting is placed: enough that its first task runs
+ * before theirs (a quiet board's one edit does not wait behind forty-nine busy boards), little enough that a board
+ * starting a burst gets no more than this before the others' turn comes round again.
+ */
+export const WAKE_CREDIT_MS = TURN_BUDGET_MS;
+
+interface Queue {
+	tasks: Array<() => void>;
+	/** The board's place in the rotation: how much of the loop its waiting work has had (virtual ms; lowest runs next). */
+	used: number;
+}
 
 /**
  * Shares the event loop between the boards. Every message a room handles and every slice of a board being
  * loaded runs through here: at once while the turn's budget lasts, otherwise queued behind the same board's
- * earlier work and run in a later turn, one task per board in rotation. So twenty 1,000-cell pastes arriving
- * together, or fifty boards loading at once after a restart, take turns with timers, other boards' messages
- * and the replies of the storage thread instead of holding the loop for the whole batch: what arrives in one
- * turn is no longer all handled in that turn. A quiet server runs each task the moment it comes (no extra hop).
+ * earlier work and run in a later turn. So twenty 1,000-cell pastes arriving together, or fifty boards loading
+ * at once after a restart, take turns with timers, other boards' messages and the replies of the storage thread
+ * instead of holding the loop for the whole batch. A quiet server runs each task the moment it comes (no extra hop).
+ *
+ * Waiting boards share the turns by time, not by task (fair queuing): the board that has had the least of the loop
+ * runs next, and a board that starts waiting is placed just ahead of those with a backlog. So a quiet board's
+ * edit runs before the busy boards' next tasks instead of after one task of each (fifty boards, two queues each
+ * with the outbox's: a whole rotation), and a board of 20 ms pastes gets the time of one paste while a board of
+ * small edits gets that time's worth of edits, not one. A board that stops waiting keeps its place for when it comes
+ * back (until the server has caught up), so stopping and starting again earns it nothing.
  *
  * A board's tasks keep their order (a connection's frames are handled in the order they came); different
  * boards' tasks interleave. A task is never split: the boards' share of a turn is at most the budget (up to
@@ -22,8 +40,12 @@ export const MAX_TURN_BUDGET_MS = 40;
 export class Turns {
 	readonly #budgetMs: number;
 	readonly #now: () => number;
-	/** Per board, its queued tasks; the map's order is the rotation (a board goes to the back after each task). */
-	readonly #queues = new Map<string, Array<() => void>>();
+	/** Per board with tasks waiting, its queue; the map's order breaks ties (the longest waiting first). */
+	readonly #queues = new Map<string, Queue>();
+	/** Where boards that stopped waiting were in the rotation, while others still wait. */
+	readonly #left = new Map<string, number>();
+	/** The place of the board that ran last: never moves back. */
+	#clock = 0;
 	/** Time spent running tasks since the current turn began (a turn ends at the next check phase). */
 	#spent = 0;
 	#turnEnd: NodeJS.Immediate | null = null;
@@ -51,13 +73,17 @@ export class Turns {
 
 	/** Runs `task` for `board` now, or after the board's earlier tasks once a turn has budget left. */
 	run(board: string, task: () => void): void {
-		if (this.#spent < this.#budgetMs && !this.#queues.has(board)) {
+		const queue = this.#queues.get(board);
+		if (!queue && this.#spent < this.#budgetMs) {
 			this.#timed(task);
 			return;
 		}
-		const queue = this.#queues.get(board);
-		if (queue) queue.push(task);
-		else this.#queues.set(board, [task]);
+		if (queue) queue.tasks.push(task);
+		else {
+			const used = Math.max(this.#left.get(board) ?? -Infinity, this.#clock - WAKE_CREDIT_MS);
+			this.#left.delete(board);
+			this.#queues.set(board, { tasks: [task], used });
+		}
 		this.#queued++;
 		this.#scheduleTurnEnd();
 	}
@@ -75,40 +101,56 @@ export class Turns {
 		);
 	}
 
-	#timed(task: () => void): void {
+	/** Runs a task, counting its time against the turn's budget; returns the time it took. */
+	#timed(task: () => void): number {
 		const started = this.#now();
 		try {
 			task();
 		} catch (error) {
 			this.#onError(error);
-		} finally {
-			this.#spent += this.#now() - started;
-			this.#scheduleTurnEnd();
 		}
+		const took = this.#now() - started;
+		this.#spent += took;
+		this.#scheduleTurnEnd();
+		return took;
 	}
 
 	#scheduleTurnEnd(): void {
 		if (this.#turnEnd === null) this.#turnEnd = setImmediate(() => this.#endTurn());
 	}
 
+	/** The waiting board that has had the least of the loop (the first of equals). */
+	#next(): [string, Queue] | null {
+		let best: [string, Queue] | null = null;
+		for (const entry of this.#queues) if (best === null || entry[1].used < best[1].used) best = entry;
+		return best;
+	}
+
 	/**
-	 * The check phase, after the turn's I/O: the budget starts again, queued tasks run in rotation until it is
-	 * spent, and what is left waits for the next turn (an immediate set now runs after that turn's timers and I/O).
+	 * The check phase, after the turn's I/O: the budget starts again, queued tasks run, fairly between the boards,
+	 * until it is spent, and what is left waits for the next turn (an immediate set now runs after that turn's timers
+	 * and I/O).
 	 */
 	#endTurn(): void {
 		this.#turnEnd = null;
 		const budget = this.#queues.size > 0 ? Math.max(this.#budgetMs, MAX_TURN_BUDGET_MS) : this.#budgetMs;
 		this.#spent = 0;
 		while (this.#spent < budget) {
-			const next = this.#queues.entries().next();
-			if (next.done) break;
-			const [board, queue] = next.value;
-			const task = queue.shift()!;
+			const next = this.#next();
+			if (!next) break;
+			const [board, queue] = next;
+			const task = queue.tasks.shift()!;
 			this.#queued--;
-			this.#queues.delete(board);
-			if (queue.length > 0) this.#queues.set(board, queue);
+			this.#clock = Math.max(this.#clock, queue.used);
 			// Each task run sets up the next turn's end, which starts the budget again (and runs what is still queued).
-			this.#timed(task);
+			queue.used += this.#timed(task);
+			if (queue.tasks.length === 0 && this.#queues.get(board) === queue) {
+				this.#queues.delete(board);
+				this.#left.set(board, queue.used);
+			}
 		}
+		// Caught up: every board is served at once again, and no place needs keeping.
+		if (this.#queues.size === 0) this.#left.clear();
+		else for (const [board, used] of this.#left) if (used <= this.#clock - WAKE_CREDIT_MS) this.#left.delete(board);
 	}
 }

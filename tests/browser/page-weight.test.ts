@@ -1,21 +1,23 @@
 import fs from 'node:fs';
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { scopeCell } from '../support/board-page.ts';
 import { createBoard, register, signIn, useBrowserSession, waitLive } from '../support/browser.ts';
 
 /**
  * The board page opens fast (issue 12, "Fast to open"): the JavaScript Chromium fetches until a template board
  * is on screen and live, and for a moment after (anything fetched on arrival counts), each file gzipped at level 9
- * as the bench measures it, stays within the budget. Menus, dialogs, the model tab, the side panel's details and
- * the choice picker are fetched when first used; a menu still opens on the first key press.
+ * as the bench measures it, stays within the budget. Menus (bits-ui's), tooltips, dialogs, the model tab, the side
+ * panel's details, the cell editors and the choice picker are fetched when first used; a menu still opens on the
+ * first key press, and nothing typed into a cell is lost meanwhile.
  */
 
 /**
- * The issue's target is 120 kB; the page loads about 170 kB today (246 kB before parts were fetched on first use).
- * The budget holds today's figure with a little room, so growth back towards the old page fails here; the way to
- * 120 kB (a lighter first screen) is in docs/performance.md.
+ * The issue's target is 120 kB; the page loads about 145 kB today (246 kB before parts were fetched on first use,
+ * 172 kB before menus, tooltips and the cell editors were). The budget holds today's figure with a little room,
+ * so growth back towards the old page fails here; what the rest is made of is in docs/performance.md.
  */
-const BUDGET_KB = 180;
+const BUDGET_KB = 150;
 /** As the bench's browser workload: what arrives just after the first render counts too. */
 const SETTLE_MS = 1_000;
 const MANIFEST = '.svelte-kit/output/client/.vite/manifest.json';
@@ -71,13 +73,36 @@ describe('the board page', () => {
 		// Soft: the checks below still run and report when the budget is exceeded.
 		expect.soft(totalKb, `board page JavaScript over ${BUDGET_KB} kB: ${report}`).toBeLessThanOrEqual(BUDGET_KB);
 
-		// Fetched on first use, and still there for the first key press: a menu opens from the keyboard.
-		const fetchedBefore = scripts.length;
-		await page.getByRole('button', { name: /^Versions/ }).focus();
-		await page.keyboard.press('Enter');
-		await expect.poll(() => page.getByRole('menuitem', { name: 'History' }).isVisible()).toBe(true);
-		expect(scripts.length).toBeGreaterThan(fetchedBefore);
+		// The cell editors arrive when the grid first takes the focus: typing at once into a cell loses no keystroke
+		// to their fetch.
+		await scopeCell(page, 'svc-early-help', 'col-statutory').click();
+		await page.keyboard.type('Early help');
+		await expect.poll(() => page.locator('#scope-grid input').inputValue()).toBe('Early help');
 		await page.keyboard.press('Escape');
+
+		// Fetched on first use, and still there for the first key press: a column header's menu, a plain button until
+		// then, opens from the keyboard with the focus on its first item, and gives the focus back on Escape.
+		const fetchedBefore = scripts.length;
+		const header = page.getByTestId('column-header').first();
+		expect(await header.getAttribute('aria-haspopup')).toBe('menu');
+		expect(await header.getAttribute('aria-expanded')).toBe('false');
+		await header.focus();
+		await page.keyboard.press('Enter');
+		await expect.poll(() => page.getByRole('menuitem', { name: 'Sort ascending' }).isVisible()).toBe(true);
+		expect(scripts.length).toBeGreaterThan(fetchedBefore);
+		expect(await page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('menuitem');
+		expect(await page.getByTestId('column-header').first().getAttribute('aria-expanded')).toBe('true');
+		await page.keyboard.press('Escape');
+		await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('column-header');
+		expect(await page.getByTestId('column-header').first().getAttribute('aria-expanded')).toBe('false');
+		// Another menu, never opened before, opens on its first click.
+		await page.getByRole('button', { name: /^Versions/ }).click();
+		await expect.poll(() => page.getByRole('menuitem', { name: 'History' }).isVisible()).toBe(true);
+		await page.keyboard.press('Escape');
+		// A tooltip too: the focus on an avatar shows the name and stays there.
+		await page.getByTestId('presence-avatar').first().focus();
+		await expect.poll(() => page.locator('[data-tooltip-content]').textContent()).toContain(chair.displayName);
+		expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('presence-avatar');
 		await page.getByRole('tab', { name: 'Delivery models' }).click();
 		await page.locator('#models-grid [role="gridcell"]').first().waitFor();
 

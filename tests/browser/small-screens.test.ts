@@ -5,13 +5,14 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { boardWithMembers, useBrowserSession, waitLive } from '../support/browser.ts';
-import { lockFromMenu, padlocksCovering } from '../support/board-page.ts';
+import { lockFromMenu, padlocksCovering, scopeCell } from '../support/board-page.ts';
 
 /**
  * The grids on every screen: on a phone the frozen name column leaves room to see and edit the column beside
  * it (the name whole for a screen reader and on hover), and a padlock never sits on a header's chip or a
- * cell's value, at laptop, tablet and phone widths, with large text on or off; and on paper every column of the
- * model grid fits across the page.
+ * cell's value, at laptop, tablet and phone widths, with large text on or off; on a tablet with large text the
+ * criteria keep half the model grid; and on paper the board prints without its controls, every column of the
+ * model grid across the pages in type that can be read.
  */
 
 const session = useBrowserSession();
@@ -128,21 +129,112 @@ describe('the grids on a small screen', () => {
 		await setLargeText(page, false);
 	});
 
-	it('print every criterion of the model grid across the page', async () => {
+	it('give the criteria at least half of a tablet’s width with large text, the names still frozen', async () => {
+		const { boardPath, page } = await templateBoard();
+		await page.setViewportSize({ width: 1024, height: 768 });
+		await page.goto(boardPath);
+		await waitLive(page);
+		await setLargeText(page, true);
+		await page.getByRole('tab', { name: 'Delivery models' }).click();
+		await page.locator('#models-grid').waitFor();
+		await page.waitForTimeout(300);
+		const { criteriaShare, nameShown } = await page.locator('#models-grid').evaluate((grid) => {
+			const area = grid.getBoundingClientRect();
+			const cells = [...grid.querySelectorAll<HTMLElement>('[data-row="model-cic"][role=gridcell]')];
+			const frozenEdge = Math.max(...cells.filter((c) => c.style.position === 'sticky').map((c) => c.getBoundingClientRect().right));
+			grid.scrollLeft = 2000;
+			const name = grid.querySelector('[data-row="model-cic"][data-col="@name"]')!.getBoundingClientRect();
+			grid.scrollLeft = 0;
+			return {
+				criteriaShare: (area.left + grid.clientWidth - frozenEdge) / grid.clientWidth,
+				nameShown: name.left >= area.left && name.right <= area.right
+			};
+		});
+		expect(criteriaShare).toBeGreaterThanOrEqual(0.5);
+		expect(nameShown).toBe(true);
+		await setLargeText(page, false);
+	});
+
+	it('keep the grid where it is when a message comes, the message whole on screen, at every width', async () => {
+		const { boardPath, page } = await templateBoard();
+		const moved: string[] = [];
+		for (const width of WIDTHS) {
+			await page.setViewportSize({ width, height: 800 });
+			await page.goto(boardPath);
+			await waitLive(page);
+			const grid = page.locator('#scope-grid');
+			// Nothing of mine to undo on a fresh page: Ctrl+Z in the grid says so.
+			await scopeCell(page, 'svc-early-help', 'col-statutory').click();
+			await page.waitForTimeout(300);
+			const before = (await grid.boundingBox())?.y;
+			await page.keyboard.press('Control+z');
+			const message = page.getByTestId('grid-message');
+			await expect.poll(() => message.textContent()).toContain('Nothing of yours to undo');
+			await page.waitForTimeout(300);
+			const after = (await grid.boundingBox())?.y;
+			if (before !== after) moved.push(`${width} px: the grid moved from ${before} to ${after}`);
+			const box = await message.boundingBox();
+			expect(box, `${width} px: the message is not shown`).not.toBeNull();
+			expect(box!.x).toBeGreaterThanOrEqual(0);
+			expect(box!.x + box!.width).toBeLessThanOrEqual(width);
+			expect(box!.y + box!.height).toBeLessThanOrEqual(800);
+		}
+		expect(moved).toEqual([]);
+		await page.setViewportSize({ width: 1440, height: 900 });
+	});
+
+	it('print the board without its controls, every criterion at a readable size, whichever tab is open', async () => {
 		const { boardPath, page } = await templateBoard();
 		await page.setViewportSize({ width: 1440, height: 900 });
 		await page.goto(boardPath);
 		await waitLive(page);
-		await page.getByRole('tab', { name: 'Delivery models' }).click();
-		await page.locator('#models-grid').waitFor();
+		await setLargeText(page, true);
 		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trustboard-print-'));
 		try {
-			await page.pdf({ path: path.join(dir, 'board.pdf'), preferCSSPageSize: true });
-			const text = execFileSync('pdftotext', [path.join(dir, 'board.pdf'), '-'], { encoding: 'utf8' });
-			// The last criterion, at the far right of the grid, as well as the first.
-			expect(text).toContain('Accommo');
-			expect(text).toContain('VAT');
+			for (const tab of ['Scope of services', 'Delivery models'] as const) {
+				await page.getByRole('tab', { name: tab }).click();
+				await page.locator(tab === 'Scope of services' ? '#scope-grid' : '#models-grid').waitFor();
+				const file = path.join(dir, 'board.pdf');
+				await page.pdf({ path: file, preferCSSPageSize: true });
+				const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' });
+				expect(text).toContain('Shadow trust board');
+				for (const control of ['Versions', 'Members and settings', 'Large text', 'Show side panel', 'Hide side panel', 'Skip past', 'Live'])
+					expect(text, `${tab}: "${control}" printed`).not.toContain(control);
+				if (tab === 'Delivery models') {
+					// The first criterion and the last, at the far right of the grid, and every model.
+					expect(text).toContain('Accom');
+					expect(text).toContain('VAT');
+					for (const model of ['In-house', 'Co-operative']) expect(text).toContain(model);
+				} else {
+					expect(text).toContain('Corporate parenting');
+				}
+			}
+
+			// What goes on paper, measured as the browser lays it out for print: no type under 8 pt (10.67 px),
+			// and each part of the grid as wide as an A4 landscape page at most (277 mm inside its margins).
+			await page.emulateMedia({ media: 'print' });
+			await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+			const paper = page.locator('.print-grid');
+			await expect.poll(() => paper.textContent()).toContain('In-house');
+			const { smallest, widest, parts } = await paper.evaluate((grid) => {
+				let smallest = Infinity;
+				const texts = document.createTreeWalker(grid, NodeFilter.SHOW_TEXT);
+				for (let node = texts.nextNode(); node; node = texts.nextNode()) {
+					const parent = node.parentElement;
+					if (!parent || !node.textContent?.trim() || parent.closest('.sr-only')) continue;
+					if (parent.getClientRects().length === 0) continue;
+					smallest = Math.min(smallest, Number.parseFloat(getComputedStyle(parent).fontSize));
+				}
+				const tables = [...grid.querySelectorAll('table')];
+				return { smallest, widest: Math.max(...tables.map((t) => t.getBoundingClientRect().width)), parts: tables.length };
+			});
+			expect(smallest).toBeGreaterThanOrEqual(10.6);
+			expect(widest).toBeLessThanOrEqual((277 / 25.4) * 96);
+			expect(parts).toBeGreaterThan(1);
 		} finally {
+			await page.evaluate(() => window.dispatchEvent(new Event('afterprint')));
+			await page.emulateMedia({ media: 'screen' });
+			await setLargeText(page, false);
 			fs.rmSync(dir, { recursive: true, force: true });
 		}
 	});

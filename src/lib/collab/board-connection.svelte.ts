@@ -2,7 +2,10 @@ import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import type { IndexeddbPersistence } from 'y-indexeddb';
 import type { Awareness } from 'y-protocols/awareness';
+import * as bc from 'lib0/broadcastchannel';
 import * as encoding from 'lib0/encoding';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as syncProtocol from 'y-protocols/sync';
 import { ACKS_PARAM, MessageType, readNotice, readSaveFailed, readSaved, type EventNotice, type Notice } from '../protocol/messages.ts';
 import { colourFor, distinctColours } from '../protocol/presence.ts';
 import { countingSocket, sentFrames, type SocketClass } from './counting-socket.ts';
@@ -137,12 +140,54 @@ export class BoardConnection {
 		if (this.#destroyed) return;
 		if (otherTabs) {
 			this.provider.disableBc = false;
-			if (this.provider.shouldConnect) this.provider.connectBc();
+			if (this.provider.shouldConnect) this.#joinOtherTabs();
 		}
 		if (offlineCopy === null) return;
 		// Fails only if the network went in the moment since the page came: the board works on without the copy.
 		const loaded = await import('y-indexeddb').catch(() => null);
 		if (loaded && !this.#destroyed) this.#local = new loaded.IndexeddbPersistence(offlineCopy, this.doc);
+	}
+
+	/**
+	 * y-websocket's `connectBc` less its second message, the whole document encoded (tens of milliseconds on a large
+	 * board, in one task, while the first remote edits arrive): this tab sends its state vector, which the other tabs
+	 * answer with what it lacks, and its presence. What they lack goes once one of them has answered, so a tab alone
+	 * (the usual case) never encodes it; a tab opened later asks for it with its own state vector. A reconnect after
+	 * the network came back uses y-websocket's own `connectBc`, which sends it all.
+	 */
+	#joinOtherTabs(): void {
+		const provider = this.provider;
+		const answer = provider._bcSubscriber;
+		let sent = false;
+		provider._bcSubscriber = (data, origin) => {
+			if (!sent && origin !== provider) {
+				sent = true;
+				bc.publish(
+					provider.bcChannel,
+					message(MessageType.sync, (e) => syncProtocol.writeSyncStep2(e, this.doc)),
+					provider
+				);
+			}
+			answer(data, origin);
+		};
+		bc.subscribe(provider.bcChannel, provider._bcSubscriber);
+		provider.bcconnected = true;
+		bc.publish(
+			provider.bcChannel,
+			message(MessageType.sync, (e) => syncProtocol.writeSyncStep1(e, this.doc)),
+			provider
+		);
+		bc.publish(
+			provider.bcChannel,
+			message(MessageType.queryAwareness, () => {}),
+			provider
+		);
+		const presence = awarenessProtocol.encodeAwarenessUpdate(this.awareness, [this.doc.clientID]);
+		bc.publish(
+			provider.bcChannel,
+			message(MessageType.awareness, (e) => encoding.writeVarUint8Array(e, presence)),
+			provider
+		);
 	}
 
 	#installHandlers(): void {
@@ -273,6 +318,13 @@ function firstIdleMoment(): Promise<void> {
 		if (typeof requestIdleCallback === 'function') requestIdleCallback(() => resolve(), { timeout: IDLE_WITHIN_MS });
 		else setTimeout(resolve, 0);
 	});
+}
+
+function message(type: number, write: (encoder: encoding.Encoder) => void): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, type);
+	write(encoder);
+	return encoding.toUint8Array(encoder);
 }
 
 function defaultServerUrl(): string {

@@ -44,6 +44,9 @@ export class BoardLocks {
 
 	/** The lock holding a cell (its own, its row's or its column's), or null. */
 	onCell(grid: Grid, rowId: string, colId: string): Lock | null {
+		// Every visible cell asks, on every render of it: most boards have no locks, and then three keys a cell
+		// need not be built. Reading the index still subscribes the cell to the first lock.
+		if (this.index.size === 0) return null;
 		return locks.lockOnCell(this.index, grid, rowId, colId);
 	}
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { arrangeColumns, fitFirstColumn, sameItems, stickyRun } from './arrange.ts';
+import { arrangeColumns, fitFirstColumn, printSlices, sameItems, sliceBands, stickyRun } from './arrange.ts';
 import type { GridColumn } from './types.ts';
 
 const col = (id: string, width = 5, sticky = false): GridColumn => ({ id, label: id, width, sticky });
@@ -16,10 +16,14 @@ describe('a personal arrangement of columns', () => {
 		expect(ids(arrangeColumns(columns, [], ['name', 'b']))).toEqual(['name*', 'status*', 'a', 'c', 'd']);
 	});
 
-	it('freezes only as many as leave room to scroll', () => {
+	it('freezes only as many as leave half the grid to scroll, or enough for several columns on a wide one', () => {
 		const arranged = arrangeColumns(columns, ['a', 'b']);
 		expect(stickyRun(arranged, 100)).toBe(4);
-		expect(stickyRun(arranged, 25)).toBe(2);
+		// Half of a 41-rem grid (38 for the columns, 3 for the row numbers) scrolls: the name and status stick.
+		expect(stickyRun(arranged, 38, 3)).toBe(2);
+		expect(stickyRun(arranged, 30, 3)).toBe(1);
+		// On a wide grid 28 rem to scroll is enough, so more stays frozen than half would allow.
+		expect(stickyRun([col('name', 40, true), col('status', 10, true), col('a')], 80)).toBe(2);
 		// The name stays frozen however narrow the screen.
 		expect(stickyRun(arranged, 5)).toBe(1);
 	});
@@ -39,6 +43,54 @@ describe('the name column on a narrow grid', () => {
 	it('is left as it is where it fits', () => {
 		expect(fitFirstColumn(columns, 58)).toBe(columns);
 		expect(fitFirstColumn([col('a', 14), col('b')], 10)).toEqual([col('a', 14), col('b')]);
+	});
+});
+
+describe('a wide grid on paper', () => {
+	// A name, a status, then eight 5-rem criteria under two headings of four.
+	const columns = [col('name', 12, true), col('status', 8, true), ...'abcdefgh'.split('').map((id) => col(id))];
+	const bands = [
+		{ id: 'model', label: 'Model', start: 0, span: 2 },
+		{ id: 'one', label: 'One', start: 2, span: 4 },
+		{ id: 'two', label: 'Two', start: 6, span: 4 }
+	];
+
+	it('is one slice when it fits across the page', () => {
+		expect(printSlices(columns, bands, 60)).toEqual([[0, 1, 2, 3, 4, 5, 6, 7, 8, 9]]);
+	});
+
+	it('is cut into slices that each fit and each start with the name', () => {
+		const slices = printSlices(columns, [], 37);
+		expect(slices).toEqual([
+			[0, 1, 2, 3, 4],
+			[0, 5, 6, 7, 8, 9]
+		]);
+		for (const slice of slices) expect(slice.reduce((sum, i) => sum + columns[i]!.width, 0)).toBeLessThanOrEqual(37);
+	});
+
+	it('ends a slice where a heading starts when the slice stays mostly full, not inside the heading', () => {
+		expect(printSlices(columns, bands, 48)).toEqual([
+			[0, 1, 2, 3, 4, 5],
+			[0, 6, 7, 8, 9]
+		]);
+		// Cutting where the second heading starts would leave most of the page empty: that heading is split instead.
+		const early = [bands[0]!, { id: 'one', label: 'One', start: 2, span: 1 }, { id: 'two', label: 'Two', start: 3, span: 7 }];
+		expect(printSlices(columns, early, 55)[0]).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
+	});
+
+	it('still prints a column wider than the page, alone beside the name', () => {
+		expect(printSlices([col('name', 12, true), col('notes', 50), col('a')], [], 40)).toEqual([
+			[0, 1],
+			[0, 2]
+		]);
+	});
+
+	it('names each slice’s headings over the columns it has', () => {
+		expect(sliceBands([0, 4, 5, 6, 7], bands).map((b) => [b.band.label, b.span])).toEqual([
+			['Model', 1],
+			['One', 2],
+			['Two', 2]
+		]);
 	});
 });
 

@@ -1,4 +1,4 @@
-import type { GridColumn, GridItem } from './types.ts';
+import type { GridBand, GridColumn, GridItem } from './types.ts';
 
 /**
  * The columns as one person has arranged them: hidden ones left out (never
@@ -15,17 +15,21 @@ export function arrangeColumns(columns: readonly GridColumn[], frozen: readonly 
 }
 
 /**
- * The leading sticky columns that still leave room to scroll: freezing more
- * than `share` of the grid's width would leave nothing to scroll through on a
- * narrow screen, so the later ones scroll with the rest there. In rem.
+ * The leading sticky columns that still leave room to scroll: half of the
+ * grid's width (the columns' `available` room and the `beside` it keeps for the
+ * row numbers), or `scroll` rem (over five criteria) where half is more than
+ * that. A tablet with large text then still shows several criteria beside the
+ * names, while a laptop keeps a model's results frozen too. The later sticky
+ * ones scroll with the rest; the first always sticks. In rem.
  */
-export function stickyRun(columns: readonly GridColumn[], available: number, share = 0.7): number {
+export function stickyRun(columns: readonly GridColumn[], available: number, beside = 0, scroll = 28): number {
+	const limit = available - Math.min((available + beside) / 2, scroll);
 	let width = 0;
 	let count = 0;
 	for (const column of columns) {
 		if (!column.sticky) break;
 		width += column.width;
-		if (count > 0 && width > available * share) break;
+		if (count > 0 && width > limit) break;
 		count++;
 	}
 	return count;
@@ -42,6 +46,45 @@ export function fitFirstColumn(columns: readonly GridColumn[], available: number
 	const room = Math.max(least, Math.round(available * share * 10) / 10);
 	if (!first?.sticky || first.width <= room) return columns;
 	return [{ ...first, width: room }, ...columns.slice(1)];
+}
+
+/**
+ * The columns cut into slices that each fit across a printed page (`room` rem), since paper cannot scroll and
+ * shrinking a wide grid to one page makes its type too small to read. Every slice starts with the first column
+ * (the row's name) so each page says which row is which; a slice ends where a heading's band starts rather than
+ * inside it when it is then still four-fifths full. Indexes into `columns`.
+ */
+export function printSlices(columns: readonly GridColumn[], bands: readonly GridBand[], room: number): number[][] {
+	if (columns.length === 0) return [];
+	const bandStarts = new Set(bands.map((b) => b.start));
+	const widthOf = (slice: readonly number[]) => slice.reduce((sum, i) => sum + columns[i]!.width, 0);
+	const slices: number[][] = [];
+	let slice = [0];
+	for (let i = 1; i < columns.length; i++) {
+		if (slice.length > 1 && widthOf(slice) + columns[i]!.width > room) {
+			let cut = slice.length;
+			const start = slice.findLastIndex((c, at) => at > 1 && bandStarts.has(c));
+			if (start > 0 && widthOf(slice.slice(0, start)) >= (room * 4) / 5) cut = start;
+			slices.push(slice.slice(0, cut));
+			slice = [0, ...slice.slice(cut)];
+		}
+		slice.push(i);
+	}
+	slices.push(slice);
+	return slices;
+}
+
+/** The bands over one printed slice: each cut to the slice's columns, which are a run apart from the first. */
+export function sliceBands(slice: readonly number[], bands: readonly GridBand[]): { band: GridBand; span: number }[] {
+	const out: { band: GridBand; span: number }[] = [];
+	for (const column of slice) {
+		const band = bands.find((b) => column >= b.start && column < b.start + b.span);
+		const previous = out.at(-1);
+		if (!band) out.push({ band: { id: `none-${column}`, label: '', start: column, span: 1 }, span: 1 });
+		else if (previous?.band === band) previous.span++;
+		else out.push({ band, span: 1 });
+	}
+	return out;
 }
 
 /**

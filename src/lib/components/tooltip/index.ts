@@ -1,4 +1,1 @@
-import { Tooltip as Primitive } from 'bits-ui';
-
 export { default as Tooltip } from './tooltip.svelte';
-export const TooltipProvider = Primitive.Provider;
