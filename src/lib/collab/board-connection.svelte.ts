@@ -131,20 +131,23 @@ export class BoardConnection {
 	/**
 	 * What the first screen does not need waits until it is up. Telling this browser's other tabs (which keep one
 	 * another in step while offline) sends them the whole document, encoded: tens of milliseconds on a large board.
-	 * The offline copy's code and its first write, the whole document, likewise. Nothing edited meanwhile is lost
+	 * The offline copy's first write, the whole document, likewise. Nothing edited meanwhile is lost
 	 * to either: a tab answers the announcement with all it has, and the copy stores the whole document on opening,
 	 * then every update, and merges what an earlier tab left unsent.
 	 */
 	async #afterFirstScreen(otherTabs: boolean, offlineCopy: string | null): Promise<void> {
+		// The copy's code is fetched at once, though opened later: a member whose network goes before the page is
+		// idle still gets the copy. Fails only if the network went before the page came.
+		const copyCode = offlineCopy === null ? null : import('y-indexeddb').catch(() => null);
 		await firstIdleMoment();
 		if (this.#destroyed) return;
 		if (otherTabs) {
 			this.provider.disableBc = false;
 			if (this.provider.shouldConnect) this.#joinOtherTabs();
 		}
-		if (offlineCopy === null) return;
-		// Fails only if the network went in the moment since the page came: the board works on without the copy.
-		const loaded = await import('y-indexeddb').catch(() => null);
+		if (offlineCopy === null || copyCode === null) return;
+		// Without its code the board works on without the copy.
+		const loaded = await copyCode;
 		if (loaded && !this.#destroyed) this.#local = new loaded.IndexeddbPersistence(offlineCopy, this.doc);
 	}
 
