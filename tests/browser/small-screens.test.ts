@@ -162,6 +162,8 @@ describe('the grids on a small screen', () => {
 			await page.setViewportSize({ width, height: 800 });
 			await page.goto(boardPath);
 			await waitLive(page);
+			// The tests before may have left the model grid's tab chosen, which the board remembers.
+			await page.getByRole('tab', { name: 'Scope of services' }).click();
 			const grid = page.locator('#scope-grid');
 			// Nothing of mine to undo on a fresh page: Ctrl+Z in the grid says so.
 			await scopeCell(page, 'svc-early-help', 'col-statutory').click();
