@@ -4,14 +4,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { boardWithMembers, useBrowserSession, waitLive } from '../support/browser.ts';
+import { boardWithMembers, createInvite, register, useBrowserSession, waitLive } from '../support/browser.ts';
 import { lockFromMenu, padlocksCovering, scopeCell } from '../support/board-page.ts';
 
 /**
  * The grids on every screen: on a phone the frozen name column leaves room to see and edit the column beside
  * it (the name whole for a screen reader and on hover), and a padlock never sits on a header's chip or a
  * cell's value, at laptop, tablet and phone widths, with large text on or off; on a tablet with large text the
- * criteria keep half the model grid; and on paper the board prints without its controls, every column of the
+ * criteria keep half the model grid; on a phone neither the grid's message nor a notice covers the cell being
+ * edited, nor a notice the message; and on paper the board prints without its controls, every column of the
  * model grid across the pages in type that can be read.
  */
 
@@ -183,6 +184,60 @@ describe('the grids on a small screen', () => {
 		}
 		expect(moved).toEqual([]);
 		await page.setViewportSize({ width: 1440, height: 900 });
+	});
+
+	it('keep notices and the grid’s message off the cell being edited on a phone, and notices off the message', async () => {
+		const { boardPath, page: chairTab } = await templateBoard();
+		await chairTab.setViewportSize({ width: 1440, height: 900 });
+		await chairTab.goto(`${boardPath}/settings`);
+		const invite = await createInvite(chairTab, 'Editor');
+		const { context, page } = await session.newPage({ width: 390, height: 844 });
+		try {
+			await register(page, { username: 'phone', displayName: 'Sam Okafor', password: 'a long pass phrase' }, invite);
+			await page.goto(boardPath);
+			await waitLive(page);
+			await chairTab.goto(boardPath);
+			await waitLive(chairTab);
+			await page.getByRole('tab', { name: 'Scope of services' }).click();
+			// A cell at the foot of the screen, where the message floats and notices come.
+			const cell = scopeCell(page, 'svc-fostering', 'col-statutory');
+			await cell.evaluate((element) => element.scrollIntoView({ block: 'end' }));
+			await cell.click();
+			await page.keyboard.press('Control+z');
+			await expect.poll(() => page.getByTestId('grid-message').textContent()).toContain('Nothing of yours to undo');
+			await page.keyboard.press('Enter');
+			// Three notices come while the member edits, before the message fades.
+			const ask = chairTab.getByRole('button', { name: 'Ask everyone to follow' });
+			for (let i = 0; i < 3; i++) await ask.click();
+			await expect.poll(() => page.getByTestId('notice').count()).toBe(3);
+			await page.waitForTimeout(300);
+			const covered = await page.evaluate(() => {
+				type Box = { left: number; right: number; top: number; bottom: number };
+				const overlaps = (a: Box, b: Box) =>
+					Math.min(a.right, b.right) - Math.max(a.left, b.left) > 0.5 && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 0.5;
+				const focused = document.activeElement as HTMLElement;
+				const pointed = focused.getAttribute('aria-activedescendant');
+				const edited = ((pointed && document.getElementById(pointed)) || focused).getBoundingClientRect();
+				const message = document.querySelector('[data-testid="grid-message"]')!.getBoundingClientRect();
+				const notices = [...document.querySelectorAll('[data-testid="notice"]')].map((notice) => notice.getBoundingClientRect());
+				const found: string[] = [];
+				if (edited.bottom > innerHeight || edited.top < 0) found.push('the edited cell is off screen');
+				if (message.height === 0) found.push('the message is not shown');
+				if (overlaps(message, edited)) found.push('the message covers the edited cell');
+				if (getComputedStyle(document.querySelector('[aria-label="Notices"]')!).clipPath !== 'none')
+					found.push('the notices are not shown');
+				for (const [i, notice] of notices.entries()) {
+					if (overlaps(notice, edited)) found.push(`notice ${i + 1} covers the edited cell`);
+					if (overlaps(notice, message)) found.push(`notice ${i + 1} covers the message`);
+					if (notice.top < 0 || notice.bottom > innerHeight) found.push(`notice ${i + 1} is off screen`);
+				}
+				return found;
+			});
+			expect(await page.getByTestId('notice').count()).toBe(3);
+			expect(covered).toEqual([]);
+		} finally {
+			await context.close();
+		}
 	});
 
 	it('print the board without its controls, every criterion at a readable size, whichever tab is open', async () => {
