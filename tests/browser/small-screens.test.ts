@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { boardWithMembers, createInvite, register, useBrowserSession, waitLive } from '../support/browser.ts';
 import { lockFromMenu, padlocksCovering, scopeCell } from '../support/board-page.ts';
+import * as template from '../../src/lib/board/template.ts';
 
 /**
  * The grids on every screen: on a phone the frozen name column leaves room to see and edit the column beside
@@ -292,6 +293,59 @@ describe('the grids on a small screen', () => {
 			await page.evaluate(() => window.dispatchEvent(new Event('afterprint')));
 			await page.emulateMedia({ media: 'screen' });
 			await setLargeText(page, false);
+			fs.rmSync(dir, { recursive: true, force: true });
+		}
+	});
+
+	it('print every row whole on one page, and the criteria’s names broken only between words', async () => {
+		const { boardPath, page } = await templateBoard();
+		await page.setViewportSize({ width: 1440, height: 900 });
+		await page.goto(boardPath);
+		await waitLive(page);
+		// Rows made tall by long notes, so that page breaks fall across rows many times over.
+		await page.getByRole('tab', { name: 'Scope of services' }).click();
+		await scopeCell(page, template.SCOPE_ROWS[0]!.id, template.TEMPLATE_COLUMN_IDS.notes).click();
+		const filler = 'the board heard the lead officer on the service and noted the risks raised by members at length';
+		const notes = template.SCOPE_ROWS.map((_, i) => `Note ${i + 1} starts: ${filler}, ${filler}, ${filler}; note ${i + 1} ends.`);
+		await page.evaluate((tsv) => {
+			const data = new DataTransfer();
+			data.setData('text/plain', tsv);
+			document.activeElement?.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+		}, notes.join('\n'));
+		await expect
+			.poll(() => scopeCell(page, template.SCOPE_ROWS.at(-1)!.id, template.TEMPLATE_COLUMN_IDS.notes).textContent())
+			.toContain('ends');
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trustboard-print-'));
+		/** The text of each printed page in the order it is drawn, one cell's lines after another, spaces made one. */
+		const pages = (file: string) => {
+			const count = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))?.[1]);
+			return Array.from({ length: count }, (_, i) =>
+				execFileSync('pdftotext', ['-raw', '-f', String(i + 1), '-l', String(i + 1), file, '-'], { encoding: 'utf8' })
+					.replace(/\s+/g, ' ')
+					.replace(/- /g, '-')
+			);
+		};
+		try {
+			for (const [tab, rows] of [
+				['Scope of services', [...template.SCOPE_ROWS.map((row) => row.service), ...notes]],
+				['Delivery models', template.MODELS.map((model) => model.name)]
+			] as const) {
+				await page.getByRole('tab', { name: tab }).click();
+				await page.locator(tab === 'Scope of services' ? '#scope-grid' : '#models-grid').waitFor();
+				const file = path.join(dir, 'board.pdf');
+				await page.pdf({ path: file, preferCSSPageSize: true });
+				const printed = pages(file);
+				expect(printed.length, tab).toBeGreaterThan(1);
+				// A row cut by a page break leaves the first lines of its cells on one page and the rest on the next.
+				const split = rows.filter((text) => !printed.some((page) => page.includes(text)));
+				expect(split, `${tab}: rows not whole on any page`).toEqual([]);
+				if (tab === 'Delivery models') {
+					const words = new Set(printed.join(' ').split(' '));
+					const broken = template.CRITERIA.flatMap((criterion) => criterion.name.split(' ')).filter((word) => !words.has(word));
+					expect(broken, 'criterion name words broken across lines').toEqual([]);
+				}
+			}
+		} finally {
 			fs.rmSync(dir, { recursive: true, force: true });
 		}
 	});
