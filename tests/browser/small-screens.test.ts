@@ -336,6 +336,10 @@ describe('the grids on a small screen', () => {
 				await page.pdf({ path: file, preferCSSPageSize: true });
 				const printed = pages(file);
 				expect(printed.length, tab).toBeGreaterThan(1);
+				expect(
+					printed.flatMap((text, i) => (text.trim() ? [] : [i + 1])),
+					`${tab}: blank pages`
+				).toEqual([]);
 				// A row cut by a page break leaves the first lines of its cells on one page and the rest on the next.
 				const split = rows.filter((text) => !printed.some((page) => page.includes(text)));
 				expect(split, `${tab}: rows not whole on any page`).toEqual([]);
