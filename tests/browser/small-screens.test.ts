@@ -302,6 +302,8 @@ describe('the grids on a small screen', () => {
 		await page.setViewportSize({ width: 1440, height: 900 });
 		await page.goto(boardPath);
 		await waitLive(page);
+		// Print media, as the browser's print (an earlier test may have left the screen's emulated).
+		await page.emulateMedia({ media: null });
 		// Rows made tall by long notes, so that page breaks fall across rows many times over.
 		await page.getByRole('tab', { name: 'Scope of services' }).click();
 		await scopeCell(page, template.SCOPE_ROWS[0]!.id, template.TEMPLATE_COLUMN_IDS.notes).click();
