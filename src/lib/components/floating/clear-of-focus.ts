@@ -4,14 +4,16 @@ import { clearPlace, type Box, type Placement } from './placement.ts';
 /**
  * What has the keyboard now, as a box on screen: a grid keeps the focus on itself and points at its cell with
  * `aria-activedescendant`, so that cell; an editor's field, a button, what else has it, itself. Nothing inside
- * `own` (the floating box's own buttons) nor the page itself.
+ * `own` (the floating box's own buttons), nor the page, nor a container taller than half the screen.
  */
 function focusedBox(own: HTMLElement): Box | null {
 	const focused = document.activeElement;
 	if (!(focused instanceof HTMLElement) || focused === document.body || own.contains(focused)) return null;
 	const pointed = focused.getAttribute('aria-activedescendant');
-	const target = (pointed && document.getElementById(pointed)) || focused;
-	return target.getBoundingClientRect();
+	const box = ((pointed && document.getElementById(pointed)) || focused).getBoundingClientRect();
+	// A container that has the focus itself (a grid with no cell chosen, a tab's panel) is no place being typed in,
+	// and keeping clear of it would hide the box for as long as it has the focus.
+	return box.height > window.innerHeight / 2 ? null : box;
 }
 
 function apply(node: HTMLElement, place: Placement | 'reset'): void {
