@@ -9,8 +9,8 @@ import { startWorker } from './worker-file.ts';
 /**
  * Work that would hold the event loop for tens or hundreds of milliseconds, and that every other board's
  * edits would wait behind: writing a download (an XLSX of 5,000 rows took about a second), decoding a version,
- * merging a long-edited board's stored log and cutting it into slices on a cold load, and compactions. A small pool of worker threads does it; the
- * event loop only copies the bytes in and out.
+ * reading (on SQLite), merging and cutting into slices a long-edited board's stored log on a cold load, and
+ * compactions. A small pool of worker threads does it; the event loop only copies the bytes in and out.
  */
 export interface Offload {
 	/** A board's stored parts (state, then log) as one state (a compaction). */
