@@ -161,7 +161,11 @@ describe("the server's store", () => {
 			const read: string[] = [];
 			const docs = docStoreFor(
 				database,
-				{ ...offload, readLoad: (file, boardId, slice) => (read.push(boardId), offload.readLoad(file, boardId, slice)) },
+				{
+					...offload,
+					readLoad: (file, boardId, slice) => (read.push(`load ${boardId}`), offload.readLoad(file, boardId, slice)),
+					readMerge: (file, boardId) => (read.push(`merge ${boardId}`), offload.readMerge(file, boardId))
+				},
 				{ compactOffThread: true }
 			);
 			const writer = await testUser(database.db, 'reader', 'Reader');
@@ -180,7 +184,7 @@ describe("the server's store", () => {
 			);
 
 			const stored = await docs.load(id);
-			expect(read).toEqual([id]);
+			expect(read).toEqual([`merge ${id}`, `load ${id}`]);
 			expect(stored.seq).toBe(seq);
 			expect(restore(stored).getText('t').toString()).toBe(doc.getText('t').toString());
 			expect(
@@ -191,6 +195,13 @@ describe("the server's store", () => {
 			// A small board is read as stored, by the event loop: the hop would cost more than the rows.
 			expect(small.whole).toBeUndefined();
 			expect(restore(small).getText('t').toString()).toBe('small;');
+
+			// Compacted in the thread too, to the last update; then the state alone is what is read, and nothing is due.
+			expect(await docs.compact(id)).toEqual({ uptoSeq: seq, bytes: expect.any(Number) });
+			const compacted = await docs.load(id);
+			expect(compacted.seq).toBe(seq);
+			expect(restore(compacted).getText('t').toString()).toBe(doc.getText('t').toString());
+			expect(await docs.compact(id)).toBeNull();
 		} finally {
 			await offload.close();
 		}

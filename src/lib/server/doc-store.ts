@@ -71,6 +71,11 @@ export interface DocStoreOptions {
 	 * 5,000-row board.
 	 */
 	merge?: (parts: Uint8Array[]) => Promise<Uint8Array>;
+	/**
+	 * Reads and merges a compaction's parts elsewhere than the event loop (SQLite: a worker thread with its own
+	 * connection); null when nothing was logged since the stored state. Given, it replaces `merge`.
+	 */
+	readMerged?: (boardId: string) => Promise<{ state: Uint8Array; uptoSeq: number } | null>;
 }
 
 /**
@@ -80,13 +85,15 @@ export interface DocStoreOptions {
  */
 export function docStoreFor(database: Database, offload?: StateMerger, options: { compactOffThread?: boolean } = {}): DocStore {
 	const appender = database.sqliteAppender();
+	const file = database.sqlite && !database.sqlite.memory ? database.sqlite.name : null;
+	const inThread = offload && options.compactOffThread ? offload : null;
 	const store = createDocStore(database.db, {
 		append: appender ? (boardId, entries, written) => appender.append(boardId, entries, written) : undefined,
-		merge: offload && options.compactOffThread ? (parts) => offload.mergeUpdates(parts) : undefined
+		merge: inThread ? (parts) => inThread.mergeUpdates(parts) : undefined,
+		readMerged: inThread && file ? (boardId) => inThread.readMerge(file, boardId) : undefined
 	});
 	const serial = oneCompactionAtATime(store);
 	if (!offload) return serial;
-	const file = database.sqlite && !database.sqlite.memory ? database.sqlite.name : null;
 	return mergedOffThread(serial, offload, file ? { file, storedBytes: (boardId) => storedBytes(database.db, boardId) } : undefined);
 }
 
@@ -98,6 +105,8 @@ export interface StateMerger {
 	prepareLoad(updates: Uint8Array[], slice: SliceSize): Promise<{ state: Uint8Array; slices: Uint8Array[] }>;
 	/** The same, the parts read from the SQLite file `file` where the work is done. */
 	readLoad(file: string, boardId: string, slice: SliceSize): Promise<{ state: Uint8Array; slices: Uint8Array[]; seq: number }>;
+	/** A compaction's parts read from the SQLite file `file` and merged where the work is done (null: none due). */
+	readMerge(file: string, boardId: string): Promise<{ state: Uint8Array; uptoSeq: number } | null>;
 }
 
 /** A SQLite database whose boards the merger can read itself. */
@@ -253,9 +262,14 @@ export function createDocStore(db: Kysely<Schema>, options: DocStoreOptions = {}
 
 		async compact(boardId, live) {
 			// On the event loop, encoding a loaded document (a millisecond for a small board) beats merging 500
-			// logged updates (8-38 ms); in a thread, the merge costs the event loop only reading the rows.
-			const current = options.merge ? null : live?.();
+			// logged updates (8-38 ms); in a thread, the merge costs the event loop only reading the rows, or (when
+			// the thread reads them too) nothing but writing the state.
+			const current = options.merge || options.readMerged ? null : live?.();
 			if (current) return writeState(boardId, current.state, current.uptoSeq);
+			if (options.readMerged) {
+				const merged = await options.readMerged(boardId);
+				return merged ? writeState(boardId, merged.state, merged.uptoSeq) : null;
+			}
 			const state = await db.selectFrom('board_states').select(['state', 'upto_seq']).where('board_id', '=', boardId).executeTakeFirst();
 			const rows = await db
 				.selectFrom('board_updates')

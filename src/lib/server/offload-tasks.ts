@@ -29,6 +29,7 @@ export type Task =
 	| { kind: 'merge'; updates: Uint8Array[] }
 	| { kind: 'load'; updates: Uint8Array[]; slice: SliceSize }
 	| { kind: 'read-load'; file: string; boardId: string; slice: SliceSize }
+	| { kind: 'read-merge'; file: string; boardId: string }
 	| { kind: 'version'; render: VersionRender }
 	| { kind: 'paper'; paper: Paper; format: 'pdf' | 'docx' };
 
@@ -47,6 +48,8 @@ export interface TaskResult {
 	merge: Uint8Array;
 	load: PreparedLoad;
 	'read-load': PreparedStoredLoad;
+	/** Null when nothing was logged since the stored state. */
+	'read-merge': { state: Uint8Array; uptoSeq: number } | null;
 	version: Download;
 	paper: Uint8Array;
 }
@@ -84,6 +87,10 @@ export async function runTask(task: Task): Promise<TaskResult[Task['kind']]> {
 		case 'read-load': {
 			const { updates, seq } = readStoredParts(task.file, task.boardId);
 			return { ...prepareLoad(updates, task.slice), seq };
+		}
+		case 'read-merge': {
+			const { updates, seq, logged } = readStoredParts(task.file, task.boardId);
+			return logged === 0 ? null : { state: mergeState(updates), uptoSeq: seq };
 		}
 		case 'version': {
 			const { format, boardTitle, version, members, exportedAt, stamp } = task.render;

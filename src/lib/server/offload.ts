@@ -19,6 +19,8 @@ export interface Offload {
 	prepareLoad(updates: Uint8Array[], slice: SliceSize): Promise<PreparedLoad>;
 	/** The same, the parts read in the thread from the SQLite file `file` (the event loop never holds the rows). */
 	readLoad(file: string, boardId: string, slice: SliceSize): Promise<PreparedStoredLoad>;
+	/** A compaction's new state, read from the SQLite file `file` and merged in the thread; null if none is due. */
+	readMerge(file: string, boardId: string): Promise<TaskResult['read-merge']>;
 	/** A version of a board as a file (decoded in the thread too). */
 	renderVersion(input: VersionRender): Promise<Download>;
 	/** A paper (minutes pack) as PDF or DOCX. */
@@ -56,6 +58,7 @@ function typed(run: (task: Task) => Promise<unknown>): Omit<Offload, 'close'> {
 		mergeUpdates: (updates) => run({ kind: 'merge', updates }) as Promise<TaskResult['merge']>,
 		prepareLoad: (updates, slice) => run({ kind: 'load', updates, slice }) as Promise<TaskResult['load']>,
 		readLoad: (file, boardId, slice) => run({ kind: 'read-load', file, boardId, slice }) as Promise<TaskResult['read-load']>,
+		readMerge: (file, boardId) => run({ kind: 'read-merge', file, boardId }) as Promise<TaskResult['read-merge']>,
 		renderVersion: (render) => run({ kind: 'version', render }) as Promise<TaskResult['version']>,
 		renderPaper: (paper, format) => run({ kind: 'paper', paper, format }) as Promise<TaskResult['paper']>
 	};

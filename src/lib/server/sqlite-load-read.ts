@@ -5,6 +5,8 @@ export interface StoredParts {
 	updates: Uint8Array[];
 	/** Sequence number of the last update included. */
 	seq: number;
+	/** How many of `updates` are log entries (after the state): none, and a compaction has nothing to do. */
+	logged: number;
 }
 
 interface Reader {
@@ -50,7 +52,7 @@ function openReader(file: string): Reader {
 		const rows = logAfter.all(boardId, after);
 		const updates: Uint8Array[] = state ? [state.state] : [];
 		for (const [, data] of rows) updates.push(data);
-		return { updates, seq: rows.at(-1)?.[0] ?? after };
+		return { updates, seq: rows.at(-1)?.[0] ?? after, logged: rows.length };
 	});
 	return { read: (boardId) => read.deferred(boardId) };
 }
