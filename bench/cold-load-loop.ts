@@ -45,7 +45,7 @@ try {
 	);
 	const ways = {
 		'main-thread read': { docs: mergedOffThread(oneCompactionAtATime(createDocStore(database.db)), offload), background: false },
-		'thread read': { docs: docStoreFor(database, offload), background: true }
+		'thread read': { docs: docStoreFor(database, offload, { compactOffThread: true }), background: true }
 	};
 	const results = new Map<
 		string,

@@ -81,7 +81,8 @@ export interface DocStoreOptions {
 /**
  * The store a server uses: on SQLite, appends of every board are committed together by a worker thread
  * (sqlite-append.ts); on both, compactions run one at a time, and a long stored log is merged off the event loop
- * when `offload` is given.
+ * when `offload` is given. `compactOffThread` says its work runs in threads: compactions merge there, and on
+ * SQLite the threads read what they merge (a load's and a compaction's rows) through connections of their own.
  */
 export function docStoreFor(database: Database, offload?: StateMerger, options: { compactOffThread?: boolean } = {}): DocStore {
 	const appender = database.sqliteAppender();
@@ -94,7 +95,8 @@ export function docStoreFor(database: Database, offload?: StateMerger, options: 
 	});
 	const serial = oneCompactionAtATime(store);
 	if (!offload) return serial;
-	return mergedOffThread(serial, offload, file ? { file, storedBytes: (boardId) => storedBytes(database.db, boardId) } : undefined);
+	const readable = inThread && file ? { file, storedBytes: (boardId: string) => storedBytes(database.db, boardId) } : undefined;
+	return mergedOffThread(serial, offload, readable);
 }
 
 /** Prepares a board's stored parts elsewhere than the event loop (offload.ts's worker threads). */
