@@ -56,7 +56,8 @@ export class Rooms {
 
 	async #load(boardId: string): Promise<Room> {
 		const [stored, bindings] = await Promise.all([this.#deps.docs.load(boardId), clientIds.load(this.#deps.db, boardId)]);
-		const loaded = await loadDocument(stored, { run: (slice) => this.#turns.runAsync(boardId, slice) });
+		// Nobody is connected to the board until it is loaded: its slices take the turns' short budget (turns.ts).
+		const loaded = await loadDocument(stored, { run: (slice) => this.#turns.runAsync(boardId, slice, { background: true }) });
 		const room = new Room(boardId, loaded, bindings, {
 			...this.#deps,
 			turns: this.#turns,

@@ -154,6 +154,32 @@ describe('Turns', () => {
 		expect(ran).toBe(2 + (2 * MAX_TURN_BUDGET_MS) / 5);
 	});
 
+	it("keeps a board's load to the short turn, so the other boards' edits wait for no more than that behind it", async () => {
+		const clock = fakeClock();
+		const turns = new Turns({ budgetMs: 8, now: clock.now });
+		let slices = 0;
+		const slice = () => {
+			slices++;
+			clock.spend(2);
+		};
+		for (let i = 0; i < 40; i++) turns.run('loading', slice, { background: true });
+		expect(slices).toBe(4);
+		await nextTurn();
+		expect(slices).toBe(8);
+		// Edits that come in run before the load's next slice, and while they wait the turn is the long one again
+		// (the load has its fair share of it).
+		const edits: number[] = [];
+		for (let i = 0; i < 12; i++)
+			turns.run('other', () => {
+				edits.push(slices);
+				clock.spend(5);
+			});
+		const turnStarted = clock.now();
+		await nextTurn();
+		expect(edits[0]).toBe(8);
+		expect(clock.now() - turnStarted).toBeGreaterThanOrEqual(MAX_TURN_BUDGET_MS);
+	});
+
 	it('goes on with the other tasks when one throws, and reports it', () => {
 		const errors: unknown[] = [];
 		const turns = new Turns({ budgetMs: 8, now: fakeClock().now, onError: (error) => errors.push(error) });

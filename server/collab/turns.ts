@@ -13,8 +13,15 @@ export const MAX_TURN_BUDGET_MS = 40;
  */
 export const WAKE_CREDIT_MS = TURN_BUDGET_MS;
 
+/** How a task is run: `background` work (a board's load) waits for the short budget only (see #endTurn). */
+export interface TaskOptions {
+	background?: boolean;
+}
+
 interface Queue {
 	tasks: Array<() => void>;
+	/** Only background tasks were queued: the board waits, but nobody is waiting on it. */
+	background: boolean;
 	/** The board's place in the rotation: how much of the loop its waiting work has had (virtual ms; lowest runs next). */
 	used: number;
 }
@@ -72,32 +79,38 @@ export class Turns {
 	}
 
 	/** Runs `task` for `board` now, or after the board's earlier tasks once a turn has budget left. */
-	run(board: string, task: () => void): void {
+	run(board: string, task: () => void, { background = false }: TaskOptions = {}): void {
 		const queue = this.#queues.get(board);
 		if (!queue && this.#spent < this.#budgetMs) {
 			this.#timed(task);
 			return;
 		}
-		if (queue) queue.tasks.push(task);
-		else {
+		if (queue) {
+			queue.tasks.push(task);
+			queue.background &&= background;
+		} else {
 			const used = Math.max(this.#left.get(board) ?? -Infinity, this.#clock - WAKE_CREDIT_MS);
 			this.#left.delete(board);
-			this.#queues.set(board, { tasks: [task], used });
+			this.#queues.set(board, { tasks: [task], used, background });
 		}
 		this.#queued++;
 		this.#scheduleTurnEnd();
 	}
 
 	/** Resolves once `task` has run in its turn (rejecting if it threw): for work that awaits, like a board's load. */
-	runAsync<T>(board: string, task: () => T): Promise<T> {
+	runAsync<T>(board: string, task: () => T, options: TaskOptions = {}): Promise<T> {
 		return new Promise((resolve, reject) =>
-			this.run(board, () => {
-				try {
-					resolve(task());
-				} catch (error) {
-					reject(error instanceof Error ? error : new Error(String(error)));
-				}
-			})
+			this.run(
+				board,
+				() => {
+					try {
+						resolve(task());
+					} catch (error) {
+						reject(error instanceof Error ? error : new Error(String(error)));
+					}
+				},
+				options
+			)
 		);
 	}
 
@@ -119,6 +132,12 @@ export class Turns {
 		if (this.#turnEnd === null) this.#turnEnd = setImmediate(() => this.#endTurn());
 	}
 
+	/** This turn's budget, as it stands: checked before each task, so a turn shortens once nobody waits on it. */
+	#turnBudget(): number {
+		for (const queue of this.#queues.values()) if (!queue.background) return Math.max(this.#budgetMs, MAX_TURN_BUDGET_MS);
+		return this.#budgetMs;
+	}
+
 	/** The waiting board that has had the least of the loop (the first of equals). */
 	#next(): [string, Queue] | null {
 		let best: [string, Queue] | null = null;
@@ -129,13 +148,14 @@ export class Turns {
 	/**
 	 * The check phase, after the turn's I/O: the budget starts again, queued tasks run, fairly between the boards,
 	 * until it is spent, and what is left waits for the next turn (an immediate set now runs after that turn's timers
-	 * and I/O).
+	 * and I/O). The longer budget is for work someone waits on (edits coming in faster than one turn serves them); a
+	 * large board's load alone keeps to the short one, or every other board's next edit would wait up to
+	 * MAX_TURN_BUDGET_MS behind it for as long as the load lasts (a 1.5 MB board: about a second of slices).
 	 */
 	#endTurn(): void {
 		this.#turnEnd = null;
-		const budget = this.#queues.size > 0 ? Math.max(this.#budgetMs, MAX_TURN_BUDGET_MS) : this.#budgetMs;
 		this.#spent = 0;
-		while (this.#spent < budget) {
+		while (this.#spent < this.#turnBudget()) {
 			const next = this.#next();
 			if (!next) break;
 			const [board, queue] = next;

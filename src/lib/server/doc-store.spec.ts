@@ -155,6 +155,58 @@ describe("the server's store", () => {
 		// Starting a worker thread from the TypeScript sources takes seconds on a busy machine.
 	}, 30_000);
 
+	it('reads a large board in a worker thread: all of it, to the last update stored, whole and in slices', async () => {
+		const offload = createOffload(1);
+		try {
+			const read: string[] = [];
+			const docs = docStoreFor(
+				database,
+				{
+					...offload,
+					readLoad: (file, boardId, slice) => (read.push(`load ${boardId}`), offload.readLoad(file, boardId, slice)),
+					readMerge: (file, boardId) => (read.push(`merge ${boardId}`), offload.readMerge(file, boardId))
+				},
+				{ compactOffThread: true }
+			);
+			const writer = await testUser(database.db, 'reader', 'Reader');
+			const doc = new Y.Doc();
+			const { id } = await board.create(database.db, { title: 'Large', createdBy: writer, initialUpdate: edit(doc, 'start;') });
+			const line = 'x'.repeat(1_000);
+			for (let j = 0; j < 40; j++) await docs.append(id, [{ update: edit(doc, `${j}${line};`), userId: writer }]);
+			await docs.compact(id);
+			// The state and the log after it, past the size a room applies as stored.
+			const seq = await docs.append(
+				id,
+				Array.from({ length: 40 }, (_, j) => ({ update: edit(doc, `${40 + j}${line};`), userId: writer }))
+			);
+			const small = await docStoreFor(database, offload).load(
+				(await board.create(database.db, { title: 'Small', createdBy: writer, initialUpdate: edit(new Y.Doc(), 'small;') })).id
+			);
+
+			const stored = await docs.load(id);
+			expect(read).toEqual([`merge ${id}`, `load ${id}`]);
+			expect(stored.seq).toBe(seq);
+			expect(restore(stored).getText('t').toString()).toBe(doc.getText('t').toString());
+			expect(
+				restore({ updates: [stored.whole!] })
+					.getText('t')
+					.toString()
+			).toBe(doc.getText('t').toString());
+			// A small board is read as stored, by the event loop: the hop would cost more than the rows.
+			expect(small.whole).toBeUndefined();
+			expect(restore(small).getText('t').toString()).toBe('small;');
+
+			// Compacted in the thread too, to the last update; then the state alone is what is read, and nothing is due.
+			expect(await docs.compact(id)).toEqual({ uptoSeq: seq, bytes: expect.any(Number) });
+			const compacted = await docs.load(id);
+			expect(compacted.seq).toBe(seq);
+			expect(restore(compacted).getText('t').toString()).toBe(doc.getText('t').toString());
+			expect(await docs.compact(id)).toBeNull();
+		} finally {
+			await offload.close();
+		}
+	}, 30_000);
+
 	it('lets the event loop turn between compactions that came due together', async () => {
 		const docs = docStoreFor(database);
 		const writer = await testUser(database.db, 'writer', 'Writer');

@@ -71,21 +71,32 @@ export interface DocStoreOptions {
 	 * 5,000-row board.
 	 */
 	merge?: (parts: Uint8Array[]) => Promise<Uint8Array>;
+	/**
+	 * Reads and merges a compaction's parts elsewhere than the event loop (SQLite: a worker thread with its own
+	 * connection); null when nothing was logged since the stored state. Given, it replaces `merge`.
+	 */
+	readMerged?: (boardId: string) => Promise<{ state: Uint8Array; uptoSeq: number } | null>;
 }
 
 /**
  * The store a server uses: on SQLite, appends of every board are committed together by a worker thread
  * (sqlite-append.ts); on both, compactions run one at a time, and a long stored log is merged off the event loop
- * when `offload` is given.
+ * when `offload` is given. `compactOffThread` says its work runs in threads: compactions merge there, and on
+ * SQLite the threads read what they merge (a load's and a compaction's rows) through connections of their own.
  */
 export function docStoreFor(database: Database, offload?: StateMerger, options: { compactOffThread?: boolean } = {}): DocStore {
 	const appender = database.sqliteAppender();
+	const file = database.sqlite && !database.sqlite.memory ? database.sqlite.name : null;
+	const inThread = offload && options.compactOffThread ? offload : null;
 	const store = createDocStore(database.db, {
 		append: appender ? (boardId, entries, written) => appender.append(boardId, entries, written) : undefined,
-		merge: offload && options.compactOffThread ? (parts) => offload.mergeUpdates(parts) : undefined
+		merge: inThread ? (parts) => inThread.mergeUpdates(parts) : undefined,
+		readMerged: inThread && file ? (boardId) => inThread.readMerge(file, boardId) : undefined
 	});
 	const serial = oneCompactionAtATime(store);
-	return offload ? mergedOffThread(serial, offload) : serial;
+	if (!offload) return serial;
+	const readable = inThread && file ? { file, storedBytes: (boardId: string) => storedBytes(database.db, boardId) } : undefined;
+	return mergedOffThread(serial, offload, readable);
 }
 
 /** Prepares a board's stored parts elsewhere than the event loop (offload.ts's worker threads). */
@@ -94,6 +105,26 @@ export interface StateMerger {
 	mergeUpdates(updates: Uint8Array[]): Promise<Uint8Array>;
 	/** The parts as one state and as slices of it. */
 	prepareLoad(updates: Uint8Array[], slice: SliceSize): Promise<{ state: Uint8Array; slices: Uint8Array[] }>;
+	/** The same, the parts read from the SQLite file `file` where the work is done. */
+	readLoad(file: string, boardId: string, slice: SliceSize): Promise<{ state: Uint8Array; slices: Uint8Array[]; seq: number }>;
+	/** A compaction's parts read from the SQLite file `file` and merged where the work is done (null: none due). */
+	readMerge(file: string, boardId: string): Promise<{ state: Uint8Array; uptoSeq: number } | null>;
+}
+
+/** A SQLite database whose boards the merger can read itself. */
+export interface ReadableFile {
+	file: string;
+	/** A board's stored bytes (its state and the log after it), counted without reading them. */
+	storedBytes(boardId: string): Promise<number>;
+}
+
+/** What `load` would read, in bytes: SQLite's length() of a blob does not read the blob. */
+async function storedBytes(db: Kysely<Schema>, boardId: string): Promise<number> {
+	const { rows } = await sql<{ bytes: number | null }>`
+		select coalesce((select length(state) from board_states where board_id = ${boardId}), 0)
+			+ coalesce((select sum(length(data)) from board_updates where board_id = ${boardId}
+				and seq > coalesce((select upto_seq from board_states where board_id = ${boardId}), 0)), 0) as bytes`.execute(db);
+	return Number(rows[0]?.bytes ?? 0);
 }
 
 /** Below this many stored bytes a load is applied by the room as stored: the hop to a thread would cost more. */
@@ -106,12 +137,18 @@ export const LOAD_SLICE: SliceSize = { structs: 500, content: 16_000 };
  * parts of a long-edited board (1.5 MB, 3,000 logged updates) on the event loop held every other board for a
  * quarter of a second or more, and applying even a merged 5,000-row board took about a second: merged and
  * sliced in a thread, the room applies a slice or a few per turn, and answers an empty client's first sync with
- * the whole state instead of encoding its document.
+ * the whole state instead of encoding its document. On SQLite (`readable`) the thread reads the parts too: the
+ * event loop only counts their bytes, and reads a small board itself.
  */
-export function mergedOffThread(store: DocStore, offload: StateMerger): DocStore {
+export function mergedOffThread(store: DocStore, offload: StateMerger, readable?: ReadableFile): DocStore {
 	return {
 		...store,
 		async load(boardId) {
+			if (readable) {
+				if ((await readable.storedBytes(boardId)) < MERGE_OFF_THREAD_BYTES) return store.load(boardId);
+				const prepared = await offload.readLoad(readable.file, boardId, LOAD_SLICE);
+				return { updates: prepared.slices, whole: prepared.state, seq: prepared.seq };
+			}
 			const stored = await store.load(boardId);
 			let bytes = 0;
 			for (const update of stored.updates) bytes += update.byteLength;
@@ -227,9 +264,14 @@ export function createDocStore(db: Kysely<Schema>, options: DocStoreOptions = {}
 
 		async compact(boardId, live) {
 			// On the event loop, encoding a loaded document (a millisecond for a small board) beats merging 500
-			// logged updates (8-38 ms); in a thread, the merge costs the event loop only reading the rows.
-			const current = options.merge ? null : live?.();
+			// logged updates (8-38 ms); in a thread, the merge costs the event loop only reading the rows, or (when
+			// the thread reads them too) nothing but writing the state.
+			const current = options.merge || options.readMerged ? null : live?.();
 			if (current) return writeState(boardId, current.state, current.uptoSeq);
+			if (options.readMerged) {
+				const merged = await options.readMerged(boardId);
+				return merged ? writeState(boardId, merged.state, merged.uptoSeq) : null;
+			}
 			const state = await db.selectFrom('board_states').select(['state', 'upto_seq']).where('board_id', '=', boardId).executeTakeFirst();
 			const rows = await db
 				.selectFrom('board_updates')

@@ -6,6 +6,7 @@ import type { StampInfo } from './papers/build.ts';
 import { paperToDocx } from './papers/docx.ts';
 import type { Paper } from './papers/paper.ts';
 import { paperToPdf } from './papers/pdf.ts';
+import { readStoredParts } from './sqlite-load-read.ts';
 import { sliceState, type SliceSize } from './state-slices.ts';
 import type { StoredVersion } from './versions.ts';
 import { viewOf } from './version-view.ts';
@@ -27,6 +28,8 @@ export interface VersionRender {
 export type Task =
 	| { kind: 'merge'; updates: Uint8Array[] }
 	| { kind: 'load'; updates: Uint8Array[]; slice: SliceSize }
+	| { kind: 'read-load'; file: string; boardId: string; slice: SliceSize }
+	| { kind: 'read-merge'; file: string; boardId: string }
 	| { kind: 'version'; render: VersionRender }
 	| { kind: 'paper'; paper: Paper; format: 'pdf' | 'docx' };
 
@@ -36,9 +39,17 @@ export interface PreparedLoad {
 	slices: Uint8Array[];
 }
 
+/** A board read from storage and prepared for a room, with the log position read. */
+export interface PreparedStoredLoad extends PreparedLoad {
+	seq: number;
+}
+
 export interface TaskResult {
 	merge: Uint8Array;
 	load: PreparedLoad;
+	'read-load': PreparedStoredLoad;
+	/** Null when nothing was logged since the stored state. */
+	'read-merge': { state: Uint8Array; uptoSeq: number } | null;
 	version: Download;
 	paper: Uint8Array;
 }
@@ -61,14 +72,25 @@ function mergeState(updates: Uint8Array[]): Uint8Array {
 	return state;
 }
 
+function prepareLoad(updates: Uint8Array[], slice: SliceSize): PreparedLoad {
+	// A compacted board with nothing logged since is its state already (applying 5,000 rows takes a second).
+	const state = updates.length === 1 ? updates[0]! : mergeState(updates);
+	return { state, slices: sliceState(state, slice) };
+}
+
 export async function runTask(task: Task): Promise<TaskResult[Task['kind']]> {
 	switch (task.kind) {
 		case 'merge':
 			return mergeState(task.updates);
-		case 'load': {
-			// A compacted board with nothing logged since is its state already (applying 5,000 rows takes a second).
-			const state = task.updates.length === 1 ? task.updates[0]! : mergeState(task.updates);
-			return { state, slices: sliceState(state, task.slice) };
+		case 'load':
+			return prepareLoad(task.updates, task.slice);
+		case 'read-load': {
+			const { updates, seq } = readStoredParts(task.file, task.boardId);
+			return { ...prepareLoad(updates, task.slice), seq };
+		}
+		case 'read-merge': {
+			const { updates, seq, logged } = readStoredParts(task.file, task.boardId);
+			return logged === 0 ? null : { state: mergeState(updates), uptoSeq: seq };
 		}
 		case 'version': {
 			const { format, boardTitle, version, members, exportedAt, stamp } = task.render;

@@ -8,10 +8,8 @@ const port = parentPort!;
 
 /** A result's bytes are moved, not copied, when they own their whole buffer (what every writer returns). */
 function transferable(result: unknown): ArrayBuffer[] {
-	const prepared = result as PreparedLoad | undefined;
-	const all = Array.isArray(prepared?.slices)
-		? [prepared.state, ...prepared.slices]
-		: [result instanceof Uint8Array ? result : (result as Download | undefined)?.body];
+	const shaped = result as Partial<PreparedLoad & Download> | null | undefined;
+	const all = [result, shaped?.body, shaped?.state, ...(Array.isArray(shaped?.slices) ? shaped.slices : [])];
 	const buffers = new Set<ArrayBuffer>();
 	for (const bytes of all) {
 		if (!(bytes instanceof Uint8Array)) continue;

@@ -2,21 +2,25 @@ import os from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import type { Download } from './export/files.ts';
 import type { Paper } from './papers/paper.ts';
-import { runTask, type PreparedLoad, type Task, type TaskResult, type VersionRender } from './offload-tasks.ts';
+import { runTask, type PreparedLoad, type PreparedStoredLoad, type Task, type TaskResult, type VersionRender } from './offload-tasks.ts';
 import type { SliceSize } from './state-slices.ts';
 import { startWorker } from './worker-file.ts';
 
 /**
  * Work that would hold the event loop for tens or hundreds of milliseconds, and that every other board's
  * edits would wait behind: writing a download (an XLSX of 5,000 rows took about a second), decoding a version,
- * merging a long-edited board's stored log and cutting it into slices on a cold load, and compactions. A small pool of worker threads does it; the
- * event loop only copies the bytes in and out.
+ * reading (on SQLite), merging and cutting into slices a long-edited board's stored log on a cold load, and
+ * compactions. A small pool of worker threads does it; the event loop only copies the bytes in and out.
  */
 export interface Offload {
 	/** A board's stored parts (state, then log) as one state (a compaction). */
 	mergeUpdates(updates: Uint8Array[]): Promise<Uint8Array>;
 	/** A board's stored parts as one state and as slices of it, for a room to apply a few at a time (a cold load). */
 	prepareLoad(updates: Uint8Array[], slice: SliceSize): Promise<PreparedLoad>;
+	/** The same, the parts read in the thread from the SQLite file `file` (the event loop never holds the rows). */
+	readLoad(file: string, boardId: string, slice: SliceSize): Promise<PreparedStoredLoad>;
+	/** A compaction's new state, read from the SQLite file `file` and merged in the thread; null if none is due. */
+	readMerge(file: string, boardId: string): Promise<TaskResult['read-merge']>;
 	/** A version of a board as a file (decoded in the thread too). */
 	renderVersion(input: VersionRender): Promise<Download>;
 	/** A paper (minutes pack) as PDF or DOCX. */
@@ -53,6 +57,8 @@ function typed(run: (task: Task) => Promise<unknown>): Omit<Offload, 'close'> {
 	return {
 		mergeUpdates: (updates) => run({ kind: 'merge', updates }) as Promise<TaskResult['merge']>,
 		prepareLoad: (updates, slice) => run({ kind: 'load', updates, slice }) as Promise<TaskResult['load']>,
+		readLoad: (file, boardId, slice) => run({ kind: 'read-load', file, boardId, slice }) as Promise<TaskResult['read-load']>,
+		readMerge: (file, boardId) => run({ kind: 'read-merge', file, boardId }) as Promise<TaskResult['read-merge']>,
 		renderVersion: (render) => run({ kind: 'version', render }) as Promise<TaskResult['version']>,
 		renderPaper: (paper, format) => run({ kind: 'paper', paper, format }) as Promise<TaskResult['paper']>
 	};
