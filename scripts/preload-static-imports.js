@@ -14,12 +14,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 const OUT = '.svelte-kit/output';
-const NODE_ENTRY = (index) => `.svelte-kit/generated/client-optimized/nodes/${index}.js`;
+const NODE_ENTRY = (/** @type {string} */ index) => `.svelte-kit/generated/client-optimized/nodes/${index}.js`;
 
 /** @param {Record<string, { file: string; imports?: string[] }>} manifest @param {string} entry */
 function staticImports(manifest, entry) {
+	/** @type {string[]} */
 	const files = [];
 	const seen = new Set();
+	/** @param {string} key */
 	const visit = (key) => {
 		const chunk = manifest[key];
 		if (!chunk || seen.has(key)) return;
@@ -50,7 +52,8 @@ export function preloadStaticImports() {
 					const source = fs.readFileSync(file, 'utf8');
 					const match = source.match(/^export const imports = (\[.*\]);$/m);
 					if (!match) continue;
-					const listed = JSON.parse(match[1]);
+					/** @type {string[]} */
+					const listed = JSON.parse(match[1] ?? '[]');
 					const missing = staticImports(manifest, NODE_ENTRY(path.basename(name, '.js'))).filter((f) => !listed.includes(f));
 					if (missing.length === 0) continue;
 					fs.writeFileSync(file, source.replace(match[0], `export const imports = ${JSON.stringify([...listed, ...missing])};`));
