@@ -28,8 +28,9 @@ describe('updatePolicy', () => {
 	});
 
 	it('does not store again what another instance stores, but stores a transaction that may release a local update', () => {
-		for (const origin of [PEER_STORED, PEER_EARLY])
-			expect(updatePolicy(origin)).toMatchObject({ store: false, publishEarly: false, forward: 'now' });
+		expect(updatePolicy(PEER_STORED)).toMatchObject({ store: false, publishEarly: false, forward: 'now' });
+		// An early update was forwarded as it came, before it was applied.
+		expect(updatePolicy(PEER_EARLY)).toMatchObject({ store: false, publishEarly: false, forward: 'never' });
 		expect(updatePolicy(PEER_RELEASING)).toMatchObject({ store: true, publishEarly: true, forward: 'when-stored' });
 	});
 

@@ -81,7 +81,8 @@ export function updatePolicy(raw: unknown): UpdatePolicy {
 		case 'peer':
 			// A releasing transaction may hold a local client's unstored update: all of it is stored (again) here.
 			if (origin.stage === 'releasing') return { store: true, userId: null, publishEarly: true, forward: 'when-stored', sender: null };
-			return { store: false, userId: null, publishEarly: false, forward: 'now', sender: null };
+			// An early update went to the connections as it came, before it was applied (RoomReplica.early).
+			return { store: false, userId: null, publishEarly: false, forward: origin.stage === 'early' ? 'never' : 'now', sender: null };
 		case 'load':
 		case 'left':
 			return { store: false, userId: null, publishEarly: false, forward: 'never', sender: null };

@@ -19,6 +19,13 @@ const HEARTBEAT_MS = 1_000;
 const PEER_TIMEOUT_MS = 5_000;
 /** Larger batches go as a doorbell and are read from the database, keeping Redis messages small. */
 const INLINE_MAX_BYTES = 256 * 1024;
+/**
+ * Early messages dropped while the publisher reconnects are sent once it is back if they are this recent (their
+ * numbered message normally follows within milliseconds, and the others store an early update themselves after
+ * 5 s), up to this many bytes: a longer outage leaves the rest to the numbered messages and the head checks.
+ */
+const EARLY_RESEND_WITHIN_MS = 3_000;
+const EARLY_RESEND_MAX_BYTES = 1024 * 1024;
 
 /**
  * Fan-out through Redis pub/sub: a channel per loaded board and one for all instances (heartbeats, shutdown,
@@ -40,6 +47,11 @@ export class RedisFanout implements Fanout {
 	#handlers: FanoutHandlers | null = null;
 	/** Since when the subscriber has been hearing everything: silence is only evidence after that. */
 	#hearingSince = 0;
+	/** Per board, the last stored seq whose numbered message was dropped: announced once the publisher is back. */
+	readonly #unannounced = new Map<string, number>();
+	/** Early messages dropped while the publisher was away, oldest first: sent again once it is back. */
+	#droppedEarly: Array<{ channel: string; message: PeerMessage; at: number; bytes: number }> = [];
+	#droppedEarlyBytes = 0;
 	#closed = false;
 
 	constructor(options: RedisFanoutOptions) {
@@ -52,6 +64,7 @@ export class RedisFanout implements Fanout {
 		this.#watch(this.#pub, 'publisher');
 		this.#watch(this.#sub, 'subscriber');
 		this.#sub.on('ready', () => void this.#subscribeAll());
+		this.#pub.on('ready', () => this.#catchUpPeers());
 		this.#sub.on('messageBuffer', (channel: Buffer, message: Buffer) => this.#receive(channel.toString(), message));
 		this.#timer = setInterval(() => this.#beat(), HEARTBEAT_MS);
 		this.#timer.unref();
@@ -82,16 +95,23 @@ export class RedisFanout implements Fanout {
 	publishEarly(boardId: string, update: Uint8Array, userId: string | null): void {
 		// A large update reaches the others through the database; the numbered message is a doorbell for it.
 		if (update.byteLength > INLINE_MAX_BYTES) return;
-		this.#publish(this.#boardChannel(boardId), { kind: 'early', from: this.instanceId, update, userId });
+		const channel = this.#boardChannel(boardId);
+		const message: PeerMessage = { kind: 'early', from: this.instanceId, update, userId };
+		this.#publish(channel, message, () => {
+			this.#droppedEarly.push({ channel, message, at: Date.now(), bytes: update.byteLength });
+			this.#droppedEarlyBytes += update.byteLength;
+			while (this.#droppedEarlyBytes > EARLY_RESEND_MAX_BYTES) this.#droppedEarlyBytes -= this.#droppedEarly.shift()!.bytes;
+		});
 	}
 
 	publishUpdates(boardId: string, firstSeq: number, updates: Uint8Array[]): void {
 		const bytes = updates.reduce((sum, update) => sum + update.byteLength, 0);
+		const lastSeq = firstSeq + updates.length - 1;
 		const message: PeerMessage =
 			bytes > INLINE_MAX_BYTES
-				? { kind: 'head', from: this.instanceId, seq: firstSeq + updates.length - 1 }
+				? { kind: 'head', from: this.instanceId, seq: lastSeq }
 				: { kind: 'updates', from: this.instanceId, firstSeq, updates };
-		this.#publish(this.#boardChannel(boardId), message);
+		this.#publish(this.#boardChannel(boardId), message, () => this.#notAnnounced(boardId, lastSeq));
 	}
 
 	publishAwareness(boardId: string, update: Uint8Array): void {
@@ -127,13 +147,41 @@ export class RedisFanout implements Fanout {
 		return `${this.#prefix}board:${boardId}`;
 	}
 
-	#publish(channel: string, message: PeerMessage): void {
+	/** Sends at once or drops (`dropped` hears of it): nothing waits for Redis, the database has every edit. */
+	#publish(channel: string, message: PeerMessage, dropped?: () => void): void {
 		if (this.#pub.status !== 'ready') {
 			this.#metrics.fanoutDropped++;
+			dropped?.();
 			return;
 		}
 		this.#metrics.fanoutPublished++;
-		this.#pub.publish(channel, Buffer.from(encodePeerMessage(message))).catch(() => this.#metrics.fanoutDropped++);
+		this.#pub.publish(channel, Buffer.from(encodePeerMessage(message))).catch(() => {
+			this.#metrics.fanoutDropped++;
+			dropped?.();
+		});
+	}
+
+	/**
+	 * The publisher is back. What it dropped meanwhile would otherwise reach the other instances only at their next
+	 * head check (their subscribers may have stayed up: a publisher's connection can drop alone): recent early
+	 * messages are sent again, and each board whose numbered message was dropped is announced by its log's head, so
+	 * the others read what they lack from the database at once.
+	 */
+	#catchUpPeers(): void {
+		const since = Date.now() - EARLY_RESEND_WITHIN_MS;
+		const early = this.#droppedEarly.filter((dropped) => dropped.at >= since);
+		const heads = [...this.#unannounced];
+		this.#droppedEarly = [];
+		this.#droppedEarlyBytes = 0;
+		this.#unannounced.clear();
+		for (const { channel, message } of early) this.#publish(channel, message);
+		for (const [boardId, seq] of heads) {
+			this.#publish(this.#boardChannel(boardId), { kind: 'head', from: this.instanceId, seq }, () => this.#notAnnounced(boardId, seq));
+		}
+	}
+
+	#notAnnounced(boardId: string, seq: number): void {
+		this.#unannounced.set(boardId, Math.max(seq, this.#unannounced.get(boardId) ?? 0));
 	}
 
 	/** After every connect: subscribe to everything, then let each board catch up on what it missed meanwhile. */

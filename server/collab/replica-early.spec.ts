@@ -29,6 +29,26 @@ describe('RoomReplica early updates', () => {
 		expect(log.entries).toHaveLength(1);
 	});
 
+	it("sends an early edit to this instance's connections as it came, before its own document applies it", () => {
+		const { log, a, b } = twoInstances();
+		a.editEarly('first;')();
+		a.editEarly('second;')();
+		// The bytes its sender published, sent while this document did not have them yet.
+		expect(b.forwarded.map(({ update }) => update)).toEqual(log.entries.map((entry) => entry.update));
+		expect(b.forwarded.map(({ textThen }) => textThen)).toEqual(['', 'first;']);
+		expect(text(b)).toBe('first;second;');
+	});
+
+	it('applies an edit once, not again when its numbered message follows the early one', () => {
+		const { a, b } = twoInstances();
+		const transactions = vi.fn();
+		b.doc.on('afterTransaction', transactions);
+		a.editEarly('once;')();
+		expect(text(b)).toBe('once;');
+		expect(transactions).toHaveBeenCalledOnce();
+		expect(confirmation(b)).toHaveBeenCalledOnce();
+	});
+
 	it('holds nothing for an early update whose content the document already has', async () => {
 		const { log, bus, a, b } = twoInstances();
 		bus.dropping = true;

@@ -77,6 +77,8 @@ export interface Instance {
 	local: Set<number>;
 	/** Updates this instance stored on behalf of others (early updates not stored in time). */
 	storedForOthers: Uint8Array[];
+	/** Early updates sent to this instance's connections, with the board's text when each was sent. */
+	forwarded: Array<{ update: Uint8Array; textThen: string }>;
 	/** An edit through this instance: applied, appended, announced, as the room does. */
 	edit(text: string): void;
 	/** An edit applied and sent early; the returned function stores it (the commit). */
@@ -93,6 +95,7 @@ export function instance(id: string, log: Log, bus: Bus): Instance {
 	doc.on('update', (_update: Uint8Array, origin: unknown) => origins.push(origin));
 	const local = new Set<number>();
 	const storedForOthers: Uint8Array[] = [];
+	const forwarded: Array<{ update: Uint8Array; textThen: string }> = [];
 	const replica: RoomReplica = new RoomReplica({
 		room: {
 			boardId: BOARD,
@@ -102,6 +105,7 @@ export function instance(id: string, log: Log, bus: Bus): Instance {
 			ownsLocally: (clientId) => local.has(clientId),
 			localClients: () => [...local],
 			active: () => true,
+			forward: (update) => forwarded.push({ update, textThen: doc.getText('t').toString() }),
 			store: ({ update }) => {
 				storedForOthers.push(update);
 				replica.stored(log.append(update), [update]);
@@ -119,6 +123,7 @@ export function instance(id: string, log: Log, bus: Bus): Instance {
 		origins,
 		local,
 		storedForOthers,
+		forwarded,
 		edit(text) {
 			this.editEarly(text)();
 		},

@@ -3,7 +3,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import type { Logger } from 'pino';
 import type { DocStore, LogEntry } from '../../src/lib/server/doc-store.ts';
 import { filterAwarenessEntries } from './awareness-entries.ts';
-import { EarlyUpdates } from './early-updates.ts';
+import { EarlyUpdates, sameBytes } from './early-updates.ts';
 import type { BoardListener, Fanout } from './fanout.ts';
 import type { Metrics } from './metrics.ts';
 import { PEER_EARLY, PEER_RELEASING, PEER_STORED, type Origin } from './origin.ts';
@@ -30,6 +30,8 @@ const READ_BATCH = 1_000;
  * instance appending everyone's edits again whenever the database is merely slow.
  */
 const EARLY_STORE_AFTER_MS = 5_000;
+/** Early updates remembered until their numbered message comes (normally the next few), so it is not applied again. */
+const APPLIED_EARLY_MAX = 256;
 
 /**
  * Keeps one room's document in step with the other instances serving the board. The database log is the
@@ -47,6 +49,8 @@ export class RoomReplica implements BoardListener, Replication {
 	readonly #remoteOwners = new Map<number, string>();
 	readonly #leave: () => void;
 	readonly #early = new EarlyUpdates();
+	/** Early updates applied here, oldest first, whose numbered message has not come yet. */
+	#appliedEarly: Uint8Array[] = [];
 	#earlyTimer: NodeJS.Timeout | undefined;
 	#catchingUp: Promise<void> | null = null;
 	#again = false;
@@ -135,6 +139,7 @@ export class RoomReplica implements BoardListener, Replication {
 		clearTimeout(this.#gapTimer);
 		clearTimeout(this.#earlyTimer);
 		this.#early.clear();
+		this.#appliedEarly = [];
 		this.#leave();
 		this.#deps.onClose?.();
 	}
@@ -142,6 +147,9 @@ export class RoomReplica implements BoardListener, Replication {
 	early(from: string, update: Uint8Array, userId: string | null): void {
 		const { doc } = this.#deps.room;
 		if (this.#closed || doc.isDestroyed) return;
+		// Readers get it first, as it came: their copy then waits for nothing of this instance's work. Its sender
+		// applied it, so it is whole; what this document cannot apply yet, theirs holds as this one does.
+		this.#deps.room.forward(update);
 		// Releasing a local update makes the room store the whole transaction, this update included.
 		const origin = peerOrigin(doc, PEER_EARLY);
 		let applied: Y.Transaction | undefined;
@@ -154,6 +162,8 @@ export class RoomReplica implements BoardListener, Replication {
 			this.#log.error({ err: error }, 'could not apply an early update from another instance');
 			return;
 		}
+		this.#appliedEarly.push(update);
+		if (this.#appliedEarly.length > APPLIED_EARLY_MAX) this.#appliedEarly.shift();
 		// Content the document already had is covered by whatever stored it, and content held back for a missing
 		// dependency by the transaction that integrates it later (stored, as PEER_RELEASING).
 		if (origin !== PEER_EARLY || !applied || !changedDocument(applied)) return;
@@ -162,7 +172,9 @@ export class RoomReplica implements BoardListener, Replication {
 	}
 
 	updates(firstSeq: number, updates: Uint8Array[]): void {
-		const fresh = updates.filter((_, i) => !this.#seqs.has(firstSeq + i));
+		// An entry that came early is in the document already: applying the same bytes again changes nothing, and
+		// costs this instance a second decode and transaction per edit, on the core the next edit's forward needs.
+		const fresh = updates.filter((update, i) => !this.#seqs.has(firstSeq + i) && !this.#takeAppliedEarly(update));
 		if (fresh.length > 0) this.#apply(fresh);
 		this.#seqs.add(firstSeq, firstSeq + updates.length - 1);
 		this.#early.stored(updates);
@@ -255,6 +267,13 @@ export class RoomReplica implements BoardListener, Replication {
 		} catch (error) {
 			this.#log.error({ err: error }, 'could not apply a stored update from another instance');
 		}
+	}
+
+	#takeAppliedEarly(update: Uint8Array): boolean {
+		const at = this.#appliedEarly.findIndex((early) => sameBytes(early, update));
+		if (at < 0) return false;
+		this.#appliedEarly.splice(at, 1);
+		return true;
 	}
 
 	#scheduleEarlyStore(): void {

@@ -41,6 +41,12 @@ export interface ReplicatedRoom {
 	localClients(): number[];
 	/** Whether anyone is connected here (only such boards are checked against the database's log head). */
 	active(): boolean;
+	/**
+	 * Sends another instance's early update to this instance's connections as it came, called before the document
+	 * applies it: their wait is then one Redis hop, not that plus this instance's apply, board rules and encoding.
+	 * While the server is behind, it is gathered with the board's other updates as any forward is (outbox.ts).
+	 */
+	forward(update: Uint8Array): void;
 	/** Appends an entry through the room's ledger (which then calls `stored`). */
 	store(entry: LogEntry): void;
 }

@@ -103,6 +103,11 @@ export class Room implements MessageSink {
 				ownsLocally: (clientId) => this.#ownerOf(clientId) !== undefined,
 				localClients: () => [...this.connections].flatMap((c) => (c.clientId === null ? [] : [c.clientId])),
 				active: () => this.state === 'live' && this.connections.size > 0,
+				forward: (update) => {
+					this.#outbox.add(update, null);
+					// Sent now, before it is applied, while the server keeps up; behind, it is gathered with the rest.
+					if (deps.turns.queued === 0) this.#outbox.flush();
+				},
 				store: (entry) => this.#ledger.store(entry)
 			}) ?? null;
 		this.#ledger = new Ledger({

@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import zlib from 'node:zlib';
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { scopeCell } from '../support/board-page.ts';
 import { createBoard, register, signIn, useBrowserSession, waitLive } from '../support/browser.ts';
@@ -33,14 +32,6 @@ function sourcesByFile(): Map<string, string> {
 	return new Map(Object.values(manifest).flatMap((entry) => (entry.src ? [[entry.file, entry.src] as const] : [])));
 }
 
-let chairRegistered = false;
-/** Each test runs alone too (`-t`): the first to need the chair registers it, the others sign in. */
-async function asChair(page: Page): Promise<void> {
-	if (chairRegistered) return signIn(page, chair);
-	await register(page, chair);
-	chairRegistered = true;
-}
-
 /**
  * The scripts the board page imports statically (its node with the chunks it imports, and theirs), from the build's
  * client manifest: all of them are needed before its first screen.
@@ -60,14 +51,22 @@ function boardPageScripts(): string[] {
 	return [...files];
 }
 
+/** A template board of the chair's, made by the first test that asks. */
+let board: string | null = null;
+async function templateBoard(): Promise<string> {
+	if (board) return board;
+	const first = await session.newPage();
+	await register(first.page, chair);
+	await first.page.goto('/boards/new');
+	board = await createBoard(first.page, 'Shadow trust board', 'Shadow trust template');
+	await waitLive(first.page);
+	await first.context.close();
+	return board;
+}
+
 describe('the board page', () => {
 	it(`loads at most ${BUDGET_KB} kB of JavaScript (gzipped) before it is usable, and fetches the rest on first use`, async () => {
-		const first = await session.newPage();
-		await asChair(first.page);
-		await first.page.goto('/boards/new');
-		const boardPath = await createBoard(first.page, 'Shadow trust board', 'Shadow trust template');
-		await waitLive(first.page);
-		await first.context.close();
+		const boardPath = await templateBoard();
 
 		// A fresh context: a cold cache, as someone opening a link to the board.
 		const { context, page } = await session.newPage({ width: 1366, height: 900 });
@@ -145,11 +144,38 @@ describe('the board page', () => {
 		await context.close();
 	});
 
-	it('names every script its first screen needs in the page, so they are all fetched at once', async () => {
+	it('shows a tooltip on the first hover without another move of the pointer, and on the first Tab to it', async () => {
+		const boardPath = await templateBoard();
 		const { context, page } = await session.newPage({ width: 1366, height: 900 });
-		await asChair(page);
-		await page.goto('/boards/new');
-		const boardPath = await createBoard(page, 'Preloaded board', 'Shadow trust template');
+		try {
+			await signIn(page, chair);
+			const tooltip = page.locator('[data-tooltip-content]');
+			for (const reach of ['pointer', 'keyboard'] as const) {
+				// A fresh page each time: the tooltip's code is fetched on the first one reached.
+				await page.goto(boardPath);
+				await waitLive(page);
+				const avatar = page.getByTestId('presence-avatar').first();
+				// One move onto the avatar once it stands still, and none after.
+				if (reach === 'pointer') await avatar.hover();
+				else {
+					for (let i = 0; i < 60; i++) {
+						await page.keyboard.press('Tab');
+						if (await page.evaluate(() => document.activeElement?.getAttribute('data-testid') === 'presence-avatar')) break;
+					}
+				}
+				await expect.poll(() => tooltip.isVisible(), { message: `the first ${reach} reach shows the tooltip`, timeout: 5_000 }).toBe(true);
+				expect(await tooltip.textContent()).toContain(chair.displayName);
+				await page.mouse.move(0, 0);
+			}
+		} finally {
+			await context.close();
+		}
+	});
+
+	it('names every script its first screen needs in the page, so they are all fetched at once', async () => {
+		const boardPath = await templateBoard();
+		const { context, page } = await session.newPage({ width: 1366, height: 900 });
+		await signIn(page, chair);
 		const response = await page.goto(boardPath);
 		// SvelteKit names them in the Link header as in the page's head; the head is not read, as the page's own
 		// script adds more there (Vite's preloads of what it fetches later).

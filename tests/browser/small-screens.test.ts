@@ -4,14 +4,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { boardWithMembers, useBrowserSession, waitLive } from '../support/browser.ts';
+import { boardWithMembers, createBoard, createInvite, register, useBrowserSession, waitLive } from '../support/browser.ts';
 import { lockFromMenu, padlocksCovering, scopeCell } from '../support/board-page.ts';
+import * as template from '../../src/lib/board/template.ts';
+import { expectAccessible } from '../support/axe.ts';
 
 /**
  * The grids on every screen: on a phone the frozen name column leaves room to see and edit the column beside
  * it (the name whole for a screen reader and on hover), and a padlock never sits on a header's chip or a
  * cell's value, at laptop, tablet and phone widths, with large text on or off; on a tablet with large text the
- * criteria keep half the model grid; and on paper the board prints without its controls, every column of the
+ * criteria keep half the model grid; a model's figures and chips stay inside their cells; on a phone neither the grid's message nor a notice covers the cell being
+ * edited, nor a notice the message; and on paper the board prints without its controls, every column of the
  * model grid across the pages in type that can be read.
  */
 
@@ -28,6 +31,13 @@ async function templateBoard(): Promise<{ page: Page; boardPath: string }> {
 		chairPage = { page: a.page, boardPath };
 	}
 	return chairPage;
+}
+
+/** Another template board of the chair's, untouched by the locks and scores of the tests before. */
+async function freshBoard(title: string): Promise<{ page: Page; boardPath: string }> {
+	const { page } = await templateBoard();
+	await page.goto('/boards/new');
+	return { page, boardPath: await createBoard(page, title, 'Shadow trust template') };
 }
 
 async function setLargeText(page: Page, on: boolean) {
@@ -155,6 +165,45 @@ describe('the grids on a small screen', () => {
 		await setLargeText(page, false);
 	});
 
+	it('keep every figure and chip of the model grid inside its cell at every width, with large text on or off', async () => {
+		const { boardPath, page } = await freshBoard('Knock-out board');
+		await page.setViewportSize({ width: 1440, height: 900 });
+		await page.goto(boardPath);
+		await waitLive(page);
+		await page.getByRole('tab', { name: 'Delivery models' }).click();
+		// A gate failed: the model's rank says "Knocked out", the widest thing its narrow column holds.
+		const gate = page.locator('#models-grid [data-row="model-cic"][data-col="crit-scope"]');
+		await gate.click();
+		await page.keyboard.type('0');
+		await page.keyboard.press('Enter');
+		const rank = page.locator('#models-grid [data-row="model-cic"] [data-testid="model-rank"]');
+		await expect.poll(() => rank.textContent()).toContain('Knocked out');
+		await expectAccessible(page, 'the model grid with a knocked-out model');
+		const spilled: string[] = [];
+		for (const large of [false, true]) {
+			await setLargeText(page, large);
+			for (const width of WIDTHS) {
+				await page.setViewportSize({ width, height: 900 });
+				await page.waitForTimeout(300);
+				const found = await page.locator('#models-grid').evaluate((grid) =>
+					[...grid.querySelectorAll<HTMLElement>('[role=gridcell] [data-testid^="model-"]')].flatMap((shown) => {
+						const cell = shown.closest('[role=gridcell]')!.getBoundingClientRect();
+						const box = shown.getBoundingClientRect();
+						const inside =
+							box.left >= cell.left - 0.5 && box.right <= cell.right + 0.5 && box.top >= cell.top - 0.5 && box.bottom <= cell.bottom + 0.5;
+						return inside || box.width === 0
+							? []
+							: [`${shown.closest<HTMLElement>('[role=gridcell]')!.dataset.col}: ${shown.textContent?.trim()}`];
+					})
+				);
+				for (const what of found) spilled.push(`${width} px${large ? ', large text' : ''}: ${what}`);
+			}
+		}
+		await page.setViewportSize({ width: 1440, height: 900 });
+		await setLargeText(page, false);
+		expect(spilled).toEqual([]);
+	});
+
 	it('keep the grid where it is when a message comes, the message whole on screen, at every width', async () => {
 		const { boardPath, page } = await templateBoard();
 		const moved: string[] = [];
@@ -183,6 +232,61 @@ describe('the grids on a small screen', () => {
 		}
 		expect(moved).toEqual([]);
 		await page.setViewportSize({ width: 1440, height: 900 });
+	});
+
+	it('keep notices and the grid’s message off the cell being edited on a phone, and notices off the message', async () => {
+		const { boardPath, page: chairTab } = await templateBoard();
+		await chairTab.setViewportSize({ width: 1440, height: 900 });
+		await chairTab.goto(`${boardPath}/settings`);
+		const invite = await createInvite(chairTab, 'Editor');
+		const { context, page } = await session.newPage({ width: 390, height: 844 });
+		try {
+			await register(page, { username: 'phone', displayName: 'Sam Okafor', password: 'a long pass phrase' }, invite);
+			await page.goto(boardPath);
+			await waitLive(page);
+			await chairTab.goto(boardPath);
+			await waitLive(chairTab);
+			await page.getByRole('tab', { name: 'Scope of services' }).click();
+			// A cell at the foot of the screen, where the message floats and notices come.
+			const cell = scopeCell(page, 'svc-fostering', 'col-statutory');
+			await cell.evaluate((element) => element.scrollIntoView({ block: 'end' }));
+			await cell.click();
+			await page.keyboard.press('Control+z');
+			await expect.poll(() => page.getByTestId('grid-message').textContent()).toContain('Nothing of yours to undo');
+			await page.keyboard.press('Enter');
+			// Three notices come while the member edits, before the message fades.
+			const ask = chairTab.getByRole('button', { name: 'Ask everyone to follow' });
+			for (let i = 0; i < 3; i++) await ask.click();
+			await expect.poll(() => page.getByTestId('notice').count()).toBe(3);
+			await page.waitForTimeout(300);
+			const covered = await page.evaluate(() => {
+				type Box = { left: number; right: number; top: number; bottom: number };
+				const overlaps = (a: Box, b: Box) =>
+					Math.min(a.right, b.right) - Math.max(a.left, b.left) > 0.5 && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 0.5;
+				const focused = document.activeElement as HTMLElement;
+				const pointed = focused.getAttribute('aria-activedescendant');
+				const edited = ((pointed && document.getElementById(pointed)) || focused).getBoundingClientRect();
+				const message = document.querySelector('[data-testid="grid-message"]')!.getBoundingClientRect();
+				const notices = [...document.querySelectorAll('[data-testid="notice"]')].map((notice) => notice.getBoundingClientRect());
+				const found: string[] = [];
+				if (edited.bottom > innerHeight || edited.top < 0) found.push('the edited cell is off screen');
+				if (message.height === 0) found.push('the message is not shown');
+				if (overlaps(message, edited)) found.push('the message covers the edited cell');
+				if (getComputedStyle(document.querySelector('[aria-label="Notices"]')!).clipPath !== 'none')
+					found.push('the notices are not shown');
+				for (const [i, notice] of notices.entries()) {
+					if (overlaps(notice, edited)) found.push(`notice ${i + 1} covers the edited cell`);
+					if (overlaps(notice, message)) found.push(`notice ${i + 1} covers the message`);
+					if (notice.top < 0 || notice.bottom > innerHeight) found.push(`notice ${i + 1} is off screen`);
+				}
+				return found;
+			});
+			expect(await page.getByTestId('notice').count()).toBe(3);
+			expect(covered).toEqual([]);
+			await expectAccessible(page, 'a phone with notices, the grid’s message and a cell editor open');
+		} finally {
+			await context.close();
+		}
 	});
 
 	it('print the board without its controls, every criterion at a readable size, whichever tab is open', async () => {
@@ -237,6 +341,65 @@ describe('the grids on a small screen', () => {
 			await page.evaluate(() => window.dispatchEvent(new Event('afterprint')));
 			await page.emulateMedia({ media: 'screen' });
 			await setLargeText(page, false);
+			fs.rmSync(dir, { recursive: true, force: true });
+		}
+	});
+
+	it('print every row whole on one page, and the criteria’s names broken only between words', async () => {
+		const { boardPath, page } = await freshBoard('Printed board');
+		await page.setViewportSize({ width: 1440, height: 900 });
+		await page.goto(boardPath);
+		await waitLive(page);
+		// Print media, as the browser's print (an earlier test may have left the screen's emulated).
+		await page.emulateMedia({ media: null });
+		// Rows made tall by long notes, so that page breaks fall across rows many times over.
+		await page.getByRole('tab', { name: 'Scope of services' }).click();
+		await scopeCell(page, template.SCOPE_ROWS[0]!.id, template.TEMPLATE_COLUMN_IDS.notes).click();
+		const filler = 'the board heard the lead officer on the service and noted the risks raised by members at length';
+		const notes = template.SCOPE_ROWS.map((_, i) => `Note ${i + 1} starts: ${filler}, ${filler}, ${filler}; note ${i + 1} ends.`);
+		await page.evaluate((tsv) => {
+			const data = new DataTransfer();
+			data.setData('text/plain', tsv);
+			document.activeElement?.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+		}, notes.join('\n'));
+		await expect
+			.poll(() => scopeCell(page, template.SCOPE_ROWS.at(-1)!.id, template.TEMPLATE_COLUMN_IDS.notes).textContent())
+			.toContain('ends');
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trustboard-print-'));
+		/** The text of each printed page in the order it is drawn, one cell's lines after another, spaces made one. */
+		const pages = (file: string) => {
+			const count = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))?.[1]);
+			return Array.from({ length: count }, (_, i) =>
+				execFileSync('pdftotext', ['-raw', '-f', String(i + 1), '-l', String(i + 1), file, '-'], { encoding: 'utf8' })
+					.replace(/\s+/g, ' ')
+					.replace(/- /g, '-')
+			);
+		};
+		try {
+			for (const [tab, rows] of [
+				['Scope of services', [...template.SCOPE_ROWS.map((row) => row.service), ...notes]],
+				['Delivery models', template.MODELS.map((model) => model.name)]
+			] as const) {
+				await page.getByRole('tab', { name: tab }).click();
+				await page.locator(tab === 'Scope of services' ? '#scope-grid' : '#models-grid').waitFor();
+				const file = path.join(dir, 'board.pdf');
+				await page.pdf({ path: file, preferCSSPageSize: true });
+				const printed = pages(file);
+				expect(printed.length, tab).toBeGreaterThan(1);
+				expect(
+					printed.flatMap((text, i) => (text.trim() ? [] : [i + 1])),
+					`${tab}: blank pages`
+				).toEqual([]);
+				// A row cut by a page break leaves the first lines of its cells on one page and the rest on the next.
+				const split = rows.filter((text) => !printed.some((page) => page.includes(text)));
+				expect(split, `${tab}: rows not whole on any page`).toEqual([]);
+				if (tab === 'Delivery models') {
+					const words = new Set(printed.join(' ').split(' '));
+					const broken = template.CRITERIA.flatMap((criterion) => criterion.name.split(' ')).filter((word) => !words.has(word));
+					expect(broken, 'criterion name words broken across lines').toEqual([]);
+				}
+			}
+		} finally {
 			fs.rmSync(dir, { recursive: true, force: true });
 		}
 	});

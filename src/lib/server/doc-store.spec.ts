@@ -20,11 +20,13 @@ function restore(stored: { updates: Uint8Array[] }): Y.Doc {
 	return doc;
 }
 
-// The kysely path on both databases, and the server's SQLite store (appends batched across boards, sqlite-append.ts).
+// The kysely path on both databases, and the servers' stores: SQLite's (appends batched across boards,
+// sqlite-append.ts) and PostgreSQL's (one statement per append, pg-append.ts).
 describe.each([
 	{ name: 'sqlite', dialect: 'sqlite', batched: false },
 	{ name: 'sqlite, appends batched across boards', dialect: 'sqlite', batched: true },
-	{ name: 'postgres', dialect: 'postgres', batched: false }
+	{ name: 'postgres', dialect: 'postgres', batched: false },
+	{ name: 'postgres, one statement per append', dialect: 'postgres', batched: true }
 ] as const)('board update log on $name', ({ dialect, batched }) => {
 	let database: TestDatabase;
 	let docs: DocStore;
@@ -93,6 +95,20 @@ describe.each([
 		expect(new Set(heads).size).toBe(8);
 		const log = await docs.readSince(id, 0);
 		expect(log.map((entry) => entry.seq)).toEqual(Array.from({ length: 17 }, (_, i) => i + 1));
+		expect(
+			restore(await docs.load(id))
+				.getText('t')
+				.toString()
+		).toBe(doc.getText('t').toString());
+	});
+
+	it('logs a batch larger than one statement whole and in order, with its authors', async () => {
+		const { id, doc } = await newBoard();
+		const batch = Array.from({ length: 1_201 }, (_, i) => ({ update: edit(doc, `${i};`), userId: i % 2 === 0 ? userId : null }));
+		expect(await docs.append(id, batch)).toBe(1_202);
+		const log = await docs.readSince(id, 1, 2_000);
+		expect(log.map((entry) => entry.seq)).toEqual(Array.from({ length: 1_201 }, (_, i) => i + 2));
+		expect(log.map((entry) => entry.userId)).toEqual(batch.map((entry) => entry.userId));
 		expect(
 			restore(await docs.load(id))
 				.getText('t')

@@ -3,6 +3,7 @@ import * as Y from 'yjs';
 import type { Database } from './db/index.ts';
 import type { Schema } from './db/schema.ts';
 import type { LogEntry } from './log-entry.ts';
+import { pgAppend } from './pg-append.ts';
 import type { SliceSize } from './state-slices.ts';
 
 export type { LogEntry };
@@ -63,7 +64,10 @@ const INSERT_CHUNK = 500;
 const ID_CHUNK = 500;
 
 export interface DocStoreOptions {
-	/** Replaces the kysely transaction per append (SQLite: one transaction across boards, see sqlite-append.ts). */
+	/**
+	 * Replaces the kysely transaction per append (SQLite: one transaction across boards, see sqlite-append.ts;
+	 * PostgreSQL: one statement, see pg-append.ts).
+	 */
 	append?: (boardId: string, entries: LogEntry[], written?: () => void) => Promise<number>;
 	/**
 	 * Merges a compaction's parts elsewhere than the event loop. Given, compactions always merge the stored log
@@ -80,16 +84,21 @@ export interface DocStoreOptions {
 
 /**
  * The store a server uses: on SQLite, appends of every board are committed together by a worker thread
- * (sqlite-append.ts); on both, compactions run one at a time, and a long stored log is merged off the event loop
- * when `offload` is given. `compactOffThread` says its work runs in threads: compactions merge there, and on
- * SQLite the threads read what they merge (a load's and a compaction's rows) through connections of their own.
+ * (sqlite-append.ts), on PostgreSQL each in one statement (pg-append.ts); on both, compactions run one at a time,
+ * and a long stored log is merged off the event loop when `offload` is given. `compactOffThread` says its work runs
+ * in threads: compactions merge there, and on SQLite the threads read what they merge (a load's and a compaction's
+ * rows) through connections of their own.
  */
 export function docStoreFor(database: Database, offload?: StateMerger, options: { compactOffThread?: boolean } = {}): DocStore {
 	const appender = database.sqliteAppender();
 	const file = database.sqlite && !database.sqlite.memory ? database.sqlite.name : null;
 	const inThread = offload && options.compactOffThread ? offload : null;
 	const store = createDocStore(database.db, {
-		append: appender ? (boardId, entries, written) => appender.append(boardId, entries, written) : undefined,
+		append: appender
+			? (boardId, entries, written) => appender.append(boardId, entries, written)
+			: database.dialect === 'postgres'
+				? pgAppend(database.db)
+				: undefined,
 		merge: inThread ? (parts) => inThread.mergeUpdates(parts) : undefined,
 		readMerged: inThread && file ? (boardId) => inThread.readMerge(file, boardId) : undefined
 	});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { arrangeColumns, fitFirstColumn, printSlices, sameItems, sliceBands, stickyRun } from './arrange.ts';
+import { arrangeColumns, fitFirstColumn, printColumns, printSlices, sameItems, sliceBands, stickyRun } from './arrange.ts';
 import type { GridColumn } from './types.ts';
 
 const col = (id: string, width = 5, sticky = false): GridColumn => ({ id, label: id, width, sticky });
@@ -83,6 +83,22 @@ describe('a wide grid on paper', () => {
 			[0, 1],
 			[0, 2]
 		]);
+	});
+
+	it('widens a column to the longest word of its name, up to a limit past which the word is broken', () => {
+		const named = (id: string, label: string, width = 5): GridColumn => ({ id, label, width });
+		const letters = (word: string) => word.length * 0.5;
+		const { columns: printed, tooLong } = printColumns(
+			[
+				named('short', 'Focus on children'),
+				named('long', 'Accommodates the agreed scope'),
+				named('huge', 'Ultrasupercalifragilisticexpialidocious')
+			],
+			letters,
+			12
+		);
+		expect(printed.map((c) => c.width)).toEqual([5, 6, 12]);
+		expect([...tooLong]).toEqual(['huge']);
 	});
 
 	it('names each slice’s headings over the columns it has', () => {

@@ -74,6 +74,26 @@ export function printSlices(columns: readonly GridColumn[], bands: readonly Grid
 	return slices;
 }
 
+/**
+ * The columns as wide as paper needs: each at least as wide as the longest word of its name (`wordWidth` gives a
+ * word's width in rem, padding included), so a name on paper wraps between its words, never inside one; but no
+ * wider than `most` rem for that, so a single word longer than that is broken instead (and `tooLong` says so).
+ */
+export function printColumns(
+	columns: readonly GridColumn[],
+	wordWidth: (word: string) => number,
+	most: number
+): { columns: readonly GridColumn[]; tooLong: ReadonlySet<string> } {
+	const tooLong = new Set<string>();
+	const widened = columns.map((column) => {
+		const need = Math.max(0, ...column.label.split(/\s+/).filter(Boolean).map(wordWidth));
+		if (need > most) tooLong.add(column.id);
+		const width = Math.ceil(Math.min(need, most) * 10) / 10;
+		return width > column.width ? { ...column, width } : column;
+	});
+	return { columns: widened, tooLong };
+}
+
 /** The bands over one printed slice: each cut to the slice's columns, which are a run apart from the first. */
 export function sliceBands(slice: readonly number[], bands: readonly GridBand[]): { band: GridBand; span: number }[] {
 	const out: { band: GridBand; span: number }[] = [];

@@ -1,0 +1,1 @@
+export { clearOfFocus } from './clear-of-focus.ts';
