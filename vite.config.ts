@@ -2,9 +2,10 @@ import { sveltekit } from '@sveltejs/kit/vite';
 import tailwindcss from '@tailwindcss/vite';
 import { defineConfig } from 'vitest/config';
 import { collabDevServer } from './server/dev-plugin.ts';
+import { preloadStaticImports } from './scripts/preload-static-imports.js';
 
 export default defineConfig({
-	plugins: [tailwindcss(), sveltekit(), collabDevServer()],
+	plugins: [tailwindcss(), preloadStaticImports(), sveltekit(), collabDevServer()],
 	test: {
 		expect: { requireAssertions: true },
 		projects: [
