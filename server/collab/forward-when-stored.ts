@@ -17,7 +17,7 @@
  */
 export class ForwardWhenStored<Origin> {
 	readonly #forward: (update: Uint8Array, origin: Origin) => void;
-	readonly #stored: () => Promise<void>;
+	readonly #stored: (then: () => void) => void;
 	#held: { seq: number; update: Uint8Array; origin: Origin }[] = [];
 	#seq = 0;
 	#failing = false;
@@ -25,9 +25,9 @@ export class ForwardWhenStored<Origin> {
 
 	/**
 	 * @param forward sends an update to the readers
-	 * @param stored resolves once everything enqueued to the writer so far is written (resolutions keep their order)
+	 * @param stored calls `then` once everything enqueued to the writer so far is written (calls keep their order)
 	 */
-	constructor(forward: (update: Uint8Array, origin: Origin) => void, stored: () => Promise<void>) {
+	constructor(forward: (update: Uint8Array, origin: Origin) => void, stored: (then: () => void) => void) {
 		this.#forward = forward;
 		this.#stored = stored;
 	}
@@ -41,7 +41,7 @@ export class ForwardWhenStored<Origin> {
 		}
 		const seq = ++this.#seq;
 		this.#held.push({ seq, update, origin });
-		void this.#stored().then(() => this.#release(seq));
+		this.#stored(() => this.#release(seq));
 	}
 
 	/** Storage failed: readers get what is held now, and later edits at once. */

@@ -68,7 +68,7 @@ export class Ledger {
 		this.#replication = deps.replication;
 		this.#bytes = deps.loaded.bytes;
 		this.#storedSeq = deps.loaded.seq;
-		this.#forwarder = new ForwardWhenStored<Connection | null>(deps.forward, () => this.#writer.written());
+		this.#forwarder = new ForwardWhenStored<Connection | null>(deps.forward, (then) => this.#writer.whenWritten(then));
 		this.#writer = new GroupCommitWriter<Cut>({
 			boardId: deps.boardId,
 			docs: deps.docs,

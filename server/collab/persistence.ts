@@ -78,10 +78,21 @@ export class GroupCommitWriter<Cut> {
 		return this.#reached('written');
 	}
 
+	/**
+	 * Calls `then` once everything enqueued so far is written (at once if it is), from the call that learns so: an
+	 * edit waiting for its commit reaches its readers in the same task, not a promise reaction later.
+	 */
+	whenWritten(then: () => void): void {
+		this.#when('written', then);
+	}
+
 	#reached(level: 'written' | 'stored'): Promise<void> {
-		if ((level === 'written' ? this.#written : this.#stored) >= this.#enqueued) return Promise.resolve();
-		const target = this.#enqueued;
-		return new Promise((resolve) => this.#waiters.push({ target, level, resolve }));
+		return new Promise((resolve) => this.#when(level, resolve));
+	}
+
+	#when(level: 'written' | 'stored', then: () => void): void {
+		if ((level === 'written' ? this.#written : this.#stored) >= this.#enqueued) return then();
+		this.#waiters.push({ target: this.#enqueued, level, resolve: then });
 	}
 
 	/** Waits for pending writes and any running compaction. `giveUpAfterMs` bounds a shutdown against a dead database. */

@@ -105,8 +105,12 @@ function targetsOf(transaction: Y.Transaction, into = new Map<string, Target>())
 	return into;
 }
 
-function runTargets(doc: Y.Doc, targets: Map<string, Target>): validate.Checker {
-	const checker = new validate.Checker(doc);
+function runTargets(doc: Y.Doc, targets: Map<string, Target>, roots?: schema.Roots): validate.Checker {
+	const checker = new validate.Checker(doc, roots);
+	if (targets.size === 1) {
+		for (const target of targets.values()) target.run(checker);
+		return checker;
+	}
 	for (const [key, target] of targets) {
 		// A deep check of an entry already covers its keys and cells.
 		const parts = key.split('/');
@@ -135,6 +139,7 @@ export function createBoardGuard(doc: Y.Doc, options: BoardGuardOptions = {}): B
 	// What changed while updates were incomplete, checked once they are whole.
 	let deferred = new Map<string, Target>();
 	let deferredOrigin: unknown = null;
+	const roots = schema.roots(doc);
 	const onAfterTransaction = (transaction: Y.Transaction) => {
 		if (transaction.origin === GUARD_ORIGIN) return;
 		if (transaction.changed.size === 0 && deferred.size === 0) return;
@@ -146,7 +151,7 @@ export function createBoardGuard(doc: Y.Doc, options: BoardGuardOptions = {}): B
 		deferred = new Map();
 		deferredOrigin = null;
 		if (targets.size === 0) return;
-		const checker = runTargets(doc, targets);
+		const checker = runTargets(doc, targets, roots);
 		if (checker.findings.length === 0) return;
 		// Transacting from afterTransaction is safe in Yjs: the repair runs as its
 		// own transaction right after this one, and emits its own update.

@@ -38,6 +38,12 @@ const deletedIn = (tr: Txn, item: Y.Item) => item.deleted && Y.isDeleted(tr.dele
 const visibleBefore = (tr: Txn, item: Y.Item) => !createdIn(tr, item) && (!item.deleted || deletedIn(tr, item));
 const valueOf = (item: Y.Item): unknown => item.content.getContent().at(-1);
 
+/** Whether any key of the map is set: `size` builds an iterator to count them all, and this runs after every transaction. */
+function anySet(map: Y.Map<unknown>): boolean {
+	for (const item of map._map.values()) if (!item.deleted) return true;
+	return false;
+}
+
 /** The item that held a map key before the transaction (older values of a key are linked to the left). */
 function entryBefore(tr: Txn, map: Y.Map<unknown>, key: string): Y.Item | null {
 	let item: Y.Item | null = map._map.get(key) ?? null;
@@ -131,7 +137,7 @@ export function createLockPolicy(doc: Y.Doc, options: LockPolicyOptions): { dest
 	const onAfterTransaction = (tr: Txn) => {
 		if (tr.origin === guard.GUARD_ORIGIN) return;
 		const locksChanged = tr.changed.get(lockMapKey);
-		if (lockMap.size === 0 && !locksChanged) return;
+		if (!locksChanged && !anySet(lockMap)) return;
 		const author = options.author(tr.origin);
 		if (!author) return;
 		// The locks in force when the transaction began.

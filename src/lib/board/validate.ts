@@ -77,8 +77,12 @@ function describe(v: unknown): string {
 export class Checker {
 	readonly findings: Finding[] = [];
 	readonly r: Roots;
-	constructor(readonly doc: Y.Doc) {
-		this.r = schema.roots(doc);
+	/** `roots` when the caller holds them already: looking up the eight roots again costs a check of one cell as much. */
+	constructor(
+		readonly doc: Y.Doc,
+		roots: Roots = schema.roots(doc)
+	) {
+		this.r = roots;
 	}
 
 	add(path: string[], problem: string, action: string, apply: (() => void) | null): void {
