@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import { MessageType } from '../../src/lib/protocol/messages.ts';
-import { GATHER_MS, MERGE_MAX_BYTES, UpdateOutbox, encodeUpdate } from './outbox.ts';
+import { GATHER_MS, MERGE_MAX_BYTES, UpdateOutbox } from './outbox.ts';
 
 /** A reader with its own document, applying whatever the outbox sends it. */
 class Reader {
@@ -197,15 +196,5 @@ describe('UpdateOutbox', () => {
 		outbox.clear();
 		await windowEnd();
 		expect(readers.map((reader) => reader.messages)).toEqual([1, 1]);
-	});
-
-	it('frames an update exactly as y-protocols does, whatever its length', () => {
-		for (const length of [0, 1, 127, 128, 16_383, 16_384, 2_100_000]) {
-			const update = new Uint8Array(length).map((_, i) => i % 251);
-			const expected = encoding.createEncoder();
-			encoding.writeVarUint(expected, MessageType.sync);
-			syncProtocol.writeUpdate(expected, update);
-			expect(Buffer.from(encodeUpdate(update)).equals(encoding.toUint8Array(expected))).toBe(true);
-		}
 	});
 });

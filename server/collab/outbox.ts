@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import * as syncProtocol from 'y-protocols/sync';
+import * as encoding from 'lib0/encoding';
 import { MessageType } from '../../src/lib/protocol/messages.ts';
 
 export interface OutboxTarget {
@@ -114,9 +115,9 @@ export class UpdateOutbox<Target extends OutboxTarget> {
 	}
 
 	#send(pending: Outgoing<Target>[]): void {
-		if (pending.length === 1) return this.#sendOne(pending[0]!);
+		const only = pending.length === 1 ? pending[0] : undefined;
 		const senders = new Set(pending.map((entry) => entry.sender));
-		const everything = encodeUpdate(Y.mergeUpdates(pending.map((entry) => entry.update)));
+		const everything = encodeUpdate(only ? only.update : Y.mergeUpdates(pending.map((entry) => entry.update)));
 		const tailored = senders.size <= MAX_TAILORED_MERGES;
 		const forSender = new Map<Target, Uint8Array | null>();
 		let sent = 0;
@@ -135,18 +136,6 @@ export class UpdateOutbox<Target extends OutboxTarget> {
 			pending.map((entry) => entry.update)
 		);
 	}
-
-	/** A quiet board's usual window, one update: one frame for everyone but its sender, nothing merged or filtered. */
-	#sendOne({ update, sender }: Outgoing<Target>): void {
-		const message = encodeUpdate(update);
-		let sent = 0;
-		for (const target of this.#targets()) {
-			if (target === sender) continue;
-			target.send(message);
-			sent++;
-		}
-		this.#onSent(sent, [update]);
-	}
 }
 
 function withoutOwn<Target>(pending: Outgoing<Target>[], sender: Target): Uint8Array | null {
@@ -155,17 +144,9 @@ function withoutOwn<Target>(pending: Outgoing<Target>[], sender: Target): Uint8A
 	return encodeUpdate(others.length === 1 ? (others[0] as Uint8Array) : Y.mergeUpdates(others));
 }
 
-/** The sync message carrying an update (`[sync, update, length, ...bytes]`), written straight into one buffer. */
-export function encodeUpdate(update: Uint8Array): Uint8Array {
-	let lengthBytes = 1;
-	for (let rest = update.byteLength >>> 7; rest > 0; rest >>>= 7) lengthBytes++;
-	const message = new Uint8Array(2 + lengthBytes + update.byteLength);
-	message[0] = MessageType.sync;
-	message[1] = syncProtocol.messageYjsUpdate;
-	let at = 2;
-	let length = update.byteLength;
-	for (; length > 0x7f; length >>>= 7) message[at++] = 0x80 | (length & 0x7f);
-	message[at++] = length;
-	message.set(update, at);
-	return message;
+function encodeUpdate(update: Uint8Array): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, MessageType.sync);
+	syncProtocol.writeUpdate(encoder, update);
+	return encoding.toUint8Array(encoder);
 }
