@@ -24,7 +24,7 @@ function coverage(page: Page) {
 		const cell = ((pointed && document.getElementById(pointed)) || focused).getBoundingClientRect();
 		const notices = [...document.querySelectorAll('[data-testid="notice"]')].map((notice) => notice.getBoundingClientRect());
 		return {
-			cellInView: cell.top >= 0 && cell.bottom <= innerHeight,
+			cellInView: cell.top >= -1 && cell.bottom <= innerHeight + 1,
 			covered: notices.filter((notice) => overlaps(notice, cell)).length,
 			firstNoticeTop: Math.round(notices[0]?.top ?? -1)
 		};
