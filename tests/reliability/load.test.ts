@@ -286,6 +286,11 @@ describe('load', () => {
 			loopDelayMs: during.loopDelayMs,
 			gcMs: during.gcMs,
 			serverRelayMs: relayFigures(beforeEdits, during),
+			// Writes the server made while members edited: a compaction's state is written on its event loop.
+			serverWrites: {
+				commitBatches: (during.metrics?.persistBatches ?? 0) - (beforeEdits.metrics?.persistBatches ?? 0),
+				compactions: (during.metrics?.compactions ?? 0) - (beforeEdits.metrics?.compactions ?? 0)
+			},
 			offeredEditsPerSecond: clients.length * knobs.loadRatePerMember,
 			generatorLoopDelayMs: generatorLoop,
 			heapMb: { baseline: mb(baseline.heapUsed), underLoadPeak: probe.window(started).heapMaxMb, afterBoardsClosed: mb(after.heapUsed) },
