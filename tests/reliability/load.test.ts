@@ -290,7 +290,7 @@ describe('load', () => {
 			loopDelayMs: during.loopDelayMs,
 			gcMs: during.gcMs,
 			serverRelayMs: relayFigures(beforeEdits, during),
-			// Writes the server made while members edited: a compaction's state is written on its event loop.
+			// What the server wrote while members edited (a compaction's state is written on its event loop, not in the thread).
 			serverWrites: {
 				commitBatches: (during.metrics?.persistBatches ?? 0) - (beforeEdits.metrics?.persistBatches ?? 0),
 				compactions: (during.metrics?.compactions ?? 0) - (beforeEdits.metrics?.compactions ?? 0)
