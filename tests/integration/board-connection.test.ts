@@ -59,6 +59,38 @@ describe('BoardConnection', () => {
 		await waitFor(() => meta.boardDescriptionText(other.doc).toString() === text.toString(), 'the other client to converge');
 	});
 
+	test('says Connecting… until live, never Offline, when it connects and when it reconnects', async () => {
+		const fresh = new BoardConnection({
+			boardId,
+			user: { id: chair.id, name: chair.displayName },
+			readOnly: false,
+			serverUrl: server.wsUrl,
+			WebSocketPolyfill: socketWithHeaders({ Cookie: chair.cookie, Origin: server.origin }),
+			offline: false
+		});
+		// Every status it shows, however briefly: each assignment to the field, seen through an accessor of its own.
+		const shown: string[] = [fresh.status];
+		let current = fresh.status;
+		Object.defineProperty(fresh, 'status', {
+			get: () => current,
+			set: (value: typeof current) => {
+				if (shown.at(-1) !== value) shown.push(value);
+				current = value;
+			}
+		});
+		try {
+			await waitFor(() => fresh.status === 'live', 'live');
+			expect(shown).toEqual(['connecting', 'live']);
+			// A dropped socket: offline until the new socket is open, connecting until the server has answered.
+			shown.length = 0;
+			fresh.provider.ws?.close();
+			await waitFor(() => shown.includes('live'), 'live again');
+			expect(shown).toEqual(['offline', 'connecting', 'live']);
+		} finally {
+			fresh.destroy();
+		}
+	});
+
 	test('goes offline while the server is down, keeps edits, and saves them after reconnecting', async () => {
 		await server.stop('SIGKILL');
 		await waitFor(() => connection.status === 'offline' && connection.reconnecting, 'offline, reconnecting');

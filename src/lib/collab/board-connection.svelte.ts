@@ -260,6 +260,9 @@ export class BoardConnection {
 	#refreshStatus(): void {
 		if (this.closed) this.status = 'offline';
 		else if (this.provider.wsconnected && this.synced) this.status = 'live';
+		// The socket is open and the server's answer to the sync is on its way: connecting, not offline (every page
+		// load showed "Offline" for a moment here).
+		else if (this.provider.wsconnected) this.status = 'connecting';
 		else this.status = this.#everConnected ? 'offline' : 'connecting';
 	}
 
