@@ -3,8 +3,8 @@
 //
 // Left to itself the bundler makes one chunk per set of pages that share a module. Over HTTP/1.1 a browser fetches
 // six files at a time from one origin, so each further file can cost a round trip before the first screen
-// (docs/performance.md, "the board page's first load in fewer files"). The board page's first load is split instead by
-// who else loads each module, from the module graph at build time:
+// (docs/performance.md, "the board page's first load in fewer files, and its state streamed"). The board page's
+// first load is split instead by who else loads each module, from the module graph at build time:
 //
 // - `shell`: what every page loads (the client entry and app, the root layout, the error page);
 // - `common`: what the board page shares with pages outside the board's (forms, buttons, dates: a few kB);

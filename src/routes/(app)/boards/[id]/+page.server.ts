@@ -24,8 +24,9 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		// round scores are kept outside it), so the grids render here and are usable before the socket is up; the
 		// socket then brings only what changed since. Base64: devalue would write a byte array as decimal numbers.
 		// Not awaited: SvelteKit sends the page at once and streams the state into it when read, so the browser
-		// fetches the page's scripts meanwhile (the read is a worker thread's merge of the stored log: about 25 ms for
-		// the bench's large board while it is loaded, hundreds of ms when it is not; docs/performance.md).
+		// fetches the page's scripts meanwhile. The read is the longest part of this load (a worker thread merges the
+		// board's stored log; docs/performance.md, "the board page's first load in fewer files, and its state
+		// streamed").
 		state: collab.state(board.id).then(toBase64)
 	};
 };
