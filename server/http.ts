@@ -16,6 +16,13 @@ const SHUTDOWN_LIMIT_MS = 20_000;
  * to 45 s; at 1 s the headers timeout is enforced within a second of expiring.
  */
 const TIMEOUT_CHECK_INTERVAL_MS = 1_000;
+/**
+ * How long an idle connection is kept for the next request. Node's default, 5 s, is shorter than the idle time
+ * of proxies and load balancers that pool connections (60 s is common) and hardly longer than fetch's pool (about
+ * 4 s): a form post sent on a connection the server is closing at that moment fails, and neither a proxy nor
+ * fetch sends a POST again. Past 60 s the server is not the side that closes an idle connection first.
+ */
+const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
 /**
  * Headers every response carries, static files and /healthz included. SvelteKit responses get the same set
@@ -40,6 +47,7 @@ export function createHttpServer(runtime: Runtime, app: RequestHandler | null): 
 		connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS
 	};
 	const server = http.createServer(options, (request, response) => {
+		response.once('finish', () => discardUnreadBody(request));
 		for (const [name, value] of Object.entries(BASE_HEADERS)) response.setHeader(name, value);
 		if (request.url === HEALTH_PATH) {
 			void health(runtime.context.database, response);
@@ -55,11 +63,24 @@ export function createHttpServer(runtime: Runtime, app: RequestHandler | null): 
 		}
 		response.writeHead(404).end();
 	});
+	server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
 	server.on('upgrade', (request, socket, head) => {
 		if (CollabServer.owns(request)) runtime.collab.handleUpgrade(request, socket, head);
 		else refuse(socket, 404);
 	});
 	return server;
+}
+
+/**
+ * The rest of a body the answer did not need (a cross-site form refused before it was read, a body cut off at
+ * BODY_SIZE_LIMIT). Node discards an unread body itself, but not one SvelteKit started reading and paused: the
+ * connection then never reads its next request, which hung until the request timeout answered it 408. Read and
+ * dropped, still bounded by the request timeout.
+ */
+function discardUnreadBody(request: http.IncomingMessage): void {
+	if (request.complete) return;
+	request.removeAllListeners('data');
+	request.resume();
 }
 
 export function listen(server: http.Server, host: string, port: number): Promise<number> {

@@ -3,9 +3,8 @@ import pino from 'pino';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import * as prng from 'lib0/prng';
-import type { Kysely } from 'kysely';
 import type { CollabLimits } from '../../src/lib/server/config.ts';
-import type { Schema } from '../../src/lib/server/db/schema.ts';
+import type { BindingWriter } from '../../src/lib/server/client-ids.ts';
 import { initBoard } from '../../src/lib/board/init.ts';
 import { boardDescriptionText } from '../../src/lib/board/meta.ts';
 import { CloseCode } from '../../src/lib/protocol/messages.ts';
@@ -39,8 +38,8 @@ function setUp() {
 	const intake = new Intake({
 		boardId: 'board0000000000a',
 		doc,
-		// Bindings are written in the background and their failures only logged: no database needed here.
-		db: {} as Kysely<Schema>,
+		// The bindings' storage is src/lib/server/client-ids.ts's (its own spec): here only what is bound counts.
+		bindingWriter: { bind: () => undefined } as unknown as BindingWriter,
 		logger: pino({ level: 'silent' }),
 		metrics: new Metrics(),
 		limits: { maxDocBytes: 32 * 1024 * 1024 } as CollabLimits,

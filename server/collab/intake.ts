@@ -1,10 +1,8 @@
 import * as Y from 'yjs';
-import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { CollabLimits } from '../../src/lib/server/config.ts';
-import type { Schema } from '../../src/lib/server/db/schema.ts';
 import * as boardEvents from '../../src/lib/server/board-events.ts';
-import * as clientIds from '../../src/lib/server/client-ids.ts';
+import type { BindingWriter } from '../../src/lib/server/client-ids.ts';
 import * as locks from '../../src/lib/board/locks.ts';
 import { CloseCode, encodeNotice } from '../../src/lib/protocol/messages.ts';
 import { prepareBoard } from './board-model.ts';
@@ -19,7 +17,8 @@ import { canApply } from './update-shape.ts';
 export interface IntakeDeps {
 	boardId: string;
 	doc: Y.Doc;
-	db: Kysely<Schema>;
+	/** Stores the client id bindings the board's members make (shared by every board). */
+	bindingWriter: BindingWriter;
 	logger: Logger;
 	metrics: Metrics;
 	limits: CollabLimits;
@@ -60,11 +59,9 @@ export class Intake {
 	constructor(deps: IntakeDeps) {
 		this.#deps = deps;
 		this.#log = deps.logger;
-		this.#clientIds = new ClientIdRegistry(deps.bindings, deps.doc.clientID, (clientId, userId) => {
-			clientIds.bind(deps.db, deps.boardId, clientId, userId).catch((error: unknown) => {
-				this.#log.warn({ err: error, clientId }, 'could not store a client id binding');
-			});
-		});
+		this.#clientIds = new ClientIdRegistry(deps.bindings, deps.doc.clientID, (clientId, userId) =>
+			deps.bindingWriter.bind(deps.boardId, clientId, userId)
+		);
 		this.#unguard = this.#guard();
 	}
 

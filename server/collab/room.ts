@@ -12,6 +12,7 @@ import { CloseCode, MessageType } from '../../src/lib/protocol/messages.ts';
 import { AwarenessPolicyError, filterAwareness } from './awareness-filter.ts';
 import type { EditingActivity } from './checkpoints.ts';
 import type { Connection, MessageSink } from './connection.ts';
+import type { BindingWriter } from '../../src/lib/server/client-ids.ts';
 import { Intake } from './intake.ts';
 import { Ledger } from './ledger.ts';
 import { writeSyncStep2, type LoadedDocument } from './load-document.ts';
@@ -26,6 +27,8 @@ import { RefusedUpdate } from './update-admission.ts';
 export interface RoomDeps {
 	docs: DocStore;
 	db: Kysely<Schema>;
+	/** Stores client id bindings, gathered across the boards (src/lib/server/client-ids.ts). */
+	bindingWriter: BindingWriter;
 	logger: Logger;
 	metrics: Metrics;
 	limits: CollabLimits;
@@ -129,7 +132,7 @@ export class Room implements MessageSink {
 		this.#intake = new Intake({
 			boardId,
 			doc: this.doc,
-			db: deps.db,
+			bindingWriter: deps.bindingWriter,
 			logger: this.#log,
 			metrics: deps.metrics,
 			limits: deps.limits,

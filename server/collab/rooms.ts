@@ -55,6 +55,8 @@ export class Rooms {
 	}
 
 	async #load(boardId: string): Promise<Room> {
+		// Bindings still gathering (made before the board last unloaded) are written before they are read back.
+		await this.#deps.bindingWriter.flush();
 		const [stored, bindings] = await Promise.all([this.#deps.docs.load(boardId), clientIds.load(this.#deps.db, boardId)]);
 		// Nobody is connected to the board until it is loaded: its slices take the turns' short budget (turns.ts).
 		const loaded = await loadDocument(stored, { run: (slice) => this.#turns.runAsync(boardId, slice, { background: true }) });

@@ -8,6 +8,7 @@ import type { CollabControl } from '../../src/lib/server/context.ts';
 import type { Database } from '../../src/lib/server/db/index.ts';
 import type { DocStore } from '../../src/lib/server/doc-store.ts';
 import * as boardEvents from '../../src/lib/server/board-events.ts';
+import { BindingWriter } from '../../src/lib/server/client-ids.ts';
 import * as revocation from '../../src/lib/server/revocation.ts';
 import { CloseCode, encodeNotice } from '../../src/lib/protocol/messages.ts';
 import * as accessCheck from './access-check.ts';
@@ -53,6 +54,7 @@ export class CollabServer implements CollabControl {
 	readonly #log: Logger;
 	readonly #wss: WebSocketServer;
 	readonly #rooms: Rooms;
+	readonly #bindingWriter: BindingWriter;
 	readonly #connections = new Set<Connection>();
 	readonly #caps: SocketCaps;
 	/** Replication between instances, when there are others. */
@@ -80,9 +82,13 @@ export class CollabServer implements CollabControl {
 		});
 		const fanout = this.#fanout;
 		this.#cluster = fanout.enabled ? new Cluster({ fanout, docs: options.docs, logger: this.#log, metrics: this.metrics }) : null;
+		this.#bindingWriter = new BindingWriter(options.database.db, (error, count) =>
+			this.#log.warn({ err: error, count }, 'could not store client id bindings')
+		);
 		this.#rooms = new Rooms({
 			docs: options.docs,
 			db: options.database.db,
+			bindingWriter: this.#bindingWriter,
 			logger: this.#log,
 			metrics: this.metrics,
 			limits,
@@ -181,6 +187,7 @@ export class CollabServer implements CollabControl {
 		await Promise.all(this.#rooms.all().map((room) => room.shutdown(SHUTDOWN_FLUSH_MS)));
 		for (const connection of this.#connections) connection.close(CloseCode.serviceRestart, 'server restarting');
 		await this.#waitForSockets();
+		await this.#bindingWriter.flush();
 		this.#wss.close();
 	}
 

@@ -1,5 +1,3 @@
-import { execFileSync } from 'node:child_process';
-import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { afterAll, beforeAll, beforeEach, describe, expect, onTestFailed, test } from 'vitest';
 import * as Y from 'yjs';
 import * as scope from '../../src/lib/board/scope.ts';
@@ -10,7 +8,10 @@ import { RawClient } from '../../bench/clients/raw-client.ts';
 import { ServerProcess } from '../support/server-process.ts';
 import { TestClient, waitFor } from '../support/clients.ts';
 import { knobs } from './support/knobs.ts';
+import { LoopMonitor } from './support/loop-delay.ts';
+import { CORES, pinToCore } from './support/pin.ts';
 import { Probe, histogramPercentile, mb, type Sample } from './support/probe.ts';
+import { PropagationProbe, type PropagationSample } from './support/propagation-probe.ts';
 import { PERSIST_BUCKETS, RELAY_BUCKETS_MS } from '../../server/collab/metrics.ts';
 import { keepLog, report } from './support/report.ts';
 import { Rng } from './support/rng.ts';
@@ -24,7 +25,9 @@ import { Writer, view } from './support/workload.ts';
  * RELIABILITY_LOAD_* (defaults fit CI; docs/reliability.md has the full-size run). All clients share the
  * machine with the server, so most members are protocol-level clients that do not apply the others' edits
  * (SendOnlyMember; their pages would run elsewhere): otherwise at full size the test process, applying
- * every edit 19 times, saturates first and what is measured is the test, not the server.
+ * every edit 19 times, saturates first and what is measured is the test, not the server. Propagation is timed
+ * by a probe in a process of its own (support/propagation-probe.ts): in this one it waited behind the load
+ * generator's own stalls. The generator's event-loop delay is reported beside it, with its stalls.
  */
 
 let fixtures: Fixtures;
@@ -62,8 +65,8 @@ beforeAll(async () => {
 /** RELIABILITY_PIN=1: with the clients on the server's core, a full-size run measures them as much as the server. */
 function pinApart(): void {
 	if (!knobs.pinCores || server.pid === null) return;
-	execFileSync('taskset', ['-a', '-cp', '0', String(server.pid)], { stdio: 'ignore' });
-	execFileSync('taskset', ['-a', '-cp', '1', String(process.pid)], { stdio: 'ignore' });
+	pinToCore(server.pid, CORES.server);
+	pinToCore(process.pid, CORES.clients);
 }
 
 beforeEach(() => {
@@ -148,43 +151,26 @@ function relayFigures(before: Sample, after: Sample) {
 	};
 }
 
-function loopFigures(histogram: IntervalHistogram): { p50: number; p99: number; max: number } {
-	const ms = (ns: number) => Math.round(ns / 1e4) / 100;
-	return { p50: ms(histogram.percentile(50)), p99: ms(histogram.percentile(99)), max: ms(histogram.max) };
-}
-
 function percentile(values: number[], p: number): number {
 	if (values.length === 0) return 0;
 	const sorted = [...values].sort((a, b) => a - b);
 	return Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!);
 }
 
-/** Every `everyMs`, one client appends a token and the time until another client on the board sees it is noted. */
-function measureLatency(boardId: string, everyMs: number) {
-	const sender = new TestClient(server, boardId, members[0]!);
-	const receiver = new TestClient(server, boardId, members[1]!);
-	const samples: number[] = [];
-	let running = true;
-	const done = (async () => {
-		await Promise.all([sender.synced(), receiver.synced()]);
-		for (let n = 0; running; n++) {
-			const token = `<ping ${n}>`;
-			const started = performance.now();
-			meta.boardDescriptionText(sender.doc).insert(0, token);
-			await waitFor(() => meta.boardDescriptionText(receiver.doc).toString().includes(token), 'the ping', 30_000);
-			samples.push(performance.now() - started);
-			await sleep(everyMs);
-		}
-		sender.destroy();
-		receiver.destroy();
-	})();
-	return {
-		samples,
-		async stop() {
-			running = false;
-			await done;
-		}
-	};
+/** Every `everyMs`, one client on `boardId` edits and the time until another client there sees it is noted. */
+function measureLatency(boardId: string, everyMs: number): Promise<PropagationProbe> {
+	return PropagationProbe.start(server, boardId, { sender: members[0]!, receiver: members[1]! }, everyMs, knobs.pinCores);
+}
+
+/**
+ * The probe's slowest samples, each with the longest stall of the load generator in the second before it or while
+ * it travelled: a slow sample right after one may be the generator's held-back edits going out at once.
+ */
+function slowest(samples: PropagationSample[], generator: LoopMonitor, count = 3) {
+	return [...samples]
+		.sort((a, b) => b.ms - a.ms)
+		.slice(0, count)
+		.map((s) => ({ ms: Math.round(s.ms), generatorStallMs: generator.stalledAround(s.sentAt, s.sentAt + s.ms) }));
 }
 
 async function idleServer(): Promise<void> {
@@ -225,14 +211,14 @@ describe('load', () => {
 			)
 		);
 		const connectMs = Date.now() - connectStarted;
-		const latency = measureLatency(boards[knobs.loadBoards]!, 250);
+		const latency = await measureLatency(boards[knobs.loadBoards]!, 250);
 
 		const beforeEdits = await probe.request();
-		// The clients' own process: a propagation figure is the server's only while this one keeps up.
-		const clientLoop = monitorEventLoopDelay({ resolution: 1 });
-		clientLoop.enable();
+		// The load generator's own loop: while it stalls its members' edits wait, then go out together.
+		const generator = new LoopMonitor();
 		const started = Date.now();
 		const interval = 1000 / knobs.loadRatePerMember;
+		let slotsSkipped = 0;
 		await Promise.all(
 			clients.map(async ({ writer }) => {
 				await sleep(rng.int(0, interval));
@@ -240,15 +226,19 @@ describe('load', () => {
 				while (Date.now() - started < knobs.loadSeconds * 1000) {
 					writer.edit();
 					next += interval;
-					await sleep(Math.max(0, next - Date.now()));
+					// A slot this process missed while it stalled is skipped, not made up: a thousand members sending their
+					// held-back edits together would be a burst of the generator's making, not of a thousand pages.
+					for (; next < Date.now(); next += interval) slotsSkipped++;
+					await sleep(next - Date.now());
 				}
 			})
 		);
 		const editSeconds = (Date.now() - started) / 1000;
 		await waitFor(() => clients.every((c) => c.ownEditsSaved()), 'every member to see their edits saved', 30_000);
 		const during = await probe.request();
-		clientLoop.disable();
-		await latency.stop();
+		const generatorLoop = generator.stop();
+		const probeLoop = await latency.stop();
+		const propagation = latency.samples.map((s) => s.ms);
 
 		// Zero lost updates: every edit of every member is in the database, and every client converged.
 		const lost: string[] = [];
@@ -290,15 +280,24 @@ describe('load', () => {
 			persistFailures: metrics.persistFailures,
 			connectAllMs: connectMs,
 			propagationMs: {
-				p50: percentile(latency.samples, 50),
-				p99: percentile(latency.samples, 99),
-				max: percentile(latency.samples, 100),
-				samples: latency.samples.length
+				p50: percentile(propagation, 50),
+				p99: percentile(propagation, 99),
+				max: percentile(propagation, 100),
+				samples: propagation.length,
+				slowest: slowest(latency.samples, generator)
 			},
+			probeProcessLoopDelayMs: probeLoop,
 			loopDelayMs: during.loopDelayMs,
 			gcMs: during.gcMs,
 			serverRelayMs: relayFigures(beforeEdits, during),
-			testProcessLoopDelayMs: loopFigures(clientLoop),
+			// What the server wrote while members edited (a compaction's state is written on its event loop, not in the thread).
+			serverWrites: {
+				commitBatches: (during.metrics?.persistBatches ?? 0) - (beforeEdits.metrics?.persistBatches ?? 0),
+				compactions: (during.metrics?.compactions ?? 0) - (beforeEdits.metrics?.compactions ?? 0)
+			},
+			offeredEditsPerSecond: clients.length * knobs.loadRatePerMember,
+			generatorSlotsSkipped: slotsSkipped,
+			generatorLoopDelayMs: generatorLoop,
 			heapMb: { baseline: mb(baseline.heapUsed), underLoadPeak: probe.window(started).heapMaxMb, afterBoardsClosed: mb(after.heapUsed) },
 			rssMb: { baseline: mb(baseline.rss), underLoadPeak: probe.window(started).rssMaxMb, afterBoardsClosed: mb(after.rss) },
 			activeResources: { baseline: baseline.resources, after: after.resources }
@@ -333,16 +332,11 @@ describe('load', () => {
 				return paster as typeof paster & { raw: RawClient };
 			})
 		);
-		const beforeBurst = await probe.request();
-		const clientLoop = monitorEventLoopDelay({ resolution: 1 });
-		clientLoop.enable();
-		const latency = measureLatency(boards[1]!, 50);
-		await waitFor(() => latency.samples.length >= 5, 'a latency baseline');
-		const quiet = [...latency.samples];
 		const perRow = 5;
 		const rowsEach = Math.ceil(knobs.burstCells / perRow);
 		const expected: string[] = [];
-		// One paste is one transaction: one update per member, built first and then all sent at the same moment.
+		// One paste is one transaction: one update per member, built before anything is timed (building 20 of them holds this
+		// process for hundreds of milliseconds) and then all sent at the same moment.
 		const pastes = pasters.map((paster, i) => {
 			const doc = new Y.Doc();
 			Y.applyUpdate(doc, paster.raw.initial!);
@@ -360,16 +354,23 @@ describe('load', () => {
 			doc.destroy();
 			return update;
 		});
+		const beforeBurst = await probe.request();
+		const generator = new LoopMonitor();
+		const latency = await measureLatency(boards[1]!, 50);
+		await waitFor(() => latency.samples.length >= 5, 'a latency baseline');
 		const started = Date.now();
 		for (const [i, paster] of pasters.entries()) paster.sentFrame = paster.raw.send(pastes[i]!);
 		await waitFor(() => pasters.every((p) => p.savedFrames >= p.sentFrame), 'every paste to be saved', 60_000);
 		const burstMs = Date.now() - started;
 		await sleep(300);
-		await latency.stop();
+		const probeLoop = await latency.stop();
 		const serverDuringBurst = probe.window(started);
 		const burstWindow = await probe.request();
-		clientLoop.disable();
-		const during = latency.samples.slice(quiet.length);
+		const generatorLoop = generator.stop();
+		// A ping still travelling when the pastes went out counts as during the burst.
+		const quiet = latency.samples.filter((s) => s.sentAt + s.ms < started).map((s) => s.ms);
+		const duringSamples = latency.samples.filter((s) => s.sentAt + s.ms >= started);
+		const during = duringSamples.map((s) => s.ms);
 		const stored = view(await fixtures.storedDoc(burstBoard));
 		const services = new Set(stored.scope.rows.map((r) => String(r.cells['col-service'] ?? '')));
 		const missing = expected.filter((s) => !services.has(s));
@@ -384,13 +385,15 @@ describe('load', () => {
 				quietP50: percentile(quiet, 50),
 				duringBurstP50: percentile(during, 50),
 				duringBurstMax: percentile(during, 100),
-				samples: during.length
+				samples: during.length,
+				slowest: slowest(duringSamples, generator)
 			},
+			probeProcessLoopDelayMs: probeLoop,
 			serverLoopDelayMaxMs: serverDuringBurst.loopDelayMaxMs,
 			serverLoopDelayMs: burstWindow.loopDelayMs,
 			gcMs: burstWindow.gcMs,
 			serverRelayMs: relayFigures(beforeBurst, burstWindow),
-			testProcessLoopDelayMs: loopFigures(clientLoop)
+			generatorLoopDelayMs: generatorLoop
 		});
 		expect(missing).toEqual([]);
 		// Another board's edits still arrive within a second while the burst is stored.

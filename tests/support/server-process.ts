@@ -18,9 +18,16 @@ function newestSourceMs(dir: string): number {
 
 /**
  * A server bundle older than its sources would test yesterday's code: rebuild it the way `npm run build` does
- * (to a temporary file renamed into place, as several test files may do this at once).
+ * (to a temporary file renamed into place, as several test files may do this at once). One refresh at a time in
+ * a process: a test starting several instances at once would otherwise build them all to one temporary file.
  */
-async function refreshBundle(): Promise<void> {
+let refreshing: Promise<void> = Promise.resolve();
+function refreshBundle(): Promise<void> {
+	refreshing = refreshing.then(refreshBundleNow, refreshBundleNow);
+	return refreshing;
+}
+
+async function refreshBundleNow(): Promise<void> {
 	const sources = Math.max(newestSourceMs(path.join(root, 'server')), newestSourceMs(path.join(root, 'src/lib')));
 	const { serverBundles } = await import('../../scripts/build-server.js');
 	const bundled = serverBundles.map((options) => path.join(root, options.outfile!));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { arrangeColumns, fitFirstColumn, printColumns, printSlices, sameItems, sliceBands, stickyRun } from './arrange.ts';
+import { arrangeColumns, fitFirstColumn, widenToWords, printSlices, sameItems, sliceBands, stickyRun } from './arrange.ts';
 import type { GridColumn } from './types.ts';
 
 const col = (id: string, width = 5, sticky = false): GridColumn => ({ id, label: id, width, sticky });
@@ -88,7 +88,7 @@ describe('a wide grid on paper', () => {
 	it('widens a column to the longest word of its name, up to a limit past which the word is broken', () => {
 		const named = (id: string, label: string, width = 5): GridColumn => ({ id, label, width });
 		const letters = (word: string) => word.length * 0.5;
-		const { columns: printed, tooLong } = printColumns(
+		const { columns: printed, tooLong } = widenToWords(
 			[
 				named('short', 'Focus on children'),
 				named('long', 'Accommodates the agreed scope'),

@@ -75,11 +75,12 @@ export function printSlices(columns: readonly GridColumn[], bands: readonly Grid
 }
 
 /**
- * The columns as wide as paper needs: each at least as wide as the longest word of its name (`wordWidth` gives a
- * word's width in rem, padding included), so a name on paper wraps between its words, never inside one; but no
- * wider than `most` rem for that, so a single word longer than that is broken instead (and `tooLong` says so).
+ * The columns as wide as their names need to wrap only between words: each at least as wide as the longest word
+ * of its name (`wordWidth` gives a word's width in rem, padding included), on paper and on screen alike, since a
+ * browser without a hyphenation dictionary (Chromium on Linux) otherwise breaks a word anywhere; but no wider than
+ * `most` rem for that, so a single word longer than that is broken instead (and `tooLong` says so).
  */
-export function printColumns(
+export function widenToWords(
 	columns: readonly GridColumn[],
 	wordWidth: (word: string) => number,
 	most: number

@@ -3,6 +3,7 @@ import * as scoring from '$lib/board/scoring';
 import type { CriterionView, GroupView, ModelView } from '$lib/board/read';
 import type { ModelScore } from '$lib/board/scoring';
 import type { GridBand, GridColumn } from '$lib/components/grid';
+import { widenToWords } from '$lib/components/grid/arrange.ts';
 import { STATUS_LABELS } from './statuses.ts';
 
 export const STATUS = '@status';
@@ -24,11 +25,20 @@ const FIXED: readonly GridColumn[] = [
 
 /** A criterion column fits a score; its header wraps over several lines instead of widening it. */
 const CRITERION_WIDTH = 5;
+/** A header's word wider than this (about 18 letters of its type) is broken rather than its column widened. */
+const LONGEST_WORD = 9.5;
 
-export function modelColumns(criteria: readonly CriterionView[], widths: Readonly<Record<string, number>>): GridColumn[] {
-	return [...FIXED, ...criteria.map((c): GridColumn => ({ id: c.id, label: c.name, width: CRITERION_WIDTH, align: 'center' }))].map(
-		(c): GridColumn => ({ ...c, width: widths[c.id] ?? c.width })
-	);
+/**
+ * The model grid's columns: each as wide as the longest word of its header (`wordWidth`, in rem), so names wrap
+ * only between words, and otherwise compact; a width someone chose for a column (`widths`) is theirs to keep.
+ */
+export function modelColumns(
+	criteria: readonly CriterionView[],
+	widths: Readonly<Record<string, number>>,
+	wordWidth: (word: string) => number
+): GridColumn[] {
+	const shown = [...FIXED, ...criteria.map((c): GridColumn => ({ id: c.id, label: c.name, width: CRITERION_WIDTH, align: 'center' }))];
+	return widenToWords(shown, wordWidth, LONGEST_WORD).columns.map((c): GridColumn => ({ ...c, width: widths[c.id] ?? c.width }));
 }
 
 /** A band with the heading it stands for; the model, result and "other criteria" bands have none. */
