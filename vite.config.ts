@@ -2,10 +2,11 @@ import { sveltekit } from '@sveltejs/kit/vite';
 import tailwindcss from '@tailwindcss/vite';
 import { defineConfig } from 'vitest/config';
 import { collabDevServer } from './server/dev-plugin.ts';
+import { firstLoadChunks } from './scripts/first-load-chunks.js';
 import { preloadStaticImports } from './scripts/preload-static-imports.js';
 
 export default defineConfig({
-	plugins: [tailwindcss(), preloadStaticImports(), sveltekit(), collabDevServer()],
+	plugins: [tailwindcss(), preloadStaticImports(), firstLoadChunks(import.meta.dirname), sveltekit(), collabDevServer()],
 	test: {
 		expect: { requireAssertions: true },
 		projects: [

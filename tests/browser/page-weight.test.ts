@@ -13,11 +13,18 @@ import { createBoard, register, signIn, useBrowserSession, waitLive } from '../s
  */
 
 /**
- * The issue's target is 120 kB; the page loads about 145 kB today (246 kB before parts were fetched on first use,
- * 172 kB before menus, tooltips and the cell editors were). The budget holds today's figure with a little room,
- * so growth back towards the old page fails here; what the rest is made of is in docs/performance.md.
+ * The issue's target is 120 kB; the page loads about 139 kB today (246 kB before parts were fetched on first use,
+ * 172 kB before menus, tooltips and the cell editors were, 148 kB in 33 files before its first load came in a few
+ * large files, which compress better). The budget holds today's figure with a little room, so growth back towards
+ * the old page fails here; what the rest is made of is in docs/performance.md.
  */
-const BUDGET_KB = 150;
+const BUDGET_KB = 145;
+/**
+ * Files: the first load's code in a few large chunks (scripts/first-load-chunks.js), the page's own nodes, and what
+ * comes just after the first render (the offline copy's code, the error page's node); 33 before. Over HTTP/1.1 a
+ * browser fetches six files at a time from one origin, so each file past those can cost a round trip.
+ */
+const MAX_FILES = 16;
 /** As the bench's browser workload: what arrives just after the first render counts too. */
 const SETTLE_MS = 1_000;
 const MANIFEST = '.svelte-kit/output/client/.vite/manifest.json';
@@ -65,7 +72,7 @@ async function templateBoard(): Promise<string> {
 }
 
 describe('the board page', () => {
-	it(`loads at most ${BUDGET_KB} kB of JavaScript (gzipped) before it is usable, and fetches the rest on first use`, async () => {
+	it(`loads at most ${BUDGET_KB} kB of JavaScript (gzipped) in at most ${MAX_FILES} files before it is usable, and fetches the rest on first use`, async () => {
 		const boardPath = await templateBoard();
 
 		// A fresh context: a cold cache, as someone opening a link to the board.
@@ -99,6 +106,7 @@ describe('the board page', () => {
 		console.log(`Board page JavaScript: ${report}`);
 		// Soft: the checks below still run and report when the budget is exceeded.
 		expect.soft(totalKb, `board page JavaScript over ${BUDGET_KB} kB: ${report}`).toBeLessThanOrEqual(BUDGET_KB);
+		expect.soft(loaded.length, `board page JavaScript in more than ${MAX_FILES} files: ${report}`).toBeLessThanOrEqual(MAX_FILES);
 
 		// The cell editors arrive when the grid first takes the focus: typing at once into a cell loses no keystroke
 		// to their fetch.
@@ -183,7 +191,8 @@ describe('the board page', () => {
 			[...(response?.headers()['link'] ?? '').matchAll(/<[^>]*?(_app\/[^>]+)>;\s*rel="modulepreload"/g)].map((m) => m[1])
 		);
 		const needed = boardPageScripts();
-		expect(needed.length).toBeGreaterThan(10);
+		// The page's node and the chunks of its first load (a dozen): read from the manifest, not missed.
+		expect(needed.length).toBeGreaterThan(5);
 		// Not preloaded, the browser finds a script only once the one importing it has arrived: one more round trip.
 		expect(needed.filter((file) => !preloaded.has(file))).toEqual([]);
 		await context.close();

@@ -10,11 +10,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const user = requireUser(locals, url);
 	const { board, role } = await requireBoard(user.id, params.id);
 	const { database, collab } = getContext();
-	const [members, agendaState, state] = await Promise.all([
-		membership.list(database.db, board.id),
-		agenda.get(database.db, board.id),
-		collab.state(board.id)
-	]);
+	const [members, agendaState] = await Promise.all([membership.list(database.db, board.id), agenda.get(database.db, board.id)]);
 	return {
 		// For member cells (a service's lead) and for naming who changed what.
 		members: members.map(({ userId, displayName, role }) => ({ userId, displayName, role })),
@@ -27,6 +23,10 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		// The board's document as the live connection would first send it (the same for every member: private
 		// round scores are kept outside it), so the grids render here and are usable before the socket is up; the
 		// socket then brings only what changed since. Base64: devalue would write a byte array as decimal numbers.
-		state: toBase64(state)
+		// Not awaited: SvelteKit sends the page at once and streams the state into it when read, so the browser
+		// fetches the page's scripts meanwhile. The read is the longest part of this load (a worker thread merges the
+		// board's stored log; docs/performance.md, "the board page's first load in fewer files, and its state
+		// streamed").
+		state: collab.state(board.id).then(toBase64)
 	};
 };
