@@ -46,10 +46,12 @@ async function setLargeText(page: Page, on: boolean) {
 }
 
 /** The words of the model grid's column headers that the browser laid out over more than one line. */
-function splitHeaderWords(page: Page): Promise<string[]> {
-	return page.locator('#models-grid').evaluate((grid) => {
+function splitHeaderWords(page: Page, grid = '#models-grid'): Promise<string[]> {
+	return page.locator(grid).evaluate((grid) => {
 		const split: string[] = [];
-		for (const header of grid.querySelectorAll('[role=row]:last-child > [role=columnheader]')) {
+		const headers = grid.querySelectorAll('[role=row]:last-child > [role=columnheader]');
+		if (headers.length === 0) return ['(no column headers found)'];
+		for (const header of headers) {
 			const texts = document.createTreeWalker(header, NodeFilter.SHOW_TEXT);
 			for (let node = texts.nextNode(); node; node = texts.nextNode()) {
 				if (node.parentElement?.closest('.sr-only')) continue;
@@ -130,6 +132,24 @@ describe('the room for the grids on every screen', () => {
 				await openTab(page, 'Delivery models');
 				expect(await page.locator('#models-grid').textContent()).toContain(LONG_NAMES[1]);
 				for (const word of await splitHeaderWords(page)) split.push(`${screen.width} px${large ? ', large text' : ''}: ${word}`);
+			}
+		}
+		await setLargeText(page, false);
+		expect(split).toEqual([]);
+	});
+
+	it('wraps the scope grid’s headers only between words, the frozen name column on a phone too', async () => {
+		const { page, boardPath } = await newBoard('Scope headers board');
+		const split: string[] = [];
+		for (const large of [false, true]) {
+			for (const screen of SCREENS) {
+				await page.setViewportSize(screen);
+				await setLargeText(page, large);
+				await page.goto(boardPath);
+				await waitLive(page);
+				await openTab(page, 'Scope of services');
+				for (const word of await splitHeaderWords(page, '#scope-grid'))
+					split.push(`${screen.width} px${large ? ', large text' : ''}: ${word}`);
 			}
 		}
 		await setLargeText(page, false);

@@ -101,6 +101,15 @@ describe('a wide grid on paper', () => {
 		expect([...tooLong]).toEqual(['huge']);
 	});
 
+	it('keeps a phone from narrowing the name column below the longest word of its name', () => {
+		const letters = (word: string) => word.length * 0.5;
+		const [name, ...rest] = widenToWords([{ id: 'name', label: 'Service', width: 14, sticky: true }, col('a')], letters, 12).columns;
+		// On an 8 rem grid the name is cut to 6 rem (0.45 of 8 is less); "Service" fits in that, "Accommodation" does not.
+		expect(fitFirstColumn([name!, ...rest], 8)[0]!.width).toBe(6);
+		const long = widenToWords([{ id: 'name', label: 'Accommodation', width: 14, sticky: true }], letters, 12).columns;
+		expect(fitFirstColumn(long, 8)[0]!.width).toBe(6.5);
+	});
+
 	it('names each slice’s headings over the columns it has', () => {
 		expect(sliceBands([0, 4, 5, 6, 7], bands).map((b) => [b.band.label, b.span])).toEqual([
 			['Model', 1],

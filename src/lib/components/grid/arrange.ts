@@ -43,7 +43,8 @@ export function stickyRun(columns: readonly GridColumn[], available: number, bes
  */
 export function fitFirstColumn(columns: readonly GridColumn[], available: number, share = 0.45, least = 6): readonly GridColumn[] {
 	const first = columns[0];
-	const room = Math.max(least, Math.round(available * share * 10) / 10);
+	// Nor narrower than the longest word of its name, which would then break mid-word in its header.
+	const room = Math.max(least, first?.least ?? 0, Math.round(available * share * 10) / 10);
 	if (!first?.sticky || first.width <= room) return columns;
 	return [{ ...first, width: room }, ...columns.slice(1)];
 }
@@ -90,7 +91,7 @@ export function widenToWords(
 		const need = Math.max(0, ...column.label.split(/\s+/).filter(Boolean).map(wordWidth));
 		if (need > most) tooLong.add(column.id);
 		const width = Math.ceil(Math.min(need, most) * 10) / 10;
-		return width > column.width ? { ...column, width } : column;
+		return { ...column, width: Math.max(width, column.width), least: width };
 	});
 	return { columns: widened, tooLong };
 }

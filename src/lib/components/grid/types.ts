@@ -11,6 +11,8 @@ export interface GridColumn {
 	/** Sticky because this person froze it (so the column menu offers to unfreeze it). */
 	readonly frozen?: boolean;
 	readonly align?: 'start' | 'end' | 'center';
+	/** In rem: the width the longest word of its name needs (widenToWords), below which a phone may not narrow it. */
+	readonly least?: number;
 }
 
 export interface GridRowItem {
